@@ -1,1 +1,43 @@
-fn main() {}
+//! `qabyldau` — the headless face of the desk API. Each subcommand lives in its own
+//! module under `cmd/`, parses its arguments into desk types once, calls desk, and
+//! prints. Exit codes: 0 success, 1 the input or the check failed (reason printed),
+//! 2 usage error (clap).
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod cmd;
+
+#[derive(Debug, Parser)]
+#[command(name = "qabyldau", version, about = "Qabyldau: school admissions desk, headless commands")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Individual identification numbers.
+    #[command(subcommand)]
+    Iin(cmd::iin::IinCommand),
+    /// Create or fill a local database with deterministic demo data.
+    Demo(cmd::demo::DemoArgs),
+    /// Print the journal of applications.
+    Journal(cmd::journal::JournalArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Iin(c) => cmd::iin::run(c),
+        Command::Demo(a) => cmd::demo::run(a),
+        Command::Journal(a) => cmd::journal::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
