@@ -1,0 +1,60 @@
+use std::path::PathBuf;
+
+/// Errors of the store, each with a stable code the UI turns into kk/ru text.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: not a Qabyldau database (or the file is damaged); it was left untouched")]
+    NotADatabase { path: PathBuf },
+    #[error("{path}: the database was written by a newer Qabyldau (schema {found}, this app knows {known}); update the app")]
+    DatabaseNewer { path: PathBuf, found: i64, known: i64 },
+    #[error("{path}: migration {version} ({name}) was changed after it was applied; this build is broken")]
+    MigrationEdited { path: PathBuf, version: i64, name: String },
+    #[error("{path}: cannot read or write the file: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("application {id} is not in the journal")]
+    ApplicationNotFound { id: String },
+    #[error("document {id} is not in the journal")]
+    DocumentNotFound { id: String },
+    #[error("stored data is damaged: {what}")]
+    Damaged { what: String },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl Error {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotADatabase { .. } => "DB_NOT_A_DATABASE",
+            Error::DatabaseNewer { .. } => "DB_NEWER_THAN_APP",
+            Error::MigrationEdited { .. } => "DB_MIGRATION_EDITED",
+            Error::Io { .. } => "DB_IO",
+            Error::ApplicationNotFound { .. } => "APPLICATION_NOT_FOUND",
+            Error::DocumentNotFound { .. } => "DOCUMENT_NOT_FOUND",
+            Error::Damaged { .. } => "DB_DAMAGED",
+            Error::Sqlite(e) if is_corrupt(e) => "DB_NOT_A_DATABASE",
+            Error::Sqlite(_) => "DB_ERROR",
+        }
+    }
+
+    pub(crate) fn from_sqlite(path: &std::path::Path, e: rusqlite::Error) -> Error {
+        if is_corrupt(&e) { Error::NotADatabase { path: path.to_path_buf() } } else { Error::Sqlite(e) }
+    }
+
+    pub(crate) fn with_path(self, path: &std::path::Path) -> Error {
+        match self {
+            Error::Sqlite(e) => Error::from_sqlite(path, e),
+            Error::DatabaseNewer { found, known, .. } => Error::DatabaseNewer { path: path.to_path_buf(), found, known },
+            Error::MigrationEdited { version, name, .. } => {
+                Error::MigrationEdited { path: path.to_path_buf(), version, name }
+            }
+            other => other,
+        }
+    }
+}
+
+fn is_corrupt(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
+}

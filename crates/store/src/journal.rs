@@ -1,0 +1,335 @@
+//! The journal (R-4): filtered, searched, sorted, paged by keyset. Every query is an
+//! index range (see migrations/0002) so a million rows answer in milliseconds.
+
+use crate::records::SyncMark;
+use crate::write::parse_time;
+use crate::{Error, Store};
+use domain::{Grade, InstructionLanguage, Status};
+use rusqlite::types::Value;
+use time::{Date, OffsetDateTime};
+
+/// What the clerk typed in the search box, understood once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchTerm {
+    /// 1–12 digits: the start of the child's IIN (12 digits: exactly that IIN).
+    IinPrefix(String),
+    /// The start of an application number (`2026-00…`, `L-2026-…`).
+    NumberPrefix(String),
+    /// The start of the child's "surname given patronymic", case-insensitive.
+    NamePrefix(String),
+}
+
+impl SearchTerm {
+    pub fn parse(text: &str) -> Option<SearchTerm> {
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.len() <= 12 && compact.chars().all(|c| c.is_ascii_digit()) {
+            return Some(SearchTerm::IinPrefix(compact));
+        }
+        let upper = compact.to_uppercase();
+        let number_like = upper.starts_with("L-")
+            || (upper.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && upper.chars().all(|c| c.is_ascii_digit() || c == '-'));
+        if number_like {
+            return Some(SearchTerm::NumberPrefix(upper));
+        }
+        let key = domain::search_key(t);
+        let folded = key.split_whitespace().collect::<Vec<_>>().join(" ");
+        Some(SearchTerm::NamePrefix(folded))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JournalSort {
+    /// Newest first: what a clerk works through.
+    #[default]
+    SubmittedDesc,
+    SubmittedAsc,
+    ChildName,
+}
+
+/// Where the previous page ended: the sort key and the id of its last row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyset {
+    pub key: String,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct JournalFilter {
+    pub search: Option<SearchTerm>,
+    pub status: Option<Status>,
+    pub sync_mark: Option<SyncMark>,
+    pub grade: Option<Grade>,
+    pub language: Option<InstructionLanguage>,
+    pub micro_district: Option<String>,
+    pub submitted_from: Option<Date>,
+    pub submitted_to: Option<Date>,
+    pub sort: JournalSort,
+    pub after: Option<Keyset>,
+    pub limit: u32,
+}
+
+/// One row of the journal table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalRow {
+    pub id: String,
+    pub number: String,
+    pub provisional: bool,
+    pub child_name: String,
+    pub child_iin: String,
+    pub submitted_at: OffsetDateTime,
+    pub school_id: String,
+    pub school_name_kk: Option<String>,
+    pub school_name_ru: Option<String>,
+    pub grade: u8,
+    pub language: String,
+    pub status: Status,
+    pub sync_mark: SyncMark,
+    pub micro_district_id: Option<String>,
+    pub keyset: Keyset,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StatusCounts {
+    pub new: u64,
+    pub under_review: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub withdrawn: u64,
+    pub waiting: u64,
+    pub refused: u64,
+}
+
+impl StatusCounts {
+    pub fn all(&self) -> u64 {
+        self.new + self.under_review + self.accepted + self.rejected + self.withdrawn
+    }
+}
+
+/// Counting the rows that match stops here; the UI shows "10 000+".
+pub const COUNT_CAP: u64 = 10_000;
+
+struct Sql {
+    conditions: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Sql {
+    fn push(&mut self, condition: &str, values: impl IntoIterator<Item = Value>) {
+        let mut c = condition.to_string();
+        for v in values {
+            self.params.push(v);
+            c = c.replacen('?', &format!("?{}", self.params.len()), 1);
+        }
+        self.conditions.push(c);
+    }
+
+    fn where_clause(&self) -> String {
+        if self.conditions.is_empty() { String::new() } else { format!("WHERE {}", self.conditions.join(" AND ")) }
+    }
+}
+
+/// The smallest string greater than every string that starts with `prefix`.
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+fn text(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+fn filters(f: &JournalFilter) -> Sql {
+    let mut sql = Sql { conditions: Vec::new(), params: Vec::new() };
+    match &f.search {
+        Some(SearchTerm::IinPrefix(p)) if p.len() == 12 => sql.push("a.child_iin = ?", [text(p)]),
+        Some(SearchTerm::IinPrefix(p)) => {
+            sql.push("a.child_iin >= ? AND a.child_iin < ?", [text(p), text(prefix_end(p))])
+        }
+        Some(SearchTerm::NumberPrefix(p)) => {
+            sql.push("a.number >= ? AND a.number < ?", [text(p), text(prefix_end(p))])
+        }
+        Some(SearchTerm::NamePrefix(p)) => {
+            sql.push("a.child_search >= ? AND a.child_search < ?", [text(p), text(prefix_end(p))])
+        }
+        None => {}
+    }
+    if let Some(s) = f.status {
+        sql.push("a.status = ?", [text(s.as_str())]);
+    }
+    if let Some(m) = f.sync_mark {
+        sql.push("a.sync_mark = ?", [text(m.as_str())]);
+    }
+    if let Some(g) = f.grade {
+        sql.push("a.grade = ?", [Value::Integer(i64::from(g.get()))]);
+    }
+    if let Some(l) = f.language {
+        sql.push("a.language = ?", [text(l.as_str())]);
+    }
+    if let Some(m) = &f.micro_district {
+        sql.push("a.micro_district_id = ?", [text(m)]);
+    }
+    if let Some(d) = f.submitted_from {
+        sql.push("a.submitted_day >= ?", [text(d.to_string())]);
+    }
+    if let Some(d) = f.submitted_to {
+        sql.push("a.submitted_day <= ?", [text(d.to_string())]);
+    }
+    sql
+}
+
+fn sort_parts(sort: JournalSort) -> (&'static str, &'static str, &'static str) {
+    // (key column, comparison for "after", order)
+    match sort {
+        JournalSort::SubmittedDesc => ("a.submitted_at", "<", "DESC"),
+        JournalSort::SubmittedAsc => ("a.submitted_at", ">", "ASC"),
+        JournalSort::ChildName => ("a.child_search", ">", "ASC"),
+    }
+}
+
+impl Store {
+    /// A page of the journal. Pass the last row's [`JournalRow::keyset`] as `after` for
+    /// the next page.
+    pub fn journal(&self, f: &JournalFilter) -> Result<Vec<JournalRow>, Error> {
+        let mut sql = filters(f);
+        let (key, cmp, order) = sort_parts(f.sort);
+        if let Some(after) = &f.after {
+            sql.push(
+                &format!("({key} {cmp} ? OR ({key} = ? AND a.id {cmp} ?))"),
+                [text(&after.key), text(&after.key), text(&after.id)],
+            );
+        }
+        let query = format!(
+            "SELECT a.id, a.number, a.provisional, a.child_surname, a.child_given, a.child_patronymic,
+                    a.child_iin, a.submitted_at, a.school_id, s.name_kk, s.name_ru, a.grade, a.language,
+                    a.status, a.sync_mark, a.micro_district_id, {key}
+             FROM application a LEFT JOIN school s ON s.id = a.school_id
+             {}
+             ORDER BY {key} {order}, a.id {order}
+             LIMIT {}",
+            sql.where_clause(),
+            f.limit.clamp(1, 1000)
+        );
+        let mut stmt = self.conn().prepare_cached(&query)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(sql.params.iter()), |r| {
+            let patronymic: Option<String> = r.get(5)?;
+            let surname: String = r.get(3)?;
+            let given: String = r.get(4)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+                match patronymic {
+                    Some(p) => format!("{surname} {given} {p}"),
+                    None => format!("{surname} {given}"),
+                },
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, Option<String>>(9)?,
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, u8>(11)?,
+                r.get::<_, String>(12)?,
+                r.get::<_, String>(13)?,
+                r.get::<_, String>(14)?,
+                r.get::<_, Option<String>>(15)?,
+                r.get::<_, String>(16)?,
+            ))
+        })?;
+        rows.map(|r| {
+            let (id, number, provisional, child_name, child_iin, submitted, school_id, kk, ru, grade, language, status, mark, md, key) = r?;
+            Ok(JournalRow {
+                keyset: Keyset { key, id: id.clone() },
+                id,
+                number,
+                provisional,
+                child_name,
+                child_iin,
+                submitted_at: parse_time(&submitted)?,
+                school_id,
+                school_name_kk: kk,
+                school_name_ru: ru,
+                grade,
+                language,
+                status: Status::parse(&status).map_err(|_| Error::Damaged { what: format!("status {status:?}") })?,
+                sync_mark: SyncMark::parse(&mark).ok_or_else(|| Error::Damaged { what: "sync mark".into() })?,
+                micro_district_id: md,
+            })
+        })
+        .collect()
+    }
+
+    /// How many rows match the filter (ignoring `after`), counted up to [`COUNT_CAP`] + 1.
+    pub fn journal_count(&self, f: &JournalFilter) -> Result<u64, Error> {
+        let sql = filters(f);
+        let query = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM application a {} LIMIT {})",
+            sql.where_clause(),
+            COUNT_CAP + 1
+        );
+        let n: i64 = self.conn().prepare_cached(&query)?.query_row(rusqlite::params_from_iter(sql.params.iter()), |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Counts per status for the filter panel, kept by triggers (migration 0002).
+    pub fn status_counts(&self) -> Result<StatusCounts, Error> {
+        let mut c = StatusCounts::default();
+        let mut stmt = self.conn().prepare_cached("SELECT status, count FROM status_count")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (status, n) = row?;
+            let n = u64::try_from(n).unwrap_or(0);
+            match status.as_str() {
+                "new" => c.new = n,
+                "under_review" => c.under_review = n,
+                "accepted" => c.accepted = n,
+                "rejected" => c.rejected = n,
+                "withdrawn" => c.withdrawn = n,
+                _ => {}
+            }
+        }
+        let mut marks = self.conn().prepare_cached(
+            "SELECT sync_mark, count(*) FROM application WHERE sync_mark <> 'none' GROUP BY sync_mark",
+        )?;
+        for row in marks.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (mark, n) = row?;
+            let n = u64::try_from(n).unwrap_or(0);
+            match mark.as_str() {
+                "waiting" => c.waiting = n,
+                "refused" => c.refused = n,
+                _ => {}
+            }
+        }
+        Ok(c)
+    }
+
+    /// Lets SQLite's planner learn the data after a large load.
+    pub fn optimize(&self) -> Result<(), Error> {
+        self.conn().execute_batch("PRAGMA optimize; ANALYZE;")?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_term_table() {
+        let cases: &[(&str, Option<SearchTerm>)] = &[
+            ("", None),
+            ("   ", None),
+            ("2003", Some(SearchTerm::IinPrefix("2003".into()))),
+            ("200301 500010", Some(SearchTerm::IinPrefix("200301500010".into()))),
+            ("2026-00012", Some(SearchTerm::NumberPrefix("2026-00012".into()))),
+            ("l-2026", Some(SearchTerm::NumberPrefix("L-2026".into()))),
+            ("ӘЛІМ", Some(SearchTerm::NamePrefix("әлім".into()))),
+            ("  Иванов   Пётр ", Some(SearchTerm::NamePrefix("иванов петр".into()))),
+        ];
+        for (input, want) in cases {
+            assert_eq!(&SearchTerm::parse(input), want, "input {input:?}");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+use crate::Error;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// One numbered `.sql` file of `migrations/`.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+macro_rules! migration {
+    ($version:literal, $name:literal) => {
+        Migration { version: $version, name: $name, sql: include_str!(concat!("../../../migrations/", $name)) }
+    };
+}
+
+/// Every migration, in order. A test checks that this list and the folder agree.
+pub const MIGRATIONS: &[Migration] =
+    &[migration!(1, "0001_initial.sql"), migration!(2, "0002_journal_indexes.sql")];
+
+pub(crate) fn checksum(sql: &str) -> String {
+    let digest = Sha256::digest(sql.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn placeholder() -> PathBuf {
+    PathBuf::new()
+}
+
+/// Applies the pending migrations in one transaction, after checking that those
+/// already applied are the same text and that the database is not newer than us.
+pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<(), Error> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migration (
+            version    INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            checksum   TEXT NOT NULL,
+            applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        ) STRICT;",
+    )?;
+    let known = migrations.last().map_or(0, |m| m.version);
+    let found: i64 =
+        tx.query_row("SELECT coalesce(max(version), 0) FROM schema_migration", [], |r| r.get(0))?;
+    let user_version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let found = found.max(user_version);
+    if found > known {
+        return Err(Error::DatabaseNewer { path: placeholder(), found, known });
+    }
+    for m in migrations {
+        let applied: Option<String> = tx
+            .query_row("SELECT checksum FROM schema_migration WHERE version = ?1", params![m.version], |r| r.get(0))
+            .optional()?;
+        match applied {
+            Some(sum) if sum == checksum(m.sql) => {}
+            Some(_) => {
+                return Err(Error::MigrationEdited { path: placeholder(), version: m.version, name: m.name.into() });
+            }
+            None => {
+                tx.execute_batch(m.sql)?;
+                tx.execute(
+                    "INSERT INTO schema_migration(version, name, checksum) VALUES (?1, ?2, ?3)",
+                    params![m.version, m.name, checksum(m.sql)],
+                )?;
+            }
+        }
+    }
+    // user_version lets even a build that predates this table see it is too old.
+    tx.pragma_update(None, "user_version", known)?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_and_the_folder_agree() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let listed: Vec<&str> = MIGRATIONS.iter().map(|m| m.name).collect();
+        assert_eq!(files, listed);
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "versions are 1, 2, 3 … without gaps");
+            assert!(m.name.starts_with(&format!("{:04}_", m.version)));
+        }
+    }
+}
