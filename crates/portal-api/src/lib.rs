@@ -1,0 +1,552 @@
+//! Wire types of the regional portal API, version 1. The contract is
+//! `api/portal.openapi.yaml`; these types are its Rust form, shared by `portal-sim`
+//! (the server) and `sync` (the client), and both are tested against the document.
+//!
+//! Plain strings and numbers only: every `Serialize` here is a compatibility promise.
+//! Timestamps are RFC 3339 strings, dates `YYYY-MM-DD`. Requests refuse unknown fields
+//! (`deny_unknown_fields`); responses are read leniently so the portal may add fields.
+//! Conversions to and from `domain` types live in [`convert`].
+
+pub mod convert;
+
+use serde::{Deserialize, Serialize};
+
+/// Every API path starts with this.
+pub const API_PREFIX: &str = "/api/v1";
+/// Header every write carries (R-33: a retried write makes one effect).
+pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+/// Content type of every error answer.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+/// Largest request body the portal reads (documents are base64 inside).
+pub const BODY_MAX_BYTES: usize = 8 * 1024 * 1024;
+/// Largest change page.
+pub const PAGE_MAX: u32 = 1000;
+pub const PAGE_DEFAULT: u32 = 200;
+
+/// Stable problem codes (`Problem::code`). Clients act on the code, never on text.
+pub mod codes {
+    pub const MALFORMED_JSON: &str = "MALFORMED_JSON";
+    pub const UNKNOWN_FIELD: &str = "UNKNOWN_FIELD";
+    pub const INVALID_FIELD: &str = "INVALID_FIELD";
+    pub const BODY_TOO_LARGE: &str = "BODY_TOO_LARGE";
+    pub const IDEMPOTENCY_KEY_MISSING: &str = "IDEMPOTENCY_KEY_MISSING";
+    pub const IDEMPOTENCY_KEY_REUSED: &str = "IDEMPOTENCY_KEY_REUSED";
+    pub const TOKEN_MISSING: &str = "TOKEN_MISSING";
+    pub const TOKEN_INVALID: &str = "TOKEN_INVALID";
+    pub const TOKEN_EXPIRED: &str = "TOKEN_EXPIRED";
+    pub const CREDENTIALS_INVALID: &str = "CREDENTIALS_INVALID";
+    pub const EDS_NOT_IMPLEMENTED: &str = "EDS_NOT_IMPLEMENTED";
+    pub const FORBIDDEN_SCHOOL: &str = "FORBIDDEN_SCHOOL";
+    pub const ADMIN_LOOPBACK_ONLY: &str = "ADMIN_LOOPBACK_ONLY";
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    pub const VERSION_CONFLICT: &str = "VERSION_CONFLICT";
+    pub const TRANSITION_NOT_ALLOWED: &str = "TRANSITION_NOT_ALLOWED";
+    pub const NO_FREE_PLACES: &str = "NO_FREE_PLACES";
+    pub const PENDING_APPLICATION_EXISTS: &str = "PENDING_APPLICATION_EXISTS";
+    pub const CHILD_ALREADY_ACCEPTED: &str = "CHILD_ALREADY_ACCEPTED";
+    pub const SIGNATURE_INVALID: &str = "SIGNATURE_INVALID";
+    pub const SIGNER_MISMATCH: &str = "SIGNER_MISMATCH";
+    pub const DOCUMENT_TOO_LARGE: &str = "DOCUMENT_TOO_LARGE";
+    pub const DOCUMENT_MISSING: &str = "DOCUMENT_MISSING";
+    pub const MICRO_DISTRICT_MISSING: &str = "MICRO_DISTRICT_MISSING";
+    pub const CONSENT_MISSING: &str = "CONSENT_MISSING";
+    pub const CODE_INCORRECT: &str = "CODE_INCORRECT";
+    pub const CODE_EXPIRED: &str = "CODE_EXPIRED";
+    pub const CODE_ATTEMPTS_EXCEEDED: &str = "CODE_ATTEMPTS_EXCEEDED";
+    pub const INTERNAL: &str = "INTERNAL";
+    pub const INJECTED_FAULT: &str = "INJECTED_FAULT";
+    pub const OUTAGE: &str = "OUTAGE";
+}
+
+/// `application/problem+json` (RFC 9457) with a stable `code`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    pub code: String,
+    /// In the language of `Accept-Language` (kk by default).
+    pub detail: String,
+    pub messages: Messages,
+    /// On a 409: the application as the portal holds it now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Application>,
+}
+
+/// A text in both interface languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Messages {
+    pub kk: String,
+    pub ru: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonName {
+    pub surname: String,
+    pub given: String,
+    #[serde(default)]
+    pub patronymic: Option<String>,
+}
+
+// ---- sign-in (R-1) ----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    pub iin: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInResponse {
+    /// Bearer token for `Authorization: Bearer <token>`.
+    pub token: String,
+    pub expires_at: String,
+    pub staff: StaffMember,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub iin: String,
+    pub name: PersonName,
+    pub email: String,
+    pub school_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EdsChallenge {
+    /// Base64 of the random bytes to sign with the AUTH_RSA key.
+    pub challenge: String,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EdsSignInRequest {
+    pub challenge: String,
+    pub cms_base64: String,
+}
+
+// ---- applications ----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    pub id: String,
+    /// `YYYY-NNNNNNN`.
+    pub number: String,
+    pub submitted_at: String,
+    /// `new`, `under_review`, `accepted`, `rejected`, `withdrawn`.
+    pub status: String,
+    /// Optimistic-concurrency version; a write names the version it is based on.
+    pub version: u32,
+    /// Position in the change feed; grows with every change of any application.
+    pub change_seq: u64,
+    pub updated_at: String,
+    pub school_id: String,
+    pub grade: u8,
+    /// `kk` or `ru`.
+    pub language: String,
+    pub applicant: Person,
+    pub child: ChildRecord,
+    pub contacts: Contacts,
+    #[serde(default)]
+    pub actual_address: Option<String>,
+    #[serde(default)]
+    pub temporary_registration: Option<TemporaryRegistration>,
+    pub documents: Vec<DocumentMeta>,
+    pub consents: Consents,
+    #[serde(default)]
+    pub reject_reason: Option<RejectReason>,
+    pub on_behalf: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub iin: String,
+    pub name: PersonName,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildRecord {
+    pub iin: String,
+    pub name: PersonName,
+    pub birth_date: String,
+    /// `male` or `female`.
+    pub sex: String,
+    pub birth_certificate: String,
+    pub registered_address: AddressRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressRef {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub full: String,
+    #[serde(default)]
+    pub micro_district_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    /// `+77012345678`.
+    pub phone: String,
+    #[serde(default)]
+    pub extra_phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemporaryRegistration {
+    pub address: String,
+    pub from: String,
+    pub until: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    pub id: String,
+    pub kind: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consents {
+    pub admission_rules: bool,
+    pub portal_terms: bool,
+    pub personal_data: bool,
+    /// `kk`/`ru`: notification language, if notifications are wanted.
+    #[serde(default)]
+    pub notifications: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RejectReason {
+    pub code: String,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangesPage {
+    pub items: Vec<Application>,
+    /// Pass as `after` for the next page; equal to the request's when nothing changed.
+    pub next_cursor: String,
+    pub has_more: bool,
+}
+
+// ---- decisions (R-6, R-7) ----
+
+/// The detached CMS signature of a clerk's action and the exact bytes it signs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// Base64 of the signed bytes: the canonical JSON of [`DecisionPayload`] or
+    /// [`SubmissionPayload`] (see FORMAT.md).
+    pub payload_base64: String,
+    /// Base64 DER of the CMS SignedData (detached, SHA-256, RSA).
+    pub cms_base64: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    /// `accept` or `reject`.
+    pub decision: String,
+    pub base_version: u32,
+    #[serde(default)]
+    pub reason: Option<RejectReason>,
+    pub decided_at: String,
+    pub signature: Signature,
+}
+
+/// What a clerk signs for a decision; its canonical JSON is `Signature::payload_base64`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionPayload {
+    pub application_id: String,
+    pub base_version: u32,
+    pub decision: String,
+    pub reason_code: Option<String>,
+    pub reason_text: Option<String>,
+    pub clerk_iin: String,
+    pub decided_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionResponse {
+    pub decision_id: String,
+    pub application: Application,
+}
+
+// ---- on-behalf submission (R-8…R-14) ----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnBehalfRequest {
+    pub applicant: Person,
+    pub child_iin: String,
+    pub contacts: Contacts,
+    #[serde(default)]
+    pub actual_address: Option<String>,
+    #[serde(default)]
+    pub temporary_registration: Option<TemporaryRegistration>,
+    pub school_id: String,
+    pub grade: u8,
+    pub language: String,
+    pub documents: Vec<DocumentUpload>,
+    pub consents: Consents,
+    pub submitted_at: String,
+    pub signature: Signature,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentUpload {
+    pub kind: String,
+    pub file_name: String,
+    pub media_type: String,
+    /// Base64 of the file, at most 1 MB decoded.
+    pub content_base64: String,
+}
+
+/// What a clerk signs for an on-behalf submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionPayload {
+    pub child_iin: String,
+    pub applicant_iin: String,
+    pub school_id: String,
+    pub language: String,
+    pub clerk_iin: String,
+    pub submitted_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnBehalfResponse {
+    pub id: String,
+    pub number: String,
+    pub application: Application,
+}
+
+// ---- population register (R-20, R-22) ----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterPerson {
+    pub iin: String,
+    pub name: PersonName,
+    pub birth_date: String,
+    pub sex: String,
+    #[serde(default)]
+    pub birth_certificate: Option<String>,
+    pub registered_address: RegisterAddress,
+    /// For a child: the parents known to the register.
+    #[serde(default)]
+    pub parents: Vec<Person>,
+}
+
+// ---- address register, micro-districts (R-15…) ----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterAddress {
+    pub id: String,
+    pub district_id: String,
+    pub street_kk: String,
+    pub street_ru: String,
+    pub house: String,
+    pub full_kk: String,
+    pub full_ru: String,
+    #[serde(default)]
+    pub micro_district_id: Option<String>,
+    pub version: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressList {
+    pub items: Vec<RegisterAddress>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MicroDistrict {
+    pub id: String,
+    pub school_id: String,
+    pub district_id: String,
+    pub name_kk: String,
+    pub name_ru: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MicroDistrictList {
+    pub items: Vec<MicroDistrict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindAddressRequest {
+    pub micro_district_id: String,
+    pub base_version: u32,
+    /// the clerk confirms they take responsibility for the change.
+    pub responsibility_confirmed: bool,
+}
+
+// ---- schools and reference lists (R-3, R-7, R-12) ----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct School {
+    pub id: String,
+    pub district_id: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub address_kk: String,
+    pub address_ru: String,
+    pub places: Vec<Places>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Places {
+    pub grade: u8,
+    pub language: String,
+    pub capacity: u32,
+    pub taken: u32,
+    pub free: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolList {
+    pub items: Vec<School>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    pub region_name_kk: String,
+    pub region_name_ru: String,
+    pub admission_year: i32,
+    pub districts: Vec<District>,
+    pub reject_reasons: Vec<ReferenceItem>,
+    pub languages: Vec<ReferenceItem>,
+    pub document_kinds: Vec<ReferenceItem>,
+    pub document_max_bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct District {
+    pub id: String,
+    pub name_kk: String,
+    pub name_ru: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferenceItem {
+    pub code: String,
+    pub label_kk: String,
+    pub label_ru: String,
+}
+
+// ---- confirmation codes (R-21) ----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRequest {
+    /// `sms` or `email`.
+    pub channel: String,
+    /// `+77012345678` or an e-mail address.
+    pub destination: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSent {
+    pub code_id: String,
+    pub channel: String,
+    pub destination: String,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeCheckRequest {
+    /// The 4 digits the person received.
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeChecked {
+    pub code_id: String,
+    pub confirmed: bool,
+}
+
+// ---- admin (loopback only; tests, demo, external checks) ----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub applications: u64,
+    pub applications_by_school: std::collections::BTreeMap<String, u64>,
+    pub applications_by_status: std::collections::BTreeMap<String, u64>,
+    pub decisions: u64,
+    pub on_behalf_submissions: u64,
+    pub duplicate_writes_prevented: u64,
+    pub writes_committed: u64,
+    pub injected_5xx: u64,
+    pub dropped_after_commit: u64,
+    pub last_change_seq: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoStaff {
+    pub iin: String,
+    pub password: String,
+    pub school_id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentCode {
+    pub code_id: String,
+    pub channel: String,
+    pub destination: String,
+    pub code: String,
+    pub sent_at: String,
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Faults {
+    /// 0.0–1.0: share of API requests answered 500 before doing anything.
+    pub fault_5xx_rate: f64,
+    /// 0.0–1.0: share of committed writes whose connection is closed without a reply.
+    pub drop_after_commit_rate: f64,
+    /// Added to every API request.
+    pub latency_ms: u64,
+    /// Every API request answered 503.
+    pub outage: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalkIn {
+    pub child_iin: String,
+    pub child_name: String,
+    pub parent_iin: String,
+    pub parent_name: String,
+    pub address_id: String,
+    pub address_has_micro_district: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalsRequest {
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationIds {
+    pub ids: Vec<String>,
+}
