@@ -5,6 +5,8 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("{path}: not a Qabyldau database (or the file is damaged); it was left untouched")]
     NotADatabase { path: PathBuf },
+    #[error("{path}: the database is damaged ({detail}); it was left untouched")]
+    Corrupt { path: PathBuf, detail: String },
     #[error("{path}: the database was written by a newer Qabyldau (schema {found}, this app knows {known}); update the app")]
     DatabaseNewer { path: PathBuf, found: i64, known: i64 },
     #[error("{path}: migration {version} ({name}) was changed after it was applied; this build is broken")]
@@ -25,24 +27,30 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::NotADatabase { .. } => "DB_NOT_A_DATABASE",
+            Error::Corrupt { .. } => "DB_CORRUPT",
             Error::DatabaseNewer { .. } => "DB_NEWER_THAN_APP",
             Error::MigrationEdited { .. } => "DB_MIGRATION_EDITED",
             Error::Io { .. } => "DB_IO",
             Error::ApplicationNotFound { .. } => "APPLICATION_NOT_FOUND",
             Error::DocumentNotFound { .. } => "DOCUMENT_NOT_FOUND",
             Error::Damaged { .. } => "DB_DAMAGED",
-            Error::Sqlite(e) if is_corrupt(e) => "DB_NOT_A_DATABASE",
+            Error::Sqlite(e) if is_corrupt(e) => "DB_CORRUPT",
             Error::Sqlite(_) => "DB_ERROR",
         }
     }
 
     pub(crate) fn from_sqlite(path: &std::path::Path, e: rusqlite::Error) -> Error {
-        if is_corrupt(&e) { Error::NotADatabase { path: path.to_path_buf() } } else { Error::Sqlite(e) }
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase { path: path.to_path_buf() },
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::Corrupt { path: path.to_path_buf(), detail: e.to_string() },
+            _ => Error::Sqlite(e),
+        }
     }
 
     pub(crate) fn with_path(self, path: &std::path::Path) -> Error {
         match self {
             Error::Sqlite(e) => Error::from_sqlite(path, e),
+            Error::Corrupt { detail, .. } => Error::Corrupt { path: path.to_path_buf(), detail },
             Error::DatabaseNewer { found, known, .. } => Error::DatabaseNewer { path: path.to_path_buf(), found, known },
             Error::MigrationEdited { version, name, .. } => {
                 Error::MigrationEdited { path: path.to_path_buf(), version, name }

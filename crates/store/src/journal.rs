@@ -120,10 +120,14 @@ struct Sql {
 
 impl Sql {
     fn push(&mut self, condition: &str, values: impl IntoIterator<Item = Value>) {
-        let mut c = condition.to_string();
-        for v in values {
-            self.params.push(v);
-            c = c.replacen('?', &format!("?{}", self.params.len()), 1);
+        let mut values = values.into_iter();
+        let mut c = String::new();
+        for (i, part) in condition.split('?').enumerate() {
+            if i > 0 {
+                self.params.push(values.next().unwrap_or(Value::Null));
+                c.push_str(&format!("?{}", self.params.len()));
+            }
+            c.push_str(part);
         }
         self.conditions.push(c);
     }

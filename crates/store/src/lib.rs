@@ -15,7 +15,8 @@ mod records;
 mod write;
 
 pub use error::Error;
-pub use journal::{JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts};
+pub use write::OFFICE_OFFSET;
+pub use journal::{COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts};
 pub use migrate::{MIGRATIONS, Migration};
 pub use records::{
     DocumentRecord, HistoryRecord, LocalAction, OutboxEntry, Reference, SchoolRecord, StaffRecord,
@@ -53,6 +54,9 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| Error::from_sqlite(path, e))?;
         let mut conn = conn;
         configure(&conn).map_err(|e| Error::from_sqlite(path, e))?;
+        if existed {
+            check_integrity(&conn).map_err(|e| e.with_path(path))?;
+        }
         migrate::apply(&mut conn, migrations).map_err(|e| e.with_path(path))?;
         Ok(Store { conn, path: path.to_path_buf() })
     }
@@ -75,6 +79,18 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
+}
+
+/// SQLite's own structural check, before anything is written: a damaged journal is
+/// reported, never migrated or trusted. It reads every page once (milliseconds for a
+/// school's journal).
+fn check_integrity(conn: &Connection) -> Result<(), Error> {
+    let verdict: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+    if verdict == "ok" {
+        Ok(())
+    } else {
+        Err(Error::Corrupt { path: PathBuf::new(), detail: verdict })
+    }
 }
 
 /// A file that is not SQLite is refused before SQLite touches it, so it is never

@@ -142,13 +142,13 @@ impl Store {
     /// Writes portal state (pull, demo data) in one transaction; rows keep no local mark.
     pub fn put_applications<'a>(
         &mut self,
-        applications: impl IntoIterator<Item = (&'a Application, Vec<NewHistory>)>,
+        applications: impl IntoIterator<Item = (&'a Application, &'a [NewHistory])>,
     ) -> Result<usize, Error> {
         let tx = self.conn_mut().transaction()?;
         let mut n = 0;
         for (a, history) in applications {
             upsert_application(&tx, a, SyncMark::None)?;
-            for h in &history {
+            for h in history {
                 append_history(&tx, &a.id.0, h)?;
             }
             n += 1;
@@ -551,4 +551,16 @@ fn read_application(row: &Row<'_>) -> Result<Application, Error> {
         reject_reason,
         on_behalf: row.get("on_behalf")?,
     })
+}
+
+impl Store {
+    /// The Kazakh and Russian names of a micro-district.
+    pub fn micro_district_names(&self, id: &str) -> Result<Option<(String, String)>, Error> {
+        Ok(self
+            .conn()
+            .query_row("SELECT name_kk, name_ru FROM micro_district WHERE id = ?1", params![id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
+    }
 }

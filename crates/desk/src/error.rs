@@ -1,0 +1,47 @@
+use domain::Lang;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Every error a desk use case can give. The UI shows text chosen by [`Error::code`].
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    #[error(transparent)]
+    Domain(#[from] domain::Error),
+    #[error("bad query: {field} {reason}")]
+    BadQuery { field: &'static str, reason: String },
+}
+
+impl Error {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Store(e) => e.code(),
+            Error::Domain(e) => e.code().as_str(),
+            Error::BadQuery { .. } => "BAD_QUERY",
+        }
+    }
+
+    /// The message for a person in their language: domain errors carry detail; the
+    /// rest use the catalogue text of their code.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Error::Domain(e) => e.message(lang),
+            other => crate::catalogue::error_text(other.code(), lang).to_string(),
+        }
+    }
+}
+
+/// What crosses to the UI when something fails: a stable code (the UI picks the kk/ru
+/// text from the catalogue) and, for logs and the "details" link, the English detail.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UiError {
+    pub code: String,
+    pub detail: Option<String>,
+}
+
+impl From<Error> for UiError {
+    fn from(e: Error) -> UiError {
+        UiError { code: e.code().to_string(), detail: Some(e.to_string()) }
+    }
+}

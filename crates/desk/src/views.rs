@@ -1,0 +1,304 @@
+//! What crosses to the UI (and to `qabyldau journal --json`). These types are a
+//! compatibility promise: TypeScript types are generated from them (ts-rs) into
+//! `ui/src/generated/`, and a test fails when the committed files are stale.
+//! Times are RFC 3339 strings; dates are `YYYY-MM-DD`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKey {
+    New,
+    UnderReview,
+    Accepted,
+    Rejected,
+    Withdrawn,
+}
+
+impl From<domain::Status> for StatusKey {
+    fn from(s: domain::Status) -> StatusKey {
+        match s {
+            domain::Status::New => StatusKey::New,
+            domain::Status::UnderReview => StatusKey::UnderReview,
+            domain::Status::Accepted => StatusKey::Accepted,
+            domain::Status::Rejected => StatusKey::Rejected,
+            domain::Status::Withdrawn => StatusKey::Withdrawn,
+        }
+    }
+}
+
+impl From<StatusKey> for domain::Status {
+    fn from(s: StatusKey) -> domain::Status {
+        match s {
+            StatusKey::New => domain::Status::New,
+            StatusKey::UnderReview => domain::Status::UnderReview,
+            StatusKey::Accepted => domain::Status::Accepted,
+            StatusKey::Rejected => domain::Status::Rejected,
+            StatusKey::Withdrawn => domain::Status::Withdrawn,
+        }
+    }
+}
+
+/// whether the portal has what the row shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncMarkKey {
+    None,
+    Waiting,
+    Refused,
+}
+
+impl From<store::SyncMark> for SyncMarkKey {
+    fn from(m: store::SyncMark) -> SyncMarkKey {
+        match m {
+            store::SyncMark::None => SyncMarkKey::None,
+            store::SyncMark::Waiting => SyncMarkKey::Waiting,
+            store::SyncMark::Refused => SyncMarkKey::Refused,
+        }
+    }
+}
+
+impl From<SyncMarkKey> for store::SyncMark {
+    fn from(m: SyncMarkKey) -> store::SyncMark {
+        match m {
+            SyncMarkKey::None => store::SyncMark::None,
+            SyncMarkKey::Waiting => store::SyncMark::Waiting,
+            SyncMarkKey::Refused => store::SyncMark::Refused,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum JournalSort {
+    #[default]
+    SubmittedDesc,
+    SubmittedAsc,
+    ChildName,
+}
+
+/// The journal's filters, search and page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct JournalQuery {
+    /// A surname prefix, an IIN (or its start) or an application number (or its start).
+    pub search: Option<String>,
+    pub status: Option<StatusKey>,
+    pub sync: Option<SyncMarkKey>,
+    pub grade: Option<u8>,
+    /// `kk` or `ru`.
+    pub language: Option<String>,
+    pub micro_district: Option<String>,
+    /// `YYYY-MM-DD`, inclusive, in the office's calendar.
+    pub submitted_from: Option<String>,
+    pub submitted_to: Option<String>,
+    pub sort: JournalSort,
+    /// The `next` of the previous page.
+    pub after: Option<String>,
+    /// Rows per page, 1–1000 (0 means the default, 100).
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct JournalRow {
+    pub id: String,
+    pub number: String,
+    pub provisional: bool,
+    pub child_name: String,
+    pub child_iin: String,
+    pub submitted_at: String,
+    pub school_id: String,
+    pub school_name_kk: String,
+    pub school_name_ru: String,
+    pub grade: u8,
+    pub language: String,
+    pub status: StatusKey,
+    pub sync: SyncMarkKey,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct StatusCounts {
+    pub all: u32,
+    pub new: u32,
+    pub under_review: u32,
+    pub accepted: u32,
+    pub rejected: u32,
+    pub withdrawn: u32,
+    pub waiting: u32,
+    pub refused: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct JournalPage {
+    pub rows: Vec<JournalRow>,
+    /// Pass as `after` for the next page; `None` on the last page.
+    pub next: Option<String>,
+    /// Rows matching the filters, counted up to `total_capped`.
+    pub total: u32,
+    /// True when there are more than `total` (the UI shows "10 000+").
+    pub total_capped: bool,
+    pub counts: StatusCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PersonView {
+    pub iin: String,
+    pub surname: String,
+    pub given: String,
+    pub patronymic: Option<String>,
+    pub full_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChildView {
+    pub person: PersonView,
+    pub birth_date: String,
+    /// `male` or `female`, from the IIN.
+    pub sex: String,
+    pub birth_certificate: String,
+    pub registered_address: String,
+    pub micro_district_id: Option<String>,
+    pub micro_district_kk: Option<String>,
+    pub micro_district_ru: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ContactsView {
+    pub phone: String,
+    pub extra_phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TemporaryRegistrationView {
+    pub address: String,
+    pub from: String,
+    pub until: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SchoolView {
+    pub id: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub address_kk: String,
+    pub address_ru: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConsentsView {
+    pub admission_rules: bool,
+    pub portal_terms: bool,
+    pub personal_data: bool,
+    pub notifications: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RejectReasonView {
+    pub code: String,
+    pub text: Option<String>,
+}
+
+/// What the portal said when it refused a local action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RefusalView {
+    pub code: String,
+    pub message: String,
+}
+
+/// One entry of the "History of changes" tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HistoryEntryView {
+    pub at: String,
+    pub actor_iin: Option<String>,
+    pub actor_name: Option<String>,
+    /// A key of the catalogue's `history_kinds`.
+    pub kind: String,
+    pub status_from: Option<StatusKey>,
+    pub status_to: Option<StatusKey>,
+    pub note: Option<String>,
+}
+
+/// One entry of the "General documents" tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DocumentView {
+    pub id: String,
+    /// A key of the catalogue's `document_kinds`.
+    pub kind: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u32,
+    /// Made by the system (receipts, notices, signatures) rather than attached.
+    pub generated: bool,
+    /// The bytes are on this computer and open offline.
+    pub cached: bool,
+}
+
+/// An opened application: the three tabs of R-5.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ApplicationView {
+    pub id: String,
+    pub number: String,
+    pub provisional: bool,
+    pub status: StatusKey,
+    pub sync: SyncMarkKey,
+    pub refusal: Option<RefusalView>,
+    pub version: u32,
+    pub submitted_at: String,
+    pub on_behalf: bool,
+    pub applicant: PersonView,
+    pub child: ChildView,
+    pub contacts: ContactsView,
+    pub actual_address: Option<String>,
+    pub temporary_registration: Option<TemporaryRegistrationView>,
+    pub school: SchoolView,
+    pub grade: u8,
+    pub language: String,
+    pub consents: ConsentsView,
+    pub reject_reason: Option<RejectReasonView>,
+    pub history: Vec<HistoryEntryView>,
+    pub documents: Vec<DocumentView>,
+}
+
+/// The always-visible status bar (UI.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StatusBar {
+    pub clerk_name: Option<String>,
+    pub clerk_iin: Option<String>,
+    pub school_name_kk: Option<String>,
+    pub school_name_ru: Option<String>,
+    pub online: bool,
+    pub last_sync: Option<String>,
+    pub waiting: u32,
+    pub refused: u32,
+}
+
+/// A key with its Kazakh and Russian text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CatalogueEntry {
+    pub key: String,
+    pub kk: String,
+    pub ru: String,
+}
+
+/// Every label that comes from the rules rather than from the UI: one source, two languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Catalogue {
+    pub statuses: Vec<CatalogueEntry>,
+    pub sync_marks: Vec<CatalogueEntry>,
+    pub reject_reasons: Vec<CatalogueEntry>,
+    pub document_kinds: Vec<CatalogueEntry>,
+    pub languages: Vec<CatalogueEntry>,
+    pub history_kinds: Vec<CatalogueEntry>,
+    pub errors: Vec<CatalogueEntry>,
+}
+
+/// What `demo_data::fill` made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DemoSummary {
+    pub applications: u32,
+    pub school_id: String,
+    pub clerk_iin: String,
+    pub clerk_name: String,
+}
