@@ -14,6 +14,7 @@ pub mod views;
 
 pub use catalogue::catalogue;
 pub use error::{Error, UiError};
+pub use receipts;
 
 use std::path::Path;
 use store::Store;
