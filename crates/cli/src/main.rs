@@ -24,6 +24,10 @@ enum Command {
     Demo(cmd::demo::DemoArgs),
     /// Print the journal of applications.
     Journal(cmd::journal::JournalArgs),
+    /// Render a receipt PDF (acceptance, documents, rejection) from its JSON input.
+    Receipt(cmd::receipt::ReceiptArgs),
+    /// Check a receipt's QR payload against the signed decision bytes.
+    VerifyReceipt(cmd::receipt::VerifyReceiptArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +36,8 @@ fn main() -> ExitCode {
         Command::Iin(c) => cmd::iin::run(c),
         Command::Demo(a) => cmd::demo::run(a),
         Command::Journal(a) => cmd::journal::run(a),
+        Command::Receipt(a) => cmd::receipt::run(a),
+        Command::VerifyReceipt(a) => cmd::receipt::run_verify(a),
     };
     match result {
         Ok(code) => code,

@@ -1,3 +1,4 @@
 pub mod demo;
 pub mod iin;
 pub mod journal;
+pub mod receipt;
