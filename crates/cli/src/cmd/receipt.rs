@@ -48,7 +48,11 @@ pub fn run(args: ReceiptArgs) -> anyhow::Result<ExitCode> {
         receipt.kind.as_str(),
         receipt.number,
         receipt.lang.code(),
-        if receipt.is_provisional() { ", provisional" } else { "" }
+        if receipt.is_provisional() {
+            ", provisional"
+        } else {
+            ""
+        }
     );
     println!("QR: {}", receipts::QrPayload::for_receipt(&receipt));
     Ok(ExitCode::SUCCESS)
