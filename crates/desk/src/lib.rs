@@ -15,6 +15,7 @@ pub mod views;
 pub use catalogue::catalogue;
 pub use error::{Error, UiError};
 pub use receipts;
+pub use signing;
 
 use std::path::Path;
 use store::Store;
