@@ -17,9 +17,16 @@ use time::{Date, OffsetDateTime};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     #[error("field {field}: {source}")]
-    Domain { field: &'static str, source: domain::Error },
+    Domain {
+        field: &'static str,
+        source: domain::Error,
+    },
     #[error("field {field}: not a valid {expected}: {got:?}")]
-    Format { field: &'static str, expected: &'static str, got: String },
+    Format {
+        field: &'static str,
+        expected: &'static str,
+        got: String,
+    },
 }
 
 impl Error {
@@ -40,11 +47,25 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (Error::Domain { field, source }, _) => format!("{field}: {}", source.message(lang)),
-            (Error::Format { field, expected, .. }, Lang::Kk) => {
-                format!("«{field}» өрісінің пішімі дұрыс емес (күтілгені: {expected}): түзетіп, қайта жіберіңіз.")
+            (
+                Error::Format {
+                    field, expected, ..
+                },
+                Lang::Kk,
+            ) => {
+                format!(
+                    "«{field}» өрісінің пішімі дұрыс емес (күтілгені: {expected}): түзетіп, қайта жіберіңіз."
+                )
             }
-            (Error::Format { field, expected, .. }, Lang::Ru) => {
-                format!("Неверный формат поля «{field}» (ожидается: {expected}): исправьте и отправьте снова.")
+            (
+                Error::Format {
+                    field, expected, ..
+                },
+                Lang::Ru,
+            ) => {
+                format!(
+                    "Неверный формат поля «{field}» (ожидается: {expected}): исправьте и отправьте снова."
+                )
             }
         }
     }
@@ -55,7 +76,11 @@ fn domain_err(field: &'static str) -> impl FnOnce(domain::Error) -> Error {
 }
 
 fn format_err(field: &'static str, expected: &'static str, got: &str) -> Error {
-    Error::Format { field, expected, got: got.to_string() }
+    Error::Format {
+        field,
+        expected,
+        got: got.to_string(),
+    }
 }
 
 pub fn timestamp(t: OffsetDateTime) -> String {
@@ -67,11 +92,13 @@ pub fn parse_timestamp(field: &'static str, s: &str) -> Result<OffsetDateTime, E
 }
 
 pub fn date(d: Date) -> String {
-    d.format(format_description!("[year]-[month]-[day]")).unwrap_or_default()
+    d.format(format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
 }
 
 pub fn parse_date(field: &'static str, s: &str) -> Result<Date, Error> {
-    Date::parse(s, format_description!("[year]-[month]-[day]")).map_err(|_| format_err(field, "YYYY-MM-DD date", s))
+    Date::parse(s, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format_err(field, "YYYY-MM-DD date", s))
 }
 
 pub fn iin(field: &'static str, s: &str) -> Result<Iin, Error> {
@@ -90,7 +117,12 @@ pub fn name_from_wire(field: &'static str, n: &wire::PersonName) -> Result<FullN
     Ok(FullName {
         surname: PersonName::parse(&n.surname).map_err(domain_err(field))?,
         given: PersonName::parse(&n.given).map_err(domain_err(field))?,
-        patronymic: match n.patronymic.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        patronymic: match n
+            .patronymic
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             Some(p) => Some(PersonName::parse(p).map_err(domain_err(field))?),
             None => None,
         },
@@ -134,17 +166,26 @@ pub fn consents_from_wire(c: &wire::Consents) -> Result<Consents, Error> {
         portal_terms: c.portal_terms,
         personal_data: c.personal_data,
         notifications: match c.notifications.as_deref() {
-            Some(l) => Some(Lang::from_code(l).ok_or_else(|| format_err("consents.notifications", "kk or ru", l))?),
+            Some(l) => Some(
+                Lang::from_code(l)
+                    .ok_or_else(|| format_err("consents.notifications", "kk or ru", l))?,
+            ),
             None => None,
         },
     })
 }
 
 pub fn temporary_registration_to_wire(t: &TemporaryRegistration) -> wire::TemporaryRegistration {
-    wire::TemporaryRegistration { address: t.address().to_string(), from: date(t.from()), until: date(t.until()) }
+    wire::TemporaryRegistration {
+        address: t.address().to_string(),
+        from: date(t.from()),
+        until: date(t.until()),
+    }
 }
 
-pub fn temporary_registration_from_wire(t: &wire::TemporaryRegistration) -> Result<TemporaryRegistration, Error> {
+pub fn temporary_registration_from_wire(
+    t: &wire::TemporaryRegistration,
+) -> Result<TemporaryRegistration, Error> {
     TemporaryRegistration::new(
         &t.address,
         parse_date("temporary_registration.from", &t.from)?,
@@ -180,7 +221,10 @@ pub fn application_to_wire(
         school_id: app.school.0.clone(),
         grade: app.grade.get(),
         language: app.language.as_str().to_string(),
-        applicant: wire::Person { iin: app.applicant.iin.to_string(), name: name_to_wire(&app.applicant.name) },
+        applicant: wire::Person {
+            iin: app.applicant.iin.to_string(),
+            name: name_to_wire(&app.applicant.name),
+        },
         child: wire::ChildRecord {
             iin: app.child.iin.to_string(),
             name: name_to_wire(&app.child.name),
@@ -190,12 +234,20 @@ pub fn application_to_wire(
             registered_address: wire::AddressRef {
                 id: app.child.registered_address.id.clone(),
                 full: app.child.registered_address.full.clone(),
-                micro_district_id: app.child.registered_address.micro_district.as_ref().map(|m| m.0.clone()),
+                micro_district_id: app
+                    .child
+                    .registered_address
+                    .micro_district
+                    .as_ref()
+                    .map(|m| m.0.clone()),
             },
         },
         contacts: contacts_to_wire(&app.contacts),
         actual_address: app.actual_address.clone(),
-        temporary_registration: app.temporary_registration.as_ref().map(temporary_registration_to_wire),
+        temporary_registration: app
+            .temporary_registration
+            .as_ref()
+            .map(temporary_registration_to_wire),
         documents: app
             .documents
             .iter()
@@ -209,10 +261,10 @@ pub fn application_to_wire(
             })
             .collect(),
         consents: consents_to_wire(&app.consents),
-        reject_reason: app
-            .reject_reason
-            .as_ref()
-            .map(|r| wire::RejectReason { code: r.code().as_str().to_string(), text: r.text().map(str::to_string) }),
+        reject_reason: app.reject_reason.as_ref().map(|r| wire::RejectReason {
+            code: r.code().as_str().to_string(),
+            text: r.text().map(str::to_string),
+        }),
         on_behalf: app.on_behalf,
     }
 }
@@ -234,7 +286,12 @@ pub fn application_from_wire(w: &wire::Application) -> Result<domain::Applicatio
             registered_address: Address {
                 id: w.child.registered_address.id.clone(),
                 full: w.child.registered_address.full.clone(),
-                micro_district: w.child.registered_address.micro_district_id.clone().map(MicroDistrictId),
+                micro_district: w
+                    .child
+                    .registered_address
+                    .micro_district_id
+                    .clone()
+                    .map(MicroDistrictId),
             },
         },
         contacts: contacts_from_wire(&w.contacts)?,
@@ -252,7 +309,8 @@ pub fn application_from_wire(w: &wire::Application) -> Result<domain::Applicatio
             .map(|d| {
                 Ok(DocumentMeta {
                     id: d.id.clone(),
-                    kind: DocumentKind::parse(&d.kind).ok_or_else(|| format_err("documents.kind", "document kind", &d.kind))?,
+                    kind: DocumentKind::parse(&d.kind)
+                        .ok_or_else(|| format_err("documents.kind", "document kind", &d.kind))?,
                     file_name: d.file_name.clone(),
                     media_type: d.media_type.clone(),
                     size: d.size,
@@ -293,12 +351,19 @@ mod tests {
     fn a_bad_field_is_named_with_its_code() {
         let spec = demo::RegionSpec::default();
         let region = demo::region(&spec);
-        let mut w = application_to_wire(&demo::application(&spec, &region, 0), 1, time::OffsetDateTime::UNIX_EPOCH);
+        let mut w = application_to_wire(
+            &demo::application(&spec, &region, 0),
+            1,
+            time::OffsetDateTime::UNIX_EPOCH,
+        );
         w.child.iin = "200301500016".into();
         let e = application_from_wire(&w).unwrap_err();
         assert_eq!((e.field(), e.code()), ("child.iin", "IIN_CHECK_DIGIT"));
         w.child.iin = demo::child_iin(&spec, 0).to_string();
         w.submitted_at = "yesterday".into();
-        assert_eq!(application_from_wire(&w).unwrap_err().code(), "INVALID_FIELD");
+        assert_eq!(
+            application_from_wire(&w).unwrap_err().code(),
+            "INVALID_FIELD"
+        );
     }
 }

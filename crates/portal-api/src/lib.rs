@@ -49,6 +49,8 @@ pub mod codes {
     pub const DOCUMENT_TOO_LARGE: &str = "DOCUMENT_TOO_LARGE";
     pub const DOCUMENT_MISSING: &str = "DOCUMENT_MISSING";
     pub const MICRO_DISTRICT_MISSING: &str = "MICRO_DISTRICT_MISSING";
+    pub const PERSON_NOT_FOUND: &str = "PERSON_NOT_FOUND";
+    pub const CHILD_AGE: &str = "CHILD_AGE";
     pub const CONSENT_MISSING: &str = "CONSENT_MISSING";
     pub const CODE_INCORRECT: &str = "CODE_INCORRECT";
     pub const CODE_EXPIRED: &str = "CODE_EXPIRED";
@@ -72,6 +74,9 @@ pub struct Problem {
     /// On a 409: the application as the portal holds it now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Application>,
+    /// On a 409 of an address write: the address as the portal holds it now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_address: Option<RegisterAddress>,
 }
 
 /// A text in both interface languages.
@@ -549,4 +554,12 @@ pub struct ArrivalsRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationIds {
     pub ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlacesUpdate {
+    pub school_id: String,
+    pub language: String,
+    pub capacity: u32,
 }

@@ -1,0 +1,356 @@
+//! The one error type of portal-sim: every refusal has an HTTP status, a stable wire code
+//! (`portal_api::codes`) and a text in Kazakh and Russian; it leaves as problem+json.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::Lang;
+use portal_api::{Application, Messages, PROBLEM_JSON, Problem, RegisterAddress, codes};
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Error {
+    #[error("request body is not JSON: {0}")]
+    MalformedJson(String),
+    #[error("unknown field in request: {0}")]
+    UnknownField(String),
+    #[error("invalid field: {0}")]
+    InvalidField(String),
+    #[error("a domain rule refused the request: {0}")]
+    Domain(#[from] portal_api::convert::Error),
+    #[error("request body over the limit")]
+    BodyTooLarge,
+    #[error("Idempotency-Key header missing")]
+    IdempotencyKeyMissing,
+    #[error("Idempotency-Key reused with a different request")]
+    IdempotencyKeyReused,
+    #[error("no bearer token")]
+    TokenMissing,
+    #[error("unknown token")]
+    TokenInvalid,
+    #[error("token expired")]
+    TokenExpired,
+    #[error("wrong IIN or password")]
+    CredentialsInvalid,
+    #[error("EDS sign-in is not implemented by the simulator yet")]
+    EdsNotImplemented,
+    #[error("the staff member does not belong to school {0}")]
+    ForbiddenSchool(String),
+    #[error("admin endpoints answer loopback clients only")]
+    AdminLoopbackOnly,
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("version conflict")]
+    VersionConflict {
+        current: Box<Option<Application>>,
+        current_address: Box<Option<RegisterAddress>>,
+    },
+    #[error("transition not allowed from {status}")]
+    TransitionNotAllowed {
+        status: String,
+        current: Box<Application>,
+    },
+    #[error("no free places")]
+    NoFreePlaces,
+    #[error("the child has a pending application")]
+    PendingApplicationExists { current: Box<Application> },
+    #[error("the child is already accepted")]
+    ChildAlreadyAccepted { current: Box<Application> },
+    #[error("signature invalid: {0}")]
+    SignatureInvalid(String),
+    #[error("signer is not the signed-in staff member")]
+    SignerMismatch,
+    #[error("document over 1 MB")]
+    DocumentTooLarge,
+    #[error("mandatory document missing: {0}")]
+    DocumentMissing(String),
+    #[error("registered address in no micro-district")]
+    MicroDistrictMissing,
+    #[error("consent missing")]
+    ConsentMissing,
+    #[error("person not in the population register")]
+    PersonNotFound,
+    #[error("child's age does not fit")]
+    ChildAge,
+    #[error("confirmation code incorrect")]
+    CodeIncorrect,
+    #[error("confirmation code expired")]
+    CodeExpired,
+    #[error("too many attempts")]
+    CodeAttemptsExceeded,
+    #[error("internal: {0}")]
+    Internal(String),
+    #[error("injected fault")]
+    InjectedFault,
+    #[error("outage")]
+    Outage,
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Internal(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Internal(e.to_string())
+    }
+}
+
+impl Error {
+    pub fn code(&self) -> &'static str {
+        use Error::*;
+        match self {
+            MalformedJson(_) => codes::MALFORMED_JSON,
+            UnknownField(_) => codes::UNKNOWN_FIELD,
+            InvalidField(_) => codes::INVALID_FIELD,
+            Domain(e) => e.code(),
+            BodyTooLarge => codes::BODY_TOO_LARGE,
+            IdempotencyKeyMissing => codes::IDEMPOTENCY_KEY_MISSING,
+            IdempotencyKeyReused => codes::IDEMPOTENCY_KEY_REUSED,
+            TokenMissing => codes::TOKEN_MISSING,
+            TokenInvalid => codes::TOKEN_INVALID,
+            TokenExpired => codes::TOKEN_EXPIRED,
+            CredentialsInvalid => codes::CREDENTIALS_INVALID,
+            EdsNotImplemented => codes::EDS_NOT_IMPLEMENTED,
+            ForbiddenSchool(_) => codes::FORBIDDEN_SCHOOL,
+            AdminLoopbackOnly => codes::ADMIN_LOOPBACK_ONLY,
+            NotFound(_) => codes::NOT_FOUND,
+            VersionConflict { .. } => codes::VERSION_CONFLICT,
+            TransitionNotAllowed { .. } => codes::TRANSITION_NOT_ALLOWED,
+            NoFreePlaces => codes::NO_FREE_PLACES,
+            PendingApplicationExists { .. } => codes::PENDING_APPLICATION_EXISTS,
+            ChildAlreadyAccepted { .. } => codes::CHILD_ALREADY_ACCEPTED,
+            SignatureInvalid(_) => codes::SIGNATURE_INVALID,
+            SignerMismatch => codes::SIGNER_MISMATCH,
+            DocumentTooLarge => codes::DOCUMENT_TOO_LARGE,
+            DocumentMissing(_) => codes::DOCUMENT_MISSING,
+            MicroDistrictMissing => codes::MICRO_DISTRICT_MISSING,
+            ConsentMissing => codes::CONSENT_MISSING,
+            PersonNotFound => codes::PERSON_NOT_FOUND,
+            ChildAge => codes::CHILD_AGE,
+            CodeIncorrect => codes::CODE_INCORRECT,
+            CodeExpired => codes::CODE_EXPIRED,
+            CodeAttemptsExceeded => codes::CODE_ATTEMPTS_EXCEEDED,
+            Internal(_) => codes::INTERNAL,
+            InjectedFault => codes::INJECTED_FAULT,
+            Outage => codes::OUTAGE,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        use Error::*;
+        match self {
+            MalformedJson(_) => StatusCode::BAD_REQUEST,
+            BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            TokenMissing | TokenInvalid | TokenExpired | CredentialsInvalid => {
+                StatusCode::UNAUTHORIZED
+            }
+            ForbiddenSchool(_) | AdminLoopbackOnly | SignerMismatch => StatusCode::FORBIDDEN,
+            NotFound(_) => StatusCode::NOT_FOUND,
+            VersionConflict { .. }
+            | TransitionNotAllowed { .. }
+            | NoFreePlaces
+            | PendingApplicationExists { .. }
+            | ChildAlreadyAccepted { .. } => StatusCode::CONFLICT,
+            CodeExpired => StatusCode::GONE,
+            CodeAttemptsExceeded => StatusCode::TOO_MANY_REQUESTS,
+            EdsNotImplemented => StatusCode::NOT_IMPLEMENTED,
+            Internal(_) | InjectedFault => StatusCode::INTERNAL_SERVER_ERROR,
+            Outage => StatusCode::SERVICE_UNAVAILABLE,
+            UnknownField(_)
+            | InvalidField(_)
+            | Domain(_)
+            | IdempotencyKeyMissing
+            | IdempotencyKeyReused
+            | SignatureInvalid(_)
+            | DocumentTooLarge
+            | DocumentMissing(_)
+            | MicroDistrictMissing
+            | ConsentMissing
+            | PersonNotFound
+            | ChildAge
+            | CodeIncorrect => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
+    /// What happened and what to do, for the clerk.
+    pub fn message(&self, lang: Lang) -> String {
+        use Error::*;
+        let kk = matches!(lang, Lang::Kk);
+        let t = |k: &str, r: &str| if kk { k.to_string() } else { r.to_string() };
+        match self {
+            MalformedJson(d) => t(
+                &format!(
+                    "Сұраныс JSON емес ({d}): бағдарламаны жаңартыңыз немесе әкімшіге хабарлаңыз."
+                ),
+                &format!(
+                    "Запрос не является JSON ({d}): обновите программу или сообщите администратору."
+                ),
+            ),
+            UnknownField(d) => t(
+                &format!(
+                    "Сұраныста белгісіз өріс бар ({d}): бағдарлама нұсқасы порталға сәйкес емес."
+                ),
+                &format!(
+                    "В запросе неизвестное поле ({d}): версия программы не совпадает с порталом."
+                ),
+            ),
+            InvalidField(d) => t(
+                &format!("Өріс дұрыс толтырылмаған: {d}. Түзетіп, қайта жіберіңіз."),
+                &format!("Поле заполнено неверно: {d}. Исправьте и отправьте снова."),
+            ),
+            Domain(e) => e.message(lang),
+            BodyTooLarge => t(
+                "Сұраныс тым үлкен: файлдарды кішірейтіп, қайта жіберіңіз.",
+                "Запрос слишком большой: уменьшите файлы и отправьте снова.",
+            ),
+            IdempotencyKeyMissing => t(
+                "Сұраныста Idempotency-Key тақырыбы жоқ: бағдарламаны жаңартыңыз.",
+                "В запросе нет заголовка Idempotency-Key: обновите программу.",
+            ),
+            IdempotencyKeyReused => t(
+                "Бұл Idempotency-Key басқа сұранысқа қолданылған: әрекетті жаңа кілтпен жіберіңіз.",
+                "Этот Idempotency-Key уже использован для другого запроса: отправьте действие с новым ключом.",
+            ),
+            TokenMissing => t("Жүйеге кіріңіз.", "Войдите в систему."),
+            TokenInvalid => t(
+                "Сессия танылмады: жүйеге қайта кіріңіз.",
+                "Сессия не распознана: войдите снова.",
+            ),
+            TokenExpired => t(
+                "Сессия мерзімі өтті: жүйеге қайта кіріңіз.",
+                "Сессия истекла: войдите снова.",
+            ),
+            CredentialsInvalid => t(
+                "ЖСН немесе құпиясөз қате: тексеріп, қайта енгізіңіз.",
+                "Неверный ИИН или пароль: проверьте и введите снова.",
+            ),
+            EdsNotImplemented => t(
+                "ЭЦҚ арқылы кіру әзірге қолжетімсіз: ЖСН мен құпиясөз арқылы кіріңіз.",
+                "Вход по ЭЦП пока недоступен: войдите по ИИН и паролю.",
+            ),
+            ForbiddenSchool(s) => t(
+                &format!(
+                    "Сіз {s} мектебінің қызметкері емессіз: өз мектебіңіздің өтініштерін ашыңыз."
+                ),
+                &format!("Вы не сотрудник школы {s}: откройте заявления своей школы."),
+            ),
+            AdminLoopbackOnly => t(
+                "Әкімшілік әрекеттер тек осы компьютерден қолжетімді.",
+                "Административные действия доступны только с этого компьютера.",
+            ),
+            NotFound(what) => t(
+                &format!("Табылмады: {what}."),
+                &format!("Не найдено: {what}."),
+            ),
+            VersionConflict { .. } => t(
+                "Өтініш порталда өзгерген: жаңа нұсқасын қарап, шешімді қайта қабылдаңыз.",
+                "Заявление изменилось на портале: просмотрите новую версию и примите решение снова.",
+            ),
+            TransitionNotAllowed { status, .. } => t(
+                &format!(
+                    "Өтініш күйі «{status}»: бұл әрекетті енді орындауға болмайды (мысалы, ата-ана қайтарып алған)."
+                ),
+                &format!(
+                    "Статус заявления «{status}»: это действие больше невозможно (например, родитель отозвал заявление)."
+                ),
+            ),
+            NoFreePlaces => t(
+                "Бұл сынып пен оқыту тілі бойынша бос орын қалмады: басқа мектепті таңдаңыз немесе бас тартыңыз.",
+                "Свободных мест по этому классу и языку обучения не осталось: выберите другую школу или откажите.",
+            ),
+            PendingApplicationExists { .. } => domain::ErrorCode::PendingApplicationExists
+                .text(lang)
+                .to_string(),
+            ChildAlreadyAccepted { .. } => domain::ErrorCode::ChildAlreadyAccepted
+                .text(lang)
+                .to_string(),
+            SignatureInvalid(d) => t(
+                &format!("ЭЦҚ қолтаңбасы жарамсыз ({d}): құжатқа қайта қол қойыңыз."),
+                &format!("Подпись ЭЦП недействительна ({d}): подпишите снова."),
+            ),
+            SignerMismatch => t(
+                "Қолтаңба жүйеге кірген қызметкердің ЭЦҚ-сымен қойылмаған: өз кілтіңізбен қол қойыңыз.",
+                "Подпись сделана не ЭЦП вошедшего сотрудника: подпишите своим ключом.",
+            ),
+            DocumentTooLarge => domain::ErrorCode::DocumentTooLarge.text(lang).to_string(),
+            DocumentMissing(kind) => t(
+                &format!("Міндетті құжат тіркелмеген: {kind}. Файлды жүктеңіз."),
+                &format!("Не приложен обязательный документ: {kind}. Загрузите файл."),
+            ),
+            MicroDistrictMissing => domain::ErrorCode::MicroDistrictMissing
+                .text(lang)
+                .to_string(),
+            ConsentMissing => domain::ErrorCode::ConsentMissing.text(lang).to_string(),
+            PersonNotFound => t(
+                "ЖСН халық тізілімінде табылмады: нөмірді тексеріңіз.",
+                "ИИН не найден в регистре населения: проверьте номер.",
+            ),
+            ChildAge => domain::ErrorCode::ChildTooYoung.text(lang).to_string(),
+            CodeIncorrect => t(
+                "Растау коды қате: қайта енгізіңіз.",
+                "Неверный код подтверждения: введите снова.",
+            ),
+            CodeExpired => t(
+                "Растау кодының мерзімі өтті: жаңа код сұраңыз.",
+                "Срок кода подтверждения истёк: запросите новый код.",
+            ),
+            CodeAttemptsExceeded => t(
+                "Қате әрекеттер тым көп: жаңа код сұраңыз.",
+                "Слишком много неверных попыток: запросите новый код.",
+            ),
+            Internal(_) | InjectedFault => t(
+                "Порталда ішкі қате: әрекет кейінірек автоматты түрде қайталанады.",
+                "Внутренняя ошибка портала: действие будет повторено автоматически позже.",
+            ),
+            Outage => t(
+                "Портал уақытша қолжетімсіз: әрекеттер кезекте сақталып, кейін жіберіледі.",
+                "Портал временно недоступен: действия сохранены в очереди и будут отправлены позже.",
+            ),
+        }
+    }
+
+    pub fn problem(&self, lang: Lang) -> Problem {
+        let status = self.status();
+        let (current, current_address) = match self {
+            Error::VersionConflict {
+                current,
+                current_address,
+            } => ((**current).clone(), (**current_address).clone()),
+            Error::TransitionNotAllowed { current, .. }
+            | Error::PendingApplicationExists { current }
+            | Error::ChildAlreadyAccepted { current } => (Some((**current).clone()), None),
+            _ => (None, None),
+        };
+        Problem {
+            type_: format!("urn:qabyldau:problem:{}", self.code().to_ascii_lowercase()),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            code: self.code().to_string(),
+            detail: self.message(lang),
+            messages: Messages {
+                kk: self.message(Lang::Kk),
+                ru: self.message(Lang::Ru),
+            },
+            current,
+            current_address,
+        }
+    }
+
+    pub fn into_stored(self) -> (StatusCode, String) {
+        let body = serde_json::to_string(&self.problem(Lang::Kk)).unwrap_or_default();
+        (self.status(), body)
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, body) = self.into_stored();
+        (
+            status,
+            [(axum::http::header::CONTENT_TYPE, PROBLEM_JSON)],
+            body,
+        )
+            .into_response()
+    }
+}

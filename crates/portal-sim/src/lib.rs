@@ -1,0 +1,546 @@
+//! portal-sim: a real HTTP server that speaks the portal API contract
+//! (`api/portal.openapi.yaml`) over its own SQLite, seeded from `demo`, enforcing the
+//! portal's rules (R-28, R-29, capacity, withdrawn not acceptable, signer = clerk), with
+//! idempotent writes and fault injection. See README.md.
+
+mod admin;
+mod api;
+mod db;
+mod error;
+
+pub use error::Error;
+pub use portal_api::Faults;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post, put};
+use demo::{Region, RegionSpec};
+use rand::{Rng, SeedableRng};
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use time::{Duration, OffsetDateTime};
+use tokio::sync::{Notify, watch};
+
+/// How to run the simulator.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub spec: RegionSpec,
+    /// Parent applications generated at first start.
+    pub applications: u64,
+    /// SQLite file; in memory when `None`. An already seeded file is reused as it is.
+    pub db: Option<PathBuf>,
+    /// New parent applications per minute (and some withdrawals); 0 = a still world.
+    pub arrivals_per_minute: f64,
+    pub faults: Faults,
+    pub token_ttl: Duration,
+    pub code_ttl: Duration,
+}
+
+impl Config {
+    pub fn new(listen: SocketAddr, seed: u64, applications: u64) -> Config {
+        Config {
+            listen,
+            spec: RegionSpec {
+                seed,
+                ..RegionSpec::default()
+            },
+            applications,
+            db: None,
+            arrivals_per_minute: 0.0,
+            faults: no_faults(),
+            token_ttl: Duration::hours(8),
+            code_ttl: Duration::minutes(5),
+        }
+    }
+}
+
+pub fn no_faults() -> Faults {
+    Faults {
+        fault_5xx_rate: 0.0,
+        drop_after_commit_rate: 0.0,
+        latency_ms: 0,
+        outage: false,
+    }
+}
+
+/// A running server. Dropping it (or [`ServerHandle::shutdown`]) stops accepting,
+/// closes open connections and the arrivals task; the database file stays.
+#[derive(Debug)]
+pub struct ServerHandle {
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl ServerHandle {
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+pub(crate) struct Session {
+    pub staff_iin: String,
+    pub schools: Vec<String>,
+    pub expires_at: OffsetDateTime,
+}
+
+pub(crate) struct Sim {
+    pub spec: RegionSpec,
+    pub region: Region,
+    pub db: Mutex<Connection>,
+    pub faults: Mutex<Faults>,
+    pub sessions: Mutex<HashMap<String, Session>>,
+    pub rng: Mutex<rand::rngs::StdRng>,
+    pub token_ttl: Duration,
+    pub code_ttl: Duration,
+}
+
+pub(crate) type AppState = Arc<Sim>;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Sim {
+    pub fn db(&self) -> MutexGuard<'_, Connection> {
+        lock(&self.db)
+    }
+    pub fn faults(&self) -> Faults {
+        lock(&self.faults).clone()
+    }
+    pub fn chance(&self, rate: f64) -> bool {
+        rate > 0.0 && lock(&self.rng).random_bool(rate.clamp(0.0, 1.0))
+    }
+    pub fn random_bytes(&self, n: usize) -> Vec<u8> {
+        let mut rng = lock(&self.rng);
+        (0..n).map(|_| rng.random()).collect()
+    }
+    pub fn random_range(&self, range: std::ops::Range<u64>) -> u64 {
+        lock(&self.rng).random_range(range)
+    }
+}
+
+/// Starts the server; returns the bound address (useful with port 0) and its handle.
+pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> {
+    let Config {
+        listen,
+        spec,
+        applications,
+        db: db_path,
+        arrivals_per_minute,
+        faults,
+        token_ttl,
+        code_ttl,
+    } = config;
+    let sim = tokio::task::spawn_blocking(move || -> Result<Sim, Error> {
+        let region = demo::region(&spec);
+        let mut conn = db::open(db_path.as_deref())?;
+        db::seed(
+            &mut conn,
+            &spec,
+            &region,
+            applications,
+            OffsetDateTime::now_utc(),
+        )?;
+        Ok(Sim {
+            spec,
+            region,
+            db: Mutex::new(conn),
+            faults: Mutex::new(faults),
+            sessions: Mutex::new(HashMap::new()),
+            rng: Mutex::new(rand::rngs::StdRng::from_os_rng()),
+            token_ttl,
+            code_ttl,
+        })
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))??;
+    let state: AppState = Arc::new(sim);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let app = router(state.clone());
+    let (stop, stop_rx) = watch::channel(false);
+
+    if arrivals_per_minute > 0.0 {
+        let state = state.clone();
+        let mut stop_rx = stop_rx.clone();
+        let period = std::time::Duration::from_secs_f64(60.0 / arrivals_per_minute);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            tick.tick().await;
+            loop {
+                tokio::select! {
+                    _ = stop_rx.changed() => break,
+                    _ = tick.tick() => {
+                        let _ = admin::arrive(&state, 1, OffsetDateTime::now_utc());
+                        if state.chance(0.2) {
+                            let _ = admin::withdraw_random(&state, OffsetDateTime::now_utc());
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    let mut accept_stop = stop_rx.clone();
+    let task = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = accept_stop.changed() => break,
+                accepted = listener.accept() => {
+                    let Ok((stream, peer)) = accepted else { continue };
+                    let app = app.clone();
+                    let mut conn_stop = stop_rx.clone();
+                    tokio::spawn(async move {
+                        let kill = Arc::new(Notify::new());
+                        let kill_for_requests = kill.clone();
+                        let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                            req.extensions_mut().insert(ConnectionKill(kill_for_requests.clone()));
+                            req.extensions_mut().insert(Peer(peer));
+                            tower::ServiceExt::oneshot(app.clone(), req.map(Body::new))
+                        });
+                        let conn = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                        // Dropping the connection future closes the socket without a reply:
+                        // that is how a "response lost after commit" is made.
+                        tokio::select! {
+                            _ = conn => {}
+                            _ = kill.notified() => {}
+                            _ = conn_stop.changed() => {}
+                        }
+                    });
+                }
+            }
+        }
+    });
+    Ok((addr, ServerHandle { stop, task }))
+}
+
+/// Lets a handler close its own connection without answering.
+#[derive(Clone)]
+pub(crate) struct ConnectionKill(Arc<Notify>);
+
+/// The client's address, for the loopback-only admin endpoints.
+#[derive(Clone, Copy)]
+pub(crate) struct Peer(SocketAddr);
+
+/// Every route of the server: the contract test compares this table with the OpenAPI
+/// document, both ways.
+pub fn route_table() -> Vec<(Method, &'static str)> {
+    routes_with_handlers()
+        .into_iter()
+        .flat_map(|(path, methods, _)| methods.into_iter().map(move |m| (m, path)))
+        .collect()
+}
+
+type Routes = Vec<(&'static str, Vec<Method>, MethodRouter<AppState>)>;
+
+fn routes_with_handlers() -> Routes {
+    use Method as M;
+    vec![
+        ("/api/v1/auth/sign-in", vec![M::POST], post(api::sign_in)),
+        (
+            "/api/v1/auth/eds/challenge",
+            vec![M::POST],
+            post(api::eds_challenge),
+        ),
+        (
+            "/api/v1/auth/eds/sign-in",
+            vec![M::POST],
+            post(api::eds_sign_in),
+        ),
+        ("/api/v1/changes", vec![M::GET], get(api::changes)),
+        (
+            "/api/v1/applications",
+            vec![M::POST],
+            post(api::submit_on_behalf),
+        ),
+        (
+            "/api/v1/applications/{application_id}",
+            vec![M::GET],
+            get(api::get_application),
+        ),
+        (
+            "/api/v1/applications/{application_id}/documents/{document_id}",
+            vec![M::GET],
+            get(api::get_document),
+        ),
+        (
+            "/api/v1/applications/{application_id}/decisions",
+            vec![M::POST],
+            post(api::decide),
+        ),
+        (
+            "/api/v1/register/persons/{iin}",
+            vec![M::GET],
+            get(api::register_person),
+        ),
+        (
+            "/api/v1/addresses",
+            vec![M::GET],
+            get(api::search_addresses),
+        ),
+        (
+            "/api/v1/addresses/{address_id}/micro-district",
+            vec![M::PUT],
+            put(api::bind_address),
+        ),
+        (
+            "/api/v1/micro-districts",
+            vec![M::GET],
+            get(api::micro_districts),
+        ),
+        ("/api/v1/schools", vec![M::GET], get(api::schools)),
+        ("/api/v1/reference", vec![M::GET], get(api::reference)),
+        (
+            "/api/v1/confirmation-codes",
+            vec![M::POST],
+            post(api::send_code),
+        ),
+        (
+            "/api/v1/confirmation-codes/{code_id}/check",
+            vec![M::POST],
+            post(api::check_code),
+        ),
+        ("/admin/stats", vec![M::GET], get(admin::stats)),
+        ("/admin/demo-staff", vec![M::GET], get(admin::demo_staff)),
+        ("/admin/codes", vec![M::GET], get(admin::codes)),
+        (
+            "/admin/faults",
+            vec![M::GET, M::PUT],
+            get(admin::get_faults).put(admin::put_faults),
+        ),
+        ("/admin/walk-ins", vec![M::GET], get(admin::walk_ins)),
+        ("/admin/arrivals", vec![M::POST], post(admin::arrivals)),
+        ("/admin/places", vec![M::PUT], put(admin::put_places)),
+        (
+            "/admin/applications/{application_id}/withdraw",
+            vec![M::POST],
+            post(admin::withdraw),
+        ),
+        (
+            "/admin/applications/{application_id}/edit",
+            vec![M::POST],
+            post(admin::edit),
+        ),
+    ]
+}
+
+fn router(state: AppState) -> Router {
+    let mut api = Router::new();
+    let mut adm = Router::new();
+    for (path, _, handler) in routes_with_handlers() {
+        if path.starts_with("/admin") {
+            adm = adm.route(path, handler);
+        } else {
+            api = api.route(path, handler);
+        }
+    }
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        inject_faults,
+    ));
+    let adm = adm.layer(axum::middleware::from_fn(loopback_only));
+    api.merge(adm)
+        .fallback(|| async { Error::NotFound("route".into()) })
+        .method_not_allowed_fallback(|| async { Error::NotFound("method".into()) })
+        .with_state(state)
+}
+
+async fn inject_faults(State(sim): State<AppState>, req: Request, next: Next) -> Response {
+    let faults = sim.faults();
+    if faults.outage {
+        return Error::Outage.into_response();
+    }
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(faults.latency_ms)).await;
+    }
+    if sim.chance(faults.fault_5xx_rate) {
+        let _ = db::bump(&sim.db(), "injected_5xx", 1);
+        return Error::InjectedFault.into_response();
+    }
+    next.run(req).await
+}
+
+async fn loopback_only(req: Request, next: Next) -> Response {
+    match req.extensions().get::<Peer>() {
+        Some(Peer(addr)) if addr.ip().is_loopback() => next.run(req).await,
+        _ => Error::AdminLoopbackOnly.into_response(),
+    }
+}
+
+/// The request body, read up to [`portal_api::BODY_MAX_BYTES`].
+pub(crate) struct RawBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = Error;
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        axum::body::to_bytes(req.into_body(), portal_api::BODY_MAX_BYTES)
+            .await
+            .map(RawBody)
+            .map_err(|_| Error::BodyTooLarge)
+    }
+}
+
+/// Parses a JSON body: syntax errors are 400, unknown or ill-typed fields 422.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data if e.to_string().contains("unknown field") => {
+            Error::UnknownField(e.to_string())
+        }
+        serde_json::error::Category::Data => Error::InvalidField(e.to_string()),
+        _ => Error::MalformedJson(e.to_string()),
+    })
+}
+
+/// The signed-in staff member (from `Authorization: Bearer`).
+pub(crate) struct Staff {
+    pub iin: String,
+    pub schools: Vec<String>,
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Error;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        sim: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or(Error::TokenMissing)?;
+        let sessions = lock(&sim.sessions);
+        let s = sessions.get(token.trim()).ok_or(Error::TokenInvalid)?;
+        if s.expires_at <= OffsetDateTime::now_utc() {
+            return Err(Error::TokenExpired);
+        }
+        Ok(Staff {
+            iin: s.staff_iin.clone(),
+            schools: s.schools.clone(),
+        })
+    }
+}
+
+pub(crate) fn json_response<T: serde::Serialize>(
+    status: StatusCode,
+    value: &T,
+) -> Result<(StatusCode, String), Error> {
+    Ok((status, serde_json::to_string(value)?))
+}
+
+pub(crate) fn respond(status: StatusCode, content_type: &str, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, content_type.to_string())],
+        body,
+    )
+        .into_response()
+}
+
+/// One idempotent write: same key + same request → the stored answer and no
+/// second effect; same key + another request → 422. The effect, its answer and the key
+/// are committed in one transaction; refusals (4xx) are stored too, 5xx never.
+pub(crate) async fn idempotent_write<F>(
+    sim: &AppState,
+    principal: &str,
+    headers: &HeaderMap,
+    kill: Option<&ConnectionKill>,
+    request_identity: &str,
+    body: &[u8],
+    effect: F,
+) -> Response
+where
+    F: FnOnce(&Connection, &Sim, OffsetDateTime) -> Result<(StatusCode, String), Error>,
+{
+    let Some(key) = headers
+        .get(portal_api::IDEMPOTENCY_KEY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+    else {
+        return Error::IdempotencyKeyMissing.into_response();
+    };
+    if key.is_empty() || key.len() > 200 {
+        return Error::IdempotencyKeyMissing.into_response();
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(request_identity.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(body);
+    let hash: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+
+    let outcome = (|| -> Result<(StatusCode, String, String), Error> {
+        let mut conn = sim.db();
+        let tx = conn.transaction()?;
+        let stored: Option<(String, u16, String, String)> = tx
+            .query_row(
+                "SELECT request_hash, status, content_type, body FROM idempotency WHERE principal = ?1 AND key = ?2",
+                params![principal, key],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        if let Some((stored_hash, status, content_type, body)) = stored {
+            if stored_hash != hash {
+                return Err(Error::IdempotencyKeyReused);
+            }
+            db::bump(&tx, "duplicate_writes_prevented", 1)?;
+            tx.commit()?;
+            return Ok((
+                StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                content_type,
+                body,
+            ));
+        }
+        // Effects check everything before they write; a refusal keeps only what the
+        // effect wrote on purpose (a wrong confirmation code counts as an attempt).
+        let (status, content_type, body) = match effect(&tx, sim, OffsetDateTime::now_utc()) {
+            Ok((status, body)) => {
+                db::bump(&tx, "writes_committed", 1)?;
+                (status, "application/json".to_string(), body)
+            }
+            Err(e) if e.status().is_server_error() => return Err(e),
+            Err(e) => {
+                let (status, body) = e.into_stored();
+                (status, portal_api::PROBLEM_JSON.to_string(), body)
+            }
+        };
+        tx.execute(
+            "INSERT INTO idempotency(principal, key, request_hash, status, content_type, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![principal, key, hash, status.as_u16(), content_type, body],
+        )?;
+        tx.commit()?;
+        Ok((status, content_type, body))
+    })();
+    match outcome {
+        Ok((status, content_type, body)) => {
+            if let Some(kill) = kill
+                && sim.chance(sim.faults().drop_after_commit_rate)
+            {
+                let _ = db::bump(&sim.db(), "dropped_after_commit", 1);
+                kill.0.notify_one();
+                std::future::pending::<()>().await;
+            }
+            respond(status, &content_type, body)
+        }
+        Err(e) => e.into_response(),
+    }
+}

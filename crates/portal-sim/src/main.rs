@@ -1,0 +1,78 @@
+//! `portal-sim --listen 127.0.0.1:0 --seed 1 --applications 1000`: prints
+//! `listening on http://ADDR` as the first line of stdout, then serves until Ctrl-C.
+
+use clap::Parser;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portal-sim",
+    about = "Regional admissions portal simulator (api/portal.openapi.yaml)"
+)]
+struct Args {
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long, default_value_t = 1000)]
+    applications: u64,
+    /// SQLite file; reused as it is when already seeded. In memory when absent.
+    #[arg(long)]
+    db: Option<PathBuf>,
+    #[arg(long, default_value_t = 12)]
+    schools: usize,
+    #[arg(long, default_value_t = 2026)]
+    admission_year: i32,
+    #[arg(long, default_value_t = 0.0)]
+    arrivals_per_minute: f64,
+    #[arg(long, default_value_t = 0.0)]
+    fault_5xx_rate: f64,
+    #[arg(long, default_value_t = 0.0)]
+    fault_drop_after_commit_rate: f64,
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Answer every API request 503.
+    #[arg(long)]
+    outage: bool,
+    #[arg(long, default_value_t = 8 * 3600)]
+    token_ttl_secs: i64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    for (name, rate) in [
+        ("--fault-5xx-rate", args.fault_5xx_rate),
+        (
+            "--fault-drop-after-commit-rate",
+            args.fault_drop_after_commit_rate,
+        ),
+    ] {
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&rate),
+            "{name} must be between 0 and 1"
+        );
+    }
+    let mut config = portal_sim::Config::new(args.listen, args.seed, args.applications);
+    config.spec.schools = args.schools;
+    config.spec.admission_year = args.admission_year;
+    config.db = args.db;
+    config.arrivals_per_minute = args.arrivals_per_minute;
+    config.token_ttl = time::Duration::seconds(args.token_ttl_secs);
+    config.faults = portal_sim::Faults {
+        fault_5xx_rate: args.fault_5xx_rate,
+        drop_after_commit_rate: args.fault_drop_after_commit_rate,
+        latency_ms: args.latency_ms,
+        outage: args.outage,
+    };
+    let (addr, handle) = portal_sim::serve(config).await?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "listening on http://{addr}")?;
+    out.flush()?;
+    drop(out);
+    tokio::signal::ctrl_c().await?;
+    handle.shutdown().await;
+    Ok(())
+}
