@@ -71,9 +71,11 @@ pub fn run(args: JournalArgs) -> anyhow::Result<ExitCode> {
 fn print_table(rows: &[JournalRow]) {
     println!("{:<14} {:<40} {:<12} {:<10} {:<5} {:<4} {:<13} {}", "number", "child", "IIN", "submitted", "class", "lang", "status", "school");
     for r in rows {
+        let status = domain::Status::from(r.status).as_str();
         let status = match r.sync {
-            SyncMarkKey::None => format!("{:?}", r.status),
-            mark => format!("{:?}/{:?}", r.status, mark),
+            SyncMarkKey::None => status.to_string(),
+            SyncMarkKey::Waiting => format!("{status}/waiting"),
+            SyncMarkKey::Refused => format!("{status}/refused"),
         };
         let name: String = r.child_name.chars().take(40).collect();
         println!(
