@@ -28,6 +28,13 @@ enum Command {
     Receipt(cmd::receipt::ReceiptArgs),
     /// Check a receipt's QR payload against the signed decision bytes.
     VerifyReceipt(cmd::receipt::VerifyReceiptArgs),
+    /// Sign a file with a PKCS#11 token or a .p12 key file: a detached CMS signature.
+    Sign(cmd::sign::SignArgs),
+    /// Verify a detached CMS signature (DER or PEM) of a file.
+    Verify(cmd::verify::VerifyArgs),
+    /// PKCS#11 tokens.
+    #[command(subcommand)]
+    Token(cmd::token::TokenCommand),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +45,9 @@ fn main() -> ExitCode {
         Command::Journal(a) => cmd::journal::run(a),
         Command::Receipt(a) => cmd::receipt::run(a),
         Command::VerifyReceipt(a) => cmd::receipt::run_verify(a),
+        Command::Sign(a) => cmd::sign::run(a),
+        Command::Verify(a) => cmd::verify::run(a),
+        Command::Token(c) => cmd::token::run(c),
     };
     match result {
         Ok(code) => code,

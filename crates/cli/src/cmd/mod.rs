@@ -2,3 +2,6 @@ pub mod demo;
 pub mod iin;
 pub mod journal;
 pub mod receipt;
+pub mod sign;
+pub mod token;
+pub mod verify;

@@ -1,0 +1,66 @@
+//! `qabyldau verify`: checks a detached CMS signature (DER or PEM) over a file, and the
+//! signer's certificate chain when a CA is given (issue 6).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use desk::signing;
+use domain::Lang;
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The signed file.
+    #[arg(long = "in")]
+    pub input: PathBuf,
+    /// The signature (.p7s), DER or PEM.
+    #[arg(long)]
+    pub sig: PathBuf,
+    /// CA certificate(s), PEM (or one DER); the signer's certificate must chain to one.
+    #[arg(long)]
+    pub ca: Option<PathBuf>,
+    /// Language of explanations: kk or ru.
+    #[arg(long, default_value = "kk")]
+    pub lang: String,
+}
+
+pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let lang = Lang::from_code(&args.lang).unwrap_or(Lang::Kk);
+    let content = std::fs::read(&args.input)
+        .with_context(|| format!("cannot read {}", args.input.display()))?;
+    let sig = std::fs::read(&args.sig).with_context(|| format!("cannot read {}", args.sig.display()))?;
+    let trust = match &args.ca {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Some(signing::certificates_from_pem_or_der(&bytes).map_err(|e| anyhow::anyhow!("--ca: {e}"))?)
+        }
+        None => None,
+    };
+    match signing::verify_detached(&content, &sig, trust.as_deref()) {
+        Ok(v) => {
+            println!("valid signature");
+            match &v.signer.owner_iin {
+                Some(iin) => println!("signer IIN: {iin}"),
+                None => println!("signer IIN: (none in certificate)"),
+            }
+            println!("subject: {}", v.signer.subject);
+            println!("issuer: {}", v.signer.issuer);
+            if let Some(t) = v.signing_time {
+                let t = t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+                println!("signing time: {t}");
+            }
+            if v.chain_checked {
+                println!("certificate chain: checked against the given CA");
+            } else {
+                println!("certificate chain: not checked (no --ca)");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("invalid signature: {e} [{}]", e.code());
+            println!("{}", e.message(lang));
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
