@@ -164,8 +164,11 @@ pub fn list_tokens(module_path: &Path) -> Result<Vec<TokenListing>, Error> {
     let pkcs11 = module(module_path)?;
     let mut out = Vec::new();
     for slot in pkcs11.get_slots_with_token().map_err(map_ck)? {
-        let info = pkcs11.get_token_info(slot).map_err(map_ck)?;
-        let slot_info = pkcs11.get_slot_info(slot).map_err(map_ck)?;
+        // A token pulled out between the two calls is left out of the list.
+        let (Ok(info), Ok(slot_info)) = (pkcs11.get_token_info(slot), pkcs11.get_slot_info(slot))
+        else {
+            continue;
+        };
         let flags = TokenFlags {
             initialized: info.token_initialized(),
             login_required: info.login_required(),
@@ -237,8 +240,7 @@ fn certificates_on(session: &Session) -> Result<Vec<TokenCertificate>, Error> {
 
 fn find_slot(pkcs11: &Pkcs11, label: &str) -> Result<Slot, Error> {
     for slot in pkcs11.get_slots_with_token().map_err(map_ck)? {
-        let info = pkcs11.get_token_info(slot).map_err(map_ck)?;
-        if info.label().trim() == label.trim() {
+        if token_present(pkcs11, slot, label) {
             return Ok(slot);
         }
     }
@@ -281,12 +283,12 @@ impl Pkcs11Signer {
             .name("pkcs11-signer".into())
             .spawn(move || {
                 let opened = open_session(&target, pin);
-                let (session, key, mechanism) = match opened {
-                    Ok((session, key, mechanism, facts)) => {
+                let (session, key, mechanism, slot, pkcs11) = match opened {
+                    Ok((session, key, mechanism, facts, slot, pkcs11)) => {
                         if ready_tx.send(Ok(facts)).is_err() {
                             return;
                         }
-                        (session, key, mechanism)
+                        (session, key, mechanism, slot, pkcs11)
                     }
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
@@ -294,7 +296,16 @@ impl Pkcs11Signer {
                     }
                 };
                 for request in req_rx {
-                    let result = sign_on_token(&session, key, mechanism, &request.message);
+                    let result = sign_on_token(&session, key, mechanism, &request.message)
+                        .map_err(|e| {
+                            // A token that was pulled out fails in vendor-specific ways
+                            // (SoftHSM2 says CKR_GENERAL_ERROR): ask whether it is still there.
+                            if token_present(&pkcs11, slot, &target.token_label) {
+                                map_ck(e)
+                            } else {
+                                Error::TokenRemoved { detail: e.to_string() }
+                            }
+                        });
                     let _ = request.reply.send(result);
                 }
                 // The channel closed: the signing session is over.
@@ -325,7 +336,7 @@ enum TokenMechanism {
 fn open_session(
     target: &TokenTarget,
     pin: Zeroizing<String>,
-) -> Result<(Session, ObjectHandle, TokenMechanism, CertificateFacts), Error> {
+) -> Result<(Session, ObjectHandle, TokenMechanism, CertificateFacts, Slot, Pkcs11), Error> {
     let pkcs11 = module(&target.module)?;
     let slot = find_slot(&pkcs11, &target.token_label)?;
     let session = pkcs11.open_ro_session(slot).map_err(map_ck)?;
@@ -393,7 +404,11 @@ fn open_session(
     } else {
         TokenMechanism::RsaPkcs
     };
-    Ok((session, key, mechanism, facts))
+    Ok((session, key, mechanism, facts, slot, pkcs11))
+}
+
+fn token_present(pkcs11: &Pkcs11, slot: Slot, label: &str) -> bool {
+    pkcs11.get_token_info(slot).map(|i| i.label().trim() == label.trim()).unwrap_or(false)
 }
 
 /// DER prefix of DigestInfo { sha256, OCTET STRING (32) } (RFC 8017 §9.2 note 1).
@@ -407,15 +422,15 @@ fn sign_on_token(
     key: ObjectHandle,
     mechanism: TokenMechanism,
     message: &[u8],
-) -> Result<Vec<u8>, Error> {
+) -> Result<Vec<u8>, CkError> {
     match mechanism {
         TokenMechanism::Sha256RsaPkcs => {
-            session.sign(&Mechanism::Sha256RsaPkcs, key, message).map_err(map_ck)
+            session.sign(&Mechanism::Sha256RsaPkcs, key, message)
         }
         TokenMechanism::RsaPkcs => {
             let mut digest_info = SHA256_DIGEST_INFO_PREFIX.to_vec();
             digest_info.extend_from_slice(&openssl::sha::sha256(message));
-            session.sign(&Mechanism::RsaPkcs, key, &digest_info).map_err(map_ck)
+            session.sign(&Mechanism::RsaPkcs, key, &digest_info)
         }
     }
 }

@@ -256,6 +256,8 @@ pub struct CertSpec {
     pub not_after: OffsetDateTime,
     /// (O, 12-digit BIN) for an organisation certificate.
     pub organisation: Option<(String, String)>,
+    /// Declare the key as GOST (see [`TestCa::issue_gost`]); tokens only.
+    pub gost: bool,
 }
 
 impl CertSpec {
@@ -269,6 +271,7 @@ impl CertSpec {
             not_before: datetime!(2020-01-01 0:00 UTC),
             not_after: datetime!(2049-12-31 0:00 UTC),
             organisation: None,
+            gost: false,
         }
     }
 
@@ -348,6 +351,8 @@ pub struct SoftHsmToken {
     pub ca_pem: PathBuf,
     /// The token's certificate, DER.
     pub certificate_der: Vec<u8>,
+    /// The token's serial number (SoftHSM2 makes a random one).
+    pub serial: String,
 }
 
 static CREATE: Mutex<()> = Mutex::new(());
@@ -430,7 +435,11 @@ impl SoftHsmToken {
             "public key",
         );
         let public_key = ok(PKey::from_rsa(rsa), "public key");
-        let certificate_der = ca.issue(&public_key, spec);
+        let certificate_der = if spec.gost {
+            ca.issue_gost(&public_key, spec)
+        } else {
+            ca.issue(&public_key, spec)
+        };
         let subject = ok(
             ok(X509::from_der(&certificate_der), "cert").subject_name().to_der(),
             "subject",
@@ -450,6 +459,7 @@ impl SoftHsmToken {
         );
         ok(session.logout(), "logout");
         drop(session);
+        let serial = ok(pkcs11.get_token_info(slot), "token info").serial_number().trim().to_string();
 
         SoftHsmToken {
             module,
@@ -459,7 +469,23 @@ impl SoftHsmToken {
             ca,
             ca_pem,
             certificate_der,
+            serial,
         }
+    }
+
+    /// Takes the token away as if it were pulled out of the computer: SoftHSM2 has no
+    /// removal, so its directory is deleted, and the module then fails every call on it.
+    pub fn pull_out(&self) {
+        let tokens = softhsm_home().dir.join("tokens");
+        for entry in ok(std::fs::read_dir(&tokens), "tokens dir") {
+            let dir = ok(entry, "tokens dir").path();
+            let object = std::fs::read(dir.join("token.object")).unwrap_or_default();
+            if object.windows(self.serial.len()).any(|w| w == self.serial.as_bytes()) {
+                ok(std::fs::remove_dir_all(&dir), "remove token");
+                return;
+            }
+        }
+        panic!("testkit: token {} not found on disk", self.label);
     }
 
     /// Where [`crate::Pkcs11Signer::open`] finds this token.

@@ -181,4 +181,34 @@ fn certificates_that_must_not_sign_a_decision_are_refused_before_signing() {
         let err = sign_decision(&signer, &iin(), b"decision", now).unwrap_err();
         assert_eq!(err.code(), code, "{label}");
     }
+
+    // A token whose only certificate is GOST is refused when opened, with what to use.
+    let token_dir = dir.path().join("gost");
+    std::fs::create_dir_all(&token_dir).unwrap();
+    let spec = CertSpec { gost: true, ..CertSpec::signing(&iin(), NAME) };
+    let token = SoftHsmToken::create_with(&token_dir, "gost", "1234", &spec);
+    let err = Pkcs11Signer::open(&token.target(), pin("1234")).unwrap_err();
+    assert_eq!(err.code(), "GOST_NOT_SUPPORTED");
+    assert!(err.message(Lang::Kk).contains("RSA_*.p12"));
+}
+
+#[test]
+fn token_pulled_out_mid_session_is_a_clear_error_and_nothing_is_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = SoftHsmToken::create(dir.path(), "pulled-out", "1234", &iin(), NAME);
+    let signer = Pkcs11Signer::open(&token.target(), pin("1234")).unwrap();
+    let now = datetime!(2025-06-01 09:30 UTC);
+    assert!(sign_decision(&signer, &iin(), b"before", now).is_ok());
+
+    token.pull_out();
+    let err = sign_decision(&signer, &iin(), b"after", now).unwrap_err();
+    assert_eq!(err.code(), "TOKEN_REMOVED");
+    assert!(err.message(Lang::Ru).contains("решение не подписано и не отправлено"));
+    drop(signer);
+
+    // Opening it again says it is not there; the listing leaves it out.
+    let err = Pkcs11Signer::open(&token.target(), pin("1234")).unwrap_err();
+    assert_eq!(err.code(), "TOKEN_NOT_FOUND");
+    let tokens = list_tokens(&token.module).unwrap();
+    assert!(tokens.iter().all(|t| t.label != "pulled-out"));
 }
