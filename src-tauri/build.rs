@@ -1,0 +1,13 @@
+fn main() {
+    // The app's own commands are listed here so that a capability must allow each
+    // one by name (capabilities/default.json); anything not listed cannot be invoked.
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "catalogue",
+            "journal",
+            "application",
+            "status_bar",
+        ]),
+    ))
+    .expect("tauri-build: the app manifest is valid");
+}

@@ -1,0 +1,32 @@
+//! Qabyldau desktop window. This file only wires the state and the command list;
+//! every command is a thin call into `desk` (src/commands.rs), and nothing here
+//! holds a business rule (ARCHITECTURE.md: "nothing below desk knows Tauri").
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod journal_file;
+
+use tauri::Manager;
+
+fn main() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = app.path().data_dir().ok();
+            let opened = journal_file::open_or_create_demo(data_dir.as_deref());
+            app.manage(commands::OpenJournal::from(opened));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::catalogue,
+            commands::journal,
+            commands::application,
+            commands::status_bar,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("qabyldau-app: the window could not start: {e}");
+            std::process::exit(1);
+        });
+}

@@ -1,0 +1,149 @@
+// What the window test needs around it: a display, a demo journal, tauri-driver on a
+// free port, and the certainty that every process it started is gone at the end,
+// pass or fail. Waits are bounded polls on a condition, never fixed sleeps.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
+/** Built by `npx tauri build --debug --no-bundle` (serves the built ui/, not a dev server). */
+export const APP_BIN = process.env.QABYLDAU_APP_BIN ?? path.join(TARGET, "debug", "qabyldau-app");
+/** The CLI that fills the demo journal: `cargo build -p cli`. */
+export const CLI_BIN = process.env.QABYLDAU_CLI_BIN ?? path.join(TARGET, "debug", "qabyldau");
+export const OUTPUT_DIR = path.join(ROOT, "test-output", "e2e");
+
+/** @type {import("node:child_process").ChildProcess[]} */
+const started = [];
+
+/** Ends a process and everything it started (it leads its own process group). */
+function killGroup(child, signal) {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Resolves true when `child` has exited, false when `ms` passed first. */
+function exited(child, ms) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(true);
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+export async function stopAll() {
+  const children = started.splice(0).reverse();
+  for (const child of children) {
+    killGroup(child, "SIGTERM");
+    if (!(await exited(child, 5000))) killGroup(child, "SIGKILL");
+  }
+}
+// Even when the runner is interrupted, take the children down with us.
+process.on("exit", () => {
+  for (const child of started) killGroup(child, "SIGKILL");
+});
+
+function startProcess(cmd, args, options = {}) {
+  const child = spawn(cmd, args, { detached: true, stdio: ["ignore", "pipe", "pipe"], ...options });
+  started.push(child);
+  let log = "";
+  const keep = (chunk) => {
+    log = (log + chunk.toString()).slice(-20000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { child, log: () => log };
+}
+
+export async function waitFor(what, condition, timeoutMs = 30000, everyMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      const v = await condition();
+      if (v) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError}` : ""}`);
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** A display: the one we have, or a fresh Xvfb that reports its own free number. */
+export async function ensureDisplay() {
+  if (process.env.DISPLAY) return process.env.DISPLAY;
+  const xvfb = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1366x768x24", "-nolisten", "tcp"], {
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe", "pipe"],
+  });
+  started.push(xvfb);
+  let number = "";
+  const fd3 = /** @type {import("node:stream").Readable} */ (xvfb.stdio[3]);
+  fd3.on("data", (d) => (number += d.toString()));
+  await waitFor("Xvfb to report its display number", () => /\d+\n/.test(number), 15000);
+  const display = `:${number.trim()}`;
+  console.log(`e2e: no DISPLAY, started Xvfb on ${display}`);
+  return display;
+}
+
+export function makeTempDir() {
+  const dir = mkdtempSync(path.join(tmpdir(), "qabyldau-e2e-"));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function createDemoJournal(dbPath, applications) {
+  if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`cargo build -p cli\` first`);
+  const r = spawnSync(CLI_BIN, ["demo", "--db", dbPath, "--applications", String(applications)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`qabyldau demo failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+}
+
+/** tauri-driver (which starts WebKitWebDriver) on free ports; resolves when it answers. */
+export async function startTauriDriver(env) {
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
+  const driver = startProcess("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], { env });
+  await waitFor(
+    "tauri-driver to answer /status",
+    async () => {
+      if (driver.child.exitCode !== null) throw new Error(`tauri-driver exited: ${driver.log()}`);
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      return res.ok;
+    },
+    30000,
+    150,
+  );
+  return { port, log: driver.log };
+}
+
+export function ensureOutputDir() {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  return OUTPUT_DIR;
+}

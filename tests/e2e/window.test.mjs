@@ -1,0 +1,226 @@
+// End-to-end test of the real window (issue 3): the app built with
+// `npx tauri build --debug --no-bundle` (it serves the built ui/), started by
+// tauri-driver + WebKitWebDriver under Xvfb, on a demo journal made by the CLI.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { remote } from "webdriverio";
+import {
+  APP_BIN,
+  createDemoJournal,
+  ensureDisplay,
+  ensureOutputDir,
+  makeTempDir,
+  startTauriDriver,
+  stopAll,
+} from "./harness.mjs";
+
+const APPLICATIONS = 300;
+const WAIT = { timeout: 30000, interval: 100 };
+
+/** @type {WebdriverIO.Browser | undefined} */
+let browser;
+/** @type {{ dir: string, remove: () => void } | undefined} */
+let tmp;
+/** @type {(() => string) | undefined} */
+let driverLog;
+
+/** Runs in the page: facts about the journal on screen, in one round trip. */
+function journalFacts() {
+  return browser.execute(() => {
+    const rows = [...document.querySelectorAll("#journal-rows tr")];
+    return {
+      ready: document.body.dataset.ready === "true",
+      count: rows.length,
+      iins: rows.map((r) => r.querySelector(".c-iin")?.textContent ?? ""),
+      statuses: rows.map((r) => r.getAttribute("data-status") ?? ""),
+      error: document.getElementById("journal-error")?.hidden === false ? document.getElementById("journal-error")?.textContent : null,
+      loading: document.getElementById("load-more")?.hasAttribute("disabled") ?? false,
+    };
+  });
+}
+
+async function waitForJournal(what, predicate) {
+  const facts = await browser.waitUntil(
+    async () => {
+      const f = await journalFacts();
+      if (f.error) throw new Error(`the journal shows an error: ${f.error}`);
+      return f.ready && predicate(f) ? f : false;
+    },
+    { ...WAIT, timeoutMsg: `journal: ${what}` },
+  );
+  if (!facts) throw new Error(`journal: ${what}`);
+  return facts;
+}
+
+/**
+ * How many elements match `selector` now.
+ * @param {string} selector
+ * @returns {Promise<number>}
+ */
+function countOf(selector) {
+  return browser.execute((/** @type {string} */ sel) => document.querySelectorAll(sel).length, selector);
+}
+
+async function typeSearch(text) {
+  const search = await browser.$("#search");
+  await search.click();
+  await search.clearValue();
+  if (text) await search.setValue(text);
+}
+
+async function textOf(selector) {
+  return (await browser.$(selector)).getText();
+}
+
+async function screenshot(name) {
+  const file = path.join(ensureOutputDir(), name);
+  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
+  console.log(`e2e: screenshot ${path.relative(process.cwd(), file)}`);
+}
+
+describe("the Qabyldau window", { timeout: 240000 }, () => {
+  before(async () => {
+    tmp = makeTempDir();
+    const db = path.join(tmp.dir, "journal.sqlite");
+    createDemoJournal(db, APPLICATIONS);
+    const display = await ensureDisplay();
+    const env = {
+      ...process.env,
+      DISPLAY: display,
+      QABYLDAU_DB: db,
+      // A clean WebKit profile: no language remembered from an earlier run, and the
+      // clerk's own data directory is never touched.
+      XDG_DATA_HOME: path.join(tmp.dir, "data"),
+      XDG_CONFIG_HOME: path.join(tmp.dir, "config"),
+      XDG_CACHE_HOME: path.join(tmp.dir, "cache"),
+    };
+    const driver = await startTauriDriver(env);
+    driverLog = driver.log;
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port: driver.port,
+      logLevel: "warn",
+      connectionRetryCount: 0,
+      capabilities: {
+        // @ts-expect-error tauri-driver's own capability
+        "tauri:options": { application: APP_BIN },
+        "wdio:enforceWebDriverClassic": true,
+      },
+    });
+  });
+
+  after(async () => {
+    try {
+      if (browser) await browser.deleteSession();
+    } catch {
+      /* the window may already be gone; the process kill below covers it */
+    } finally {
+      // The driver's and the window's own output, for when something above failed.
+      if (driverLog) writeFileSync(path.join(ensureOutputDir(), "tauri-driver.log"), driverLog());
+      await stopAll();
+      tmp?.remove();
+    }
+  });
+
+  it("opens on the demo journal in Kazakh", async () => {
+    const facts = await waitForJournal("demo rows shown", (f) => f.count > 0);
+    assert.equal(facts.count, 100, "the first page holds 100 rows");
+    assert.equal(await textOf("#journal-title"), "Өтініштер журналы");
+    assert.equal(await textOf("th.c-child"), "Бала");
+    const shown = await textOf("#journal-shown");
+    assert.match(shown.replace(/\s/g, ""), new RegExp(`${APPLICATIONS}өтініштің100`), shown);
+    for (const iin of facts.iins) assert.match(iin, /^\d{12}$/);
+    assert.match(await textOf("#sb-clerk"), /Қызметкер/);
+  });
+
+  it("narrows to exactly one row when an IIN is typed", async () => {
+    const before = await journalFacts();
+    const iin = before.iins[7];
+    assert.ok(iin, "a row to search for");
+    await typeSearch(iin);
+    const facts = await waitForJournal(`only ${iin}`, (f) => f.count === 1);
+    assert.deepEqual(facts.iins, [iin]);
+  });
+
+  it("narrows by surname prefix", async () => {
+    await typeSearch("");
+    await waitForJournal("all rows back", (f) => f.count === 100);
+    const name = await textOf("#journal-rows tr:first-child .c-child");
+    const surname = name.split(/\s+/)[0] ?? "";
+    const prefix = surname.slice(0, 3);
+    await typeSearch(prefix.toLowerCase());
+    const facts = await waitForJournal(`rows of "${prefix}…"`, (f) => f.count > 0 && f.count < 100);
+    const names = await browser.execute(() => [...document.querySelectorAll("#journal-rows .c-child")].map((td) => td.textContent ?? ""));
+    assert.equal(names.length, facts.count);
+    for (const n of names) assert.ok(n.toLowerCase().startsWith(prefix.toLowerCase()), `${n} starts with ${prefix}`);
+    await typeSearch("");
+    await waitForJournal("all rows back", (f) => f.count === 100);
+  });
+
+  it("narrows by status with the filter", async () => {
+    // The status with the fewest (but some) applications: every row must have it.
+    const counts = await browser.execute(() =>
+      [...document.querySelectorAll("[data-status-filter]")]
+        .map((b) => ({ key: b.getAttribute("data-status-filter") ?? "", n: Number((b.querySelector(".count")?.textContent ?? "").replace(/\D/g, "")) }))
+        .filter((c) => c.key !== "all" && c.n > 0),
+    );
+    assert.ok(counts.length >= 2, `demo data has several statuses: ${JSON.stringify(counts)}`);
+    counts.sort((a, b) => a.n - b.n);
+    const pick = counts[0];
+    assert.ok(pick);
+    await (await browser.$(`[data-status-filter="${pick.key}"]`)).click();
+    const facts = await waitForJournal(`only ${pick.key}`, (f) => f.count === Math.min(pick.n, 100) && f.statuses.every((s) => s === pick.key));
+    assert.ok(facts.count > 0);
+    await (await browser.$('[data-status-filter="all"]')).click();
+    await waitForJournal("all statuses back", (f) => f.count === 100 && new Set(f.statuses).size > 1);
+  });
+
+  it("opens an application beside the list with its three tabs", async () => {
+    await (await browser.$("#journal-rows tr:nth-child(3)")).click();
+    await browser.waitUntil(async () => (await countOf("#detail [role=tab]")) === 3, { ...WAIT, timeoutMsg: "three tabs" });
+    const labels = await browser.execute(() => [...document.querySelectorAll("#detail [role=tab]")].map((t) => t.textContent));
+    assert.deepEqual(labels, ["Өтініш туралы ақпарат", "Өзгерістер тарихы", "Жалпы құжаттар"]);
+    assert.equal(await textOf("#decide-accept"), "Қабылдау");
+    assert.equal(await textOf("#decide-reject"), "Бас тарту");
+
+    await (await browser.$("#tab-history")).click();
+    await browser.waitUntil(async () => (await browser.$("#tab-history")).getAttribute("aria-selected").then((v) => v === "true"), {
+      ...WAIT,
+      timeoutMsg: "history tab selected",
+    });
+    await (await browser.$("#tab-documents")).click();
+    await browser.waitUntil(async () => (await countOf("#tab-panel [data-document]")) > 0, { ...WAIT, timeoutMsg: "documents listed" });
+    await (await browser.$("#tab-info")).click();
+    await browser.waitUntil(async () => (await countOf("#tab-panel dl.facts")) > 0, { ...WAIT, timeoutMsg: "information shown" });
+    await screenshot("journal-kk.png");
+  });
+
+  it("switches the language of every label, and back", async () => {
+    await (await browser.$("#lang-ru")).click();
+    await browser.waitUntil(async () => (await textOf("#journal-title")) === "Журнал заявлений", { ...WAIT, timeoutMsg: "Russian title" });
+    assert.equal(await textOf("th.c-child"), "Ребёнок");
+    assert.equal(await textOf("#tab-info"), "Информация о заявлении");
+    assert.equal(await textOf("#tab-history"), "История изменений");
+    assert.equal(await textOf("#tab-documents"), "Общие документы");
+    assert.equal(await (await browser.$("#search")).getAttribute("placeholder"), "Фамилия, ИИН или номер заявления");
+    assert.match(await textOf("#sb-clerk"), /Сотрудник/);
+    await screenshot("journal-ru.png");
+
+    await (await browser.$("#lang-kk")).click();
+    await browser.waitUntil(async () => (await textOf("#journal-title")) === "Өтініштер журналы", { ...WAIT, timeoutMsg: "Kazakh title" });
+    assert.equal(await textOf("#tab-info"), "Өтініш туралы ақпарат");
+  });
+
+  it("works from the keyboard: Esc closes, / searches, arrows move, Enter opens", async () => {
+    await browser.keys("Escape");
+    await browser.waitUntil(async () => !(await (await browser.$("#detail")).isDisplayed()), { ...WAIT, timeoutMsg: "detail closed" });
+    await browser.keys("/");
+    await browser.waitUntil(async () => browser.execute(() => document.activeElement?.id === "search"), { ...WAIT, timeoutMsg: "search focused" });
+    await browser.keys(["ArrowDown", "ArrowDown", "Enter"]);
+    await browser.waitUntil(async () => (await countOf("#detail [role=tab]")) === 3, { ...WAIT, timeoutMsg: "opened with Enter" });
+    const selected = await browser.execute(() => document.querySelector('#journal-rows tr[aria-selected="true"]')?.getAttribute("data-index"));
+    assert.equal(selected, "1");
+  });
+});

@@ -1,0 +1,45 @@
+// The only place that talks to the Rust side. Each function is one Tauri command
+// (src-tauri/src/commands.rs); the types are generated from Rust (./generated, ts-rs).
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  ApplicationView,
+  Catalogue,
+  JournalPage,
+  JournalQuery,
+  StatusBar,
+  UiError,
+} from "./generated";
+
+/** A failed command: the stable code of `desk` (the catalogue has its kk/ru text). */
+export class CommandError extends Error {
+  constructor(
+    readonly code: string,
+    readonly detail: string | null,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+  }
+}
+
+function asCommandError(e: unknown): CommandError {
+  if (e && typeof e === "object" && "code" in e && typeof (e as UiError).code === "string") {
+    const ue = e as UiError;
+    return new CommandError(ue.code, ue.detail ?? null);
+  }
+  // Not a UiError: the bridge itself failed (e.g. a command missing from the capability).
+  return new CommandError("UI_BRIDGE", typeof e === "string" ? e : String(e));
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw asCommandError(e);
+  }
+}
+
+export const api = {
+  catalogue: () => call<Catalogue>("catalogue"),
+  journal: (query: JournalQuery) => call<JournalPage>("journal", { query }),
+  application: (id: string) => call<ApplicationView>("application", { id }),
+  statusBar: () => call<StatusBar>("status_bar"),
+};

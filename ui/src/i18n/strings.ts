@@ -1,0 +1,121 @@
+// The key set of every UI string. `kk.ts` and `ru.ts` are both typed `Strings`, so a
+// key missing from either language (or misspelt) fails `tsc` (UI.md: "Kazakh and
+// Russian are equal: every string in both"). Labels of statuses, sync marks, reject
+// reasons, document kinds, languages and error codes are not here: they come from
+// the Rust catalogue (`desk::catalogue()`), the one source shared with the CLI.
+export interface Strings {
+  appName: string;
+  journalTitle: string;
+  languageSwitch: string;
+
+  searchLabel: string;
+  searchPlaceholder: string;
+  searchShortcut: string;
+
+  filtersTitle: string;
+  filterStatus: string;
+  filterAll: string;
+  filterGrade: string;
+  filterLanguage: string;
+  filterAny: string;
+  filterSubmitted: string;
+  filterFrom: string;
+  filterTo: string;
+  filterReset: string;
+  gradeValue: string;
+
+  colNumber: string;
+  colChild: string;
+  colIin: string;
+  colSubmitted: string;
+  colSchool: string;
+  colGrade: string;
+  colLanguage: string;
+  colStatus: string;
+
+  shownOf: string;
+  loadMore: string;
+  loading: string;
+  nothingFound: string;
+  provisional: string;
+
+  tabInfo: string;
+  tabHistory: string;
+  tabDocuments: string;
+  close: string;
+  closeShortcut: string;
+  accept: string;
+  reject: string;
+  decisionPending: string;
+  acceptShortcut: string;
+  rejectShortcut: string;
+
+  sectionApplication: string;
+  sectionApplicant: string;
+  sectionChild: string;
+  sectionContacts: string;
+  sectionAddress: string;
+  sectionSchool: string;
+  sectionConsents: string;
+
+  fieldNumber: string;
+  fieldStatus: string;
+  fieldSync: string;
+  fieldSubmitted: string;
+  fieldVersion: string;
+  fieldName: string;
+  fieldIin: string;
+  fieldBirthDate: string;
+  fieldSex: string;
+  fieldBirthCertificate: string;
+  fieldPhone: string;
+  fieldPhoneExtra: string;
+  fieldEmail: string;
+  fieldRegisteredAddress: string;
+  fieldActualAddress: string;
+  fieldMicroDistrict: string;
+  fieldTemporaryRegistration: string;
+  fieldSchool: string;
+  fieldGrade: string;
+  fieldLanguage: string;
+  fieldRejectReason: string;
+  fieldPortalMessage: string;
+  fieldConsentRules: string;
+  fieldConsentPersonalData: string;
+  fieldNotifications: string;
+  sexMale: string;
+  sexFemale: string;
+  yes: string;
+  no: string;
+  none: string;
+
+  historyWhen: string;
+  historyWho: string;
+  historyWhat: string;
+  historyEmpty: string;
+
+  documentsName: string;
+  documentsSize: string;
+  documentsEmpty: string;
+  documentsFromApplicant: string;
+  documentsGenerated: string;
+  download: string;
+  downloadPending: string;
+  kilobytes: string;
+
+  statusBarClerk: string;
+  statusBarSchool: string;
+  online: string;
+  offline: string;
+  lastSync: string;
+  neverSynced: string;
+  waiting: string;
+  refused: string;
+
+  errorTitle: string;
+  errorGeneric: string;
+  errorCode: string;
+  retry: string;
+}
+
+export type StringKey = keyof Strings;

@@ -1,0 +1,71 @@
+// Start-up and the keys that work everywhere. Screens: journal.ts (the list),
+// application.ts (beside it), statusbar.ts (bottom). Strings: i18n/.
+import "./styles.css";
+import { api } from "./api";
+import { ApplicationPanel } from "./application";
+import { setCatalogue } from "./catalogue";
+import { Journal } from "./journal";
+import { lang, onLangChange, setLang, t, type StringKey, type UiLang } from "./i18n";
+import { StatusBar } from "./statusbar";
+
+/** Fills every static element that names its string with data-i18n attributes. */
+function translateStatic(): void {
+  document.documentElement.lang = lang();
+  for (const el of document.querySelectorAll<HTMLElement>("[data-i18n]")) {
+    el.textContent = t(el.dataset.i18n as StringKey);
+  }
+  for (const el of document.querySelectorAll<HTMLInputElement>("[data-i18n-placeholder]")) {
+    el.placeholder = t(el.dataset.i18nPlaceholder as StringKey);
+  }
+  for (const el of document.querySelectorAll<HTMLElement>("[data-i18n-title]")) {
+    el.title = t(el.dataset.i18nTitle as StringKey);
+  }
+  for (const el of document.querySelectorAll<HTMLElement>("[data-i18n-aria]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nAria as StringKey));
+  }
+  for (const b of document.querySelectorAll<HTMLButtonElement>(".lang-switch button")) {
+    b.setAttribute("aria-pressed", String(b.dataset.lang === lang()));
+  }
+  document.title = `${t("appName")} · ${t("journalTitle")}`;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
+}
+
+async function start(): Promise<void> {
+  translateStatic();
+  setCatalogue(await api.catalogue());
+
+  const statusBar = new StatusBar();
+  let journal: Journal | null = null;
+  const panel = new ApplicationPanel(() => journal?.closed());
+  journal = new Journal({ open: (row) => void panel.open(row) });
+
+  for (const b of document.querySelectorAll<HTMLButtonElement>(".lang-switch button")) {
+    b.addEventListener("click", () => setLang(b.dataset.lang as UiLang));
+  }
+  onLangChange(() => {
+    translateStatic();
+    journal?.rerender();
+    panel.rerender();
+    statusBar.render();
+  });
+
+  document.addEventListener("keydown", (e) => {
+    if ((e.key === "/" && !isTyping(e.target)) || (e.key.toLowerCase() === "f" && (e.ctrlKey || e.metaKey))) {
+      e.preventDefault();
+      journal?.focusSearch();
+    } else if (e.key === "Escape" && panel.isOpen) {
+      e.preventDefault();
+      panel.close();
+    }
+  });
+
+  statusBar.start();
+  await journal.start();
+  document.getElementById("journal-table")?.focus();
+  document.body.dataset.ready = "true";
+}
+
+void start();
