@@ -146,7 +146,7 @@ impl Error {
                 StatusCode::UNAUTHORIZED
             }
             ForbiddenSchool(_) | AdminLoopbackOnly | SignerMismatch => StatusCode::FORBIDDEN,
-            NotFound(_) => StatusCode::NOT_FOUND,
+            NotFound(_) | PersonNotFound => StatusCode::NOT_FOUND,
             VersionConflict { .. }
             | TransitionNotAllowed { .. }
             | NoFreePlaces
@@ -167,7 +167,6 @@ impl Error {
             | DocumentMissing(_)
             | MicroDistrictMissing
             | ConsentMissing
-            | PersonNotFound
             | ChildAge
             | CodeIncorrect => StatusCode::UNPROCESSABLE_ENTITY,
         }
