@@ -9,8 +9,12 @@ pub enum Error {
     Store(#[from] store::Error),
     #[error(transparent)]
     Domain(#[from] domain::Error),
+    #[error(transparent)]
+    Signing(#[from] signing::Error),
     #[error("bad query: {field} {reason}")]
     BadQuery { field: &'static str, reason: String },
+    #[error("the school has no free places left for this class and language")]
+    NoFreePlaces,
 }
 
 impl Error {
@@ -18,7 +22,9 @@ impl Error {
         match self {
             Error::Store(e) => e.code(),
             Error::Domain(e) => e.code().as_str(),
+            Error::Signing(e) => e.code(),
             Error::BadQuery { .. } => "BAD_QUERY",
+            Error::NoFreePlaces => "NO_FREE_PLACES",
         }
     }
 
@@ -27,6 +33,7 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::Domain(e) => e.message(lang),
+            Error::Signing(e) => e.message(lang),
             other => crate::catalogue::error_text(other.code(), lang).to_string(),
         }
     }

@@ -302,3 +302,27 @@ pub struct DemoSummary {
     pub clerk_iin: String,
     pub clerk_name: String,
 }
+
+/// A clerk's decision as the UI sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DecisionInput {
+    pub application_id: String,
+    /// `accept` or `reject`.
+    pub decision: String,
+    /// A key of the catalogue's `reject_reasons` (reject only).
+    pub reason_code: Option<String>,
+    /// Required for `other`, optional otherwise.
+    pub reason_text: Option<String>,
+}
+
+/// What a signed decision did locally.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DecisionOutcome {
+    pub application_id: String,
+    pub status: StatusKey,
+    pub outbox_seq: u32,
+    pub signer_name: String,
+    pub signer_iin: String,
+    /// SHA-256 of the signed bytes: what a receipt's QR code carries.
+    pub payload_sha256: String,
+}

@@ -79,13 +79,22 @@ pub struct OutboxEntry {
     pub attempts: i64,
 }
 
-/// One local action: the changed application, its history entry and its outbox entry,
-/// written together or not at all.
+/// One local action: the changed application, its history entry, its outbox entry and
+/// the documents it made (e.g. the `.p7s` of a signed decision), written together or not
+/// at all.
 #[derive(Debug, Clone)]
 pub struct LocalAction<'a> {
     pub application: &'a Application,
     pub history: NewHistory,
     pub outbox: NewOutbox,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A document made by a local action, with its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub meta: domain::DocumentMeta,
+    pub content: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -248,6 +248,7 @@ fn a_local_action_writes_change_history_and_outbox_together() {
             signature: Some(vec![1, 2, 3]),
             created_at: at,
         },
+        attachments: vec![],
     };
     store.record_local_action(&action).unwrap();
     let (after, mark, _) = store.application(&row.id).unwrap();
