@@ -19,7 +19,7 @@ pub use write::OFFICE_OFFSET;
 pub use journal::{COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts};
 pub use migrate::{MIGRATIONS, Migration};
 pub use records::{
-    DocumentRecord, HistoryRecord, LocalAction, OutboxEntry, Reference, SchoolRecord, StaffRecord,
+    Attachment, DocumentRecord, HistoryRecord, LocalAction, OutboxEntry, Reference, SchoolRecord, StaffRecord,
     SyncMark, NewHistory, NewOutbox,
 };
 

@@ -166,6 +166,24 @@ impl Store {
         tx.execute("UPDATE application SET refusal_code = NULL, refusal_message = NULL WHERE id = ?1", params![id])?;
         append_history(&tx, id, &action.history)?;
         let seq = enqueue(&tx, id, &action.outbox)?;
+        for a in &action.attachments {
+            let m = &a.meta;
+            tx.prepare_cached(
+                "INSERT INTO document (id, application_id, kind, file_name, media_type, size, sha256, content, generated)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                m.id,
+                id,
+                m.kind.as_str(),
+                m.file_name,
+                m.media_type,
+                i64::try_from(m.size).unwrap_or(i64::MAX),
+                m.sha256,
+                a.content,
+                m.kind.is_generated()
+            ])?;
+        }
         tx.commit()?;
         Ok(seq)
     }
