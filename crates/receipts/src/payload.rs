@@ -154,6 +154,7 @@ fn parse_short_digest(s: &str) -> Option<[u8; 8]> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::ErrorCode;

@@ -22,8 +22,10 @@ const PT_PER_MM: f32 = 72.0 / 25.4;
 /// How a document is laid out. Sizes in millimetres and points; A4 portrait.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReceiptStyle {
-    /// Left, right and top margin.
+    /// Left and right margin.
     pub margin_mm: f32,
+    /// Top margin (the footer has its own band at the bottom).
+    pub top_margin_mm: f32,
     /// Body text size (table, notices).
     pub body_pt: f32,
     /// Title size.
@@ -38,10 +40,11 @@ impl Default for ReceiptStyle {
     fn default() -> Self {
         ReceiptStyle {
             margin_mm: 18.0,
+            top_margin_mm: 14.0,
             body_pt: 10.0,
             title_pt: 15.0,
             label_column_mm: 62.0,
-            qr_size_mm: 36.0,
+            qr_size_mm: 32.0,
         }
     }
 }
@@ -142,8 +145,8 @@ pub fn render(receipt: &Receipt, style: &ReceiptStyle) -> Vec<u8> {
         bold_id,
         style,
         pages: vec![Vec::new()],
-        y: style.margin_mm,
-        bottom: PAGE_H - 16.0,
+        y: style.top_margin_mm,
+        bottom: PAGE_H - 14.0,
     };
     lay_out(&mut page, receipt, w);
 
@@ -271,7 +274,14 @@ fn lay_out(l: &mut Layout, r: &Receipt, w: &Words) {
     };
     let mut rows: Vec<(&str, String)> = vec![
         (w.number, r.number.to_string()),
-        (w.decision, decided.to_string()),
+        (
+            if r.kind == ReceiptKind::Documents {
+                w.status
+            } else {
+                w.decision
+            },
+            decided.to_string(),
+        ),
     ];
     if r.kind == ReceiptKind::Documents {
         rows.push((w.submission_way, w.submission_on_behalf.to_string()));
@@ -289,7 +299,6 @@ fn lay_out(l: &mut Layout, r: &Receipt, w: &Words) {
         (w.applicant, r.applicant.name.display()),
         (w.applicant_iin, r.applicant.iin.to_string()),
         (w.phone, r.applicant.phone.display()),
-        (w.school, r.school.name.clone()),
         (w.class, r.grade.get().to_string()),
         (
             w.language,
@@ -314,9 +323,14 @@ fn lay_out(l: &mut Layout, r: &Receipt, w: &Words) {
         (w.clerk_iin, r.clerk.iin.to_string()),
     ]);
     for (label, value) in &rows {
-        l.table_row(label, value, m, content_w);
+        let weight = if *label == w.reason_text {
+            Weight::Regular
+        } else {
+            Weight::Bold
+        };
+        l.table_row(label, value, weight, m, content_w);
     }
-    l.y += 6.0;
+    l.y += 5.0;
 
     // The documents.
     let heading = match r.kind {
@@ -349,7 +363,7 @@ fn lay_out(l: &mut Layout, r: &Receipt, w: &Words) {
     for (i, d) in r.documents.iter().enumerate() {
         l.numbered(i + 1, d, m, content_w);
     }
-    l.y += 5.0;
+    l.y += 4.0;
 
     // What the parent must know.
     let notice = match &r.kind {
@@ -361,7 +375,7 @@ fn lay_out(l: &mut Layout, r: &Receipt, w: &Words) {
         ReceiptKind::Rejection(_) => w.right_to_apply_again.to_string(),
     };
     l.notice_box(&notice, m, content_w);
-    l.y += 8.0;
+    l.y += 6.0;
 
     // Signatures on the left, the QR on the right; the payload in words below.
     let payload = QrPayload::for_receipt(r).to_string();
@@ -398,7 +412,7 @@ impl Layout<'_> {
 
     fn new_page(&mut self) {
         self.pages.push(Vec::new());
-        self.y = self.style.margin_mm;
+        self.y = self.style.top_margin_mm;
     }
 
     /// Starts a new page unless `height` more millimetres fit on this one.
@@ -556,13 +570,14 @@ impl Layout<'_> {
     }
 
     /// One row of the table of facts: label cell (shaded) and value cell, both wrapped.
-    fn table_row(&mut self, label: &str, value: &str, x: f32, width: f32) {
+    /// Facts are bold; free text (the clerk's explanation) is regular.
+    fn table_row(&mut self, label: &str, value: &str, weight: Weight, x: f32, width: f32) {
         let size = self.style.body_pt;
-        let pad = 1.6;
+        let pad = 1.2;
         let label_w = self.style.label_column_mm;
         let value_w = width - label_w;
         let label_lines = self.wrap(label, Weight::Regular, size - 0.5, label_w - 2.0 * pad);
-        let value_lines = self.wrap(value, Weight::Bold, size, value_w - 2.0 * pad);
+        let value_lines = self.wrap(value, weight, size, value_w - 2.0 * pad);
         let lh = Self::line_height(size);
         let h = label_lines.len().max(value_lines.len()) as f32 * lh + 2.0 * pad;
         self.keep_with_next(h);
@@ -591,7 +606,7 @@ impl Layout<'_> {
                 x + label_w + pad,
                 first_baseline + i as f32 * lh,
                 line,
-                Weight::Bold,
+                weight,
                 size,
                 grey(0.0),
             );
@@ -685,75 +700,79 @@ impl Layout<'_> {
         self.y = top + h;
     }
 
-    /// Signature lines for the clerk and the applicant, the QR, and its text.
+    /// Signature lines for the clerk and the applicant with the verification text under
+    /// them, and the QR code on the right.
     fn closing(&mut self, r: &Receipt, w: &Words, payload: &str, x: f32, width: f32) {
         let size = self.style.body_pt;
         let qr = self.style.qr_size_mm;
-        let sig_w = width - qr - 8.0;
+        let left_w = width - qr - 6.0;
+        let line_w = 42.0;
+        let name_w = left_w - line_w - 6.0;
         let lh = Self::line_height(size);
         let people = [
             (w.clerk_signature, r.clerk.name.to_string()),
             (w.applicant_signature, r.applicant.name.display()),
         ];
-        let mut sig_h = 0.0;
-        let mut wrapped = Vec::new();
-        for (label, name) in &people {
-            let lines = self.wrap(name, Weight::Regular, size, sig_w - 52.0);
-            sig_h += lh + lines.len().max(1) as f32 * lh + 10.0;
-            wrapped.push((label, lines));
-        }
-        let caption_h = 2.0 * Self::line_height(8.0) + Self::line_height(9.0) + 3.0;
-        self.keep_with_next(sig_h.max(qr) + caption_h);
+        let wrapped: Vec<(&str, Vec<String>)> = people
+            .iter()
+            .map(|(label, name)| (*label, self.wrap(name, Weight::Regular, size, name_w)))
+            .collect();
+        let person_h = |lines: &Vec<String>| lh + lines.len() as f32 * lh + 4.5;
+        let caption = match r.signature_digest {
+            Some(_) => w.verify_caption.to_string(),
+            None => format!("{} {}", w.verify_caption, w.unsigned_caption),
+        };
+        let caption_lines = self.wrap(&caption, Weight::Regular, 7.5, left_w);
+        let caption_h =
+            caption_lines.len() as f32 * Self::line_height(7.5) + Self::line_height(9.0) + 2.0;
+        let sig_h: f32 = wrapped.iter().map(|(_, lines)| person_h(lines)).sum();
+        self.keep_with_next((sig_h + caption_h).max(qr));
         let top = self.y;
 
-        // Left: "Label" then "______ Name" with "(signature)" under the line.
-        let mut y = top + 2.0;
+        // Left: the label, then the name with a signature line beside it, "(signature)" under.
+        let mut y = top;
         for (label, lines) in &wrapped {
-            self.text_at(
-                x,
-                y + size * 0.95 / PT_PER_MM,
-                label,
-                Weight::Bold,
-                size,
-                grey(0.0),
-            );
-            y += lh + 6.0;
-            self.line(x, y, x + 48.0, y, 0.6, grey(0.0));
-            self.text_at(
-                x + 16.0,
-                y + 3.2,
-                &format!("({})", w.signature_hint),
-                Weight::Regular,
-                7.0,
-                grey(0.4),
-            );
+            let baseline = y + size * 0.95 / PT_PER_MM;
+            self.text_at(x, baseline, label, Weight::Bold, size, grey(0.0));
+            let first = baseline + lh;
             for (i, line) in lines.iter().enumerate() {
                 self.text_at(
-                    x + 52.0,
-                    y - 0.8 + i as f32 * lh,
+                    x,
+                    first + i as f32 * lh,
                     line,
                     Weight::Regular,
                     size,
                     grey(0.0),
                 );
             }
-            y += lines.len().saturating_sub(1) as f32 * lh + 4.0 + lh * 0.2;
+            let line_x = x + left_w - line_w;
+            self.line(
+                line_x,
+                first + 0.8,
+                line_x + line_w,
+                first + 0.8,
+                0.6,
+                grey(0.0),
+            );
+            let hint = format!("({})", w.signature_hint);
+            let hint_w = self.face(Weight::Regular).width_mm(&hint, 7.0);
+            self.text_at(
+                line_x + (line_w - hint_w) / 2.0,
+                first + 3.6,
+                &hint,
+                Weight::Regular,
+                7.0,
+                grey(0.4),
+            );
+            y += person_h(lines);
         }
-
-        // Right: the QR code as vector squares.
-        self.qr_code(payload, x + width - qr, top, qr);
-
-        self.y = top + sig_h.max(qr) + 2.0;
-        let caption = match r.signature_digest {
-            Some(_) => w.verify_caption.to_string(),
-            None => format!("{} {}", w.verify_caption, w.unsigned_caption),
-        };
+        self.y = y;
         self.paragraph(
             &caption,
             Weight::Regular,
-            8.0,
+            7.5,
             x,
-            width,
+            left_w,
             Align::Left,
             grey(0.35),
         );
@@ -762,10 +781,14 @@ impl Layout<'_> {
             Weight::Regular,
             9.0,
             x,
-            width,
+            left_w,
             Align::Left,
             grey(0.0),
         );
+
+        // Right: the QR code as vector squares.
+        self.qr_code(payload, x + width - qr, top, qr);
+        self.y = self.y.max(top + qr);
     }
 
     fn qr_code(&mut self, payload: &str, x: f32, y_top: f32, size: f32) {
@@ -798,7 +821,7 @@ impl Layout<'_> {
                     rx,
                     ry,
                     (col - start) as f32 * module,
-                    module + 0.02,
+                    module + 0.04,
                     PaintMode::Fill,
                 );
             }

@@ -2,6 +2,8 @@
 //! (poppler-utils) reads the text back, `pdftoppm` + `zbarimg` (zbar-tools) scan the QR
 //! (issue 7, R-35). Both are installed by scripts/setup.
 
+#![allow(clippy::unwrap_used)] // a test that cannot read its own fixtures should stop loudly
+
 use receipts::{
     ErrorCode, QrPayload, Receipt, ReceiptInput, ReceiptKind, ReceiptStyle, render, verify,
 };
