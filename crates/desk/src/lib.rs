@@ -7,9 +7,11 @@
 //! domain and store types on purpose.
 
 mod catalogue;
+pub mod decide;
 pub mod demo_data;
 mod error;
 mod journal;
+pub mod keys;
 pub mod views;
 
 pub use catalogue::catalogue;

@@ -326,3 +326,36 @@ pub struct DecisionOutcome {
     /// SHA-256 of the signed bytes: what a receipt's QR code carries.
     pub payload_sha256: String,
 }
+
+/// Which key signs: a token through its PKCS#11 module, or an NCA key file.
+/// The PIN / password travels separately and is never part of a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum KeyChoice {
+    /// `module` empty: the machine's default module.
+    Token { module: String, token_label: String },
+    KeyFile { path: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TokenCertificateView {
+    pub subject: String,
+    pub owner_iin: Option<String>,
+    pub common_name: Option<String>,
+    pub not_after: String,
+    /// A signing key (RSA_*), not authentication-only (AUTH_RSA_*).
+    pub signing: bool,
+}
+
+/// A token in a slot, as the signing dialog lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TokenView {
+    pub module: String,
+    pub label: String,
+    pub serial: String,
+    pub manufacturer: String,
+    pub pin_count_low: bool,
+    pub pin_final_try: bool,
+    pub pin_locked: bool,
+    pub certificates: Vec<TokenCertificateView>,
+}

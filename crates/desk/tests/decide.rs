@@ -147,3 +147,28 @@ fn a_key_that_must_not_sign_leaves_the_application_as_it_was() {
     assert!(o.desk.store().pending_outbox(10).unwrap().is_empty());
     let _: &dyn Signer = &p12_signer(&o, &CertSpec::signing(&o.clerk, &o.clerk_name));
 }
+
+#[test]
+fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
+    use desk::keys::{open_signer, tokens};
+    use desk::views::KeyChoice;
+    let o = office();
+    let token = SoftHsmToken::create(&o.dir, "dialog-token", "654321", &o.clerk, &o.clerk_name);
+    let listed = tokens(Some(&token.module)).unwrap();
+    let ours = listed.iter().find(|t| t.label == "dialog-token").expect("the token is listed without a PIN");
+    assert!(ours.certificates.iter().any(|c| c.owner_iin.as_deref() == Some(o.clerk.to_string().as_str()) && c.signing));
+
+    let choice = KeyChoice::Token { module: token.module.display().to_string(), token_label: "dialog-token".into() };
+    let err = open_signer(choice.clone(), Zeroizing::new("000000".into())).err().unwrap();
+    assert_eq!(err.code(), "PIN_INCORRECT");
+    assert!(open_signer(choice, Zeroizing::new("654321".into())).is_ok());
+
+    let ca = TestCa::new("Test NCA");
+    let path = o.dir.join("RSA_dialog.p12");
+    write_p12(&path, &ca, &CertSpec::signing(&o.clerk, &o.clerk_name), "right-pass", false);
+    let file = KeyChoice::KeyFile { path: path.display().to_string() };
+    let err = open_signer(file.clone(), Zeroizing::new("wrong".into())).err().unwrap();
+    assert_eq!(err.code(), "PASSWORD_INCORRECT");
+    assert!(!err.message(domain::Lang::Ru).is_empty());
+    assert!(open_signer(file, Zeroizing::new("right-pass".into())).is_ok());
+}

@@ -1,0 +1,59 @@
+//! Opening the clerk's key for one signing session: a PKCS#11 token or an NCA
+//! `.p12` file. The PIN or password comes in, is held in zeroizing memory for the
+//! session, and is never written anywhere.
+
+use crate::views::{KeyChoice, TokenCertificateView, TokenView};
+use crate::Error;
+use signing::{P12Signer, Pkcs11Signer, Signer, TokenTarget, Zeroizing};
+use std::path::{Path, PathBuf};
+
+/// Opens the key the clerk chose. The secret is consumed.
+pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
+    Ok(match choice {
+        KeyChoice::Token { module, token_label } => {
+            let module = if module.is_empty() { default_module().unwrap_or_default() } else { PathBuf::from(module) };
+            Box::new(Pkcs11Signer::open(&TokenTarget { module, token_label }, secret)?)
+        }
+        KeyChoice::KeyFile { path } => Box::new(P12Signer::open(Path::new(&path), secret)?),
+    })
+}
+
+/// The first PKCS#11 module installed on this machine (configured vendor modules first).
+pub fn default_module() -> Option<PathBuf> {
+    std::env::var_os("QABYLDAU_PKCS11_MODULE")
+        .map(PathBuf::from)
+        .filter(|p| p.exists())
+        .or_else(|| signing::installed_module_paths().into_iter().next())
+}
+
+/// The tokens a module sees, with their certificates, for the signing dialog. No PIN.
+pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
+    let Some(module) = module.map(Path::to_path_buf).or_else(default_module) else {
+        return Ok(Vec::new());
+    };
+    let listings = signing::list_tokens(&module)?;
+    Ok(listings
+        .into_iter()
+        .map(|t| TokenView {
+            module: module.display().to_string(),
+            label: t.label,
+            serial: t.serial,
+            manufacturer: t.manufacturer,
+            pin_count_low: t.flags.pin.count_low,
+            pin_final_try: t.flags.pin.final_try,
+            pin_locked: t.flags.pin.locked,
+            certificates: t
+                .certificates
+                .into_iter()
+                .filter_map(|c| c.facts.ok())
+                .map(|f| TokenCertificateView {
+                    subject: f.subject,
+                    owner_iin: f.owner_iin.map(|i| i.to_string()),
+                    common_name: f.common_name,
+                    not_after: f.not_after.date().to_string(),
+                    signing: f.key_purpose == signing::KeyPurpose::Signing,
+                })
+                .collect(),
+        })
+        .collect())
+}
