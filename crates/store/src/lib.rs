@@ -12,9 +12,13 @@ mod error;
 mod journal;
 mod migrate;
 mod records;
+mod sync;
 mod write;
 
 pub use error::Error;
+pub use sync::{
+    CURSOR_KEY, OutboxCounts, OutboxRecord, PageApplied, PulledApplication, Refusal, SentAnswer, UncachedDocument,
+};
 pub use write::OFFICE_OFFSET;
 pub use journal::{COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts};
 pub use migrate::{MIGRATIONS, Migration};

@@ -18,8 +18,11 @@ macro_rules! migration {
 }
 
 /// Every migration, in order. A test checks that this list and the folder agree.
-pub const MIGRATIONS: &[Migration] =
-    &[migration!(1, "0001_initial.sql"), migration!(2, "0002_journal_indexes.sql")];
+pub const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_initial.sql"),
+    migration!(2, "0002_journal_indexes.sql"),
+    migration!(3, "0003_sync.sql"),
+];
 
 pub(crate) fn checksum(sql: &str) -> String {
     let digest = Sha256::digest(sql.as_bytes());
