@@ -19,12 +19,26 @@ fn qabyldau(token: Option<&SoftHsmToken>) -> Command {
 }
 
 fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 fn openssl_verify(content: &Path, sig: &Path, ca: &Path, form: &str) -> Output {
     Command::new("openssl")
-        .args(["cms", "-verify", "-binary", "-inform", form, "-purpose", "any", "-out", "/dev/null"])
+        .args([
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            form,
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ])
         .arg("-in")
         .arg(sig)
         .arg("-content")
@@ -59,7 +73,13 @@ fn token_sign_verify_and_openssl_agree_and_tampering_is_caught() {
         .env("QABYLDAU_TEST_PIN", "4321")
         .args(["sign", "--pkcs11-module"])
         .arg(&token.module)
-        .args(["--token-label", "cli-token", "--pin-env", "QABYLDAU_TEST_PIN", "--in"])
+        .args([
+            "--token-label",
+            "cli-token",
+            "--pin-env",
+            "QABYLDAU_TEST_PIN",
+            "--in",
+        ])
         .arg(&decision)
         .arg("--out")
         .arg(&sig)
@@ -93,8 +113,16 @@ fn token_sign_verify_and_openssl_agree_and_tampering_is_caught() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("SIGNATURE_CONTENT_MISMATCH"), "{}", text(&out));
-    assert!(!openssl_verify(&decision, &sig, &token.ca_pem, "DER").status.success());
+    assert!(
+        text(&out).contains("SIGNATURE_CONTENT_MISMATCH"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        !openssl_verify(&decision, &sig, &token.ca_pem, "DER")
+            .status
+            .success()
+    );
 }
 
 #[test]
@@ -109,7 +137,13 @@ fn wrong_pin_signs_nothing() {
         .env("QABYLDAU_TEST_PIN", "9999")
         .args(["sign", "--pkcs11-module"])
         .arg(&token.module)
-        .args(["--token-label", "cli-wrong-pin", "--pin-env", "QABYLDAU_TEST_PIN", "--in"])
+        .args([
+            "--token-label",
+            "cli-wrong-pin",
+            "--pin-env",
+            "QABYLDAU_TEST_PIN",
+            "--in",
+        ])
         .arg(&input)
         .arg("--out")
         .arg(&sig)
@@ -117,7 +151,10 @@ fn wrong_pin_signs_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("PIN_INCORRECT"), "{}", text(&out));
-    assert!(!text(&out).contains("9999"), "the PIN must never be printed");
+    assert!(
+        !text(&out).contains("9999"),
+        "the PIN must never be printed"
+    );
     assert!(!sig.exists());
 }
 
@@ -138,7 +175,13 @@ fn p12_signs_in_der_and_pem_and_both_verify() {
         cmd.env("QABYLDAU_TEST_PASSWORD", "Secret1")
             .args(["sign", "--p12"])
             .arg(&p12)
-            .args(["--password-env", "QABYLDAU_TEST_PASSWORD", "--clerk-iin", TEST_IIN, "--in"])
+            .args([
+                "--password-env",
+                "QABYLDAU_TEST_PASSWORD",
+                "--clerk-iin",
+                TEST_IIN,
+                "--in",
+            ])
             .arg(&input)
             .arg("--out")
             .arg(&sig);
@@ -164,7 +207,8 @@ fn p12_signs_in_der_and_pem_and_both_verify() {
     }
 
     // Another clerk's key file is refused (R-6/R-7: the clerk's own signature only).
-    let other = Iin::from_parts(time::macros::date!(1985-06-15), domain::Sex::Female, 42).unwrap();
+    let other =
+        Iin::from_parts(time::macros::date!(1985 - 06 - 15), domain::Sex::Female, 42).unwrap();
     let out = qabyldau(None)
         .env("QABYLDAU_TEST_PASSWORD", "Secret1")
         .args(["sign", "--p12"])

@@ -96,9 +96,15 @@ mod tests {
     #[test]
     fn canonical_form_of_values() {
         let cases: &[(Value, &str)] = &[
-            (json!({"b": 1, "a": [true, null, "x"]}), r#"{"a":[true,null,"x"],"b":1}"#),
+            (
+                json!({"b": 1, "a": [true, null, "x"]}),
+                r#"{"a":[true,null,"x"],"b":1}"#,
+            ),
             (json!({"z": {"y": 2, "x": 1}}), r#"{"z":{"x":1,"y":2}}"#),
-            (json!("қабылдау \"ok\"\n\u{1}"), "\"қабылдау \\\"ok\\\"\\n\\u0001\""),
+            (
+                json!("қабылдау \"ok\"\n\u{1}"),
+                "\"қабылдау \\\"ok\\\"\\n\\u0001\"",
+            ),
             (json!(-42), "-42"),
             (json!(18446744073709551615u64), "18446744073709551615"),
             (json!(2.0), "2"),
@@ -108,7 +114,11 @@ mod tests {
             (json!([]), "[]"),
         ];
         for (value, expected) in cases {
-            assert_eq!(String::from_utf8(canonical_json(value)).unwrap(), *expected, "{value}");
+            assert_eq!(
+                String::from_utf8(canonical_json(value)).unwrap(),
+                *expected,
+                "{value}"
+            );
         }
     }
 

@@ -216,16 +216,27 @@ mod tests {
         let t = OffsetDateTime::UNIX_EPOCH;
         let s = String::new;
         let all = [
-            Error::ModuleLoadFailed { path: s(), detail: s() },
+            Error::ModuleLoadFailed {
+                path: s(),
+                detail: s(),
+            },
             Error::TokenNotFound { label: s() },
             Error::TokenRemoved { detail: s() },
-            Error::PinIncorrect { flags: PinFlags::default() },
+            Error::PinIncorrect {
+                flags: PinFlags::default(),
+            },
             Error::PinLocked,
             Error::PinNotInitialized,
             Error::NoCertificateOnToken { label: s() },
             Error::NoPrivateKey,
-            Error::Pkcs11Failed { function: s(), rv: s() },
-            Error::FileReadFailed { path: s(), detail: s() },
+            Error::Pkcs11Failed {
+                function: s(),
+                rv: s(),
+            },
+            Error::FileReadFailed {
+                path: s(),
+                detail: s(),
+            },
             Error::PasswordIncorrect,
             Error::KeyFileInvalid { detail: s() },
             Error::KeyFileUnsupported { detail: s() },
@@ -235,7 +246,10 @@ mod tests {
             Error::CertificateExpired { not_after: t },
             Error::CertificateNotYetValid { not_before: t },
             Error::KeyNotForSigning,
-            Error::IinMismatch { certificate: s(), clerk: s() },
+            Error::IinMismatch {
+                certificate: s(),
+                clerk: s(),
+            },
             Error::GostNotSupported,
             Error::KeyAlgorithmUnsupported { oid: s() },
             Error::KeyCertificateMismatch,
@@ -249,7 +263,11 @@ mod tests {
         let mut codes = std::collections::BTreeSet::new();
         for e in &all {
             assert!(codes.insert(e.code()), "duplicate code {}", e.code());
-            assert!(e.code().chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()));
+            assert!(
+                e.code()
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+            );
             assert_ne!(e.message(Lang::Kk), e.message(Lang::Ru));
             assert!(!e.message(Lang::Kk).is_empty());
         }
@@ -257,11 +275,20 @@ mod tests {
 
     #[test]
     fn wrong_pin_message_tells_about_the_last_try() {
-        let flags = PinFlags { count_low: true, final_try: true, locked: false };
+        let flags = PinFlags {
+            count_low: true,
+            final_try: true,
+            locked: false,
+        };
         let e = Error::PinIncorrect { flags };
         assert!(e.message(Lang::Ru).contains("последняя попытка"));
         assert!(e.message(Lang::Kk).contains("Соңғы әрекет"));
-        let e = Error::PinIncorrect { flags: PinFlags { count_low: true, ..PinFlags::default() } };
+        let e = Error::PinIncorrect {
+            flags: PinFlags {
+                count_low: true,
+                ..PinFlags::default()
+            },
+        };
         assert!(e.message(Lang::Ru).contains("мало попыток"));
     }
 }

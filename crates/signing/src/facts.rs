@@ -22,7 +22,12 @@ pub(crate) const OID_RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 /// Prefixes of GOST public-key algorithm OIDs: Kazakh GOST 34.310-2004 / 34.10-2015
 /// (`1.2.398.3.10.1.1.*`, NCA) and Russian GOST R 34.10-2001/2012 (`1.2.643.2.2.*`,
 /// `1.2.643.7.1.1.1.*`), which some tokens also carry.
-const GOST_PREFIXES: &[&str] = &["1.2.398.3.10.1.1.", "1.2.643.7.1.1.1.", "1.2.643.2.2.19", "1.2.643.2.2.20"];
+const GOST_PREFIXES: &[&str] = &[
+    "1.2.398.3.10.1.1.",
+    "1.2.643.7.1.1.1.",
+    "1.2.643.2.2.19",
+    "1.2.643.2.2.20",
+];
 
 /// What the key of a certificate may be used for, from its KeyUsage extension. NCA issues
 /// two RSA certificates to a person: `RSA_*` (signing: digitalSignature + nonRepudiation)
@@ -40,10 +45,16 @@ pub enum KeyPurpose {
 /// The public-key algorithm of a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyAlgorithm {
-    Rsa { bits: u32 },
+    Rsa {
+        bits: u32,
+    },
     /// GOST 34.10 (Kazakh or Russian); recognised and refused for now.
-    Gost { oid: String },
-    Other { oid: String },
+    Gost {
+        oid: String,
+    },
+    Other {
+        oid: String,
+    },
 }
 
 /// Facts read from one X.509 certificate.
@@ -76,7 +87,9 @@ impl CertificateFacts {
     /// Reads a DER certificate. Fails on bytes that are not a certificate, or on a subject
     /// whose `SERIALNUMBER=IIN…` is not a valid IIN.
     pub fn from_der(der: &[u8]) -> Result<CertificateFacts, Error> {
-        let invalid = |e: der::Error| Error::CertificateInvalid { detail: e.to_string() };
+        let invalid = |e: der::Error| Error::CertificateInvalid {
+            detail: e.to_string(),
+        };
         let cert = Certificate::from_der(der).map_err(invalid)?;
         let tbs = cert.tbs_certificate();
         let subject = tbs.subject();
@@ -84,10 +97,13 @@ impl CertificateFacts {
 
         let owner_iin = match first(OID_SERIAL_NUMBER) {
             Some(serial) => match serial.strip_prefix("IIN") {
-                Some(digits) => Some(
-                    Iin::parse(digits)
-                        .map_err(|_| Error::CertificateIinInvalid { got: serial.clone() })?,
-                ),
+                Some(digits) => {
+                    Some(
+                        Iin::parse(digits).map_err(|_| Error::CertificateIinInvalid {
+                            got: serial.clone(),
+                        })?,
+                    )
+                }
                 None => None,
             },
             None => None,
@@ -101,8 +117,9 @@ impl CertificateFacts {
         let validity = tbs.validity();
         let to_time = |t: x509_cert::time::Time| {
             let secs = i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
-            OffsetDateTime::from_unix_timestamp(secs)
-                .map_err(|e| Error::CertificateInvalid { detail: e.to_string() })
+            OffsetDateTime::from_unix_timestamp(secs).map_err(|e| Error::CertificateInvalid {
+                detail: e.to_string(),
+            })
         };
         let not_before = to_time(validity.not_before)?;
         let not_after = to_time(validity.not_after)?;
@@ -119,7 +136,9 @@ impl CertificateFacts {
             let spki_der = spki.to_der().map_err(invalid)?;
             let bits = openssl::pkey::PKey::public_key_from_der(&spki_der)
                 .map(|k| k.bits())
-                .map_err(|e| Error::CertificateInvalid { detail: e.to_string() })?;
+                .map_err(|e| Error::CertificateInvalid {
+                    detail: e.to_string(),
+                })?;
             KeyAlgorithm::Rsa { bits }
         } else if is_gost(&oid) {
             KeyAlgorithm::Gost { oid }
@@ -131,7 +150,12 @@ impl CertificateFacts {
             der: der.to_vec(),
             subject: name_string(subject),
             issuer: name_string(tbs.issuer()),
-            serial_hex: tbs.serial_number().as_bytes().iter().map(|b| format!("{b:02X}")).collect(),
+            serial_hex: tbs
+                .serial_number()
+                .as_bytes()
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect(),
             owner_iin,
             common_name: first(OID_CN),
             surname: first(OID_SURNAME),
@@ -150,13 +174,17 @@ impl CertificateFacts {
         let der = certificates_from_pem_or_der(bytes)?
             .into_iter()
             .next()
-            .ok_or_else(|| Error::CertificateInvalid { detail: "no certificate".into() })?;
+            .ok_or_else(|| Error::CertificateInvalid {
+                detail: "no certificate".into(),
+            })?;
         CertificateFacts::from_der(&der)
     }
 }
 
 fn is_gost(oid: &str) -> bool {
-    GOST_PREFIXES.iter().any(|p| oid.starts_with(p) || oid == p.trim_end_matches('.'))
+    GOST_PREFIXES
+        .iter()
+        .any(|p| oid.starts_with(p) || oid == p.trim_end_matches('.'))
 }
 
 /// Refuses a certificate that must not sign a decision, in this order: a
@@ -176,10 +204,14 @@ pub fn check_for_decision(
         }
     }
     if now < facts.not_before {
-        return Err(Error::CertificateNotYetValid { not_before: facts.not_before });
+        return Err(Error::CertificateNotYetValid {
+            not_before: facts.not_before,
+        });
     }
     if now > facts.not_after {
-        return Err(Error::CertificateExpired { not_after: facts.not_after });
+        return Err(Error::CertificateExpired {
+            not_after: facts.not_after,
+        });
     }
     if facts.key_purpose != KeyPurpose::Signing {
         return Err(Error::KeyNotForSigning);
@@ -199,11 +231,17 @@ pub fn certificates_from_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Error>
     if !bytes.trim_ascii_start().starts_with(b"-----BEGIN") {
         return Ok(vec![bytes.to_vec()]);
     }
-    let certs = openssl::x509::X509::stack_from_pem(bytes)
-        .map_err(|e| Error::CertificateInvalid { detail: e.to_string() })?;
+    let certs =
+        openssl::x509::X509::stack_from_pem(bytes).map_err(|e| Error::CertificateInvalid {
+            detail: e.to_string(),
+        })?;
     certs
         .iter()
-        .map(|c| c.to_der().map_err(|e| Error::CertificateInvalid { detail: e.to_string() }))
+        .map(|c| {
+            c.to_der().map_err(|e| Error::CertificateInvalid {
+                detail: e.to_string(),
+            })
+        })
         .collect()
 }
 
@@ -253,8 +291,11 @@ fn any_to_string(any: AnyRef<'_>) -> Option<String> {
         | Tag::TeletexString
         | Tag::VisibleString => String::from_utf8(any.value().to_vec()).ok(),
         Tag::BmpString => {
-            let units: Vec<u16> =
-                any.value().chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            let units: Vec<u16> = any
+                .value()
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
             String::from_utf16(&units).ok()
         }
         _ => None,

@@ -45,9 +45,34 @@ pub trait Signer: Send + Sync {
 
     /// A detached CMS SignedData (DER) over `content`, with `signing_time` as the signed
     /// signing-time attribute.
-    fn sign_detached(&self, content: &[u8], signing_time: OffsetDateTime) -> Result<Vec<u8>, Error> {
+    fn sign_detached(
+        &self,
+        content: &[u8],
+        signing_time: OffsetDateTime,
+    ) -> Result<Vec<u8>, Error> {
         signature::sign_detached(self, content, signing_time)
     }
+}
+
+/// Where the clerk's key is: what the signing dialog asks for (R-34: tokens and key files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    /// A hardware token through its PKCS#11 module; the secret is the PIN.
+    Token(TokenTarget),
+    /// An NCA key file (`RSA_*.p12`); the secret is its password.
+    KeyFile(std::path::PathBuf),
+}
+
+/// Opens the signer for one signing session; `secret` is the PIN or the password, asked
+/// for this session only and zeroized when no longer needed.
+pub fn open_signer(
+    source: &KeySource,
+    secret: Zeroizing<String>,
+) -> Result<Box<dyn Signer>, Error> {
+    Ok(match source {
+        KeySource::Token(target) => Box::new(Pkcs11Signer::open(target, secret)?),
+        KeySource::KeyFile(path) => Box::new(P12Signer::open(path, secret)?),
+    })
 }
 
 /// Signs a decision: refuses a certificate that [`check_for_decision`] refuses (expired,

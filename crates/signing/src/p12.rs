@@ -41,8 +41,9 @@ impl P12Signer {
 
     pub fn from_bytes(bytes: &[u8], password: Zeroizing<String>) -> Result<P12Signer, Error> {
         load_legacy_provider();
-        let p12 = Pkcs12::from_der(bytes)
-            .map_err(|e| Error::KeyFileInvalid { detail: e.to_string() })?;
+        let p12 = Pkcs12::from_der(bytes).map_err(|e| Error::KeyFileInvalid {
+            detail: e.to_string(),
+        })?;
         let parsed = p12.parse2(password.as_str()).map_err(|e| {
             let detail = e.to_string();
             if detail.contains("mac verify failure") || detail.contains("bad decrypt") {
@@ -54,10 +55,12 @@ impl P12Signer {
             }
         })?;
         drop(password);
-        let cert = parsed
-            .cert
-            .ok_or_else(|| Error::KeyFileInvalid { detail: "no certificate".into() })?;
-        let der = cert.to_der().map_err(|e| Error::CertificateInvalid { detail: e.to_string() })?;
+        let cert = parsed.cert.ok_or_else(|| Error::KeyFileInvalid {
+            detail: "no certificate".into(),
+        })?;
+        let der = cert.to_der().map_err(|e| Error::CertificateInvalid {
+            detail: e.to_string(),
+        })?;
         let facts = CertificateFacts::from_der(&der)?;
         match &facts.key_algorithm {
             KeyAlgorithm::Rsa { .. } => {}
@@ -66,9 +69,13 @@ impl P12Signer {
                 return Err(Error::KeyAlgorithmUnsupported { oid: oid.clone() });
             }
         }
-        let key = parsed.pkey.ok_or_else(|| Error::KeyFileInvalid { detail: "no key".into() })?;
+        let key = parsed.pkey.ok_or_else(|| Error::KeyFileInvalid {
+            detail: "no key".into(),
+        })?;
         if key.id() != Id::RSA {
-            return Err(Error::KeyAlgorithmUnsupported { oid: format!("{:?}", key.id()) });
+            return Err(Error::KeyAlgorithmUnsupported {
+                oid: format!("{:?}", key.id()),
+            });
         }
         Ok(P12Signer { facts, key })
     }
@@ -80,8 +87,11 @@ impl Signer for P12Signer {
     }
 
     fn sign_rsa_sha256(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
-        let failed = |e: openssl::error::ErrorStack| Error::SigningFailed { detail: e.to_string() };
-        let mut signer = openssl::sign::Signer::new(MessageDigest::sha256(), &self.key).map_err(failed)?;
+        let failed = |e: openssl::error::ErrorStack| Error::SigningFailed {
+            detail: e.to_string(),
+        };
+        let mut signer =
+            openssl::sign::Signer::new(MessageDigest::sha256(), &self.key).map_err(failed)?;
         signer.update(message).map_err(failed)?;
         signer.sign_to_vec().map_err(failed)
     }

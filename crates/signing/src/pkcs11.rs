@@ -35,7 +35,10 @@ pub fn known_module_paths() -> Vec<PathBuf> {
             r"C:\Windows\System32\opensc-pkcs11.dll",
         ]
     } else if cfg!(target_os = "macos") {
-        &["/usr/local/lib/softhsm/libsofthsm2.so", "/Library/OpenSC/lib/opensc-pkcs11.so"]
+        &[
+            "/usr/local/lib/softhsm/libsofthsm2.so",
+            "/Library/OpenSC/lib/opensc-pkcs11.so",
+        ]
     } else {
         &[
             "/usr/lib/softhsm/libsofthsm2.so",
@@ -49,7 +52,10 @@ pub fn known_module_paths() -> Vec<PathBuf> {
 
 /// The modules of [`known_module_paths`] that exist on this machine.
 pub fn installed_module_paths() -> Vec<PathBuf> {
-    known_module_paths().into_iter().filter(|p| p.exists()).collect()
+    known_module_paths()
+        .into_iter()
+        .filter(|p| p.exists())
+        .collect()
 }
 
 /// A PKCS#11 module is initialised once per process and stays loaded: `C_Initialize` is
@@ -92,13 +98,17 @@ fn is_removal(rv: RvError) -> bool {
 
 pub(crate) fn map_ck(e: CkError) -> Error {
     match e {
-        CkError::Pkcs11(rv, function) if is_removal(rv) => {
-            Error::TokenRemoved { detail: format!("{function}: {rv:?}") }
-        }
-        CkError::Pkcs11(rv, function) => {
-            Error::Pkcs11Failed { function: function.to_string(), rv: format!("{rv:?}") }
-        }
-        other => Error::Pkcs11Failed { function: String::new(), rv: other.to_string() },
+        CkError::Pkcs11(rv, function) if is_removal(rv) => Error::TokenRemoved {
+            detail: format!("{function}: {rv:?}"),
+        },
+        CkError::Pkcs11(rv, function) => Error::Pkcs11Failed {
+            function: function.to_string(),
+            rv: format!("{rv:?}"),
+        },
+        other => Error::Pkcs11Failed {
+            function: String::new(),
+            rv: other.to_string(),
+        },
     }
 }
 
@@ -113,8 +123,13 @@ pub(crate) fn login_error(rv: RvError, flags: PinFlags) -> Error {
             Error::PinIncorrect { flags }
         }
         RvError::UserPinNotInitialized => Error::PinNotInitialized,
-        rv if is_removal(rv) => Error::TokenRemoved { detail: format!("Login: {rv:?}") },
-        rv => Error::Pkcs11Failed { function: "Login".into(), rv: format!("{rv:?}") },
+        rv if is_removal(rv) => Error::TokenRemoved {
+            detail: format!("Login: {rv:?}"),
+        },
+        rv => Error::Pkcs11Failed {
+            function: "Login".into(),
+            rv: format!("{rv:?}"),
+        },
     }
 }
 
@@ -149,6 +164,8 @@ pub struct TokenListing {
     pub model: String,
     pub flags: TokenFlags,
     pub certificates: Vec<TokenCertificate>,
+    /// Why the certificates could not be read, if they could not.
+    pub problem: Option<Error>,
 }
 
 fn pin_flags(info: &cryptoki::slot::TokenInfo) -> PinFlags {
@@ -175,11 +192,19 @@ pub fn list_tokens(module_path: &Path) -> Result<Vec<TokenListing>, Error> {
             user_pin_initialized: info.user_pin_initialized(),
             pin: pin_flags(&info),
         };
-        let certificates = if info.token_initialized() {
-            let session = pkcs11.open_ro_session(slot).map_err(map_ck)?;
-            certificates_on(&session)?
+        // One busy or broken token (say, another program holds a security-officer
+        // session on it) must not hide the others: its problem is reported with it.
+        let (certificates, problem) = if info.token_initialized() {
+            match pkcs11
+                .open_ro_session(slot)
+                .map_err(map_ck)
+                .and_then(|s| certificates_on(&s))
+            {
+                Ok(certs) => (certs, None),
+                Err(e) => (Vec::new(), Some(e)),
+            }
         } else {
-            Vec::new()
+            (Vec::new(), None)
         };
         out.push(TokenListing {
             slot_id: slot.id(),
@@ -190,6 +215,7 @@ pub fn list_tokens(module_path: &Path) -> Result<Vec<TokenListing>, Error> {
             model: info.model().trim().to_string(),
             flags,
             certificates,
+            problem,
         });
     }
     Ok(out)
@@ -211,7 +237,14 @@ fn certificate_objects(session: &Session) -> Result<Vec<CertObject>, Error> {
     let mut out = Vec::new();
     for handle in handles {
         let attrs = session
-            .get_attributes(handle, &[AttributeType::Value, AttributeType::Id, AttributeType::Label])
+            .get_attributes(
+                handle,
+                &[
+                    AttributeType::Value,
+                    AttributeType::Id,
+                    AttributeType::Label,
+                ],
+            )
             .map_err(map_ck)?;
         let (mut value, mut id, mut label) = (Vec::new(), Vec::new(), String::new());
         for a in attrs {
@@ -235,7 +268,10 @@ fn certificate_objects(session: &Session) -> Result<Vec<CertObject>, Error> {
 }
 
 fn certificates_on(session: &Session) -> Result<Vec<TokenCertificate>, Error> {
-    Ok(certificate_objects(session)?.into_iter().map(|c| c.listing).collect())
+    Ok(certificate_objects(session)?
+        .into_iter()
+        .map(|c| c.listing)
+        .collect())
 }
 
 fn find_slot(pkcs11: &Pkcs11, label: &str) -> Result<Slot, Error> {
@@ -244,7 +280,9 @@ fn find_slot(pkcs11: &Pkcs11, label: &str) -> Result<Slot, Error> {
             return Ok(slot);
         }
     }
-    Err(Error::TokenNotFound { label: label.to_string() })
+    Err(Error::TokenNotFound {
+        label: label.to_string(),
+    })
 }
 
 /// Which certificate on a token signs: an RSA signing certificate first (NCA tokens carry an
@@ -296,14 +334,16 @@ impl Pkcs11Signer {
                     }
                 };
                 for request in req_rx {
-                    let result = sign_on_token(&session, key, mechanism, &request.message)
-                        .map_err(|e| {
+                    let result =
+                        sign_on_token(&session, key, mechanism, &request.message).map_err(|e| {
                             // A token that was pulled out fails in vendor-specific ways
                             // (SoftHSM2 says CKR_GENERAL_ERROR): ask whether it is still there.
                             if token_present(&pkcs11, slot, &target.token_label) {
                                 map_ck(e)
                             } else {
-                                Error::TokenRemoved { detail: e.to_string() }
+                                Error::TokenRemoved {
+                                    detail: e.to_string(),
+                                }
                             }
                         });
                     let _ = request.reply.send(result);
@@ -311,12 +351,18 @@ impl Pkcs11Signer {
                 // The channel closed: the signing session is over.
                 let _ = session.logout();
             })
-            .map_err(|e| Error::SigningFailed { detail: e.to_string() })?;
-        let facts = ready_rx
-            .recv()
-            .map_err(|_| Error::SigningFailed { detail: "PKCS#11 thread stopped".into() })?;
+            .map_err(|e| Error::SigningFailed {
+                detail: e.to_string(),
+            })?;
+        let facts = ready_rx.recv().map_err(|_| Error::SigningFailed {
+            detail: "PKCS#11 thread stopped".into(),
+        })?;
         match facts {
-            Ok(facts) => Ok(Pkcs11Signer { facts, requests: Some(req_tx), worker: Some(worker) }),
+            Ok(facts) => Ok(Pkcs11Signer {
+                facts,
+                requests: Some(req_tx),
+                worker: Some(worker),
+            }),
             Err(e) => {
                 let _ = worker.join();
                 Err(e)
@@ -336,7 +382,17 @@ enum TokenMechanism {
 fn open_session(
     target: &TokenTarget,
     pin: Zeroizing<String>,
-) -> Result<(Session, ObjectHandle, TokenMechanism, CertificateFacts, Slot, Pkcs11), Error> {
+) -> Result<
+    (
+        Session,
+        ObjectHandle,
+        TokenMechanism,
+        CertificateFacts,
+        Slot,
+        Pkcs11,
+    ),
+    Error,
+> {
     let pkcs11 = module(&target.module)?;
     let slot = find_slot(&pkcs11, &target.token_label)?;
     let session = pkcs11.open_ro_session(slot).map_err(map_ck)?;
@@ -345,7 +401,10 @@ fn open_session(
     let login = |session: &Session| match session.login(UserType::User, Some(&auth)) {
         Ok(()) => Ok(()),
         Err(CkError::Pkcs11(rv, _)) => {
-            let flags = pkcs11.get_token_info(slot).map(|i| pin_flags(&i)).unwrap_or_default();
+            let flags = pkcs11
+                .get_token_info(slot)
+                .map(|i| pin_flags(&i))
+                .unwrap_or_default();
             Err((rv, flags))
         }
         Err(_) => Err((RvError::GeneralError, PinFlags::default())),
@@ -370,7 +429,9 @@ fn open_session(
     let (facts, id) = certs
         .into_iter()
         .next()
-        .ok_or_else(|| Error::NoCertificateOnToken { label: target.token_label.clone() })?;
+        .ok_or_else(|| Error::NoCertificateOnToken {
+            label: target.token_label.clone(),
+        })?;
     match &facts.key_algorithm {
         KeyAlgorithm::Rsa { .. } => {}
         KeyAlgorithm::Gost { .. } => return Err(Error::GostNotSupported),
@@ -408,13 +469,16 @@ fn open_session(
 }
 
 fn token_present(pkcs11: &Pkcs11, slot: Slot, label: &str) -> bool {
-    pkcs11.get_token_info(slot).map(|i| i.label().trim() == label.trim()).unwrap_or(false)
+    pkcs11
+        .get_token_info(slot)
+        .map(|i| i.label().trim() == label.trim())
+        .unwrap_or(false)
 }
 
 /// DER prefix of DigestInfo { sha256, OCTET STRING (32) } (RFC 8017 §9.2 note 1).
 const SHA256_DIGEST_INFO_PREFIX: [u8; 19] = [
-    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
-    0x05, 0x00, 0x04, 0x20,
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
 ];
 
 fn sign_on_token(
@@ -424,9 +488,7 @@ fn sign_on_token(
     message: &[u8],
 ) -> Result<Vec<u8>, CkError> {
     match mechanism {
-        TokenMechanism::Sha256RsaPkcs => {
-            session.sign(&Mechanism::Sha256RsaPkcs, key, message)
-        }
+        TokenMechanism::Sha256RsaPkcs => session.sign(&Mechanism::Sha256RsaPkcs, key, message),
         TokenMechanism::RsaPkcs => {
             let mut digest_info = SHA256_DIGEST_INFO_PREFIX.to_vec();
             digest_info.extend_from_slice(&openssl::sha::sha256(message));
@@ -441,11 +503,16 @@ impl Signer for Pkcs11Signer {
     }
 
     fn sign_rsa_sha256(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
-        let stopped = || Error::TokenRemoved { detail: "PKCS#11 thread stopped".into() };
+        let stopped = || Error::TokenRemoved {
+            detail: "PKCS#11 thread stopped".into(),
+        };
         let requests = self.requests.as_ref().ok_or_else(stopped)?;
         let (reply_tx, reply_rx) = mpsc::sync_channel(1);
         requests
-            .send(SignRequest { message: message.to_vec(), reply: reply_tx })
+            .send(SignRequest {
+                message: message.to_vec(),
+                reply: reply_tx,
+            })
             .map_err(|_| stopped())?;
         reply_rx.recv().map_err(|_| stopped())?
     }
@@ -468,9 +535,19 @@ mod tests {
     #[test]
     fn login_failures_map_to_codes_with_the_token_flags() {
         let none = PinFlags::default();
-        let low = PinFlags { count_low: true, ..none };
-        let last = PinFlags { count_low: true, final_try: true, locked: false };
-        let locked = PinFlags { locked: true, ..none };
+        let low = PinFlags {
+            count_low: true,
+            ..none
+        };
+        let last = PinFlags {
+            count_low: true,
+            final_try: true,
+            locked: false,
+        };
+        let locked = PinFlags {
+            locked: true,
+            ..none
+        };
         let cases = [
             (RvError::PinIncorrect, none, "PIN_INCORRECT"),
             (RvError::PinIncorrect, low, "PIN_INCORRECT"),

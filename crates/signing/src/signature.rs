@@ -6,8 +6,7 @@
 use cms::cert::IssuerAndSerialNumber;
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{
-    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo,
-    SignerInfos,
+    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
 };
 use der::asn1::{Any, GeneralizedTime, ObjectIdentifier, OctetString, SetOfVec, UtcTime};
 use der::{Decode, Encode, Tagged};
@@ -24,12 +23,10 @@ use crate::{CertificateFacts, Error, Signer};
 const OID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const OID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
 const OID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
-const OID_MESSAGE_DIGEST: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
+const OID_MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
 const OID_SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
 const OID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
-const OID_SHA256_WITH_RSA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+const OID_SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
 const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap(OID_RSA_ENCRYPTION);
 
 /// A signature that verified.
@@ -44,7 +41,9 @@ pub struct VerifiedSignature {
 }
 
 fn build_error(e: impl std::fmt::Display) -> Error {
-    Error::SigningFailed { detail: e.to_string() }
+    Error::SigningFailed {
+        detail: e.to_string(),
+    }
 }
 
 /// Makes a detached CMS SignedData (DER) over `content` with `signer`.
@@ -54,12 +53,16 @@ pub fn sign_detached<S: Signer + ?Sized>(
     signing_time: OffsetDateTime,
 ) -> Result<Vec<u8>, Error> {
     let facts = signer.certificate();
-    let cert = Certificate::from_der(&facts.der)
-        .map_err(|e| Error::CertificateInvalid { detail: e.to_string() })?;
+    let cert = Certificate::from_der(&facts.der).map_err(|e| Error::CertificateInvalid {
+        detail: e.to_string(),
+    })?;
     let digest = openssl::sha::sha256(content);
 
     let signed_attrs = SetOfVec::try_from(vec![
-        attribute(OID_CONTENT_TYPE, Any::encode_from(&OID_DATA).map_err(build_error)?),
+        attribute(
+            OID_CONTENT_TYPE,
+            Any::encode_from(&OID_DATA).map_err(build_error)?,
+        ),
         attribute(OID_SIGNING_TIME, time_any(signing_time)?),
         attribute(
             OID_MESSAGE_DIGEST,
@@ -97,10 +100,15 @@ pub fn sign_detached<S: Signer + ?Sized>(
     let signed_data = SignedData {
         version: CmsVersion::V1,
         digest_algorithms: SetOfVec::try_from(vec![sha256_algorithm()]).map_err(build_error)?,
-        encap_content_info: EncapsulatedContentInfo { econtent_type: OID_DATA, econtent: None },
+        encap_content_info: EncapsulatedContentInfo {
+            econtent_type: OID_DATA,
+            econtent: None,
+        },
         certificates: Some(CertificateSet(
-            SetOfVec::try_from(vec![cms::cert::CertificateChoices::Certificate(cert.clone())])
-                .map_err(build_error)?,
+            SetOfVec::try_from(vec![cms::cert::CertificateChoices::Certificate(
+                cert.clone(),
+            )])
+            .map_err(build_error)?,
         )),
         crls: None,
         signer_infos: SignerInfos(SetOfVec::try_from(vec![signer_info]).map_err(build_error)?),
@@ -113,7 +121,10 @@ pub fn sign_detached<S: Signer + ?Sized>(
 }
 
 fn sha256_algorithm() -> AlgorithmIdentifierOwned {
-    AlgorithmIdentifierOwned { oid: OID_SHA256, parameters: None }
+    AlgorithmIdentifierOwned {
+        oid: OID_SHA256,
+        parameters: None,
+    }
 }
 
 fn attribute(oid: ObjectIdentifier, value: Any) -> Attribute {
@@ -137,26 +148,37 @@ fn time_any(t: OffsetDateTime) -> Result<Any, Error> {
 }
 
 fn rsa_signature_valid(cert_der: &[u8], message: &[u8], signature: &[u8]) -> Result<bool, Error> {
-    let x509 = X509::from_der(cert_der)
-        .map_err(|e| Error::CertificateInvalid { detail: e.to_string() })?;
-    let key = x509
-        .public_key()
-        .map_err(|e| Error::CertificateInvalid { detail: e.to_string() })?;
-    let mut verifier = openssl::sign::Verifier::new(MessageDigest::sha256(), &key)
-        .map_err(|e| Error::SignatureUnsupported { detail: e.to_string() })?;
+    let x509 = X509::from_der(cert_der).map_err(|e| Error::CertificateInvalid {
+        detail: e.to_string(),
+    })?;
+    let key = x509.public_key().map_err(|e| Error::CertificateInvalid {
+        detail: e.to_string(),
+    })?;
+    let mut verifier =
+        openssl::sign::Verifier::new(MessageDigest::sha256(), &key).map_err(|e| {
+            Error::SignatureUnsupported {
+                detail: e.to_string(),
+            }
+        })?;
     verifier
         .update(message)
-        .map_err(|e| Error::SignatureUnsupported { detail: e.to_string() })?;
+        .map_err(|e| Error::SignatureUnsupported {
+            detail: e.to_string(),
+        })?;
     Ok(verifier.verify(signature).unwrap_or(false))
 }
 
 /// Turns `-----BEGIN CMS-----` / `-----BEGIN PKCS7-----` PEM into DER; DER passes through.
 pub fn signature_der(cms_der_or_pem: &[u8]) -> Result<Vec<u8>, Error> {
     if cms_der_or_pem.trim_ascii_start().starts_with(b"-----BEGIN") {
-        let text = std::str::from_utf8(cms_der_or_pem)
-            .map_err(|e| Error::SignatureMalformed { detail: e.to_string() })?;
-        let (_label, der) = der::pem::decode_vec(text.trim().as_bytes())
-            .map_err(|e| Error::SignatureMalformed { detail: e.to_string() })?;
+        let text = std::str::from_utf8(cms_der_or_pem).map_err(|e| Error::SignatureMalformed {
+            detail: e.to_string(),
+        })?;
+        let (_label, der) = der::pem::decode_vec(text.trim().as_bytes()).map_err(|e| {
+            Error::SignatureMalformed {
+                detail: e.to_string(),
+            }
+        })?;
         Ok(der)
     } else {
         Ok(cms_der_or_pem.to_vec())
@@ -176,12 +198,18 @@ pub fn verify_detached(
     cms_der_or_pem: &[u8],
     trust: Option<&[Vec<u8>]>,
 ) -> Result<VerifiedSignature, Error> {
-    let malformed = |e: der::Error| Error::SignatureMalformed { detail: e.to_string() };
-    let unsupported = |d: &str| Error::SignatureUnsupported { detail: d.to_string() };
+    let malformed = |e: der::Error| Error::SignatureMalformed {
+        detail: e.to_string(),
+    };
+    let unsupported = |d: &str| Error::SignatureUnsupported {
+        detail: d.to_string(),
+    };
     let der_bytes = signature_der(cms_der_or_pem)?;
     let content_info = ContentInfo::from_der(&der_bytes).map_err(malformed)?;
     if content_info.content_type != OID_SIGNED_DATA {
-        return Err(Error::SignatureMalformed { detail: "not SignedData".into() });
+        return Err(Error::SignatureMalformed {
+            detail: "not SignedData".into(),
+        });
     }
     let signed_data: SignedData = content_info.content.decode_as().map_err(malformed)?;
     let signer_info = match signed_data.signer_infos.0.as_slice() {
@@ -213,7 +241,10 @@ pub fn verify_detached(
         .as_ref()
         .ok_or_else(|| unsupported("no signed attributes"))?;
     let single_value = |oid: ObjectIdentifier| -> Option<&Any> {
-        attrs.iter().find(|a| a.oid == oid).and_then(|a| a.values.get(0))
+        attrs
+            .iter()
+            .find(|a| a.oid == oid)
+            .and_then(|a| a.values.get(0))
     };
     let digest_any =
         single_value(OID_MESSAGE_DIGEST).ok_or_else(|| unsupported("no message digest"))?;
@@ -248,8 +279,10 @@ pub fn verify_detached(
     // The bytes the signer signed: the signed attributes exactly as sent, with the
     // IMPLICIT [0] tag replaced by SET (RFC 5652 §5.4). Taken from the input rather than
     // re-encoded, so that a producer that did not sort the set still verifies.
-    let mut to_be_signed = raw_signed_attrs(&der_bytes)
-        .ok_or_else(|| Error::SignatureMalformed { detail: "signed attributes".into() })?;
+    let mut to_be_signed =
+        raw_signed_attrs(&der_bytes).ok_or_else(|| Error::SignatureMalformed {
+            detail: "signed attributes".into(),
+        })?;
     to_be_signed[0] = 0x31;
     let facts = CertificateFacts::from_der(&signer_der)?;
     if !rsa_signature_valid(&signer_der, &to_be_signed, signer_info.signature.as_bytes())? {
@@ -268,7 +301,11 @@ pub fn verify_detached(
         }
         None => false,
     };
-    Ok(VerifiedSignature { signer: facts, signing_time, chain_checked })
+    Ok(VerifiedSignature {
+        signer: facts,
+        signing_time,
+        chain_checked,
+    })
 }
 
 fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
@@ -287,15 +324,25 @@ fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
 }
 
 fn decode_time(any: &Any) -> Result<OffsetDateTime, Error> {
-    let malformed = |e: der::Error| Error::SignatureMalformed { detail: e.to_string() };
-    let since_epoch = match any.tag() {
-        der::Tag::UtcTime => any.decode_as::<UtcTime>().map_err(malformed)?.to_unix_duration(),
-        _ => any.decode_as::<GeneralizedTime>().map_err(malformed)?.to_unix_duration(),
+    let malformed = |e: der::Error| Error::SignatureMalformed {
+        detail: e.to_string(),
     };
-    let secs = i64::try_from(since_epoch.as_secs())
-        .map_err(|e| Error::SignatureMalformed { detail: e.to_string() })?;
-    OffsetDateTime::from_unix_timestamp(secs)
-        .map_err(|e| Error::SignatureMalformed { detail: e.to_string() })
+    let since_epoch = match any.tag() {
+        der::Tag::UtcTime => any
+            .decode_as::<UtcTime>()
+            .map_err(malformed)?
+            .to_unix_duration(),
+        _ => any
+            .decode_as::<GeneralizedTime>()
+            .map_err(malformed)?
+            .to_unix_duration(),
+    };
+    let secs = i64::try_from(since_epoch.as_secs()).map_err(|e| Error::SignatureMalformed {
+        detail: e.to_string(),
+    })?;
+    OffsetDateTime::from_unix_timestamp(secs).map_err(|e| Error::SignatureMalformed {
+        detail: e.to_string(),
+    })
 }
 
 fn check_chain(
@@ -305,20 +352,26 @@ fn check_chain(
     at: Option<OffsetDateTime>,
 ) -> Result<(), Error> {
     use openssl::stack::Stack;
+    use openssl::x509::X509StoreContext;
     use openssl::x509::store::X509StoreBuilder;
     use openssl::x509::verify::{X509VerifyFlags, X509VerifyParam};
-    use openssl::x509::X509StoreContext;
-    let untrusted = |e: openssl::error::ErrorStack| Error::SignatureUntrusted { detail: e.to_string() };
+    let untrusted = |e: openssl::error::ErrorStack| Error::SignatureUntrusted {
+        detail: e.to_string(),
+    };
     let mut store = X509StoreBuilder::new().map_err(untrusted)?;
     for ca in cas {
-        let ca = X509::from_der(ca).map_err(|e| Error::CertificateInvalid { detail: e.to_string() })?;
+        let ca = X509::from_der(ca).map_err(|e| Error::CertificateInvalid {
+            detail: e.to_string(),
+        })?;
         store.add_cert(ca).map_err(untrusted)?;
     }
     let mut param = X509VerifyParam::new().map_err(untrusted)?;
     match at {
         // Valid when it was used: the signer's certificate may have expired since.
         Some(t) => param.set_time(t.unix_timestamp()),
-        None => param.set_flags(X509VerifyFlags::NO_CHECK_TIME).map_err(untrusted)?,
+        None => param
+            .set_flags(X509VerifyFlags::NO_CHECK_TIME)
+            .map_err(untrusted)?,
     }
     store.set_param(&param).map_err(untrusted)?;
     let store = store.build();
@@ -328,7 +381,9 @@ fn check_chain(
             chain.push(c).map_err(untrusted)?;
         }
     }
-    let leaf = X509::from_der(signer_der).map_err(|e| Error::CertificateInvalid { detail: e.to_string() })?;
+    let leaf = X509::from_der(signer_der).map_err(|e| Error::CertificateInvalid {
+        detail: e.to_string(),
+    })?;
     let mut ctx = X509StoreContext::new().map_err(untrusted)?;
     let (ok, detail) = ctx
         .init(&store, &leaf, &chain, |c| {
@@ -336,7 +391,11 @@ fn check_chain(
             Ok((ok, c.error().error_string().to_string()))
         })
         .map_err(untrusted)?;
-    if ok { Ok(()) } else { Err(Error::SignatureUntrusted { detail }) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::SignatureUntrusted { detail })
+    }
 }
 
 /// One DER TLV: (tag byte, header length, total length).
@@ -378,7 +437,10 @@ fn raw_signed_attrs(content_info: &[u8]) -> Option<Vec<u8>> {
     let ci = children(content_info)?;
     let explicit = ci.get(1)?;
     let signed_data = children(explicit)?.into_iter().next()?;
-    let signer_infos = children(signed_data)?.into_iter().rev().find(|c| c[0] == 0x31)?;
+    let signer_infos = children(signed_data)?
+        .into_iter()
+        .rev()
+        .find(|c| c[0] == 0x31)?;
     let signer_info = children(signer_infos)?.into_iter().next()?;
     let attrs = children(signer_info)?.into_iter().find(|c| c[0] == 0xA0)?;
     Some(attrs.to_vec())

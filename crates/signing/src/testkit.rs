@@ -16,9 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use cryptoki::mechanism::Mechanism;
-use cryptoki::object::{
-    Attribute, AttributeType, CertificateType, KeyType, ObjectClass,
-};
+use cryptoki::object::{Attribute, AttributeType, CertificateType, KeyType, ObjectClass};
 use cryptoki::session::UserType;
 use cryptoki::types::AuthPin;
 use domain::Iin;
@@ -70,7 +68,10 @@ fn next_serial() -> Asn1Integer {
     let n = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     // Unique enough across processes for tests: process id and a counter.
     let value = (u64::from(std::process::id()) << 20) | u64::from(n);
-    ok(ok(BigNum::from_dec_str(&value.to_string()), "serial").to_asn1_integer(), "serial")
+    ok(
+        ok(BigNum::from_dec_str(&value.to_string()), "serial").to_asn1_integer(),
+        "serial",
+    )
 }
 
 impl TestCa {
@@ -79,7 +80,10 @@ impl TestCa {
         let key = ok(PKey::from_rsa(ok(Rsa::generate(2048), "CA key")), "CA key");
         let mut name = ok(X509NameBuilder::new(), "name");
         ok(name.append_entry_by_nid(Nid::COMMONNAME, common_name), "CN");
-        ok(name.append_entry_by_nid(Nid::ORGANIZATIONNAME, "Qabyldau test"), "O");
+        ok(
+            name.append_entry_by_nid(Nid::ORGANIZATIONNAME, "Qabyldau test"),
+            "O",
+        );
         ok(name.append_entry_by_nid(Nid::COUNTRYNAME, "KZ"), "C");
         let name = name.build();
         let mut b = ok(X509Builder::new(), "builder");
@@ -88,16 +92,35 @@ impl TestCa {
         ok(b.set_subject_name(&name), "subject");
         ok(b.set_issuer_name(&name), "issuer");
         ok(b.set_pubkey(&key), "pubkey");
-        ok(b.set_not_before(&asn1_time(datetime!(2000-01-01 0:00 UTC))), "nb");
-        ok(b.set_not_after(&asn1_time(datetime!(2060-01-01 0:00 UTC))), "na");
+        ok(
+            b.set_not_before(&asn1_time(datetime!(2000-01-01 0:00 UTC))),
+            "nb",
+        );
+        ok(
+            b.set_not_after(&asn1_time(datetime!(2060-01-01 0:00 UTC))),
+            "na",
+        );
         let bc = ok(BasicConstraints::new().critical().ca().build(), "bc");
         ok(b.append_extension(bc), "bc");
-        let ku = ok(KeyUsage::new().critical().key_cert_sign().crl_sign().build(), "ku");
+        let ku = ok(
+            KeyUsage::new()
+                .critical()
+                .key_cert_sign()
+                .crl_sign()
+                .build(),
+            "ku",
+        );
         ok(b.append_extension(ku), "ku");
-        let ski = ok(SubjectKeyIdentifier::new().build(&b.x509v3_context(None, None)), "ski");
+        let ski = ok(
+            SubjectKeyIdentifier::new().build(&b.x509v3_context(None, None)),
+            "ski",
+        );
         ok(b.append_extension(ski), "ski");
         ok(b.sign(&key, MessageDigest::sha256()), "sign");
-        TestCa { key, cert: b.build() }
+        TestCa {
+            key,
+            cert: b.build(),
+        }
     }
 
     pub fn cert_der(&self) -> Vec<u8> {
@@ -117,10 +140,16 @@ impl TestCa {
     pub fn issue<T: HasPublic>(&self, subject_key: &PKeyRef<T>, spec: &CertSpec) -> Vec<u8> {
         let mut name = ok(X509NameBuilder::new(), "name");
         let (surname, given, patronymic) = split_name(&spec.full_name);
-        ok(name.append_entry_by_nid(Nid::COMMONNAME, &format!("{surname} {given}")), "CN");
+        ok(
+            name.append_entry_by_nid(Nid::COMMONNAME, &format!("{surname} {given}")),
+            "CN",
+        );
         ok(name.append_entry_by_nid(Nid::SURNAME, surname), "SURNAME");
         if let Some(iin) = &spec.iin {
-            ok(name.append_entry_by_nid(Nid::SERIALNUMBER, &format!("IIN{iin}")), "SERIALNUMBER");
+            ok(
+                name.append_entry_by_nid(Nid::SERIALNUMBER, &format!("IIN{iin}")),
+                "SERIALNUMBER",
+            );
         }
         ok(name.append_entry_by_nid(Nid::COUNTRYNAME, "KZ"), "C");
         if !patronymic.is_empty() {
@@ -128,7 +157,10 @@ impl TestCa {
         }
         if let Some((org, bin)) = &spec.organisation {
             ok(name.append_entry_by_nid(Nid::ORGANIZATIONNAME, org), "O");
-            ok(name.append_entry_by_nid(Nid::ORGANIZATIONALUNITNAME, &format!("BIN{bin}")), "OU");
+            ok(
+                name.append_entry_by_nid(Nid::ORGANIZATIONALUNITNAME, &format!("BIN{bin}")),
+                "OU",
+            );
         }
         let name = name.build();
         let mut b = ok(X509Builder::new(), "builder");
@@ -147,7 +179,13 @@ impl TestCa {
             }
             KeyPurpose::Authentication => {
                 ku.key_encipherment();
-                let eku = ok(ExtendedKeyUsage::new().client_auth().email_protection().build(), "eku");
+                let eku = ok(
+                    ExtendedKeyUsage::new()
+                        .client_auth()
+                        .email_protection()
+                        .build(),
+                    "eku",
+                );
                 ok(b.append_extension(eku), "eku");
             }
             KeyPurpose::Other => {}
@@ -155,10 +193,15 @@ impl TestCa {
         if spec.purpose != KeyPurpose::Other {
             ok(b.append_extension(ok(ku.build(), "ku")), "ku");
         }
-        let ski = ok(SubjectKeyIdentifier::new().build(&b.x509v3_context(Some(&self.cert), None)), "ski");
+        let ski = ok(
+            SubjectKeyIdentifier::new().build(&b.x509v3_context(Some(&self.cert), None)),
+            "ski",
+        );
         ok(b.append_extension(ski), "ski");
         let aki = ok(
-            AuthorityKeyIdentifier::new().keyid(true).build(&b.x509v3_context(Some(&self.cert), None)),
+            AuthorityKeyIdentifier::new()
+                .keyid(true)
+                .build(&b.x509v3_context(Some(&self.cert), None)),
             "aki",
         );
         ok(b.append_extension(aki), "aki");
@@ -178,7 +221,9 @@ impl TestCa {
             // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, spki, …
             if i == 6 {
                 let spki = children(field);
-                let gost_oid = [0x06, 0x0a, 0x2a, 0x83, 0x0e, 0x03, 0x0a, 0x01, 0x01, 0x02, 0x03, 0x01];
+                let gost_oid = [
+                    0x06, 0x0a, 0x2a, 0x83, 0x0e, 0x03, 0x0a, 0x01, 0x01, 0x02, 0x03, 0x01,
+                ];
                 let mut body = tlv(0x30, &gost_oid);
                 body.extend_from_slice(spki[1]);
                 new_tbs.extend(tlv(0x30, &body));
@@ -187,7 +232,10 @@ impl TestCa {
             }
         }
         let tbs_der = tlv(0x30, &new_tbs);
-        let mut signer = ok(openssl::sign::Signer::new(MessageDigest::sha256(), &self.key), "signer");
+        let mut signer = ok(
+            openssl::sign::Signer::new(MessageDigest::sha256(), &self.key),
+            "signer",
+        );
         ok(signer.update(&tbs_der), "sign");
         let sig = ok(signer.sign_to_vec(), "sign");
         let mut bits = vec![0u8];
@@ -205,7 +253,11 @@ fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     if len < 0x80 {
         out.push(len as u8);
     } else {
-        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend(bytes);
     }
@@ -220,7 +272,12 @@ fn children(input: &[u8]) -> Vec<&[u8]> {
             (2, first)
         } else {
             let n = first & 0x7f;
-            (2 + n, b[2..2 + n].iter().fold(0usize, |acc, x| (acc << 8) | *x as usize))
+            (
+                2 + n,
+                b[2..2 + n]
+                    .iter()
+                    .fold(0usize, |acc, x| (acc << 8) | *x as usize),
+            )
         }
     };
     let (h, len) = header(input);
@@ -277,7 +334,10 @@ impl CertSpec {
 
     /// An authentication certificate (`AUTH_RSA_*`): digitalSignature + keyEncipherment.
     pub fn authentication(iin: &Iin, full_name: &str) -> CertSpec {
-        CertSpec { purpose: KeyPurpose::Authentication, ..CertSpec::signing(iin, full_name) }
+        CertSpec {
+            purpose: KeyPurpose::Authentication,
+            ..CertSpec::signing(iin, full_name)
+        }
     }
 }
 
@@ -296,7 +356,10 @@ pub fn write_p12(path: &Path, ca: &TestCa, spec: &CertSpec, password: &str, lega
             .mac_md(MessageDigest::sha1());
     }
     let p12 = ok(b.build2(password), "build p12");
-    ok(std::fs::write(path, ok(p12.to_der(), "p12 der")), "write p12");
+    ok(
+        std::fs::write(path, ok(p12.to_der(), "p12 der")),
+        "write p12",
+    );
 }
 
 /// The process-wide SoftHSM2 home: a temporary directory with `softhsm2.conf` and `tokens/`.
@@ -361,7 +424,13 @@ impl SoftHsmToken {
     /// A token labelled `label` with user PIN `pin` and a signing certificate for
     /// `clerk_iin` / `full_name` ("SURNAME NAME PATRONYMIC"); the CA certificate goes to
     /// `dir/ca.pem`.
-    pub fn create(dir: &Path, label: &str, pin: &str, clerk_iin: &Iin, full_name: &str) -> SoftHsmToken {
+    pub fn create(
+        dir: &Path,
+        label: &str,
+        pin: &str,
+        clerk_iin: &Iin,
+        full_name: &str,
+    ) -> SoftHsmToken {
         SoftHsmToken::create_with(dir, label, pin, &CertSpec::signing(clerk_iin, full_name))
     }
 
@@ -377,7 +446,12 @@ impl SoftHsmToken {
         let _one_at_a_time = CREATE.lock().unwrap_or_else(|p| p.into_inner());
         let free = ok(pkcs11.get_all_slots(), "slots")
             .into_iter()
-            .find(|s| pkcs11.get_token_info(*s).map(|i| !i.token_initialized()).unwrap_or(false))
+            .find(|s| {
+                pkcs11
+                    .get_token_info(*s)
+                    .map(|i| !i.token_initialized())
+                    .unwrap_or(false)
+            })
             .unwrap_or_else(|| panic!("testkit: SoftHSM2 has no free slot"));
         let so = AuthPin::from(SO_PIN.to_string());
         let user = AuthPin::from(pin.to_string());
@@ -385,7 +459,12 @@ impl SoftHsmToken {
         // SoftHSM2 gives an initialised token a new slot id: find it by label.
         let slot = ok(pkcs11.get_slots_with_token(), "slots")
             .into_iter()
-            .find(|s| pkcs11.get_token_info(*s).map(|i| i.label().trim() == label).unwrap_or(false))
+            .find(|s| {
+                pkcs11
+                    .get_token_info(*s)
+                    .map(|i| i.label().trim() == label)
+                    .unwrap_or(false)
+            })
             .unwrap_or_else(|| panic!("testkit: token {label} not found after init"));
         let session = ok(pkcs11.open_rw_session(slot), "session");
         ok(session.login(UserType::So, Some(&so)), "SO login");
@@ -421,7 +500,10 @@ impl SoftHsmToken {
         );
         let (mut n, mut e) = (Vec::new(), Vec::new());
         for a in ok(
-            session.get_attributes(public, &[AttributeType::Modulus, AttributeType::PublicExponent]),
+            session.get_attributes(
+                public,
+                &[AttributeType::Modulus, AttributeType::PublicExponent],
+            ),
             "public key",
         ) {
             match a {
@@ -431,7 +513,10 @@ impl SoftHsmToken {
             }
         }
         let rsa = ok(
-            Rsa::from_public_components(ok(BigNum::from_slice(&n), "n"), ok(BigNum::from_slice(&e), "e")),
+            Rsa::from_public_components(
+                ok(BigNum::from_slice(&n), "n"),
+                ok(BigNum::from_slice(&e), "e"),
+            ),
             "public key",
         );
         let public_key = ok(PKey::from_rsa(rsa), "public key");
@@ -441,7 +526,9 @@ impl SoftHsmToken {
             ca.issue(&public_key, spec)
         };
         let subject = ok(
-            ok(X509::from_der(&certificate_der), "cert").subject_name().to_der(),
+            ok(X509::from_der(&certificate_der), "cert")
+                .subject_name()
+                .to_der(),
             "subject",
         );
         ok(
@@ -459,7 +546,10 @@ impl SoftHsmToken {
         );
         ok(session.logout(), "logout");
         drop(session);
-        let serial = ok(pkcs11.get_token_info(slot), "token info").serial_number().trim().to_string();
+        let serial = ok(pkcs11.get_token_info(slot), "token info")
+            .serial_number()
+            .trim()
+            .to_string();
 
         SoftHsmToken {
             module,
@@ -480,7 +570,10 @@ impl SoftHsmToken {
         for entry in ok(std::fs::read_dir(&tokens), "tokens dir") {
             let dir = ok(entry, "tokens dir").path();
             let object = std::fs::read(dir.join("token.object")).unwrap_or_default();
-            if object.windows(self.serial.len()).any(|w| w == self.serial.as_bytes()) {
+            if object
+                .windows(self.serial.len())
+                .any(|w| w == self.serial.as_bytes())
+            {
                 ok(std::fs::remove_dir_all(&dir), "remove token");
                 return;
             }
@@ -490,6 +583,9 @@ impl SoftHsmToken {
 
     /// Where [`crate::Pkcs11Signer::open`] finds this token.
     pub fn target(&self) -> TokenTarget {
-        TokenTarget { module: self.module.clone(), token_label: self.label.clone() }
+        TokenTarget {
+            module: self.module.clone(),
+            token_label: self.label.clone(),
+        }
     }
 }

@@ -41,7 +41,13 @@ fn p12_files_in_modern_and_legacy_encryption_sign_and_verify() {
     let now = datetime!(2025-06-01 09:30 UTC);
     for (legacy, expect_in_info) in [(false, "AES-256-CBC"), (true, "RC2")] {
         let path = dir.path().join(format!("RSA_legacy_{legacy}.p12"));
-        write_p12(&path, &ca, &CertSpec::signing(&iin(), NAME), "Qwerty12", legacy);
+        write_p12(
+            &path,
+            &ca,
+            &CertSpec::signing(&iin(), NAME),
+            "Qwerty12",
+            legacy,
+        );
         let info = openssl_says_encrypted_with(&path, "Qwerty12");
         assert!(info.contains(expect_in_info), "legacy={legacy}: {info}");
 
@@ -65,7 +71,13 @@ fn wrong_password_and_not_a_key_file_are_refused() {
     let ca = TestCa::new("Qabyldau test CA");
     for legacy in [false, true] {
         let path = dir.path().join(format!("RSA_{legacy}.p12"));
-        write_p12(&path, &ca, &CertSpec::signing(&iin(), NAME), "right", legacy);
+        write_p12(
+            &path,
+            &ca,
+            &CertSpec::signing(&iin(), NAME),
+            "right",
+            legacy,
+        );
         let err = P12Signer::open(&path, password("wrong")).unwrap_err();
         assert_eq!(err.code(), "PASSWORD_INCORRECT", "legacy={legacy}: {err}");
         assert!(err.message(Lang::Kk).contains("құпиясөзі қате"));
@@ -112,31 +124,67 @@ fn decision_checks_refuse_each_unfit_certificate_with_its_code() {
     let ca = TestCa::new("Qabyldau test CA");
     let key = openssl::pkey::PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
     let now = datetime!(2025-06-01 09:30 UTC);
-    let other = Iin::from_parts(time::macros::date!(1985-06-15), domain::Sex::Female, 42).unwrap();
-    let gost = CertificateFacts::from_der(&ca.issue_gost(&key, &CertSpec::signing(&iin(), NAME)))
-        .unwrap();
-    assert_eq!(gost.key_algorithm, KeyAlgorithm::Gost { oid: "1.2.398.3.10.1.1.2.3.1".into() });
+    let other =
+        Iin::from_parts(time::macros::date!(1985 - 06 - 15), domain::Sex::Female, 42).unwrap();
+    let gost =
+        CertificateFacts::from_der(&ca.issue_gost(&key, &CertSpec::signing(&iin(), NAME))).unwrap();
+    assert_eq!(
+        gost.key_algorithm,
+        KeyAlgorithm::Gost {
+            oid: "1.2.398.3.10.1.1.2.3.1".into()
+        }
+    );
     let facts = |spec: CertSpec| CertificateFacts::from_der(&ca.issue(&key, &spec)).unwrap();
     let cases = [
         ("fit", facts(CertSpec::signing(&iin(), NAME)), None),
         (
             "expired",
-            facts(CertSpec { not_after: datetime!(2025-05-31 0:00 UTC), ..CertSpec::signing(&iin(), NAME) }),
+            facts(CertSpec {
+                not_after: datetime!(2025-05-31 0:00 UTC),
+                ..CertSpec::signing(&iin(), NAME)
+            }),
             Some("CERTIFICATE_EXPIRED"),
         ),
         (
             "not yet valid",
-            facts(CertSpec { not_before: datetime!(2025-06-02 0:00 UTC), ..CertSpec::signing(&iin(), NAME) }),
+            facts(CertSpec {
+                not_before: datetime!(2025-06-02 0:00 UTC),
+                ..CertSpec::signing(&iin(), NAME)
+            }),
             Some("CERTIFICATE_NOT_YET_VALID"),
         ),
-        ("auth only", facts(CertSpec::authentication(&iin(), NAME)), Some("KEY_NOT_FOR_SIGNING")),
-        ("no key usage", facts(CertSpec { purpose: KeyPurpose::Other, ..CertSpec::signing(&iin(), NAME) }), Some("KEY_NOT_FOR_SIGNING")),
-        ("other person", facts(CertSpec::signing(&other, "БАСҚА АДАМ")), Some("IIN_MISMATCH")),
-        ("no IIN", facts(CertSpec { iin: None, ..CertSpec::signing(&iin(), NAME) }), Some("CERTIFICATE_NO_IIN")),
+        (
+            "auth only",
+            facts(CertSpec::authentication(&iin(), NAME)),
+            Some("KEY_NOT_FOR_SIGNING"),
+        ),
+        (
+            "no key usage",
+            facts(CertSpec {
+                purpose: KeyPurpose::Other,
+                ..CertSpec::signing(&iin(), NAME)
+            }),
+            Some("KEY_NOT_FOR_SIGNING"),
+        ),
+        (
+            "other person",
+            facts(CertSpec::signing(&other, "БАСҚА АДАМ")),
+            Some("IIN_MISMATCH"),
+        ),
+        (
+            "no IIN",
+            facts(CertSpec {
+                iin: None,
+                ..CertSpec::signing(&iin(), NAME)
+            }),
+            Some("CERTIFICATE_NO_IIN"),
+        ),
         ("GOST", gost, Some("GOST_NOT_SUPPORTED")),
     ];
     for (name, facts, expected) in cases {
-        let got = check_for_decision(&facts, &iin(), now).err().map(|e| e.code());
+        let got = check_for_decision(&facts, &iin(), now)
+            .err()
+            .map(|e| e.code());
         assert_eq!(got, expected, "{name}");
     }
     let gost_message = signing::Error::GostNotSupported.message(Lang::Ru);
@@ -148,7 +196,13 @@ fn refused_certificate_signs_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ca = TestCa::new("Qabyldau test CA");
     let path = dir.path().join("AUTH_RSA.p12");
-    write_p12(&path, &ca, &CertSpec::authentication(&iin(), NAME), "pw", false);
+    write_p12(
+        &path,
+        &ca,
+        &CertSpec::authentication(&iin(), NAME),
+        "pw",
+        false,
+    );
     let signer = P12Signer::open(&path, password("pw")).unwrap();
     let err = sign_decision(&signer, &iin(), b"x", datetime!(2025-06-01 0:00 UTC)).unwrap_err();
     assert_eq!(err.code(), "KEY_NOT_FOR_SIGNING");
@@ -162,7 +216,9 @@ fn tampered_untrusted_and_malformed_signatures_are_refused() {
     let path = dir.path().join("RSA.p12");
     write_p12(&path, &ca, &CertSpec::signing(&iin(), NAME), "pw", false);
     let signer = P12Signer::open(&path, password("pw")).unwrap();
-    let cms = signer.sign_detached(b"original", datetime!(2025-06-01 0:00 UTC)).unwrap();
+    let cms = signer
+        .sign_detached(b"original", datetime!(2025-06-01 0:00 UTC))
+        .unwrap();
 
     let err = verify_detached(b"originaL", &cms, None).unwrap_err();
     assert_eq!(err.code(), "SIGNATURE_CONTENT_MISMATCH");
@@ -194,17 +250,28 @@ fn a_signature_made_by_openssl_cms_verifies_with_our_code() {
         .arg(&pem)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     std::fs::write(dir.path().join("content"), b"made by openssl").unwrap();
     let out = Command::new("openssl")
-        .args(["cms", "-sign", "-binary", "-md", "sha256", "-outform", "DER", "-signer"])
+        .args([
+            "cms", "-sign", "-binary", "-md", "sha256", "-outform", "DER", "-signer",
+        ])
         .arg(&pem)
         .arg("-in")
         .arg(dir.path().join("content"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let verified = verify_detached(b"made by openssl", &out.stdout, Some(&[ca.cert_der()])).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verified =
+        verify_detached(b"made by openssl", &out.stdout, Some(&[ca.cert_der()])).unwrap();
     assert_eq!(verified.signer.owner_iin, Some(iin()));
     assert!(verified.signing_time.is_some());
 }

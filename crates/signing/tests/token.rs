@@ -46,7 +46,9 @@ fn signature_made_on_the_token_verifies_with_our_code_and_with_openssl() {
     std::fs::write(dir.path().join("content.json"), content).unwrap();
     std::fs::write(dir.path().join("sig.p7s"), &cms).unwrap();
     let out = Command::new("openssl")
-        .args(["cms", "-verify", "-binary", "-inform", "DER", "-purpose", "any"])
+        .args([
+            "cms", "-verify", "-binary", "-inform", "DER", "-purpose", "any",
+        ])
         .arg("-in")
         .arg(dir.path().join("sig.p7s"))
         .arg("-content")
@@ -56,7 +58,11 @@ fn signature_made_on_the_token_verifies_with_our_code_and_with_openssl() {
         .args(["-out", "/dev/null"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "openssl: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "openssl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // Tampered content is refused by both.
     let tampered = br#"{"application_id":"A-1","decision":"reject"}"#;
@@ -64,7 +70,9 @@ fn signature_made_on_the_token_verifies_with_our_code_and_with_openssl() {
     assert_eq!(err.code(), "SIGNATURE_CONTENT_MISMATCH");
     std::fs::write(dir.path().join("content.json"), tampered).unwrap();
     let out = Command::new("openssl")
-        .args(["cms", "-verify", "-binary", "-inform", "DER", "-purpose", "any"])
+        .args([
+            "cms", "-verify", "-binary", "-inform", "DER", "-purpose", "any",
+        ])
         .arg("-in")
         .arg(dir.path().join("sig.p7s"))
         .arg("-content")
@@ -105,7 +113,10 @@ fn token_list_shows_the_token_and_its_certificate_without_a_pin() {
     let dir = tempfile::tempdir().unwrap();
     let token = SoftHsmToken::create(dir.path(), "listed", "1234", &iin(), NAME);
     let tokens = list_tokens(&token.module).unwrap();
-    let listed = tokens.iter().find(|t| t.label == "listed").expect("token listed");
+    let listed = tokens
+        .iter()
+        .find(|t| t.label == "listed")
+        .expect("token listed");
     assert!(listed.flags.initialized && listed.flags.user_pin_initialized);
     assert!(!listed.serial.is_empty());
     assert_eq!(listed.certificates.len(), 1);
@@ -125,9 +136,22 @@ fn wrong_pin_is_refused_with_its_code_and_softhsm_keeps_no_retry_counter() {
     for _ in 0..10 {
         let err = Pkcs11Signer::open(&token.target(), pin("0000")).unwrap_err();
         assert_eq!(err.code(), "PIN_INCORRECT");
-        let Error::PinIncorrect { flags } = &err else { unreachable!() };
-        assert_eq!(*flags, signing::PinFlags { count_low: true, final_try: false, locked: false });
-        assert!(err.message(Lang::Ru).contains("Осталось мало попыток"), "{}", err.message(Lang::Ru));
+        let Error::PinIncorrect { flags } = &err else {
+            unreachable!()
+        };
+        assert_eq!(
+            *flags,
+            signing::PinFlags {
+                count_low: true,
+                final_try: false,
+                locked: false
+            }
+        );
+        assert!(
+            err.message(Lang::Ru).contains("Осталось мало попыток"),
+            "{}",
+            err.message(Lang::Ru)
+        );
     }
     assert!(Pkcs11Signer::open(&token.target(), pin("1234")).is_ok());
     let tokens = list_tokens(&token.module).unwrap();
@@ -139,12 +163,21 @@ fn wrong_pin_is_refused_with_its_code_and_softhsm_keeps_no_retry_counter() {
 fn absent_token_and_missing_module_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let token = SoftHsmToken::create(dir.path(), "present", "1234", &iin(), NAME);
-    let absent = TokenTarget { module: token.module.clone(), token_label: "not-inserted".into() };
+    let absent = TokenTarget {
+        module: token.module.clone(),
+        token_label: "not-inserted".into(),
+    };
     let err = Pkcs11Signer::open(&absent, pin("1234")).unwrap_err();
     assert_eq!(err.code(), "TOKEN_NOT_FOUND");
-    assert!(err.message(Lang::Kk).contains("токенді компьютерге салыңыз"));
+    assert!(
+        err.message(Lang::Kk)
+            .contains("токенді компьютерге салыңыз")
+    );
 
-    let no_module = TokenTarget { module: dir.path().join("nope.so"), token_label: "x".into() };
+    let no_module = TokenTarget {
+        module: dir.path().join("nope.so"),
+        token_label: "x".into(),
+    };
     let err = Pkcs11Signer::open(&no_module, pin("1234")).unwrap_err();
     assert_eq!(err.code(), "PKCS11_MODULE_LOAD_FAILED");
 }
@@ -153,10 +186,15 @@ fn absent_token_and_missing_module_are_clear_errors() {
 fn certificates_that_must_not_sign_a_decision_are_refused_before_signing() {
     let dir = tempfile::tempdir().unwrap();
     let now = datetime!(2025-06-01 09:30 UTC);
-    let other = Iin::from_parts(time::macros::date!(1985-06-15), domain::Sex::Female, 42).unwrap();
+    let other =
+        Iin::from_parts(time::macros::date!(1985 - 06 - 15), domain::Sex::Female, 42).unwrap();
     assert_ne!(other, iin());
     let cases = [
-        ("auth-only", CertSpec::authentication(&iin(), NAME), "KEY_NOT_FOR_SIGNING"),
+        (
+            "auth-only",
+            CertSpec::authentication(&iin(), NAME),
+            "KEY_NOT_FOR_SIGNING",
+        ),
         (
             "expired",
             CertSpec {
@@ -168,10 +206,17 @@ fn certificates_that_must_not_sign_a_decision_are_refused_before_signing() {
         ),
         (
             "not-yet",
-            CertSpec { not_before: datetime!(2026-01-01 0:00 UTC), ..CertSpec::signing(&iin(), NAME) },
+            CertSpec {
+                not_before: datetime!(2026-01-01 0:00 UTC),
+                ..CertSpec::signing(&iin(), NAME)
+            },
             "CERTIFICATE_NOT_YET_VALID",
         ),
-        ("someone-else", CertSpec::signing(&other, "БАСҚА АДАМ"), "IIN_MISMATCH"),
+        (
+            "someone-else",
+            CertSpec::signing(&other, "БАСҚА АДАМ"),
+            "IIN_MISMATCH",
+        ),
     ];
     for (label, spec, code) in cases {
         let token_dir = dir.path().join(label);
@@ -185,7 +230,10 @@ fn certificates_that_must_not_sign_a_decision_are_refused_before_signing() {
     // A token whose only certificate is GOST is refused when opened, with what to use.
     let token_dir = dir.path().join("gost");
     std::fs::create_dir_all(&token_dir).unwrap();
-    let spec = CertSpec { gost: true, ..CertSpec::signing(&iin(), NAME) };
+    let spec = CertSpec {
+        gost: true,
+        ..CertSpec::signing(&iin(), NAME)
+    };
     let token = SoftHsmToken::create_with(&token_dir, "gost", "1234", &spec);
     let err = Pkcs11Signer::open(&token.target(), pin("1234")).unwrap_err();
     assert_eq!(err.code(), "GOST_NOT_SUPPORTED");
@@ -203,7 +251,10 @@ fn token_pulled_out_mid_session_is_a_clear_error_and_nothing_is_signed() {
     token.pull_out();
     let err = sign_decision(&signer, &iin(), b"after", now).unwrap_err();
     assert_eq!(err.code(), "TOKEN_REMOVED");
-    assert!(err.message(Lang::Ru).contains("решение не подписано и не отправлено"));
+    assert!(
+        err.message(Lang::Ru)
+            .contains("решение не подписано и не отправлено")
+    );
     drop(signer);
 
     // Opening it again says it is not there; the listing leaves it out.

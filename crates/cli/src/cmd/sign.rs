@@ -7,14 +7,16 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{ArgGroup, Args};
-use desk::signing::{self, P12Signer, Pkcs11Signer, Signer, TokenTarget, Zeroizing};
+use desk::signing::{self, KeySource, TokenTarget, Zeroizing};
 use domain::{Iin, Lang};
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("key").required(true).args(["pkcs11_module", "p12"])))]
-#[command(after_help = "Output is DER (binary .p7s) unless --pem is given; `qabyldau verify` \
+#[command(
+    after_help = "Output is DER (binary .p7s) unless --pem is given; `qabyldau verify` \
 accepts both. The certificate must be a valid RSA signing certificate (not AUTH_RSA, not GOST, \
-not expired); with --clerk-iin its IIN must be that clerk's.")]
+not expired); with --clerk-iin its IIN must be that clerk's."
+)]
 pub struct SignArgs {
     /// PKCS#11 module of the token, e.g. /usr/lib/softhsm/libsofthsm2.so.
     #[arg(long, requires_all = ["token_label", "pin_env"], conflicts_with = "p12")]
@@ -49,7 +51,8 @@ pub struct SignArgs {
 }
 
 fn secret_from_env(var: &str) -> anyhow::Result<Zeroizing<String>> {
-    let value = std::env::var(var).with_context(|| format!("environment variable {var} is not set"))?;
+    let value =
+        std::env::var(var).with_context(|| format!("environment variable {var} is not set"))?;
     Ok(Zeroizing::new(value))
 }
 
@@ -61,26 +64,23 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
         Some(s) => Some(Iin::parse(s).map_err(|e| anyhow::anyhow!("--clerk-iin: {e}"))?),
         None => None,
     };
-    let signer: Box<dyn Signer> = match (&args.pkcs11_module, &args.p12) {
-        (Some(module), _) => {
-            let target = TokenTarget {
+    let (source, secret_var) = match (&args.pkcs11_module, &args.p12) {
+        (Some(module), _) => (
+            KeySource::Token(TokenTarget {
                 module: module.clone(),
                 token_label: args.token_label.clone().unwrap_or_default(),
-            };
-            let pin = secret_from_env(args.pin_env.as_deref().unwrap_or_default())?;
-            match Pkcs11Signer::open(&target, pin) {
-                Ok(s) => Box::new(s),
-                Err(e) => return Ok(refuse(&e, lang)),
-            }
-        }
-        (None, Some(p12)) => {
-            let password = secret_from_env(args.password_env.as_deref().unwrap_or_default())?;
-            match P12Signer::open(p12, password) {
-                Ok(s) => Box::new(s),
-                Err(e) => return Ok(refuse(&e, lang)),
-            }
-        }
+            }),
+            args.pin_env.as_deref().unwrap_or_default(),
+        ),
+        (None, Some(p12)) => (
+            KeySource::KeyFile(p12.clone()),
+            args.password_env.as_deref().unwrap_or_default(),
+        ),
         (None, None) => anyhow::bail!("give --pkcs11-module or --p12"),
+    };
+    let signer = match signing::open_signer(&source, secret_from_env(secret_var)?) {
+        Ok(s) => s,
+        Err(e) => return Ok(refuse(&e, lang)),
     };
     let facts = signer.certificate();
     // Without --clerk-iin the owner is taken as the clerk: the other checks still apply.
@@ -95,12 +95,22 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(refuse(&e, lang)),
     };
     let (bytes, form) = if args.pem {
-        (signing::signature_pem(&cms).map_err(|e| anyhow::anyhow!("{e}"))?.into_bytes(), "PEM")
+        (
+            signing::signature_pem(&cms)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .into_bytes(),
+            "PEM",
+        )
     } else {
         (cms, "DER")
     };
-    std::fs::write(&args.out, bytes).with_context(|| format!("cannot write {}", args.out.display()))?;
-    println!("signed {} -> {} (CMS, {form})", args.input.display(), args.out.display());
+    std::fs::write(&args.out, bytes)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    println!(
+        "signed {} -> {} (CMS, {form})",
+        args.input.display(),
+        args.out.display()
+    );
     println!("signer IIN: {}", clerk);
     println!("subject: {}", facts.subject);
     Ok(ExitCode::SUCCESS)

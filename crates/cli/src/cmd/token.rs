@@ -60,16 +60,31 @@ fn list(args: &ListArgs) -> ExitCode {
         if t.flags.pin.locked {
             flags.push("PIN locked");
         }
-        println!("token {:?} serial {} slot {} ({} {})", t.label, t.serial, t.slot_id, t.manufacturer, t.model);
-        println!("  flags: {}", if flags.is_empty() { "-".to_string() } else { flags.join(", ") });
-        if t.certificates.is_empty() {
+        println!(
+            "token {:?} serial {} slot {} ({} {})",
+            t.label, t.serial, t.slot_id, t.manufacturer, t.model
+        );
+        println!(
+            "  flags: {}",
+            if flags.is_empty() {
+                "-".to_string()
+            } else {
+                flags.join(", ")
+            }
+        );
+        if let Some(e) = &t.problem {
+            println!("  certificates not read: {e} [{}]", e.code());
+        } else if t.certificates.is_empty() {
             println!("  no certificates");
         }
         for c in t.certificates {
             println!("  certificate {:?} id {}", c.label, c.id_hex);
             match c.facts {
                 Ok(f) => {
-                    let iin = f.owner_iin.map(|i| i.to_string()).unwrap_or_else(|| "-".into());
+                    let iin = f
+                        .owner_iin
+                        .map(|i| i.to_string())
+                        .unwrap_or_else(|| "-".into());
                     let purpose = match f.key_purpose {
                         KeyPurpose::Signing => "signing",
                         KeyPurpose::Authentication => "authentication",
@@ -82,7 +97,11 @@ fn list(args: &ListArgs) -> ExitCode {
                     };
                     println!("    subject: {}", f.subject);
                     println!("    owner IIN: {iin}");
-                    println!("    valid: {} .. {}", f.not_before.date(), f.not_after.date());
+                    println!(
+                        "    valid: {} .. {}",
+                        f.not_before.date(),
+                        f.not_after.date()
+                    );
                     println!("    key: {algorithm}, {purpose}");
                 }
                 Err(e) => println!("    unreadable: {e} [{}]", e.code()),

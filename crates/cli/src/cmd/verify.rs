@@ -29,11 +29,16 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let lang = Lang::from_code(&args.lang).unwrap_or(Lang::Kk);
     let content = std::fs::read(&args.input)
         .with_context(|| format!("cannot read {}", args.input.display()))?;
-    let sig = std::fs::read(&args.sig).with_context(|| format!("cannot read {}", args.sig.display()))?;
+    let sig =
+        std::fs::read(&args.sig).with_context(|| format!("cannot read {}", args.sig.display()))?;
     let trust = match &args.ca {
         Some(path) => {
-            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Some(signing::certificates_from_pem_or_der(&bytes).map_err(|e| anyhow::anyhow!("--ca: {e}"))?)
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Some(
+                signing::certificates_from_pem_or_der(&bytes)
+                    .map_err(|e| anyhow::anyhow!("--ca: {e}"))?,
+            )
         }
         None => None,
     };
@@ -47,7 +52,9 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             println!("subject: {}", v.signer.subject);
             println!("issuer: {}", v.signer.issuer);
             if let Some(t) = v.signing_time {
-                let t = t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+                let t = t
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default();
                 println!("signing time: {t}");
             }
             if v.chain_checked {
