@@ -623,10 +623,13 @@ impl Layout<'_> {
             self.keep_with_next(lh);
             let baseline = self.y + size * 0.95 / PT_PER_MM;
             if i == 0 {
+                // Numbers right-aligned, so "9." and "10." end in the same place.
+                let number = format!("{n}.");
+                let number_w = self.face(Weight::Regular).width_mm(&number, size);
                 self.text_at(
-                    x + 1.0,
+                    x + indent - 1.8 - number_w,
                     baseline,
-                    &format!("{n}."),
+                    &number,
                     Weight::Regular,
                     size,
                     grey(0.0),

@@ -101,6 +101,16 @@ fn scanned_qr(pdf: &Path, dir: &Path) -> String {
     found.remove(0)
 }
 
+fn page_count(pdf: &Path) -> u32 {
+    let info = run(Command::new("pdfinfo").arg(pdf));
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
 fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -188,6 +198,11 @@ fn every_kind_in_both_languages_reads_back_scans_and_verifies() {
         // Size only (issue 7 budget); speed is measured by the benchmarks, not here.
         assert!(pdf.len() <= 100 * 1024, "{name}: {} bytes", pdf.len());
         let path = write_pdf(dir.path(), name, &pdf);
+        assert_eq!(
+            page_count(&path),
+            1,
+            "{name}: a usual receipt fits on one A4 page"
+        );
 
         let text = extracted_text(&path);
         for fact in expected_facts(&receipt)
@@ -305,12 +320,8 @@ fn a_document_list_longer_than_a_page_flows_onto_the_next_page_with_one_qr() {
     assert!(pdf.len() <= 100 * 1024, "{} bytes", pdf.len());
     let dir = tempfile::tempdir().unwrap();
     let path = write_pdf(dir.path(), "many", &pdf);
-    let info = run(Command::new("pdfinfo").arg(&path));
-    let pages: u32 = info.lines().find(|l| l.starts_with("Pages:")).unwrap()[6..]
-        .trim()
-        .parse()
-        .unwrap();
-    assert!(pages >= 2, "{info}");
+    let pages = page_count(&path);
+    assert!(pages >= 2, "{pages} pages");
     let text = extracted_text(&path);
     for fact in expected_facts(&receipt) {
         assert!(text.contains(&fact), "{fact:?} not found");
