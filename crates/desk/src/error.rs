@@ -15,6 +15,12 @@ pub enum Error {
     BadQuery { field: &'static str, reason: String },
     #[error("the school has no free places left for this class and language")]
     NoFreePlaces,
+    #[error("some fields are wrong: {}", fields.iter().map(|(f, e)| format!("{f}: {e}")).collect::<Vec<_>>().join("; "))]
+    Invalid { fields: Vec<(String, domain::Error)> },
+    #[error("cannot read the file {path}: {detail}")]
+    DocumentUnreadable { path: String, detail: String },
+    #[error("school {id} is not in the reference list")]
+    SchoolUnknown { id: String },
 }
 
 impl Error {
@@ -25,6 +31,9 @@ impl Error {
             Error::Signing(e) => e.code(),
             Error::BadQuery { .. } => "BAD_QUERY",
             Error::NoFreePlaces => "NO_FREE_PLACES",
+            Error::Invalid { .. } => "INVALID_INPUT",
+            Error::DocumentUnreadable { .. } => "DOCUMENT_UNREADABLE",
+            Error::SchoolUnknown { .. } => "SCHOOL_UNKNOWN",
         }
     }
 
@@ -45,10 +54,19 @@ impl Error {
 pub struct UiError {
     pub code: String,
     pub detail: Option<String>,
+    /// For a form: every wrong field with its own code, shown next to the field.
+    pub fields: Vec<crate::views::FieldErrorView>,
 }
 
 impl From<Error> for UiError {
     fn from(e: Error) -> UiError {
-        UiError { code: e.code().to_string(), detail: Some(e.to_string()) }
+        let fields = match &e {
+            Error::Invalid { fields } => fields
+                .iter()
+                .map(|(field, err)| crate::views::FieldErrorView { field: field.clone(), code: err.code().as_str().to_string() })
+                .collect(),
+            _ => Vec::new(),
+        };
+        UiError { code: e.code().to_string(), detail: Some(e.to_string()), fields }
     }
 }

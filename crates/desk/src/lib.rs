@@ -12,6 +12,7 @@ pub mod demo_data;
 mod error;
 mod journal;
 pub mod keys;
+pub mod on_behalf;
 pub mod views;
 
 pub use catalogue::catalogue;

@@ -359,3 +359,87 @@ pub struct TokenView {
     pub pin_locked: bool,
     pub certificates: Vec<TokenCertificateView>,
 }
+
+/// A person as the wizard's fields hold them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct PersonInput {
+    pub iin: String,
+    pub surname: String,
+    pub given: String,
+    pub patronymic: String,
+}
+
+/// The child as the register returned them or the clerk entered them offline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ChildInput {
+    pub person: PersonInput,
+    pub birth_certificate: String,
+    pub registered_address: String,
+    pub registered_address_id: Option<String>,
+    /// The micro-district of the registered address, after binding if needed (R-15…R-17).
+    pub micro_district_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct TemporaryRegistrationInput {
+    pub address: String,
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    pub until: String,
+}
+
+/// A file the clerk attached, read from disk by the desk.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct DocumentInput {
+    /// A key of the catalogue's `document_kinds`.
+    pub kind: String,
+    pub path: String,
+}
+
+/// Everything the on-behalf wizard collected (R-8…R-18).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct OnBehalfInput {
+    pub applicant: PersonInput,
+    pub child: ChildInput,
+    pub phone: String,
+    pub extra_phone: String,
+    pub email: String,
+    pub actual_address: String,
+    /// the child has a temporary registration.
+    pub temporary_registration: Option<TemporaryRegistrationInput>,
+    pub school_id: String,
+    pub grade: u8,
+    /// `kk` or `ru`.
+    pub language: String,
+    pub documents: Vec<DocumentInput>,
+    pub consent_admission_rules: bool,
+    pub consent_portal_terms: bool,
+    pub consent_personal_data: bool,
+    /// `kk`/`ru` for notifications, empty for none.
+    pub notifications: String,
+}
+
+/// One wrong field of a form, with the code of what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldErrorView {
+    /// A path into the input, e.g. `child.person.iin`, `documents[1]`.
+    pub field: String,
+    pub code: String,
+}
+
+/// What an on-behalf submission did locally.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SubmissionOutcome {
+    pub application_id: String,
+    /// Provisional `L-YYYY-NNNNNN` until the portal gives its number.
+    pub number: String,
+    /// Codes the clerk should see but that do not stop the submission
+    /// (e.g. `CHILD_OLDER_THAN_USUAL`).
+    pub warnings: Vec<String>,
+    pub payload_sha256: String,
+}

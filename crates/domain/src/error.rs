@@ -25,6 +25,7 @@ pub enum ErrorCode {
     ChildAlreadyAccepted,
     DocumentTooLarge,
     DocumentEmpty,
+    DocumentMissing,
     ChildTooYoung,
     ChildOlderThanUsual,
     OutsideAdmissionPeriod,
@@ -56,6 +57,7 @@ impl ErrorCode {
         ErrorCode::ChildAlreadyAccepted,
         ErrorCode::DocumentTooLarge,
         ErrorCode::DocumentEmpty,
+        ErrorCode::DocumentMissing,
         ErrorCode::ChildTooYoung,
         ErrorCode::ChildOlderThanUsual,
         ErrorCode::OutsideAdmissionPeriod,
@@ -88,6 +90,7 @@ impl ErrorCode {
             ErrorCode::ChildAlreadyAccepted => "CHILD_ALREADY_ACCEPTED",
             ErrorCode::DocumentTooLarge => "DOCUMENT_TOO_LARGE",
             ErrorCode::DocumentEmpty => "DOCUMENT_EMPTY",
+            ErrorCode::DocumentMissing => "DOCUMENT_MISSING",
             ErrorCode::ChildTooYoung => "CHILD_TOO_YOUNG",
             ErrorCode::ChildOlderThanUsual => "CHILD_OLDER_THAN_USUAL",
             ErrorCode::OutsideAdmissionPeriod => "OUTSIDE_ADMISSION_PERIOD",
@@ -143,6 +146,8 @@ impl ErrorCode {
             (DocumentTooLarge, Lang::Ru) => "Размер файла не должен превышать 1 МБ: уменьшите скан и загрузите снова.",
             (DocumentEmpty, Lang::Kk) => "Файл бос: басқа файлды таңдаңыз.",
             (DocumentEmpty, Lang::Ru) => "Файл пустой: выберите другой файл.",
+            (DocumentMissing, Lang::Kk) => "Міндетті құжат жүктелмеген: баланың суреті мен медициналық анықтаманы қосыңыз.",
+            (DocumentMissing, Lang::Ru) => "Не загружен обязательный документ: добавьте фото ребёнка и медицинскую справку.",
             (ChildTooYoung, Lang::Kk) => "Бала қабылдау жылында 6 жасқа толмайды.",
             (ChildTooYoung, Lang::Ru) => "Ребёнку не исполняется 6 лет в год приёма.",
             (ChildOlderThanUsual, Lang::Kk) => "Бала қабылдау жылында 6 жастан үлкен: себебін тексеріңіз.",
@@ -211,6 +216,8 @@ pub enum Error {
     DocumentTooLarge { size: u64, limit: u64 },
     #[error("document is empty")]
     DocumentEmpty,
+    #[error("mandatory document missing: {kind}")]
+    DocumentMissing { kind: &'static str },
     #[error("child is {age} in the admission year, must be at least 6")]
     ChildTooYoung { age: i32 },
     #[error("outside the admission period")]
@@ -247,6 +254,7 @@ impl Error {
             Error::ChildAlreadyAccepted => ErrorCode::ChildAlreadyAccepted,
             Error::DocumentTooLarge { .. } => ErrorCode::DocumentTooLarge,
             Error::DocumentEmpty => ErrorCode::DocumentEmpty,
+            Error::DocumentMissing { .. } => ErrorCode::DocumentMissing,
             Error::ChildTooYoung { .. } => ErrorCode::ChildTooYoung,
             Error::OutsideAdmissionPeriod => ErrorCode::OutsideAdmissionPeriod,
             Error::ConsentMissing => ErrorCode::ConsentMissing,

@@ -15,6 +15,14 @@ pub fn check_document_size(size: u64) -> Result<(), Error> {
     }
 }
 
+/// every mandatory kind of document is attached.
+pub fn check_mandatory_documents(attached: &[crate::DocumentKind]) -> Result<(), Error> {
+    match crate::DocumentKind::MANDATORY.iter().find(|k| !attached.contains(k)) {
+        Some(kind) => Err(Error::DocumentMissing { kind: kind.as_str() }),
+        None => Ok(()),
+    }
+}
+
 /// while an application for the child is under review no second one may be
 /// submitted; R-28: after a rejection (or a withdrawal) the parent may apply again.
 /// `existing` are the statuses of the child's other applications.
@@ -123,6 +131,20 @@ mod tests {
         ];
         for (size, want) in cases {
             assert_eq!(check_document_size(*size).map_err(|e| e.code()), *want, "size {size}");
+        }
+    }
+
+    #[test]
+    fn mandatory_documents_table() {
+        use crate::DocumentKind::*;
+        let cases: &[(&[crate::DocumentKind], Result<(), ErrorCode>)] = &[
+            (&[Photo, MedicalCertificate], Ok(())),
+            (&[MedicalCertificate, BirthCertificate, Photo], Ok(())),
+            (&[Photo], Err(ErrorCode::DocumentMissing)),
+            (&[], Err(ErrorCode::DocumentMissing)),
+        ];
+        for (attached, want) in cases {
+            assert_eq!(check_mandatory_documents(attached).map_err(|e| e.code()), *want, "{attached:?}");
         }
     }
 

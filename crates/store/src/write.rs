@@ -170,7 +170,8 @@ impl Store {
             let m = &a.meta;
             tx.prepare_cached(
                 "INSERT INTO document (id, application_id, kind, file_name, media_type, size, sha256, content, generated)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT(id) DO UPDATE SET content = excluded.content, size = excluded.size, sha256 = excluded.sha256",
             )?
             .execute(params![
                 m.id,
@@ -580,5 +581,23 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?)
+    }
+}
+
+impl Store {
+    /// The next provisional number's sequence (R-33: numbers for applications entered
+    /// offline), counted in the database so it never repeats on this desk.
+    pub fn next_provisional_seq(&mut self) -> Result<u32, Error> {
+        let tx = self.conn_mut().transaction()?;
+        let current: Option<String> =
+            tx.query_row("SELECT value FROM sync_state WHERE key = 'provisional_seq'", [], |r| r.get(0)).optional()?;
+        let next = current.and_then(|v| v.parse::<u32>().ok()).unwrap_or(0) + 1;
+        tx.execute(
+            "INSERT INTO sync_state(key, value) VALUES ('provisional_seq', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![next.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(next)
     }
 }

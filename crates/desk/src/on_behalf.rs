@@ -1,0 +1,339 @@
+//! Submitting an application on behalf of a walk-in parent (R-8…R-18), online or
+//! offline: every field is parsed and every wrong one reported at once; the rules
+//! are checked; the clerk signs; the application appears in the journal at once
+//! with a provisional number, its documents cached, and the signed request waits in the
+//! outbox until the portal gives its number.
+
+use crate::views::{OnBehalfInput, PersonInput, SubmissionOutcome};
+use crate::{Desk, Error};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use domain::rules::{self, AgeCheck};
+use domain::{
+    Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Consents, Contacts, DocumentKind,
+    DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang, MicroDistrictId, PersonName, Phone,
+    SchoolId, Status, TemporaryRegistration,
+};
+use portal_api::{OnBehalfRequest, Signature, SubmissionPayload};
+use sha2::{Digest, Sha256};
+use store::{Attachment, LocalAction, NewHistory, NewOutbox};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
+
+/// Ids the caller makes (so tests are deterministic): the application's id and the
+/// outbox entry's idempotency key.
+#[derive(Debug, Clone)]
+pub struct SubmissionIds {
+    pub application_id: String,
+    pub idempotency_key: String,
+}
+
+/// Collects every field error instead of stopping at the first.
+#[derive(Default)]
+struct Fields(Vec<(String, domain::Error)>);
+
+impl Fields {
+    fn take<T>(&mut self, field: &str, r: Result<T, domain::Error>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push((field.to_string(), e));
+                None
+            }
+        }
+    }
+
+    fn optional<T>(&mut self, field: &str, s: &str, parse: impl Fn(&str) -> Result<T, domain::Error>) -> Option<Option<T>> {
+        if s.trim().is_empty() { Some(None) } else { self.take(field, parse(s)).map(Some) }
+    }
+}
+
+fn person(f: &mut Fields, prefix: &str, p: &PersonInput) -> (Option<Iin>, Option<FullName>) {
+    let iin = f.take(&format!("{prefix}.iin"), Iin::parse(&p.iin));
+    let surname = f.take(&format!("{prefix}.surname"), PersonName::parse(&p.surname));
+    let given = f.take(&format!("{prefix}.given"), PersonName::parse(&p.given));
+    let patronymic = f.optional(&format!("{prefix}.patronymic"), &p.patronymic, PersonName::parse);
+    let name = match (surname, given, patronymic) {
+        (Some(surname), Some(given), Some(patronymic)) => Some(FullName { surname, given, patronymic }),
+        _ => None,
+    };
+    (iin, name)
+}
+
+fn date(s: &str) -> Result<Date, domain::Error> {
+    Date::parse(s.trim(), time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| domain::Error::TemporaryRegistrationInvalid)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_default()
+}
+
+/// A document read from disk and checked.
+struct Loaded {
+    meta: DocumentMeta,
+    content: Vec<u8>,
+}
+
+fn media_type_of(path: &str) -> &'static str {
+    let lower = path.to_lowercase();
+    if lower.ends_with(".pdf") {
+        "application/pdf"
+    } else if lower.ends_with(".png") {
+        "image/png"
+    } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+        "image/jpeg"
+    } else {
+        "application/octet-stream"
+    }
+}
+
+impl Desk {
+    /// Submits on behalf of the applicant. `clerk` signs with `signer`; `now` is
+    /// the submission time.
+    pub fn submit_on_behalf(
+        &mut self,
+        clerk: &Iin,
+        input: &OnBehalfInput,
+        signer: &dyn signing::Signer,
+        now: OffsetDateTime,
+        ids: &SubmissionIds,
+    ) -> Result<SubmissionOutcome, Error> {
+        let mut f = Fields::default();
+        let (applicant_iin, applicant_name) = person(&mut f, "applicant", &input.applicant);
+        let (child_iin, child_name) = person(&mut f, "child.person", &input.child.person);
+        let phone = f.take("phone", Phone::parse(&input.phone));
+        let extra_phone = f.optional("extra_phone", &input.extra_phone, Phone::parse);
+        let email = f.optional("email", &input.email, Email::parse);
+        let grade = f.take("grade", Grade::new(if input.grade == 0 { 1 } else { input.grade }));
+        let language = f.take("language", InstructionLanguage::parse(&input.language));
+        let temporary = match &input.temporary_registration {
+            None => Some(None),
+            Some(t) => {
+                let period = date(&t.from).and_then(|from| Ok((from, date(&t.until)?)));
+                f.take(
+                    "temporary_registration",
+                    period.and_then(|(from, until)| TemporaryRegistration::new(&t.address, from, until)),
+                )
+                .map(Some)
+            }
+        };
+        let consents = Consents {
+            admission_rules: input.consent_admission_rules,
+            portal_terms: input.consent_portal_terms,
+            personal_data: input.consent_personal_data,
+            notifications: Lang::from_code(&input.notifications),
+        };
+        f.take("consents", consents.check());
+        if input.child.birth_certificate.trim().is_empty() {
+            f.0.push(("child.birth_certificate".into(), domain::Error::NameEmpty));
+        }
+        // a school is chosen by the micro-district of the registered address;
+        // without one the address must be bound first, or a temporary registration given.
+        let micro_district = input.child.micro_district_id.clone().filter(|m| !m.trim().is_empty());
+        if micro_district.is_none() && input.temporary_registration.is_none() {
+            f.0.push(("child.micro_district_id".into(), domain::Error::MicroDistrictMissing));
+        }
+        let mut documents = Vec::new();
+        for (i, d) in input.documents.iter().enumerate() {
+            let field = format!("documents[{i}]");
+            let Some(kind) = DocumentKind::parse(&d.kind).filter(|k| !k.is_generated()) else {
+                return Err(Error::BadQuery { field: "documents", reason: format!("{:?} is not a document kind", d.kind) });
+            };
+            let content = std::fs::read(&d.path)
+                .map_err(|e| Error::DocumentUnreadable { path: d.path.clone(), detail: e.to_string() })?;
+            if f.take(&field, rules::check_document_size(content.len() as u64)).is_none() {
+                continue;
+            }
+            let file_name = std::path::Path::new(&d.path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| format!("{}.bin", kind.as_str()));
+            documents.push(Loaded {
+                meta: DocumentMeta {
+                    id: format!("{}-doc-{i}", ids.application_id),
+                    kind,
+                    file_name,
+                    media_type: media_type_of(&d.path).to_string(),
+                    size: content.len() as u64,
+                    sha256: hex(&Sha256::digest(&content)),
+                },
+                content,
+            });
+        }
+        let kinds: Vec<DocumentKind> = documents.iter().map(|d| d.meta.kind).collect();
+        f.take("documents", rules::check_mandatory_documents(&kinds));
+
+        let mut warnings = Vec::new();
+        if let Some(iin) = &child_iin {
+            // against what this journal knows; the portal checks the region.
+            let statuses: Vec<Status> = self.store.statuses_of_child(iin)?.into_iter().map(|(_, s)| s).collect();
+            f.take("child.person.iin", rules::check_can_submit(statuses));
+            match f.take("child.person.iin", rules::check_age(iin.birth_date(), now.year())) {
+                Some(AgeCheck::OlderThanUsual { .. }) => warnings.push("CHILD_OLDER_THAN_USUAL".to_string()),
+                _ => {}
+            }
+        }
+
+        let (
+            Some(applicant_iin),
+            Some(applicant_name),
+            Some(child_iin),
+            Some(child_name),
+            Some(phone),
+            Some(extra_phone),
+            Some(email),
+            Some(grade),
+            Some(language),
+            Some(temporary),
+        ) = (applicant_iin, applicant_name, child_iin, child_name, phone, extra_phone, email, grade, language, temporary)
+        else {
+            return Err(Error::Invalid { fields: f.0 });
+        };
+        if !f.0.is_empty() {
+            return Err(Error::Invalid { fields: f.0 });
+        }
+
+        // only a school with free places for the class and language.
+        let school = SchoolId(input.school_id.trim().to_string());
+        let places = self.store.schools()?.into_iter().find(|s| s.id == school).ok_or_else(|| Error::SchoolUnknown {
+            id: school.0.clone(),
+        })?;
+        let free = places.places.iter().find(|p| p.grade == grade && p.language == language).map(|p| p.free());
+        if free.unwrap_or(0) == 0 {
+            return Err(Error::NoFreePlaces);
+        }
+
+        let submitted_at = rfc3339(now);
+        let payload = SubmissionPayload {
+            child_iin: child_iin.to_string(),
+            applicant_iin: applicant_iin.to_string(),
+            school_id: school.0.clone(),
+            language: language.as_str().to_string(),
+            clerk_iin: clerk.to_string(),
+            submitted_at: submitted_at.clone(),
+        };
+        let value = serde_json::to_value(&payload).map_err(|e| Error::BadQuery { field: "payload", reason: e.to_string() })?;
+        let bytes = signing::canonical_json(&value);
+        let cms = signing::sign_decision(signer, clerk, &bytes, now)?;
+
+        let seq = self.store.next_provisional_seq()?;
+        let year = u16::try_from(now.year()).unwrap_or(2026);
+        let number = ApplicationNumber::Provisional { year, seq };
+        let application = Application {
+            id: ApplicationId(ids.application_id.clone()),
+            number: number.clone(),
+            submitted_at: now,
+            applicant: Applicant { iin: applicant_iin, name: applicant_name.clone() },
+            child: Child {
+                iin: child_iin,
+                name: child_name,
+                birth_certificate: input.child.birth_certificate.trim().to_string(),
+                registered_address: Address {
+                    id: input.child.registered_address_id.clone(),
+                    full: input.child.registered_address.trim().to_string(),
+                    micro_district: micro_district.map(MicroDistrictId),
+                },
+            },
+            contacts: Contacts { phone: phone.clone(), extra_phone: extra_phone.clone(), email: email.clone() },
+            actual_address: Some(input.actual_address.trim().to_string()).filter(|a| !a.is_empty()),
+            temporary_registration: temporary.clone(),
+            school: school.clone(),
+            grade,
+            language,
+            documents: documents.iter().map(|d| d.meta.clone()).collect(),
+            consents,
+            status: Status::New,
+            version: 0,
+            reject_reason: None,
+            on_behalf: true,
+        };
+        let request = OnBehalfRequest {
+            applicant: portal_api::Person {
+                iin: applicant_iin.to_string(),
+                name: portal_api::PersonName {
+                    surname: applicant_name.surname.to_string(),
+                    given: applicant_name.given.to_string(),
+                    patronymic: applicant_name.patronymic.as_ref().map(ToString::to_string),
+                },
+            },
+            child_iin: child_iin.to_string(),
+            contacts: portal_api::Contacts {
+                phone: phone.e164(),
+                extra_phone: extra_phone.as_ref().map(Phone::e164),
+                email: email.as_ref().map(ToString::to_string),
+            },
+            actual_address: application.actual_address.clone(),
+            temporary_registration: temporary.as_ref().map(|t| portal_api::TemporaryRegistration {
+                address: t.address().to_string(),
+                from: t.from().to_string(),
+                until: t.until().to_string(),
+            }),
+            school_id: school.0.clone(),
+            grade: grade.get(),
+            language: language.as_str().to_string(),
+            documents: documents
+                .iter()
+                .map(|d| portal_api::DocumentUpload {
+                    kind: d.meta.kind.as_str().to_string(),
+                    file_name: d.meta.file_name.clone(),
+                    media_type: d.meta.media_type.clone(),
+                    content_base64: BASE64.encode(&d.content),
+                })
+                .collect(),
+            consents: portal_api::Consents {
+                admission_rules: consents.admission_rules,
+                portal_terms: consents.portal_terms,
+                personal_data: consents.personal_data,
+                notifications: consents.notifications.map(|l| l.code().to_string()),
+            },
+            submitted_at,
+            signature: Signature { payload_base64: BASE64.encode(&bytes), cms_base64: BASE64.encode(&cms) },
+        };
+        let certificate = signer.certificate();
+        let signer_name = certificate.common_name.clone().unwrap_or_else(|| clerk.to_string());
+        let mut attachments: Vec<Attachment> =
+            documents.into_iter().map(|d| Attachment { meta: d.meta, content: d.content }).collect();
+        attachments.push(Attachment {
+            meta: DocumentMeta {
+                id: format!("{}-submission-signature", ids.application_id),
+                kind: DocumentKind::Signature,
+                file_name: format!("{number}-submission.p7s"),
+                media_type: "application/pkcs7-signature".into(),
+                size: cms.len() as u64,
+                sha256: hex(&Sha256::digest(&cms)),
+            },
+            content: cms,
+        });
+        let payload_sha256 = hex(&Sha256::digest(&bytes));
+        self.store.record_local_action(&LocalAction {
+            application: &application,
+            history: NewHistory {
+                at: now,
+                actor_iin: Some(clerk.to_string()),
+                actor_name: Some(signer_name),
+                kind: "submitted_on_behalf".into(),
+                details: serde_json::json!({
+                    "to": "new",
+                    "number": number.to_string(),
+                    "signed_by": certificate.subject.clone(),
+                    "payload_sha256": payload_sha256.clone(),
+                }),
+            },
+            outbox: NewOutbox {
+                idempotency_key: ids.idempotency_key.clone(),
+                kind: "on_behalf".into(),
+                payload: serde_json::to_value(&request)
+                    .map_err(|e| Error::BadQuery { field: "request", reason: e.to_string() })?,
+                signature: None,
+                created_at: now,
+            },
+            attachments,
+        })?;
+        Ok(SubmissionOutcome { application_id: ids.application_id.clone(), number: number.to_string(), warnings, payload_sha256 })
+    }
+}
