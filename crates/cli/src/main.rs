@@ -35,6 +35,8 @@ enum Command {
     /// PKCS#11 tokens.
     #[command(subcommand)]
     Token(cmd::token::TokenCommand),
+    /// Sync the journal with the portal: pull the school's applications, push the outbox.
+    Sync(cmd::sync::SyncArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Sign(a) => cmd::sign::run(a),
         Command::Verify(a) => cmd::verify::run(a),
         Command::Token(c) => cmd::token::run(c),
+        Command::Sync(a) => cmd::sync::run(a),
     };
     match result {
         Ok(code) => code,

@@ -232,3 +232,48 @@ fn sign_help_says_which_output_form() {
     let help = text(&out);
     assert!(help.contains("DER") && help.contains("--pem"), "{help}");
 }
+
+#[test]
+fn plain_file_signature_needs_no_iin_but_refuses_an_authentication_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let iin = Iin::parse(TEST_IIN).unwrap();
+    let ca = TestCa::new("Qabyldau test CA");
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, b"file").unwrap();
+    let plain = CertSpec {
+        iin: None,
+        purpose: signing::KeyPurpose::Other,
+        ..CertSpec::signing(&iin, NAME)
+    };
+    let cases = [
+        ("plain", plain, None),
+        (
+            "auth",
+            CertSpec::authentication(&iin, NAME),
+            Some("KEY_NOT_FOR_SIGNING"),
+        ),
+    ];
+    for (name, spec, refused) in cases {
+        let p12 = dir.path().join(format!("{name}.p12"));
+        write_p12(&p12, &ca, &spec, "pw", false);
+        let sig = dir.path().join(format!("{name}.p7s"));
+        let out = qabyldau(None)
+            .env("QABYLDAU_TEST_PASSWORD", "pw")
+            .args(["sign", "--p12"])
+            .arg(&p12)
+            .args(["--password-env", "QABYLDAU_TEST_PASSWORD", "--in"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&sig)
+            .output()
+            .unwrap();
+        match refused {
+            None => assert!(out.status.success(), "{name}: {}", text(&out)),
+            Some(code) => {
+                assert_eq!(out.status.code(), Some(1), "{name}");
+                assert!(text(&out).contains(code), "{name}: {}", text(&out));
+                assert!(!sig.exists());
+            }
+        }
+    }
+}

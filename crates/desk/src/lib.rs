@@ -13,12 +13,14 @@ mod error;
 mod journal;
 pub mod keys;
 pub mod on_behalf;
+pub mod sync_run;
 pub mod views;
 
 pub use catalogue::catalogue;
 pub use error::{Error, UiError};
 pub use receipts;
 pub use signing;
+pub use sync;
 
 use std::path::Path;
 use store::Store;

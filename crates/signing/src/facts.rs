@@ -187,15 +187,11 @@ fn is_gost(oid: &str) -> bool {
         .any(|p| oid.starts_with(p) || oid == p.trim_end_matches('.'))
 }
 
-/// Refuses a certificate that must not sign a decision, in this order: a
-/// GOST key, a validity period that does not contain `now`, a key that is not a signing key
-/// (authentication-only `AUTH_RSA_*`), a subject without an IIN, an IIN that is not the
-/// signed-in clerk's.
-pub fn check_for_decision(
-    facts: &CertificateFacts,
-    clerk_iin: &Iin,
-    now: OffsetDateTime,
-) -> Result<(), Error> {
+/// Refuses a certificate that must not sign anything: a GOST or other non-RSA key, a
+/// validity period that does not contain `now`, an authentication-only key (`AUTH_RSA_*`).
+/// A certificate without KeyUsage or without an IIN passes (a plain file signature);
+/// decisions need [`check_for_decision`].
+pub fn check_for_signing(facts: &CertificateFacts, now: OffsetDateTime) -> Result<(), Error> {
     match &facts.key_algorithm {
         KeyAlgorithm::Rsa { .. } => {}
         KeyAlgorithm::Gost { .. } => return Err(Error::GostNotSupported),
@@ -213,6 +209,22 @@ pub fn check_for_decision(
             not_after: facts.not_after,
         });
     }
+    if facts.key_purpose == KeyPurpose::Authentication {
+        return Err(Error::KeyNotForSigning);
+    }
+    Ok(())
+}
+
+/// Refuses a certificate that must not sign a decision, in this order: a
+/// GOST key, a validity period that does not contain `now`, a key that is not a signing key
+/// (nonRepudiation missing: `AUTH_RSA_*`, or no KeyUsage), a subject without an IIN, an IIN
+/// that is not the signed-in clerk's.
+pub fn check_for_decision(
+    facts: &CertificateFacts,
+    clerk_iin: &Iin,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
+    check_for_signing(facts, now)?;
     if facts.key_purpose != KeyPurpose::Signing {
         return Err(Error::KeyNotForSigning);
     }

@@ -22,6 +22,7 @@ pub use canonical::canonical_json;
 pub use error::{Error, PinFlags};
 pub use facts::{
     CertificateFacts, KeyAlgorithm, KeyPurpose, certificates_from_pem_or_der, check_for_decision,
+    check_for_signing,
 };
 pub use p12::P12Signer;
 pub use pkcs11::{

@@ -9,7 +9,7 @@ use domain::{Iin, Lang};
 use signing::testkit::{CertSpec, TEST_IIN, TestCa, write_p12};
 use signing::{
     CertificateFacts, KeyAlgorithm, KeyPurpose, P12Signer, Signer, Zeroizing, check_for_decision,
-    sign_decision, signature_pem, verify_detached,
+    check_for_signing, sign_decision, signature_pem, verify_detached,
 };
 use time::macros::datetime;
 
@@ -186,6 +186,14 @@ fn decision_checks_refuse_each_unfit_certificate_with_its_code() {
             .err()
             .map(|e| e.code());
         assert_eq!(got, expected, "{name}");
+        // A plain file signature does not need an IIN, the clerk's IIN or KeyUsage.
+        let plain = check_for_signing(&facts, now).err().map(|e| e.code());
+        let plain_expected = match expected {
+            Some("IIN_MISMATCH" | "CERTIFICATE_NO_IIN") => None,
+            Some("KEY_NOT_FOR_SIGNING") if name == "no key usage" => None,
+            other => other,
+        };
+        assert_eq!(plain, plain_expected, "{name} (plain)");
     }
     let gost_message = signing::Error::GostNotSupported.message(Lang::Ru);
     assert!(gost_message.contains("RSA_*.p12"), "{gost_message}");

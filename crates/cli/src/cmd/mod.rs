@@ -3,5 +3,6 @@ pub mod iin;
 pub mod journal;
 pub mod receipt;
 pub mod sign;
+pub mod sync;
 pub mod token;
 pub mod verify;

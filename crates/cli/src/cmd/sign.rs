@@ -14,8 +14,9 @@ use domain::{Iin, Lang};
 #[command(group(ArgGroup::new("key").required(true).args(["pkcs11_module", "p12"])))]
 #[command(
     after_help = "Output is DER (binary .p7s) unless --pem is given; `qabyldau verify` \
-accepts both. The certificate must be a valid RSA signing certificate (not AUTH_RSA, not GOST, \
-not expired); with --clerk-iin its IIN must be that clerk's."
+accepts both. The certificate must be valid now, RSA (GOST is not supported yet) and not an \
+authentication-only key (AUTH_RSA); with --clerk-iin the decision rules apply: a signing key \
+(nonRepudiation) whose owner IIN is that clerk's."
 )]
 pub struct SignArgs {
     /// PKCS#11 module of the token, e.g. /usr/lib/softhsm/libsofthsm2.so.
@@ -83,14 +84,16 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(refuse(&e, lang)),
     };
     let facts = signer.certificate();
-    // Without --clerk-iin the owner is taken as the clerk: the other checks still apply.
-    let clerk = match clerk.or_else(|| facts.owner_iin.clone()) {
-        Some(iin) => iin,
-        None => return Ok(refuse(&signing::Error::CertificateNoIin, lang)),
-    };
     // The CLI is the edge of the program: the clock is read here and passed in.
     let now = time::OffsetDateTime::now_utc();
-    let cms = match signing::sign_decision(signer.as_ref(), &clerk, &content, now) {
+    let signed = match &clerk {
+        // A decision: the clerk's own valid signing certificate only (R-6, R-7, R-13).
+        Some(clerk) => signing::sign_decision(signer.as_ref(), clerk, &content, now),
+        // A plain file: valid, RSA, not an authentication-only key.
+        None => signing::check_for_signing(facts, now)
+            .and_then(|()| signer.sign_detached(&content, now)),
+    };
+    let cms = match signed {
         Ok(cms) => cms,
         Err(e) => return Ok(refuse(&e, lang)),
     };
@@ -111,7 +114,10 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
         args.input.display(),
         args.out.display()
     );
-    println!("signer IIN: {}", clerk);
+    match &facts.owner_iin {
+        Some(iin) => println!("signer IIN: {iin}"),
+        None => println!("signer IIN: (none in certificate)"),
+    }
     println!("subject: {}", facts.subject);
     Ok(ExitCode::SUCCESS)
 }

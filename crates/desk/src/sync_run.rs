@@ -1,0 +1,237 @@
+//! Running the sync engine for the CLI and the window (R-33, issue 5): one round
+//! ([`sync_once`]), a loop until Ctrl-C ([`run_until_interrupted`], `qabyldau sync`), and a
+//! background worker with its own thread ([`spawn`], the window).
+//!
+//! The worker opens its own connection to the journal: SQLite serialises it with the
+//! window's (WAL, busy timeout), and every write of the worker is one short transaction.
+
+pub use sync::{RoundReport, SyncConfig, SyncEvent, SyncState, SyncStatus};
+
+use domain::Iin;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use store::Store;
+use sync::{ClientConfig, PortalClient, SyncWorker};
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+
+/// Which journal syncs with which portal, as whom. The password stays in memory only.
+#[derive(Clone)]
+pub struct SyncTarget {
+    pub db_path: PathBuf,
+    pub portal_url: String,
+    pub iin: Iin,
+    pub password: String,
+    pub client: ClientConfig,
+    pub config: SyncConfig,
+}
+
+impl std::fmt::Debug for SyncTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncTarget")
+            .field("db_path", &self.db_path)
+            .field("portal_url", &self.portal_url)
+            .field("iin", &self.iin)
+            .field("password", &"…")
+            .finish()
+    }
+}
+
+impl SyncTarget {
+    pub fn new(db_path: &Path, portal_url: &str, iin: &Iin, password: &str) -> SyncTarget {
+        SyncTarget {
+            db_path: db_path.to_path_buf(),
+            portal_url: portal_url.to_string(),
+            iin: *iin,
+            password: password.to_string(),
+            client: ClientConfig::default(),
+            config: SyncConfig::default(),
+        }
+    }
+}
+
+/// How the loop paces its rounds.
+#[derive(Debug, Clone, Copy)]
+pub struct Pace {
+    /// Between completed rounds.
+    pub interval: Duration,
+    /// The longest pause after failed rounds (the pause doubles up to this).
+    pub max_pause: Duration,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Pace { interval: Duration::from_secs(15), max_pause: Duration::from_secs(60) }
+    }
+}
+
+/// The sync state of the journal at `db_path`, for the status bar.
+pub fn status(db_path: &Path) -> Result<SyncStatus, sync::Error> {
+    sync::status(&Store::open(db_path)?)
+}
+
+fn seed_of(now: OffsetDateTime) -> u64 {
+    (now.unix_timestamp_nanos() as u64) ^ u64::from(std::process::id())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, sync::Error> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| sync::Error::Store(store::Error::Io { path: PathBuf::from("tokio runtime"), source: e }))
+}
+
+/// One round as `iin`: sign in, pull the school's applications, push the outbox, cache
+/// documents. `Ok` with `report.stopped` set when the portal stopped the round early.
+pub fn sync_once(
+    db_path: &Path,
+    portal_url: &str,
+    iin: &Iin,
+    password: &str,
+    now: OffsetDateTime,
+) -> Result<RoundReport, sync::Error> {
+    sync_once_with(&SyncTarget::new(db_path, portal_url, iin, password), now)
+}
+
+pub fn sync_once_with(target: &SyncTarget, now: OffsetDateTime) -> Result<RoundReport, sync::Error> {
+    runtime()?.block_on(async {
+        let mut store = Store::open(&target.db_path)?;
+        let client = PortalClient::new(&target.portal_url, &target.client)?;
+        let mut worker = SyncWorker::new(client, target.config.clone(), seed_of(now));
+        let mut ignore = |_: SyncEvent| {};
+        worker.sign_in(&mut store, &target.iin, &target.password, now, &mut ignore).await?;
+        worker.run_round(&mut store, now, &mut ignore).await
+    })
+}
+
+/// Rounds until `stop` resolves: after a completed round wait `pace.interval`, after a
+/// failed one a doubling pause up to `pace.max_pause`; `wake` starts a round at once.
+/// Signs in again when the portal asks (401). A wrong password ends the loop.
+pub async fn run_loop(
+    target: &SyncTarget,
+    pace: Pace,
+    clock: &(dyn Fn() -> OffsetDateTime + Send + Sync),
+    stop: impl Future<Output = ()>,
+    wake: Arc<Notify>,
+    events: &mut (dyn FnMut(SyncEvent) + Send),
+    on_round: &mut (dyn FnMut(&RoundReport) + Send),
+) -> Result<(), sync::Error> {
+    let mut store = Store::open(&target.db_path)?;
+    let client = PortalClient::new(&target.portal_url, &target.client)?;
+    let mut worker = SyncWorker::new(client, target.config.clone(), seed_of(clock()));
+    let mut failures: u32 = 0;
+    tokio::pin!(stop);
+    loop {
+        let round = async {
+            if !worker.client().signed_in() {
+                worker.sign_in(&mut store, &target.iin, &target.password, clock(), events).await?;
+            }
+            worker.run_round(&mut store, clock(), events).await
+        };
+        let completed = tokio::select! {
+            _ = &mut stop => return Ok(()),
+            result = round => match result {
+                Ok(report) => {
+                    on_round(&report);
+                    report.completed()
+                }
+                Err(sync::Error::CredentialsInvalid) => return Err(sync::Error::CredentialsInvalid),
+                Err(sync::Error::Store(e)) => return Err(sync::Error::Store(e)),
+                Err(_) => false,
+            },
+        };
+        let pause = if completed {
+            failures = 0;
+            pace.interval
+        } else {
+            failures = failures.saturating_add(1);
+            let factor = 1u32.checked_shl(failures.min(16)).unwrap_or(u32::MAX);
+            Duration::from_secs(1).saturating_mul(factor).min(pace.max_pause)
+        };
+        tokio::select! {
+            _ = &mut stop => return Ok(()),
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(pause) => {}
+        }
+    }
+}
+
+/// `qabyldau sync` without `--once`: rounds until Ctrl-C, `on_round` after each.
+pub fn run_until_interrupted(
+    target: &SyncTarget,
+    pace: Pace,
+    on_round: &mut (dyn FnMut(&RoundReport) + Send),
+) -> Result<(), sync::Error> {
+    runtime()?.block_on(async {
+        let stop = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        let clock = OffsetDateTime::now_utc;
+        let mut ignore = |_: SyncEvent| {};
+        run_loop(target, pace, &clock, stop, Arc::new(Notify::new()), &mut ignore, on_round).await
+    })
+}
+
+/// The window's background worker: its own thread and runtime; events go to `on_event`
+/// (the shell turns them into Tauri events). Dropping the handle stops it.
+#[derive(Debug)]
+pub struct SyncHandle {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    wake: Arc<Notify>,
+    thread: Option<std::thread::JoinHandle<Result<(), sync::Error>>>,
+}
+
+impl SyncHandle {
+    /// Starts a round now ("Sync now", or right after the clerk decided).
+    pub fn sync_now(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Stops after the current step (every step is a transaction; nothing is half done)
+    /// and waits for the thread.
+    pub fn stop(mut self) -> Result<(), sync::Error> {
+        self.finish()
+    }
+
+    fn finish(&mut self) -> Result<(), sync::Error> {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Drop for SyncHandle {
+    fn drop(&mut self) {
+        let _ = self.finish();
+    }
+}
+
+pub fn spawn(
+    target: SyncTarget,
+    pace: Pace,
+    mut on_event: impl FnMut(SyncEvent) + Send + 'static,
+) -> Result<SyncHandle, sync::Error> {
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let wake = Arc::new(Notify::new());
+    let wake_loop = wake.clone();
+    let thread = std::thread::Builder::new()
+        .name("qabyldau-sync".into())
+        .spawn(move || {
+            runtime()?.block_on(async move {
+                let stop = async {
+                    let _ = stop_rx.await;
+                };
+                let clock = OffsetDateTime::now_utc;
+                let mut ignore_round = |_: &RoundReport| {};
+                run_loop(&target, pace, &clock, stop, wake_loop, &mut on_event, &mut ignore_round).await
+            })
+        })
+        .map_err(|e| sync::Error::Store(store::Error::Io { path: PathBuf::from("sync thread"), source: e }))?;
+    Ok(SyncHandle { stop: Some(stop_tx), wake, thread: Some(thread) })
+}

@@ -1,0 +1,279 @@
+//! The portal API client (api/portal.openapi.yaml), over reqwest. Every answer is typed
+//! (`portal_api`) or an [`Error`] that says whether to retry, show a refusal, or sign in.
+
+use crate::error::{Error, from_transport};
+use domain::{Iin, Lang};
+use portal_api as wire;
+use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::{Method, RequestBuilder, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+/// The routes this client calls: a test holds them to the OpenAPI document.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/api/v1/auth/sign-in"),
+    ("GET", "/api/v1/changes"),
+    ("GET", "/api/v1/applications/{application_id}"),
+    ("GET", "/api/v1/applications/{application_id}/documents/{document_id}"),
+    ("POST", "/api/v1/applications/{application_id}/decisions"),
+    ("POST", "/api/v1/applications"),
+    ("GET", "/api/v1/schools"),
+    ("GET", "/api/v1/micro-districts"),
+    ("GET", "/api/v1/reference"),
+];
+
+/// Time limits of one request.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientConfig {
+    pub connect_timeout: Duration,
+    /// A whole request, answer included.
+    pub request_timeout: Duration,
+    /// The language of the portal's messages (`Accept-Language`).
+    pub lang: Lang,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig { connect_timeout: Duration::from_secs(5), request_timeout: Duration::from_secs(30), lang: Lang::Kk }
+    }
+}
+
+/// An answer to a write, with its body as the portal sent it (kept on the outbox entry).
+#[derive(Debug, Clone)]
+pub struct Written<T> {
+    pub value: T,
+    pub body: String,
+}
+
+/// A client of one portal, signed in or not.
+#[derive(Debug, Clone)]
+pub struct PortalClient {
+    http: reqwest::Client,
+    base: Url,
+    token: Option<String>,
+    lang: Lang,
+}
+
+impl PortalClient {
+    pub fn new(base_url: &str, config: &ClientConfig) -> Result<PortalClient, Error> {
+        let bad = || Error::BadUrl { url: base_url.to_string() };
+        let trimmed = base_url.trim().trim_end_matches('/');
+        let base = Url::parse(&format!("{trimmed}/")).map_err(|_| bad())?;
+        if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
+            return Err(bad());
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .no_proxy()
+            .build()
+            .map_err(|e| from_transport(&e))?;
+        Ok(PortalClient { http, base, token: None, lang: config.lang })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.token.is_some()
+    }
+
+    /// Forgets the token (after a 401, or when the clerk signs out).
+    pub fn sign_out(&mut self) {
+        self.token = None;
+    }
+
+    fn url(&self, path: &str) -> Result<Url, Error> {
+        self.base
+            .join(path.trim_start_matches('/'))
+            .map_err(|_| Error::BadUrl { url: format!("{}{path}", self.base) })
+    }
+
+    fn request(&self, method: Method, url: Url) -> RequestBuilder {
+        let lang = HeaderValue::from_static(match self.lang {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+        });
+        let mut r = self.http.request(method, url).header(ACCEPT, "application/json").header(ACCEPT_LANGUAGE, lang);
+        if let Some(t) = &self.token {
+            r = r.header(AUTHORIZATION, format!("Bearer {t}"));
+        }
+        r
+    }
+
+    /// Sends and reads the whole answer; a non-2xx status becomes an [`Error`].
+    async fn send(&self, req: RequestBuilder) -> Result<(StatusCode, Vec<u8>), Error> {
+        let resp = req.send().await.map_err(|e| from_transport(&e))?;
+        let status = resp.status();
+        let body = resp.bytes().await.map_err(|e| from_transport(&e))?.to_vec();
+        if status.is_success() {
+            return Ok((status, body));
+        }
+        Err(status_error(status, &body))
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, url: Url) -> Result<T, Error> {
+        let (_, body) = self.send(self.request(Method::GET, url)).await?;
+        parse(&body)
+    }
+
+    async fn write<B: serde::Serialize, T: DeserializeOwned>(
+        &self,
+        url: Url,
+        idempotency_key: &str,
+        body: &B,
+    ) -> Result<Written<T>, Error> {
+        // The same entry always serialises to the same bytes: the portal compares them
+        // with what it stored under the key.
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::Protocol { detail: e.to_string() })?;
+        let req = self
+            .request(Method::POST, url)
+            .header(CONTENT_TYPE, "application/json")
+            .header(wire::IDEMPOTENCY_KEY, idempotency_key)
+            .body(bytes);
+        let (_, body) = self.send(req).await?;
+        let value = parse(&body)?;
+        Ok(Written { value, body: String::from_utf8_lossy(&body).into_owned() })
+    }
+
+    /// signs in by IIN and password; the token is kept for the next calls.
+    pub async fn sign_in(&mut self, iin: &Iin, password: &str) -> Result<wire::SignInResponse, Error> {
+        let url = self.url("/api/v1/auth/sign-in")?;
+        let body = wire::SignInRequest { iin: iin.to_string(), password: password.to_string() };
+        let req = self.request(Method::POST, url).json(&body);
+        let answer: wire::SignInResponse = match self.send(req).await {
+            Ok((_, body)) => parse(&body)?,
+            Err(Error::SignInRequired { code }) if code == wire::codes::CREDENTIALS_INVALID => {
+                return Err(Error::CredentialsInvalid);
+            }
+            Err(e) => return Err(e),
+        };
+        self.token = Some(answer.token.clone());
+        Ok(answer)
+    }
+
+    /// The school's applications changed after `after` (from the start when `None`).
+    pub async fn changes(&self, after: Option<&str>, limit: u32) -> Result<wire::ChangesPage, Error> {
+        let mut url = self.url("/api/v1/changes")?;
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(a) = after {
+                q.append_pair("after", a);
+            }
+            q.append_pair("limit", &limit.to_string());
+        }
+        self.get_json(url).await
+    }
+
+    pub async fn application(&self, id: &str) -> Result<wire::Application, Error> {
+        let url = self.url(&format!("/api/v1/applications/{}", segment(id)))?;
+        self.get_json(url).await
+    }
+
+    /// A document's bytes, refused when longer than `max_bytes` (read in chunks, never
+    /// more than that is held).
+    pub async fn document(&self, application_id: &str, document_id: &str, max_bytes: u64) -> Result<Vec<u8>, Error> {
+        let url = self.url(&format!(
+            "/api/v1/applications/{}/documents/{}",
+            segment(application_id),
+            segment(document_id)
+        ))?;
+        let mut resp = self.request(Method::GET, url).send().await.map_err(|e| from_transport(&e))?;
+        let status = resp.status();
+        if !status.is_success() {
+            let body = resp.bytes().await.map_err(|e| from_transport(&e))?;
+            return Err(status_error(status, &body));
+        }
+        let too_large = || Error::Protocol { detail: format!("document {document_id} is over {max_bytes} bytes") };
+        if resp.content_length().is_some_and(|n| n > max_bytes) {
+            return Err(too_large());
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| from_transport(&e))? {
+            if (bytes.len() + chunk.len()) as u64 > max_bytes {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
+
+    /// a signed decision, sent under its idempotency key.
+    pub async fn decide(
+        &self,
+        application_id: &str,
+        idempotency_key: &str,
+        request: &wire::DecisionRequest,
+    ) -> Result<Written<wire::DecisionResponse>, Error> {
+        let url = self.url(&format!("/api/v1/applications/{}/decisions", segment(application_id)))?;
+        self.write(url, idempotency_key, request).await
+    }
+
+    /// R-8…R-14: an application entered at the desk, sent under its idempotency key.
+    pub async fn submit_on_behalf(
+        &self,
+        idempotency_key: &str,
+        request: &wire::OnBehalfRequest,
+    ) -> Result<Written<wire::OnBehalfResponse>, Error> {
+        let url = self.url("/api/v1/applications")?;
+        self.write(url, idempotency_key, request).await
+    }
+
+    pub async fn schools(&self) -> Result<wire::SchoolList, Error> {
+        self.get_json(self.url("/api/v1/schools")?).await
+    }
+
+    pub async fn micro_districts(&self) -> Result<wire::MicroDistrictList, Error> {
+        self.get_json(self.url("/api/v1/micro-districts")?).await
+    }
+
+    pub async fn reference(&self) -> Result<wire::Reference, Error> {
+        self.get_json(self.url("/api/v1/reference")?).await
+    }
+}
+
+/// An id as one path segment.
+fn segment(id: &str) -> String {
+    id.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::Protocol { detail: e.to_string() })
+}
+
+/// A non-2xx answer: 5xx and 429 pass, 401 asks for sign-in, the rest are refusals with
+/// the portal's problem (or one made from the status when the body is not one).
+fn status_error(status: StatusCode, body: &[u8]) -> Error {
+    let problem: Option<wire::Problem> = serde_json::from_slice(body).ok();
+    let code = problem.as_ref().map(|p| p.code.clone()).unwrap_or_else(|| format!("HTTP_{}", status.as_u16()));
+    if status.is_server_error() {
+        return Error::Unavailable { status: status.as_u16(), code };
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return Error::Busy;
+    }
+    if status == StatusCode::UNAUTHORIZED {
+        return Error::SignInRequired { code };
+    }
+    let text = String::from_utf8_lossy(body).into_owned();
+    let problem = problem.unwrap_or_else(|| wire::Problem {
+        type_: "about:blank".into(),
+        title: status.canonical_reason().unwrap_or("refused").into(),
+        status: status.as_u16(),
+        code: code.clone(),
+        detail: text.chars().take(500).collect(),
+        messages: wire::Messages {
+            kk: format!("Портал сұранысты қабылдамады (HTTP {}).", status.as_u16()),
+            ru: format!("Портал отклонил запрос (HTTP {}).", status.as_u16()),
+        },
+        current: None,
+        current_address: None,
+    });
+    Error::Refused { status: status.as_u16(), problem: Box::new(problem), body: text }
+}
