@@ -379,7 +379,9 @@ impl SoftHsmHome {
 pub fn softhsm_home() -> &'static SoftHsmHome {
     static HOME: OnceLock<SoftHsmHome> = OnceLock::new();
     HOME.get_or_init(|| {
-        let dir = ok(tempfile::Builder::new().prefix("qabyldau-softhsm-").tempdir(), "temp dir");
+        remove_homes_of_finished_processes();
+        let prefix = format!("qabyldau-softhsm-{}-", std::process::id());
+        let dir = ok(tempfile::Builder::new().prefix(&prefix).tempdir(), "temp dir");
         // Kept for the life of the process: PKCS#11 keeps files of its tokens open.
         let dir = dir.keep();
         ok(std::fs::create_dir_all(dir.join("tokens")), "tokens dir");
@@ -391,6 +393,33 @@ pub fn softhsm_home() -> &'static SoftHsmHome {
         set_softhsm_conf(&dir.join("softhsm2.conf"));
         SoftHsmHome { dir }
     })
+}
+
+/// The home outlives its process (nothing runs at exit), so the next process removes the
+/// homes whose process is gone (Linux: no `/proc/<pid>`).
+fn remove_homes_of_finished_processes() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix("qabyldau-softhsm-") else {
+            continue;
+        };
+        let Some(pid) = rest
+            .split('-')
+            .next()
+            .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if !pid.is_empty() && !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 #[allow(unsafe_code)]
