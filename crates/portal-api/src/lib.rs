@@ -35,7 +35,10 @@ pub mod codes {
     pub const TOKEN_INVALID: &str = "TOKEN_INVALID";
     pub const TOKEN_EXPIRED: &str = "TOKEN_EXPIRED";
     pub const CREDENTIALS_INVALID: &str = "CREDENTIALS_INVALID";
-    pub const EDS_NOT_IMPLEMENTED: &str = "EDS_NOT_IMPLEMENTED";
+    /// EDS sign-in: the challenge is unknown, already used or expired (ask for a new one).
+    pub const CHALLENGE_INVALID: &str = "CHALLENGE_INVALID";
+    /// EDS sign-in: the certificate's owner IIN is not a staff member of the portal.
+    pub const SIGNER_UNKNOWN: &str = "SIGNER_UNKNOWN";
     pub const FORBIDDEN_SCHOOL: &str = "FORBIDDEN_SCHOOL";
     pub const ADMIN_LOOPBACK_ONLY: &str = "ADMIN_LOOPBACK_ONLY";
     pub const NOT_FOUND: &str = "NOT_FOUND";
@@ -46,6 +49,12 @@ pub mod codes {
     pub const CHILD_ALREADY_ACCEPTED: &str = "CHILD_ALREADY_ACCEPTED";
     pub const SIGNATURE_INVALID: &str = "SIGNATURE_INVALID";
     pub const SIGNER_MISMATCH: &str = "SIGNER_MISMATCH";
+    /// The signature verified but its certificate does not chain to a CA the portal trusts.
+    pub const SIGNATURE_UNTRUSTED: &str = "SIGNATURE_UNTRUSTED";
+    /// The signer's certificate may not be used here: expired or not yet valid at the
+    /// time of the act, an authentication key used to sign (or a signing key used to sign
+    /// in), GOST, no owner IIN. The messages say which.
+    pub const CERTIFICATE_REFUSED: &str = "CERTIFICATE_REFUSED";
     pub const DOCUMENT_TOO_LARGE: &str = "DOCUMENT_TOO_LARGE";
     pub const DOCUMENT_MISSING: &str = "DOCUMENT_MISSING";
     pub const MICRO_DISTRICT_MISSING: &str = "MICRO_DISTRICT_MISSING";

@@ -42,52 +42,137 @@ pub async fn sign_in(State(sim): State<AppState>, RawBody(body): RawBody) -> Res
             .iter()
             .find(|s| s.iin.to_string() == req.iin.trim() && s.password == req.password)
             .ok_or(Error::CredentialsInvalid)?;
-        let schools: Vec<String> = sim
-            .region
-            .staff
-            .iter()
-            .filter(|s| s.iin == staff.iin)
-            .map(|s| s.school.0.clone())
-            .collect();
-        let token: String = sim
-            .random_bytes(24)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let expires_at = OffsetDateTime::now_utc() + sim.token_ttl;
-        crate::lock(&sim.sessions).insert(
-            token.clone(),
-            crate::Session {
-                staff_iin: staff.iin.to_string(),
-                schools: schools.clone(),
-                expires_at,
-            },
-        );
-        Ok(ok_json(&wire::SignInResponse {
-            token,
-            expires_at: convert::timestamp(expires_at),
-            staff: wire::StaffMember {
-                iin: staff.iin.to_string(),
-                name: convert::name_to_wire(&staff.name),
-                email: staff.email.to_string(),
-                school_ids: schools,
-            },
-        }))
+        Ok(open_session(&sim, staff, OffsetDateTime::now_utc()))
     })())
 }
 
-pub async fn eds_challenge(State(sim): State<AppState>) -> Response {
-    ok_json(&wire::EdsChallenge {
-        challenge: B64.encode(sim.random_bytes(32)),
-        expires_at: convert::timestamp(OffsetDateTime::now_utc() + time::Duration::minutes(5)),
+/// A bearer token for `staff`, valid for the configured time, with all their schools.
+fn open_session(sim: &Sim, staff: &demo::Staff, now: OffsetDateTime) -> Response {
+    let schools: Vec<String> = sim
+        .region
+        .staff
+        .iter()
+        .filter(|s| s.iin == staff.iin)
+        .map(|s| s.school.0.clone())
+        .collect();
+    let token: String = sim
+        .random_bytes(24)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let expires_at = now + sim.token_ttl;
+    crate::lock(&sim.sessions).insert(
+        token.clone(),
+        crate::Session {
+            staff_iin: staff.iin.to_string(),
+            schools: schools.clone(),
+            expires_at,
+        },
+    );
+    ok_json(&wire::SignInResponse {
+        token,
+        expires_at: convert::timestamp(expires_at),
+        staff: wire::StaffMember {
+            iin: staff.iin.to_string(),
+            name: convert::name_to_wire(&staff.name),
+            email: staff.email.to_string(),
+            school_ids: schools,
+        },
     })
 }
 
-pub async fn eds_sign_in(RawBody(body): RawBody) -> Response {
+/// How long an EDS sign-in challenge may be signed and sent back.
+const CHALLENGE_TTL: time::Duration = time::Duration::minutes(5);
+
+pub async fn eds_challenge(State(sim): State<AppState>) -> Response {
+    let now = OffsetDateTime::now_utc();
+    let challenge = B64.encode(sim.random_bytes(32));
+    let expires_at = now + CHALLENGE_TTL;
+    {
+        let mut challenges = crate::lock(&sim.challenges);
+        challenges.retain(|_, expires| *expires > now);
+        challenges.insert(challenge.clone(), expires_at);
+    }
+    ok_json(&wire::EdsChallenge {
+        challenge,
+        expires_at: convert::timestamp(expires_at),
+    })
+}
+
+/// EDS sign-in: a detached CMS over the challenge's bytes (base64-decoded), signed
+/// with an authentication key (`AUTH_RSA_*`) whose certificate names a staff member's IIN.
+/// A challenge is used once, whatever the outcome.
+pub async fn eds_sign_in(State(sim): State<AppState>, RawBody(body): RawBody) -> Response {
     result((|| {
-        let _req: wire::EdsSignInRequest = parse_json(&body)?;
-        Err(Error::EdsNotImplemented)
+        let req: wire::EdsSignInRequest = parse_json(&body)?;
+        let now = OffsetDateTime::now_utc();
+        let expires_at = crate::lock(&sim.challenges).remove(req.challenge.trim());
+        if !expires_at.is_some_and(|t| t > now) {
+            return Err(Error::ChallengeInvalid);
+        }
+        let challenge = B64
+            .decode(req.challenge.trim())
+            .map_err(|_| Error::ChallengeInvalid)?;
+        let cms = B64
+            .decode(req.cms_base64.trim())
+            .map_err(|_| Error::SignatureInvalid("cms_base64 is not base64".into()))?;
+        let verified =
+            signing::verify_detached(&challenge, &cms, sim.trust()).map_err(signature_error)?;
+        let owner = check_for_sign_in(&verified.signer, now)?;
+        let staff = sim
+            .region
+            .staff
+            .iter()
+            .find(|s| s.iin == owner)
+            .ok_or_else(|| Error::SignerUnknown(owner.to_string()))?;
+        Ok(open_session(&sim, staff, now))
     })())
+}
+
+/// The certificate rules of EDS sign-in, in the order of `signing::check_for_decision`:
+/// an RSA key, valid `now`, an authentication key (not the signing one), an owner IIN.
+fn check_for_sign_in(
+    facts: &signing::CertificateFacts,
+    now: OffsetDateTime,
+) -> Result<domain::Iin, Error> {
+    use signing::{Error as S, KeyAlgorithm, KeyPurpose};
+    let refused = |e: S| Error::CertificateRefused(e);
+    match &facts.key_algorithm {
+        KeyAlgorithm::Rsa { .. } => {}
+        KeyAlgorithm::Gost { .. } => return Err(refused(S::GostNotSupported)),
+        KeyAlgorithm::Other { oid } => {
+            return Err(refused(S::KeyAlgorithmUnsupported { oid: oid.clone() }));
+        }
+    }
+    if now < facts.not_before {
+        return Err(refused(S::CertificateNotYetValid {
+            not_before: facts.not_before,
+        }));
+    }
+    if now > facts.not_after {
+        return Err(refused(S::CertificateExpired {
+            not_after: facts.not_after,
+        }));
+    }
+    if facts.key_purpose != KeyPurpose::Authentication {
+        return Err(Error::NotAnAuthenticationKey);
+    }
+    facts
+        .owner_iin
+        .clone()
+        .ok_or_else(|| refused(S::CertificateNoIin))
+}
+
+/// Sorts a failure of `signing::verify_detached` into the portal's codes.
+fn signature_error(e: signing::Error) -> Error {
+    use signing::Error as S;
+    match e {
+        S::SignatureUntrusted { .. } => Error::SignatureUntrusted(e),
+        S::GostNotSupported
+        | S::CertificateIinInvalid { .. }
+        | S::KeyAlgorithmUnsupported { .. } => Error::CertificateRefused(e),
+        e => Error::SignatureNotVerified(e),
+    }
 }
 
 // ---- applications ----
@@ -197,19 +282,30 @@ pub async fn get_document(
     })())
 }
 
-/// Checks the signature envelope and returns the signed payload bytes.
-/// TODO(issue 6) lives in the report: verify the CMS with `signing::verify_detached`.
-fn signed_payload(sig: &wire::Signature) -> Result<Vec<u8>, Error> {
+/// Verifies a signed write and returns the signed payload bytes: the CMS
+/// is checked over exactly those bytes (and chained to the trusted CAs when configured),
+/// and its certificate must be the signed-in staff member's signing certificate, valid at
+/// `at` (the decision's `decided_at` / the submission's `submitted_at`).
+fn verified_payload(
+    sim: &Sim,
+    staff: &Staff,
+    sig: &wire::Signature,
+    at: OffsetDateTime,
+) -> Result<Vec<u8>, Error> {
     let cms = B64
         .decode(sig.cms_base64.trim())
         .map_err(|_| Error::SignatureInvalid("cms_base64 is not base64".into()))?;
-    if cms.len() < 16 || cms[0] != 0x30 {
-        return Err(Error::SignatureInvalid(
-            "cms_base64 is not a DER CMS SignedData".into(),
-        ));
-    }
-    B64.decode(sig.payload_base64.trim())
-        .map_err(|_| Error::SignatureInvalid("payload_base64 is not base64".into()))
+    let payload = B64
+        .decode(sig.payload_base64.trim())
+        .map_err(|_| Error::SignatureInvalid("payload_base64 is not base64".into()))?;
+    let verified =
+        signing::verify_detached(&payload, &cms, sim.trust()).map_err(signature_error)?;
+    let clerk = domain::Iin::parse(&staff.iin).map_err(|e| Error::Internal(e.to_string()))?;
+    signing::check_for_decision(&verified.signer, &clerk, at).map_err(|e| match e {
+        signing::Error::IinMismatch { .. } => Error::SignerMismatch,
+        e => Error::CertificateRefused(e),
+    })?;
+    Ok(payload)
 }
 
 pub async fn decide(
@@ -233,13 +329,14 @@ pub async fn decide(
         kill.as_ref().map(|k| &k.0),
         &identity,
         &body,
-        |tx, _sim, now| decide_in(tx, &staff, &id, &req, now),
+        |tx, sim, now| decide_in(tx, sim, &staff, &id, &req, now),
     )
     .await
 }
 
 fn decide_in(
     tx: &rusqlite::Connection,
+    sim: &Sim,
     staff: &Staff,
     id: &str,
     req: &wire::DecisionRequest,
@@ -269,9 +366,9 @@ fn decide_in(
         (_, Some(_)) => return Err(Error::InvalidField("reason: only for reject".into())),
         _ => None,
     };
-    convert::parse_timestamp("decided_at", &req.decided_at)?;
+    let decided_at = convert::parse_timestamp("decided_at", &req.decided_at)?;
     let payload: wire::DecisionPayload =
-        serde_json::from_slice(&signed_payload(&req.signature)?)
+        serde_json::from_slice(&verified_payload(sim, staff, &req.signature, decided_at)?)
             .map_err(|e| Error::SignatureInvalid(format!("payload is not a decision: {e}")))?;
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
@@ -394,7 +491,7 @@ fn submit_in(
         Some(t) => Some(convert::temporary_registration_from_wire(t)?),
         None => None,
     };
-    convert::parse_timestamp("submitted_at", &req.submitted_at)?;
+    let submitted_at = convert::parse_timestamp("submitted_at", &req.submitted_at)?;
     if !sim.region.schools.iter().any(|s| s.id.0 == req.school_id) {
         return Err(Error::InvalidField(format!(
             "school_id: unknown school {:?}",
@@ -420,8 +517,9 @@ fn submit_in(
             return Err(Error::DocumentMissing(kind.as_str().into()));
         }
     }
-    let payload: wire::SubmissionPayload = serde_json::from_slice(&signed_payload(&req.signature)?)
-        .map_err(|e| Error::SignatureInvalid(format!("payload is not a submission: {e}")))?;
+    let payload: wire::SubmissionPayload =
+        serde_json::from_slice(&verified_payload(sim, staff, &req.signature, submitted_at)?)
+            .map_err(|e| Error::SignatureInvalid(format!("payload is not a submission: {e}")))?;
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
     }

@@ -30,8 +30,10 @@ pub enum Error {
     TokenExpired,
     #[error("wrong IIN or password")]
     CredentialsInvalid,
-    #[error("EDS sign-in is not implemented by the simulator yet")]
-    EdsNotImplemented,
+    #[error("EDS sign-in challenge unknown, used or expired")]
+    ChallengeInvalid,
+    #[error("certificate owner {0} is not a staff member")]
+    SignerUnknown(String),
     #[error("the staff member does not belong to school {0}")]
     ForbiddenSchool(String),
     #[error("admin endpoints answer loopback clients only")]
@@ -56,6 +58,14 @@ pub enum Error {
     ChildAlreadyAccepted { current: Box<Application> },
     #[error("signature invalid: {0}")]
     SignatureInvalid(String),
+    #[error("signature does not verify: {0}")]
+    SignatureNotVerified(signing::Error),
+    #[error("signer's certificate not trusted: {0}")]
+    SignatureUntrusted(signing::Error),
+    #[error("certificate refused: {0}")]
+    CertificateRefused(signing::Error),
+    #[error("a signing key (not an authentication key) was used to sign in")]
+    NotAnAuthenticationKey,
     #[error("signer is not the signed-in staff member")]
     SignerMismatch,
     #[error("document over 1 MB")]
@@ -111,7 +121,8 @@ impl Error {
             TokenInvalid => codes::TOKEN_INVALID,
             TokenExpired => codes::TOKEN_EXPIRED,
             CredentialsInvalid => codes::CREDENTIALS_INVALID,
-            EdsNotImplemented => codes::EDS_NOT_IMPLEMENTED,
+            ChallengeInvalid => codes::CHALLENGE_INVALID,
+            SignerUnknown(_) => codes::SIGNER_UNKNOWN,
             ForbiddenSchool(_) => codes::FORBIDDEN_SCHOOL,
             AdminLoopbackOnly => codes::ADMIN_LOOPBACK_ONLY,
             NotFound(_) => codes::NOT_FOUND,
@@ -120,7 +131,9 @@ impl Error {
             NoFreePlaces => codes::NO_FREE_PLACES,
             PendingApplicationExists { .. } => codes::PENDING_APPLICATION_EXISTS,
             ChildAlreadyAccepted { .. } => codes::CHILD_ALREADY_ACCEPTED,
-            SignatureInvalid(_) => codes::SIGNATURE_INVALID,
+            SignatureInvalid(_) | SignatureNotVerified(_) => codes::SIGNATURE_INVALID,
+            SignatureUntrusted(_) => codes::SIGNATURE_UNTRUSTED,
+            CertificateRefused(_) | NotAnAuthenticationKey => codes::CERTIFICATE_REFUSED,
             SignerMismatch => codes::SIGNER_MISMATCH,
             DocumentTooLarge => codes::DOCUMENT_TOO_LARGE,
             DocumentMissing(_) => codes::DOCUMENT_MISSING,
@@ -142,9 +155,8 @@ impl Error {
         match self {
             MalformedJson(_) => StatusCode::BAD_REQUEST,
             BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            TokenMissing | TokenInvalid | TokenExpired | CredentialsInvalid => {
-                StatusCode::UNAUTHORIZED
-            }
+            TokenMissing | TokenInvalid | TokenExpired | CredentialsInvalid | ChallengeInvalid
+            | SignerUnknown(_) => StatusCode::UNAUTHORIZED,
             ForbiddenSchool(_) | AdminLoopbackOnly | SignerMismatch => StatusCode::FORBIDDEN,
             NotFound(_) | PersonNotFound => StatusCode::NOT_FOUND,
             VersionConflict { .. }
@@ -154,7 +166,6 @@ impl Error {
             | ChildAlreadyAccepted { .. } => StatusCode::CONFLICT,
             CodeExpired => StatusCode::GONE,
             CodeAttemptsExceeded => StatusCode::TOO_MANY_REQUESTS,
-            EdsNotImplemented => StatusCode::NOT_IMPLEMENTED,
             Internal(_) | InjectedFault => StatusCode::INTERNAL_SERVER_ERROR,
             Outage => StatusCode::SERVICE_UNAVAILABLE,
             UnknownField(_)
@@ -163,6 +174,10 @@ impl Error {
             | IdempotencyKeyMissing
             | IdempotencyKeyReused
             | SignatureInvalid(_)
+            | SignatureNotVerified(_)
+            | SignatureUntrusted(_)
+            | CertificateRefused(_)
+            | NotAnAuthenticationKey
             | DocumentTooLarge
             | DocumentMissing(_)
             | MicroDistrictMissing
@@ -224,9 +239,17 @@ impl Error {
                 "ЖСН немесе құпиясөз қате: тексеріп, қайта енгізіңіз.",
                 "Неверный ИИН или пароль: проверьте и введите снова.",
             ),
-            EdsNotImplemented => t(
-                "ЭЦҚ арқылы кіру әзірге қолжетімсіз: ЖСН мен құпиясөз арқылы кіріңіз.",
-                "Вход по ЭЦП пока недоступен: войдите по ИИН и паролю.",
+            ChallengeInvalid => t(
+                "ЭЦҚ арқылы кіру сұрауы белгісіз, қолданылған немесе мерзімі өткен: жаңа сұрау алып, қайта қол қойыңыз.",
+                "Запрос на вход по ЭЦП неизвестен, уже использован или истёк: получите новый и подпишите снова.",
+            ),
+            SignerUnknown(iin) => t(
+                &format!(
+                    "Сертификат иесі ({iin}) порталдың қызметкері ретінде тіркелмеген: өз кілтіңізді таңдаңыз немесе ЖСН мен құпиясөз арқылы кіріңіз."
+                ),
+                &format!(
+                    "Владелец сертификата ({iin}) не зарегистрирован как сотрудник портала: выберите свой ключ или войдите по ИИН и паролю."
+                ),
             ),
             ForbiddenSchool(s) => t(
                 &format!(
@@ -267,6 +290,34 @@ impl Error {
             SignatureInvalid(d) => t(
                 &format!("ЭЦҚ қолтаңбасы жарамсыз ({d}): құжатқа қайта қол қойыңыз."),
                 &format!("Подпись ЭЦП недействительна ({d}): подпишите снова."),
+            ),
+            SignatureNotVerified(e) => t(
+                &format!(
+                    "Портал ЭЦҚ қолтаңбасын тексере алмады: {} Шешімге қайта қол қойыңыз.",
+                    e.message(Lang::Kk)
+                ),
+                &format!(
+                    "Портал не смог проверить подпись ЭЦП: {} Подпишите решение снова.",
+                    e.message(Lang::Ru)
+                ),
+            ),
+            SignatureUntrusted(e) => t(
+                &format!(
+                    "Портал бұл куәландырушы орталыққа сенбейді: {} ҰКО берген кілтпен қол қойыңыз.",
+                    e.message(Lang::Kk)
+                ),
+                &format!(
+                    "Портал не доверяет этому удостоверяющему центру: {} Подпишите ключом, выданным НУЦ.",
+                    e.message(Lang::Ru)
+                ),
+            ),
+            CertificateRefused(e) => t(
+                &format!("Портал сертификатты қабылдамады: {}", e.message(Lang::Kk)),
+                &format!("Портал не принял сертификат: {}", e.message(Lang::Ru)),
+            ),
+            NotAnAuthenticationKey => t(
+                "Портал сертификатты қабылдамады: жүйеге кіру үшін аутентификация кілтін (AUTH_RSA_*.p12) таңдаңыз, қол қою кілтін емес.",
+                "Портал не принял сертификат: для входа выберите ключ аутентификации (AUTH_RSA_*.p12), а не ключ подписи.",
             ),
             SignerMismatch => t(
                 "Қолтаңба жүйеге кірген қызметкердің ЭЦҚ-сымен қойылмаған: өз кілтіңізбен қол қойыңыз.",

@@ -44,6 +44,11 @@ pub struct Config {
     pub faults: Faults,
     pub token_ttl: Duration,
     pub code_ttl: Duration,
+    /// CA certificates (DER) that signers' certificates must chain to (`--trust-ca`).
+    /// Empty: the chain is not checked — the demo and the tests sign with their own test
+    /// CA — but every signature itself and its certificate's owner, validity and key
+    /// purpose always are.
+    pub trust_ca: Vec<Vec<u8>>,
 }
 
 impl Config {
@@ -60,6 +65,7 @@ impl Config {
             faults: no_faults(),
             token_ttl: Duration::hours(8),
             code_ttl: Duration::minutes(5),
+            trust_ca: Vec::new(),
         }
     }
 }
@@ -103,6 +109,10 @@ pub(crate) struct Sim {
     pub rng: Mutex<rand::rngs::StdRng>,
     pub token_ttl: Duration,
     pub code_ttl: Duration,
+    /// See [`Config::trust_ca`].
+    pub trust_ca: Vec<Vec<u8>>,
+    /// EDS sign-in challenges handed out and not used yet (base64 → expiry).
+    pub challenges: Mutex<HashMap<String, OffsetDateTime>>,
 }
 
 pub(crate) type AppState = Arc<Sim>;
@@ -128,6 +138,10 @@ impl Sim {
     pub fn random_range(&self, range: std::ops::Range<u64>) -> u64 {
         lock(&self.rng).random_range(range)
     }
+    /// The CAs signatures must chain to; `None` when none are configured.
+    pub fn trust(&self) -> Option<&[Vec<u8>]> {
+        (!self.trust_ca.is_empty()).then_some(self.trust_ca.as_slice())
+    }
 }
 
 /// Starts the server; returns the bound address (useful with port 0) and its handle.
@@ -141,6 +155,7 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
         faults,
         token_ttl,
         code_ttl,
+        trust_ca,
     } = config;
     let sim = tokio::task::spawn_blocking(move || -> Result<Sim, Error> {
         let region = demo::region(&spec);
@@ -161,6 +176,8 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
             rng: Mutex::new(rand::rngs::StdRng::from_os_rng()),
             token_ttl,
             code_ttl,
+            trust_ca,
+            challenges: Mutex::new(HashMap::new()),
         })
     })
     .await

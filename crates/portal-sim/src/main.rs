@@ -38,6 +38,11 @@ struct Args {
     outage: bool,
     #[arg(long, default_value_t = 8 * 3600)]
     token_ttl_secs: i64,
+    /// CA certificate file (PEM, one or more certificates, or DER) that signers'
+    /// certificates must chain to; repeatable. Without it the chain is not checked (the
+    /// demo signs with its own test CA), but every signature and certificate still is.
+    #[arg(long = "trust-ca", value_name = "PEM")]
+    trust_ca: Vec<PathBuf>,
 }
 
 #[tokio::main]
@@ -67,6 +72,22 @@ async fn main() -> anyhow::Result<()> {
         latency_ms: args.latency_ms,
         outage: args.outage,
     };
+    for path in &args.trust_ca {
+        let bytes = std::fs::read(path)
+            .map_err(|e| anyhow::anyhow!("--trust-ca {}: {e}", path.display()))?;
+        let certs = signing::certificates_from_pem_or_der(&bytes)
+            .map_err(|e| anyhow::anyhow!("--trust-ca {}: {e}", path.display()))?;
+        anyhow::ensure!(
+            !certs.is_empty(),
+            "--trust-ca {}: no certificate",
+            path.display()
+        );
+        for der in &certs {
+            signing::CertificateFacts::from_der(der)
+                .map_err(|e| anyhow::anyhow!("--trust-ca {}: {e}", path.display()))?;
+        }
+        config.trust_ca.extend(certs);
+    }
     let (addr, handle) = portal_sim::serve(config).await?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "listening on http://{addr}")?;

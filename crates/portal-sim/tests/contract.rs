@@ -262,16 +262,26 @@ async fn every_documented_status_is_produced_and_validates() {
         .send(post.clone(), "/api/v1/auth/eds/challenge", None, None, None)
         .await;
     c.check(&post, "/api/v1/auth/eds/challenge", &r, 200);
+    // EDS sign-in: the challenge signed with the staff member's AUTH_RSA key
+    let eds = "/api/v1/auth/eds/sign-in";
+    let r = p.eds_sign_in(&*auth_key(&me.iin)).await;
+    c.check(&post, eds, &r, 200);
+    assert_eq!(r.json()["staff"]["iin"], me.iin.as_str());
+    let eds_token = r.json()["token"].as_str().unwrap().to_string();
+    c.check(
+        &g,
+        "/api/v1/changes",
+        &p.get("/api/v1/changes?limit=1", Some(&eds_token)).await,
+        200,
+    );
     let r = p
-        .send(
-            post.clone(),
-            "/api/v1/auth/eds/sign-in",
-            None,
-            None,
-            Some(serde_json::to_vec(&json!({"challenge": "x", "cms_base64": fake_cms()})).unwrap()),
-        )
+        .eds_sign_in_with("bm90LWEtY2hhbGxlbmdl", &fake_cms())
         .await;
-    c.check(&post, "/api/v1/auth/eds/sign-in", &r, 501);
+    c.check(&post, eds, &r, 401);
+    assert_eq!(r.code(), "CHALLENGE_INVALID");
+    let r = p.eds_sign_in(&*signing_key(&me.iin)).await;
+    c.check(&post, eds, &r, 422);
+    assert_eq!(r.code(), "CERTIFICATE_REFUSED");
 
     // changes
     let r = p.get("/api/v1/changes?limit=5", t).await;

@@ -6,7 +6,13 @@ use base64::engine::general_purpose::STANDARD as B64;
 use portal_api as wire;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use signing::testkit::{CertSpec, TestCa, write_p12};
+use signing::{P12Signer, Signer, Zeroizing};
+use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 pub struct Portal {
     pub addr: SocketAddr,
@@ -143,6 +149,40 @@ impl Portal {
         (r.json()["token"].as_str().unwrap().to_string(), s)
     }
 
+    /// Asks for an EDS challenge and returns it (base64) with its bytes.
+    pub async fn challenge(&self) -> (String, Vec<u8>) {
+        let r = self
+            .send(Method::POST, "/api/v1/auth/eds/challenge", None, None, None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let challenge = r.json()["challenge"].as_str().unwrap().to_string();
+        let bytes = B64.decode(&challenge).unwrap();
+        (challenge, bytes)
+    }
+
+    /// Sends an EDS sign-in: `challenge` with `cms_base64`.
+    pub async fn eds_sign_in_with(&self, challenge: &str, cms_base64: &str) -> Resp {
+        let body = json!({"challenge": challenge, "cms_base64": cms_base64});
+        self.send(
+            Method::POST,
+            "/api/v1/auth/eds/sign-in",
+            None,
+            None,
+            Some(serde_json::to_vec(&body).unwrap()),
+        )
+        .await
+    }
+
+    /// EDS sign-in with `key`: a fresh challenge, signed now.
+    pub async fn eds_sign_in(&self, key: &dyn Signer) -> Resp {
+        let (challenge, bytes) = self.challenge().await;
+        let cms = B64.encode(
+            key.sign_detached(&bytes, OffsetDateTime::now_utc())
+                .unwrap(),
+        );
+        self.eds_sign_in_with(&challenge, &cms).await
+    }
+
     pub async fn set_faults(&self, faults: Value) {
         assert_eq!(
             self.admin(Method::PUT, "/admin/faults", Some(faults))
@@ -171,13 +211,108 @@ impl Portal {
     }
 }
 
-/// A CMS-shaped blob: DER SEQUENCE tag and enough bytes (the CMS itself is not verified yet).
+/// A CMS-shaped blob that is no signature at all: DER SEQUENCE tag and filler.
 pub fn fake_cms() -> String {
     let mut der = vec![0x30, 0x82, 0x01, 0x00];
     der.extend(std::iter::repeat_n(0x42u8, 256));
     B64.encode(der)
 }
 
+/// The key files of this test process: one test CA, `.p12` files written into a temporary
+/// directory and opened as real signers, made once per name.
+struct KeyShelf {
+    dir: tempfile::TempDir,
+    ca: TestCa,
+    keys: Mutex<HashMap<String, Arc<P12Signer>>>,
+}
+
+fn shelf() -> &'static KeyShelf {
+    static SHELF: OnceLock<KeyShelf> = OnceLock::new();
+    SHELF.get_or_init(|| KeyShelf {
+        dir: tempfile::tempdir().unwrap(),
+        ca: TestCa::new("Qabyldau portal-sim test CA"),
+        keys: Mutex::new(HashMap::new()),
+    })
+}
+
+/// The CA that issued every [`key_file`] of this process (DER), for `Config::trust_ca`.
+pub fn test_ca_der() -> Vec<u8> {
+    shelf().ca.cert_der()
+}
+
+/// Writes the test CA as PEM (for `--trust-ca`).
+pub fn write_test_ca(path: &std::path::Path) {
+    shelf().ca.write_pem(path);
+}
+
+/// A `.p12` key file with a certificate made from `spec` by the test CA, opened with its
+/// password; the same `name` gives the same key.
+pub fn key_file(name: &str, spec: CertSpec) -> Arc<P12Signer> {
+    let shelf = shelf();
+    let mut keys = shelf.keys.lock().unwrap();
+    keys.entry(name.to_string())
+        .or_insert_with(|| {
+            let path = shelf.dir.path().join(format!("{name}.p12"));
+            write_p12(&path, &shelf.ca, &spec, "test-password", false);
+            Arc::new(P12Signer::open(&path, Zeroizing::new("test-password".to_string())).unwrap())
+        })
+        .clone()
+}
+
+fn iin(s: &str) -> domain::Iin {
+    domain::Iin::parse(s).unwrap()
+}
+
+/// The signing key (`RSA_*.p12`) of the person with this IIN.
+pub fn signing_key(owner_iin: &str) -> Arc<P12Signer> {
+    key_file(
+        &format!("RSA_{owner_iin}"),
+        CertSpec::signing(&iin(owner_iin), "ТЕСТОВ ТЕСТ ТЕСТОВИЧ"),
+    )
+}
+
+/// The authentication key (`AUTH_RSA_*.p12`) of the person with this IIN.
+pub fn auth_key(owner_iin: &str) -> Arc<P12Signer> {
+    key_file(
+        &format!("AUTH_RSA_{owner_iin}"),
+        CertSpec::authentication(&iin(owner_iin), "ТЕСТОВ ТЕСТ ТЕСТОВИЧ"),
+    )
+}
+
+/// A detached CMS (base64 DER) over `content` by `key`, signed at `at` (RFC 3339).
+pub fn sign(key: &dyn Signer, content: &[u8], at: &str) -> String {
+    let at = OffsetDateTime::parse(at, &Rfc3339).unwrap();
+    B64.encode(key.sign_detached(content, at).unwrap())
+}
+
+/// The canonical JSON bytes of a signed payload (crates/portal-api/FORMAT.md).
+pub fn canonical<T: serde::Serialize>(payload: &T) -> Vec<u8> {
+    signing::canonical_json(&serde_json::to_value(payload).unwrap())
+}
+
+pub const DECIDED_AT: &str = "2026-06-01T10:00:00+05:00";
+pub const SUBMITTED_AT: &str = "2026-06-02T09:30:00+05:00";
+
+/// What a clerk signs for a decision.
+pub fn decision_payload(
+    app_id: &str,
+    version: u32,
+    decision: &str,
+    reason: Option<(&str, Option<&str>)>,
+    clerk: &str,
+) -> wire::DecisionPayload {
+    wire::DecisionPayload {
+        application_id: app_id.to_string(),
+        base_version: version,
+        decision: decision.to_string(),
+        reason_code: reason.map(|r| r.0.to_string()),
+        reason_text: reason.and_then(|r| r.1.map(str::to_string)),
+        clerk_iin: clerk.to_string(),
+        decided_at: DECIDED_AT.to_string(),
+    }
+}
+
+/// A decision request whose payload names `clerk`, signed with `clerk`'s signing key.
 pub fn decision(
     app_id: &str,
     version: u32,
@@ -185,22 +320,32 @@ pub fn decision(
     reason: Option<(&str, Option<&str>)>,
     clerk: &str,
 ) -> Value {
-    let decided_at = "2026-06-01T10:00:00+05:00";
-    let payload = wire::DecisionPayload {
-        application_id: app_id.to_string(),
-        base_version: version,
-        decision: decision.to_string(),
-        reason_code: reason.map(|r| r.0.to_string()),
-        reason_text: reason.and_then(|r| r.1.map(str::to_string)),
-        clerk_iin: clerk.to_string(),
-        decided_at: decided_at.to_string(),
-    };
+    decision_signed(
+        app_id,
+        version,
+        decision,
+        reason,
+        clerk,
+        &*signing_key(clerk),
+    )
+}
+
+/// A decision request whose payload names `clerk`, signed with `key`.
+pub fn decision_signed(
+    app_id: &str,
+    version: u32,
+    decision: &str,
+    reason: Option<(&str, Option<&str>)>,
+    clerk: &str,
+    key: &dyn Signer,
+) -> Value {
+    let payload = canonical(&decision_payload(app_id, version, decision, reason, clerk));
     json!({
         "decision": decision,
         "base_version": version,
         "reason": reason.map(|(code, text)| json!({"code": code, "text": text})),
-        "decided_at": decided_at,
-        "signature": {"payload_base64": B64.encode(serde_json::to_vec(&payload).unwrap()), "cms_base64": fake_cms()},
+        "decided_at": DECIDED_AT,
+        "signature": {"payload_base64": B64.encode(&payload), "cms_base64": sign(key, &payload, DECIDED_AT)},
     })
 }
 
@@ -208,7 +353,7 @@ pub fn png() -> Vec<u8> {
     b"\x89PNG\r\n\x1a\n-demo-photo-bytes".to_vec()
 }
 
-/// A complete on-behalf submission for a walk-in child.
+/// A complete on-behalf submission for a walk-in child, signed with `clerk`'s signing key.
 pub fn submission(
     walk_in: &wire::WalkIn,
     school: &str,
@@ -216,7 +361,26 @@ pub fn submission(
     clerk: &str,
     temporary: bool,
 ) -> Value {
-    let submitted_at = "2026-06-02T09:30:00+05:00";
+    submission_signed(
+        walk_in,
+        school,
+        language,
+        clerk,
+        temporary,
+        &*signing_key(clerk),
+    )
+}
+
+/// Like [`submission`], signed with `key`.
+pub fn submission_signed(
+    walk_in: &wire::WalkIn,
+    school: &str,
+    language: &str,
+    clerk: &str,
+    temporary: bool,
+    key: &dyn Signer,
+) -> Value {
+    let submitted_at = SUBMITTED_AT;
     let payload = wire::SubmissionPayload {
         child_iin: walk_in.child_iin.clone(),
         applicant_iin: walk_in.parent_iin.clone(),
@@ -225,6 +389,7 @@ pub fn submission(
         clerk_iin: clerk.to_string(),
         submitted_at: submitted_at.to_string(),
     };
+    let payload = canonical(&payload);
     let parent: Vec<&str> = walk_in.parent_name.split(' ').collect();
     json!({
         "applicant": {"iin": walk_in.parent_iin, "name": {"surname": parent[0], "given": parent[1], "patronymic": parent.get(2)}},
@@ -240,7 +405,7 @@ pub fn submission(
         ],
         "consents": {"admission_rules": true, "portal_terms": true, "personal_data": true, "notifications": "kk"},
         "submitted_at": submitted_at,
-        "signature": {"payload_base64": B64.encode(serde_json::to_vec(&payload).unwrap()), "cms_base64": fake_cms()},
+        "signature": {"payload_base64": B64.encode(&payload), "cms_base64": sign(key, &payload, submitted_at)},
     })
 }
 
