@@ -21,6 +21,12 @@ pub enum Error {
     DocumentUnreadable { path: String, detail: String },
     #[error("school {id} is not in the reference list")]
     SchoolUnknown { id: String },
+    #[error(transparent)]
+    Receipt(#[from] receipts::Error),
+    #[error("no receipt for an application in status {status}")]
+    ReceiptNotAvailable { status: &'static str },
+    #[error("the receipt does not match the journal: {what}")]
+    ReceiptMismatch { what: &'static str },
 }
 
 impl Error {
@@ -34,6 +40,9 @@ impl Error {
             Error::Invalid { .. } => "INVALID_INPUT",
             Error::DocumentUnreadable { .. } => "DOCUMENT_UNREADABLE",
             Error::SchoolUnknown { .. } => "SCHOOL_UNKNOWN",
+            Error::Receipt(e) => e.code().as_str(),
+            Error::ReceiptNotAvailable { .. } => "RECEIPT_NOT_AVAILABLE",
+            Error::ReceiptMismatch { .. } => "RECEIPT_MISMATCH",
         }
     }
 
@@ -43,6 +52,7 @@ impl Error {
         match self {
             Error::Domain(e) => e.message(lang),
             Error::Signing(e) => e.message(lang),
+            Error::Receipt(e) => e.message(lang),
             other => crate::catalogue::error_text(other.code(), lang).to_string(),
         }
     }

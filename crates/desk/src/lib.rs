@@ -13,6 +13,7 @@ mod error;
 mod journal;
 pub mod keys;
 pub mod on_behalf;
+mod print;
 pub mod sync_run;
 pub mod views;
 

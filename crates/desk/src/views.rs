@@ -443,3 +443,26 @@ pub struct SubmissionOutcome {
     pub warnings: Vec<String>,
     pub payload_sha256: String,
 }
+
+/// A rendered receipt, ready to save or print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReceiptFile {
+    pub file_name: String,
+    /// `acceptance`, `documents` or `rejection`.
+    pub kind: String,
+    pub provisional: bool,
+    /// The text of the QR code.
+    pub qr: String,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub pdf: Vec<u8>,
+}
+
+/// A receipt's QR checked against the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReceiptCheck {
+    pub application_id: String,
+    pub number: String,
+    pub status: StatusKey,
+    pub date: String,
+}

@@ -172,3 +172,33 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
     assert!(!err.message(domain::Lang::Ru).is_empty());
     assert!(open_signer(file, Zeroizing::new("right-pass".into())).is_ok());
 }
+
+#[test]
+fn after_a_signed_acceptance_the_receipt_prints_and_its_qr_verifies_against_the_journal() {
+    let mut o = office();
+    let signer = p12_signer(&o, &CertSpec::signing(&o.clerk, &o.clerk_name));
+    let id = first_with(&o.desk, StatusKey::New);
+    assert_eq!(o.desk.receipt(&id, None).unwrap_err().code(), "RECEIPT_NOT_AVAILABLE", "a parent's new application has none");
+
+    o.desk.decide(&o.clerk, &accept(&id), &signer, NOW, "k-print".into()).unwrap();
+    let app = o.desk.application(&id).unwrap();
+    let file = o.desk.receipt(&id, Some(domain::Lang::Ru)).unwrap();
+    assert_eq!(file.kind, "acceptance");
+    assert!(file.pdf.starts_with(b"%PDF"));
+    assert!(file.qr.starts_with(&format!("QBL1|{}|A|20260420|", app.number)), "{}", file.qr);
+
+    let pdf = o.dir.join("receipt.pdf");
+    std::fs::write(&pdf, &file.pdf).unwrap();
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    assert!(text.contains(&app.number), "{text}");
+    assert!(text.contains(&app.child.person.surname), "{text}");
+    assert!(text.contains("5") && text.contains("сентября"), "R-30 reminder: {text}");
+
+    let check = o.desk.verify_receipt(&file.qr).unwrap();
+    assert_eq!(check.application_id, id);
+    let forged = file.qr.replace("|A|", "|R|");
+    assert_eq!(o.desk.verify_receipt(&forged).unwrap_err().code(), "RECEIPT_MISMATCH");
+    let other_digest = format!("{}0000000000000000", &file.qr[..file.qr.len() - 16]);
+    assert!(o.desk.verify_receipt(&other_digest).is_err());
+}

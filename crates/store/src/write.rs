@@ -355,11 +355,15 @@ impl Store {
 
     /// Outbox entries not yet accepted or refused by the portal, oldest first.
     pub fn pending_outbox(&self, limit: u32) -> Result<Vec<OutboxEntry>, Error> {
-        let mut stmt = self.conn().prepare_cached(
+        self.outbox_where("state = 'pending' ORDER BY seq LIMIT ?1", params![limit])
+    }
+
+    fn outbox_where(&self, condition: &str, params: impl rusqlite::Params) -> Result<Vec<OutboxEntry>, Error> {
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT seq, idempotency_key, application_id, kind, payload, signature, created_at, state, attempts
-             FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?1",
-        )?;
-        let rows = stmt.query_map(params![limit], |r| {
+             FROM outbox WHERE {condition}"
+        ))?;
+        let rows = stmt.query_map(params, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -599,5 +603,12 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(next)
+    }
+}
+
+impl Store {
+    /// Every outbox entry of an application, sent or not, oldest first.
+    pub fn outbox_for(&self, application_id: &str) -> Result<Vec<OutboxEntry>, Error> {
+        self.outbox_where("application_id = ?1 ORDER BY seq", params![application_id])
     }
 }
