@@ -25,8 +25,11 @@ pub struct VerifyReceiptArgs {
     #[arg(long, value_name = "QR TEXT")]
     pub payload: String,
     /// The signed decision bytes (the canonical JSON the clerk's EDS signed).
-    #[arg(long, value_name = "FILE")]
-    pub signed: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "db", conflicts_with = "db")]
+    pub signed: Option<PathBuf>,
+    /// Or: check against this journal (number, decision, date and the signed bytes).
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
 }
 
 pub fn run(args: ReceiptArgs) -> anyhow::Result<ExitCode> {
@@ -59,8 +62,24 @@ pub fn run(args: ReceiptArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn run_verify(args: VerifyReceiptArgs) -> anyhow::Result<ExitCode> {
-    let signed = std::fs::read(&args.signed)
-        .with_context(|| format!("cannot read the signed decision {}", args.signed.display()))?;
+    if let Some(db) = &args.db {
+        let desk = desk::Desk::open(db)?;
+        return Ok(match desk.verify_receipt(&args.payload) {
+            Ok(c) => {
+                println!("valid: application {} ({}), status {:?}, date {}", c.number, c.application_id, c.status, c.date);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                println!("invalid receipt: {e} [{}]", e.code());
+                println!("kk: {}", e.message(Lang::Kk));
+                println!("ru: {}", e.message(Lang::Ru));
+                ExitCode::FAILURE
+            }
+        });
+    }
+    let Some(signed_path) = &args.signed else { anyhow::bail!("give --signed <FILE> or --db <PATH>") };
+    let signed = std::fs::read(signed_path)
+        .with_context(|| format!("cannot read the signed decision {}", signed_path.display()))?;
     match receipts::verify(&args.payload, &signed) {
         Ok(p) => {
             println!(
