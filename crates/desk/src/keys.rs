@@ -4,18 +4,19 @@
 
 use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use crate::Error;
-use signing::{P12Signer, Pkcs11Signer, Signer, TokenTarget, Zeroizing};
+use signing::{KeySource, Signer, TokenTarget, Zeroizing};
 use std::path::{Path, PathBuf};
 
 /// Opens the key the clerk chose. The secret is consumed.
 pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
-    Ok(match choice {
+    let source = match choice {
         KeyChoice::Token { module, token_label } => {
             let module = if module.is_empty() { default_module().unwrap_or_default() } else { PathBuf::from(module) };
-            Box::new(Pkcs11Signer::open(&TokenTarget { module, token_label }, secret)?)
+            KeySource::Token(TokenTarget { module, token_label })
         }
-        KeyChoice::KeyFile { path } => Box::new(P12Signer::open(Path::new(&path), secret)?),
-    })
+        KeyChoice::KeyFile { path } => KeySource::KeyFile(PathBuf::from(path)),
+    };
+    Ok(signing::open_signer(&source, secret)?)
 }
 
 /// The first PKCS#11 module installed on this machine (configured vendor modules first).
