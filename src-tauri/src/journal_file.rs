@@ -27,21 +27,21 @@ pub fn journal_path(env_value: Option<&str>, data_dir: Option<&Path>) -> Option<
 pub fn open_or_create_demo(data_dir: Option<&Path>) -> Result<Desk, UiError> {
     let env_value = std::env::var(DB_ENV).ok();
     let Some(path) = journal_path(env_value.as_deref(), data_dir) else {
-        return Err(UiError {
-            code: "DB_IO".to_string(),
-            detail: Some(format!("no {DB_ENV} and no user data directory")),
-        });
+        return Err(io_error(format!("no {DB_ENV} and no user data directory")));
     };
     open_at(&path, &FIRST_START_DEMO)
+}
+
+/// The journal file cannot be reached: the catalogue's `DB_IO` text tells the clerk.
+fn io_error(detail: String) -> UiError {
+    UiError::from(desk::Error::JournalUnreachable { detail })
 }
 
 pub fn open_at(path: &Path, demo: &DemoFill) -> Result<Desk, UiError> {
     if !path.exists() {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| UiError {
-                code: "DB_IO".to_string(),
-                detail: Some(format!("{}: {e}", dir.display())),
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| io_error(format!("{}: {e}", dir.display())))?;
         }
         desk::demo_data::fill(path, demo).map_err(UiError::from)?;
     }

@@ -27,6 +27,8 @@ pub enum Error {
     ReceiptNotAvailable { status: &'static str },
     #[error("the receipt does not match the journal: {what}")]
     ReceiptMismatch { what: &'static str },
+    #[error("the journal file cannot be reached: {detail}")]
+    JournalUnreachable { detail: String },
 }
 
 impl Error {
@@ -43,6 +45,7 @@ impl Error {
             Error::Receipt(e) => e.code().as_str(),
             Error::ReceiptNotAvailable { .. } => "RECEIPT_NOT_AVAILABLE",
             Error::ReceiptMismatch { .. } => "RECEIPT_MISMATCH",
+            Error::JournalUnreachable { .. } => "DB_IO",
         }
     }
 
@@ -58,11 +61,14 @@ impl Error {
     }
 }
 
-/// What crosses to the UI when something fails: a stable code (the UI picks the kk/ru
-/// text from the catalogue) and, for logs and the "details" link, the English detail.
+/// What crosses to the UI when something fails: a stable code the UI acts on, the
+/// message in both languages with its details (an expiry date, a token's label) so the
+/// UI shows it in the language of the moment, and the English detail for logs.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct UiError {
     pub code: String,
+    pub kk: String,
+    pub ru: String,
     pub detail: Option<String>,
     /// For a form: every wrong field with its own code, shown next to the field.
     pub fields: Vec<crate::views::FieldErrorView>,
@@ -77,6 +83,12 @@ impl From<Error> for UiError {
                 .collect(),
             _ => Vec::new(),
         };
-        UiError { code: e.code().to_string(), detail: Some(e.to_string()), fields }
+        UiError {
+            code: e.code().to_string(),
+            kk: e.message(Lang::Kk),
+            ru: e.message(Lang::Ru),
+            detail: Some(e.to_string()),
+            fields,
+        }
     }
 }
