@@ -982,3 +982,48 @@ pub async fn check_code(
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_of_verification_get_the_portals_codes() {
+        use signing::Error as S;
+        let detail = || "x".to_string();
+        for (e, code) in [
+            (S::SignatureContentMismatch, "SIGNATURE_INVALID"),
+            (S::SignatureInvalid, "SIGNATURE_INVALID"),
+            (
+                S::SignatureMalformed { detail: detail() },
+                "SIGNATURE_INVALID",
+            ),
+            (
+                S::SignatureUnsupported { detail: detail() },
+                "SIGNATURE_INVALID",
+            ),
+            (
+                S::CertificateInvalid { detail: detail() },
+                "SIGNATURE_INVALID",
+            ),
+            (
+                S::SignatureUntrusted { detail: detail() },
+                "SIGNATURE_UNTRUSTED",
+            ),
+            (S::GostNotSupported, "CERTIFICATE_REFUSED"),
+            (
+                S::KeyAlgorithmUnsupported { oid: detail() },
+                "CERTIFICATE_REFUSED",
+            ),
+            (
+                S::CertificateIinInvalid { got: detail() },
+                "CERTIFICATE_REFUSED",
+            ),
+        ] {
+            let name = e.code();
+            let mapped = signature_error(e);
+            assert_eq!(mapped.code(), code, "{name}");
+            assert_eq!(mapped.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        }
+    }
+}
