@@ -1,7 +1,8 @@
 //! portal-sim: a real HTTP server that speaks the portal API contract
 //! (`api/portal.openapi.yaml`) over its own SQLite, seeded from `demo`, enforcing the
-//! portal's rules (R-28, R-29, capacity, withdrawn not acceptable, signer = clerk), with
-//! idempotent writes and fault injection. See README.md.
+//! portal's rules (R-28, R-29, capacity, withdrawn not acceptable, every signed write's
+//! CMS verified and its certificate the signed-in clerk's), with idempotent writes, EDS
+//! sign-in and fault injection. See README.md.
 
 mod admin;
 mod api;
