@@ -107,7 +107,7 @@ pub async fn eds_sign_in(State(sim): State<AppState>, RawBody(body): RawBody) ->
         let req: wire::EdsSignInRequest = parse_json(&body)?;
         let now = OffsetDateTime::now_utc();
         let expires_at = crate::lock(&sim.challenges).remove(req.challenge.trim());
-        if !expires_at.is_some_and(|t| t > now) {
+        if expires_at.is_none_or(|t| t <= now) {
             return Err(Error::ChallengeInvalid);
         }
         let challenge = B64
@@ -157,10 +157,7 @@ fn check_for_sign_in(
     if facts.key_purpose != KeyPurpose::Authentication {
         return Err(Error::NotAnAuthenticationKey);
     }
-    facts
-        .owner_iin
-        .clone()
-        .ok_or_else(|| refused(S::CertificateNoIin))
+    facts.owner_iin.ok_or_else(|| refused(S::CertificateNoIin))
 }
 
 /// Sorts a failure of `signing::verify_detached` into the portal's codes.
