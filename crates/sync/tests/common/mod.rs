@@ -1,0 +1,255 @@
+//! A real portal (portal-sim over HTTP on 127.0.0.1, its own SQLite file so it can be
+//! stopped and started again on the same port) and a real desk (journal file, `.p12` key
+//! of a demo clerk) for the sync tests. Shared with crates/cli/tests/sync_crash.rs.
+#![allow(dead_code)]
+
+use desk::Desk;
+use desk::signing::testkit::{CertSpec, TestCa, write_p12};
+use desk::signing::{P12Signer, Zeroizing};
+use desk::views::{ChildInput, DecisionInput, DocumentInput, OnBehalfInput, PersonInput, TemporaryRegistrationInput};
+use domain::Iin;
+use portal_api as wire;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub struct Portal {
+    pub url: String,
+    pub addr: SocketAddr,
+    config: portal_sim::Config,
+    handle: Option<portal_sim::ServerHandle>,
+    http: reqwest::Client,
+}
+
+pub fn faults(fault_5xx_rate: f64, drop_after_commit_rate: f64, latency_ms: u64) -> wire::Faults {
+    wire::Faults { fault_5xx_rate, drop_after_commit_rate, latency_ms, outage: false }
+}
+
+impl Portal {
+    /// Starts portal-sim with `applications` parent applications, on a random port.
+    pub async fn start(dir: &Path, seed: u64, applications: u64) -> Portal {
+        let mut config = portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), seed, applications);
+        config.db = Some(dir.join("portal.sqlite"));
+        let (addr, handle) = portal_sim::serve(config.clone()).await.unwrap();
+        config.listen = addr;
+        Portal {
+            url: format!("http://{addr}"),
+            addr,
+            config,
+            handle: Some(handle),
+            http: reqwest::Client::builder().no_proxy().build().unwrap(),
+        }
+    }
+
+    /// Stops accepting and closes every connection: the portal is unreachable.
+    pub async fn stop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.shutdown().await;
+        }
+    }
+
+    /// Starts again on the same port with the same database (sessions are lost: 401).
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match portal_sim::serve(self.config.clone()).await {
+                Ok((_, h)) => {
+                    self.handle = Some(h);
+                    return;
+                }
+                Err(e) => assert!(Instant::now() < deadline, "port {} not free again: {e}", self.addr),
+            }
+            tokio::task::yield_now().await;
+        }
+    }
+
+    async fn admin<T: serde::de::DeserializeOwned>(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> T {
+        let mut req = self.http.request(method, format!("{}{path}", self.url));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        assert!(resp.status().is_success(), "{path}: {}", resp.status());
+        resp.json().await.unwrap()
+    }
+
+    pub async fn stats(&self) -> wire::Stats {
+        self.admin(reqwest::Method::GET, "/admin/stats", None).await
+    }
+
+    pub async fn set_faults(&self, f: wire::Faults) {
+        let _: wire::Faults = self.admin(reqwest::Method::PUT, "/admin/faults", Some(serde_json::to_value(f).unwrap())).await;
+    }
+
+    pub async fn demo_staff(&self) -> Vec<wire::DemoStaff> {
+        self.admin(reqwest::Method::GET, "/admin/demo-staff", None).await
+    }
+
+    pub async fn withdraw(&self, id: &str) -> wire::Application {
+        self.admin(reqwest::Method::POST, &format!("/admin/applications/{id}/withdraw"), None).await
+    }
+
+    pub async fn edit(&self, id: &str) -> wire::Application {
+        self.admin(reqwest::Method::POST, &format!("/admin/applications/{id}/edit"), None).await
+    }
+
+    pub async fn set_capacity(&self, school_id: &str, language: &str, capacity: u32) {
+        let body = serde_json::json!({ "school_id": school_id, "language": language, "capacity": capacity });
+        let _: wire::PlacesUpdate = self.admin(reqwest::Method::PUT, "/admin/places", Some(body)).await;
+    }
+
+    pub fn spec(&self) -> &demo::RegionSpec {
+        &self.config.spec
+    }
+
+    pub fn applications(&self) -> u64 {
+        self.config.applications
+    }
+}
+
+/// The desk of the first demo clerk: a journal file, and their `.p12` signing key.
+pub struct Office {
+    pub dir: PathBuf,
+    pub db: PathBuf,
+    pub clerk: Iin,
+    pub password: String,
+    pub school_id: String,
+    pub signer: P12Signer,
+}
+
+impl Office {
+    pub async fn new(dir: &Path, portal: &Portal) -> Office {
+        let staff = portal.demo_staff().await.into_iter().next().unwrap();
+        let clerk = Iin::parse(&staff.iin).unwrap();
+        let p12 = dir.join("RSA_clerk.p12");
+        write_p12(&p12, &TestCa::new("Test NCA"), &CertSpec::signing(&clerk, &staff.name.to_uppercase()), "pw", false);
+        Office {
+            dir: dir.to_path_buf(),
+            db: dir.join("journal.sqlite"),
+            clerk,
+            password: staff.password,
+            school_id: staff.school_id,
+            signer: P12Signer::open(&p12, Zeroizing::new("pw".into())).unwrap(),
+        }
+    }
+
+    pub fn desk(&self) -> Desk {
+        Desk::open(&self.db).unwrap()
+    }
+
+    pub fn target(&self, portal: &Portal) -> desk::sync_run::SyncTarget {
+        let mut t = desk::sync_run::SyncTarget::new(&self.db, &portal.url, &self.clerk, &self.password);
+        t.config = quick_config();
+        t
+    }
+
+    /// Accepts or rejects `id` at the desk (signed, written with its outbox entry).
+    pub fn decide(&self, desk: &mut Desk, id: &str, accept: bool, key: String) -> Result<(), desk::Error> {
+        let input = if accept {
+            DecisionInput { application_id: id.into(), decision: "accept".into(), reason_code: None, reason_text: None }
+        } else {
+            DecisionInput {
+                application_id: id.into(),
+                decision: "reject".into(),
+                reason_code: Some("incomplete_documents".into()),
+                reason_text: None,
+            }
+        };
+        desk.decide(&self.clerk, &input, &self.signer, time::OffsetDateTime::now_utc(), key).map(|_| ())
+    }
+
+    /// Enters walk-in child `child` on behalf of their parent at the clerk's school.
+    pub fn submit_walk_in(
+        &self,
+        desk: &mut Desk,
+        region: &demo::Region,
+        child: &demo::RegisterPerson,
+        n: u32,
+    ) -> Result<String, desk::Error> {
+        let person = |iin: &Iin, name: &domain::FullName| PersonInput {
+            iin: iin.to_string(),
+            surname: name.surname.to_string(),
+            given: name.given.to_string(),
+            patronymic: name.patronymic.as_ref().map(ToString::to_string).unwrap_or_default(),
+        };
+        let address = region.address(&child.address_id).unwrap();
+        let photo = self.dir.join(format!("photo-{n}.jpg"));
+        let med = self.dir.join(format!("med-{n}.pdf"));
+        std::fs::write(&photo, vec![0x11; 20_000 + n as usize]).unwrap();
+        std::fs::write(&med, vec![0x22; 30_000 + n as usize]).unwrap();
+        let temporary = address.micro_district.is_none().then(|| TemporaryRegistrationInput {
+            address: "Көкшетау қ., Абай к-сі, 1".into(),
+            from: "2026-01-01".into(),
+            until: "2027-12-31".into(),
+        });
+        let input = OnBehalfInput {
+            applicant: person(&child.parent_iin, &child.parent_name),
+            child: ChildInput {
+                person: person(&child.iin, &child.name),
+                birth_certificate: child.birth_certificate.clone(),
+                registered_address: address.full_kk.clone(),
+                registered_address_id: Some(address.id.clone()),
+                micro_district_id: address.micro_district.as_ref().map(|m| m.0.clone()),
+            },
+            phone: "8 701 234 56 78".into(),
+            email: "ata.ana@mail.kz".into(),
+            temporary_registration: temporary,
+            school_id: self.school_id.clone(),
+            grade: 1,
+            language: "kk".into(),
+            documents: vec![
+                DocumentInput { kind: "photo".into(), path: photo.display().to_string() },
+                DocumentInput { kind: "medical_certificate".into(), path: med.display().to_string() },
+            ],
+            consent_admission_rules: true,
+            consent_portal_terms: true,
+            consent_personal_data: true,
+            notifications: "kk".into(),
+            ..Default::default()
+        };
+        let ids = desk::on_behalf::SubmissionIds {
+            application_id: format!("local-{n}"),
+            idempotency_key: format!("on-behalf-{n}"),
+        };
+        desk.submit_on_behalf(&self.clerk, &input, &self.signer, time::OffsetDateTime::now_utc(), &ids)
+            .map(|o| o.application_id)
+    }
+}
+
+/// Fast pacing for tests: small pages (several per pull), short backoff.
+pub fn quick_config() -> sync::SyncConfig {
+    sync::SyncConfig {
+        page_size: 40,
+        push_batch: 25,
+        tries_per_round: 5,
+        backoff_base: Duration::from_millis(5),
+        backoff_max: Duration::from_millis(80),
+        documents_per_round: 10,
+        document_cache_bytes: 4 * 1024 * 1024,
+        refresh_reference: true,
+    }
+}
+
+/// Rows of the journal the clerk can still decide: new or under review, nothing waiting,
+/// pulled from the portal (a decision on a row entered here signs its local id: see the
+/// report of issue 5).
+pub fn decidable(store: &store::Store) -> Vec<(String, String)> {
+    let mut filter = store::JournalFilter { limit: 10_000, ..Default::default() };
+    filter.sync_mark = Some(store::SyncMark::None);
+    store
+        .journal(&filter)
+        .unwrap()
+        .into_iter()
+        .filter(|r| matches!(r.status, domain::Status::New | domain::Status::UnderReview) && !r.id.starts_with("local-"))
+        .map(|r| (r.id, r.language))
+        .collect()
+}
+
+/// Walk-in children the portal's register knows.
+pub fn walk_ins(portal: &Portal) -> (demo::Region, Vec<demo::RegisterPerson>) {
+    let region = demo::region(portal.spec());
+    let count = (portal.applications() / 10).clamp(40, 5_000) as usize;
+    let children = demo::walk_in_children(portal.spec(), &region, count);
+    (region, children)
+}
