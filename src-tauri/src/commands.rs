@@ -31,7 +31,7 @@ impl OpenJournal {
                 let desk = desk.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 f(&desk).map_err(UiError::from)
             }
-            Err(e) => Err(UiError { code: e.code.clone(), detail: e.detail.clone() }),
+            Err(e) => Err(e.clone()),
         }
     }
 

@@ -17,7 +17,7 @@ import {
 } from "./harness.mjs";
 
 const APPLICATIONS = 300;
-const WAIT = { timeout: 30000, interval: 100 };
+const WAIT = { timeout: 15000, interval: 100 };
 
 /** @type {WebdriverIO.Browser | undefined} */
 let browser;
@@ -63,19 +63,40 @@ function countOf(selector) {
   return browser.execute((/** @type {string} */ sel) => document.querySelectorAll(sel).length, selector);
 }
 
+/** Replaces the search text as a clerk does: select all, delete, type. */
 async function typeSearch(text) {
   const search = await browser.$("#search");
   await search.click();
-  await search.clearValue();
-  if (text) await search.setValue(text);
+  // `keys` presses all its keys down before releasing any: one chord per call.
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  if (text) await search.addValue(text);
 }
 
+/** Presses the keys one after the other. */
+async function press(...keys) {
+  for (const k of keys) await browser.keys(k);
+}
+
+/**
+ * The rendered text (innerText) of the first element matching `selector`. WebKitWebDriver's
+ * getText reports "" for cells with overflow: hidden, so the page is asked directly.
+ * @param {string} selector
+ * @returns {Promise<string>}
+ */
 async function textOf(selector) {
-  return (await browser.$(selector)).getText();
+  const text = await browser.execute((/** @type {string} */ sel) => {
+    const el = document.querySelector(sel);
+    return el instanceof HTMLElement ? el.innerText.trim() : null;
+  }, selector);
+  if (text === null) throw new Error(`no element ${selector}`);
+  return text;
 }
 
 async function screenshot(name) {
   const file = path.join(ensureOutputDir(), name);
+  // Let the page paint what the DOM already holds (two animation frames) first.
+  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
   console.log(`e2e: screenshot ${path.relative(process.cwd(), file)}`);
 }
@@ -113,6 +134,8 @@ describe("the Qabyldau window", { timeout: 240000 }, () => {
 
   after(async () => {
     try {
+      // The window as the last test left it: the first thing to look at after a failure.
+      if (browser) await screenshot("last.png");
       if (browser) await browser.deleteSession();
     } catch {
       /* the window may already be gone; the process kill below covers it */
@@ -133,6 +156,18 @@ describe("the Qabyldau window", { timeout: 240000 }, () => {
     assert.match(shown.replace(/\s/g, ""), new RegExp(`${APPLICATIONS}өтініштің100`), shown);
     for (const iin of facts.iins) assert.match(iin, /^\d{12}$/);
     assert.match(await textOf("#sb-clerk"), /Қызметкер/);
+    await screenshot("journal-start.png");
+  });
+
+  it("loads the next page by keyset when the list is scrolled to its end", async () => {
+    const first = await journalFacts();
+    await browser.execute(() => {
+      const pane = document.getElementById("table-scroll");
+      if (pane) pane.scrollTop = pane.scrollHeight;
+    });
+    const facts = await waitForJournal("a second page", (f) => f.count === 200);
+    assert.deepEqual(facts.iins.slice(0, 100), first.iins, "the first page stays in place");
+    assert.equal(new Set(facts.iins).size, 200, "no row twice");
   });
 
   it("narrows to exactly one row when an IIN is typed", async () => {
@@ -178,7 +213,7 @@ describe("the Qabyldau window", { timeout: 240000 }, () => {
   });
 
   it("opens an application beside the list with its three tabs", async () => {
-    await (await browser.$("#journal-rows tr:nth-child(3)")).click();
+    await (await browser.$("#journal-rows tr:nth-child(3) td.c-child")).click();
     await browser.waitUntil(async () => (await countOf("#detail [role=tab]")) === 3, { ...WAIT, timeoutMsg: "three tabs" });
     const labels = await browser.execute(() => [...document.querySelectorAll("#detail [role=tab]")].map((t) => t.textContent));
     assert.deepEqual(labels, ["Өтініш туралы ақпарат", "Өзгерістер тарихы", "Жалпы құжаттар"]);
@@ -214,13 +249,15 @@ describe("the Qabyldau window", { timeout: 240000 }, () => {
   });
 
   it("works from the keyboard: Esc closes, / searches, arrows move, Enter opens", async () => {
-    await browser.keys("Escape");
+    await press("Escape");
     await browser.waitUntil(async () => !(await (await browser.$("#detail")).isDisplayed()), { ...WAIT, timeoutMsg: "detail closed" });
-    await browser.keys("/");
+    const before = await browser.execute(() => Number(document.querySelector('#journal-rows tr[aria-selected="true"]')?.getAttribute("data-index")));
+    await press("/");
     await browser.waitUntil(async () => browser.execute(() => document.activeElement?.id === "search"), { ...WAIT, timeoutMsg: "search focused" });
-    await browser.keys(["ArrowDown", "ArrowDown", "Enter"]);
+    await press("ArrowDown", "ArrowDown", "Enter");
     await browser.waitUntil(async () => (await countOf("#detail [role=tab]")) === 3, { ...WAIT, timeoutMsg: "opened with Enter" });
     const selected = await browser.execute(() => document.querySelector('#journal-rows tr[aria-selected="true"]')?.getAttribute("data-index"));
-    assert.equal(selected, "1");
+    // Down from the search box enters the list at the selected row, the next Down moves on.
+    assert.equal(selected, String(before + 1));
   });
 });

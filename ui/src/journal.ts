@@ -47,13 +47,12 @@ export class Journal {
   private readonly search = byId<HTMLInputElement>("search");
 
   constructor(private readonly events: JournalEvents) {
-    this.search.addEventListener("input", () => {
+    // Typing, pasting, the clear button of the field and programmatic clears all end here.
+    const typed = () => {
       window.clearTimeout(this.searchTimer);
-      this.searchTimer = window.setTimeout(() => {
-        this.filters.search = this.search.value;
-        void this.reload();
-      }, SEARCH_DEBOUNCE_MS);
-    });
+      this.searchTimer = window.setTimeout(() => this.flushSearch(), SEARCH_DEBOUNCE_MS);
+    };
+    for (const ev of ["input", "change", "search"]) this.search.addEventListener(ev, typed);
     this.search.addEventListener("keydown", (e) => {
       if (e.key === "ArrowDown" || e.key === "Enter") {
         // From the search box straight into the results.
@@ -288,7 +287,7 @@ export class Journal {
       const b = h(
         "button",
         { type: "button", "data-status-filter": key ?? "all", "aria-pressed": String(this.filters.status === key) },
-        key ? statusIcon(key) : null,
+        key ? statusIcon(key) : h("span", { class: "filter-all-icon", "aria-hidden": "true" }),
         h("span", {}, text),
         h("span", { class: "count" }, n === undefined ? "" : count(n)),
       );

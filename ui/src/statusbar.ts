@@ -34,11 +34,15 @@ export class StatusBar {
     }
     const school = (lang() === "ru" ? v.school_name_ru : v.school_name_kk) ?? t("none");
     this.root.replaceChildren(
-      h("span", { class: "sb-item", id: "sb-clerk" }, `${t("statusBarClerk")}: `, h("strong", {}, v.clerk_name ?? t("none"))),
-      h("span", { class: "sb-item", id: "sb-school", title: school }, `${t("statusBarSchool")}: `, h("strong", {}, school)),
       h(
         "span",
-        { class: `sb-item ${v.online ? "sb-online" : "sb-offline"}`, id: "sb-online" },
+        { class: "sb-left" },
+        h("span", { class: "sb-item", id: "sb-clerk" }, `${t("statusBarClerk")}: `, h("strong", {}, v.clerk_name ?? t("none"))),
+        h("span", { class: "sb-item", id: "sb-school", title: school }, `${t("statusBarSchool")}: `, h("strong", {}, school)),
+      ),
+      h(
+        "span",
+        { class: `sb-item ${v.online ? "sb-online" : "sb-offline"}`, id: "sb-online", title: v.online ? t("online") : t("offlineHint") },
         h("span", { class: "sb-dot", "aria-hidden": "true" }),
         v.online ? t("online") : t("offline"),
       ),

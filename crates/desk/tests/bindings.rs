@@ -8,10 +8,12 @@ use std::path::PathBuf;
 
 use desk::UiError;
 use desk::views::{
-    ApplicationView, Catalogue, CatalogueEntry, ChildView, ConsentsView, ContactsView,
-    DemoSummary, DocumentView, HistoryEntryView, JournalPage, JournalQuery, JournalRow,
-    JournalSort, PersonView, RefusalView, RejectReasonView, SchoolView, StatusBar, StatusCounts,
-    StatusKey, SyncMarkKey, TemporaryRegistrationView,
+    ApplicationView, Catalogue, CatalogueEntry, ChildInput, ChildView, ConsentsView, ContactsView,
+    DecisionInput, DecisionOutcome, DemoSummary, DocumentInput, DocumentView, FieldErrorView,
+    HistoryEntryView, JournalPage, JournalQuery, JournalRow, JournalSort, KeyChoice,
+    OnBehalfInput, PersonInput, PersonView, RefusalView, RejectReasonView, SchoolView, StatusBar,
+    StatusCounts, StatusKey, SubmissionOutcome, SyncMarkKey, TemporaryRegistrationInput,
+    TemporaryRegistrationView, TokenCertificateView, TokenView,
 };
 use ts_rs::{Config, TS};
 
@@ -43,7 +45,9 @@ impl Bindings {
     }
 }
 
-fn generate() -> (String, BTreeSet<String>) {
+/// Output text, types the views use but that were not exported, and the view types
+/// of src/views.rs (every `pub struct`/`pub enum` there crosses to the UI).
+fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     // Every number the UI gets fits a JS number (the views use u32/u8), so no bigint.
     let mut b = Bindings {
         cfg: Config::new().with_large_int("number"),
@@ -73,17 +77,42 @@ fn generate() -> (String, BTreeSet<String>) {
     b.add::<CatalogueEntry>();
     b.add::<Catalogue>();
     b.add::<DemoSummary>();
+    b.add::<DecisionInput>();
+    b.add::<DecisionOutcome>();
+    b.add::<KeyChoice>();
+    b.add::<TokenCertificateView>();
+    b.add::<TokenView>();
+    b.add::<PersonInput>();
+    b.add::<ChildInput>();
+    b.add::<TemporaryRegistrationInput>();
+    b.add::<DocumentInput>();
+    b.add::<OnBehalfInput>();
+    b.add::<FieldErrorView>();
+    b.add::<SubmissionOutcome>();
     b.add::<UiError>();
     let missing: BTreeSet<String> = b.needed.difference(&b.declared).cloned().collect();
-    (b.out, missing)
+    let views = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/views.rs"))
+        .expect("read src/views.rs");
+    let not_exported = views
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("pub struct ").or_else(|| l.trim_start().strip_prefix("pub enum ")))
+        .filter_map(|rest| rest.split(|c: char| !c.is_alphanumeric() && c != '_').next())
+        .filter(|name| !b.declared.contains(*name))
+        .map(str::to_string)
+        .collect();
+    (b.out, missing, not_exported)
 }
 
 #[test]
 fn ui_bindings_are_up_to_date() {
-    let (text, missing) = generate();
+    let (text, missing, not_exported) = generate();
     assert!(
         missing.is_empty(),
         "types used by the views but not exported; add them to generate(): {missing:?}"
+    );
+    assert!(
+        not_exported.is_empty(),
+        "view types of src/views.rs not exported to the UI; add them to generate(): {not_exported:?}"
     );
 
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/generated/index.ts");

@@ -128,7 +128,123 @@ export type Catalogue = { statuses: Array<CatalogueEntry>, sync_marks: Array<Cat
 export type DemoSummary = { applications: number, school_id: string, clerk_iin: string, clerk_name: string, };
 
 /**
+ * A clerk's decision as the UI sends it (R-6, R-7).
+ */
+export type DecisionInput = { application_id: string, 
+/**
+ * `accept` or `reject`.
+ */
+decision: string, 
+/**
+ * A key of the catalogue's `reject_reasons` (reject only).
+ */
+reason_code: string | null, 
+/**
+ * Required for `other`, optional otherwise.
+ */
+reason_text: string | null, };
+
+/**
+ * What a signed decision did locally.
+ */
+export type DecisionOutcome = { application_id: string, status: StatusKey, outbox_seq: number, signer_name: string, signer_iin: string, 
+/**
+ * SHA-256 of the signed bytes: what a receipt's QR code carries (R-35).
+ */
+payload_sha256: string, };
+
+/**
+ * Which key signs (R-34): a token through its PKCS#11 module, or an NCA key file.
+ * The PIN / password travels separately and is never part of a view.
+ */
+export type KeyChoice = { "kind": "token", module: string, token_label: string, } | { "kind": "key_file", path: string, };
+
+export type TokenCertificateView = { subject: string, owner_iin: string | null, common_name: string | null, not_after: string, 
+/**
+ * A signing key (RSA_*), not authentication-only (AUTH_RSA_*).
+ */
+signing: boolean, };
+
+/**
+ * A token in a slot, as the signing dialog lists it.
+ */
+export type TokenView = { module: string, label: string, serial: string, manufacturer: string, pin_count_low: boolean, pin_final_try: boolean, pin_locked: boolean, certificates: Array<TokenCertificateView>, };
+
+/**
+ * A person as the wizard's fields hold them.
+ */
+export type PersonInput = { iin: string, surname: string, given: string, patronymic: string, };
+
+/**
+ * The child as the register returned them (R-22) or the clerk entered them offline.
+ */
+export type ChildInput = { person: PersonInput, birth_certificate: string, registered_address: string, registered_address_id: string | null, 
+/**
+ * The micro-district of the registered address, after binding if needed (R-15…R-17).
+ */
+micro_district_id: string | null, };
+
+export type TemporaryRegistrationInput = { address: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+from: string, until: string, };
+
+/**
+ * A file the clerk attached (R-10, R-23), read from disk by the desk.
+ */
+export type DocumentInput = { 
+/**
+ * A key of the catalogue's `document_kinds`.
+ */
+kind: string, path: string, };
+
+/**
+ * Everything the on-behalf wizard collected (R-8…R-18).
+ */
+export type OnBehalfInput = { applicant: PersonInput, child: ChildInput, phone: string, extra_phone: string, email: string, actual_address: string, 
+/**
+ * R-18: the child has a temporary registration.
+ */
+temporary_registration: TemporaryRegistrationInput | null, school_id: string, grade: number, 
+/**
+ * `kk` or `ru`.
+ */
+language: string, documents: Array<DocumentInput>, consent_admission_rules: boolean, consent_portal_terms: boolean, consent_personal_data: boolean, 
+/**
+ * `kk`/`ru` for notifications (R-25), empty for none.
+ */
+notifications: string, };
+
+/**
+ * One wrong field of a form, with the code of what is wrong.
+ */
+export type FieldErrorView = { 
+/**
+ * A path into the input, e.g. `child.person.iin`, `documents[1]`.
+ */
+field: string, code: string, };
+
+/**
+ * What an on-behalf submission did locally (R-14).
+ */
+export type SubmissionOutcome = { application_id: string, 
+/**
+ * Provisional `L-YYYY-NNNNNN` until the portal gives its number.
+ */
+number: string, 
+/**
+ * Codes the clerk should see but that do not stop the submission
+ * (e.g. `CHILD_OLDER_THAN_USUAL`).
+ */
+warnings: Array<string>, payload_sha256: string, };
+
+/**
  * What crosses to the UI when something fails: a stable code (the UI picks the kk/ru
  * text from the catalogue) and, for logs and the "details" link, the English detail.
  */
-export type UiError = { code: string, detail: string | null, };
+export type UiError = { code: string, detail: string | null, 
+/**
+ * For a form: every wrong field with its own code, shown next to the field.
+ */
+fields: Array<FieldErrorView>, };

@@ -107,6 +107,7 @@ export interface Strings {
   statusBarSchool: string;
   online: string;
   offline: string;
+  offlineHint: string;
   lastSync: string;
   neverSynced: string;
   waiting: string;
