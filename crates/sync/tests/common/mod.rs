@@ -218,8 +218,8 @@ impl Office {
 }
 
 /// Fast pacing for tests: small pages (several per pull), short backoff.
-pub fn quick_config() -> sync::SyncConfig {
-    sync::SyncConfig {
+pub fn quick_config() -> desk::sync::SyncConfig {
+    desk::sync::SyncConfig {
         page_size: 40,
         push_batch: 25,
         tries_per_round: 5,
