@@ -2,7 +2,7 @@
 // `npx tauri build --debug --no-bundle` (it serves the built ui/), started by
 // tauri-driver + WebKitWebDriver under Xvfb, on a demo journal made by the CLI.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { remote } from "webdriverio";
@@ -101,11 +101,15 @@ async function screenshot(name) {
   console.log(`e2e: screenshot ${path.relative(process.cwd(), file)}`);
 }
 
-describe("the Qabyldau window", { timeout: 240000 }, () => {
+/**
+ * Starts the window on the journal file `db` (tauri-driver, WebKitWebDriver, the app)
+ * and points `browser` at it.
+ * @param {string} db
+ * @param {string} dir a scratch directory for the WebKit profile
+ * @param {string} lastShot file name of the screenshot taken when the suite ends
+ */
+function windowOn(db, dir, lastShot) {
   before(async () => {
-    tmp = makeTempDir();
-    const db = path.join(tmp.dir, "journal.sqlite");
-    createDemoJournal(db, APPLICATIONS);
     const display = await ensureDisplay();
     const env = {
       ...process.env,
@@ -113,9 +117,9 @@ describe("the Qabyldau window", { timeout: 240000 }, () => {
       QABYLDAU_DB: db,
       // A clean WebKit profile: no language remembered from an earlier run, and the
       // clerk's own data directory is never touched.
-      XDG_DATA_HOME: path.join(tmp.dir, "data"),
-      XDG_CONFIG_HOME: path.join(tmp.dir, "config"),
-      XDG_CACHE_HOME: path.join(tmp.dir, "cache"),
+      XDG_DATA_HOME: path.join(dir, "data"),
+      XDG_CONFIG_HOME: path.join(dir, "config"),
+      XDG_CACHE_HOME: path.join(dir, "cache"),
     };
     const driver = await startTauriDriver(env);
     driverLog = driver.log;
@@ -134,18 +138,27 @@ describe("the Qabyldau window", { timeout: 240000 }, () => {
 
   after(async () => {
     try {
-      // The window as the last test left it: the first thing to look at after a failure.
-      if (browser) await screenshot("last.png");
+      // The window as the suite left it: the first thing to look at after a failure.
+      if (browser) await screenshot(lastShot);
       if (browser) await browser.deleteSession();
     } catch {
       /* the window may already be gone; the process kill below covers it */
     } finally {
       // The driver's and the window's own output, for when something above failed.
       if (driverLog) writeFileSync(path.join(ensureOutputDir(), "tauri-driver.log"), driverLog());
+      browser = undefined;
+      driverLog = undefined;
       await stopAll();
-      tmp?.remove();
     }
   });
+}
+
+describe("the Qabyldau window", { timeout: 240000 }, () => {
+  tmp = makeTempDir();
+  const db = path.join(tmp.dir, "journal.sqlite");
+  before(() => createDemoJournal(db, APPLICATIONS));
+  windowOn(db, tmp.dir, "last.png");
+  after(() => tmp?.remove());
 
   it("opens on the demo journal in Kazakh", async () => {
     const facts = await waitForJournal("demo rows shown", (f) => f.count > 0);
@@ -259,5 +272,29 @@ describe("the Qabyldau window", { timeout: 240000 }, () => {
     const selected = await browser.execute(() => document.querySelector('#journal-rows tr[aria-selected="true"]')?.getAttribute("data-index"));
     // Down from the search box enters the list at the selected row, the next Down moves on.
     assert.equal(selected, String(before + 1));
+  });
+});
+
+describe("a file that is not a journal", { timeout: 120000 }, () => {
+  const scratch = makeTempDir();
+  const db = path.join(scratch.dir, "journal.sqlite");
+  const bytes = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 2654435761) >>> 24));
+  before(() => writeFileSync(db, bytes));
+  windowOn(db, scratch.dir, "not-a-journal.png");
+  after(() => scratch.remove());
+
+  it("is refused with a clear message in the clerk's language, and left untouched", async () => {
+    const banner = await browser.$("#journal-error");
+    await banner.waitForDisplayed({ timeout: WAIT.timeout, timeoutMsg: "the error banner" });
+    const kk = await textOf("#journal-error");
+    assert.match(kk, /журналы емес/, kk);
+    assert.match(kk, /DB_NOT_A_DATABASE/);
+    await (await browser.$("#lang-ru")).click();
+    await browser.waitUntil(async () => /не является журналом/.test(await textOf("#journal-error")), {
+      ...WAIT,
+      timeoutMsg: "the message in Russian",
+    });
+    assert.equal(await countOf("#journal-rows tr"), 0);
+    assert.deepEqual(readFileSync(db), bytes, "the file is never overwritten");
   });
 });

@@ -10,11 +10,13 @@ import type {
   UiError,
 } from "./generated";
 
-/** A failed command: the stable code of `desk` (the catalogue has its kk/ru text). */
+/** A failed command: the stable code of `desk` and its message in both languages. */
 export class CommandError extends Error {
   constructor(
     readonly code: string,
     readonly detail: string | null,
+    readonly kk: string | null = null,
+    readonly ru: string | null = null,
   ) {
     super(detail ? `${code}: ${detail}` : code);
   }
@@ -23,7 +25,7 @@ export class CommandError extends Error {
 function asCommandError(e: unknown): CommandError {
   if (e && typeof e === "object" && "code" in e && typeof (e as UiError).code === "string") {
     const ue = e as UiError;
-    return new CommandError(ue.code, ue.detail ?? null);
+    return new CommandError(ue.code, ue.detail ?? null, ue.kk || null, ue.ru || null);
   }
   // Not a UiError: the bridge itself failed (e.g. a command missing from the capability).
   return new CommandError("UI_BRIDGE", typeof e === "string" ? e : String(e));

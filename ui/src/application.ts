@@ -65,10 +65,11 @@ export class ApplicationPanel {
     closeButton.addEventListener("click", () => this.close());
 
     if (!v) {
-      const code = this.error?.code ?? "UNKNOWN";
+      const error = this.error ?? new CommandError("UNKNOWN", null);
+      const code = error.code;
       this.root.replaceChildren(
         h("div", { class: "detail-head" }, h("div", { class: "detail-title-row" }, h("h2", { id: "detail-title" }, t("errorTitle")), closeButton)),
-        h("div", { class: "error-banner", role: "alert" }, errorText(code), h("span", { class: "error-code" }, `${t("errorCode")}: ${code}`)),
+        h("div", { class: "error-banner", role: "alert" }, errorText(error), h("span", { class: "error-code" }, `${t("errorCode")}: ${code}`)),
       );
       return;
     }

@@ -33,7 +33,13 @@ export const labels = {
   historyKind: (key: string) => label("history_kinds", key) ?? key,
 };
 
-/** The clerk-facing text of an error code; an unknown code gets the generic text. */
-export function errorText(code: string): string {
-  return label("errors", code) ?? t("errorGeneric");
+/**
+ * The clerk-facing text of an error in the current language: the message that came
+ * with it (it may name a date or a token), else the catalogue text of its code, else
+ * the generic text for an unknown code.
+ */
+export function errorText(e: { code: string; kk?: string | null; ru?: string | null }): string {
+  const own = lang() === "ru" ? e.ru : e.kk;
+  if (own) return own;
+  return label("errors", e.code) ?? t("errorGeneric");
 }

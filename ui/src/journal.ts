@@ -368,14 +368,17 @@ export class Journal {
     retry.addEventListener("click", () => void this.reload());
     box.replaceChildren(
       h("strong", {}, t("errorTitle"), ": "),
-      errorText(e.code),
+      errorText(e),
       h("span", { class: "error-code" }, `${t("errorCode")}: ${e.code}`, " ", retry),
     );
     box.hidden = false;
+    // With nothing to show, the message stands alone (no empty table under it).
+    byId("journal").classList.toggle("failed", this.rows.length === 0);
     this.renderFoot();
   }
 
   private hideError(): void {
     byId("journal-error").hidden = true;
+    byId("journal").classList.remove("failed");
   }
 }

@@ -10,9 +10,9 @@ use desk::UiError;
 use desk::views::{
     ApplicationView, Catalogue, CatalogueEntry, ChildInput, ChildView, ConsentsView, ContactsView,
     DecisionInput, DecisionOutcome, DemoSummary, DocumentInput, DocumentView, FieldErrorView,
-    HistoryEntryView, JournalPage, JournalQuery, JournalRow, JournalSort, KeyChoice,
-    OnBehalfInput, PersonInput, PersonView, RefusalView, RejectReasonView, SchoolView, StatusBar,
-    StatusCounts, StatusKey, SubmissionOutcome, SyncMarkKey, TemporaryRegistrationInput,
+    HistoryEntryView, JournalPage, JournalQuery, JournalRow, JournalSort, KeyChoice, OnBehalfInput,
+    PersonInput, PersonView, ReceiptCheck, ReceiptFile, RefusalView, RejectReasonView, SchoolView,
+    StatusBar, StatusCounts, StatusKey, SubmissionOutcome, SyncMarkKey, TemporaryRegistrationInput,
     TemporaryRegistrationView, TokenCertificateView, TokenView,
 };
 use ts_rs::{Config, TS};
@@ -89,14 +89,24 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<OnBehalfInput>();
     b.add::<FieldErrorView>();
     b.add::<SubmissionOutcome>();
+    b.add::<ReceiptFile>();
+    b.add::<ReceiptCheck>();
     b.add::<UiError>();
     let missing: BTreeSet<String> = b.needed.difference(&b.declared).cloned().collect();
-    let views = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/views.rs"))
-        .expect("read src/views.rs");
+    let views =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/views.rs"))
+            .expect("read src/views.rs");
     let not_exported = views
         .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("pub struct ").or_else(|| l.trim_start().strip_prefix("pub enum ")))
-        .filter_map(|rest| rest.split(|c: char| !c.is_alphanumeric() && c != '_').next())
+        .filter_map(|l| {
+            l.trim_start()
+                .strip_prefix("pub struct ")
+                .or_else(|| l.trim_start().strip_prefix("pub enum "))
+        })
+        .filter_map(|rest| {
+            rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                .next()
+        })
         .filter(|name| !b.declared.contains(*name))
         .map(str::to_string)
         .collect();

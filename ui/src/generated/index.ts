@@ -240,10 +240,29 @@ number: string,
 warnings: Array<string>, payload_sha256: string, };
 
 /**
- * What crosses to the UI when something fails: a stable code (the UI picks the kk/ru
- * text from the catalogue) and, for logs and the "details" link, the English detail.
+ * A rendered receipt, ready to save or print (R-35).
  */
-export type UiError = { code: string, detail: string | null, 
+export type ReceiptFile = { file_name: string, 
+/**
+ * `acceptance`, `documents` or `rejection`.
+ */
+kind: string, provisional: boolean, 
+/**
+ * The text of the QR code.
+ */
+qr: string, };
+
+/**
+ * A receipt's QR checked against the journal.
+ */
+export type ReceiptCheck = { application_id: string, number: string, status: StatusKey, date: string, };
+
+/**
+ * What crosses to the UI when something fails: a stable code the UI acts on, the
+ * message in both languages with its details (an expiry date, a token's label) so the
+ * UI shows it in the language of the moment, and the English detail for logs.
+ */
+export type UiError = { code: string, kk: string, ru: string, detail: string | null, 
 /**
  * For a form: every wrong field with its own code, shown next to the field.
  */
