@@ -4,6 +4,7 @@
 //!
 //! `QABYLDAU_CRASH_KILLS` sets the number of kills (50 by default; `scripts/crash-soak`
 //! runs 500), `QABYLDAU_CRASH_SEED` the schedule.
+#![allow(clippy::unwrap_used)]
 
 #[path = "../../sync/tests/common/mod.rs"]
 mod common;
@@ -15,14 +16,22 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn sync_command(portal: &Portal, office: &Office, once: bool) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_qabyldau"));
     c.args(["sync", "--portal", &portal.url, "--db"])
         .arg(&office.db)
-        .args(["--iin", &office.clerk.to_string(), "--password-env", "QABYLDAU_TEST_PASSWORD"])
+        .args([
+            "--iin",
+            &office.clerk.to_string(),
+            "--password-env",
+            "QABYLDAU_TEST_PASSWORD",
+        ])
         .env("QABYLDAU_TEST_PASSWORD", &office.password)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -36,7 +45,10 @@ fn sync_command(portal: &Portal, office: &Office, once: bool) -> Command {
 /// `qabyldau sync --once` until a round completes with nothing left to send.
 fn finish(portal: &Portal, office: &Office) {
     for _ in 0..20 {
-        let ok = sync_command(portal, office, true).status().unwrap().success();
+        let ok = sync_command(portal, office, true)
+            .status()
+            .unwrap()
+            .success();
         let store = store::Store::open(&office.db).unwrap();
         if ok && store.outbox_counts().unwrap().pending == 0 {
             return;
@@ -50,7 +62,11 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
     let kills = env_number("QABYLDAU_CRASH_KILLS", 50);
     let seed = env_number("QABYLDAU_CRASH_SEED", 7);
     let started = Instant::now();
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let portal = rt.block_on(Portal::start(dir.path(), 21, 3000));
     let office = rt.block_on(Office::new(dir.path(), &portal));
@@ -80,8 +96,18 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
                     continue;
                 }
                 let accept = rng.random_bool(0.5);
-                if office.decide(&mut desk, id, accept, format!("crash-{k}-{id}")).is_ok() {
-                    intent.insert(id.clone(), if accept { domain::Status::Accepted } else { domain::Status::Rejected });
+                if office
+                    .decide(&mut desk, id, accept, format!("crash-{k}-{id}"))
+                    .is_ok()
+                {
+                    intent.insert(
+                        id.clone(),
+                        if accept {
+                            domain::Status::Accepted
+                        } else {
+                            domain::Status::Rejected
+                        },
+                    );
                 }
             }
             if rng.random_bool(0.15)
@@ -95,7 +121,13 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
         std::thread::sleep(Duration::from_millis(rng.random_range(5..250)));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        if store::Store::open(&office.db).unwrap().outbox_counts().unwrap().pending > 0 {
+        if store::Store::open(&office.db)
+            .unwrap()
+            .outbox_counts()
+            .unwrap()
+            .pending
+            > 0
+        {
             killed_with_pending += 1;
         }
     }
@@ -105,40 +137,81 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
 
     // The database survived every kill.
     let conn = rusqlite::Connection::open(&office.db).unwrap();
-    let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let verdict: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(verdict, "ok");
     drop(conn);
 
     let store = store::Store::open(&office.db).unwrap();
     let outbox = store.outbox().unwrap();
     // 0 lost: every action got the portal's answer.
-    assert!(outbox.iter().all(|e| e.state == "sent" || e.state == "refused"));
+    assert!(
+        outbox
+            .iter()
+            .all(|e| e.state == "sent" || e.state == "refused")
+    );
     assert_eq!(outbox.len(), intent.len() + submitted.len());
-    let sent = |kind: &str| outbox.iter().filter(|e| e.kind == kind && e.state == "sent").count() as u64;
+    let sent = |kind: &str| {
+        outbox
+            .iter()
+            .filter(|e| e.kind == kind && e.state == "sent")
+            .count() as u64
+    };
     // 0 duplicated: one effect on the portal per sent entry.
     assert_eq!(after.decisions - before.decisions, sent("decision"));
-    assert_eq!(after.on_behalf_submissions - before.on_behalf_submissions, sent("on_behalf"));
-    assert!(after.duplicate_writes_prevented - before.duplicate_writes_prevented >= after.dropped_after_commit);
-    assert!(sent("decision") > kills / 2, "most decisions went through: {}", sent("decision"));
+    assert_eq!(
+        after.on_behalf_submissions - before.on_behalf_submissions,
+        sent("on_behalf")
+    );
+    assert!(
+        after.duplicate_writes_prevented - before.duplicate_writes_prevented
+            >= after.dropped_after_commit
+    );
+    assert!(
+        sent("decision") > kills / 2,
+        "most decisions went through: {}",
+        sent("decision")
+    );
     assert!(killed_with_pending > 0, "some kills interrupted a push");
 
     let mut client = rt
         .block_on(async {
-            let mut c = desk::sync::PortalClient::new(&portal.url, &desk::sync::ClientConfig::default())?;
+            let mut c =
+                desk::sync::PortalClient::new(&portal.url, &desk::sync::ClientConfig::default())?;
             c.sign_in(&office.clerk, &office.password).await?;
             Ok::<_, desk::sync::Error>(c)
         })
         .unwrap();
-    for e in outbox.iter().filter(|e| e.kind == "decision" && e.state == "sent") {
+    for e in outbox
+        .iter()
+        .filter(|e| e.kind == "decision" && e.state == "sent")
+    {
         let on_portal = rt.block_on(client.application(&e.application_id)).unwrap();
-        assert_eq!(on_portal.status, intent[&e.application_id].as_str(), "{}", e.application_id);
+        assert_eq!(
+            on_portal.status,
+            intent[&e.application_id].as_str(),
+            "{}",
+            e.application_id
+        );
         let (local, mark, _) = store.application(&e.application_id).unwrap();
-        assert_eq!((local.status.as_str(), mark), (on_portal.status.as_str(), store::SyncMark::None));
+        assert_eq!(
+            (local.status.as_str(), mark),
+            (on_portal.status.as_str(), store::SyncMark::None)
+        );
     }
     for id in &submitted {
         let number = store.application(id).unwrap().0.number.to_string();
-        let filter = store::JournalFilter { search: store::SearchTerm::parse(&number), limit: 10, ..Default::default() };
-        assert_eq!(store.journal(&filter).unwrap().len(), 1, "one row for {number}");
+        let filter = store::JournalFilter {
+            search: store::SearchTerm::parse(&number),
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(
+            store.journal(&filter).unwrap().len(),
+            1,
+            "one row for {number}"
+        );
     }
     client.sign_out();
     eprintln!(

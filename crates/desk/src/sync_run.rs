@@ -63,7 +63,10 @@ pub struct Pace {
 
 impl Default for Pace {
     fn default() -> Self {
-        Pace { interval: Duration::from_secs(15), max_pause: Duration::from_secs(60) }
+        Pace {
+            interval: Duration::from_secs(15),
+            max_pause: Duration::from_secs(60),
+        }
     }
 }
 
@@ -80,7 +83,12 @@ fn runtime() -> Result<tokio::runtime::Runtime, sync::Error> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| sync::Error::Store(store::Error::Io { path: PathBuf::from("tokio runtime"), source: e }))
+        .map_err(|e| {
+            sync::Error::Store(store::Error::Io {
+                path: PathBuf::from("tokio runtime"),
+                source: e,
+            })
+        })
 }
 
 /// One round as `iin`: sign in, pull the school's applications, push the outbox, cache
@@ -95,13 +103,18 @@ pub fn sync_once(
     sync_once_with(&SyncTarget::new(db_path, portal_url, iin, password), now)
 }
 
-pub fn sync_once_with(target: &SyncTarget, now: OffsetDateTime) -> Result<RoundReport, sync::Error> {
+pub fn sync_once_with(
+    target: &SyncTarget,
+    now: OffsetDateTime,
+) -> Result<RoundReport, sync::Error> {
     runtime()?.block_on(async {
         let mut store = Store::open(&target.db_path)?;
         let client = PortalClient::new(&target.portal_url, &target.client)?;
         let mut worker = SyncWorker::new(client, target.config.clone(), seed_of(now));
         let mut ignore = |_: SyncEvent| {};
-        worker.sign_in(&mut store, &target.iin, &target.password, now, &mut ignore).await?;
+        worker
+            .sign_in(&mut store, &target.iin, &target.password, now, &mut ignore)
+            .await?;
         worker.run_round(&mut store, now, &mut ignore).await
     })
 }
@@ -126,7 +139,9 @@ pub async fn run_loop(
     loop {
         let round = async {
             if !worker.client().signed_in() {
-                worker.sign_in(&mut store, &target.iin, &target.password, clock(), events).await?;
+                worker
+                    .sign_in(&mut store, &target.iin, &target.password, clock(), events)
+                    .await?;
             }
             worker.run_round(&mut store, clock(), events).await
         };
@@ -148,7 +163,9 @@ pub async fn run_loop(
         } else {
             failures = failures.saturating_add(1);
             let factor = 1u32.checked_shl(failures.min(16)).unwrap_or(u32::MAX);
-            Duration::from_secs(1).saturating_mul(factor).min(pace.max_pause)
+            Duration::from_secs(1)
+                .saturating_mul(factor)
+                .min(pace.max_pause)
         };
         tokio::select! {
             _ = &mut stop => return Ok(()),
@@ -170,7 +187,16 @@ pub fn run_until_interrupted(
         };
         let clock = OffsetDateTime::now_utc;
         let mut ignore = |_: SyncEvent| {};
-        run_loop(target, pace, &clock, stop, Arc::new(Notify::new()), &mut ignore, on_round).await
+        run_loop(
+            target,
+            pace,
+            &clock,
+            stop,
+            Arc::new(Notify::new()),
+            &mut ignore,
+            on_round,
+        )
+        .await
     })
 }
 
@@ -229,9 +255,27 @@ pub fn spawn(
                 };
                 let clock = OffsetDateTime::now_utc;
                 let mut ignore_round = |_: &RoundReport| {};
-                run_loop(&target, pace, &clock, stop, wake_loop, &mut on_event, &mut ignore_round).await
+                run_loop(
+                    &target,
+                    pace,
+                    &clock,
+                    stop,
+                    wake_loop,
+                    &mut on_event,
+                    &mut ignore_round,
+                )
+                .await
             })
         })
-        .map_err(|e| sync::Error::Store(store::Error::Io { path: PathBuf::from("sync thread"), source: e }))?;
-    Ok(SyncHandle { stop: Some(stop_tx), wake, thread: Some(thread) })
+        .map_err(|e| {
+            sync::Error::Store(store::Error::Io {
+                path: PathBuf::from("sync thread"),
+                source: e,
+            })
+        })?;
+    Ok(SyncHandle {
+        stop: Some(stop_tx),
+        wake,
+        thread: Some(thread),
+    })
 }

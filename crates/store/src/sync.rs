@@ -125,17 +125,21 @@ fn local_row(tx: &Transaction<'_>, portal_id: &str) -> Result<Option<LocalRow>, 
             ))
         })
         .optional()?;
-    row.map(|(id, version, status, mark, provisional, base_version, pending)| {
-        Ok(LocalRow {
-            id,
-            version,
-            status,
-            mark: SyncMark::parse(&mark).ok_or_else(|| Error::Damaged { what: "sync mark".into() })?,
-            provisional,
-            pending,
-            base_version,
-        })
-    })
+    row.map(
+        |(id, version, status, mark, provisional, base_version, pending)| {
+            Ok(LocalRow {
+                id,
+                version,
+                status,
+                mark: SyncMark::parse(&mark).ok_or_else(|| Error::Damaged {
+                    what: "sync mark".into(),
+                })?,
+                provisional,
+                pending,
+                base_version,
+            })
+        },
+    )
     .transpose()
 }
 
@@ -173,7 +177,12 @@ fn adopt_portal_identity(
     let new_number = portal.number.to_string();
     tx.execute(
         "UPDATE application SET portal_id = ?2, number = ?3, provisional = ?4 WHERE id = ?1",
-        params![local_id, portal.id.0, new_number, portal.number.is_provisional()],
+        params![
+            local_id,
+            portal.id.0,
+            new_number,
+            portal.number.is_provisional()
+        ],
     )?;
     append_history(
         tx,
@@ -191,7 +200,12 @@ fn adopt_portal_identity(
 
 /// Writes the portal's state into the row `local_id` (which may differ from the portal's
 /// id for an on-behalf row), keeping the documents already cached.
-fn overwrite(tx: &Transaction<'_>, local_id: &str, a: &Application, mark: SyncMark) -> Result<(), Error> {
+fn overwrite(
+    tx: &Transaction<'_>,
+    local_id: &str,
+    a: &Application,
+    mark: SyncMark,
+) -> Result<(), Error> {
     if a.id.0 == local_id {
         upsert_application(tx, a, mark)?;
     } else {
@@ -214,10 +228,19 @@ fn overwrite(tx: &Transaction<'_>, local_id: &str, a: &Application, mark: SyncMa
     Ok(())
 }
 
-fn portal_history(a: &Application, kind: &str, now: OffsetDateTime, details: serde_json::Value) -> NewHistory {
+fn portal_history(
+    a: &Application,
+    kind: &str,
+    now: OffsetDateTime,
+    details: serde_json::Value,
+) -> NewHistory {
     let by_parent = matches!(kind, "submitted" | "withdrawn");
     NewHistory {
-        at: if kind == "submitted" || kind == "submitted_on_behalf" { a.submitted_at } else { now },
+        at: if kind == "submitted" || kind == "submitted_on_behalf" {
+            a.submitted_at
+        } else {
+            now
+        },
         actor_iin: by_parent.then(|| a.applicant.iin.to_string()),
         actor_name: by_parent.then(|| a.applicant.name.display()),
         kind: kind.into(),
@@ -225,7 +248,13 @@ fn portal_history(a: &Application, kind: &str, now: OffsetDateTime, details: ser
     }
 }
 
-fn change_history(from_status: &str, from_version: u32, a: &Application, now: OffsetDateTime, pending: bool) -> NewHistory {
+fn change_history(
+    from_status: &str,
+    from_version: u32,
+    a: &Application,
+    now: OffsetDateTime,
+    pending: bool,
+) -> NewHistory {
     let kind = if a.status == Status::Withdrawn && from_status != Status::Withdrawn.as_str() {
         "withdrawn"
     } else {
@@ -274,8 +303,16 @@ impl Store {
             match local {
                 None => {
                     upsert_application(&tx, a, SyncMark::None)?;
-                    let kind = if a.on_behalf { "submitted_on_behalf" } else { "submitted" };
-                    append_history(&tx, &a.id.0, &portal_history(a, kind, now, serde_json::json!({ "to": "new" })))?;
+                    let kind = if a.on_behalf {
+                        "submitted_on_behalf"
+                    } else {
+                        "submitted"
+                    };
+                    append_history(
+                        &tx,
+                        &a.id.0,
+                        &portal_history(a, kind, now, serde_json::json!({ "to": "new" })),
+                    )?;
                     if a.status != Status::New {
                         append_history(&tx, &a.id.0, &change_history("new", 1, a, now, false))?;
                     }
@@ -290,21 +327,36 @@ impl Store {
                             params![row.id, pulled.portal_json, a.version],
                         )?;
                         if a.version > known {
-                            append_history(&tx, &row.id, &change_history(&row.status, known, a, now, true))?;
+                            append_history(
+                                &tx,
+                                &row.id,
+                                &change_history(&row.status, known, a, now, true),
+                            )?;
                         }
                         done.changed_ids.push(row.id.clone());
                     }
                     done.kept_local += 1;
                 }
                 Some(row) => {
-                    if a.version == row.version && a.status.as_str() == row.status && !row.provisional {
+                    if a.version == row.version
+                        && a.status.as_str() == row.status
+                        && !row.provisional
+                    {
                         done.unchanged += 1;
                         continue;
                     }
-                    let mark = if row.mark == SyncMark::Refused { SyncMark::Refused } else { SyncMark::None };
+                    let mark = if row.mark == SyncMark::Refused {
+                        SyncMark::Refused
+                    } else {
+                        SyncMark::None
+                    };
                     overwrite(&tx, &row.id, a, mark)?;
                     if a.version != row.version || a.status.as_str() != row.status {
-                        append_history(&tx, &row.id, &change_history(&row.status, row.version, a, now, false))?;
+                        append_history(
+                            &tx,
+                            &row.id,
+                            &change_history(&row.status, row.version, a, now, false),
+                        )?;
                     }
                     done.updated += 1;
                     done.changed_ids.push(row.id);
@@ -323,7 +375,11 @@ impl Store {
     pub fn portal_base(&self, application_id: &str) -> Result<Option<String>, Error> {
         Ok(self
             .conn()
-            .query_row("SELECT portal_base FROM application WHERE id = ?1", params![application_id], |r| r.get(0))
+            .query_row(
+                "SELECT portal_base FROM application WHERE id = ?1",
+                params![application_id],
+                |r| r.get(0),
+            )
             .optional()?
             .flatten())
     }
@@ -333,18 +389,29 @@ impl Store {
     pub fn portal_id(&self, application_id: &str) -> Result<String, Error> {
         let found: Option<Option<String>> = self
             .conn()
-            .query_row("SELECT portal_id FROM application WHERE id = ?1", params![application_id], |r| r.get(0))
+            .query_row(
+                "SELECT portal_id FROM application WHERE id = ?1",
+                params![application_id],
+                |r| r.get(0),
+            )
             .optional()?;
         match found {
             Some(p) => Ok(p.unwrap_or_else(|| application_id.to_string())),
-            None => Err(Error::ApplicationNotFound { id: application_id.to_string() }),
+            None => Err(Error::ApplicationNotFound {
+                id: application_id.to_string(),
+            }),
         }
     }
 
     /// The portal accepted outbox entry `seq`: keep its answer, give an on-behalf row the
     /// portal's number, and show the portal's state once nothing else waits for the row.
     /// Marking an entry that is no longer pending does nothing.
-    pub fn mark_sent(&mut self, seq: i64, answer: &SentAnswer<'_>, now: OffsetDateTime) -> Result<(), Error> {
+    pub fn mark_sent(
+        &mut self,
+        seq: i64,
+        answer: &SentAnswer<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
         let tx = self.conn_mut().transaction()?;
         let Some((application_id, kind, key)) = pending_entry(&tx, seq)? else {
             return Ok(());
@@ -354,10 +421,10 @@ impl Store {
              WHERE seq = ?1",
             params![seq, answer.response_json, format_time(now)],
         )?;
-        if let Some(portal) = answer.application {
-            if kind == "on_behalf" {
-                adopt_portal_identity(&tx, &application_id, &portal.application, now)?;
-            }
+        if let Some(portal) = answer.application
+            && kind == "on_behalf"
+        {
+            adopt_portal_identity(&tx, &application_id, &portal.application, now)?;
         }
         append_history(
             &tx,
@@ -376,7 +443,9 @@ impl Store {
         )?;
         let still_pending = has_pending(&tx, &application_id)?;
         match (answer.application, still_pending) {
-            (Some(portal), false) => overwrite(&tx, &application_id, &portal.application, SyncMark::None)?,
+            (Some(portal), false) => {
+                overwrite(&tx, &application_id, &portal.application, SyncMark::None)?
+            }
             (Some(portal), true) => {
                 tx.execute(
                     "UPDATE application SET portal_base = ?2, portal_base_version = ?3 WHERE id = ?1",
@@ -384,7 +453,10 @@ impl Store {
                 )?;
             }
             (None, false) => {
-                tx.execute("UPDATE application SET sync_mark = 'none' WHERE id = ?1", params![application_id])?;
+                tx.execute(
+                    "UPDATE application SET sync_mark = 'none' WHERE id = ?1",
+                    params![application_id],
+                )?;
             }
             (None, true) => {}
         }
@@ -401,7 +473,12 @@ impl Store {
     /// The portal refused outbox entry `seq` for good: keep its answer, mark the row
     /// refused with the portal's code and message, record it in the history, and show
     /// the portal's state of the row when it is known. Never deletes the entry.
-    pub fn mark_refused(&mut self, seq: i64, refusal: &Refusal<'_>, now: OffsetDateTime) -> Result<(), Error> {
+    pub fn mark_refused(
+        &mut self,
+        seq: i64,
+        refusal: &Refusal<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
         let tx = self.conn_mut().transaction()?;
         let Some((application_id, kind, key)) = pending_entry(&tx, seq)? else {
             return Ok(());
@@ -414,7 +491,12 @@ impl Store {
         if let Some(current) = refusal.current
             && !has_pending(&tx, &application_id)?
         {
-            overwrite(&tx, &application_id, &current.application, SyncMark::Refused)?;
+            overwrite(
+                &tx,
+                &application_id,
+                &current.application,
+                SyncMark::Refused,
+            )?;
         }
         tx.execute(
             "UPDATE application SET sync_mark = 'refused', refusal_code = ?2, refusal_message = ?3 WHERE id = ?1",
@@ -457,7 +539,9 @@ impl Store {
 
     pub fn outbox_counts(&self) -> Result<OutboxCounts, Error> {
         let mut c = OutboxCounts::default();
-        let mut stmt = self.conn().prepare_cached("SELECT state, count(*) FROM outbox GROUP BY state")?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT state, count(*) FROM outbox GROUP BY state")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         for row in rows {
             let (state, n) = row?;
@@ -465,7 +549,11 @@ impl Store {
                 "pending" => c.pending = n as u64,
                 "sent" => c.sent = n as u64,
                 "refused" => c.refused = n as u64,
-                _ => return Err(Error::Damaged { what: format!("outbox state {state:?}") }),
+                _ => {
+                    return Err(Error::Damaged {
+                        what: format!("outbox state {state:?}"),
+                    });
+                }
             }
         }
         Ok(c)
@@ -491,7 +579,17 @@ impl Store {
             ))
         })?;
         rows.map(|row| {
-            let (seq, idempotency_key, application_id, kind, state, attempts, next, last_error, response) = row?;
+            let (
+                seq,
+                idempotency_key,
+                application_id,
+                kind,
+                state,
+                attempts,
+                next,
+                last_error,
+                response,
+            ) = row?;
             Ok(OutboxRecord {
                 seq,
                 idempotency_key,
@@ -535,7 +633,10 @@ impl Store {
     }
 }
 
-fn pending_entry(tx: &Transaction<'_>, seq: i64) -> Result<Option<(String, String, String)>, Error> {
+fn pending_entry(
+    tx: &Transaction<'_>,
+    seq: i64,
+) -> Result<Option<(String, String, String)>, Error> {
     Ok(tx
         .query_row(
             "SELECT application_id, kind, idempotency_key FROM outbox WHERE seq = ?1 AND state = 'pending'",

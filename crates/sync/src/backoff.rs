@@ -14,7 +14,11 @@ pub struct Backoff {
 
 impl Backoff {
     pub fn new(base: Duration, max: Duration, seed: u64) -> Backoff {
-        Backoff { base, max: max.max(base), rng: ChaCha8Rng::seed_from_u64(seed) }
+        Backoff {
+            base,
+            max: max.max(base),
+            rng: ChaCha8Rng::seed_from_u64(seed),
+        }
     }
 
     /// The pause before try `attempt + 1` (attempt 0 is the first retry): half of
@@ -24,7 +28,11 @@ impl Backoff {
         let cap = self.base.saturating_mul(factor).min(self.max);
         let half = cap / 2;
         let jitter_nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
-        half + Duration::from_nanos(if jitter_nanos == 0 { 0 } else { self.rng.random_range(0..=jitter_nanos) })
+        half + Duration::from_nanos(if jitter_nanos == 0 {
+            0
+        } else {
+            self.rng.random_range(0..=jitter_nanos)
+        })
     }
 
     pub fn max(&self) -> Duration {
@@ -45,9 +53,17 @@ mod tests {
         assert_eq!(da, db, "same seed, same delays");
         for (i, d) in da.iter().enumerate() {
             let cap = (Duration::from_millis(100) * 2u32.pow(i as u32)).min(Duration::from_secs(5));
-            assert!(*d >= cap / 2 && *d <= cap, "attempt {i}: {d:?} within [{:?}, {cap:?}]", cap / 2);
+            assert!(
+                *d >= cap / 2 && *d <= cap,
+                "attempt {i}: {d:?} within [{:?}, {cap:?}]",
+                cap / 2
+            );
         }
         let mut c = Backoff::new(Duration::from_millis(100), Duration::from_secs(5), 8);
-        assert_ne!(da, (0..12).map(|i| c.delay(i)).collect::<Vec<_>>(), "another seed, other jitter");
+        assert_ne!(
+            da,
+            (0..12).map(|i| c.delay(i)).collect::<Vec<_>>(),
+            "another seed, other jitter"
+        );
     }
 }

@@ -14,7 +14,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/auth/sign-in"),
     ("GET", "/api/v1/changes"),
     ("GET", "/api/v1/applications/{application_id}"),
-    ("GET", "/api/v1/applications/{application_id}/documents/{document_id}"),
+    (
+        "GET",
+        "/api/v1/applications/{application_id}/documents/{document_id}",
+    ),
     ("POST", "/api/v1/applications/{application_id}/decisions"),
     ("POST", "/api/v1/applications"),
     ("GET", "/api/v1/schools"),
@@ -34,7 +37,11 @@ pub struct ClientConfig {
 
 impl Default for ClientConfig {
     fn default() -> Self {
-        ClientConfig { connect_timeout: Duration::from_secs(5), request_timeout: Duration::from_secs(30), lang: Lang::Kk }
+        ClientConfig {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            lang: Lang::Kk,
+        }
     }
 }
 
@@ -56,7 +63,9 @@ pub struct PortalClient {
 
 impl PortalClient {
     pub fn new(base_url: &str, config: &ClientConfig) -> Result<PortalClient, Error> {
-        let bad = || Error::BadUrl { url: base_url.to_string() };
+        let bad = || Error::BadUrl {
+            url: base_url.to_string(),
+        };
         let trimmed = base_url.trim().trim_end_matches('/');
         let base = Url::parse(&format!("{trimmed}/")).map_err(|_| bad())?;
         if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
@@ -68,7 +77,12 @@ impl PortalClient {
             .no_proxy()
             .build()
             .map_err(|e| from_transport(&e))?;
-        Ok(PortalClient { http, base, token: None, lang: config.lang })
+        Ok(PortalClient {
+            http,
+            base,
+            token: None,
+            lang: config.lang,
+        })
     }
 
     pub fn base_url(&self) -> &Url {
@@ -87,7 +101,9 @@ impl PortalClient {
     fn url(&self, path: &str) -> Result<Url, Error> {
         self.base
             .join(path.trim_start_matches('/'))
-            .map_err(|_| Error::BadUrl { url: format!("{}{path}", self.base) })
+            .map_err(|_| Error::BadUrl {
+                url: format!("{}{path}", self.base),
+            })
     }
 
     fn request(&self, method: Method, url: Url) -> RequestBuilder {
@@ -95,7 +111,11 @@ impl PortalClient {
             Lang::Kk => "kk",
             Lang::Ru => "ru",
         });
-        let mut r = self.http.request(method, url).header(ACCEPT, "application/json").header(ACCEPT_LANGUAGE, lang);
+        let mut r = self
+            .http
+            .request(method, url)
+            .header(ACCEPT, "application/json")
+            .header(ACCEPT_LANGUAGE, lang);
         if let Some(t) = &self.token {
             r = r.header(AUTHORIZATION, format!("Bearer {t}"));
         }
@@ -126,7 +146,9 @@ impl PortalClient {
     ) -> Result<Written<T>, Error> {
         // The same entry always serialises to the same bytes: the portal compares them
         // with what it stored under the key.
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::Protocol { detail: e.to_string() })?;
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::Protocol {
+            detail: e.to_string(),
+        })?;
         let req = self
             .request(Method::POST, url)
             .header(CONTENT_TYPE, "application/json")
@@ -134,13 +156,23 @@ impl PortalClient {
             .body(bytes);
         let (_, body) = self.send(req).await?;
         let value = parse(&body)?;
-        Ok(Written { value, body: String::from_utf8_lossy(&body).into_owned() })
+        Ok(Written {
+            value,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
     }
 
     /// signs in by IIN and password; the token is kept for the next calls.
-    pub async fn sign_in(&mut self, iin: &Iin, password: &str) -> Result<wire::SignInResponse, Error> {
+    pub async fn sign_in(
+        &mut self,
+        iin: &Iin,
+        password: &str,
+    ) -> Result<wire::SignInResponse, Error> {
         let url = self.url("/api/v1/auth/sign-in")?;
-        let body = wire::SignInRequest { iin: iin.to_string(), password: password.to_string() };
+        let body = wire::SignInRequest {
+            iin: iin.to_string(),
+            password: password.to_string(),
+        };
         let req = self.request(Method::POST, url).json(&body);
         let answer: wire::SignInResponse = match self.send(req).await {
             Ok((_, body)) => parse(&body)?,
@@ -154,7 +186,11 @@ impl PortalClient {
     }
 
     /// The school's applications changed after `after` (from the start when `None`).
-    pub async fn changes(&self, after: Option<&str>, limit: u32) -> Result<wire::ChangesPage, Error> {
+    pub async fn changes(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<wire::ChangesPage, Error> {
         let mut url = self.url("/api/v1/changes")?;
         {
             let mut q = url.query_pairs_mut();
@@ -173,19 +209,30 @@ impl PortalClient {
 
     /// A document's bytes, refused when longer than `max_bytes` (read in chunks, never
     /// more than that is held).
-    pub async fn document(&self, application_id: &str, document_id: &str, max_bytes: u64) -> Result<Vec<u8>, Error> {
+    pub async fn document(
+        &self,
+        application_id: &str,
+        document_id: &str,
+        max_bytes: u64,
+    ) -> Result<Vec<u8>, Error> {
         let url = self.url(&format!(
             "/api/v1/applications/{}/documents/{}",
             segment(application_id),
             segment(document_id)
         ))?;
-        let mut resp = self.request(Method::GET, url).send().await.map_err(|e| from_transport(&e))?;
+        let mut resp = self
+            .request(Method::GET, url)
+            .send()
+            .await
+            .map_err(|e| from_transport(&e))?;
         let status = resp.status();
         if !status.is_success() {
             let body = resp.bytes().await.map_err(|e| from_transport(&e))?;
             return Err(status_error(status, &body));
         }
-        let too_large = || Error::Protocol { detail: format!("document {document_id} is over {max_bytes} bytes") };
+        let too_large = || Error::Protocol {
+            detail: format!("document {document_id} is over {max_bytes} bytes"),
+        };
         if resp.content_length().is_some_and(|n| n > max_bytes) {
             return Err(too_large());
         }
@@ -206,7 +253,10 @@ impl PortalClient {
         idempotency_key: &str,
         request: &wire::DecisionRequest,
     ) -> Result<Written<wire::DecisionResponse>, Error> {
-        let url = self.url(&format!("/api/v1/applications/{}/decisions", segment(application_id)))?;
+        let url = self.url(&format!(
+            "/api/v1/applications/{}/decisions",
+            segment(application_id)
+        ))?;
         self.write(url, idempotency_key, request).await
     }
 
@@ -237,23 +287,33 @@ impl PortalClient {
 fn segment(id: &str) -> String {
     id.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect()
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::Protocol { detail: e.to_string() })
+    serde_json::from_slice(body).map_err(|e| Error::Protocol {
+        detail: e.to_string(),
+    })
 }
 
 /// A non-2xx answer: 5xx and 429 pass, 401 asks for sign-in, the rest are refusals with
 /// the portal's problem (or one made from the status when the body is not one).
 fn status_error(status: StatusCode, body: &[u8]) -> Error {
     let problem: Option<wire::Problem> = serde_json::from_slice(body).ok();
-    let code = problem.as_ref().map(|p| p.code.clone()).unwrap_or_else(|| format!("HTTP_{}", status.as_u16()));
+    let code = problem
+        .as_ref()
+        .map(|p| p.code.clone())
+        .unwrap_or_else(|| format!("HTTP_{}", status.as_u16()));
     if status.is_server_error() {
-        return Error::Unavailable { status: status.as_u16(), code };
+        return Error::Unavailable {
+            status: status.as_u16(),
+            code,
+        };
     }
     if status == StatusCode::TOO_MANY_REQUESTS {
         return Error::Busy;
@@ -275,5 +335,9 @@ fn status_error(status: StatusCode, body: &[u8]) -> Error {
         current: None,
         current_address: None,
     });
-    Error::Refused { status: status.as_u16(), problem: Box::new(problem), body: text }
+    Error::Refused {
+        status: status.as_u16(),
+        problem: Box::new(problem),
+        body: text,
+    }
 }

@@ -34,7 +34,11 @@ pub enum Error {
     #[error("wrong IIN or password")]
     CredentialsInvalid,
     #[error("the portal refused (HTTP {status}, {}): {}", problem.code, problem.detail)]
-    Refused { status: u16, problem: Box<Problem>, body: String },
+    Refused {
+        status: u16,
+        problem: Box<Problem>,
+        body: String,
+    },
     #[error("unexpected answer from the portal: {detail}")]
     Protocol { detail: String },
     #[error("outbox entry {seq} cannot be sent: {detail}")]
@@ -93,7 +97,9 @@ impl Error {
         let t = |k: &str, r: &str| if kk { k.to_string() } else { r.to_string() };
         match self {
             Error::BadUrl { url } => t(
-                &format!("Портал мекенжайы дұрыс емес ({url}): баптауларда http(s)://… түрінде көрсетіңіз."),
+                &format!(
+                    "Портал мекенжайы дұрыс емес ({url}): баптауларда http(s)://… түрінде көрсетіңіз."
+                ),
                 &format!("Неверный адрес портала ({url}): укажите в настройках в виде http(s)://…"),
             ),
             Error::Unreachable { .. } | Error::Timeout | Error::ConnectionLost { .. } => t(
@@ -113,7 +119,11 @@ impl Error {
                 "Неверный ИИН или пароль. Проверьте и введите снова.",
             ),
             Error::Refused { problem, .. } => {
-                if kk { problem.messages.kk.clone() } else { problem.messages.ru.clone() }
+                if kk {
+                    problem.messages.kk.clone()
+                } else {
+                    problem.messages.ru.clone()
+                }
             }
             Error::Protocol { .. } => t(
                 "Порталдан түсініксіз жауап келді. Бағдарламаны жаңартыңыз немесе әкімшіге хабарлаңыз.",
@@ -124,8 +134,14 @@ impl Error {
                 "Действие в очереди повреждено и не отправлено. Откройте заявление и примите решение заново.",
             ),
             Error::Store(e) => t(
-                &format!("Жергілікті журнал қатесі ({}). Әкімшіге хабарласыңыз.", e.code()),
-                &format!("Ошибка локального журнала ({}). Обратитесь к администратору.", e.code()),
+                &format!(
+                    "Жергілікті журнал қатесі ({}). Әкімшіге хабарласыңыз.",
+                    e.code()
+                ),
+                &format!(
+                    "Ошибка локального журнала ({}). Обратитесь к администратору.",
+                    e.code()
+                ),
             ),
         }
     }
@@ -136,12 +152,20 @@ pub(crate) fn from_transport(e: &reqwest::Error) -> Error {
     if e.is_timeout() {
         Error::Timeout
     } else if e.is_connect() {
-        Error::Unreachable { detail: e.to_string() }
+        Error::Unreachable {
+            detail: e.to_string(),
+        }
     } else if e.is_builder() {
-        Error::BadUrl { url: e.url().map(ToString::to_string).unwrap_or_default() }
+        Error::BadUrl {
+            url: e.url().map(ToString::to_string).unwrap_or_default(),
+        }
     } else if e.is_decode() {
-        Error::Protocol { detail: e.to_string() }
+        Error::Protocol {
+            detail: e.to_string(),
+        }
     } else {
-        Error::ConnectionLost { detail: e.to_string() }
+        Error::ConnectionLost {
+            detail: e.to_string(),
+        }
     }
 }

@@ -35,9 +35,14 @@ impl SyncState {
     }
 
     pub fn parse(s: &str) -> Option<SyncState> {
-        [SyncState::Online, SyncState::Offline, SyncState::Syncing, SyncState::SignInRequired]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        [
+            SyncState::Online,
+            SyncState::Offline,
+            SyncState::Syncing,
+            SyncState::SignInRequired,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
     }
 }
 
@@ -46,7 +51,9 @@ impl SyncState {
 pub enum SyncEvent {
     State(SyncState),
     /// Local ids of rows a page or an answer changed (at most a page of them).
-    RowsChanged { ids: Vec<String> },
+    RowsChanged {
+        ids: Vec<String>,
+    },
 }
 
 /// The status bar's sync part.
@@ -64,16 +71,24 @@ pub struct SyncStatus {
 }
 
 fn time_value(store: &Store, key: &str) -> Result<Option<OffsetDateTime>, Error> {
-    Ok(store.sync_value(key)?.and_then(|s| OffsetDateTime::parse(&s, &Rfc3339).ok()))
+    Ok(store
+        .sync_value(key)?
+        .and_then(|s| OffsetDateTime::parse(&s, &Rfc3339).ok()))
 }
 
 fn stamp(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 /// Reads the sync status; a journal never synced is `offline` with no last sync.
 pub fn status(store: &Store) -> Result<SyncStatus, Error> {
-    let state = store.sync_value(STATE)?.as_deref().and_then(SyncState::parse).unwrap_or(SyncState::Offline);
+    let state = store
+        .sync_value(STATE)?
+        .as_deref()
+        .and_then(SyncState::parse)
+        .unwrap_or(SyncState::Offline);
     Ok(SyncStatus {
         state,
         last_sync_at: time_value(store, LAST_SYNC_AT)?,
@@ -112,6 +127,10 @@ pub(crate) fn record_failure(
 ) -> Result<(), Error> {
     store.set_sync_value(LAST_ERROR, e.code())?;
     store.set_sync_value(LAST_ERROR_AT, &stamp(now))?;
-    let state = if e.class() == ErrorClass::SignIn { SyncState::SignInRequired } else { SyncState::Offline };
+    let state = if e.class() == ErrorClass::SignIn {
+        SyncState::SignInRequired
+    } else {
+        SyncState::Offline
+    };
     set_state(store, state, events)
 }

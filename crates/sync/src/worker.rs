@@ -128,16 +128,28 @@ struct Sent {
 }
 
 fn pulled(w: &wire::Application) -> Result<PulledApplication, Error> {
-    let application = convert::application_from_wire(w).map_err(|e| Error::Protocol { detail: e.to_string() })?;
-    let portal_json = serde_json::to_string(w).map_err(|e| Error::Protocol { detail: e.to_string() })?;
-    Ok(PulledApplication { application, portal_json })
+    let application = convert::application_from_wire(w).map_err(|e| Error::Protocol {
+        detail: e.to_string(),
+    })?;
+    let portal_json = serde_json::to_string(w).map_err(|e| Error::Protocol {
+        detail: e.to_string(),
+    })?;
+    Ok(PulledApplication {
+        application,
+        portal_json,
+    })
 }
 
 impl SyncWorker {
     /// `seed` drives the jitter of the backoff.
     pub fn new(client: PortalClient, config: SyncConfig, seed: u64) -> SyncWorker {
         let backoff = Backoff::new(config.backoff_base, config.backoff_max, seed);
-        SyncWorker { client, backoff, config, staff: None }
+        SyncWorker {
+            client,
+            backoff,
+            config,
+            staff: None,
+        }
     }
 
     pub fn client(&self) -> &PortalClient {
@@ -187,7 +199,10 @@ impl SyncWorker {
         now: OffsetDateTime,
         events: Events<'_>,
     ) -> Result<RoundReport, Error> {
-        let clock = RoundClock { start: Instant::now(), at_start: now };
+        let clock = RoundClock {
+            start: Instant::now(),
+            at_start: now,
+        };
         state::set_state(store, SyncState::Syncing, events)?;
         let mut report = RoundReport::default();
         match self.steps(store, &clock, &mut report, events).await {
@@ -217,7 +232,9 @@ impl SyncWorker {
         events: Events<'_>,
     ) -> Result<(), Error> {
         if !self.client.signed_in() {
-            return Err(Error::SignInRequired { code: wire::codes::TOKEN_MISSING.into() });
+            return Err(Error::SignInRequired {
+                code: wire::codes::TOKEN_MISSING.into(),
+            });
         }
         if self.config.refresh_reference {
             self.refresh_reference(store, report).await?;
@@ -228,13 +245,23 @@ impl SyncWorker {
     }
 
     /// districts, schools with their free places, micro-districts.
-    async fn refresh_reference(&mut self, store: &mut Store, report: &mut RoundReport) -> Result<(), Error> {
+    async fn refresh_reference(
+        &mut self,
+        store: &mut Store,
+        report: &mut RoundReport,
+    ) -> Result<(), Error> {
         let schools = retrying!(self, report, self.client.schools())?;
         let micro = retrying!(self, report, self.client.micro_districts())?;
         let reference = retrying!(self, report, self.client.reference())?;
-        let bad = |what: &str| Error::Protocol { detail: format!("reference: {what}") };
+        let bad = |what: &str| Error::Protocol {
+            detail: format!("reference: {what}"),
+        };
         let mut r = store::Reference {
-            districts: reference.districts.iter().map(|d| (d.id.clone(), d.name_kk.clone(), d.name_ru.clone())).collect(),
+            districts: reference
+                .districts
+                .iter()
+                .map(|d| (d.id.clone(), d.name_kk.clone(), d.name_ru.clone()))
+                .collect(),
             ..store::Reference::default()
         };
         for s in &schools.items {
@@ -243,7 +270,8 @@ impl SyncWorker {
                 places.push(domain::rules::Places {
                     school: SchoolId(s.id.clone()),
                     grade: Grade::new(p.grade).map_err(|_| bad("grade"))?,
-                    language: InstructionLanguage::parse(&p.language).map_err(|_| bad("language"))?,
+                    language: InstructionLanguage::parse(&p.language)
+                        .map_err(|_| bad("language"))?,
                     capacity: p.capacity,
                     taken: p.taken,
                 });
@@ -261,12 +289,24 @@ impl SyncWorker {
         r.micro_districts = micro
             .items
             .iter()
-            .map(|m| (MicroDistrictId(m.id.clone()), SchoolId(m.school_id.clone()), m.name_kk.clone(), m.name_ru.clone()))
+            .map(|m| {
+                (
+                    MicroDistrictId(m.id.clone()),
+                    SchoolId(m.school_id.clone()),
+                    m.name_kk.clone(),
+                    m.name_ru.clone(),
+                )
+            })
             .collect();
         if let Some(staff) = &self.staff {
             let iin = convert::iin("staff.iin", &staff.iin).map_err(|_| bad("staff iin"))?;
-            let name: FullName = convert::name_from_wire("staff.name", &staff.name).map_err(|_| bad("staff name"))?;
-            for school in staff.school_ids.iter().filter(|id| schools.items.iter().any(|s| &s.id == *id)) {
+            let name: FullName = convert::name_from_wire("staff.name", &staff.name)
+                .map_err(|_| bad("staff name"))?;
+            for school in staff
+                .school_ids
+                .iter()
+                .filter(|id| schools.items.iter().any(|s| &s.id == *id))
+            {
                 r.staff.push(store::StaffRecord {
                     iin,
                     name: name.clone(),
@@ -290,7 +330,12 @@ impl SyncWorker {
     ) -> Result<(), Error> {
         let mut cursor = store.sync_cursor()?;
         loop {
-            let page = retrying!(self, report, self.client.changes(cursor.as_deref(), self.config.page_size))?;
+            let page = retrying!(
+                self,
+                report,
+                self.client
+                    .changes(cursor.as_deref(), self.config.page_size)
+            )?;
             let mut items = Vec::with_capacity(page.items.len());
             for item in &page.items {
                 match pulled(item) {
@@ -305,7 +350,9 @@ impl SyncWorker {
             report.updated += u64::from(applied.updated);
             report.kept_local += u64::from(applied.kept_local);
             if !applied.changed_ids.is_empty() {
-                events(SyncEvent::RowsChanged { ids: applied.changed_ids });
+                events(SyncEvent::RowsChanged {
+                    ids: applied.changed_ids,
+                });
             }
             let moved = cursor.as_deref() != Some(page.next_cursor.as_str());
             cursor = Some(page.next_cursor);
@@ -348,16 +395,23 @@ impl SyncWorker {
             match self.send(store, entry).await {
                 Ok(sent) => {
                     let application = sent.application.as_ref().and_then(|a| pulled(a).ok());
-                    let answer = SentAnswer { response_json: &sent.body, application: application.as_ref() };
+                    let answer = SentAnswer {
+                        response_json: &sent.body,
+                        application: application.as_ref(),
+                    };
                     store.mark_sent(entry.seq, &answer, clock.now())?;
                     report.pushed += 1;
-                    events(SyncEvent::RowsChanged { ids: vec![entry.application_id.clone()] });
+                    events(SyncEvent::RowsChanged {
+                        ids: vec![entry.application_id.clone()],
+                    });
                     return Ok(());
                 }
                 Err(e) if e.class() == ErrorClass::Refused => {
                     self.refuse(store, entry, &e, clock).await?;
                     report.refused += 1;
-                    events(SyncEvent::RowsChanged { ids: vec![entry.application_id.clone()] });
+                    events(SyncEvent::RowsChanged {
+                        ids: vec![entry.application_id.clone()],
+                    });
                     return Ok(());
                 }
                 Err(e) if e.is_transient() => {
@@ -376,20 +430,35 @@ impl SyncWorker {
     }
 
     async fn send(&self, store: &Store, entry: &OutboxEntry) -> Result<Sent, Error> {
-        let invalid = |detail: String| Error::OutboxEntryInvalid { seq: entry.seq, detail };
+        let invalid = |detail: String| Error::OutboxEntryInvalid {
+            seq: entry.seq,
+            detail,
+        };
         match entry.kind.as_str() {
             "decision" => {
-                let request: wire::DecisionRequest =
-                    serde_json::from_value(entry.payload.clone()).map_err(|e| invalid(e.to_string()))?;
+                let request: wire::DecisionRequest = serde_json::from_value(entry.payload.clone())
+                    .map_err(|e| invalid(e.to_string()))?;
                 let portal_id = store.portal_id(&entry.application_id)?;
-                let w = self.client.decide(&portal_id, &entry.idempotency_key, &request).await?;
-                Ok(Sent { body: w.body, application: Some(w.value.application) })
+                let w = self
+                    .client
+                    .decide(&portal_id, &entry.idempotency_key, &request)
+                    .await?;
+                Ok(Sent {
+                    body: w.body,
+                    application: Some(w.value.application),
+                })
             }
             "on_behalf" => {
-                let request: wire::OnBehalfRequest =
-                    serde_json::from_value(entry.payload.clone()).map_err(|e| invalid(e.to_string()))?;
-                let w = self.client.submit_on_behalf(&entry.idempotency_key, &request).await?;
-                Ok(Sent { body: w.body, application: Some(w.value.application) })
+                let request: wire::OnBehalfRequest = serde_json::from_value(entry.payload.clone())
+                    .map_err(|e| invalid(e.to_string()))?;
+                let w = self
+                    .client
+                    .submit_on_behalf(&entry.idempotency_key, &request)
+                    .await?;
+                Ok(Sent {
+                    body: w.body,
+                    application: Some(w.value.application),
+                })
             }
             other => Err(invalid(format!("unknown kind {other:?}"))),
         }
@@ -397,20 +466,34 @@ impl SyncWorker {
 
     /// Marks an entry refused with the portal's code and message, and shows the portal's
     /// state of the row: from the refusal, else asked for once, else the kept base.
-    async fn refuse(&self, store: &mut Store, entry: &OutboxEntry, e: &Error, clock: &RoundClock) -> Result<(), Error> {
+    async fn refuse(
+        &self,
+        store: &mut Store,
+        entry: &OutboxEntry,
+        e: &Error,
+        clock: &RoundClock,
+    ) -> Result<(), Error> {
         let (code, message, body, current) = match e {
-            Error::Refused { problem, body, .. } => {
-                (problem.code.clone(), problem.detail.clone(), body.clone(), problem.current.clone())
-            }
-            other => (other.code().to_string(), other.message(domain::Lang::Kk), String::new(), None),
+            Error::Refused { problem, body, .. } => (
+                problem.code.clone(),
+                problem.detail.clone(),
+                body.clone(),
+                problem.current.clone(),
+            ),
+            other => (
+                other.code().to_string(),
+                other.message(domain::Lang::Kk),
+                String::new(),
+                None,
+            ),
         };
         let mut current = current.as_ref().and_then(|a| pulled(a).ok());
-        if current.is_none() && entry.kind != "on_behalf" {
-            if let Ok(portal_id) = store.portal_id(&entry.application_id)
-                && let Ok(a) = self.client.application(&portal_id).await
-            {
-                current = pulled(&a).ok();
-            }
+        if current.is_none()
+            && entry.kind != "on_behalf"
+            && let Ok(portal_id) = store.portal_id(&entry.application_id)
+            && let Ok(a) = self.client.application(&portal_id).await
+        {
+            current = pulled(&a).ok();
         }
         if current.is_none()
             && let Some(base) = store.portal_base(&entry.application_id)?
@@ -418,23 +501,43 @@ impl SyncWorker {
         {
             current = pulled(&a).ok();
         }
-        let refusal = Refusal { code: &code, message: &message, response_json: &body, current: current.as_ref() };
+        let refusal = Refusal {
+            code: &code,
+            message: &message,
+            response_json: &body,
+            current: current.as_ref(),
+        };
         store.mark_refused(entry.seq, &refusal, clock.now())?;
         Ok(())
     }
 
     /// Documents into the offline cache (R-5 "General documents" open offline), newest
     /// applications first, each at most 1 MB, the cache bounded in bytes.
-    async fn cache_documents(&mut self, store: &mut Store, report: &mut RoundReport) -> Result<(), Error> {
+    async fn cache_documents(
+        &mut self,
+        store: &mut Store,
+        report: &mut RoundReport,
+    ) -> Result<(), Error> {
         if self.config.documents_per_round == 0 {
             return Ok(());
         }
-        let mut room = self.config.document_cache_bytes.saturating_sub(store.cached_document_bytes()?);
+        let mut room = self
+            .config
+            .document_cache_bytes
+            .saturating_sub(store.cached_document_bytes()?);
         for d in store.uncached_documents(self.config.documents_per_round)? {
             if d.size > room {
                 break;
             }
-            match self.client.document(&d.portal_application_id, &d.document_id, domain::rules::DOCUMENT_MAX_BYTES).await {
+            match self
+                .client
+                .document(
+                    &d.portal_application_id,
+                    &d.document_id,
+                    domain::rules::DOCUMENT_MAX_BYTES,
+                )
+                .await
+            {
                 Ok(bytes) => {
                     room = room.saturating_sub(bytes.len() as u64);
                     store.cache_document(&d.document_id, &bytes)?;

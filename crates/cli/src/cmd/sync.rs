@@ -33,26 +33,52 @@ pub struct SyncArgs {
 fn print_report(r: &RoundReport) {
     println!(
         "pulled {} (new {}, updated {}, kept local {}), pushed {}, refused {}, retried {}, documents {}; waiting {}, refused rows {}",
-        r.pulled, r.inserted, r.updated, r.kept_local, r.pushed, r.refused, r.retried, r.documents_cached, r.pending_left, r.refused_rows
+        r.pulled,
+        r.inserted,
+        r.updated,
+        r.kept_local,
+        r.pushed,
+        r.refused,
+        r.retried,
+        r.documents_cached,
+        r.pending_left,
+        r.refused_rows
     );
     if let Some(e) = &r.stopped {
-        println!("stopped: {} — {} / {}", e.code(), e.message(Lang::Kk), e.message(Lang::Ru));
+        println!(
+            "stopped: {} — {} / {}",
+            e.code(),
+            e.message(Lang::Kk),
+            e.message(Lang::Ru)
+        );
     }
 }
 
 pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
-    let iin = Iin::parse(&args.iin).map_err(|e| anyhow::anyhow!("--iin: {}", e.message(Lang::Ru)))?;
-    let password = std::env::var(&args.password_env)
-        .with_context(|| format!("--password-env: the environment variable {} is not set", args.password_env))?;
+    let iin =
+        Iin::parse(&args.iin).map_err(|e| anyhow::anyhow!("--iin: {}", e.message(Lang::Ru)))?;
+    let password = std::env::var(&args.password_env).with_context(|| {
+        format!(
+            "--password-env: the environment variable {} is not set",
+            args.password_env
+        )
+    })?;
     if password.is_empty() {
-        bail!("--password-env: the environment variable {} is empty", args.password_env);
+        bail!(
+            "--password-env: the environment variable {} is empty",
+            args.password_env
+        );
     }
     let target = SyncTarget::new(&args.db, &args.portal, &iin, &password);
     if args.once {
         return match sync_run::sync_once_with(&target, time::OffsetDateTime::now_utc()) {
             Ok(report) => {
                 print_report(&report);
-                Ok(if report.completed() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+                Ok(if report.completed() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                })
             }
             Err(e) => {
                 eprintln!("error: {}: {e} — {}", e.code(), e.message(Lang::Ru));

@@ -1,12 +1,15 @@
 //! A real portal (portal-sim over HTTP on 127.0.0.1, its own SQLite file so it can be
 //! stopped and started again on the same port) and a real desk (journal file, `.p12` key
 //! of a demo clerk) for the sync tests. Shared with crates/cli/tests/sync_crash.rs.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use desk::Desk;
 use desk::signing::testkit::{CertSpec, TestCa, write_p12};
 use desk::signing::{P12Signer, Zeroizing};
-use desk::views::{ChildInput, DecisionInput, DocumentInput, OnBehalfInput, PersonInput, TemporaryRegistrationInput};
+use desk::views::{
+    ChildInput, DecisionInput, DocumentInput, OnBehalfInput, PersonInput,
+    TemporaryRegistrationInput,
+};
 use domain::Iin;
 use portal_api as wire;
 use std::net::SocketAddr;
@@ -22,13 +25,19 @@ pub struct Portal {
 }
 
 pub fn faults(fault_5xx_rate: f64, drop_after_commit_rate: f64, latency_ms: u64) -> wire::Faults {
-    wire::Faults { fault_5xx_rate, drop_after_commit_rate, latency_ms, outage: false }
+    wire::Faults {
+        fault_5xx_rate,
+        drop_after_commit_rate,
+        latency_ms,
+        outage: false,
+    }
 }
 
 impl Portal {
     /// Starts portal-sim with `applications` parent applications, on a random port.
     pub async fn start(dir: &Path, seed: u64, applications: u64) -> Portal {
-        let mut config = portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), seed, applications);
+        let mut config =
+            portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), seed, applications);
         config.db = Some(dir.join("portal.sqlite"));
         let (addr, handle) = portal_sim::serve(config.clone()).await.unwrap();
         config.listen = addr;
@@ -58,13 +67,22 @@ impl Portal {
                     self.handle = Some(h);
                     return;
                 }
-                Err(e) => assert!(Instant::now() < deadline, "port {} not free again: {e}", self.addr),
+                Err(e) => assert!(
+                    Instant::now() < deadline,
+                    "port {} not free again: {e}",
+                    self.addr
+                ),
             }
             tokio::task::yield_now().await;
         }
     }
 
-    async fn admin<T: serde::de::DeserializeOwned>(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> T {
+    async fn admin<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> T {
         let mut req = self.http.request(method, format!("{}{path}", self.url));
         if let Some(b) = body {
             req = req.json(&b);
@@ -79,24 +97,43 @@ impl Portal {
     }
 
     pub async fn set_faults(&self, f: wire::Faults) {
-        let _: wire::Faults = self.admin(reqwest::Method::PUT, "/admin/faults", Some(serde_json::to_value(f).unwrap())).await;
+        let _: wire::Faults = self
+            .admin(
+                reqwest::Method::PUT,
+                "/admin/faults",
+                Some(serde_json::to_value(f).unwrap()),
+            )
+            .await;
     }
 
     pub async fn demo_staff(&self) -> Vec<wire::DemoStaff> {
-        self.admin(reqwest::Method::GET, "/admin/demo-staff", None).await
+        self.admin(reqwest::Method::GET, "/admin/demo-staff", None)
+            .await
     }
 
     pub async fn withdraw(&self, id: &str) -> wire::Application {
-        self.admin(reqwest::Method::POST, &format!("/admin/applications/{id}/withdraw"), None).await
+        self.admin(
+            reqwest::Method::POST,
+            &format!("/admin/applications/{id}/withdraw"),
+            None,
+        )
+        .await
     }
 
     pub async fn edit(&self, id: &str) -> wire::Application {
-        self.admin(reqwest::Method::POST, &format!("/admin/applications/{id}/edit"), None).await
+        self.admin(
+            reqwest::Method::POST,
+            &format!("/admin/applications/{id}/edit"),
+            None,
+        )
+        .await
     }
 
     pub async fn set_capacity(&self, school_id: &str, language: &str, capacity: u32) {
         let body = serde_json::json!({ "school_id": school_id, "language": language, "capacity": capacity });
-        let _: wire::PlacesUpdate = self.admin(reqwest::Method::PUT, "/admin/places", Some(body)).await;
+        let _: wire::PlacesUpdate = self
+            .admin(reqwest::Method::PUT, "/admin/places", Some(body))
+            .await;
     }
 
     pub fn spec(&self) -> &demo::RegionSpec {
@@ -123,7 +160,13 @@ impl Office {
         let staff = portal.demo_staff().await.into_iter().next().unwrap();
         let clerk = Iin::parse(&staff.iin).unwrap();
         let p12 = dir.join("RSA_clerk.p12");
-        write_p12(&p12, &TestCa::new("Test NCA"), &CertSpec::signing(&clerk, &staff.name.to_uppercase()), "pw", false);
+        write_p12(
+            &p12,
+            &TestCa::new("Test NCA"),
+            &CertSpec::signing(&clerk, &staff.name.to_uppercase()),
+            "pw",
+            false,
+        );
         Office {
             dir: dir.to_path_buf(),
             db: dir.join("journal.sqlite"),
@@ -139,15 +182,27 @@ impl Office {
     }
 
     pub fn target(&self, portal: &Portal) -> desk::sync_run::SyncTarget {
-        let mut t = desk::sync_run::SyncTarget::new(&self.db, &portal.url, &self.clerk, &self.password);
+        let mut t =
+            desk::sync_run::SyncTarget::new(&self.db, &portal.url, &self.clerk, &self.password);
         t.config = quick_config();
         t
     }
 
     /// Accepts or rejects `id` at the desk (signed, written with its outbox entry).
-    pub fn decide(&self, desk: &mut Desk, id: &str, accept: bool, key: String) -> Result<(), desk::Error> {
+    pub fn decide(
+        &self,
+        desk: &mut Desk,
+        id: &str,
+        accept: bool,
+        key: String,
+    ) -> Result<(), desk::Error> {
         let input = if accept {
-            DecisionInput { application_id: id.into(), decision: "accept".into(), reason_code: None, reason_text: None }
+            DecisionInput {
+                application_id: id.into(),
+                decision: "accept".into(),
+                reason_code: None,
+                reason_text: None,
+            }
         } else {
             DecisionInput {
                 application_id: id.into(),
@@ -156,7 +211,14 @@ impl Office {
                 reason_text: None,
             }
         };
-        desk.decide(&self.clerk, &input, &self.signer, time::OffsetDateTime::now_utc(), key).map(|_| ())
+        desk.decide(
+            &self.clerk,
+            &input,
+            &self.signer,
+            time::OffsetDateTime::now_utc(),
+            key,
+        )
+        .map(|_| ())
     }
 
     /// Enters walk-in child `child` on behalf of their parent at the clerk's school.
@@ -171,18 +233,25 @@ impl Office {
             iin: iin.to_string(),
             surname: name.surname.to_string(),
             given: name.given.to_string(),
-            patronymic: name.patronymic.as_ref().map(ToString::to_string).unwrap_or_default(),
+            patronymic: name
+                .patronymic
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
         };
         let address = region.address(&child.address_id).unwrap();
         let photo = self.dir.join(format!("photo-{n}.jpg"));
         let med = self.dir.join(format!("med-{n}.pdf"));
         std::fs::write(&photo, vec![0x11; 20_000 + n as usize]).unwrap();
         std::fs::write(&med, vec![0x22; 30_000 + n as usize]).unwrap();
-        let temporary = address.micro_district.is_none().then(|| TemporaryRegistrationInput {
-            address: "Көкшетау қ., Абай к-сі, 1".into(),
-            from: "2026-01-01".into(),
-            until: "2027-12-31".into(),
-        });
+        let temporary = address
+            .micro_district
+            .is_none()
+            .then(|| TemporaryRegistrationInput {
+                address: "Көкшетау қ., Абай к-сі, 1".into(),
+                from: "2026-01-01".into(),
+                until: "2027-12-31".into(),
+            });
         let input = OnBehalfInput {
             applicant: person(&child.parent_iin, &child.parent_name),
             child: ChildInput {
@@ -199,8 +268,14 @@ impl Office {
             grade: 1,
             language: "kk".into(),
             documents: vec![
-                DocumentInput { kind: "photo".into(), path: photo.display().to_string() },
-                DocumentInput { kind: "medical_certificate".into(), path: med.display().to_string() },
+                DocumentInput {
+                    kind: "photo".into(),
+                    path: photo.display().to_string(),
+                },
+                DocumentInput {
+                    kind: "medical_certificate".into(),
+                    path: med.display().to_string(),
+                },
             ],
             consent_admission_rules: true,
             consent_portal_terms: true,
@@ -212,8 +287,14 @@ impl Office {
             application_id: format!("local-{n}"),
             idempotency_key: format!("on-behalf-{n}"),
         };
-        desk.submit_on_behalf(&self.clerk, &input, &self.signer, time::OffsetDateTime::now_utc(), &ids)
-            .map(|o| o.application_id)
+        desk.submit_on_behalf(
+            &self.clerk,
+            &input,
+            &self.signer,
+            time::OffsetDateTime::now_utc(),
+            &ids,
+        )
+        .map(|o| o.application_id)
     }
 }
 
@@ -235,13 +316,19 @@ pub fn quick_config() -> desk::sync::SyncConfig {
 /// pulled from the portal (a decision on a row entered here signs its local id: see the
 /// report of issue 5).
 pub fn decidable(store: &store::Store) -> Vec<(String, String)> {
-    let mut filter = store::JournalFilter { limit: 10_000, ..Default::default() };
+    let mut filter = store::JournalFilter {
+        limit: 10_000,
+        ..Default::default()
+    };
     filter.sync_mark = Some(store::SyncMark::None);
     store
         .journal(&filter)
         .unwrap()
         .into_iter()
-        .filter(|r| matches!(r.status, domain::Status::New | domain::Status::UnderReview) && !r.id.starts_with("local-"))
+        .filter(|r| {
+            matches!(r.status, domain::Status::New | domain::Status::UnderReview)
+                && !r.id.starts_with("local-")
+        })
         .map(|r| (r.id, r.language))
         .collect()
 }
