@@ -74,6 +74,12 @@ impl Desk {
         let decision = Decision::parse(input)?;
         let (mut application, _, _) = self.store.application(&input.application_id)?;
         let to = application.status.apply(decision.action())?;
+        // A walk-in application entered offline is decided once the portal has it: the
+        // signature names the portal's id, which it does not have yet.
+        if application.number.is_provisional() {
+            return Err(Error::ApplicationProvisional);
+        }
+        let portal_id = self.store.portal_id(&application.id.0)?;
 
         if decision == Decision::Accept {
             // a school accepts only while it has free places for the class and language.
@@ -97,7 +103,7 @@ impl Desk {
             Decision::Accept => None,
         };
         let payload = DecisionPayload {
-            application_id: application.id.0.clone(),
+            application_id: portal_id,
             base_version: application.version,
             decision: decision.wire().to_string(),
             reason_code: reason.as_ref().map(|r| r.code().as_str().to_string()),

@@ -27,6 +27,8 @@ pub enum Error {
     ReceiptNotAvailable { status: &'static str },
     #[error("the receipt does not match the journal: {what}")]
     ReceiptMismatch { what: &'static str },
+    #[error("the application has a provisional number: the portal does not have it yet")]
+    ApplicationProvisional,
     #[error("the journal file cannot be reached: {detail}")]
     JournalUnreachable { detail: String },
 }
@@ -46,6 +48,7 @@ impl Error {
             Error::ReceiptNotAvailable { .. } => "RECEIPT_NOT_AVAILABLE",
             Error::ReceiptMismatch { .. } => "RECEIPT_MISMATCH",
             Error::JournalUnreachable { .. } => "DB_IO",
+            Error::ApplicationProvisional => "APPLICATION_PROVISIONAL",
         }
     }
 

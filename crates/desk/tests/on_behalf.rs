@@ -118,6 +118,16 @@ fn a_walk_in_application_is_in_the_journal_at_once_with_a_provisional_number() {
     assert_eq!(outbox[0].kind, "on_behalf");
     assert_eq!(outbox[0].payload["documents"].as_array().unwrap().len(), 2);
 
+    // It is decided once the portal has it (the signature names the portal's id).
+    let accept = desk::views::DecisionInput {
+        application_id: "local-1".into(),
+        decision: "accept".into(),
+        reason_code: None,
+        reason_text: None,
+    };
+    let err = o.desk.decide(&o.clerk, &accept, &o.signer, NOW, "k-early".into()).unwrap_err();
+    assert_eq!(err.code(), "APPLICATION_PROVISIONAL");
+
     // a second application for the same child while the first is pending.
     let err = o.desk.submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(2)).unwrap_err();
     let ui = UiError::from(err);
