@@ -238,8 +238,10 @@ describe("the Qabyldau window", { timeout: 240000 }, () => {
       ...WAIT,
       timeoutMsg: "history tab selected",
     });
+    await screenshot("tab-history.png");
     await (await browser.$("#tab-documents")).click();
     await browser.waitUntil(async () => (await countOf("#tab-panel [data-document]")) > 0, { ...WAIT, timeoutMsg: "documents listed" });
+    await screenshot("tab-documents.png");
     await (await browser.$("#tab-info")).click();
     await browser.waitUntil(async () => (await countOf("#tab-panel dl.facts")) > 0, { ...WAIT, timeoutMsg: "information shown" });
     await screenshot("journal-kk.png");
