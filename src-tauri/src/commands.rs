@@ -18,7 +18,9 @@ pub struct OpenJournal {
 
 impl From<Result<Desk, UiError>> for OpenJournal {
     fn from(opened: Result<Desk, UiError>) -> OpenJournal {
-        OpenJournal { desk: opened.map(Mutex::new) }
+        OpenJournal {
+            desk: opened.map(Mutex::new),
+        }
     }
 }
 

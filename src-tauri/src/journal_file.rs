@@ -11,7 +11,10 @@ use desk::{Desk, UiError};
 pub const DB_ENV: &str = "QABYLDAU_DB";
 
 /// The demo journal created on first start: its size and seed.
-pub const FIRST_START_DEMO: DemoFill = DemoFill { seed: 2025, applications: 3000 };
+pub const FIRST_START_DEMO: DemoFill = DemoFill {
+    seed: 2025,
+    applications: 3000,
+};
 
 /// `$QABYLDAU_DB`, else `<data_dir>/qabyldau/journal.sqlite`.
 pub fn journal_path(env_value: Option<&str>, data_dir: Option<&Path>) -> Option<PathBuf> {
@@ -59,12 +62,24 @@ mod tests {
         let data = Path::new("/home/clerk/.local/share");
         let cases: &[(Option<&str>, Option<&Path>, Option<&str>)] = &[
             (Some("/tmp/j.sqlite"), Some(data), Some("/tmp/j.sqlite")),
-            (Some(""), Some(data), Some("/home/clerk/.local/share/qabyldau/journal.sqlite")),
-            (None, Some(data), Some("/home/clerk/.local/share/qabyldau/journal.sqlite")),
+            (
+                Some(""),
+                Some(data),
+                Some("/home/clerk/.local/share/qabyldau/journal.sqlite"),
+            ),
+            (
+                None,
+                Some(data),
+                Some("/home/clerk/.local/share/qabyldau/journal.sqlite"),
+            ),
             (None, None, None),
         ];
         for (env, dir, want) in cases {
-            assert_eq!(journal_path(*env, *dir), want.map(PathBuf::from), "env={env:?} dir={dir:?}");
+            assert_eq!(
+                journal_path(*env, *dir),
+                want.map(PathBuf::from),
+                "env={env:?} dir={dir:?}"
+            );
         }
     }
 
@@ -72,38 +87,78 @@ mod tests {
     fn a_missing_journal_becomes_a_demo_journal_the_commands_read() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let path = tmp.path().join("nested").join("journal.sqlite");
-        let demo = DemoFill { seed: 7, applications: 40 };
+        let demo = DemoFill {
+            seed: 7,
+            applications: 40,
+        };
         let journal = OpenJournal::from(open_at(&path, &demo));
         assert!(path.exists());
 
-        let page = journal.journal(&JournalQuery { limit: 10, ..JournalQuery::default() }).expect("journal");
+        let page = journal
+            .journal(&JournalQuery {
+                limit: 10,
+                ..JournalQuery::default()
+            })
+            .expect("journal");
         assert_eq!(page.rows.len(), 10);
         assert_eq!(page.total, 40);
         assert!(page.next.is_some());
         let first = &page.rows[0];
         let view = journal.application(&first.id).expect("application");
         assert_eq!(view.number, first.number);
-        assert!(!view.history.is_empty(), "a demo application arrives with its history");
-        assert!(journal.status_bar().expect("status bar").clerk_name.is_some());
+        assert!(
+            !view.history.is_empty(),
+            "a demo application arrives with its history"
+        );
+        assert!(
+            journal
+                .status_bar()
+                .expect("status bar")
+                .clerk_name
+                .is_some()
+        );
 
         // Opening again keeps the journal as it is (no second demo fill).
         let again = OpenJournal::from(open_at(&path, &demo));
-        assert_eq!(again.journal(&JournalQuery::default()).expect("journal").total, 40);
+        assert_eq!(
+            again
+                .journal(&JournalQuery::default())
+                .expect("journal")
+                .total,
+            40
+        );
     }
 
     #[test]
     fn a_file_that_is_not_a_journal_is_refused_and_left_untouched() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let path = tmp.path().join("journal.sqlite");
-        let bytes: Vec<u8> = (0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let bytes: Vec<u8> = (0..8192u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         std::fs::write(&path, &bytes).expect("write");
 
-        let journal = OpenJournal::from(open_at(&path, &DemoFill { seed: 1, applications: 10 }));
-        let err = journal.journal(&JournalQuery::default()).expect_err("refused");
+        let journal = OpenJournal::from(open_at(
+            &path,
+            &DemoFill {
+                seed: 1,
+                applications: 10,
+            },
+        ));
+        let err = journal
+            .journal(&JournalQuery::default())
+            .expect_err("refused");
         assert_eq!(err.code, "DB_NOT_A_DATABASE");
         // Every command gives the same clear error, so the window can show it.
-        assert_eq!(journal.status_bar().expect_err("refused").code, "DB_NOT_A_DATABASE");
-        assert_eq!(std::fs::read(&path).expect("read"), bytes, "the file is never overwritten");
+        assert_eq!(
+            journal.status_bar().expect_err("refused").code,
+            "DB_NOT_A_DATABASE"
+        );
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            bytes,
+            "the file is never overwritten"
+        );
     }
 
     #[test]
@@ -111,7 +166,10 @@ mod tests {
         let catalogue = desk::catalogue();
         for code in ["DB_IO", "DB_NOT_A_DATABASE", "DB_NEWER_THAN_APP"] {
             let entry = catalogue.errors.iter().find(|e| e.key == code);
-            assert!(entry.is_some_and(|e| !e.kk.is_empty() && !e.ru.is_empty()), "{code}");
+            assert!(
+                entry.is_some_and(|e| !e.kk.is_empty() && !e.ru.is_empty()),
+                "{code}"
+            );
         }
     }
 }
