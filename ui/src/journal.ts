@@ -5,7 +5,7 @@ import { api, CommandError } from "./api";
 import { entries, errorText, labels } from "./catalogue";
 import { append, byId, h } from "./dom";
 import { count, dateTime } from "./format";
-import type { JournalPage, JournalQuery, JournalRow, StatusCounts, StatusKey } from "./generated";
+import type { JournalPage, JournalQuery, JournalRow, StatusCounts, StatusKey, SyncMarkKey } from "./generated";
 import { lang, t } from "./i18n";
 import { provisionalBadge, statusBadge, statusIcon, syncBadge } from "./look";
 
@@ -19,13 +19,14 @@ export interface JournalEvents {
 interface Filters {
   search: string;
   status: StatusKey | null;
+  sync: SyncMarkKey | null;
   grade: number | null;
   language: string | null;
   from: string | null;
   to: string | null;
 }
 
-const emptyFilters = (): Filters => ({ search: "", status: null, grade: null, language: null, from: null, to: null });
+const emptyFilters = (): Filters => ({ search: "", status: null, sync: null, grade: null, language: null, from: null, to: null });
 
 export class Journal {
   private filters: Filters = emptyFilters();
@@ -165,7 +166,7 @@ export class Journal {
     return {
       search: search === "" ? null : search,
       status: f.status,
-      sync: null,
+      sync: f.sync,
       grade: f.grade,
       language: f.language,
       micro_district: null,
@@ -299,11 +300,34 @@ export class Journal {
       });
       return h("li", {}, b);
     };
+    // R-33: what waits to be sent and what the portal refused, one click away.
+    const syncItem = (key: SyncMarkKey, text: string, n: number | undefined) => {
+      const b = h(
+        "button",
+        { type: "button", "data-sync-filter": key, "aria-pressed": String(this.filters.sync === key), class: `filter-sync-${key}` },
+        statusIcon(key),
+        h("span", {}, text),
+        h("span", { class: "count" }, n === undefined ? "" : count(n)),
+      );
+      b.addEventListener("click", () => {
+        this.filters.sync = this.filters.sync === key ? null : key;
+        this.renderStatusFilter();
+        void this.reload();
+      });
+      return h("li", {}, b);
+    };
     list.replaceChildren(
       item(null, t("filterAll"), c?.all),
       ...entries("statuses").map((e) =>
         item(e.key as StatusKey, lang() === "ru" ? e.ru : e.kk, c ? c[e.key as StatusKey] : undefined),
       ),
+      h("li", { class: "filter-separator", role: "separator" }),
+      ...entries("sync_marks")
+        .filter((e) => e.key === "waiting" || e.key === "refused")
+        .map((e) => {
+          const key = e.key as "waiting" | "refused";
+          return syncItem(key, lang() === "ru" ? e.ru : e.kk, c ? c[key] : undefined);
+        }),
     );
   }
 
