@@ -405,6 +405,14 @@ impl Store {
         Ok(())
     }
 
+    /// The districts and cities of the region as `(id, name_kk, name_ru)`, by id:
+    /// the sign-in form's list, from the portal's last reference.
+    pub fn districts(&self) -> Result<Vec<(String, String, String)>, Error> {
+        let mut stmt = self.conn().prepare_cached("SELECT id, name_kk, name_ru FROM district ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn schools(&self) -> Result<Vec<crate::SchoolRecord>, Error> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, district_id, name_kk, name_ru, address_kk, address_ru FROM school ORDER BY id",
