@@ -31,6 +31,10 @@ pub enum Error {
     ApplicationProvisional,
     #[error("the journal file cannot be reached: {detail}")]
     JournalUnreachable { detail: String },
+    #[error("no clerk is signed in on this desk")]
+    NotSignedIn,
+    #[error("the document {file_name} is not stored on this computer")]
+    DocumentNotCached { file_name: String },
 }
 
 impl Error {
@@ -49,6 +53,8 @@ impl Error {
             Error::ReceiptMismatch { .. } => "RECEIPT_MISMATCH",
             Error::JournalUnreachable { .. } => "DB_IO",
             Error::ApplicationProvisional => "APPLICATION_PROVISIONAL",
+            Error::NotSignedIn => "NOT_SIGNED_IN",
+            Error::DocumentNotCached { .. } => "DOCUMENT_NOT_CACHED",
         }
     }
 

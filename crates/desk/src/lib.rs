@@ -8,6 +8,8 @@
 
 mod catalogue;
 pub mod decide;
+mod decisions_clerk;
+mod decisions_documents;
 pub mod demo_data;
 mod error;
 mod journal;
