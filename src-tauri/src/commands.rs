@@ -25,13 +25,25 @@ impl From<Result<Desk, UiError>> for OpenJournal {
 }
 
 impl OpenJournal {
-    fn with<T>(&self, f: impl FnOnce(&Desk) -> Result<T, desk::Error>) -> Result<T, UiError> {
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&Desk) -> Result<T, desk::Error>) -> Result<T, UiError> {
         match &self.desk {
             Ok(desk) => {
                 // A panic in an earlier read leaves nothing half-written (reads only), so
                 // a poisoned lock is still safe to use.
                 let desk = desk.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 f(&desk).map_err(UiError::from)
+            }
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// For the use cases that write (decide, submit, sync). Writes are one transaction in
+    /// the store, so a panic in an earlier holder leaves nothing half-written either.
+    pub(crate) fn with_mut<T>(&self, f: impl FnOnce(&mut Desk) -> Result<T, desk::Error>) -> Result<T, UiError> {
+        match &self.desk {
+            Ok(desk) => {
+                let mut desk = desk.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                f(&mut desk).map_err(UiError::from)
             }
             Err(e) => Err(e.clone()),
         }
