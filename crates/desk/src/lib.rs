@@ -17,7 +17,9 @@ pub mod keys;
 pub mod on_behalf;
 mod print;
 pub mod sync_run;
+pub mod sync_signin;
 pub mod views;
+pub mod wizard_steps;
 
 pub use catalogue::catalogue;
 pub use error::{Error, UiError};

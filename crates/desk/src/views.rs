@@ -466,3 +466,106 @@ pub struct ReceiptCheck {
     pub status: StatusKey,
     pub date: String,
 }
+
+// ---- The on-behalf wizard (R-8… ), helper C ----
+
+/// A micro-district of the reference list (R-16: the clerk picks one for an address
+/// that belongs to none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MicroDistrictView {
+    pub id: String,
+    pub school_id: String,
+    pub name_kk: String,
+    pub name_ru: String,
+}
+
+/// A school the wizard offers: it has free places for the class and language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SchoolChoiceView {
+    pub id: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub address_kk: String,
+    pub address_ru: String,
+    pub free: u32,
+    /// The school of the child's micro-district: listed first.
+    pub of_micro_district: bool,
+}
+
+/// What this desk knows about a child by IIN, offline: the date of birth and
+/// sex from the IIN, and the child's data from an earlier application in the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChildLookupView {
+    pub iin: String,
+    pub birth_date: String,
+    /// `male` or `female`.
+    pub sex: String,
+    /// `None` when the journal has never seen this child: the clerk types the data.
+    pub child: Option<ChildInput>,
+    pub micro_district_kk: Option<String>,
+    pub micro_district_ru: Option<String>,
+}
+
+/// A file the clerk chose for the application, checked before submitting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DocumentFileView {
+    pub path: String,
+    pub file_name: String,
+    pub size: u32,
+    /// Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,
+    /// `DOCUMENT_UNREADABLE`), with its text naming the size; `None` when it is fine.
+    pub problem: Option<String>,
+    pub problem_kk: Option<String>,
+    pub problem_ru: Option<String>,
+}
+
+// --- sign-in and sync (window round 2, helper B) ---
+
+/// A district or city of the region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DistrictView {
+    pub id: String,
+    pub name_kk: String,
+    pub name_ru: String,
+}
+
+/// What the sign-in form needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignInForm {
+    /// A portal is configured for this window (`QABYLDAU_PORTAL`).
+    pub portal_configured: bool,
+    pub portal_url: Option<String>,
+    /// The sync worker runs in this window (someone signed in).
+    pub signed_in: bool,
+    pub districts: Vec<DistrictView>,
+    /// The district chosen at the last sign-in on this desk.
+    pub district_id: Option<String>,
+    /// Whoever signed in to the portal on this desk before (IIN), if anyone.
+    pub earlier_iin: Option<String>,
+    pub earlier_name: Option<String>,
+    /// Demo only: the demo clerk's IIN and password to prefill (`QABYLDAU_DEMO_IIN`,
+    /// `QABYLDAU_DEMO_PASSWORD`), shown with a "demo" note.
+    pub demo_iin: Option<String>,
+    pub demo_password: Option<String>,
+}
+
+/// The sync part of the status bar (R-33, UI.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncBar {
+    /// `no_portal`, `online`, `offline`, `syncing`, `sign_in_required`.
+    pub state: String,
+    pub signed_in: bool,
+    pub last_sync: Option<String>,
+    /// Outbox entries waiting to be sent.
+    pub pending: u32,
+    /// Rows the portal refused.
+    pub refused: u32,
+    /// Stable code of the last failure and its words; `None` after a completed round.
+    pub last_error: Option<String>,
+    pub last_error_kk: Option<String>,
+    pub last_error_ru: Option<String>,
+    /// Rows received from the portal in the round that runs (progress of a long sync).
+    pub round_rows: u32,
+    /// Rows in the local journal now.
+    pub journal_rows: u32,
+}

@@ -15,6 +15,10 @@ use desk::views::{
     StatusBar, StatusCounts, StatusKey, SubmissionOutcome, SyncMarkKey, TemporaryRegistrationInput,
     TemporaryRegistrationView, TokenCertificateView, TokenView,
 };
+// The on-behalf wizard (helper C).
+use desk::views::{ChildLookupView, DocumentFileView, MicroDistrictView, SchoolChoiceView};
+// Sign-in and sync (helper B).
+use desk::views::{DistrictView, SignInForm, SyncBar};
 use ts_rs::{Config, TS};
 
 const HEADER: &str = "// generated, do not edit: made from the Rust types of crates/desk by\n\
@@ -91,6 +95,13 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<SubmissionOutcome>();
     b.add::<ReceiptFile>();
     b.add::<ReceiptCheck>();
+    b.add::<MicroDistrictView>();
+    b.add::<SchoolChoiceView>();
+    b.add::<ChildLookupView>();
+    b.add::<DocumentFileView>();
+    b.add::<DistrictView>();
+    b.add::<SignInForm>();
+    b.add::<SyncBar>();
     b.add::<UiError>();
     let missing: BTreeSet<String> = b.needed.difference(&b.declared).cloned().collect();
     let views =

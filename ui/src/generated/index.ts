@@ -258,6 +258,105 @@ qr: string, };
 export type ReceiptCheck = { application_id: string, number: string, status: StatusKey, date: string, };
 
 /**
+ * A micro-district of the reference list (R-16: the clerk picks one for an address
+ * that belongs to none).
+ */
+export type MicroDistrictView = { id: string, school_id: string, name_kk: string, name_ru: string, };
+
+/**
+ * A school the wizard offers (R-12): it has free places for the class and language.
+ */
+export type SchoolChoiceView = { id: string, name_kk: string, name_ru: string, address_kk: string, address_ru: string, free: number, 
+/**
+ * The school of the child's micro-district (R-11, R-24): listed first.
+ */
+of_micro_district: boolean, };
+
+/**
+ * What this desk knows about a child by IIN, offline (R-22): the date of birth and
+ * sex from the IIN, and the child's data from an earlier application in the journal.
+ */
+export type ChildLookupView = { iin: string, birth_date: string, 
+/**
+ * `male` or `female`.
+ */
+sex: string, 
+/**
+ * `None` when the journal has never seen this child: the clerk types the data.
+ */
+child: ChildInput | null, micro_district_kk: string | null, micro_district_ru: string | null, };
+
+/**
+ * A file the clerk chose for the application, checked before submitting (R-23).
+ */
+export type DocumentFileView = { path: string, file_name: string, size: number, 
+/**
+ * Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,
+ * `DOCUMENT_UNREADABLE`), with its text naming the size; `None` when it is fine.
+ */
+problem: string | null, problem_kk: string | null, problem_ru: string | null, };
+
+/**
+ * A district or city of the region (R-3).
+ */
+export type DistrictView = { id: string, name_kk: string, name_ru: string, };
+
+/**
+ * What the sign-in form needs (R-1, R-3).
+ */
+export type SignInForm = { 
+/**
+ * A portal is configured for this window (`QABYLDAU_PORTAL`).
+ */
+portal_configured: boolean, portal_url: string | null, 
+/**
+ * The sync worker runs in this window (someone signed in).
+ */
+signed_in: boolean, districts: Array<DistrictView>, 
+/**
+ * The district chosen at the last sign-in on this desk.
+ */
+district_id: string | null, 
+/**
+ * Whoever signed in to the portal on this desk before (IIN), if anyone.
+ */
+earlier_iin: string | null, earlier_name: string | null, 
+/**
+ * Demo only: the demo clerk's IIN and password to prefill (`QABYLDAU_DEMO_IIN`,
+ * `QABYLDAU_DEMO_PASSWORD`), shown with a "demo" note.
+ */
+demo_iin: string | null, demo_password: string | null, };
+
+/**
+ * The sync part of the status bar (R-33, UI.md).
+ */
+export type SyncBar = { 
+/**
+ * `no_portal`, `online`, `offline`, `syncing`, `sign_in_required`.
+ */
+state: string, signed_in: boolean, last_sync: string | null, 
+/**
+ * Outbox entries waiting to be sent.
+ */
+pending: number, 
+/**
+ * Rows the portal refused.
+ */
+refused: number, 
+/**
+ * Stable code of the last failure and its words; `None` after a completed round.
+ */
+last_error: string | null, last_error_kk: string | null, last_error_ru: string | null, 
+/**
+ * Rows received from the portal in the round that runs (progress of a long sync).
+ */
+round_rows: number, 
+/**
+ * Rows in the local journal now.
+ */
+journal_rows: number, };
+
+/**
  * What crosses to the UI when something fails: a stable code the UI acts on, the
  * message in both languages with its details (an expiry date, a token's label) so the
  * UI shows it in the language of the moment, and the English detail for logs.

@@ -1,0 +1,294 @@
+//! Sign-in to the portal and the sync part of the status bar, for the window (R-1, R-3,
+//! The shell keeps the password in memory only, for the sync worker; nothing
+//! here writes it anywhere. What this desk remembers of a sign-in: who (IIN), when, and
+//! the district chosen, in `sync_state`.
+
+use std::time::Duration;
+
+use domain::{Iin, Lang};
+use sync::{ClientConfig, PortalClient, SyncState};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::views::{DistrictView, SignInForm, SyncBar};
+use crate::{Desk, Error, UiError};
+
+/// `sync_state` keys written by an interactive sign-in.
+const SIGNED_IN_IIN: &str = "portal_sign_in_iin";
+const SIGNED_IN_AT: &str = "portal_sign_in_at";
+const DISTRICT: &str = "district_id";
+
+/// Who the portal recognised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub iin: Iin,
+    /// "Surname Given Patronymic".
+    pub name: String,
+}
+
+/// Short waits: the clerk is looking at the form.
+fn form_client_config() -> ClientConfig {
+    ClientConfig {
+        connect_timeout: Duration::from_secs(3),
+        request_timeout: Duration::from_secs(10),
+        ..ClientConfig::default()
+    }
+}
+
+fn block_on<T>(f: impl Future<Output = Result<T, sync::Error>>) -> Result<T, sync::Error> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            sync::Error::Store(store::Error::Io {
+                path: std::path::PathBuf::from("tokio runtime"),
+                source: e,
+            })
+        })?;
+    rt.block_on(f)
+}
+
+/// One sign-in with IIN + password to check them while the clerk waits: a wrong
+/// password is `CREDENTIALS_INVALID`, a portal out of reach `PORTAL_UNREACHABLE` / …
+pub fn check_sign_in(portal_url: &str, iin: &Iin, password: &str) -> Result<SignedIn, sync::Error> {
+    block_on(async {
+        let mut client = PortalClient::new(portal_url, &form_client_config())?;
+        let answer = client.sign_in(iin, password).await?;
+        let n = answer.staff.name;
+        let name = [Some(n.surname), Some(n.given), n.patronymic]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(SignedIn { iin: *iin, name })
+    })
+}
+
+/// The portal answers at all (any HTTP answer, even 401): used at start to tell
+/// "offline" from "please sign in".
+pub fn portal_reachable(portal_url: &str) -> bool {
+    let config = ClientConfig {
+        connect_timeout: Duration::from_millis(1500),
+        request_timeout: Duration::from_secs(3),
+        ..ClientConfig::default()
+    };
+    let answer = block_on(async {
+        let client = PortalClient::new(portal_url, &config)?;
+        client.reference().await.map(|_| ())
+    });
+    match answer {
+        Ok(()) => true,
+        Err(e) => matches!(
+            e.class(),
+            sync::ErrorClass::SignIn | sync::ErrorClass::Refused
+        ),
+    }
+}
+
+/// A sync error for the window: its code and the clerk's words in both languages.
+pub fn sync_error_ui(e: &sync::Error) -> UiError {
+    UiError {
+        code: e.code().to_string(),
+        kk: e.message(Lang::Kk),
+        ru: e.message(Lang::Ru),
+        detail: Some(e.to_string()),
+        fields: Vec::new(),
+    }
+}
+
+/// The words for a stored last-error code (`sync_state.last_error`).
+pub fn last_error_words(code: &str, lang: Lang) -> Option<String> {
+    let e = match code {
+        "PORTAL_UNREACHABLE" | "PORTAL_TIMEOUT" | "PORTAL_CONNECTION_LOST" => {
+            sync::Error::Unreachable { detail: String::new() }
+        }
+        "PORTAL_UNAVAILABLE" | "PORTAL_BUSY" => sync::Error::Busy,
+        "SIGN_IN_REQUIRED" => sync::Error::SignInRequired { code: String::new() },
+        "CREDENTIALS_INVALID" => sync::Error::CredentialsInvalid,
+        "SYNC_BAD_URL" => sync::Error::BadUrl { url: String::new() },
+        "PORTAL_PROTOCOL" => sync::Error::Protocol { detail: String::new() },
+        _ => return None,
+    };
+    Some(e.message(lang))
+}
+
+fn count(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Desk {
+    /// The sign-in form: the region's districts and cities from the portal's last
+    /// reference, else the region this app ships with; who signed in here before.
+    pub fn sign_in_form(
+        &self,
+        portal_url: Option<&str>,
+        signed_in: bool,
+        demo: Option<(String, String)>,
+    ) -> Result<SignInForm, Error> {
+        let store = self.store();
+        let mut districts: Vec<DistrictView> = store
+            .districts()?
+            .into_iter()
+            .map(|(id, name_kk, name_ru)| DistrictView { id, name_kk, name_ru })
+            .collect();
+        if districts.is_empty() {
+            districts = demo::region(&demo::RegionSpec::default())
+                .districts
+                .into_iter()
+                .map(|d| DistrictView { id: d.id, name_kk: d.name_kk, name_ru: d.name_ru })
+                .collect();
+        }
+        let earlier_iin = store.sync_value(SIGNED_IN_IIN)?.filter(|s| !s.is_empty());
+        let earlier_name = match earlier_iin.as_deref().map(Iin::parse) {
+            Some(Ok(iin)) => store.staff(&iin)?.map(|s| s.name.display()),
+            _ => None,
+        };
+        let (demo_iin, demo_password) = match demo {
+            Some((i, p)) => (Some(i), Some(p)),
+            None => (None, None),
+        };
+        Ok(SignInForm {
+            portal_configured: portal_url.is_some(),
+            portal_url: portal_url.map(str::to_string),
+            signed_in,
+            districts,
+            district_id: store.sync_value(DISTRICT)?.filter(|s| !s.is_empty()),
+            earlier_iin,
+            earlier_name,
+            demo_iin,
+            demo_password,
+        })
+    }
+
+    /// Remembers a successful sign-in (who, when, which district): never the password.
+    pub fn record_sign_in(
+        &mut self,
+        iin: &Iin,
+        district_id: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        let at = now.format(&Rfc3339).unwrap_or_default();
+        self.store.set_sync_value(SIGNED_IN_IIN, &iin.to_string())?;
+        self.store.set_sync_value(SIGNED_IN_AT, &at)?;
+        if let Some(d) = district_id.filter(|d| !d.is_empty()) {
+            self.store.set_sync_value(DISTRICT, d)?;
+        }
+        Ok(())
+    }
+
+    /// `iin` signed in to the portal on this desk before: with the portal out of reach,
+    /// that clerk works offline on the journal while the worker keeps trying.
+    pub fn signed_in_here_before(&self, iin: &Iin) -> Result<bool, Error> {
+        Ok(self.store().sync_value(SIGNED_IN_IIN)?.as_deref() == Some(iin.to_string().as_str()))
+    }
+
+    /// Someone signed in to the portal on this desk before.
+    pub fn any_sign_in_here(&self) -> Result<bool, Error> {
+        Ok(self.store().sync_value(SIGNED_IN_IIN)?.is_some_and(|s| !s.is_empty()))
+    }
+
+    /// The sync part of the status bar. `portal_configured`/`signed_in` come from the
+    /// shell, `round_rows` is what the running round received so far.
+    pub fn sync_bar(&self, portal_configured: bool, signed_in: bool, round_rows: u32) -> Result<SyncBar, Error> {
+        let status = sync::status(self.store()).map_err(|e| match e {
+            sync::Error::Store(s) => Error::Store(s),
+            other => Error::JournalUnreachable { detail: other.to_string() },
+        })?;
+        let state = if !portal_configured {
+            "no_portal"
+        } else if !signed_in && status.state != SyncState::Offline {
+            // Nobody signed in in this window: nothing syncs until someone does.
+            SyncState::SignInRequired.as_str()
+        } else {
+            status.state.as_str()
+        };
+        let last_error = if portal_configured { status.last_error.clone() } else { None };
+        let words = |lang| last_error.as_deref().and_then(|c| last_error_words(c, lang));
+        Ok(SyncBar {
+            state: state.to_string(),
+            signed_in,
+            last_sync: status.last_sync_at.and_then(|t| t.format(&Rfc3339).ok()),
+            pending: count(status.pending),
+            refused: count(status.refused),
+            last_error_kk: words(Lang::Kk),
+            last_error_ru: words(Lang::Ru),
+            last_error,
+            round_rows,
+            journal_rows: count(self.store().status_counts()?.all()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iin() -> Iin {
+        Iin::parse("900101300017").expect("iin")
+    }
+
+    #[test]
+    fn an_empty_desk_offers_the_region_and_remembers_a_sign_in_but_no_password() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let path = tmp.path().join("j.sqlite");
+        let mut desk = Desk::open(&path).expect("open");
+        let form = desk.sign_in_form(Some("http://127.0.0.1:9"), false, None).expect("form");
+        assert!(form.portal_configured);
+        assert!(!form.districts.is_empty(), "R-3: a list to pick from");
+        assert!(form.districts.iter().all(|d| !d.name_kk.is_empty() && !d.name_ru.is_empty()));
+        assert_eq!(form.earlier_iin, None);
+
+        let who = iin();
+        assert!(!desk.signed_in_here_before(&who).expect("before"));
+        let now = OffsetDateTime::from_unix_timestamp(1_780_000_000).expect("time");
+        let district = form.districts[1].id.clone();
+        desk.record_sign_in(&who, Some(&district), now).expect("record");
+        assert!(desk.signed_in_here_before(&who).expect("before"));
+        let form = desk.sign_in_form(Some("http://127.0.0.1:9"), true, None).expect("form");
+        assert_eq!(form.earlier_iin, Some(who.to_string()));
+        assert_eq!(form.district_id, Some(district));
+        drop(desk);
+        let bytes = std::fs::read(&path).expect("read");
+        assert!(
+            !bytes.windows(6).any(|w| w == b"secret"),
+            "nothing like a password is in the file"
+        );
+    }
+
+    #[test]
+    fn the_status_bar_says_no_portal_sign_in_or_offline() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let desk = Desk::open(&tmp.path().join("j.sqlite")).expect("open");
+        let cases: &[(bool, bool, &str)] = &[
+            (false, false, "no_portal"),
+            // A journal never synced reads as offline: calm, not "sign in".
+            (true, false, "offline"),
+            (true, true, "offline"),
+        ];
+        for (configured, signed_in, want) in cases {
+            let bar = desk.sync_bar(*configured, *signed_in, 0).expect("bar");
+            assert_eq!(bar.state, *want, "configured={configured} signed_in={signed_in}");
+            assert_eq!(bar.pending, 0);
+        }
+    }
+
+    #[test]
+    fn a_portal_out_of_reach_is_told_in_both_languages() {
+        // A port nobody listens on: bind, note it, close.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("port")
+            .port();
+        let url = format!("http://127.0.0.1:{port}");
+        assert!(!portal_reachable(&url));
+        let err = check_sign_in(&url, &iin(), "demo-0000").expect_err("unreachable");
+        let ui = sync_error_ui(&err);
+        assert_eq!(ui.code, "PORTAL_UNREACHABLE");
+        assert!(ui.kk.contains("байланыс") && ui.ru.contains("связи"), "{ui:?}");
+        for code in ["PORTAL_UNREACHABLE", "PORTAL_UNAVAILABLE", "SIGN_IN_REQUIRED", "CREDENTIALS_INVALID"] {
+            assert!(last_error_words(code, Lang::Kk).is_some_and(|s| !s.is_empty()), "{code}");
+            assert!(last_error_words(code, Lang::Ru).is_some_and(|s| !s.is_empty()), "{code}");
+        }
+    }
+}
