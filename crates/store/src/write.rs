@@ -620,3 +620,16 @@ impl Store {
         self.outbox_where("application_id = ?1 ORDER BY seq", params![application_id])
     }
 }
+
+impl Store {
+    /// Every micro-district of the reference list with its school (R-16: the clerk
+    /// picks one for an address that has none), ordered by id.
+    pub fn micro_districts(&self) -> Result<Vec<(MicroDistrictId, SchoolId, String, String)>, Error> {
+        let mut stmt =
+            self.conn().prepare_cached("SELECT id, school_id, name_kk, name_ru FROM micro_district ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((MicroDistrictId(r.get(0)?), SchoolId(r.get(1)?), r.get(2)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

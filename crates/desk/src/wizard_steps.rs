@@ -1,0 +1,383 @@
+//! What the on-behalf wizard asks the desk between its steps (R-8… ):
+//! the child known by IIN, the micro-districts to bind an address to, the schools with
+//! free places, a chosen file's size, and the check of one step's fields before the
+//! clerk goes on. The submission itself is [`Desk::submit_on_behalf`].
+
+use crate::views::{
+    ChildInput, ChildLookupView, DocumentFileView, MicroDistrictView, OnBehalfInput, PersonInput,
+    SchoolChoiceView,
+};
+use crate::{Desk, Error};
+use domain::rules;
+use domain::{
+    Email, Grade, Iin, InstructionLanguage, Lang, MicroDistrictId, PersonName, Phone,
+    TemporaryRegistration,
+};
+use time::Date;
+
+/// The wizard's steps whose fields can be checked before signing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WizardStep {
+    /// Applicant, child, contacts, address and its micro-district or a temporary
+    /// registration (R-9, R-15… ).
+    Applicant,
+    /// Class, language, school and documents (R-10… ).
+    School,
+}
+
+impl WizardStep {
+    pub fn from_number(n: u8) -> Option<WizardStep> {
+        match n {
+            1 => Some(WizardStep::Applicant),
+            2 => Some(WizardStep::School),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Fields(Vec<(String, domain::Error)>);
+
+impl Fields {
+    fn check<T>(&mut self, field: &str, r: Result<T, domain::Error>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push((field.to_string(), e));
+                None
+            }
+        }
+    }
+
+    fn optional<T>(
+        &mut self,
+        field: &str,
+        s: &str,
+        parse: impl Fn(&str) -> Result<T, domain::Error>,
+    ) {
+        if !s.trim().is_empty() {
+            self.check(field, parse(s));
+        }
+    }
+
+    fn person(&mut self, prefix: &str, p: &PersonInput) -> Option<Iin> {
+        let iin = self.check(&format!("{prefix}.iin"), Iin::parse(&p.iin));
+        self.check(&format!("{prefix}.surname"), PersonName::parse(&p.surname));
+        self.check(&format!("{prefix}.given"), PersonName::parse(&p.given));
+        self.optional(
+            &format!("{prefix}.patronymic"),
+            &p.patronymic,
+            PersonName::parse,
+        );
+        iin
+    }
+}
+
+fn date(s: &str) -> Result<Date, domain::Error> {
+    Date::parse(
+        s.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| domain::Error::TemporaryRegistrationInvalid)
+}
+
+fn person_input(name: &domain::FullName, iin: &Iin) -> PersonInput {
+    PersonInput {
+        iin: iin.to_string(),
+        surname: name.surname.to_string(),
+        given: name.given.to_string(),
+        patronymic: name
+            .patronymic
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    }
+}
+
+impl Desk {
+    /// "Check IIN" offline: the IIN is parsed (a wrong one is a field error of
+    /// `child.person.iin`), and the child's data come from the latest application of
+    /// this child in the journal, if any.
+    pub fn child_lookup(&self, iin: &str) -> Result<ChildLookupView, Error> {
+        let iin = Iin::parse(iin).map_err(|e| Error::Invalid {
+            fields: vec![("child.person.iin".to_string(), e)],
+        })?;
+        let mut known = None;
+        for (id, _) in self.store.statuses_of_child(&iin)? {
+            let (app, _, _) = self.store.application(&id)?;
+            if known
+                .as_ref()
+                .is_none_or(|k: &domain::Application| k.submitted_at < app.submitted_at)
+            {
+                known = Some(app);
+            }
+        }
+        let names = match known
+            .as_ref()
+            .and_then(|a| a.child.registered_address.micro_district.clone())
+        {
+            Some(md) => self.store.micro_district_names(&md.0)?,
+            None => None,
+        };
+        Ok(ChildLookupView {
+            iin: iin.to_string(),
+            birth_date: iin.birth_date().to_string(),
+            sex: iin.sex().as_str().to_string(),
+            child: known.map(|a| ChildInput {
+                person: person_input(&a.child.name, &a.child.iin),
+                birth_certificate: a.child.birth_certificate,
+                registered_address: a.child.registered_address.full,
+                registered_address_id: a.child.registered_address.id,
+                micro_district_id: a.child.registered_address.micro_district.map(|m| m.0),
+            }),
+            micro_district_kk: names.as_ref().map(|(kk, _)| kk.clone()),
+            micro_district_ru: names.map(|(_, ru)| ru),
+        })
+    }
+
+    /// Who registers a walk-in application and signs it: the clerk signed in on
+    /// this desk; before anyone has signed in, the staff member of this desk whose IIN
+    /// the key's certificate carries. Anyone else is refused when signing
+    /// (`IIN_MISMATCH`): the application is never registered in someone else's name.
+    pub fn on_behalf_clerk(&self, certificate_owner: Option<&Iin>) -> Result<Iin, Error> {
+        if let Some(Ok(iin)) = self
+            .store
+            .sync_value("clerk_iin")?
+            .as_deref()
+            .map(|s| Iin::parse(s.trim()))
+        {
+            return Ok(iin);
+        }
+        if let Some(owner) = certificate_owner {
+            if self.store.staff(owner)?.is_some() {
+                return Ok(*owner);
+            }
+        }
+        match self.store.any_staff()? {
+            Some(staff) => Ok(staff.iin),
+            None => Err(Error::BadQuery {
+                field: "clerk",
+                reason: "no staff on this desk".into(),
+            }),
+        }
+    }
+
+    /// The micro-districts of the reference list.
+    pub fn micro_districts(&self) -> Result<Vec<MicroDistrictView>, Error> {
+        Ok(self
+            .store
+            .micro_districts()?
+            .into_iter()
+            .map(|(id, school, name_kk, name_ru)| MicroDistrictView {
+                id: id.0,
+                school_id: school.0,
+                name_kk,
+                name_ru,
+            })
+            .collect())
+    }
+
+    /// The schools to choose from: only those with free places for the class
+    /// and language, the school of `micro_district` first, then most free
+    /// places first.
+    pub fn schools_with_places(
+        &self,
+        grade: u8,
+        language: &str,
+        micro_district: Option<&str>,
+    ) -> Result<Vec<SchoolChoiceView>, Error> {
+        let grade = Grade::new(grade)?;
+        let language = InstructionLanguage::parse(language)?;
+        let schools = self.store.schools()?;
+        let places: Vec<rules::Places> = schools
+            .iter()
+            .flat_map(|s| s.places.iter().cloned())
+            .collect();
+        let own_school = match micro_district.filter(|m| !m.trim().is_empty()) {
+            Some(md) => {
+                let md = MicroDistrictId(md.trim().to_string());
+                self.store
+                    .micro_districts()?
+                    .into_iter()
+                    .find(|(id, _, _, _)| *id == md)
+                    .map(|(_, school, _, _)| school)
+            }
+            None => None,
+        };
+        let mut out: Vec<SchoolChoiceView> =
+            rules::schools_with_free_places(&places, grade, language)
+                .into_iter()
+                .filter_map(|p| {
+                    let s = schools.iter().find(|s| s.id == p.school)?;
+                    Some(SchoolChoiceView {
+                        id: s.id.0.clone(),
+                        name_kk: s.name_kk.clone(),
+                        name_ru: s.name_ru.clone(),
+                        address_kk: s.address_kk.clone(),
+                        address_ru: s.address_ru.clone(),
+                        free: p.free(),
+                        of_micro_district: own_school.as_ref() == Some(&s.id),
+                    })
+                })
+                .collect();
+        // Stable: keeps the rule's order (most free places first) within each group.
+        out.sort_by_key(|s| !s.of_micro_district);
+        Ok(out)
+    }
+
+    /// A file the clerk chose: its size, and why it cannot be attached (bigger
+    /// than 1 MB, empty, unreadable) with a text that names the size.
+    pub fn document_file(&self, path: &str) -> DocumentFileView {
+        let file_name = std::path::Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.to_string());
+        let (size, problem) = match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => (
+                m.len(),
+                rules::check_document_size(m.len()).err().map(Error::Domain),
+            ),
+            Ok(_) => (
+                0,
+                Some(Error::DocumentUnreadable {
+                    path: path.to_string(),
+                    detail: "not a file".into(),
+                }),
+            ),
+            Err(e) => (
+                0,
+                Some(Error::DocumentUnreadable {
+                    path: path.to_string(),
+                    detail: e.to_string(),
+                }),
+            ),
+        };
+        DocumentFileView {
+            path: path.to_string(),
+            file_name,
+            size: u32::try_from(size).unwrap_or(u32::MAX),
+            problem: problem.as_ref().map(|e| e.code().to_string()),
+            problem_kk: problem.as_ref().map(|e| e.message(Lang::Kk)),
+            problem_ru: problem.as_ref().map(|e| e.message(Lang::Ru)),
+        }
+    }
+
+    /// Checks the fields of one step before the clerk goes on, every wrong one at
+    /// once (`Error::Invalid`, the same field names as [`Desk::submit_on_behalf`]).
+    /// Nothing is written.
+    pub fn check_on_behalf_step(
+        &self,
+        step: WizardStep,
+        input: &OnBehalfInput,
+        now: time::OffsetDateTime,
+    ) -> Result<(), Error> {
+        let mut f = Fields::default();
+        match step {
+            WizardStep::Applicant => {
+                f.person("applicant", &input.applicant);
+                let child = f.person("child.person", &input.child.person);
+                if input.child.birth_certificate.trim().is_empty() {
+                    f.0.push(("child.birth_certificate".into(), domain::Error::NameEmpty));
+                }
+                if input.child.registered_address.trim().is_empty() {
+                    f.0.push(("child.registered_address".into(), domain::Error::NameEmpty));
+                }
+                f.check("phone", Phone::parse(&input.phone));
+                f.optional("extra_phone", &input.extra_phone, Phone::parse);
+                f.optional("email", &input.email, Email::parse);
+                match &input.temporary_registration {
+                    Some(t) => {
+                        let r = date(&t.from)
+                            .and_then(|from| Ok((from, date(&t.until)?)))
+                            .and_then(|(from, until)| {
+                                TemporaryRegistration::new(&t.address, from, until)
+                            });
+                        f.check("temporary_registration", r);
+                    }
+                    None => {
+                        if input
+                            .child
+                            .micro_district_id
+                            .as_deref()
+                            .is_none_or(|m| m.trim().is_empty())
+                        {
+                            f.0.push((
+                                "child.micro_district_id".into(),
+                                domain::Error::MicroDistrictMissing,
+                            ));
+                        }
+                    }
+                }
+                if let Some(iin) = child {
+                    let statuses = self
+                        .store
+                        .statuses_of_child(&iin)?
+                        .into_iter()
+                        .map(|(_, s)| s);
+                    f.check("child.person.iin", rules::check_can_submit(statuses));
+                    f.check(
+                        "child.person.iin",
+                        rules::check_age(iin.birth_date(), now.year()),
+                    );
+                }
+            }
+            WizardStep::School => {
+                f.check(
+                    "grade",
+                    Grade::new(if input.grade == 0 { 1 } else { input.grade }),
+                );
+                f.check("language", InstructionLanguage::parse(&input.language));
+                let mut kinds = Vec::new();
+                for (i, d) in input.documents.iter().enumerate() {
+                    let Some(kind) =
+                        domain::DocumentKind::parse(&d.kind).filter(|k| !k.is_generated())
+                    else {
+                        return Err(Error::BadQuery {
+                            field: "documents",
+                            reason: format!("{:?} is not a document kind", d.kind),
+                        });
+                    };
+                    let size = std::fs::metadata(&d.path)
+                        .map_err(|e| Error::DocumentUnreadable {
+                            path: d.path.clone(),
+                            detail: e.to_string(),
+                        })?
+                        .len();
+                    if f.check(&format!("documents[{i}]"), rules::check_document_size(size))
+                        .is_some()
+                    {
+                        kinds.push(kind);
+                    }
+                }
+                f.check("documents", rules::check_mandatory_documents(&kinds));
+                if f.0.is_empty() {
+                    let grade = Grade::new(if input.grade == 0 { 1 } else { input.grade })?;
+                    let language = InstructionLanguage::parse(&input.language)?;
+                    let school = self
+                        .store
+                        .schools()?
+                        .into_iter()
+                        .find(|s| s.id.0 == input.school_id.trim());
+                    let Some(school) = school else {
+                        return Err(Error::SchoolUnknown {
+                            id: input.school_id.clone(),
+                        });
+                    };
+                    let free = school
+                        .places
+                        .iter()
+                        .find(|p| p.grade == grade && p.language == language)
+                        .map(|p| p.free());
+                    if free.unwrap_or(0) == 0 {
+                        return Err(Error::NoFreePlaces);
+                    }
+                }
+            }
+        }
+        if f.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid { fields: f.0 })
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! What the on-behalf wizard asks between its steps (R-9… … ),
+//! on a real demo journal and real files.
+
+use desk::Desk;
+use desk::UiError;
+use desk::demo_data::{DemoFill, fill};
+use desk::views::{
+    ChildInput, DocumentInput, OnBehalfInput, PersonInput, TemporaryRegistrationInput,
+};
+use desk::wizard_steps::WizardStep;
+use domain::Iin;
+use time::macros::datetime;
+
+const NOW: time::OffsetDateTime = datetime!(2026-04-21 11:00 +05:00);
+
+fn journal() -> (tempfile::TempDir, Desk, desk::views::DemoSummary) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.sqlite");
+    let summary = fill(
+        &db,
+        &DemoFill {
+            seed: 5,
+            applications: 40,
+        },
+    )
+    .unwrap();
+    (dir, Desk::open(&db).unwrap(), summary)
+}
+
+fn fields(e: desk::Error) -> Vec<(String, String)> {
+    UiError::from(e)
+        .fields
+        .into_iter()
+        .map(|f| (f.field, f.code))
+        .collect()
+}
+
+#[test]
+fn only_schools_with_free_places_are_offered_the_micro_districts_school_first() {
+    let (_dir, desk, _) = journal();
+    let all = desk.store().schools().unwrap();
+    let mds = desk.micro_districts().unwrap();
+    assert!(!mds.is_empty());
+    for language in ["kk", "ru"] {
+        let plain = desk.schools_with_places(1, language, None).unwrap();
+        assert!(!plain.is_empty());
+        for s in &plain {
+            assert!(s.free > 0, "{} offered without free places", s.id);
+            assert!(!s.of_micro_district);
+            let record = all.iter().find(|r| r.id.0 == s.id).unwrap();
+            let p = record
+                .places
+                .iter()
+                .find(|p| p.grade.get() == 1 && p.language.as_str() == language)
+                .unwrap();
+            assert_eq!(p.free(), s.free);
+        }
+        // Schools with no free places for this class and language are not there.
+        let offered = plain.len();
+        let with_places = all
+            .iter()
+            .filter(|r| {
+                r.places
+                    .iter()
+                    .any(|p| p.grade.get() == 1 && p.language.as_str() == language && p.free() > 0)
+            })
+            .count();
+        assert_eq!(offered, with_places);
+
+        // the school of the micro-district comes first when it has places.
+        for md in &mds {
+            let list = desk.schools_with_places(1, language, Some(&md.id)).unwrap();
+            if let Some(own) = list.iter().position(|s| s.id == md.school_id) {
+                assert_eq!(own, 0);
+                assert!(list[0].of_micro_district);
+                assert_eq!(list.iter().filter(|s| s.of_micro_district).count(), 1);
+            }
+        }
+    }
+    assert_eq!(
+        UiError::from(desk.schools_with_places(1, "en", None).unwrap_err()).code,
+        "INSTRUCTION_LANGUAGE_INVALID"
+    );
+}
+
+#[test]
+fn check_iin_fills_a_child_the_journal_knows_and_only_the_iin_facts_otherwise() {
+    let (_dir, desk, _) = journal();
+    let row = desk.journal(&Default::default()).unwrap().rows.remove(0);
+    let known = desk.child_lookup(&row.child_iin).unwrap();
+    let child = known.child.unwrap();
+    assert_eq!(child.person.iin, row.child_iin);
+    assert!(row.child_name.starts_with(&child.person.surname));
+    assert!(!child.birth_certificate.is_empty());
+    assert!(!child.registered_address.is_empty());
+    assert_eq!(
+        known.micro_district_kk.is_some(),
+        child.micro_district_id.is_some()
+    );
+
+    let spec = demo::RegionSpec {
+        seed: 5,
+        ..Default::default()
+    };
+    let walk_in = &demo::walk_in_children(&spec, &demo::region(&spec), 1)[0];
+    let unknown = desk.child_lookup(&walk_in.iin.to_string()).unwrap();
+    assert!(unknown.child.is_none());
+    assert_eq!(unknown.birth_date, walk_in.iin.birth_date().to_string());
+    assert_eq!(unknown.sex, walk_in.iin.sex().as_str());
+
+    let wrong = fields(desk.child_lookup("12345").unwrap_err());
+    assert_eq!(
+        wrong,
+        vec![("child.person.iin".to_string(), "IIN_LENGTH".to_string())]
+    );
+}
+
+#[test]
+fn a_chosen_file_over_1_mb_is_refused_with_its_size() {
+    let (dir, desk, _) = journal();
+    let cases: &[(&str, Option<usize>, Option<&str>)] = &[
+        ("ok.jpg", Some(1_048_576), None),
+        ("big.jpg", Some(2_621_440), Some("DOCUMENT_TOO_LARGE")),
+        ("empty.pdf", Some(0), Some("DOCUMENT_EMPTY")),
+        ("missing.pdf", None, Some("DOCUMENT_UNREADABLE")),
+    ];
+    for (name, size, want) in cases {
+        let path = dir.path().join(name);
+        if let Some(size) = size {
+            std::fs::write(&path, vec![7u8; *size]).unwrap();
+        }
+        let v = desk.document_file(&path.display().to_string());
+        assert_eq!(v.file_name, *name);
+        assert_eq!(v.problem.as_deref(), *want, "{name}");
+        assert_eq!(v.problem_kk.is_some(), want.is_some());
+    }
+    let big = desk.document_file(&dir.path().join("big.jpg").display().to_string());
+    assert!(big.problem_ru.unwrap().ends_with("Размер файла: 2.5 MB."));
+    assert!(big.problem_kk.unwrap().ends_with("Файл көлемі: 2.5 MB."));
+}
+
+fn step1(desk: &Desk) -> OnBehalfInput {
+    let spec = demo::RegionSpec {
+        seed: 5,
+        ..Default::default()
+    };
+    let walk_in = &demo::walk_in_children(&spec, &demo::region(&spec), 1)[0];
+    let md = desk.micro_districts().unwrap().remove(0);
+    let person = |iin: &Iin, n: &domain::FullName| PersonInput {
+        iin: iin.to_string(),
+        surname: n.surname.to_string(),
+        given: n.given.to_string(),
+        patronymic: n
+            .patronymic
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    };
+    OnBehalfInput {
+        applicant: person(&walk_in.parent_iin, &walk_in.parent_name),
+        child: ChildInput {
+            person: person(&walk_in.iin, &walk_in.name),
+            birth_certificate: walk_in.birth_certificate.clone(),
+            registered_address: "Көкшетау қ., Абай к-сі, 1".into(),
+            registered_address_id: None,
+            micro_district_id: Some(md.id),
+        },
+        phone: "8 701 234 56 78".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn step_one_reports_every_wrong_field_and_passes_when_fixed() {
+    let (_dir, desk, _) = journal();
+    let mut input = step1(&desk);
+    desk.check_on_behalf_step(WizardStep::Applicant, &input, NOW)
+        .unwrap();
+
+    input.phone = "+7 727 123 45 67".into();
+    input.email = "no-at-sign".into();
+    input.applicant.given = String::new();
+    input.child.micro_district_id = None;
+    let got = fields(
+        desk.check_on_behalf_step(WizardStep::Applicant, &input, NOW)
+            .unwrap_err(),
+    );
+    for want in [
+        ("phone", "PHONE_INVALID"),
+        ("email", "EMAIL_INVALID"),
+        ("applicant.given", "NAME_EMPTY"),
+        ("child.micro_district_id", "MICRO_DISTRICT_MISSING"),
+    ] {
+        assert!(
+            got.contains(&(want.0.to_string(), want.1.to_string())),
+            "{want:?} not in {got:?}"
+        );
+    }
+
+    // a temporary registration stands in for the micro-district, when complete.
+    input = step1(&desk);
+    input.child.micro_district_id = None;
+    input.temporary_registration = Some(TemporaryRegistrationInput {
+        address: "Абай к-сі, 12".into(),
+        from: "2026-05-01".into(),
+        until: String::new(),
+    });
+    let got = fields(
+        desk.check_on_behalf_step(WizardStep::Applicant, &input, NOW)
+            .unwrap_err(),
+    );
+    assert_eq!(
+        got,
+        vec![(
+            "temporary_registration".to_string(),
+            "TEMPORARY_REGISTRATION_INVALID".to_string()
+        )]
+    );
+    input.temporary_registration.as_mut().unwrap().until = "2027-05-01".into();
+    desk.check_on_behalf_step(WizardStep::Applicant, &input, NOW)
+        .unwrap();
+}
+
+#[test]
+fn step_two_needs_the_mandatory_documents_and_a_school_with_places() {
+    let (dir, desk, _) = journal();
+    let mut input = step1(&desk);
+    input.grade = 1;
+    input.language = "kk".into();
+    input.school_id = desk.schools_with_places(1, "kk", None).unwrap()[0]
+        .id
+        .clone();
+    let photo = dir.path().join("photo.jpg");
+    std::fs::write(&photo, vec![1u8; 30_000]).unwrap();
+    input.documents = vec![DocumentInput {
+        kind: "photo".into(),
+        path: photo.display().to_string(),
+    }];
+    let got = fields(
+        desk.check_on_behalf_step(WizardStep::School, &input, NOW)
+            .unwrap_err(),
+    );
+    assert_eq!(
+        got,
+        vec![("documents".to_string(), "DOCUMENT_MISSING".to_string())]
+    );
+
+    let med = dir.path().join("med.pdf");
+    std::fs::write(&med, vec![2u8; 60_000]).unwrap();
+    input.documents.push(DocumentInput {
+        kind: "medical_certificate".into(),
+        path: med.display().to_string(),
+    });
+    desk.check_on_behalf_step(WizardStep::School, &input, NOW)
+        .unwrap();
+
+    input.school_id = "no-such-school".into();
+    assert_eq!(
+        desk.check_on_behalf_step(WizardStep::School, &input, NOW)
+            .unwrap_err()
+            .code(),
+        "SCHOOL_UNKNOWN"
+    );
+}
+
+#[test]
+fn the_clerk_is_the_staff_member_the_certificate_names_until_someone_signs_in() {
+    let (_dir, desk, summary) = journal();
+    let clerk = Iin::parse(&summary.clerk_iin).unwrap();
+    assert_eq!(desk.on_behalf_clerk(Some(&clerk)).unwrap(), clerk);
+    // Not staff of this desk: the desk's clerk, and signing then refuses the stranger's key.
+    let spec = demo::RegionSpec {
+        seed: 5,
+        ..Default::default()
+    };
+    let stranger = demo::walk_in_children(&spec, &demo::region(&spec), 1)[0].parent_iin;
+    assert_eq!(desk.on_behalf_clerk(Some(&stranger)).unwrap(), clerk);
+}
