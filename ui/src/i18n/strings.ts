@@ -117,6 +117,31 @@ export interface Strings {
   errorGeneric: string;
   errorCode: string;
   retry: string;
+
+  // --- sign-in and sync (helper B) ---
+  signInTitle: string;
+  signInDistrict: string;
+  signInDistrictPick: string;
+  signInByIin: string;
+  signInIin: string;
+  signInPassword: string;
+  signInButton: string;
+  signInBusy: string;
+  signInOffline: string;
+  signInOfflineHint: string;
+  signInDemo: string;
+  signInPortal: string;
+  signInIinInvalid: string;
+  signInPasswordEmpty: string;
+  signInAgain: string;
+  syncing: string;
+  syncingRows: string;
+  signInRequired: string;
+  noPortal: string;
+  noPortalHint: string;
+  syncNow: string;
+  lastError: string;
+  refusedHint: string;
 }
 
 export type StringKey = keyof Strings;
