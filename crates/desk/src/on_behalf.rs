@@ -173,9 +173,10 @@ impl Desk {
             // against what this journal knows; the portal checks the region.
             let statuses: Vec<Status> = self.store.statuses_of_child(iin)?.into_iter().map(|(_, s)| s).collect();
             f.take("child.person.iin", rules::check_can_submit(statuses));
-            match f.take("child.person.iin", rules::check_age(iin.birth_date(), now.year())) {
-                Some(AgeCheck::OlderThanUsual { .. }) => warnings.push("CHILD_OLDER_THAN_USUAL".to_string()),
-                _ => {}
+            if let Some(AgeCheck::OlderThanUsual { .. }) =
+                f.take("child.person.iin", rules::check_age(iin.birth_date(), now.year()))
+            {
+                warnings.push("CHILD_OLDER_THAN_USUAL".to_string());
             }
         }
 

@@ -104,11 +104,7 @@ impl Places {
 
 /// the list of schools to choose from shows only schools with free places for
 /// the class and language, most free places first, then by id for a stable order.
-pub fn schools_with_free_places<'a>(
-    all: &'a [Places],
-    grade: Grade,
-    language: InstructionLanguage,
-) -> Vec<&'a Places> {
+pub fn schools_with_free_places(all: &[Places], grade: Grade, language: InstructionLanguage) -> Vec<&Places> {
     let mut out: Vec<&Places> =
         all.iter().filter(|p| p.grade == grade && p.language == language && p.free() > 0).collect();
     out.sort_by(|a, b| b.free().cmp(&a.free()).then_with(|| a.school.cmp(&b.school)));

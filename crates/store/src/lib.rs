@@ -19,7 +19,7 @@ pub use error::Error;
 pub use sync::{
     CURSOR_KEY, OutboxCounts, OutboxRecord, PageApplied, PulledApplication, Refusal, SentAnswer, UncachedDocument,
 };
-pub use write::OFFICE_OFFSET;
+pub use write::{OFFICE_OFFSET, StoredApplication};
 pub use journal::{COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts};
 pub use migrate::{MIGRATIONS, Migration};
 pub use records::{

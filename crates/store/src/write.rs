@@ -30,6 +30,10 @@ fn office_day(t: OffsetDateTime) -> String {
     t.to_offset(OFFICE_OFFSET).date().to_string()
 }
 
+/// An application as stored: the domain value, its sync mark, and the portal's refusal
+/// (code, message) when the last local action was refused.
+pub type StoredApplication = (Application, SyncMark, Option<(String, String)>);
+
 const UPSERT_APPLICATION: &str = "
 INSERT INTO application (
     id, number, provisional, status, version, submitted_at, submitted_day, school_id, grade, language,
@@ -247,8 +251,8 @@ impl Store {
         Ok(())
     }
 
-    /// One application with its local sync mark and the portal's refusal, if any.
-    pub fn application(&self, id: &str) -> Result<(Application, SyncMark, Option<(String, String)>), Error> {
+    /// One application with its local sync mark and the portal's refusal (code, message), if any.
+    pub fn application(&self, id: &str) -> Result<StoredApplication, Error> {
         let mut stmt = self.conn().prepare_cached("SELECT * FROM application WHERE id = ?1")?;
         let found = stmt
             .query_row(params![id], |row| Ok((read_application(row), read_mark(row))))
