@@ -20,6 +20,13 @@ fn kind_of(status: Status, on_behalf: bool) -> Option<(&'static str, &'static [&
 }
 
 impl Desk {
+    /// Which receipt the application's state has (`acceptance`, `rejection`, `documents`),
+    /// or `None` — so the window shows "Print receipt" only where [`Desk::receipt`] works.
+    pub fn receipt_kind(&self, application_id: &str) -> Result<Option<String>, Error> {
+        let (app, _, _) = self.store.application(application_id)?;
+        Ok(kind_of(app.status, app.on_behalf).map(|(kind, _)| kind.to_string()))
+    }
+
     /// The receipt PDF for an application, in `lang` (default: its language of
     /// instruction). Refused (`RECEIPT_NOT_AVAILABLE`) when the state has none: a new
     /// application from a parent at home, or a withdrawn one.

@@ -153,3 +153,54 @@ fn a_cached_document_comes_back_byte_for_byte_and_an_uncached_one_is_refused() {
         "DOCUMENT_NOT_FOUND"
     );
 }
+
+#[test]
+fn the_receipt_kind_says_where_printing_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _) = demo(dir.path());
+    for (status, kind) in [
+        (StatusKey::Accepted, Some("acceptance")),
+        (StatusKey::Rejected, Some("rejection")),
+        (StatusKey::Withdrawn, None),
+    ] {
+        let rows = desk
+            .journal(&JournalQuery {
+                status: Some(status),
+                limit: 5,
+                ..Default::default()
+            })
+            .unwrap()
+            .rows;
+        let row = rows.first().expect("the demo journal has every status");
+        assert_eq!(
+            desk.receipt_kind(&row.id).unwrap().as_deref(),
+            kind,
+            "{status:?}"
+        );
+        match kind {
+            Some(k) => assert_eq!(desk.receipt(&row.id, None).unwrap().kind, k),
+            None => assert_eq!(
+                desk.receipt(&row.id, None).unwrap_err().code(),
+                "RECEIPT_NOT_AVAILABLE"
+            ),
+        }
+    }
+    // A new application sent by a parent from home has none.
+    let new = desk
+        .journal(&JournalQuery {
+            status: Some(StatusKey::New),
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows;
+    let from_home = new
+        .iter()
+        .find(|r| !desk.application(&r.id).unwrap().on_behalf)
+        .unwrap();
+    assert_eq!(desk.receipt_kind(&from_home.id).unwrap(), None);
+    assert_eq!(
+        desk.receipt_kind("no-such-application").unwrap_err().code(),
+        "APPLICATION_NOT_FOUND"
+    );
+}
