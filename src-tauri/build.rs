@@ -7,6 +7,13 @@ fn main() {
             "journal",
             "application",
             "status_bar",
+            "key_tokens",
+            "pick_key_file",
+            "decide",
+            "receipt_kind",
+            "receipt_print",
+            "receipt_save",
+            "document_save",
         ]),
     ))
     .expect("tauri-build: the app manifest is valid");

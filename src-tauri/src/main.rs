@@ -6,12 +6,16 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod decisions;
 mod journal_file;
 
 use tauri::Manager;
 
 fn main() {
     tauri::Builder::default()
+        // File open/save dialogs and the system's viewer (receipts, key files, documents).
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let data_dir = app.path().data_dir().ok();
             let opened = journal_file::open_or_create_demo(data_dir.as_deref());
@@ -23,6 +27,13 @@ fn main() {
             commands::journal,
             commands::application,
             commands::status_bar,
+            decisions::key_tokens,
+            decisions::pick_key_file,
+            decisions::decide,
+            decisions::receipt_kind,
+            decisions::receipt_print,
+            decisions::receipt_save,
+            decisions::document_save,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

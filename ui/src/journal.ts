@@ -205,6 +205,34 @@ export class Journal {
     }
   }
 
+  /**
+   * Rows changed underneath (sync, a decision): reads again as many rows as are on
+   * screen and keeps the selected row (by id) and the scroll position (R-33, helper B).
+   */
+  async refreshKeepingPlace(): Promise<void> {
+    if (this.loading) return;
+    const generation = ++this.generation;
+    const selectedId = this.rows[this.selected]?.id ?? null;
+    const scrollTop = this.scroller.scrollTop;
+    try {
+      const page = await api.journal({ ...this.query(null), limit: Math.min(Math.max(PAGE, this.rows.length), 1000) });
+      if (generation !== this.generation) return;
+      this.lastError = null;
+      this.hideError();
+      this.rows = page.rows;
+      const at = selectedId === null ? -1 : this.rows.findIndex((r) => r.id === selectedId);
+      this.selected = at >= 0 ? at : this.rows.length > 0 ? Math.min(Math.max(this.selected, 0), this.rows.length - 1) : -1;
+      this.tbody.replaceChildren(...this.rows.map((r, i) => this.rowElement(r, i)));
+      this.scroller.scrollTop = scrollTop;
+      this.took(page);
+      this.markSelected();
+      this.markOpen();
+      this.renderFoot();
+    } catch {
+      // The next event or the clerk's own action reads again; what is on screen stays.
+    }
+  }
+
   private async loadMore(): Promise<void> {
     if (this.loading || this.next === null) return;
     const generation = this.generation;
