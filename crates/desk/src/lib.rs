@@ -19,6 +19,7 @@ mod print;
 pub mod sync_run;
 pub mod sync_signin;
 pub mod views;
+pub mod wizard_steps;
 
 pub use catalogue::catalogue;
 pub use error::{Error, UiError};
