@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { SignInForm, SyncBar } from "./generated";
+import type { DecisionInput, DecisionOutcome, KeyChoice, TokenView } from "./generated";
 import type {
   ApplicationView,
   Catalogue,
@@ -54,7 +55,27 @@ export const api = {
   syncStatus: () => call<SyncBar>("sync_status"),
   /** Starts a sync round now (after a decision, "Sync now"); false when nobody signed in. */
   syncNow: () => call<boolean>("sync_now"),
+  // --- decisions, receipts, documents (helper A): src-tauri/src/decisions.rs ---
+  keyTokens: () => call<TokenView[]>("key_tokens"),
+  /** The file dialog for an NCA key file; null when cancelled. */
+  pickKeyFile: () => call<string | null>("pick_key_file"),
+  /** Signs and records the decision; the secret is never kept by the UI after this call. */
+  decide: (input: DecisionInput, key: KeyChoice, secret: string) => call<DecisionOutcome>("decide", { input, key, secret }),
+  receiptKind: (applicationId: string) => call<string | null>("receipt_kind", { applicationId }),
+  receiptPrint: (applicationId: string, lang: string | null) => call<SavedFile>("receipt_print", { applicationId, lang }),
+  receiptSave: (applicationId: string, lang: string | null) => call<SavedFile | null>("receipt_save", { applicationId, lang }),
+  documentSave: (applicationId: string, documentId: string) =>
+    call<SavedFile | null>("document_save", { applicationId, documentId }),
 };
+
+// --- decisions, receipts, documents (helper A) ---
+/** A file the shell wrote (src-tauri/src/decisions.rs `SavedFile`). */
+export interface SavedFile {
+  path: string;
+  file_name: string;
+  opened: boolean;
+  provisional: boolean;
+}
 
 // --- sign-in and sync events (helper B) ---
 export interface SyncStateEvent {
@@ -67,4 +88,56 @@ export interface SyncRowsEvent {
 export const syncEvents = {
   onState: (f: (e: SyncStateEvent) => void) => listen<SyncStateEvent>("sync-state", (e) => f(e.payload)),
   onRows: (f: (e: SyncRowsEvent) => void) => listen<SyncRowsEvent>("sync-rows", (e) => f(e.payload)),
+};
+
+// --- the on-behalf wizard (helper C): src-tauri/src/wizard.rs ---
+import type {
+  ChildLookupView,
+  DocumentFileView,
+  FieldErrorView,
+  KeyChoice,
+  MicroDistrictView,
+  OnBehalfInput,
+  SchoolChoiceView,
+  SubmissionOutcome,
+  TokenView,
+} from "./generated";
+
+/** A failed form command: a `CommandError` with every wrong field (`UiError.fields`). */
+export class FormError extends CommandError {
+  constructor(
+    base: CommandError,
+    readonly fields: FieldErrorView[],
+  ) {
+    super(base.code, base.detail, base.kk, base.ru);
+  }
+}
+
+async function callForm<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    const fields = e && typeof e === "object" && Array.isArray((e as UiError).fields) ? (e as UiError).fields : [];
+    throw new FormError(asCommandError(e), fields);
+  }
+}
+
+export const wizardApi = {
+  childLookup: (iin: string) => callForm<ChildLookupView>("wizard_child_lookup", { iin }),
+  microDistricts: () => callForm<MicroDistrictView[]>("wizard_micro_districts"),
+  schools: (grade: number, language: string, microDistrict: string | null) =>
+    callForm<SchoolChoiceView[]>("wizard_schools", { grade, language, microDistrict }),
+  documentFile: (path: string) => callForm<DocumentFileView>("wizard_document_file", { path }),
+  pickDocument: () => callForm<string | null>("wizard_pick_document"),
+  checkStep: (step: number, input: OnBehalfInput) => callForm<null>("wizard_check_step", { step, input }),
+  submit: (input: OnBehalfInput, key: KeyChoice, secret: string) =>
+    callForm<SubmissionOutcome>("wizard_submit", { input, key, secret }),
+  // The decision dialog's commands (helper A, src-tauri/src/decisions.rs), reused here.
+  keyTokens: () => callForm<TokenView[]>("key_tokens"),
+  pickKeyFile: () => callForm<string | null>("pick_key_file"),
+  receiptPrint: (applicationId: string, lang: string | null) =>
+    callForm<{ path: string; file_name: string; opened: boolean; provisional: boolean }>("receipt_print", {
+      applicationId,
+      lang,
+    }),
 };
