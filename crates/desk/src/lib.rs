@@ -8,6 +8,7 @@
 
 mod catalogue;
 pub mod decide;
+mod decisions_actions;
 mod decisions_clerk;
 mod decisions_documents;
 pub mod demo_data;

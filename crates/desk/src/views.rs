@@ -569,3 +569,16 @@ pub struct SyncBar {
     /// Rows in the local journal now.
     pub journal_rows: u32,
 }
+
+/// What the open application offers now (helper A: decisions and printing), so the
+/// window shows its buttons from the rules rather than guessing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ApplicationActions {
+    /// Accept / reject can be signed now.
+    pub can_decide: bool,
+    /// Why not: an error code with catalogue text (`TRANSITION_NOT_ALLOWED`,
+    /// `APPLICATION_PROVISIONAL`).
+    pub decide_blocked: Option<String>,
+    /// `acceptance`, `rejection` or `documents`; `None` when the state has no receipt.
+    pub receipt_kind: Option<String>,
+}

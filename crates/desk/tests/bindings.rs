@@ -19,6 +19,8 @@ use desk::views::{
 use desk::views::{ChildLookupView, DocumentFileView, MicroDistrictView, SchoolChoiceView};
 // Sign-in and sync (helper B).
 use desk::views::{DistrictView, SignInForm, SyncBar};
+// Decisions and printing (helper A).
+use desk::views::ApplicationActions;
 use ts_rs::{Config, TS};
 
 const HEADER: &str = "// generated, do not edit: made from the Rust types of crates/desk by\n\
@@ -102,6 +104,7 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<DistrictView>();
     b.add::<SignInForm>();
     b.add::<SyncBar>();
+    b.add::<ApplicationActions>();
     b.add::<UiError>();
     let missing: BTreeSet<String> = b.needed.difference(&b.declared).cloned().collect();
     let views =

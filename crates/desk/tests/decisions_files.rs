@@ -204,3 +204,36 @@ fn the_receipt_kind_says_where_printing_works() {
         "APPLICATION_NOT_FOUND"
     );
 }
+
+#[test]
+fn the_actions_of_an_application_follow_its_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _) = demo(dir.path());
+    for (status, can_decide, blocked) in [
+        (StatusKey::New, true, None),
+        (StatusKey::UnderReview, true, None),
+        (StatusKey::Accepted, false, Some("TRANSITION_NOT_ALLOWED")),
+        (StatusKey::Rejected, false, Some("TRANSITION_NOT_ALLOWED")),
+        (StatusKey::Withdrawn, false, Some("TRANSITION_NOT_ALLOWED")),
+    ] {
+        let rows = desk
+            .journal(&JournalQuery {
+                status: Some(status),
+                limit: 50,
+                ..Default::default()
+            })
+            .unwrap()
+            .rows;
+        let row = rows
+            .iter()
+            .find(|r| !r.provisional)
+            .expect("the demo journal has every status");
+        let actions = desk.application_actions(&row.id).unwrap();
+        assert_eq!(
+            (actions.can_decide, actions.decide_blocked.as_deref()),
+            (can_decide, blocked),
+            "{status:?}"
+        );
+        assert_eq!(actions.receipt_kind, desk.receipt_kind(&row.id).unwrap());
+    }
+}

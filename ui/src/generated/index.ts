@@ -357,6 +357,25 @@ round_rows: number,
 journal_rows: number, };
 
 /**
+ * What the open application offers now (helper A: decisions and printing), so the
+ * window shows its buttons from the rules rather than guessing (R-6, R-7, R-35).
+ */
+export type ApplicationActions = { 
+/**
+ * Accept / reject can be signed now.
+ */
+can_decide: boolean, 
+/**
+ * Why not: an error code with catalogue text (`TRANSITION_NOT_ALLOWED`,
+ * `APPLICATION_PROVISIONAL`).
+ */
+decide_blocked: string | null, 
+/**
+ * `acceptance`, `rejection` or `documents`; `None` when the state has no receipt.
+ */
+receipt_kind: string | null, };
+
+/**
  * What crosses to the UI when something fails: a stable code the UI acts on, the
  * message in both languages with its details (an expiry date, a token's label) so the
  * UI shows it in the language of the moment, and the English detail for logs.
