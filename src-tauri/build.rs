@@ -10,7 +10,7 @@ fn main() {
             "key_tokens",
             "pick_key_file",
             "decide",
-            "receipt_kind",
+            "application_actions",
             "receipt_print",
             "receipt_save",
             "document_save",

@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use desk::signing::Zeroizing;
-use desk::views::{DecisionInput, DecisionOutcome, KeyChoice, ReceiptFile, TokenView};
+use desk::views::{ApplicationActions, DecisionInput, DecisionOutcome, KeyChoice, ReceiptFile, TokenView};
 use desk::UiError;
 use domain::Lang;
 use serde::Serialize;
@@ -144,10 +144,10 @@ fn render(state: &OpenJournal, application_id: &str, lang: Option<&str>) -> Resu
     state.with(|d| d.receipt(application_id, receipt_lang(lang)))
 }
 
-/// Which receipt the application has (`acceptance`, `rejection`, `documents`) or none.
+/// Whether the open application can be decided now and which receipt it prints.
 #[tauri::command(async)]
-pub fn receipt_kind(state: State<'_, OpenJournal>, application_id: String) -> Result<Option<String>, UiError> {
-    state.with(|d| d.receipt_kind(&application_id))
+pub fn application_actions(state: State<'_, OpenJournal>, application_id: String) -> Result<ApplicationActions, UiError> {
+    state.with(|d| d.application_actions(&application_id))
 }
 
 /// "Print receipt": the PDF into the receipts folder, opened in the system's viewer,

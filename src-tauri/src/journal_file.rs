@@ -35,6 +35,19 @@ pub fn open_or_create_demo(data_dir: Option<&Path>) -> Result<Desk, UiError> {
     open_at(&path, &FIRST_START_DEMO)
 }
 
+/// With a portal (`QABYLDAU_PORTAL`), a new journal starts empty and fills from the
+/// portal after sign-in; an existing one opens as it is.
+pub fn open_or_create_empty(data_dir: Option<&Path>) -> Result<Desk, UiError> {
+    let env_value = std::env::var(DB_ENV).ok();
+    let Some(path) = journal_path(env_value.as_deref(), data_dir) else {
+        return Err(io_error(format!("no {DB_ENV} and no user data directory")));
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(format!("{}: {e}", dir.display())))?;
+    }
+    Desk::open(&path).map_err(UiError::from)
+}
+
 /// The journal file cannot be reached: the catalogue's `DB_IO` text tells the clerk.
 fn io_error(detail: String) -> UiError {
     UiError::from(desk::Error::JournalUnreachable { detail })

@@ -30,7 +30,7 @@ fn main() {
             decisions::key_tokens,
             decisions::pick_key_file,
             decisions::decide,
-            decisions::receipt_kind,
+            decisions::application_actions,
             decisions::receipt_print,
             decisions::receipt_save,
             decisions::document_save,

@@ -3,7 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { SignInForm, SyncBar } from "./generated";
-import type { DecisionInput, DecisionOutcome, KeyChoice, TokenView } from "./generated";
+import type { ApplicationActions, DecisionInput, DecisionOutcome, KeyChoice, TokenView } from "./generated";
 import type {
   ApplicationView,
   Catalogue,
@@ -61,7 +61,7 @@ export const api = {
   pickKeyFile: () => call<string | null>("pick_key_file"),
   /** Signs and records the decision; the secret is never kept by the UI after this call. */
   decide: (input: DecisionInput, key: KeyChoice, secret: string) => call<DecisionOutcome>("decide", { input, key, secret }),
-  receiptKind: (applicationId: string) => call<string | null>("receipt_kind", { applicationId }),
+  applicationActions: (applicationId: string) => call<ApplicationActions>("application_actions", { applicationId }),
   receiptPrint: (applicationId: string, lang: string | null) => call<SavedFile>("receipt_print", { applicationId, lang }),
   receiptSave: (applicationId: string, lang: string | null) => call<SavedFile | null>("receipt_save", { applicationId, lang }),
   documentSave: (applicationId: string, documentId: string) =>

@@ -1,16 +1,27 @@
 // The status bar, always visible (UI.md): clerk, school, online/offline, last sync,
 // items waiting to send, items refused by the portal. Offline is a calm state.
+// The sync part (state, last sync, counts, last error, "Sync now") comes from
+// `sync_status` through sync.ts when it is known (helper B).
 import { api } from "./api";
 import { byId, h } from "./dom";
 import { count, dateTime } from "./format";
-import type { StatusBar as StatusBarView } from "./generated";
+import type { StatusBar as StatusBarView, SyncBar } from "./generated";
 import { lang, t } from "./i18n";
 
 const REFRESH_MS = 30_000;
 
 export class StatusBar {
   private view: StatusBarView | null = null;
+  private sync: SyncBar | null = null;
   private readonly root = byId("status-bar");
+  /** Set by main.ts: "Sync now" and "Sign in" in the bar. */
+  onSyncNow: () => void = () => {};
+  onSignIn: () => void = () => {};
+
+  setSync(bar: SyncBar): void {
+    this.sync = bar;
+    this.render();
+  }
 
   start(): void {
     void this.refresh();
@@ -33,6 +44,10 @@ export class StatusBar {
       return;
     }
     const school = (lang() === "ru" ? v.school_name_ru : v.school_name_kk) ?? t("none");
+    const sy = this.sync;
+    const lastSync = sy ? sy.last_sync : v.last_sync;
+    const waiting = sy ? sy.pending : v.waiting;
+    const refused = sy ? sy.refused : v.refused;
     this.root.replaceChildren(
       h(
         "span",
@@ -40,24 +55,59 @@ export class StatusBar {
         h("span", { class: "sb-item", id: "sb-clerk" }, `${t("statusBarClerk")}: `, h("strong", {}, v.clerk_name ?? t("none"))),
         h("span", { class: "sb-item", id: "sb-school", title: school }, `${t("statusBarSchool")}: `, h("strong", {}, school)),
       ),
-      h(
-        "span",
-        { class: `sb-item ${v.online ? "sb-online" : "sb-offline"}`, id: "sb-online", title: v.online ? t("online") : t("offlineHint") },
-        h("span", { class: "sb-dot", "aria-hidden": "true" }),
-        v.online ? t("online") : t("offline"),
-      ),
+      this.stateItem(v),
       h(
         "span",
         { class: "sb-right" },
-        h("span", { class: "sb-item", id: "sb-last-sync" }, `${t("lastSync")}: `, h("strong", {}, v.last_sync ? dateTime(v.last_sync) : t("neverSynced"))),
-        h("span", { class: "sb-item sb-count", id: "sb-waiting" }, `${t("waiting")}: `, h("strong", {}, count(v.waiting))),
+        h("span", { class: "sb-item", id: "sb-last-sync" }, `${t("lastSync")}: `, h("strong", {}, lastSync ? dateTime(lastSync) : t("neverSynced"))),
+        h("span", { class: "sb-item sb-count", id: "sb-waiting" }, `${t("waiting")}: `, h("strong", {}, count(waiting))),
         h(
           "span",
-          { class: `sb-item sb-count sb-refused${v.refused > 0 ? " has-some" : ""}`, id: "sb-refused" },
+          { class: `sb-item sb-count sb-refused${refused > 0 ? " has-some" : ""}`, id: "sb-refused", title: refused > 0 ? t("refusedHint") : null },
           `${t("refused")}: `,
-          h("strong", {}, count(v.refused)),
+          h("strong", {}, count(refused)),
         ),
+        this.actionButton(),
       ),
     );
+  }
+
+  /** Online / offline / syncing (with counts) / sign-in needed / no portal: calm words, a dot. */
+  private stateItem(v: StatusBarView): HTMLElement {
+    const sy = this.sync;
+    const state = sy ? sy.state : v.online ? "online" : "offline";
+    const error = sy ? (lang() === "ru" ? sy.last_error_ru : sy.last_error_kk) : null;
+    let text: string;
+    let hint: string;
+    switch (state) {
+      case "online": text = t("online"); hint = t("online"); break;
+      case "syncing":
+        text = sy && sy.round_rows > 0 ? t("syncingRows", { count: count(sy.round_rows) }) : t("syncing");
+        hint = text;
+        break;
+      case "sign_in_required": text = t("signInRequired"); hint = error ?? t("signInRequired"); break;
+      case "no_portal": text = t("noPortal"); hint = t("noPortalHint"); break;
+      default: text = t("offline"); hint = error ?? t("offlineHint");
+    }
+    return h(
+      "span",
+      { class: `sb-item sb-state sb-${state === "online" ? "online" : state === "syncing" ? "syncing" : "offline"}`, id: "sb-online", "data-state": state, title: hint },
+      h("span", { class: "sb-dot", "aria-hidden": "true" }),
+      h("span", { class: "sb-state-text" }, text),
+      error && state !== "online" && state !== "syncing" ? h("span", { class: "sb-error", id: "sb-error", "data-code": sy?.last_error ?? "" }, error) : null,
+    );
+  }
+
+  private actionButton(): HTMLElement | null {
+    const sy = this.sync;
+    if (!sy || sy.state === "no_portal") return null;
+    if (!sy.signed_in || sy.state === "sign_in_required") {
+      const b = h("button", { type: "button", class: "sb-button", id: "sb-sign-in" }, t("signInAgain"));
+      b.addEventListener("click", () => this.onSignIn());
+      return b;
+    }
+    const b = h("button", { type: "button", class: "sb-button", id: "sb-sync-now", disabled: sy.state === "syncing" }, t("syncNow"));
+    b.addEventListener("click", () => this.onSyncNow());
+    return b;
   }
 }
