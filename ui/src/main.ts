@@ -7,6 +7,8 @@ import { setCatalogue } from "./catalogue";
 import { Journal } from "./journal";
 import { lang, onLangChange, setLang, t, type StringKey, type UiLang } from "./i18n";
 import { StatusBar } from "./statusbar";
+import { SignInView } from "./signin";
+import { SyncLink } from "./sync";
 
 /** Fills every static element that names its string with data-i18n attributes. */
 function translateStatic(): void {
@@ -62,9 +64,39 @@ async function start(): Promise<void> {
     }
   });
 
+  // --- sign-in and background sync (helper B, R-1, R-33) ---
+  const signIn = new SignInView({
+    done: () => {
+      void journal?.refreshKeepingPlace();
+      void statusBar.refresh();
+      void sync.refresh();
+      document.getElementById("journal-table")?.focus();
+    },
+  });
+  const sync = new SyncLink({
+    changed: (bar) => statusBar.setSync(bar),
+    rowsChanged: () => {
+      void journal?.refreshKeepingPlace();
+      void statusBar.refresh();
+    },
+    signInNeeded: () => {
+      if (!signIn.isOpen) void signIn.open();
+    },
+  });
+  statusBar.onSyncNow = () => void sync.syncNow();
+  statusBar.onSignIn = () => void signIn.open();
+  onLangChange(() => signIn.render());
+
   statusBar.start();
   await journal.start();
-  document.getElementById("journal-table")?.focus();
+  await sync.start();
+  const form = await api.signInForm();
+  if (form.portal_configured && !form.signed_in) {
+    // Offline with an earlier sign-in on this desk: straight to the journal.
+    const offlineStart = form.earlier_iin !== null && !(await api.portalReachable());
+    if (!offlineStart) await signIn.open();
+  }
+  if (!signIn.isOpen) document.getElementById("journal-table")?.focus();
   document.body.dataset.ready = "true";
 }
 
