@@ -142,6 +142,51 @@ export interface Strings {
   syncNow: string;
   lastError: string;
   refusedHint: string;
+
+  // --- decisions, receipts, documents (helper A) ---
+  acceptDialogTitle: string;
+  acceptDialogLead: string;
+  rejectDialogTitle: string;
+  rejectDialogLead: string;
+  confirmAccept: string;
+  confirmReject: string;
+  confirmShortcut: string;
+  cancel: string;
+  cancelShortcut: string;
+  decisionWhat: string;
+  rejectReason: string;
+  rejectReasonChoose: string;
+  rejectText: string;
+  rejectTextRequired: string;
+  signingKey: string;
+  keyTokensSearching: string;
+  keyTokensNone: string;
+  keyTokenLabel: string;
+  keyFile: string;
+  keyFilePath: string;
+  keyFileBrowse: string;
+  certValidUntil: string;
+  certSigning: string;
+  certAuthOnly: string;
+  tokenPinLow: string;
+  tokenPinFinal: string;
+  tokenPinLocked: string;
+  pinLabelToken: string;
+  pinLabelFile: string;
+  signingBusy: string;
+  decisionSigned: string;
+  decisionClosed: string;
+  printReceipt: string;
+  printShortcut: string;
+  savePdf: string;
+  receiptLanguage: string;
+  receiptSection: string;
+  receiptOpened: string;
+  receiptWritten: string;
+  receiptProvisional: string;
+  fileSaved: string;
+  downloadOffline: string;
+  downloadTitle: string;
 }
 
 export type StringKey = keyof Strings;
