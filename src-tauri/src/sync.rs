@@ -10,10 +10,10 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use desk::sync_run::{Pace, SyncEvent, SyncHandle, SyncTarget};
-use desk::sync_signin::{self, SignedIn};
+use desk::sync_signin::{self, PortalSession, SignedIn};
 use desk::views::{SignInForm, SyncBar};
 use desk::UiError;
 use serde::Serialize;
@@ -53,6 +53,8 @@ pub struct SyncSession {
     db_path: Option<PathBuf>,
     worker: Mutex<Option<SyncHandle>>,
     round_rows: std::sync::Arc<AtomicU32>,
+    /// The last probe (`portal_reachable`) found the portal out of reach.
+    unreachable: AtomicBool,
 }
 
 impl SyncSession {
@@ -62,6 +64,7 @@ impl SyncSession {
             db_path,
             worker: Mutex::new(None),
             round_rows: std::sync::Arc::new(AtomicU32::new(0)),
+            unreachable: AtomicBool::new(false),
         }
     }
 
@@ -75,6 +78,16 @@ impl SyncSession {
 
     fn signed_in(&self) -> bool {
         self.worker.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+    }
+
+    fn portal_session(&self) -> PortalSession {
+        if !self.portal_configured() {
+            PortalSession::None
+        } else if self.signed_in() {
+            PortalSession::SignedIn
+        } else {
+            PortalSession::SignedOut { reachable: !self.unreachable.load(Ordering::Relaxed) }
+        }
     }
 
     /// Starts a round now. `false` when nobody signed in (nothing to sync with): the
@@ -152,7 +165,9 @@ pub fn sign_in_form(journal: State<'_, OpenJournal>, session: State<'_, SyncSess
 /// straight to the journal).
 #[tauri::command(async)]
 pub fn portal_reachable(session: State<'_, SyncSession>) -> bool {
-    session.portal_url.as_deref().is_some_and(sync_signin::portal_reachable)
+    let reachable = session.portal_url.as_deref().is_some_and(sync_signin::portal_reachable);
+    session.unreachable.store(!reachable, Ordering::Relaxed);
+    reachable
 }
 
 /// Signs in with IIN + password and starts the background sync. A wrong password
@@ -183,13 +198,13 @@ pub fn sign_in(
         Err(e) => return Err(sync_signin::sync_error_ui(&e)),
     }
     session.start(app, &iin, &password)?;
-    journal.with(|d| d.sync_bar(true, true, 0))
+    journal.with(|d| d.sync_bar(PortalSession::SignedIn, 0))
 }
 
 #[tauri::command(async)]
 pub fn sync_status(journal: State<'_, OpenJournal>, session: State<'_, SyncSession>) -> Result<SyncBar, UiError> {
     let rows = session.round_rows.load(Ordering::Relaxed);
-    journal.with(|d| d.sync_bar(session.portal_configured(), session.signed_in(), rows))
+    journal.with(|d| d.sync_bar(session.portal_session(), rows))
 }
 
 /// "Sync now", and after every local decision: `true` when a round was started.

@@ -188,26 +188,27 @@ impl Desk {
         Ok(self.store().sync_value(SIGNED_IN_IIN)?.is_some_and(|s| !s.is_empty()))
     }
 
-    /// The sync part of the status bar. `portal_configured`/`signed_in` come from the
-    /// shell, `round_rows` is what the running round received so far.
-    pub fn sync_bar(&self, portal_configured: bool, signed_in: bool, round_rows: u32) -> Result<SyncBar, Error> {
+    /// The sync part of the status bar for the window's `session`; `round_rows` is what
+    /// the running round received so far (progress of a long first sync).
+    pub fn sync_bar(&self, session: PortalSession, round_rows: u32) -> Result<SyncBar, Error> {
         let status = sync::status(self.store()).map_err(|e| match e {
             sync::Error::Store(s) => Error::Store(s),
             other => Error::JournalUnreachable { detail: other.to_string() },
         })?;
-        let state = if !portal_configured {
-            "no_portal"
-        } else if !signed_in && status.state != SyncState::Offline {
-            // Nobody signed in in this window: nothing syncs until someone does.
-            SyncState::SignInRequired.as_str()
-        } else {
-            status.state.as_str()
+        let (state, last_error) = match session {
+            PortalSession::None => ("no_portal", None),
+            // Out of reach and nobody signed in yet: offline, calmly.
+            PortalSession::SignedOut { reachable: false } => {
+                ("offline", Some("PORTAL_UNREACHABLE".to_string()))
+            }
+            // Nothing syncs until someone signs in.
+            PortalSession::SignedOut { reachable: true } => (SyncState::SignInRequired.as_str(), None),
+            PortalSession::SignedIn => (status.state.as_str(), status.last_error.clone()),
         };
-        let last_error = if portal_configured { status.last_error.clone() } else { None };
         let words = |lang| last_error.as_deref().and_then(|c| last_error_words(c, lang));
         Ok(SyncBar {
             state: state.to_string(),
-            signed_in,
+            signed_in: session == PortalSession::SignedIn,
             last_sync: status.last_sync_at.and_then(|t| t.format(&Rfc3339).ok()),
             pending: count(status.pending),
             refused: count(status.refused),
@@ -218,6 +219,17 @@ impl Desk {
             journal_rows: count(self.store().status_counts()?.all()),
         })
     }
+}
+
+/// Where the window stands with the portal (the shell knows; `sync_bar` words it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortalSession {
+    /// No portal configured: the local journal only.
+    None,
+    /// A portal, nobody signed in in this window; `reachable` as last probed.
+    SignedOut { reachable: bool },
+    /// The sync worker runs.
+    SignedIn,
 }
 
 #[cfg(test)]
@@ -260,15 +272,20 @@ mod tests {
     fn the_status_bar_says_no_portal_sign_in_or_offline() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let desk = Desk::open(&tmp.path().join("j.sqlite")).expect("open");
-        let cases: &[(bool, bool, &str)] = &[
-            (false, false, "no_portal"),
-            // A journal never synced reads as offline: calm, not "sign in".
-            (true, false, "offline"),
-            (true, true, "offline"),
+        let cases: &[(PortalSession, &str, Option<&str>)] = &[
+            (PortalSession::None, "no_portal", None),
+            (PortalSession::SignedOut { reachable: true }, "sign_in_required", None),
+            // Out of reach before anyone signed in: offline, calmly, with the reason.
+            (PortalSession::SignedOut { reachable: false }, "offline", Some("PORTAL_UNREACHABLE")),
+            // A journal never synced reads as offline.
+            (PortalSession::SignedIn, "offline", None),
         ];
-        for (configured, signed_in, want) in cases {
-            let bar = desk.sync_bar(*configured, *signed_in, 0).expect("bar");
-            assert_eq!(bar.state, *want, "configured={configured} signed_in={signed_in}");
+        for (session, want, error) in cases {
+            let bar = desk.sync_bar(*session, 0).expect("bar");
+            assert_eq!(bar.state, *want, "{session:?}");
+            assert_eq!(bar.last_error.as_deref(), *error, "{session:?}");
+            assert_eq!(bar.last_error_kk.is_some(), error.is_some());
+            assert_eq!(bar.signed_in, *session == PortalSession::SignedIn);
             assert_eq!(bar.pending, 0);
         }
     }
