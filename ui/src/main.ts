@@ -64,6 +64,14 @@ async function start(): Promise<void> {
     }
   });
 
+  // --- decisions (helper A, R-6, R-7, R-33): after a signed decision the row shows it,
+  // waiting to send, and a sync round starts when someone is signed in to the portal ---
+  document.addEventListener("qabyldau:application-changed", () => {
+    void journal?.refreshKeepingPlace();
+    void statusBar.refresh();
+    void sync.syncNow();
+  });
+
   // --- sign-in and background sync (helper B, R-1, R-33) ---
   const signIn = new SignInView({
     done: () => {
