@@ -2,11 +2,13 @@
 // (seeds/002 step 6) and the decision buttons, always in the same place (R-6, R-7).
 import { api, CommandError } from "./api";
 import { errorText, labels } from "./catalogue";
+import { decisionDialogOpen, openDecisionDialog, type DecisionKind } from "./decision";
 import { byId, h } from "./dom";
 import { dateTime, isoDate } from "./format";
-import type { ApplicationView, DocumentView, HistoryEntryView, JournalRow } from "./generated";
+import type { ApplicationActions, ApplicationView, DocumentView, HistoryEntryView, JournalRow } from "./generated";
 import { lang, t, type StringKey } from "./i18n";
 import { provisionalBadge, statusBadge, syncBadge } from "./look";
+import { PrintControls } from "./print";
 
 type Tab = "info" | "history" | "documents";
 const TABS: Array<[Tab, StringKey]> = [
@@ -21,8 +23,24 @@ export class ApplicationPanel {
   private tab: Tab = "info";
   private requested: string | null = null;
   private readonly root = byId("detail");
+  // Decisions and printing (helper A): what desk says the application offers now, the
+  // print buttons, and the last line for the clerk (signed, printed, saved, failed).
+  private actions: ApplicationActions | null = null;
+  private printer: PrintControls | null = null;
+  private notice: { text: () => string; kind: "ok" | "error" } | null = null;
 
-  constructor(private readonly onClose: () => void) {}
+  constructor(private readonly onClose: () => void) {
+    // Alt+Q accept, Alt+B reject (Қабылдау, Бас тарту), Alt+P print: by physical key,
+    // so they work with the Kazakh and Russian layouts alike.
+    document.addEventListener("keydown", (e) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || !this.isOpen || decisionDialogOpen()) return;
+      const action = { KeyQ: "accept", KeyB: "reject", KeyP: "print" }[e.code];
+      if (!action) return;
+      e.preventDefault();
+      if (action === "print") void this.printer?.print();
+      else void this.decide(action as DecisionKind);
+    });
+  }
 
   get isOpen(): boolean {
     return !this.root.hidden;
@@ -33,9 +51,11 @@ export class ApplicationPanel {
     this.root.hidden = false;
     this.root.parentElement?.classList.add("has-detail");
     try {
-      const view = await api.application(row.id);
+      const [view, actions] = await Promise.all([api.application(row.id), api.applicationActions(row.id)]);
       if (this.requested !== row.id) return;
+      if (this.view?.id !== view.id) this.notice = null;
       this.view = view;
+      this.setActions(view.id, actions);
       this.error = null;
     } catch (e) {
       if (this.requested !== row.id) return;
@@ -233,8 +253,41 @@ export class ApplicationPanel {
     );
   }
 
+  /** «Жүктеу»: a cached document saved where the clerk chooses (R-5). */
+  private downloadButton(d: DocumentView): HTMLElement {
+    const b = h(
+      "button",
+      { type: "button", class: "secondary", "data-download": d.id, disabled: !d.cached, title: d.cached ? t("downloadTitle") : t("downloadOffline") },
+      t("download"),
+    );
+    const id = this.view?.id;
+    b.addEventListener("click", async () => {
+      if (!id) return;
+      try {
+        const saved = await api.documentSave(id, d.id);
+        if (saved) this.showNotice(() => t("fileSaved", { path: saved.path }), "ok");
+      } catch (e) {
+        const error = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
+        this.showNotice(() => errorText(error), "error");
+      }
+    });
+    return b;
+  }
+
+  /** Reprint the receipt any time from the documents tab (R-35). */
+  private receiptSection(): HTMLElement | null {
+    if (!this.printer) return null;
+    return h(
+      "section",
+      { class: "receipt-section" },
+      h("h3", { class: "facts-title" }, t("receiptSection")),
+      this.printer.element("documents"),
+      this.printer.available ? null : h("p", { class: "muted" }, errorText({ code: "RECEIPT_NOT_AVAILABLE" })),
+    );
+  }
+
   private documents(docs: DocumentView[]): Node[] {
-    if (docs.length === 0) return [h("p", { class: "muted" }, t("documentsEmpty"))];
+    if (docs.length === 0) return [this.receiptSection(), h("p", { class: "muted" }, t("documentsEmpty"))].filter((n): n is HTMLElement => n !== null);
     const group = (title: StringKey, list: DocumentView[]) =>
       list.length === 0
         ? null
@@ -255,27 +308,84 @@ export class ApplicationPanel {
                     { "data-document": d.id },
                     h("td", {}, h("div", {}, labels.documentKind(d.kind)), h("div", { class: "muted" }, d.file_name)),
                     h("td", { class: "num" }, t("kilobytes", { kb: Math.max(1, Math.round(d.size / 1024)) })),
-                    h("td", {}, h("button", { type: "button", class: "secondary", disabled: true, title: t("downloadPending") }, t("download"))),
+                    h("td", {}, this.downloadButton(d)),
                   ),
                 ),
               ),
             ),
           );
     return [
+      this.receiptSection(),
       group("documentsFromApplicant", docs.filter((d) => !d.generated)),
       group("documentsGenerated", docs.filter((d) => d.generated)),
     ].filter((n): n is HTMLElement => n !== null);
   }
 
+  private setActions(id: string, actions: ApplicationActions): void {
+    const keepLang = this.printer?.applicationId === id ? this.printer.chosen : null;
+    this.actions = actions;
+    this.printer = new PrintControls(id, actions.receipt_kind, { notice: (text, kind) => this.showNotice(text, kind) });
+    this.printer.chosen = keepLang;
+  }
+
+  private showNotice(text: () => string, kind: "ok" | "error"): void {
+    this.notice = { text, kind };
+    this.rerender();
+  }
+
+  /** Accept or reject through the signing dialog, then read the application again. */
+  private async decide(kind: DecisionKind): Promise<void> {
+    const v = this.view;
+    if (!v || !this.actions?.can_decide) return;
+    const outcome = await openDecisionDialog(v, kind);
+    if (!outcome) {
+      byId(kind === "accept" ? "decide-accept" : "decide-reject").focus();
+      return;
+    }
+    this.notice = { text: () => t("decisionSigned", { signer: outcome.signer_name }), kind: "ok" };
+    document.dispatchEvent(new CustomEvent("qabyldau:application-changed", { detail: { id: v.id } }));
+    try {
+      const [view, actions] = await Promise.all([api.application(v.id), api.applicationActions(v.id)]);
+      if (this.requested !== v.id) return;
+      this.view = view;
+      this.setActions(view.id, actions);
+    } catch (e) {
+      this.notice = { text: () => errorText(e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e))), kind: "error" };
+    }
+    this.render();
+    document.getElementById("detail-print")?.focus();
+  }
+
   private decisionBar(): HTMLElement {
-    // Decisions need signing (R-6, R-7), which lands with the signing issue: the buttons
-    // are shown where they will stay, disabled, with the reason in the tooltip.
+    const a = this.actions;
+    const blocked = a && !a.can_decide ? errorText({ code: a.decide_blocked ?? "UNKNOWN" }) : null;
+    const accept = h(
+      "button",
+      { type: "button", class: "accept", id: "decide-accept", disabled: !a?.can_decide, title: blocked ?? t("acceptShortcut"), "aria-keyshortcuts": "Alt+Q" },
+      t("accept"),
+    );
+    accept.addEventListener("click", () => void this.decide("accept"));
+    const reject = h(
+      "button",
+      { type: "button", class: "reject", id: "decide-reject", disabled: !a?.can_decide, title: blocked ?? t("rejectShortcut"), "aria-keyshortcuts": "Alt+B" },
+      t("reject"),
+    );
+    reject.addEventListener("click", () => void this.decide("reject"));
+    // A decided or withdrawn application has no decision buttons; one that cannot be
+    // decided yet (a provisional number) shows them disabled with the reason.
+    const showButtons = a !== null && (a.can_decide || a.decide_blocked !== "TRANSITION_NOT_ALLOWED");
+    const n = this.notice;
     return h(
       "div",
       { class: "decision-bar" },
-      h("button", { type: "button", class: "accept", id: "decide-accept", disabled: true, title: `${t("decisionPending")} · ${t("acceptShortcut")}` }, t("accept")),
-      h("button", { type: "button", class: "reject", id: "decide-reject", disabled: true, title: `${t("decisionPending")} · ${t("rejectShortcut")}` }, t("reject")),
-      h("span", { class: "decision-note" }, t("decisionPending")),
+      showButtons ? accept : null,
+      showButtons ? reject : null,
+      this.printer?.element("detail") ?? null,
+      n
+        ? h("span", { class: `decision-note ${n.kind}`, id: "decision-note", role: n.kind === "error" ? "alert" : "status" }, n.text())
+        : showButtons && blocked
+          ? h("span", { class: "decision-note", id: "decision-note" }, blocked)
+          : null,
     );
   }
 }
