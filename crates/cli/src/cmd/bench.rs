@@ -975,12 +975,22 @@ fn receipts(args: &BenchArgs, sizes: &Sizes, work: &Path) -> anyhow::Result<()> 
         (StatusKey::Accepted, "acceptance"),
         (StatusKey::Rejected, "rejection"),
     ] {
+        // Oldest first: the demo numbers its n-th application of the region 2026-NNNNNNN,
+        // and a journal of more than ~800 000 holds numbers that no longer parse (8 digits).
         let page = desk.journal(&JournalQuery {
             status: Some(status),
+            sort: JournalSort::SubmittedAsc,
             limit: 10,
             ..JournalQuery::default()
         })?;
-        let Some(row) = page.rows.first() else {
+        let mut rows = Vec::new();
+        for r in &page.rows {
+            match desk.receipt(&r.id, None) {
+                Ok(_) => rows.push(r),
+                Err(e) => println!("{name}: Desk::receipt refuses {} ({}): {e}", r.id, r.number),
+            }
+        }
+        let Some(row) = rows.first() else {
             continue;
         };
         for lang in [domain::Lang::Kk, domain::Lang::Ru] {
@@ -988,7 +998,7 @@ fn receipts(args: &BenchArgs, sizes: &Sizes, work: &Path) -> anyhow::Result<()> 
             let mut size = 0;
             for i in 0..=sizes.receipt_runs {
                 let started = Instant::now();
-                let file = desk.receipt(&page.rows[i % page.rows.len()].id, Some(lang))?;
+                let file = desk.receipt(&rows[i % rows.len()].id, Some(lang))?;
                 if i > 0 {
                     times.push(started.elapsed());
                 }
