@@ -14,6 +14,14 @@ fn main() {
             "receipt_print",
             "receipt_save",
             "document_save",
+            // the on-behalf wizard (helper C)
+            "wizard_child_lookup",
+            "wizard_micro_districts",
+            "wizard_schools",
+            "wizard_document_file",
+            "wizard_pick_document",
+            "wizard_check_step",
+            "wizard_submit",
         ]),
     ))
     .expect("tauri-build: the app manifest is valid");

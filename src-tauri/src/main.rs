@@ -8,6 +8,7 @@
 mod commands;
 mod decisions;
 mod journal_file;
+mod wizard;
 
 use tauri::Manager;
 
@@ -34,6 +35,14 @@ fn main() {
             decisions::receipt_print,
             decisions::receipt_save,
             decisions::document_save,
+            // the on-behalf wizard (helper C)
+            wizard::wizard_child_lookup,
+            wizard::wizard_micro_districts,
+            wizard::wizard_schools,
+            wizard::wizard_document_file,
+            wizard::wizard_pick_document,
+            wizard::wizard_check_step,
+            wizard::wizard_submit,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -95,12 +95,10 @@ import type {
   ChildLookupView,
   DocumentFileView,
   FieldErrorView,
-  KeyChoice,
   MicroDistrictView,
   OnBehalfInput,
   SchoolChoiceView,
   SubmissionOutcome,
-  TokenView,
 } from "./generated";
 
 /** A failed form command: a `CommandError` with every wrong field (`UiError.fields`). */

@@ -9,6 +9,7 @@ import { lang, onLangChange, setLang, t, type StringKey, type UiLang } from "./i
 import { StatusBar } from "./statusbar";
 import { SignInView } from "./signin";
 import { SyncLink } from "./sync";
+import { Wizard } from "./wizard";
 
 /** Fills every static element that names its string with data-i18n attributes. */
 function translateStatic(): void {
@@ -94,6 +95,29 @@ async function start(): Promise<void> {
   statusBar.onSyncNow = () => void sync.syncNow();
   statusBar.onSignIn = () => void signIn.open();
   onLangChange(() => signIn.render());
+
+  // --- the on-behalf wizard (helper C, R-8…R-18): Alt+N from anywhere, Esc back (draft kept) ---
+  const wizard = new Wizard({
+    closed: (submittedId) => {
+      if (submittedId) void journal?.reload();
+      void statusBar.refresh();
+      document.getElementById("journal-table")?.focus();
+    },
+  });
+  onLangChange(() => wizard.rerender());
+  document.addEventListener(
+    "keydown",
+    (e) => {
+      if (e.altKey && !e.ctrlKey && (e.key.toLowerCase() === "n" || e.code === "KeyN") && !wizard.isOpen && !signIn.isOpen) {
+        e.preventDefault();
+        e.stopPropagation();
+        void wizard.open();
+      } else if (wizard.isOpen && (wizard.handleKey(e) || e.key === "/")) {
+        e.stopPropagation();
+      }
+    },
+    true,
+  );
 
   statusBar.start();
   await journal.start();

@@ -1,0 +1,338 @@
+// End-to-end test of the on-behalf wizard (R-8…R-18, R-23, R-13, R-14) in the real
+// window: a walk-in child from the demo register (`qabyldau demo --walk-ins --json`),
+// step 1 with a wrong phone first (the message next to it, nothing typed lost), the
+// address bound to a micro-district (R-15…R-17), a reload mid-way (the draft survives),
+// step 2 with files made here (one over 1 MB refused with its size), step 3 signed with
+// a .p12 made here by the openssl CLI for the demo clerk's IIN → the provisional number
+// and the row in the journal.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { remote } from "webdriverio";
+import {
+  APP_BIN,
+  CLI_BIN,
+  ensureDisplay,
+  ensureOutputDir,
+  makeTempDir,
+  startTauriDriver,
+  stopAll,
+} from "./harness.mjs";
+
+const WAIT = { timeout: 15000, interval: 100 };
+const P12_PASSWORD = "Qwerty12";
+
+/** @type {WebdriverIO.Browser} */
+let browser;
+/** @type {(() => string) | undefined} */
+let driverLog;
+
+const tmp = makeTempDir();
+const db = path.join(tmp.dir, "journal.sqlite");
+const p12 = path.join(tmp.dir, "RSA_clerk.p12");
+/** @type {any} */
+let demo;
+/** @type {any} */
+let child;
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** The demo journal and its walk-in children (none of them has an application yet). */
+function makeJournal() {
+  demo = JSON.parse(run(CLI_BIN, ["demo", "--db", db, "--applications", "200", "--walk-ins", "8", "--json"]));
+  // R-15: a child whose registered address is in no micro-district.
+  child = demo.walk_ins.find((/** @type {any} */ w) => w.micro_district_id === null);
+  assert.ok(child, "the demo register has a walk-in child at an unbound address");
+}
+
+/** The clerk's NCA-style key file: RSA, nonRepudiation (a signing key), the IIN in serialNumber. */
+function makeKeyFile() {
+  const [surname, given, patronymic] = demo.clerk_name.split(" ");
+  const subject = `/CN=${surname.toUpperCase()} ${given.toUpperCase()}/SN=${surname.toUpperCase()}/serialNumber=IIN${demo.clerk_iin}/C=KZ/GN=${(patronymic ?? "").toUpperCase()}`;
+  const key = path.join(tmp.dir, "clerk.key.pem");
+  const cert = path.join(tmp.dir, "clerk.cert.pem");
+  run("openssl", [
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-utf8", "-days", "30",
+    "-keyout", key, "-out", cert, "-subj", subject,
+    "-addext", "keyUsage=critical,digitalSignature,nonRepudiation",
+  ]);
+  run("openssl", ["pkcs12", "-export", "-inkey", key, "-in", cert, "-out", p12, "-passout", `pass:${P12_PASSWORD}`]);
+}
+
+function file(name, bytes) {
+  const p = path.join(tmp.dir, name);
+  writeFileSync(p, Buffer.alloc(bytes, 0x42));
+  return p;
+}
+
+async function screenshot(name) {
+  const out = path.join(ensureOutputDir(), name);
+  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  writeFileSync(out, Buffer.from(await browser.takeScreenshot(), "base64"));
+  console.log(`e2e: screenshot ${path.relative(process.cwd(), out)}`);
+}
+
+/** innerText of the first match, or null when there is none / it is hidden. */
+function textOf(selector) {
+  return browser.execute((/** @type {string} */ sel) => {
+    const el = document.querySelector(sel);
+    return el instanceof HTMLElement && el.offsetParent !== null ? el.innerText.trim() : null;
+  }, selector);
+}
+
+async function waitText(selector, what) {
+  return browser.waitUntil(async () => (await textOf(selector)) || false, { ...WAIT, timeoutMsg: `${what} (${selector})` });
+}
+
+function valueOf(selector) {
+  return browser.execute((/** @type {string} */ sel) => {
+    const el = document.querySelector(sel);
+    return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el.value : null;
+  }, selector);
+}
+
+/** Types into a field as a clerk does: click, select all, type. */
+async function type(selector, text) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed(WAIT);
+  await el.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  if (text) await el.addValue(text);
+}
+
+async function click(selector) {
+  const el = await browser.$(selector);
+  await el.waitForClickable(WAIT);
+  await el.click();
+}
+
+async function currentStep() {
+  return browser.execute(() => document.querySelector(".wizard-steps li[aria-current='step']")?.getAttribute("data-step") ?? null);
+}
+
+async function waitStep(n) {
+  await browser.waitUntil(async () => (await currentStep()) === String(n), { ...WAIT, timeoutMsg: `wizard step ${n}` });
+}
+
+async function waitReady() {
+  await browser.waitUntil(() => browser.execute(() => document.body.dataset.ready === "true" && document.querySelectorAll("#journal-rows tr").length > 0), {
+    ...WAIT,
+    timeoutMsg: "the journal is ready",
+  });
+}
+
+async function openWizardByKeyboard() {
+  await browser.keys(["Alt", "n"]);
+  await browser.waitUntil(() => browser.execute(() => document.getElementById("wizard")?.hidden === false), { ...WAIT, timeoutMsg: "the wizard opens on Alt+N" });
+}
+
+describe("the on-behalf wizard", { timeout: 300000 }, () => {
+  before(async () => {
+    makeJournal();
+    makeKeyFile();
+    const display = await ensureDisplay();
+    const env = {
+      ...process.env,
+      DISPLAY: display,
+      QABYLDAU_DB: db,
+      XDG_DATA_HOME: path.join(tmp.dir, "data"),
+      XDG_CONFIG_HOME: path.join(tmp.dir, "config"),
+      XDG_CACHE_HOME: path.join(tmp.dir, "cache"),
+      QABYLDAU_RECEIPTS_DIR: path.join(tmp.dir, "receipts"),
+      QABYLDAU_NO_EXTERNAL_VIEWER: "1",
+    };
+    delete env.QABYLDAU_PORTAL;
+    const driver = await startTauriDriver(env);
+    driverLog = driver.log;
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port: driver.port,
+      logLevel: "warn",
+      connectionRetryCount: 0,
+      capabilities: {
+        // @ts-expect-error tauri-driver's own capability
+        "tauri:options": { application: APP_BIN },
+        "wdio:enforceWebDriverClassic": true,
+      },
+    });
+    await waitReady();
+  });
+
+  after(async () => {
+    try {
+      if (browser) await screenshot("wizard-last.png");
+      if (browser) await browser.deleteSession();
+    } catch {
+      /* the window may be gone already */
+    } finally {
+      if (driverLog) writeFileSync(path.join(ensureOutputDir(), "tauri-driver-wizard.log"), driverLog());
+      await stopAll();
+      tmp.remove();
+    }
+  });
+
+  it("opens from the journal header and by Alt+N, as its own view with three steps", async () => {
+    const button = await textOf("#wizard-open");
+    assert.equal(button, "Өтініш берушінің атынан беру");
+    await openWizardByKeyboard();
+    assert.equal(await currentStep(), "1");
+    const steps = await browser.execute(() => [...document.querySelectorAll(".wizard-steps li")].map((li) => li.textContent));
+    assert.deepEqual(steps.map((s) => s?.replace(/^\d/, "")), ["Өтініш беруші және бала", "Мектеп және құжаттар", "Қол қою және жіберу"]);
+    assert.equal(await textOf("#wizard-next"), "Алға қарай");
+    assert.equal(await browser.execute(() => document.getElementById("journal")?.offsetParent === null), true, "the journal is out of the way");
+  });
+
+  it("step 1: a wrong phone is reported next to it and nothing typed is lost", async () => {
+    await type("#wz-applicant-iin", child.parent_iin);
+    await type("#wz-applicant-surname", child.parent_name.surname);
+    await type("#wz-applicant-given", child.parent_name.given);
+    if (child.parent_name.patronymic) await type("#wz-applicant-patronymic", child.parent_name.patronymic);
+    await type("#wz-child-person-iin", child.iin);
+    await click("#wizard-check-iin");
+    // Not in this journal (a walk-in): the IIN's facts, and the clerk types the rest.
+    const facts = await waitText("#wizard-lookup", "the IIN check result");
+    assert.match(facts, /журналда бұл бала жоқ/);
+    await type("#wz-child-person-surname", child.name.surname);
+    await type("#wz-child-person-given", child.name.given);
+    if (child.name.patronymic) await type("#wz-child-person-patronymic", child.name.patronymic);
+    await type("#wz-child-birth_certificate", child.birth_certificate);
+    await type("#wz-child-registered_address", child.address_kk);
+    await type("#wz-phone", "+7 727 123 45 67"); // a landline: not a mobile number
+    await click("#wizard-next");
+    const error = await waitText("#wz-phone-error", "the phone's error next to it");
+    assert.match(error, /телефон/i);
+    assert.equal(await browser.execute(() => document.getElementById("wz-phone")?.getAttribute("aria-invalid")), "true");
+    // The address has no micro-district either (R-15): said next to the address.
+    assert.ok(await textOf("#wz-child-micro_district_id-error"), "the micro-district error next to the address");
+    assert.equal(await currentStep(), "1");
+    assert.equal(await valueOf("#wz-applicant-iin"), child.parent_iin, "nothing typed is cleared by an error");
+    assert.equal(await valueOf("#wz-phone"), "+7 727 123 45 67");
+    await screenshot("wizard-step1-errors.png");
+  });
+
+  it("step 1: the address is bound to a micro-district (Редакциялау → Сақтау → Біріктіру)", async () => {
+    await click("#wizard-edit");
+    assert.match(await waitText("#wizard-modal", "the responsibility message"), /жауапкершілі/);
+    await click("#wizard-modal-ok");
+    const select = await browser.$("#wz-md-choice");
+    await select.waitForDisplayed(WAIT);
+    const option = await browser.execute(() => {
+      const s = document.getElementById("wz-md-choice");
+      return s instanceof HTMLSelectElement ? s.options[1]?.value ?? null : null;
+    });
+    assert.ok(option, "micro-districts to choose from");
+    await select.selectByAttribute("value", option);
+    await click("#wizard-md-save");
+    await click("#wizard-bind");
+    assert.match(await waitText("#wizard-modal", "the binding confirmation"), /микротелім/);
+    assert.equal(await textOf("#wizard-modal-ok"), "Біріктіру");
+    await click("#wizard-modal-ok");
+    const bound = await waitText("#wizard-md", "the bound micro-district");
+    assert.match(bound, /біріктірілді/);
+  });
+
+  it("keeps the draft through a reload of the window", async () => {
+    await browser.refresh();
+    await waitReady();
+    await openWizardByKeyboard();
+    await waitStep(1);
+    assert.equal(await valueOf("#wz-applicant-iin"), child.parent_iin);
+    assert.equal(await valueOf("#wz-child-person-iin"), child.iin);
+    assert.equal(await valueOf("#wz-child-person-surname"), child.name.surname);
+    assert.equal(await valueOf("#wz-phone"), "+7 727 123 45 67");
+    assert.ok(await textOf("#wizard-md"), "the binding is part of the draft");
+  });
+
+  it("step 1 → 2 once the phone is fixed", async () => {
+    await type("#wz-phone", "8 701 234 56 78");
+    await click("#wizard-next");
+    await waitStep(2);
+  });
+
+  it("step 2: only schools with places, the micro-district's first; a file over 1 MB is refused with its size", async () => {
+    await browser.waitUntil(() => browser.execute(() => (document.getElementById("wz-school_id")?.querySelectorAll("option").length ?? 0) > 1), {
+      ...WAIT,
+      timeoutMsg: "schools listed",
+    });
+    const school = await valueOf("#wz-school_id");
+    assert.ok(school, "the micro-district's school is chosen (R-24)");
+    const first = await browser.execute(() => document.querySelector("#wz-school_id option:nth-child(2)")?.textContent ?? "");
+    assert.match(first, /микротелім бойынша/);
+    assert.match(first, /бос орын: \d+/);
+
+    await type("#wz-doc-photo", file("big-photo.jpg", 2_621_440));
+    await browser.keys("Tab");
+    const tooBig = await waitText("#wz-doc-photo-error", "the size error next to the photo");
+    assert.match(tooBig, /1 МБ/);
+    assert.match(tooBig, /2\.5 MB/);
+
+    await click("#wizard-next");
+    await waitText("#wz-doc-photo-error", "the photo still refused");
+    assert.equal(await currentStep(), "2");
+
+    await type("#wz-doc-photo", file("photo.jpg", 40_000));
+    await browser.keys("Tab");
+    await waitText("#wz-doc-photo-info", "the photo accepted");
+    await type("#wz-doc-medical_certificate", file("medical.pdf", 90_000));
+    await browser.keys("Tab");
+    await waitText("#wz-doc-medical_certificate-info", "the certificate accepted");
+    await screenshot("wizard-step2.png");
+    await click("#wizard-next");
+    await waitStep(3);
+  });
+
+  it("step 3: review, consents, a wrong password next to the PIN field, then signed and sent", async () => {
+    const review = await waitText("#wizard-review", "the review");
+    assert.ok(review.includes(child.name.surname), "the child in the review");
+    assert.ok(review.includes("8 701 234 56 78"));
+    await click("#wz-consent_admission_rules");
+    await click("#wz-consent_portal_terms");
+    await click("#wz-consent_personal_data");
+    await type("#wz-key-path", p12);
+    await type("#wz-pin", "wrong-password");
+    await click("#wizard-submit");
+    const wrong = await waitText("#wz-pin-error", "the wrong password next to the PIN field");
+    assert.match(wrong, /құпиясөзі қате/);
+    assert.equal(await valueOf("#wz-key-path"), p12, "the key path stays");
+    assert.equal(await browser.execute(() => /** @type {HTMLInputElement} */ (document.getElementById("wz-consent_personal_data")).checked), true);
+
+    await type("#wz-pin", P12_PASSWORD);
+    await screenshot("wizard-step3.png");
+    await click("#wizard-submit");
+    const success = await waitText("#wizard-success", "the success message");
+    const year = new Date().getFullYear();
+    assert.ok(success.includes(`L-${year}-000001`), success);
+    await screenshot("wizard-success.png");
+    await click("#wizard-success-ok");
+    await browser.waitUntil(() => browser.execute(() => document.getElementById("wizard")?.hidden === true), { ...WAIT, timeoutMsg: "back in the journal" });
+  });
+
+  it("the journal shows the provisional row at once, and the draft is gone", async () => {
+    const search = await browser.$("#search");
+    await search.click();
+    await search.addValue(child.iin);
+    await browser.waitUntil(
+      async () => {
+        const rows = await browser.execute(() => [...document.querySelectorAll("#journal-rows tr")].map((r) => r.textContent ?? ""));
+        return rows.length === 1 && rows[0].includes(child.iin);
+      },
+      { ...WAIT, timeoutMsg: "the walk-in's row" },
+    );
+    const number = await textOf("#journal-rows tr .c-number");
+    assert.match(number ?? "", new RegExp(`L-${new Date().getFullYear()}-000001`));
+    await screenshot("wizard-journal-row.png");
+
+    await openWizardByKeyboard();
+    await waitStep(1);
+    assert.equal(await valueOf("#wz-applicant-iin"), "", "a new, empty draft");
+    await browser.keys("Escape");
+    await browser.waitUntil(() => browser.execute(() => document.getElementById("wizard")?.hidden === true), { ...WAIT, timeoutMsg: "Esc back to the journal" });
+  });
+});
