@@ -35,6 +35,9 @@ pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
     let listings = signing::list_tokens(&module)?;
     Ok(listings
         .into_iter()
+        // An empty slot's token that was never initialised (SoftHSM2 always has one) holds
+        // no key: the signing dialog does not offer it.
+        .filter(|t| t.flags.initialized)
         .map(|t| TokenView {
             module: module.display().to_string(),
             label: t.label,

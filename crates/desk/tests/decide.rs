@@ -156,6 +156,10 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
     let token = SoftHsmToken::create(&o.dir, "dialog-token", "654321", &o.clerk, &o.clerk_name);
     let listed = tokens(Some(&token.module)).unwrap();
     let ours = listed.iter().find(|t| t.label == "dialog-token").expect("the token is listed without a PIN");
+    assert!(
+        listed.iter().all(|t| !t.label.is_empty()),
+        "the free slot's uninitialised token is not offered: {listed:?}"
+    );
     assert!(ours.certificates.iter().any(|c| c.owner_iin.as_deref() == Some(o.clerk.to_string().as_str()) && c.signing));
 
     let choice = KeyChoice::Token { module: token.module.display().to_string(), token_label: "dialog-token".into() };
