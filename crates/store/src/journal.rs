@@ -2,7 +2,7 @@
 //! index range (see migrations/0002) so a million rows answer in milliseconds.
 
 use crate::records::SyncMark;
-use crate::write::parse_time;
+use crate::write::{format_time, parse_time};
 use crate::{Error, Store};
 use domain::{Grade, InstructionLanguage, Status};
 use rusqlite::types::Value;
@@ -176,21 +176,31 @@ fn filters(f: &JournalFilter) -> Sql {
     if let Some(m) = &f.micro_district {
         sql.push("a.micro_district_id = ?", [text(m)]);
     }
+    // Days are the office's days; the bounds become UTC times so the range walks the
+    // (status|language, submitted_at) indexes instead of every row.
     if let Some(d) = f.submitted_from {
-        sql.push("a.submitted_day >= ?", [text(d.to_string())]);
+        sql.push("a.submitted_at >= ?", [text(office_day_start(d))]);
     }
     if let Some(d) = f.submitted_to {
-        sql.push("a.submitted_day <= ?", [text(d.to_string())]);
+        sql.push("a.submitted_at < ?", [text(office_day_start(d.next_day().unwrap_or(d)))]);
     }
     sql
 }
 
-fn sort_parts(sort: JournalSort) -> (&'static str, &'static str, &'static str) {
-    // (key column, comparison for "after", order)
-    match sort {
-        JournalSort::SubmittedDesc => ("a.submitted_at", "<", "DESC"),
-        JournalSort::SubmittedAsc => ("a.submitted_at", ">", "ASC"),
-        JournalSort::ChildName => ("a.child_search", ">", "ASC"),
+fn office_day_start(d: Date) -> String {
+    format_time(d.midnight().assume_offset(crate::OFFICE_OFFSET))
+}
+
+/// (key column, comparison for "after", order). Search results come in the order of
+/// what was searched — names alphabetically, IINs and numbers ascending — so a search
+/// is one index range read in order, never a sort of every match (BENCHMARKS.md).
+fn sort_parts(f: &JournalFilter) -> (&'static str, &'static str, &'static str) {
+    match (&f.search, f.sort) {
+        (Some(SearchTerm::NamePrefix(_)), _) | (None, JournalSort::ChildName) => ("a.child_search", ">", "ASC"),
+        (Some(SearchTerm::IinPrefix(_)), _) => ("a.child_iin", ">", "ASC"),
+        (Some(SearchTerm::NumberPrefix(_)), _) => ("a.number", ">", "ASC"),
+        (None, JournalSort::SubmittedDesc) => ("a.submitted_at", "<", "DESC"),
+        (None, JournalSort::SubmittedAsc) => ("a.submitted_at", ">", "ASC"),
     }
 }
 
@@ -199,7 +209,7 @@ impl Store {
     /// the next page.
     pub fn journal(&self, f: &JournalFilter) -> Result<Vec<JournalRow>, Error> {
         let mut sql = filters(f);
-        let (key, cmp, order) = sort_parts(f.sort);
+        let (key, cmp, order) = sort_parts(f);
         if let Some(after) = &f.after {
             sql.push(
                 &format!("({key} {cmp} ? OR ({key} = ? AND a.id {cmp} ?))"),

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_initial.sql"),
     migration!(2, "0002_journal_indexes.sql"),
     migration!(3, "0003_sync.sql"),
+    migration!(4, "0004_journal_language_index.sql"),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {

@@ -18,8 +18,11 @@ pub const OFFICE_OFFSET: UtcOffset = match UtcOffset::from_hms(5, 0, 0) {
     Err(_) => panic!("valid offset"),
 };
 
+/// Times are stored in UTC to the whole second, so that as text they sort and compare
+/// as times (a fraction would put `…:00.5Z` before `…:00Z`).
 pub(crate) fn format_time(t: OffsetDateTime) -> String {
-    t.to_offset(UtcOffset::UTC).format(&Rfc3339).unwrap_or_default()
+    let t = t.to_offset(UtcOffset::UTC);
+    t.replace_nanosecond(0).unwrap_or(t).format(&Rfc3339).unwrap_or_default()
 }
 
 pub(crate) fn parse_time(s: &str) -> Result<OffsetDateTime, Error> {

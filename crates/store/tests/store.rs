@@ -191,6 +191,35 @@ fn keyset_pages_cover_every_row_once_in_order() {
 }
 
 #[test]
+fn search_results_page_in_the_order_of_what_was_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled(&dir, 300);
+    for text in ["а", "к", "20", "2026-000"] {
+        let term = SearchTerm::parse(text);
+        let all = store.journal(&JournalFilter { search: term.clone(), limit: 1000, ..Default::default() }).unwrap();
+        assert!(!all.is_empty(), "{text}");
+        let mut paged = Vec::new();
+        let mut after = None;
+        for _ in 0..100 {
+            let page = store
+                .journal(&JournalFilter { search: term.clone(), after: after.clone(), limit: 7, ..Default::default() })
+                .unwrap();
+            after = page.last().map(|r| r.keyset.clone());
+            let done = page.len() < 7;
+            paged.extend(page);
+            if done {
+                break;
+            }
+        }
+        assert_eq!(paged, all, "{text}: pages join up to the whole result, once each");
+        let keys: Vec<(String, String)> = all.iter().map(|r| (r.keyset.key.clone(), r.id.clone())).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{text}: ascending by the searched column");
+    }
+}
+
+#[test]
 fn filters_and_counts_agree() {
     let dir = tempfile::tempdir().unwrap();
     let store = filled(&dir, 300);
