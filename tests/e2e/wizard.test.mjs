@@ -250,6 +250,16 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     assert.ok(await textOf("#wizard-md"), "the binding is part of the draft");
   });
 
+  it("speaks Russian when switched, with what was typed kept", async () => {
+    await click("#lang-ru");
+    assert.equal(await waitText("#wizard-next", "the Russian wizard"), "Далее");
+    assert.equal(await textOf("#wizard-check-iin"), "Проверить ИИН");
+    assert.equal(await valueOf("#wz-child-person-iin"), child.iin);
+    await screenshot("wizard-step1-ru.png");
+    await click("#lang-kk");
+    assert.equal(await waitText("#wizard-next", "the Kazakh wizard"), "Алға қарай");
+  });
+
   it("step 1 → 2 once the phone is fixed", async () => {
     await type("#wz-phone", "8 701 234 56 78");
     await click("#wizard-next");
@@ -310,6 +320,10 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     const year = new Date().getFullYear();
     assert.ok(success.includes(`L-${year}-000001`), success);
     await screenshot("wizard-success.png");
+    // The document receipt of the provisional application (R-35), written without a viewer here.
+    await click("#wizard-print");
+    const printed = await waitText("#wizard-print-result", "the receipt printed");
+    assert.match(printed, /Қолхат дайын: .+\.pdf/);
     await click("#wizard-success-ok");
     await browser.waitUntil(() => browser.execute(() => document.getElementById("wizard")?.hidden === true), { ...WAIT, timeoutMsg: "back in the journal" });
   });

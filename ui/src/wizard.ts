@@ -893,6 +893,8 @@ export class Wizard {
       fresh.key = { ...d.key };
       this.draft = fresh;
       saveDraft(this.clerk, fresh);
+      const send = this.root.querySelector<HTMLButtonElement>("#wizard-submit");
+      if (send) send.textContent = t("wizardSuccessTitle");
       await this.success(outcome.application_id, outcome.number, outcome.warnings);
       this.close(outcome.application_id);
     } catch (e) {
