@@ -35,17 +35,26 @@ fn form_client_config() -> ClientConfig {
     }
 }
 
-fn block_on<T>(f: impl Future<Output = Result<T, sync::Error>>) -> Result<T, sync::Error> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            sync::Error::Store(store::Error::Io {
-                path: std::path::PathBuf::from("tokio runtime"),
-                source: e,
-            })
-        })?;
-    rt.block_on(f)
+/// Runs `f` to completion on a runtime of its own, on a thread of its own: the caller
+/// may be a thread of another runtime (the window's command pool), where blocking on a
+/// second runtime is not allowed.
+fn block_on<T: Send>(f: impl Future<Output = Result<T, sync::Error>> + Send) -> Result<T, sync::Error> {
+    let run = move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                sync::Error::Store(store::Error::Io {
+                    path: std::path::PathBuf::from("tokio runtime"),
+                    source: e,
+                })
+            })?;
+        rt.block_on(f)
+    };
+    std::thread::scope(|scope| match scope.spawn(run).join() {
+        Ok(result) => result,
+        Err(_) => Err(sync::Error::Protocol { detail: "the sign-in thread stopped".into() }),
+    })
 }
 
 /// One sign-in with IIN + password to check them while the clerk waits: a wrong
