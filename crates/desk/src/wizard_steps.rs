@@ -148,10 +148,10 @@ impl Desk {
         {
             return Ok(iin);
         }
-        if let Some(owner) = certificate_owner {
-            if self.store.staff(owner)?.is_some() {
-                return Ok(*owner);
-            }
+        if let Some(owner) = certificate_owner
+            && self.store.staff(owner)?.is_some()
+        {
+            return Ok(*owner);
         }
         match self.store.any_staff()? {
             Some(staff) => Ok(staff.iin),
