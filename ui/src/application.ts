@@ -371,19 +371,19 @@ export class ApplicationPanel {
       t("reject"),
     );
     reject.addEventListener("click", () => void this.decide("reject"));
-    // A decided or withdrawn application has no decision buttons; one that cannot be
-    // decided yet (a provisional number) shows them disabled with the reason.
-    const showButtons = a !== null && (a.can_decide || a.decide_blocked !== "TRANSITION_NOT_ALLOWED");
+    // The buttons stay in their place (UI.md); when the application cannot be decided they
+    // are disabled with the reason in the tooltip, and a reason the status badge does not
+    // already tell (a provisional number) is written beside them.
     const n = this.notice;
     return h(
       "div",
       { class: "decision-bar" },
-      showButtons ? accept : null,
-      showButtons ? reject : null,
+      a ? accept : null,
+      a ? reject : null,
       this.printer?.element("detail") ?? null,
       n
         ? h("span", { class: `decision-note ${n.kind}`, id: "decision-note", role: n.kind === "error" ? "alert" : "status" }, n.text())
-        : showButtons && blocked
+        : blocked && a?.decide_blocked !== "TRANSITION_NOT_ALLOWED"
           ? h("span", { class: "decision-note", id: "decision-note" }, blocked)
           : null,
     );

@@ -52,7 +52,7 @@ class DecisionDialog {
   private readonly dialog = h("dialog", { class: "decision-dialog", id: "decision-dialog", "aria-labelledby": "dd-title" });
   // Inputs live across re-renders (a language switch), so what is typed stays.
   private readonly reasonCode = h("select", { id: "dd-reason-code", "aria-describedby": "dd-reason-error" });
-  private readonly reasonText = h("textarea", { id: "dd-reason-text", rows: 3, "aria-describedby": "dd-reason-error" });
+  private readonly reasonText = h("textarea", { id: "dd-reason-text", rows: 2, "aria-describedby": "dd-reason-error" });
   private readonly keyPath = h("input", { id: "dd-key-path", type: "text", autocomplete: "off", spellcheck: "false", placeholder: "…/RSA_….p12" });
   private readonly secret = h("input", { id: "dd-secret", type: "password", autocomplete: "off", "aria-describedby": "dd-secret-error" });
   private tokens: TokenView[] | null = null;
