@@ -13,9 +13,11 @@
 
 use std::path::{Path, PathBuf};
 
-use desk::signing::Zeroizing;
-use desk::views::{ApplicationActions, DecisionInput, DecisionOutcome, KeyChoice, ReceiptFile, TokenView};
 use desk::UiError;
+use desk::signing::Zeroizing;
+use desk::views::{
+    ApplicationActions, DecisionInput, DecisionOutcome, KeyChoice, ReceiptFile, TokenView,
+};
 use domain::Lang;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
@@ -40,15 +42,27 @@ pub struct SavedFile {
 pub fn file_not_written(path: &Path, e: &std::io::Error) -> UiError {
     UiError {
         code: "FILE_NOT_WRITTEN".to_string(),
-        kk: format!("Файлды жазу мүмкін болмады: {}. Басқа қалтаны таңдаңыз немесе дискті тексеріңіз.", path.display()),
-        ru: format!("Не удалось записать файл: {}. Выберите другую папку или проверьте диск.", path.display()),
+        kk: format!(
+            "Файлды жазу мүмкін болмады: {}. Басқа қалтаны таңдаңыз немесе дискті тексеріңіз.",
+            path.display()
+        ),
+        ru: format!(
+            "Не удалось записать файл: {}. Выберите другую папку или проверьте диск.",
+            path.display()
+        ),
         detail: Some(e.to_string()),
         fields: Vec::new(),
     }
 }
 
 fn shell_error(code: &str, kk: &str, ru: &str, detail: String) -> UiError {
-    UiError { code: code.to_string(), kk: kk.to_string(), ru: ru.to_string(), detail: Some(detail), fields: Vec::new() }
+    UiError {
+        code: code.to_string(),
+        kk: kk.to_string(),
+        ru: ru.to_string(),
+        detail: Some(detail),
+        fields: Vec::new(),
+    }
 }
 
 /// The receipt's language from the UI: `kk`, `ru`, or empty for the application's own.
@@ -60,10 +74,20 @@ pub fn receipt_lang(code: Option<&str>) -> Option<Lang> {
 pub fn safe_file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let trimmed = cleaned.trim().trim_start_matches('.');
-    if trimmed.is_empty() { "document".to_string() } else { trimmed.to_string() }
+    if trimmed.is_empty() {
+        "document".to_string()
+    } else {
+        trimmed.to_string()
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), UiError> {
@@ -77,14 +101,17 @@ fn receipts_dir(app: &AppHandle) -> Result<PathBuf, UiError> {
     if let Some(dir) = std::env::var_os("QABYLDAU_RECEIPTS_DIR").filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    app.path().app_cache_dir().map(|d| d.join("receipts")).map_err(|e| {
-        shell_error(
-            "CACHE_DIR_MISSING",
-            "Уақытша файлдар қалтасы табылмады: «PDF сақтау» арқылы сақтаңыз.",
-            "Не найдена папка временных файлов: сохраните через «Сохранить PDF».",
-            e.to_string(),
-        )
-    })
+    app.path()
+        .app_cache_dir()
+        .map(|d| d.join("receipts"))
+        .map_err(|e| {
+            shell_error(
+                "CACHE_DIR_MISSING",
+                "Уақытша файлдар қалтасы табылмады: «PDF сақтау» арқылы сақтаңыз.",
+                "Не найдена папка временных файлов: сохраните через «Сохранить PDF».",
+                e.to_string(),
+            )
+        })
 }
 
 fn external_viewer_off() -> bool {
@@ -140,13 +167,20 @@ pub fn decide(
     state.with_mut(|d| d.decide(&clerk, &input, signer.as_ref(), now, idempotency_key))
 }
 
-fn render(state: &OpenJournal, application_id: &str, lang: Option<&str>) -> Result<ReceiptFile, UiError> {
+fn render(
+    state: &OpenJournal,
+    application_id: &str,
+    lang: Option<&str>,
+) -> Result<ReceiptFile, UiError> {
     state.with(|d| d.receipt(application_id, receipt_lang(lang)))
 }
 
 /// Whether the open application can be decided now and which receipt it prints.
 #[tauri::command(async)]
-pub fn application_actions(state: State<'_, OpenJournal>, application_id: String) -> Result<ApplicationActions, UiError> {
+pub fn application_actions(
+    state: State<'_, OpenJournal>,
+    application_id: String,
+) -> Result<ApplicationActions, UiError> {
     state.with(|d| d.application_actions(&application_id))
 }
 
@@ -163,8 +197,17 @@ pub fn receipt_print(
     let file_name = safe_file_name(&receipt.file_name);
     let path = receipts_dir(&app)?.join(&file_name);
     write_file(&path, &receipt.pdf)?;
-    let opened = !external_viewer_off() && app.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
-    Ok(SavedFile { path: path.display().to_string(), file_name, opened, provisional: receipt.provisional })
+    let opened = !external_viewer_off()
+        && app
+            .opener()
+            .open_path(path.display().to_string(), None::<&str>)
+            .is_ok();
+    Ok(SavedFile {
+        path: path.display().to_string(),
+        file_name,
+        opened,
+        provisional: receipt.provisional,
+    })
 }
 
 /// "Save PDF": where the clerk chooses; `None` when cancelled.
@@ -181,7 +224,12 @@ pub fn receipt_save(
         return Ok(None);
     };
     write_file(&path, &receipt.pdf)?;
-    Ok(Some(SavedFile { path: path.display().to_string(), file_name, opened: false, provisional: receipt.provisional }))
+    Ok(Some(SavedFile {
+        path: path.display().to_string(),
+        file_name,
+        opened: false,
+        provisional: receipt.provisional,
+    }))
 }
 
 /// «Жүктеу» in the documents tab: a cached document saved where the clerk chooses.
@@ -194,13 +242,26 @@ pub fn document_save(
 ) -> Result<Option<SavedFile>, UiError> {
     let (view, bytes) = state.with(|d| d.document(&application_id, &document_id))?;
     let file_name = safe_file_name(&view.file_name);
-    let extension = Path::new(&file_name).extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
-    let extensions: Vec<&str> = if extension.is_empty() { vec!["*"] } else { vec![extension.as_str()] };
+    let extension = Path::new(&file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_string();
+    let extensions: Vec<&str> = if extension.is_empty() {
+        vec!["*"]
+    } else {
+        vec![extension.as_str()]
+    };
     let Some(path) = ask_save_path(&app, &file_name, (&view.media_type, &extensions)) else {
         return Ok(None);
     };
     write_file(&path, &bytes)?;
-    Ok(Some(SavedFile { path: path.display().to_string(), file_name, opened: false, provisional: false }))
+    Ok(Some(SavedFile {
+        path: path.display().to_string(),
+        file_name,
+        opened: false,
+        provisional: false,
+    }))
 }
 
 #[cfg(test)]
@@ -209,7 +270,13 @@ mod tests {
 
     #[test]
     fn receipt_language_from_the_ui() {
-        for (code, lang) in [(Some("kk"), Some(Lang::Kk)), (Some("ru"), Some(Lang::Ru)), (Some(""), None), (None, None), (Some("en"), None)] {
+        for (code, lang) in [
+            (Some("kk"), Some(Lang::Kk)),
+            (Some("ru"), Some(Lang::Ru)),
+            (Some(""), None),
+            (None, None),
+            (Some("en"), None),
+        ] {
             assert_eq!(receipt_lang(code), lang, "{code:?}");
         }
     }
@@ -217,7 +284,10 @@ mod tests {
     #[test]
     fn file_names_stay_file_names() {
         for (given, safe) in [
-            ("Ж-2026-000123-acceptance-kk.pdf", "Ж-2026-000123-acceptance-kk.pdf"),
+            (
+                "Ж-2026-000123-acceptance-kk.pdf",
+                "Ж-2026-000123-acceptance-kk.pdf",
+            ),
             ("../../etc/passwd", "_.._etc_passwd"),
             ("a:b*c?.p7s", "a_b_c_.p7s"),
             ("  ", "document"),
