@@ -134,3 +134,37 @@ pub fn fill(db_path: &Path, what: &DemoFill) -> Result<DemoSummary, Error> {
         clerk_name: clerk.name.display(),
     })
 }
+
+/// Children of the demo population register with no application yet (the walk-in
+/// parents of R-8…R-18), with their address and micro-district (none: the R-15 case).
+pub fn walk_ins(seed: u64, count: usize) -> Vec<crate::views::WalkInView> {
+    let spec = demo::RegionSpec { seed, ..demo::RegionSpec::default() };
+    let region = demo::region(&spec);
+    let name = |n: &domain::FullName| crate::views::NameView {
+        surname: n.surname.to_string(),
+        given: n.given.to_string(),
+        patronymic: n.patronymic.as_ref().map(ToString::to_string),
+    };
+    demo::walk_in_children(&spec, &region, count)
+        .iter()
+        .map(|c| {
+            let address = region.address(&c.address_id);
+            let md = address.and_then(|a| a.micro_district.as_ref());
+            let md_entry = md.and_then(|id| region.micro_districts.iter().find(|m| &m.id == id));
+            crate::views::WalkInView {
+                iin: c.iin.to_string(),
+                name: name(&c.name),
+                birth_certificate: c.birth_certificate.clone(),
+                address_id: c.address_id.clone(),
+                address_kk: address.map(|a| a.full_kk.clone()),
+                address_ru: address.map(|a| a.full_ru.clone()),
+                micro_district_id: md.map(|m| m.0.clone()),
+                micro_district_kk: md_entry.map(|m| m.name_kk.clone()),
+                micro_district_ru: md_entry.map(|m| m.name_ru.clone()),
+                school_id: md.and_then(|m| region.school_of(m)).map(|s| s.id.0.clone()),
+                parent_iin: c.parent_iin.to_string(),
+                parent_name: name(&c.parent_name),
+            }
+        })
+        .collect()
+}

@@ -582,3 +582,28 @@ pub struct ApplicationActions {
     /// `acceptance`, `rejection` or `documents`; `None` when the state has no receipt.
     pub receipt_kind: Option<String>,
 }
+
+/// A name in its three parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NameView {
+    pub surname: String,
+    pub given: String,
+    pub patronymic: Option<String>,
+}
+
+/// A walk-in child of the demo population register (demo and tests only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WalkInView {
+    pub iin: String,
+    pub name: NameView,
+    pub birth_certificate: String,
+    pub address_id: String,
+    pub address_kk: Option<String>,
+    pub address_ru: Option<String>,
+    pub micro_district_id: Option<String>,
+    pub micro_district_kk: Option<String>,
+    pub micro_district_ru: Option<String>,
+    pub school_id: Option<String>,
+    pub parent_iin: String,
+    pub parent_name: NameView,
+}

@@ -16,7 +16,7 @@ use desk::views::{
     TemporaryRegistrationView, TokenCertificateView, TokenView,
 };
 // The on-behalf wizard (helper C).
-use desk::views::{ChildLookupView, DocumentFileView, MicroDistrictView, SchoolChoiceView};
+use desk::views::{ChildLookupView, DocumentFileView, MicroDistrictView, NameView, SchoolChoiceView, WalkInView};
 // Sign-in and sync (helper B).
 use desk::views::{DistrictView, SignInForm, SyncBar};
 // Decisions and printing (helper A).
@@ -101,6 +101,8 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<SchoolChoiceView>();
     b.add::<ChildLookupView>();
     b.add::<DocumentFileView>();
+    b.add::<NameView>();
+    b.add::<WalkInView>();
     b.add::<DistrictView>();
     b.add::<SignInForm>();
     b.add::<SyncBar>();

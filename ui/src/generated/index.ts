@@ -297,6 +297,16 @@ export type DocumentFileView = { path: string, file_name: string, size: number,
 problem: string | null, problem_kk: string | null, problem_ru: string | null, };
 
 /**
+ * A name in its three parts.
+ */
+export type NameView = { surname: string, given: string, patronymic: string | null, };
+
+/**
+ * A walk-in child of the demo population register (demo and tests only).
+ */
+export type WalkInView = { iin: string, name: NameView, birth_certificate: string, address_id: string, address_kk: string | null, address_ru: string | null, micro_district_id: string | null, micro_district_kk: string | null, micro_district_ru: string | null, school_id: string | null, parent_iin: string, parent_name: NameView, };
+
+/**
  * A district or city of the region (R-3).
  */
 export type DistrictView = { id: string, name_kk: string, name_ru: string, };

@@ -27,12 +27,7 @@ pub struct DemoArgs {
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let summary = fill(&args.db, &DemoFill { seed: args.seed, applications: args.applications })?;
     if args.json {
-        let spec = demo::RegionSpec { seed: args.seed, ..demo::RegionSpec::default() };
-        let region = demo::region(&spec);
-        let walk_ins: Vec<serde_json::Value> = demo::walk_in_children(&spec, &region, args.walk_ins)
-            .iter()
-            .map(|c| walk_in_json(&region, c))
-            .collect();
+        let walk_ins = desk::demo_data::walk_ins(args.seed, args.walk_ins);
         let out = serde_json::json!({
             "db": args.db.display().to_string(),
             "applications": summary.applications,
@@ -53,32 +48,4 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         summary.clerk_name
     );
     Ok(ExitCode::SUCCESS)
-}
-
-fn name_json(n: &domain::FullName) -> serde_json::Value {
-    serde_json::json!({
-        "surname": n.surname.to_string(),
-        "given": n.given.to_string(),
-        "patronymic": n.patronymic.as_ref().map(ToString::to_string),
-    })
-}
-
-fn walk_in_json(region: &demo::Region, c: &demo::RegisterPerson) -> serde_json::Value {
-    let address = region.address(&c.address_id);
-    let md = address.and_then(|a| a.micro_district.as_ref());
-    let md_entry = md.and_then(|id| region.micro_districts.iter().find(|m| &m.id == id));
-    serde_json::json!({
-        "iin": c.iin.to_string(),
-        "name": name_json(&c.name),
-        "birth_certificate": c.birth_certificate,
-        "address_id": c.address_id,
-        "address_kk": address.map(|a| a.full_kk.clone()),
-        "address_ru": address.map(|a| a.full_ru.clone()),
-        "micro_district_id": md.map(|m| m.0.clone()),
-        "micro_district_kk": md_entry.map(|m| m.name_kk.clone()),
-        "micro_district_ru": md_entry.map(|m| m.name_ru.clone()),
-        "school_id": md.and_then(|m| region.school_of(m)).map(|s| s.id.0.clone()),
-        "parent_iin": c.parent_iin.to_string(),
-        "parent_name": name_json(&c.parent_name),
-    })
 }
