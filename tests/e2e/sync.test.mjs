@@ -1,0 +1,262 @@
+// End-to-end: sign-in and background sync against a real portal-sim (R-1, R-3, R-33).
+// The built `portal-sim` binary listens on a free port of 127.0.0.1; the window starts
+// with QABYLDAU_PORTAL and an empty journal, shows the sign-in view, refuses a wrong
+// password in kk and ru, signs in a demo staff member of /admin/demo-staff, fills the
+// journal from the portal, and shows "offline" calmly once the portal is gone.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { remote } from "webdriverio";
+import { APP_BIN, ROOT, ensureDisplay, ensureOutputDir, makeTempDir, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
+
+const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
+/** Built by `cargo build -p portal-sim --bin portal-sim` (scripts/test-all does). */
+const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
+const APPLICATIONS = 600;
+const WAIT = { timeout: 20000, interval: 100 };
+
+/** @type {WebdriverIO.Browser | undefined} */
+let browser;
+/** @type {import("node:child_process").ChildProcess | undefined} */
+let portal;
+let portalLog = "";
+/** @type {(() => string) | undefined} */
+let driverLog;
+
+/** Starts portal-sim in its own process group; resolves with its URL (its first line). */
+async function startPortal() {
+  if (!existsSync(PORTAL_SIM_BIN)) throw new Error(`${PORTAL_SIM_BIN} is missing: cargo build -p portal-sim --bin portal-sim`);
+  portal = spawn(PORTAL_SIM_BIN, ["--listen", "127.0.0.1:0", "--seed", "1", "--applications", String(APPLICATIONS)], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const keep = (chunk) => (portalLog = (portalLog + chunk.toString()).slice(-20000));
+  portal.stdout?.on("data", keep);
+  portal.stderr?.on("data", keep);
+  return waitFor(
+    "portal-sim to print its address",
+    () => {
+      if (portal?.exitCode !== null) throw new Error(`portal-sim exited: ${portalLog}`);
+      return /listening on (http:\/\/\S+)/.exec(portalLog)?.[1] ?? false;
+    },
+    60000,
+  );
+}
+
+/** Stops portal-sim (its whole group) and waits until it is gone. */
+async function stopPortal() {
+  const p = portal;
+  portal = undefined;
+  if (!p || p.pid === undefined || p.exitCode !== null || p.signalCode !== null) return;
+  const gone = new Promise((resolve) => p.once("exit", resolve));
+  try {
+    process.kill(-p.pid, "SIGKILL");
+  } catch {
+    p.kill("SIGKILL");
+  }
+  await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+}
+process.on("exit", () => {
+  if (portal?.pid !== undefined && portal.exitCode === null) {
+    try {
+      process.kill(-portal.pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
+});
+
+async function textOf(selector) {
+  const text = await browser.execute((/** @type {string} */ sel) => {
+    const el = document.querySelector(sel);
+    return el instanceof HTMLElement ? el.innerText.trim() : null;
+  }, selector);
+  if (text === null) throw new Error(`no element ${selector}`);
+  return text;
+}
+
+/** Facts about the window in one round trip. */
+function facts() {
+  return browser.execute(() => {
+    const el = (/** @type {string} */ id) => document.getElementById(id);
+    const error = el("signin-error");
+    return {
+      ready: document.body.dataset.ready === "true",
+      signinOpen: el("signin")?.hidden === false,
+      districts: el("signin-district")?.querySelectorAll("option").length ?? 0,
+      signinError: error && !error.hidden ? { code: error.dataset.code ?? "", text: error.innerText.trim() } : null,
+      iin: /** @type {HTMLInputElement | null} */ (el("signin-iin"))?.value ?? null,
+      password: /** @type {HTMLInputElement | null} */ (el("signin-password"))?.value ?? null,
+      busy: /** @type {HTMLButtonElement | null} */ (el("signin-submit"))?.disabled ?? false,
+      rows: document.querySelectorAll("#journal-rows tr").length,
+      shown: el("journal-shown")?.innerText ?? "",
+      journalError: el("journal-error")?.hidden === false ? el("journal-error")?.innerText : null,
+      state: el("sb-online")?.dataset.state ?? null,
+      stateText: el("sb-online")?.innerText.trim() ?? "",
+      lastSync: el("sb-last-sync")?.innerText.trim() ?? "",
+    };
+  });
+}
+
+async function until(what, predicate, timeout = WAIT.timeout) {
+  let last;
+  try {
+    await browser.waitUntil(
+      async () => {
+        last = await facts();
+        return predicate(last);
+      },
+      { timeout, interval: WAIT.interval },
+    );
+  } catch (e) {
+    throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)} (${e})`);
+  }
+  return last;
+}
+
+async function screenshot(name) {
+  const file = path.join(ensureOutputDir(), name);
+  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
+  console.log(`e2e: screenshot ${path.relative(process.cwd(), file)}`);
+}
+
+/** Replaces the value of an input as a clerk does: select all, delete, type. */
+async function typeInto(selector, text) {
+  const input = await browser.$(selector);
+  await input.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  if (text) await input.addValue(text);
+}
+
+describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
+  const tmp = makeTempDir();
+  const db = path.join(tmp.dir, "journal.sqlite");
+  /** @type {string} */
+  let url;
+  /** @type {{ iin: string, password: string, school_id: string, name: string }} */
+  let clerk;
+  let schoolApplications = 0;
+
+  before(async () => {
+    url = await startPortal();
+    const staff = await (await fetch(`${url}/admin/demo-staff`)).json();
+    clerk = staff[0];
+    const stats = await (await fetch(`${url}/admin/stats`)).json();
+    schoolApplications = stats.applications_by_school[clerk.school_id];
+    assert.ok(schoolApplications > 0, "the demo school has applications on the portal");
+
+    const display = await ensureDisplay();
+    const env = {
+      ...process.env,
+      DISPLAY: display,
+      QABYLDAU_DB: db,
+      QABYLDAU_PORTAL: url,
+      XDG_DATA_HOME: path.join(tmp.dir, "data"),
+      XDG_CONFIG_HOME: path.join(tmp.dir, "config"),
+      XDG_CACHE_HOME: path.join(tmp.dir, "cache"),
+    };
+    delete env.QABYLDAU_DEMO_IIN;
+    delete env.QABYLDAU_DEMO_PASSWORD;
+    const driver = await startTauriDriver(env);
+    driverLog = driver.log;
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port: driver.port,
+      logLevel: "warn",
+      connectionRetryCount: 0,
+      capabilities: {
+        // @ts-expect-error tauri-driver's own capability
+        "tauri:options": { application: APP_BIN },
+        "wdio:enforceWebDriverClassic": true,
+      },
+    });
+  });
+
+  after(async () => {
+    try {
+      if (browser) await screenshot("sync-last.png");
+      if (browser) await browser.deleteSession();
+    } catch {
+      /* the window may already be gone; the process kill below covers it */
+    } finally {
+      if (driverLog) writeFileSync(path.join(ensureOutputDir(), "tauri-driver-sync.log"), driverLog());
+      writeFileSync(path.join(ensureOutputDir(), "portal-sim.log"), portalLog);
+      browser = undefined;
+      await stopPortal();
+      await stopAll();
+      tmp.remove();
+    }
+  });
+
+  it("opens on the sign-in view with the region's districts (R-1, R-3)", async () => {
+    const f = await until("the sign-in view", (x) => x.ready && x.signinOpen);
+    assert.ok(f.districts > 2, `a district/city list to pick from (${f.districts} options)`);
+    assert.equal(f.rows, 0, "the new journal is empty until the portal fills it");
+    assert.match(await textOf("#signin-title"), /Жүйеге кіру/);
+    assert.match(await textOf(".signin-method"), /ЖСН бойынша/);
+    assert.match(await textOf("#signin-submit"), /Кіру/);
+    assert.equal(f.state, "sign_in_required");
+    await screenshot("signin-kk.png");
+  });
+
+  it("refuses a wrong password in Kazakh and Russian, keeping the IIN", async () => {
+    await browser.execute(() => {
+      const s = /** @type {HTMLSelectElement} */ (document.getElementById("signin-district"));
+      s.selectedIndex = 1;
+      s.dispatchEvent(new Event("change"));
+    });
+    await typeInto("#signin-iin", clerk.iin);
+    await typeInto("#signin-password", "wrong-password");
+    await browser.keys("Enter");
+    const f = await until("the wrong-password message", (x) => x.signinError !== null && !x.busy);
+    assert.equal(f.signinError.code, "CREDENTIALS_INVALID");
+    assert.match(f.signinError.text, /ЖСН немесе құпиясөз қате/);
+    assert.equal(f.iin, clerk.iin, "the IIN typed stays");
+    assert.equal(f.password, "", "the wrong password is cleared");
+    assert.ok(f.signinOpen);
+    await screenshot("signin-wrong-password-kk.png");
+
+    await (await browser.$("#lang-ru")).click();
+    const ru = await until("the message in Russian", (x) => /Неверный ИИН или пароль/.test(x.signinError?.text ?? ""));
+    assert.equal(ru.iin, clerk.iin);
+    assert.match(await textOf("#signin-submit"), /Войти/);
+    assert.match(await textOf(".signin-method"), /По ИИН/);
+    await screenshot("signin-wrong-password-ru.png");
+    await (await browser.$("#lang-kk")).click();
+  });
+
+  it("signs in, and the journal fills from the portal; the status bar shows online and the last sync (R-33)", async () => {
+    await typeInto("#signin-password", clerk.password);
+    await browser.keys("Enter");
+    await until("the sign-in view to close", (x) => !x.signinOpen, 30000);
+    const f = await until(
+      "the journal to fill from the portal and the bar to say online",
+      (x) => x.rows > 0 && x.state === "online" && x.shown.replace(/\s/g, "").includes(String(schoolApplications)),
+      90000,
+    );
+    assert.equal(f.journalError, null);
+    assert.equal(f.rows, Math.min(100, schoolApplications), "the first page of the school's applications");
+    assert.match(f.stateText, /Желіде/);
+    assert.doesNotMatch(f.lastSync, /әлі болған жоқ/, "a last sync time is shown");
+    assert.match(f.lastSync, /\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}/);
+    assert.match(await textOf("#sb-clerk"), new RegExp(clerk.name.split(" ")[0]));
+    await screenshot("sync-online.png");
+  });
+
+  it("shows offline calmly when the portal stops; the journal stays", async () => {
+    const before = await facts();
+    await stopPortal();
+    await (await browser.$("#sb-sync-now")).click();
+    const f = await until("the bar to say offline", (x) => x.state === "offline", 90000);
+    assert.equal(f.journalError, null, "no error page: offline is a normal state");
+    assert.equal(f.rows, before.rows, "the rows stay on screen");
+    assert.match(f.stateText, /Желіден тыс/);
+    assert.match(await textOf("#sb-error"), /Порталмен байланыс жоқ/);
+    assert.equal(f.lastSync, before.lastSync, "the last successful sync is still shown");
+    await screenshot("sync-offline.png");
+  });
+});
