@@ -12,10 +12,10 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
+use desk::UiError;
 use desk::sync_run::{Pace, SyncEvent, SyncHandle, SyncTarget};
 use desk::sync_signin::{self, PortalSession, SignedIn};
 use desk::views::{SignInForm, SyncBar};
-use desk::UiError;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use zeroize::Zeroizing;
@@ -43,7 +43,10 @@ pub struct SyncRowsEvent {
 }
 
 fn env_value(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// The portal of this window and the running worker, if someone signed in.
@@ -77,7 +80,10 @@ impl SyncSession {
     }
 
     fn signed_in(&self) -> bool {
-        self.worker.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+        self.worker
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
     }
 
     fn portal_session(&self) -> PortalSession {
@@ -86,7 +92,9 @@ impl SyncSession {
         } else if self.signed_in() {
             PortalSession::SignedIn
         } else {
-            PortalSession::SignedOut { reachable: !self.unreachable.load(Ordering::Relaxed) }
+            PortalSession::SignedOut {
+                reachable: !self.unreachable.load(Ordering::Relaxed),
+            }
         }
     }
 
@@ -95,7 +103,12 @@ impl SyncSession {
     /// Helper A's decision flow calls this after every decision (or the `sync_now`
     /// command from the UI).
     pub fn sync_now(&self) -> bool {
-        match self.worker.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+        match self
+            .worker
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
             Some(handle) => {
                 handle.sync_now();
                 true
@@ -106,7 +119,12 @@ impl SyncSession {
 
     /// Stops the worker of an earlier sign-in (after its current step) and starts one
     /// for `iin`, sending its events to the window.
-    fn start(&self, app: AppHandle, iin: &domain::Iin, password: &Zeroizing<String>) -> Result<(), UiError> {
+    fn start(
+        &self,
+        app: AppHandle,
+        iin: &domain::Iin,
+        password: &Zeroizing<String>,
+    ) -> Result<(), UiError> {
         let (Some(url), Some(db)) = (self.portal_url.as_deref(), self.db_path.as_deref()) else {
             return Err(no_portal());
         };
@@ -121,7 +139,12 @@ impl SyncSession {
                 if state == desk::sync_run::SyncState::Syncing {
                     rows.store(0, Ordering::Relaxed);
                 }
-                let _ = app.emit(STATE_EVENT, SyncStateEvent { state: state.as_str().to_string() });
+                let _ = app.emit(
+                    STATE_EVENT,
+                    SyncStateEvent {
+                        state: state.as_str().to_string(),
+                    },
+                );
             }
             SyncEvent::RowsChanged { ids } => {
                 let n = u32::try_from(ids.len()).unwrap_or(u32::MAX);
@@ -155,7 +178,10 @@ fn no_portal() -> UiError {
 // `async` runs each command on Tauri's worker pool, not on the window's main thread.
 
 #[tauri::command(async)]
-pub fn sign_in_form(journal: State<'_, OpenJournal>, session: State<'_, SyncSession>) -> Result<SignInForm, UiError> {
+pub fn sign_in_form(
+    journal: State<'_, OpenJournal>,
+    session: State<'_, SyncSession>,
+) -> Result<SignInForm, UiError> {
     let demo = env_value(DEMO_IIN_ENV).zip(env_value(DEMO_PASSWORD_ENV));
     let signed_in = session.signed_in();
     journal.with(|d| d.sign_in_form(session.portal_url.as_deref(), signed_in, demo.clone()))
@@ -165,7 +191,10 @@ pub fn sign_in_form(journal: State<'_, OpenJournal>, session: State<'_, SyncSess
 /// straight to the journal).
 #[tauri::command(async)]
 pub fn portal_reachable(session: State<'_, SyncSession>) -> bool {
-    let reachable = session.portal_url.as_deref().is_some_and(sync_signin::portal_reachable);
+    let reachable = session
+        .portal_url
+        .as_deref()
+        .is_some_and(sync_signin::portal_reachable);
     session.unreachable.store(!reachable, Ordering::Relaxed);
     reachable
 }
@@ -202,7 +231,10 @@ pub fn sign_in(
 }
 
 #[tauri::command(async)]
-pub fn sync_status(journal: State<'_, OpenJournal>, session: State<'_, SyncSession>) -> Result<SyncBar, UiError> {
+pub fn sync_status(
+    journal: State<'_, OpenJournal>,
+    session: State<'_, SyncSession>,
+) -> Result<SyncBar, UiError> {
     let rows = session.round_rows.load(Ordering::Relaxed);
     journal.with(|d| d.sync_bar(session.portal_session(), rows))
 }

@@ -38,7 +38,9 @@ fn form_client_config() -> ClientConfig {
 /// Runs `f` to completion on a runtime of its own, on a thread of its own: the caller
 /// may be a thread of another runtime (the window's command pool), where blocking on a
 /// second runtime is not allowed.
-fn block_on<T: Send>(f: impl Future<Output = Result<T, sync::Error>> + Send) -> Result<T, sync::Error> {
+fn block_on<T: Send>(
+    f: impl Future<Output = Result<T, sync::Error>> + Send,
+) -> Result<T, sync::Error> {
     let run = move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -53,7 +55,9 @@ fn block_on<T: Send>(f: impl Future<Output = Result<T, sync::Error>> + Send) -> 
     };
     std::thread::scope(|scope| match scope.spawn(run).join() {
         Ok(result) => result,
-        Err(_) => Err(sync::Error::Protocol { detail: "the sign-in thread stopped".into() }),
+        Err(_) => Err(sync::Error::Protocol {
+            detail: "the sign-in thread stopped".into(),
+        }),
     })
 }
 
@@ -110,13 +114,19 @@ pub fn sync_error_ui(e: &sync::Error) -> UiError {
 pub fn last_error_words(code: &str, lang: Lang) -> Option<String> {
     let e = match code {
         "PORTAL_UNREACHABLE" | "PORTAL_TIMEOUT" | "PORTAL_CONNECTION_LOST" => {
-            sync::Error::Unreachable { detail: String::new() }
+            sync::Error::Unreachable {
+                detail: String::new(),
+            }
         }
         "PORTAL_UNAVAILABLE" | "PORTAL_BUSY" => sync::Error::Busy,
-        "SIGN_IN_REQUIRED" => sync::Error::SignInRequired { code: String::new() },
+        "SIGN_IN_REQUIRED" => sync::Error::SignInRequired {
+            code: String::new(),
+        },
         "CREDENTIALS_INVALID" => sync::Error::CredentialsInvalid,
         "SYNC_BAD_URL" => sync::Error::BadUrl { url: String::new() },
-        "PORTAL_PROTOCOL" => sync::Error::Protocol { detail: String::new() },
+        "PORTAL_PROTOCOL" => sync::Error::Protocol {
+            detail: String::new(),
+        },
         _ => return None,
     };
     Some(e.message(lang))
@@ -139,13 +149,21 @@ impl Desk {
         let mut districts: Vec<DistrictView> = store
             .districts()?
             .into_iter()
-            .map(|(id, name_kk, name_ru)| DistrictView { id, name_kk, name_ru })
+            .map(|(id, name_kk, name_ru)| DistrictView {
+                id,
+                name_kk,
+                name_ru,
+            })
             .collect();
         if districts.is_empty() {
             districts = demo::region(&demo::RegionSpec::default())
                 .districts
                 .into_iter()
-                .map(|d| DistrictView { id: d.id, name_kk: d.name_kk, name_ru: d.name_ru })
+                .map(|d| DistrictView {
+                    id: d.id,
+                    name_kk: d.name_kk,
+                    name_ru: d.name_ru,
+                })
                 .collect();
         }
         let earlier_iin = store.sync_value(SIGNED_IN_IIN)?.filter(|s| !s.is_empty());
@@ -194,7 +212,10 @@ impl Desk {
 
     /// Someone signed in to the portal on this desk before.
     pub fn any_sign_in_here(&self) -> Result<bool, Error> {
-        Ok(self.store().sync_value(SIGNED_IN_IIN)?.is_some_and(|s| !s.is_empty()))
+        Ok(self
+            .store()
+            .sync_value(SIGNED_IN_IIN)?
+            .is_some_and(|s| !s.is_empty()))
     }
 
     /// The sync part of the status bar for the window's `session`; `round_rows` is what
@@ -202,7 +223,9 @@ impl Desk {
     pub fn sync_bar(&self, session: PortalSession, round_rows: u32) -> Result<SyncBar, Error> {
         let status = sync::status(self.store()).map_err(|e| match e {
             sync::Error::Store(s) => Error::Store(s),
-            other => Error::JournalUnreachable { detail: other.to_string() },
+            other => Error::JournalUnreachable {
+                detail: other.to_string(),
+            },
         })?;
         let (state, last_error) = match session {
             PortalSession::None => ("no_portal", None),
@@ -211,10 +234,16 @@ impl Desk {
                 ("offline", Some("PORTAL_UNREACHABLE".to_string()))
             }
             // Nothing syncs until someone signs in.
-            PortalSession::SignedOut { reachable: true } => (SyncState::SignInRequired.as_str(), None),
+            PortalSession::SignedOut { reachable: true } => {
+                (SyncState::SignInRequired.as_str(), None)
+            }
             PortalSession::SignedIn => (status.state.as_str(), status.last_error.clone()),
         };
-        let words = |lang| last_error.as_deref().and_then(|c| last_error_words(c, lang));
+        let words = |lang| {
+            last_error
+                .as_deref()
+                .and_then(|c| last_error_words(c, lang))
+        };
         Ok(SyncBar {
             state: state.to_string(),
             signed_in: session == PortalSession::SignedIn,
@@ -254,19 +283,28 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let path = tmp.path().join("j.sqlite");
         let mut desk = Desk::open(&path).expect("open");
-        let form = desk.sign_in_form(Some("http://127.0.0.1:9"), false, None).expect("form");
+        let form = desk
+            .sign_in_form(Some("http://127.0.0.1:9"), false, None)
+            .expect("form");
         assert!(form.portal_configured);
         assert!(!form.districts.is_empty(), "R-3: a list to pick from");
-        assert!(form.districts.iter().all(|d| !d.name_kk.is_empty() && !d.name_ru.is_empty()));
+        assert!(
+            form.districts
+                .iter()
+                .all(|d| !d.name_kk.is_empty() && !d.name_ru.is_empty())
+        );
         assert_eq!(form.earlier_iin, None);
 
         let who = iin();
         assert!(!desk.signed_in_here_before(&who).expect("before"));
         let now = OffsetDateTime::from_unix_timestamp(1_780_000_000).expect("time");
         let district = form.districts[1].id.clone();
-        desk.record_sign_in(&who, Some(&district), now).expect("record");
+        desk.record_sign_in(&who, Some(&district), now)
+            .expect("record");
         assert!(desk.signed_in_here_before(&who).expect("before"));
-        let form = desk.sign_in_form(Some("http://127.0.0.1:9"), true, None).expect("form");
+        let form = desk
+            .sign_in_form(Some("http://127.0.0.1:9"), true, None)
+            .expect("form");
         assert_eq!(form.earlier_iin, Some(who.to_string()));
         assert_eq!(form.district_id, Some(district));
         drop(desk);
@@ -283,9 +321,17 @@ mod tests {
         let desk = Desk::open(&tmp.path().join("j.sqlite")).expect("open");
         let cases: &[(PortalSession, &str, Option<&str>)] = &[
             (PortalSession::None, "no_portal", None),
-            (PortalSession::SignedOut { reachable: true }, "sign_in_required", None),
+            (
+                PortalSession::SignedOut { reachable: true },
+                "sign_in_required",
+                None,
+            ),
             // Out of reach before anyone signed in: offline, calmly, with the reason.
-            (PortalSession::SignedOut { reachable: false }, "offline", Some("PORTAL_UNREACHABLE")),
+            (
+                PortalSession::SignedOut { reachable: false },
+                "offline",
+                Some("PORTAL_UNREACHABLE"),
+            ),
             // A journal never synced reads as offline.
             (PortalSession::SignedIn, "offline", None),
         ];
@@ -311,10 +357,24 @@ mod tests {
         let err = check_sign_in(&url, &iin(), "demo-0000").expect_err("unreachable");
         let ui = sync_error_ui(&err);
         assert_eq!(ui.code, "PORTAL_UNREACHABLE");
-        assert!(ui.kk.contains("байланыс") && ui.ru.contains("связи"), "{ui:?}");
-        for code in ["PORTAL_UNREACHABLE", "PORTAL_UNAVAILABLE", "SIGN_IN_REQUIRED", "CREDENTIALS_INVALID"] {
-            assert!(last_error_words(code, Lang::Kk).is_some_and(|s| !s.is_empty()), "{code}");
-            assert!(last_error_words(code, Lang::Ru).is_some_and(|s| !s.is_empty()), "{code}");
+        assert!(
+            ui.kk.contains("байланыс") && ui.ru.contains("связи"),
+            "{ui:?}"
+        );
+        for code in [
+            "PORTAL_UNREACHABLE",
+            "PORTAL_UNAVAILABLE",
+            "SIGN_IN_REQUIRED",
+            "CREDENTIALS_INVALID",
+        ] {
+            assert!(
+                last_error_words(code, Lang::Kk).is_some_and(|s| !s.is_empty()),
+                "{code}"
+            );
+            assert!(
+                last_error_words(code, Lang::Ru).is_some_and(|s| !s.is_empty()),
+                "{code}"
+            );
         }
     }
 }
