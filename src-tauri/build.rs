@@ -4,6 +4,12 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "catalogue",
+            // sign-in and sync (helper B)
+            "sign_in_form",
+            "portal_reachable",
+            "sign_in",
+            "sync_status",
+            "sync_now",
             "journal",
             "application",
             "status_bar",

@@ -8,6 +8,7 @@
 mod commands;
 mod decisions;
 mod journal_file;
+mod sync;
 mod wizard;
 
 use tauri::Manager;
@@ -19,11 +20,30 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let data_dir = app.path().data_dir().ok();
-            let opened = journal_file::open_or_create_demo(data_dir.as_deref());
+            // Sign-in and background sync: with a portal the journal fills
+            // from it; without one the window works on the local (demo) journal.
+            let db_env = std::env::var(journal_file::DB_ENV).ok();
+            let session = sync::SyncSession::from_env(journal_file::journal_path(db_env.as_deref(), data_dir.as_deref()));
+            let opened = if session.portal_configured() {
+                journal_file::open_or_create_empty(data_dir.as_deref())
+            } else {
+                journal_file::open_or_create_demo(data_dir.as_deref())
+            };
             app.manage(commands::OpenJournal::from(opened));
+            app.manage(session);
             Ok(())
         })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::Destroyed = event {
+                window.state::<sync::SyncSession>().shutdown();
+            }
+        })
         .invoke_handler(tauri::generate_handler![
+            sync::sign_in_form,
+            sync::portal_reachable,
+            sync::sign_in,
+            sync::sync_status,
+            sync::sync_now,
             commands::catalogue,
             commands::journal,
             commands::application,
