@@ -70,6 +70,8 @@ async function start(): Promise<void> {
   document.addEventListener("qabyldau:application-changed", () => {
     void journal?.refreshKeepingPlace();
     void statusBar.refresh();
+    // The bar's waiting count comes from the sync status when a portal is configured.
+    void sync.refresh();
     void sync.syncNow();
   });
 
