@@ -90,10 +90,10 @@ function clerkToken(dir) {
 
 /** innerText of the first match, asked from the page (WebKitWebDriver's getText can be empty). */
 async function textOf(selector) {
-  return browser.execute((/** @type {string} */ sel) => {
+  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
     const el = document.querySelector(sel);
     return el instanceof HTMLElement ? el.innerText.trim() : null;
-  }, selector);
+  }), selector);
 }
 
 async function screenshot(name) {

@@ -69,10 +69,10 @@ process.on("exit", () => {
 });
 
 async function textOf(selector) {
-  const text = await browser.execute((/** @type {string} */ sel) => {
+  const text = await browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
     const el = document.querySelector(sel);
     return el instanceof HTMLElement ? el.innerText.trim() : null;
-  }, selector);
+  }), selector);
   if (text === null) throw new Error(`no element ${selector}`);
   return text;
 }
@@ -100,7 +100,9 @@ function facts() {
   });
 }
 
+/** @returns {Promise<any>} the facts that satisfied the predicate */
 async function until(what, predicate, timeout = WAIT.timeout) {
+  /** @type {any} */
   let last;
   try {
     await browser.waitUntil(
@@ -150,6 +152,7 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
     assert.ok(schoolApplications > 0, "the demo school has applications on the portal");
 
     const display = await ensureDisplay();
+    /** @type {NodeJS.ProcessEnv} */
     const env = {
       ...process.env,
       DISPLAY: display,

@@ -80,10 +80,10 @@ async function screenshot(name) {
 
 /** innerText of the first match, or null when there is none / it is hidden. */
 function textOf(selector) {
-  return browser.execute((/** @type {string} */ sel) => {
+  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
     const el = document.querySelector(sel);
     return el instanceof HTMLElement && el.offsetParent !== null ? el.innerText.trim() : null;
-  }, selector);
+  }), selector);
 }
 
 async function waitText(selector, what) {
@@ -91,10 +91,10 @@ async function waitText(selector, what) {
 }
 
 function valueOf(selector) {
-  return browser.execute((/** @type {string} */ sel) => {
+  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
     const el = document.querySelector(sel);
     return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el.value : null;
-  }, selector);
+  }), selector);
 }
 
 /** Types into a field as a clerk does: click, select all, type. */
@@ -138,6 +138,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     makeJournal();
     makeKeyFile();
     const display = await ensureDisplay();
+    /** @type {NodeJS.ProcessEnv} */
     const env = {
       ...process.env,
       DISPLAY: display,
