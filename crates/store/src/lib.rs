@@ -17,7 +17,7 @@ mod write;
 
 pub use error::Error;
 pub use sync::{
-    CURSOR_KEY, OutboxCounts, OutboxRecord, PageApplied, PulledApplication, Refusal, SentAnswer, UncachedDocument,
+    CURSOR_KEY, OutboxCounts, PageApplied, PulledApplication, Refusal, SentAnswer, UncachedDocument,
 };
 pub use write::{OFFICE_OFFSET, StoredApplication};
 pub use journal::{COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts};

@@ -75,8 +75,13 @@ pub struct OutboxEntry {
     pub payload: serde_json::Value,
     pub signature: Option<Vec<u8>>,
     pub created_at: OffsetDateTime,
+    /// `pending`, `sent` or `refused`.
     pub state: String,
     pub attempts: i64,
+    pub next_attempt_at: Option<OffsetDateTime>,
+    pub last_error: Option<String>,
+    /// The portal's answer (JSON) once it came.
+    pub response: Option<String>,
 }
 
 /// One local action: the changed application, its history entry, its outbox entry and

@@ -10,7 +10,7 @@
 //!   portal's answer kept; it is never deleted. Attempts are counted in the database.
 
 use crate::records::{NewHistory, SyncMark};
-use crate::write::{append_history, format_time, parse_time, upsert_application};
+use crate::write::{append_history, format_time, upsert_application};
 use crate::{Error, Store};
 use domain::{Application, ApplicationId, Status};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -79,20 +79,6 @@ pub struct UncachedDocument {
     pub portal_application_id: String,
     pub document_id: String,
     pub size: u64,
-}
-
-/// An outbox entry as kept, whatever its state.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutboxRecord {
-    pub seq: i64,
-    pub idempotency_key: String,
-    pub application_id: String,
-    pub kind: String,
-    pub state: String,
-    pub attempts: i64,
-    pub next_attempt_at: Option<OffsetDateTime>,
-    pub last_error: Option<String>,
-    pub response: Option<String>,
 }
 
 struct LocalRow {
@@ -560,49 +546,8 @@ impl Store {
     }
 
     /// Every outbox entry, oldest first (for tests, export and the details view).
-    pub fn outbox(&self) -> Result<Vec<OutboxRecord>, Error> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT seq, idempotency_key, application_id, kind, state, attempts, next_attempt_at, last_error, response
-             FROM outbox ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, Option<String>>(8)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (
-                seq,
-                idempotency_key,
-                application_id,
-                kind,
-                state,
-                attempts,
-                next,
-                last_error,
-                response,
-            ) = row?;
-            Ok(OutboxRecord {
-                seq,
-                idempotency_key,
-                application_id,
-                kind,
-                state,
-                attempts,
-                next_attempt_at: next.as_deref().map(parse_time).transpose()?,
-                last_error,
-                response,
-            })
-        })
-        .collect()
+    pub fn outbox(&self) -> Result<Vec<crate::OutboxEntry>, Error> {
+        self.outbox_where("1 = 1 ORDER BY seq", [])
     }
 
     /// Documents not cached yet, newest applications first, of rows the portal knows.

@@ -365,26 +365,22 @@ impl Store {
         self.outbox_where("state = 'pending' ORDER BY seq LIMIT ?1", params![limit])
     }
 
-    fn outbox_where(&self, condition: &str, params: impl rusqlite::Params) -> Result<Vec<OutboxEntry>, Error> {
+    pub(crate) fn outbox_where(&self, condition: &str, params: impl rusqlite::Params) -> Result<Vec<OutboxEntry>, Error> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT seq, idempotency_key, application_id, kind, payload, signature, created_at, state, attempts
+            "SELECT seq, idempotency_key, application_id, kind, payload, signature, created_at, state, attempts,
+                    next_attempt_at, last_error, response
              FROM outbox WHERE {condition}"
         ))?;
         let rows = stmt.query_map(params, |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<Vec<u8>>>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, i64>(8)?,
+                (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+                (r.get::<_, String>(4)?, r.get::<_, Option<Vec<u8>>>(5)?, r.get::<_, String>(6)?),
+                (r.get::<_, String>(7)?, r.get::<_, i64>(8)?, r.get::<_, Option<String>>(9)?),
+                (r.get::<_, Option<String>>(10)?, r.get::<_, Option<String>>(11)?),
             ))
         })?;
         rows.map(|r| {
-            let (seq, idempotency_key, application_id, kind, payload, signature, created_at, state, attempts) = r?;
+            let ((seq, idempotency_key, application_id, kind), (payload, signature, created_at), (state, attempts, next), (last_error, response)) = r?;
             Ok(OutboxEntry {
                 seq,
                 idempotency_key,
@@ -395,6 +391,9 @@ impl Store {
                 created_at: parse_time(&created_at)?,
                 state,
                 attempts,
+                next_attempt_at: next.as_deref().map(parse_time).transpose()?,
+                last_error,
+                response,
             })
         })
         .collect()
