@@ -13,8 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { remote } from "webdriverio";
-import { APP_BIN, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const PASSWORD = "Qwerty12";
@@ -161,23 +160,11 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
       // The dialog lists the tokens of this module: our SoftHSM2 token and nothing else.
       QABYLDAU_PKCS11_MODULE: SOFTHSM_MODULE,
       SOFTHSM2_CONF: softhsmConf,
-      XDG_DATA_HOME: path.join(tmp.dir, "data"),
-      XDG_CONFIG_HOME: path.join(tmp.dir, "config"),
-      XDG_CACHE_HOME: path.join(tmp.dir, "cache"),
+      ...cleanProfile(tmp.dir),
     };
     const driver = await startTauriDriver(env);
     driverLog = driver.log;
-    browser = await remote({
-      hostname: "127.0.0.1",
-      port: driver.port,
-      logLevel: "warn",
-      connectionRetryCount: 0,
-      capabilities: {
-        // @ts-expect-error tauri-driver's own capability
-        "tauri:options": { application: APP_BIN },
-        "wdio:enforceWebDriverClassic": true,
-      },
-    });
+    browser = await openWindow(driver.port);
     await waitUntil("the journal shown", async () => (await browser.execute(() => document.body.dataset.ready === "true")) && (await rows()).length > 0);
   });
 

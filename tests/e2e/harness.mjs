@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { remote } from "webdriverio";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -146,4 +147,29 @@ export async function startTauriDriver(env) {
 export function ensureOutputDir() {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   return OUTPUT_DIR;
+}
+
+/** The XDG directories of a clean profile under `dir`: no language remembered from an
+ * earlier run, and the clerk's own data directory never touched. */
+export function cleanProfile(dir) {
+  return {
+    XDG_DATA_HOME: path.join(dir, "data"),
+    XDG_CONFIG_HOME: path.join(dir, "config"),
+    XDG_CACHE_HOME: path.join(dir, "cache"),
+  };
+}
+
+/** Opens the built window through the tauri-driver listening on `port`. */
+export function openWindow(port) {
+  return remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: {
+      // @ts-expect-error tauri-driver's own capability
+      "tauri:options": { application: APP_BIN },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
 }

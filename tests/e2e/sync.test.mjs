@@ -8,8 +8,7 @@ import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { remote } from "webdriverio";
-import { APP_BIN, ROOT, ensureDisplay, ensureOutputDir, makeTempDir, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
+import { cleanProfile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
 
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
 /** Built by `cargo build -p portal-sim --bin portal-sim` (scripts/test-all does). */
@@ -158,25 +157,13 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
       DISPLAY: display,
       QABYLDAU_DB: db,
       QABYLDAU_PORTAL: url,
-      XDG_DATA_HOME: path.join(tmp.dir, "data"),
-      XDG_CONFIG_HOME: path.join(tmp.dir, "config"),
-      XDG_CACHE_HOME: path.join(tmp.dir, "cache"),
+      ...cleanProfile(tmp.dir),
     };
     delete env.QABYLDAU_DEMO_IIN;
     delete env.QABYLDAU_DEMO_PASSWORD;
     const driver = await startTauriDriver(env);
     driverLog = driver.log;
-    browser = await remote({
-      hostname: "127.0.0.1",
-      port: driver.port,
-      logLevel: "warn",
-      connectionRetryCount: 0,
-      capabilities: {
-        // @ts-expect-error tauri-driver's own capability
-        "tauri:options": { application: APP_BIN },
-        "wdio:enforceWebDriverClassic": true,
-      },
-    });
+    browser = await openWindow(driver.port);
   });
 
   after(async () => {

@@ -5,16 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { remote } from "webdriverio";
-import {
-  APP_BIN,
-  createDemoJournal,
-  ensureDisplay,
-  ensureOutputDir,
-  makeTempDir,
-  startTauriDriver,
-  stopAll,
-} from "./harness.mjs";
+import { cleanProfile, createDemoJournal, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll } from "./harness.mjs";
 
 const APPLICATIONS = 300;
 const WAIT = { timeout: 15000, interval: 100 };
@@ -117,23 +108,11 @@ function windowOn(db, dir, lastShot) {
       QABYLDAU_DB: db,
       // A clean WebKit profile: no language remembered from an earlier run, and the
       // clerk's own data directory is never touched.
-      XDG_DATA_HOME: path.join(dir, "data"),
-      XDG_CONFIG_HOME: path.join(dir, "config"),
-      XDG_CACHE_HOME: path.join(dir, "cache"),
+      ...cleanProfile(dir),
     };
     const driver = await startTauriDriver(env);
     driverLog = driver.log;
-    browser = await remote({
-      hostname: "127.0.0.1",
-      port: driver.port,
-      logLevel: "warn",
-      connectionRetryCount: 0,
-      capabilities: {
-        // @ts-expect-error tauri-driver's own capability
-        "tauri:options": { application: APP_BIN },
-        "wdio:enforceWebDriverClassic": true,
-      },
-    });
+    browser = await openWindow(driver.port);
   });
 
   after(async () => {

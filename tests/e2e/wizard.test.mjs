@@ -10,16 +10,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { remote } from "webdriverio";
-import {
-  APP_BIN,
-  CLI_BIN,
-  ensureDisplay,
-  ensureOutputDir,
-  makeTempDir,
-  startTauriDriver,
-  stopAll,
-} from "./harness.mjs";
+import { cleanProfile, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const P12_PASSWORD = "Qwerty12";
@@ -143,26 +134,14 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
       ...process.env,
       DISPLAY: display,
       QABYLDAU_DB: db,
-      XDG_DATA_HOME: path.join(tmp.dir, "data"),
-      XDG_CONFIG_HOME: path.join(tmp.dir, "config"),
-      XDG_CACHE_HOME: path.join(tmp.dir, "cache"),
+      ...cleanProfile(tmp.dir),
       QABYLDAU_RECEIPTS_DIR: path.join(tmp.dir, "receipts"),
       QABYLDAU_NO_EXTERNAL_VIEWER: "1",
     };
     delete env.QABYLDAU_PORTAL;
     const driver = await startTauriDriver(env);
     driverLog = driver.log;
-    browser = await remote({
-      hostname: "127.0.0.1",
-      port: driver.port,
-      logLevel: "warn",
-      connectionRetryCount: 0,
-      capabilities: {
-        // @ts-expect-error tauri-driver's own capability
-        "tauri:options": { application: APP_BIN },
-        "wdio:enforceWebDriverClassic": true,
-      },
-    });
+    browser = await openWindow(driver.port);
     await waitReady();
   });
 
