@@ -91,9 +91,8 @@ pub fn wizard_submit(
         d.check_on_behalf_step(WizardStep::Applicant, &input, now)?;
         d.check_on_behalf_step(WizardStep::School, &input, now)
     })?;
+    let clerk = state.with(|d| d.on_behalf_clerk())?;
     let signer = desk::keys::open_signer(key, secret).map_err(UiError::from)?;
-    let owner = signer.certificate().owner_iin;
-    let clerk = state.with(|d| d.on_behalf_clerk(owner.as_ref()))?;
     let ids = SubmissionIds {
         application_id: format!("local-{}", uuid::Uuid::new_v4()),
         idempotency_key: uuid::Uuid::new_v4().to_string(),

@@ -136,30 +136,11 @@ impl Desk {
     }
 
     /// Who registers a walk-in application and signs it: the clerk signed in on
-    /// this desk; before anyone has signed in, the staff member of this desk whose IIN
-    /// the key's certificate carries. Anyone else is refused when signing
-    /// (`IIN_MISMATCH`): the application is never registered in someone else's name.
-    pub fn on_behalf_clerk(&self, certificate_owner: Option<&Iin>) -> Result<Iin, Error> {
-        if let Some(Ok(iin)) = self
-            .store
-            .sync_value("clerk_iin")?
-            .as_deref()
-            .map(|s| Iin::parse(s.trim()))
-        {
-            return Ok(iin);
-        }
-        if let Some(owner) = certificate_owner
-            && self.store.staff(owner)?.is_some()
-        {
-            return Ok(*owner);
-        }
-        match self.store.any_staff()? {
-            Some(staff) => Ok(staff.iin),
-            None => Err(Error::BadQuery {
-                field: "clerk",
-                reason: "no staff on this desk".into(),
-            }),
-        }
+    /// this desk — the same rule as for decisions ([`Desk::current_clerk`]). Signing then
+    /// refuses any key that is not theirs (`IIN_MISMATCH`), so an application is never
+    /// registered in someone else's name.
+    pub fn on_behalf_clerk(&self) -> Result<Iin, Error> {
+        self.current_clerk()
     }
 
     /// The micro-districts of the reference list.

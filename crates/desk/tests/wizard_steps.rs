@@ -264,15 +264,9 @@ fn step_two_needs_the_mandatory_documents_and_a_school_with_places() {
 }
 
 #[test]
-fn the_clerk_is_the_staff_member_the_certificate_names_until_someone_signs_in() {
+fn the_clerk_who_registers_a_walk_in_is_the_signed_in_clerk() {
     let (_dir, desk, summary) = journal();
     let clerk = Iin::parse(&summary.clerk_iin).unwrap();
-    assert_eq!(desk.on_behalf_clerk(Some(&clerk)).unwrap(), clerk);
-    // Not staff of this desk: the desk's clerk, and signing then refuses the stranger's key.
-    let spec = demo::RegionSpec {
-        seed: 5,
-        ..Default::default()
-    };
-    let stranger = demo::walk_in_children(&spec, &demo::region(&spec), 1)[0].parent_iin;
-    assert_eq!(desk.on_behalf_clerk(Some(&stranger)).unwrap(), clerk);
+    assert_eq!(desk.on_behalf_clerk().unwrap(), clerk);
+    assert_eq!(desk.on_behalf_clerk().unwrap(), desk.current_clerk().unwrap(), "one rule for decisions and walk-ins");
 }
