@@ -25,7 +25,10 @@ impl From<Result<Desk, UiError>> for OpenJournal {
 }
 
 impl OpenJournal {
-    pub(crate) fn with<T>(&self, f: impl FnOnce(&Desk) -> Result<T, desk::Error>) -> Result<T, UiError> {
+    pub(crate) fn with<T>(
+        &self,
+        f: impl FnOnce(&Desk) -> Result<T, desk::Error>,
+    ) -> Result<T, UiError> {
         match &self.desk {
             Ok(desk) => {
                 // A panic in an earlier read leaves nothing half-written (reads only), so
@@ -39,7 +42,10 @@ impl OpenJournal {
 
     /// For the use cases that write (decide, submit, sync). Writes are one transaction in
     /// the store, so a panic in an earlier holder leaves nothing half-written either.
-    pub(crate) fn with_mut<T>(&self, f: impl FnOnce(&mut Desk) -> Result<T, desk::Error>) -> Result<T, UiError> {
+    pub(crate) fn with_mut<T>(
+        &self,
+        f: impl FnOnce(&mut Desk) -> Result<T, desk::Error>,
+    ) -> Result<T, UiError> {
         match &self.desk {
             Ok(desk) => {
                 let mut desk = desk.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -23,7 +23,10 @@ fn main() {
             // Sign-in and background sync: with a portal the journal fills
             // from it; without one the window works on the local (demo) journal.
             let db_env = std::env::var(journal_file::DB_ENV).ok();
-            let session = sync::SyncSession::from_env(journal_file::journal_path(db_env.as_deref(), data_dir.as_deref()));
+            let session = sync::SyncSession::from_env(journal_file::journal_path(
+                db_env.as_deref(),
+                data_dir.as_deref(),
+            ));
             let opened = if session.portal_configured() {
                 journal_file::open_or_create_empty(data_dir.as_deref())
             } else {

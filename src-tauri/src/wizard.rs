@@ -8,14 +8,14 @@
 //! Key tokens and the key-file dialog are the decision dialog's commands
 //! (`decisions::key_tokens`, `decisions::pick_key_file`), reused by the wizard.
 
+use desk::UiError;
 use desk::on_behalf::SubmissionIds;
 use desk::signing::Zeroizing;
 use desk::views::{
-    ChildLookupView, DocumentFileView, KeyChoice, MicroDistrictView, OnBehalfInput, SchoolChoiceView,
-    SubmissionOutcome,
+    ChildLookupView, DocumentFileView, KeyChoice, MicroDistrictView, OnBehalfInput,
+    SchoolChoiceView, SubmissionOutcome,
 };
 use desk::wizard_steps::WizardStep;
-use desk::UiError;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -23,19 +23,27 @@ use crate::commands::OpenJournal;
 
 fn step_of(n: u8) -> Result<WizardStep, UiError> {
     WizardStep::from_number(n).ok_or_else(|| {
-        UiError::from(desk::Error::BadQuery { field: "step", reason: format!("{n} is not a wizard step (1 or 2)") })
+        UiError::from(desk::Error::BadQuery {
+            field: "step",
+            reason: format!("{n} is not a wizard step (1 or 2)"),
+        })
     })
 }
 
 /// «ЖСН-ды тексеру»: what the journal knows about the child.
 #[tauri::command(async)]
-pub fn wizard_child_lookup(state: State<'_, OpenJournal>, iin: String) -> Result<ChildLookupView, UiError> {
+pub fn wizard_child_lookup(
+    state: State<'_, OpenJournal>,
+    iin: String,
+) -> Result<ChildLookupView, UiError> {
     state.with(|d| d.child_lookup(&iin))
 }
 
 /// The micro-districts to bind an address to.
 #[tauri::command(async)]
-pub fn wizard_micro_districts(state: State<'_, OpenJournal>) -> Result<Vec<MicroDistrictView>, UiError> {
+pub fn wizard_micro_districts(
+    state: State<'_, OpenJournal>,
+) -> Result<Vec<MicroDistrictView>, UiError> {
     state.with(|d| d.micro_districts())
 }
 
@@ -52,7 +60,10 @@ pub fn wizard_schools(
 
 /// A chosen document's name and size, and why it cannot be attached.
 #[tauri::command(async)]
-pub fn wizard_document_file(state: State<'_, OpenJournal>, path: String) -> Result<DocumentFileView, UiError> {
+pub fn wizard_document_file(
+    state: State<'_, OpenJournal>,
+    path: String,
+) -> Result<DocumentFileView, UiError> {
     state.with(|d| Ok(d.document_file(&path)))
 }
 
@@ -61,7 +72,10 @@ pub fn wizard_document_file(state: State<'_, OpenJournal>, path: String) -> Resu
 pub fn wizard_pick_document(app: AppHandle) -> Option<String> {
     app.dialog()
         .file()
-        .add_filter("JPEG, PNG, PDF", &["jpg", "jpeg", "png", "pdf", "JPG", "JPEG", "PNG", "PDF"])
+        .add_filter(
+            "JPEG, PNG, PDF",
+            &["jpg", "jpeg", "png", "pdf", "JPG", "JPEG", "PNG", "PDF"],
+        )
         .blocking_pick_file()
         .and_then(|p| p.into_path().ok())
         .map(|p| p.display().to_string())
@@ -69,7 +83,11 @@ pub fn wizard_pick_document(app: AppHandle) -> Option<String> {
 
 /// «Алға қарай»: the fields of step 1 or 2, every wrong one at once (`UiError.fields`).
 #[tauri::command(async)]
-pub fn wizard_check_step(state: State<'_, OpenJournal>, step: u8, input: OnBehalfInput) -> Result<(), UiError> {
+pub fn wizard_check_step(
+    state: State<'_, OpenJournal>,
+    step: u8,
+    input: OnBehalfInput,
+) -> Result<(), UiError> {
     let step = step_of(step)?;
     let now = time::OffsetDateTime::now_utc();
     state.with(|d| d.check_on_behalf_step(step, &input, now))

@@ -9,7 +9,11 @@ use std::process::ExitCode;
 mod cmd;
 
 #[derive(Debug, Parser)]
-#[command(name = "qabyldau", version, about = "Qabyldau: school admissions desk, headless commands")]
+#[command(
+    name = "qabyldau",
+    version,
+    about = "Qabyldau: school admissions desk, headless commands"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

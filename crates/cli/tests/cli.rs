@@ -3,7 +3,10 @@
 use std::process::Command;
 
 fn qabyldau(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_qabyldau")).args(args).output().expect("run qabyldau");
+    let out = Command::new(env!("CARGO_BIN_EXE_qabyldau"))
+        .args(args)
+        .output()
+        .expect("run qabyldau");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -30,7 +33,10 @@ fn iin_check_table() {
         assert!(stdout.contains(text), "{iin}: {stdout:?} lacks {text:?}");
     }
     let (_, kk, _) = qabyldau(&["iin", "check", "200301500016"]);
-    assert!(kk.contains("бақылау цифры"), "Kazakh explanation by default: {kk}");
+    assert!(
+        kk.contains("бақылау цифры"),
+        "Kazakh explanation by default: {kk}"
+    );
     let (_, ru, _) = qabyldau(&["iin", "check", "200301500016", "--lang", "ru"]);
     assert!(ru.contains("Контрольная цифра"), "{ru}");
 }
@@ -48,11 +54,21 @@ fn demo_then_journal_json_lists_what_was_made() {
     assert_eq!(code, 0, "{err}");
     let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(rows.len(), 120);
-    for key in ["id", "number", "child_name", "child_iin", "submitted_at", "status", "school_id"] {
+    for key in [
+        "id",
+        "number",
+        "child_name",
+        "child_iin",
+        "submitted_at",
+        "status",
+        "school_id",
+    ] {
         assert!(rows[0].get(key).is_some(), "{key} in {}", rows[0]);
     }
 
-    let (code, out, _) = qabyldau(&["journal", "--db", db, "--json", "--status", "accepted", "--limit", "0"]);
+    let (code, out, _) = qabyldau(&[
+        "journal", "--db", db, "--json", "--status", "accepted", "--limit", "0",
+    ]);
     assert_eq!(code, 0);
     let accepted: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     assert!(!accepted.is_empty() && accepted.iter().all(|r| r["status"] == "accepted"));
@@ -71,7 +87,11 @@ fn demo_then_journal_json_lists_what_was_made() {
 #[test]
 fn bad_input_gets_a_clear_message_and_nothing_is_touched() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, _, err) = qabyldau(&["journal", "--db", dir.path().join("none.sqlite").to_str().unwrap()]);
+    let (code, _, err) = qabyldau(&[
+        "journal",
+        "--db",
+        dir.path().join("none.sqlite").to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("no such journal"), "{err}");
 
@@ -84,7 +104,13 @@ fn bad_input_gets_a_clear_message_and_nothing_is_touched() {
 
     let db = dir.path().join("j.sqlite");
     qabyldau(&["demo", "--db", db.to_str().unwrap(), "--applications", "5"]);
-    let (code, _, err) = qabyldau(&["journal", "--db", db.to_str().unwrap(), "--status", "approved"]);
+    let (code, _, err) = qabyldau(&[
+        "journal",
+        "--db",
+        db.to_str().unwrap(),
+        "--status",
+        "approved",
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("unknown status"), "{err}");
 }

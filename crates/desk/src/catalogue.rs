@@ -2,7 +2,11 @@ use crate::views::{Catalogue, CatalogueEntry};
 use domain::{DocumentKind, ErrorCode, InstructionLanguage, Lang, RejectReasonCode, Status};
 
 fn entry(key: &str, text: impl Fn(Lang) -> String) -> CatalogueEntry {
-    CatalogueEntry { key: key.to_string(), kk: text(Lang::Kk), ru: text(Lang::Ru) }
+    CatalogueEntry {
+        key: key.to_string(),
+        kk: text(Lang::Kk),
+        ru: text(Lang::Ru),
+    }
 }
 
 /// Sync marks as UI.md names them.
@@ -15,15 +19,39 @@ const SYNC_MARKS: &[(&str, &str, &str)] = &[
 /// Kinds of history entries.
 pub const HISTORY_KINDS: &[(&str, &str, &str)] = &[
     ("submitted", "Өтініш берілді", "Заявление подано"),
-    ("submitted_on_behalf", "Өтініш берушінің атынан берілді", "Подано от имени заявителя"),
-    ("taken_for_review", "Қарауға алынды", "Взято на рассмотрение"),
+    (
+        "submitted_on_behalf",
+        "Өтініш берушінің атынан берілді",
+        "Подано от имени заявителя",
+    ),
+    (
+        "taken_for_review",
+        "Қарауға алынды",
+        "Взято на рассмотрение",
+    ),
     ("accepted", "Қабылданды", "Принято"),
     ("rejected", "Бас тартылды", "Отказано"),
     ("withdrawn", "Қайтарып алынды", "Отозвано"),
-    ("sent_to_portal", "Порталға жіберілді", "Отправлено на портал"),
-    ("refused_by_portal", "Портал қабылдамады", "Отклонено порталом"),
-    ("number_assigned", "Портал нөмір берді", "Портал присвоил номер"),
-    ("changed_on_portal", "Порталда өзгертілді", "Изменено на портале"),
+    (
+        "sent_to_portal",
+        "Порталға жіберілді",
+        "Отправлено на портал",
+    ),
+    (
+        "refused_by_portal",
+        "Портал қабылдамады",
+        "Отклонено порталом",
+    ),
+    (
+        "number_assigned",
+        "Портал нөмір берді",
+        "Портал присвоил номер",
+    ),
+    (
+        "changed_on_portal",
+        "Порталда өзгертілді",
+        "Изменено на портале",
+    ),
 ];
 
 /// Codes of the store and desk, which have no detail worth more than their text.
@@ -48,21 +76,61 @@ const OTHER_ERRORS: &[(&str, &str, &str)] = &[
         "Бағдарлама жинағы бұзылған (дерекқор сызбасы өзгертілген). Әкімшіге хабарласыңыз.",
         "Сборка программы повреждена (изменена схема базы). Обратитесь к администратору.",
     ),
-    ("DB_IO", "Журнал файлын оқу не жазу мүмкін емес: дискті тексеріңіз.", "Не удаётся прочитать или записать файл журнала: проверьте диск."),
-    ("DB_DAMAGED", "Журналдағы жазба зақымдалған. Әкімшіге хабарласыңыз.", "Запись в журнале повреждена. Обратитесь к администратору."),
-    ("DB_ERROR", "Журнал дерекқорының қатесі. Қайталап көріңіз.", "Ошибка базы журнала. Попробуйте ещё раз."),
-    ("APPLICATION_NOT_FOUND", "Өтініш журналда табылмады.", "Заявление не найдено в журнале."),
-    ("DOCUMENT_NOT_FOUND", "Құжат журналда табылмады.", "Документ не найден в журнале."),
+    (
+        "DB_IO",
+        "Журнал файлын оқу не жазу мүмкін емес: дискті тексеріңіз.",
+        "Не удаётся прочитать или записать файл журнала: проверьте диск.",
+    ),
+    (
+        "DB_DAMAGED",
+        "Журналдағы жазба зақымдалған. Әкімшіге хабарласыңыз.",
+        "Запись в журнале повреждена. Обратитесь к администратору.",
+    ),
+    (
+        "DB_ERROR",
+        "Журнал дерекқорының қатесі. Қайталап көріңіз.",
+        "Ошибка базы журнала. Попробуйте ещё раз.",
+    ),
+    (
+        "APPLICATION_NOT_FOUND",
+        "Өтініш журналда табылмады.",
+        "Заявление не найдено в журнале.",
+    ),
+    (
+        "DOCUMENT_NOT_FOUND",
+        "Құжат журналда табылмады.",
+        "Документ не найден в журнале.",
+    ),
     (
         "NO_FREE_PLACES",
         "Мектепте осы сынып пен оқыту тілі бойынша бос орын қалмады.",
         "В школе не осталось свободных мест для этого класса и языка обучения.",
     ),
-    ("INVALID_INPUT", "Кейбір өрістер қате толтырылған: белгіленген өрістерді түзетіңіз.", "Некоторые поля заполнены неверно: исправьте отмеченные поля."),
-    ("DOCUMENT_UNREADABLE", "Файлды оқу мүмкін емес: басқа файлды таңдаңыз.", "Не удаётся прочитать файл: выберите другой файл."),
-    ("SCHOOL_UNKNOWN", "Мектеп анықтамалықта жоқ: тізімнен таңдаңыз.", "Школы нет в справочнике: выберите из списка."),
-    ("RECEIPT_NOT_AVAILABLE", "Бұл күйдегі өтінішке қолхат жоқ.", "Для заявления в этом статусе расписки нет."),
-    ("RECEIPT_MISMATCH", "Қолхат журналдағы жазбаға сәйкес келмейді: оны жалған деп санаңыз.", "Расписка не совпадает с записью в журнале: считайте её недействительной."),
+    (
+        "INVALID_INPUT",
+        "Кейбір өрістер қате толтырылған: белгіленген өрістерді түзетіңіз.",
+        "Некоторые поля заполнены неверно: исправьте отмеченные поля.",
+    ),
+    (
+        "DOCUMENT_UNREADABLE",
+        "Файлды оқу мүмкін емес: басқа файлды таңдаңыз.",
+        "Не удаётся прочитать файл: выберите другой файл.",
+    ),
+    (
+        "SCHOOL_UNKNOWN",
+        "Мектеп анықтамалықта жоқ: тізімнен таңдаңыз.",
+        "Школы нет в справочнике: выберите из списка.",
+    ),
+    (
+        "RECEIPT_NOT_AVAILABLE",
+        "Бұл күйдегі өтінішке қолхат жоқ.",
+        "Для заявления в этом статусе расписки нет.",
+    ),
+    (
+        "RECEIPT_MISMATCH",
+        "Қолхат журналдағы жазбаға сәйкес келмейді: оны жалған деп санаңыз.",
+        "Расписка не совпадает с записью в журнале: считайте её недействительной.",
+    ),
     (
         "APPLICATION_PROVISIONAL",
         "Өтініш әлі порталға жіберілмеген (уақытша нөмір): портал нөмір бергеннен кейін шешім қабылдаңыз.",
@@ -78,8 +146,16 @@ const OTHER_ERRORS: &[(&str, &str, &str)] = &[
         "Құжат бұл компьютерде сақталмаған: интернетке қосылғанда ол порталдан жүктеледі.",
         "Документ не сохранён на этом компьютере: он загрузится с портала, когда будет связь.",
     ),
-    ("BAD_QUERY", "Сүзгі мәні жарамсыз: өрістерді тексеріңіз.", "Неверное значение фильтра: проверьте поля."),
-    ("UNKNOWN", "Белгісіз қате. Қайталап көріңіз.", "Неизвестная ошибка. Попробуйте ещё раз."),
+    (
+        "BAD_QUERY",
+        "Сүзгі мәні жарамсыз: өрістерді тексеріңіз.",
+        "Неверное значение фильтра: проверьте поля.",
+    ),
+    (
+        "UNKNOWN",
+        "Белгісіз қате. Қайталап көріңіз.",
+        "Неизвестная ошибка. Попробуйте ещё раз.",
+    ),
 ];
 
 /// The kk/ru text of any error code; unknown codes get the generic text.
@@ -108,16 +184,38 @@ fn pick(kk: &str, ru: &str, lang: Lang) -> String {
 
 /// Every label that comes from the rules, in both languages, for the UI.
 pub fn catalogue() -> Catalogue {
-    let table = |rows: &[(&str, &str, &str)]| rows.iter().map(|(k, kk, ru)| entry(k, |l| pick(kk, ru, l))).collect();
-    let mut errors: Vec<CatalogueEntry> =
-        ErrorCode::ALL.iter().map(|c| entry(c.as_str(), |l| c.text(l).to_string())).collect();
-    errors.extend(OTHER_ERRORS.iter().map(|(k, kk, ru)| entry(k, |l| pick(kk, ru, l))));
+    let table = |rows: &[(&str, &str, &str)]| {
+        rows.iter()
+            .map(|(k, kk, ru)| entry(k, |l| pick(kk, ru, l)))
+            .collect()
+    };
+    let mut errors: Vec<CatalogueEntry> = ErrorCode::ALL
+        .iter()
+        .map(|c| entry(c.as_str(), |l| c.text(l).to_string()))
+        .collect();
+    errors.extend(
+        OTHER_ERRORS
+            .iter()
+            .map(|(k, kk, ru)| entry(k, |l| pick(kk, ru, l))),
+    );
     Catalogue {
-        statuses: Status::ALL.iter().map(|s| entry(s.as_str(), |l| s.label(l).to_string())).collect(),
+        statuses: Status::ALL
+            .iter()
+            .map(|s| entry(s.as_str(), |l| s.label(l).to_string()))
+            .collect(),
         sync_marks: table(SYNC_MARKS),
-        reject_reasons: RejectReasonCode::ALL.iter().map(|c| entry(c.as_str(), |l| c.label(l).to_string())).collect(),
-        document_kinds: DocumentKind::ALL.iter().map(|k| entry(k.as_str(), |l| k.label(l).to_string())).collect(),
-        languages: InstructionLanguage::ALL.iter().map(|k| entry(k.as_str(), |l| k.label(l).to_string())).collect(),
+        reject_reasons: RejectReasonCode::ALL
+            .iter()
+            .map(|c| entry(c.as_str(), |l| c.label(l).to_string()))
+            .collect(),
+        document_kinds: DocumentKind::ALL
+            .iter()
+            .map(|k| entry(k.as_str(), |l| k.label(l).to_string()))
+            .collect(),
+        languages: InstructionLanguage::ALL
+            .iter()
+            .map(|k| entry(k.as_str(), |l| k.label(l).to_string()))
+            .collect(),
         history_kinds: table(HISTORY_KINDS),
         errors,
     }
@@ -130,14 +228,30 @@ mod tests {
     #[test]
     fn every_error_code_the_desk_can_give_has_text() {
         let cat = catalogue();
-        let keys: std::collections::BTreeSet<&str> = cat.errors.iter().map(|e| e.key.as_str()).collect();
+        let keys: std::collections::BTreeSet<&str> =
+            cat.errors.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys.len(), cat.errors.len(), "no duplicate keys");
-        for code in ["DB_NOT_A_DATABASE", "DB_CORRUPT", "DB_NEWER_THAN_APP", "DB_MIGRATION_EDITED", "DB_IO", "DB_DAMAGED",
-                     "DB_ERROR", "APPLICATION_NOT_FOUND", "DOCUMENT_NOT_FOUND", "BAD_QUERY", "IIN_CHECK_DIGIT"] {
+        for code in [
+            "DB_NOT_A_DATABASE",
+            "DB_CORRUPT",
+            "DB_NEWER_THAN_APP",
+            "DB_MIGRATION_EDITED",
+            "DB_IO",
+            "DB_DAMAGED",
+            "DB_ERROR",
+            "APPLICATION_NOT_FOUND",
+            "DOCUMENT_NOT_FOUND",
+            "BAD_QUERY",
+            "IIN_CHECK_DIGIT",
+        ] {
             assert!(keys.contains(code), "{code} has no text");
         }
         for e in &cat.errors {
-            assert!(!e.kk.is_empty() && !e.ru.is_empty() && e.kk != e.ru, "{}", e.key);
+            assert!(
+                !e.kk.is_empty() && !e.ru.is_empty() && e.kk != e.ru,
+                "{}",
+                e.key
+            );
         }
     }
 }

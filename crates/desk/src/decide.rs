@@ -27,9 +27,15 @@ impl Decision {
             "accept" => Ok(Decision::Accept),
             "reject" => {
                 let code = RejectReasonCode::parse(input.reason_code.as_deref().unwrap_or(""))?;
-                Ok(Decision::Reject(RejectReason::new(code, input.reason_text.as_deref())?))
+                Ok(Decision::Reject(RejectReason::new(
+                    code,
+                    input.reason_text.as_deref(),
+                )?))
             }
-            other => Err(Error::BadQuery { field: "decision", reason: format!("{other:?} is not accept or reject") }),
+            other => Err(Error::BadQuery {
+                field: "decision",
+                reason: format!("{other:?} is not accept or reject"),
+            }),
         }
     }
 
@@ -55,7 +61,10 @@ fn hex(bytes: &[u8]) -> String {
 /// The exact bytes a clerk signs for a decision: the canonical JSON (sorted keys, no
 /// spaces) of the portal's `DecisionPayload`. The portal rebuilds and checks them.
 pub fn decision_bytes(payload: &DecisionPayload) -> Result<Vec<u8>, Error> {
-    let value = serde_json::to_value(payload).map_err(|e| Error::BadQuery { field: "payload", reason: e.to_string() })?;
+    let value = serde_json::to_value(payload).map_err(|e| Error::BadQuery {
+        field: "payload",
+        reason: e.to_string(),
+    })?;
     Ok(signing::canonical_json(&value))
 }
 
@@ -89,7 +98,9 @@ impl Desk {
                 .into_iter()
                 .find(|s| s.id == application.school)
                 .and_then(|s| {
-                    s.places.into_iter().find(|p| p.grade == application.grade && p.language == application.language)
+                    s.places.into_iter().find(|p| {
+                        p.grade == application.grade && p.language == application.language
+                    })
                 })
                 .map(|p| p.free());
             if free == Some(0) {
@@ -97,7 +108,10 @@ impl Desk {
             }
         }
 
-        let decided_at = now.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_default();
+        let decided_at = now
+            .to_offset(time::UtcOffset::UTC)
+            .format(&Rfc3339)
+            .unwrap_or_default();
         let reason = match &decision {
             Decision::Reject(r) => Some(r.clone()),
             Decision::Accept => None,
@@ -122,13 +136,19 @@ impl Desk {
                 text: r.text().map(str::to_string),
             }),
             decided_at,
-            signature: Signature { payload_base64: BASE64.encode(&bytes), cms_base64: BASE64.encode(&cms) },
+            signature: Signature {
+                payload_base64: BASE64.encode(&bytes),
+                cms_base64: BASE64.encode(&cms),
+            },
         };
 
         let from = application.status;
         application.status = to;
         application.reject_reason = reason;
-        let signer_name = certificate.common_name.clone().unwrap_or_else(|| clerk.to_string());
+        let signer_name = certificate
+            .common_name
+            .clone()
+            .unwrap_or_else(|| clerk.to_string());
         let signature_doc = DocumentMeta {
             id: format!("{}-decision-{}", application.id.0, idempotency_key),
             kind: DocumentKind::Signature,
@@ -143,7 +163,10 @@ impl Desk {
                 at: now,
                 actor_iin: Some(clerk.to_string()),
                 actor_name: Some(signer_name.clone()),
-                kind: decision.wire().replace("accept", "accepted").replace("reject", "rejected"),
+                kind: decision
+                    .wire()
+                    .replace("accept", "accepted")
+                    .replace("reject", "rejected"),
                 details: serde_json::json!({
                     "from": from.as_str(),
                     "to": to.as_str(),
@@ -157,12 +180,17 @@ impl Desk {
             outbox: NewOutbox {
                 idempotency_key: idempotency_key.clone(),
                 kind: "decision".to_string(),
-                payload: serde_json::to_value(&request)
-                    .map_err(|e| Error::BadQuery { field: "request", reason: e.to_string() })?,
+                payload: serde_json::to_value(&request).map_err(|e| Error::BadQuery {
+                    field: "request",
+                    reason: e.to_string(),
+                })?,
                 signature: Some(cms.clone()),
                 created_at: now,
             },
-            attachments: vec![Attachment { meta: signature_doc, content: cms }],
+            attachments: vec![Attachment {
+                meta: signature_doc,
+                content: cms,
+            }],
         };
         let seq = self.store.record_local_action(&action)?;
         Ok(DecisionOutcome {
@@ -175,4 +203,3 @@ impl Desk {
         })
     }
 }
-

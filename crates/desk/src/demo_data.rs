@@ -26,7 +26,12 @@ fn history_of(a: &Application, clerk: &demo::Staff) -> Vec<NewHistory> {
         at: a.submitted_at,
         actor_iin: Some(a.applicant.iin.to_string()),
         actor_name: Some(a.applicant.name.display()),
-        kind: if a.on_behalf { "submitted_on_behalf" } else { "submitted" }.to_string(),
+        kind: if a.on_behalf {
+            "submitted_on_behalf"
+        } else {
+            "submitted"
+        }
+        .to_string(),
         details: serde_json::json!({ "to": "new" }),
     }];
     let later = a.submitted_at + Duration::hours(2 + i64::from(a.child.iin.birth_date().day()));
@@ -44,7 +49,9 @@ fn history_of(a: &Application, clerk: &demo::Staff) -> Vec<NewHistory> {
         Status::Rejected => h.push(decision(
             "rejected",
             Status::Rejected,
-            a.reject_reason.as_ref().and_then(|r| r.text().map(str::to_string)),
+            a.reject_reason
+                .as_ref()
+                .and_then(|r| r.text().map(str::to_string)),
         )),
         Status::Withdrawn => h.push(NewHistory {
             at: later,
@@ -61,9 +68,19 @@ fn history_of(a: &Application, clerk: &demo::Staff) -> Vec<NewHistory> {
 /// of one school.
 pub fn fill(db_path: &Path, what: &DemoFill) -> Result<DemoSummary, Error> {
     let mut desk = Desk::open(db_path)?;
-    let spec = demo::RegionSpec { seed: what.seed, ..demo::RegionSpec::default() };
+    let spec = demo::RegionSpec {
+        seed: what.seed,
+        ..demo::RegionSpec::default()
+    };
     let region = demo::region(&spec);
-    let clerk = region.staff.first().ok_or_else(|| Error::BadQuery { field: "seed", reason: "no staff".into() })?.clone();
+    let clerk = region
+        .staff
+        .first()
+        .ok_or_else(|| Error::BadQuery {
+            field: "seed",
+            reason: "no staff".into(),
+        })?
+        .clone();
     let school_id = clerk.school.clone();
 
     let mut accepted: std::collections::HashMap<(u8, &'static str), u32> = Default::default();
@@ -75,7 +92,9 @@ pub fn fill(db_path: &Path, what: &DemoFill) -> Result<DemoSummary, Error> {
             break;
         }
         if a.status == Status::Accepted {
-            *accepted.entry((a.grade.get(), a.language.as_str())).or_default() += 1;
+            *accepted
+                .entry((a.grade.get(), a.language.as_str()))
+                .or_default() += 1;
         }
         let h = history_of(&a, &clerk);
         batch.push((a, h));
@@ -88,7 +107,11 @@ pub fn fill(db_path: &Path, what: &DemoFill) -> Result<DemoSummary, Error> {
     store.put_applications(batch.iter().map(|(a, h)| (a, h.as_slice())))?;
 
     let reference = Reference {
-        districts: region.districts.iter().map(|d| (d.id.clone(), d.name_kk.clone(), d.name_ru.clone())).collect(),
+        districts: region
+            .districts
+            .iter()
+            .map(|d| (d.id.clone(), d.name_kk.clone(), d.name_ru.clone()))
+            .collect(),
         schools: region
             .schools
             .iter()
@@ -105,7 +128,10 @@ pub fn fill(db_path: &Path, what: &DemoFill) -> Result<DemoSummary, Error> {
                     .map(|p| {
                         let mut p = p.clone();
                         if s.id == school_id {
-                            p.taken = accepted.get(&(p.grade.get(), p.language.as_str())).copied().unwrap_or(0);
+                            p.taken = accepted
+                                .get(&(p.grade.get(), p.language.as_str()))
+                                .copied()
+                                .unwrap_or(0);
                         }
                         p
                     })
@@ -115,13 +141,25 @@ pub fn fill(db_path: &Path, what: &DemoFill) -> Result<DemoSummary, Error> {
         micro_districts: region
             .micro_districts
             .iter()
-            .map(|m| (m.id.clone(), m.school.clone(), m.name_kk.clone(), m.name_ru.clone()))
+            .map(|m| {
+                (
+                    m.id.clone(),
+                    m.school.clone(),
+                    m.name_kk.clone(),
+                    m.name_ru.clone(),
+                )
+            })
             .collect(),
         staff: region
             .staff
             .iter()
             .filter(|s| s.school == school_id)
-            .map(|s| StaffRecord { iin: s.iin, name: s.name.clone(), school: s.school.clone(), email: Some(s.email.to_string()) })
+            .map(|s| StaffRecord {
+                iin: s.iin,
+                name: s.name.clone(),
+                school: s.school.clone(),
+                email: Some(s.email.to_string()),
+            })
             .collect(),
     };
     store.put_reference(&reference)?;
@@ -138,7 +176,10 @@ pub fn fill(db_path: &Path, what: &DemoFill) -> Result<DemoSummary, Error> {
 /// Children of the demo population register with no application yet (the walk-in
 /// parents of R-8…R-18), with their address and micro-district (none: the R-15 case).
 pub fn walk_ins(seed: u64, count: usize) -> Vec<crate::views::WalkInView> {
-    let spec = demo::RegionSpec { seed, ..demo::RegionSpec::default() };
+    let spec = demo::RegionSpec {
+        seed,
+        ..demo::RegionSpec::default()
+    };
     let region = demo::region(&spec);
     let name = |n: &domain::FullName| crate::views::NameView {
         surname: n.surname.to_string(),

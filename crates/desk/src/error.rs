@@ -16,7 +16,9 @@ pub enum Error {
     #[error("the school has no free places left for this class and language")]
     NoFreePlaces,
     #[error("some fields are wrong: {}", fields.iter().map(|(f, e)| format!("{f}: {e}")).collect::<Vec<_>>().join("; "))]
-    Invalid { fields: Vec<(String, domain::Error)> },
+    Invalid {
+        fields: Vec<(String, domain::Error)>,
+    },
     #[error("cannot read the file {path}: {detail}")]
     DocumentUnreadable { path: String, detail: String },
     #[error("school {id} is not in the reference list")]
@@ -88,7 +90,10 @@ impl From<Error> for UiError {
         let fields = match &e {
             Error::Invalid { fields } => fields
                 .iter()
-                .map(|(field, err)| crate::views::FieldErrorView { field: field.clone(), code: err.code().as_str().to_string() })
+                .map(|(field, err)| crate::views::FieldErrorView {
+                    field: field.clone(),
+                    code: err.code().as_str().to_string(),
+                })
                 .collect(),
             _ => Vec::new(),
         };

@@ -2,9 +2,9 @@
 //! and the status bar.
 
 use crate::views::{
-    ApplicationView, ChildView, ConsentsView, ContactsView, DocumentView, HistoryEntryView, JournalPage,
-    JournalQuery, JournalRow, JournalSort, PersonView, RefusalView, RejectReasonView, SchoolView,
-    StatusBar, StatusCounts, StatusKey, TemporaryRegistrationView,
+    ApplicationView, ChildView, ConsentsView, ContactsView, DocumentView, HistoryEntryView,
+    JournalPage, JournalQuery, JournalRow, JournalSort, PersonView, RefusalView, RejectReasonView,
+    SchoolView, StatusBar, StatusCounts, StatusKey, TemporaryRegistrationView,
 };
 use crate::{Desk, Error};
 use domain::{FullName, Grade, Iin, InstructionLanguage, Status};
@@ -16,19 +16,27 @@ pub const DEFAULT_PAGE: u32 = 100;
 
 /// Times go out in the office's offset, so the day a person reads is the office's day.
 fn rfc3339(t: OffsetDateTime) -> String {
-    t.to_offset(store::OFFICE_OFFSET).format(&Rfc3339).unwrap_or_default()
+    t.to_offset(store::OFFICE_OFFSET)
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 fn bad(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::BadQuery { field, reason: reason.into() }
+    Error::BadQuery {
+        field,
+        reason: reason.into(),
+    }
 }
 
 fn day(field: &'static str, s: &Option<String>) -> Result<Option<Date>, Error> {
     s.as_deref()
         .filter(|s| !s.trim().is_empty())
         .map(|s| {
-            Date::parse(s.trim(), time::macros::format_description!("[year]-[month]-[day]"))
-                .map_err(|_| bad(field, format!("{s:?} is not a YYYY-MM-DD date")))
+            Date::parse(
+                s.trim(),
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .map_err(|_| bad(field, format!("{s:?} is not a YYYY-MM-DD date")))
         })
         .transpose()
 }
@@ -38,8 +46,13 @@ fn encode_cursor(k: &Keyset) -> String {
 }
 
 fn decode_cursor(s: &str) -> Result<Keyset, Error> {
-    let (key, id) = s.rsplit_once('|').ok_or_else(|| bad("after", "not a cursor"))?;
-    Ok(Keyset { key: key.to_string(), id: id.to_string() })
+    let (key, id) = s
+        .rsplit_once('|')
+        .ok_or_else(|| bad("after", "not a cursor"))?;
+    Ok(Keyset {
+        key: key.to_string(),
+        id: id.to_string(),
+    })
 }
 
 /// Turns what the UI sent into a store filter, once: bad values are an error naming the field.
@@ -63,8 +76,17 @@ fn filter_of(q: &JournalQuery) -> Result<JournalFilter, Error> {
             JournalSort::SubmittedAsc => store::JournalSort::SubmittedAsc,
             JournalSort::ChildName => store::JournalSort::ChildName,
         },
-        after: q.after.as_deref().filter(|a| !a.is_empty()).map(decode_cursor).transpose()?,
-        limit: if q.limit == 0 { DEFAULT_PAGE } else { q.limit.min(1000) },
+        after: q
+            .after
+            .as_deref()
+            .filter(|a| !a.is_empty())
+            .map(decode_cursor)
+            .transpose()?,
+        limit: if q.limit == 0 {
+            DEFAULT_PAGE
+        } else {
+            q.limit.min(1000)
+        },
     })
 }
 
@@ -83,7 +105,11 @@ fn person(iin: &Iin, name: &FullName) -> PersonView {
 }
 
 fn status_key(details: &serde_json::Value, field: &str) -> Option<StatusKey> {
-    details.get(field).and_then(|v| v.as_str()).and_then(|s| Status::parse(s).ok()).map(StatusKey::from)
+    details
+        .get(field)
+        .and_then(|v| v.as_str())
+        .and_then(|s| Status::parse(s).ok())
+        .map(StatusKey::from)
 }
 
 impl Desk {
@@ -92,7 +118,11 @@ impl Desk {
         let filter = filter_of(q)?;
         let store = self.store();
         let rows = store.journal(&filter)?;
-        let next = if rows.len() == filter.limit as usize { rows.last().map(|r| encode_cursor(&r.keyset)) } else { None };
+        let next = if rows.len() == filter.limit as usize {
+            rows.last().map(|r| encode_cursor(&r.keyset))
+        } else {
+            None
+        };
         let total = store.journal_count(&filter)?;
         let c = store.status_counts()?;
         Ok(JournalPage {
@@ -136,7 +166,10 @@ impl Desk {
         let (a, mark, refusal) = store.application(id)?;
         let school = store.schools()?.into_iter().find(|s| s.id == a.school);
         let md = a.child.registered_address.micro_district.as_ref();
-        let md_names = md.map(|m| store.micro_district_names(&m.0)).transpose()?.flatten();
+        let md_names = md
+            .map(|m| store.micro_district_names(&m.0))
+            .transpose()?
+            .flatten();
         let history = store
             .history(id)?
             .into_iter()
@@ -146,7 +179,11 @@ impl Desk {
                 actor_name: h.actor_name,
                 status_from: status_key(&h.details, "from"),
                 status_to: status_key(&h.details, "to"),
-                note: h.details.get("note").and_then(|v| v.as_str()).map(str::to_string),
+                note: h
+                    .details
+                    .get("note")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
                 kind: h.kind,
             })
             .collect();
@@ -190,10 +227,12 @@ impl Desk {
                 email: a.contacts.email.as_ref().map(ToString::to_string),
             },
             actual_address: a.actual_address.clone(),
-            temporary_registration: a.temporary_registration.as_ref().map(|t| TemporaryRegistrationView {
-                address: t.address().to_string(),
-                from: t.from().to_string(),
-                until: t.until().to_string(),
+            temporary_registration: a.temporary_registration.as_ref().map(|t| {
+                TemporaryRegistrationView {
+                    address: t.address().to_string(),
+                    from: t.from().to_string(),
+                    until: t.until().to_string(),
+                }
             }),
             school: match school {
                 Some(s) => SchoolView {
@@ -219,10 +258,10 @@ impl Desk {
                 personal_data: a.consents.personal_data,
                 notifications: a.consents.notifications.map(|l| l.code().to_string()),
             },
-            reject_reason: a
-                .reject_reason
-                .as_ref()
-                .map(|r| RejectReasonView { code: r.code().as_str().to_string(), text: r.text().map(str::to_string) }),
+            reject_reason: a.reject_reason.as_ref().map(|r| RejectReasonView {
+                code: r.code().as_str().to_string(),
+                text: r.text().map(str::to_string),
+            }),
             history,
             documents,
         })

@@ -2,17 +2,27 @@
 //! `.p12` file. The PIN or password comes in, is held in zeroizing memory for the
 //! session, and is never written anywhere.
 
-use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use crate::Error;
+use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use signing::{KeySource, Signer, TokenTarget, Zeroizing};
 use std::path::{Path, PathBuf};
 
 /// Opens the key the clerk chose. The secret is consumed.
 pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
     let source = match choice {
-        KeyChoice::Token { module, token_label } => {
-            let module = if module.is_empty() { default_module().unwrap_or_default() } else { PathBuf::from(module) };
-            KeySource::Token(TokenTarget { module, token_label })
+        KeyChoice::Token {
+            module,
+            token_label,
+        } => {
+            let module = if module.is_empty() {
+                default_module().unwrap_or_default()
+            } else {
+                PathBuf::from(module)
+            };
+            KeySource::Token(TokenTarget {
+                module,
+                token_label,
+            })
         }
         KeyChoice::KeyFile { path } => KeySource::KeyFile(PathBuf::from(path)),
     };

@@ -41,7 +41,9 @@ impl Desk {
     /// Opens the journal database, creating and migrating it as needed. A file that is
     /// not a journal, or one from a newer app, is refused and left untouched.
     pub fn open(db_path: &Path) -> Result<Desk, Error> {
-        Ok(Desk { store: Store::open(db_path)? })
+        Ok(Desk {
+            store: Store::open(db_path)?,
+        })
     }
 
     pub fn store(&self) -> &Store {

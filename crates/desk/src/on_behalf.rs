@@ -10,9 +10,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use domain::rules::{self, AgeCheck};
 use domain::{
-    Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Consents, Contacts, DocumentKind,
-    DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang, MicroDistrictId, PersonName, Phone,
-    SchoolId, Status, TemporaryRegistration,
+    Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Consents, Contacts,
+    DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang,
+    MicroDistrictId, PersonName, Phone, SchoolId, Status, TemporaryRegistration,
 };
 use portal_api::{OnBehalfRequest, Signature, SubmissionPayload};
 use sha2::{Digest, Sha256};
@@ -43,8 +43,17 @@ impl Fields {
         }
     }
 
-    fn optional<T>(&mut self, field: &str, s: &str, parse: impl Fn(&str) -> Result<T, domain::Error>) -> Option<Option<T>> {
-        if s.trim().is_empty() { Some(None) } else { self.take(field, parse(s)).map(Some) }
+    fn optional<T>(
+        &mut self,
+        field: &str,
+        s: &str,
+        parse: impl Fn(&str) -> Result<T, domain::Error>,
+    ) -> Option<Option<T>> {
+        if s.trim().is_empty() {
+            Some(None)
+        } else {
+            self.take(field, parse(s)).map(Some)
+        }
     }
 }
 
@@ -52,17 +61,28 @@ fn person(f: &mut Fields, prefix: &str, p: &PersonInput) -> (Option<Iin>, Option
     let iin = f.take(&format!("{prefix}.iin"), Iin::parse(&p.iin));
     let surname = f.take(&format!("{prefix}.surname"), PersonName::parse(&p.surname));
     let given = f.take(&format!("{prefix}.given"), PersonName::parse(&p.given));
-    let patronymic = f.optional(&format!("{prefix}.patronymic"), &p.patronymic, PersonName::parse);
+    let patronymic = f.optional(
+        &format!("{prefix}.patronymic"),
+        &p.patronymic,
+        PersonName::parse,
+    );
     let name = match (surname, given, patronymic) {
-        (Some(surname), Some(given), Some(patronymic)) => Some(FullName { surname, given, patronymic }),
+        (Some(surname), Some(given), Some(patronymic)) => Some(FullName {
+            surname,
+            given,
+            patronymic,
+        }),
         _ => None,
     };
     (iin, name)
 }
 
 fn date(s: &str) -> Result<Date, domain::Error> {
-    Date::parse(s.trim(), time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| domain::Error::TemporaryRegistrationInvalid)
+    Date::parse(
+        s.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| domain::Error::TemporaryRegistrationInvalid)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -70,7 +90,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 /// A document read from disk and checked.
@@ -109,7 +131,10 @@ impl Desk {
         let phone = f.take("phone", Phone::parse(&input.phone));
         let extra_phone = f.optional("extra_phone", &input.extra_phone, Phone::parse);
         let email = f.optional("email", &input.email, Email::parse);
-        let grade = f.take("grade", Grade::new(if input.grade == 0 { 1 } else { input.grade }));
+        let grade = f.take(
+            "grade",
+            Grade::new(if input.grade == 0 { 1 } else { input.grade }),
+        );
         let language = f.take("language", InstructionLanguage::parse(&input.language));
         let temporary = match &input.temporary_registration {
             None => Some(None),
@@ -117,7 +142,9 @@ impl Desk {
                 let period = date(&t.from).and_then(|from| Ok((from, date(&t.until)?)));
                 f.take(
                     "temporary_registration",
-                    period.and_then(|(from, until)| TemporaryRegistration::new(&t.address, from, until)),
+                    period.and_then(|(from, until)| {
+                        TemporaryRegistration::new(&t.address, from, until)
+                    }),
                 )
                 .map(Some)
             }
@@ -134,19 +161,33 @@ impl Desk {
         }
         // a school is chosen by the micro-district of the registered address;
         // without one the address must be bound first, or a temporary registration given.
-        let micro_district = input.child.micro_district_id.clone().filter(|m| !m.trim().is_empty());
+        let micro_district = input
+            .child
+            .micro_district_id
+            .clone()
+            .filter(|m| !m.trim().is_empty());
         if micro_district.is_none() && input.temporary_registration.is_none() {
-            f.0.push(("child.micro_district_id".into(), domain::Error::MicroDistrictMissing));
+            f.0.push((
+                "child.micro_district_id".into(),
+                domain::Error::MicroDistrictMissing,
+            ));
         }
         let mut documents = Vec::new();
         for (i, d) in input.documents.iter().enumerate() {
             let field = format!("documents[{i}]");
             let Some(kind) = DocumentKind::parse(&d.kind).filter(|k| !k.is_generated()) else {
-                return Err(Error::BadQuery { field: "documents", reason: format!("{:?} is not a document kind", d.kind) });
+                return Err(Error::BadQuery {
+                    field: "documents",
+                    reason: format!("{:?} is not a document kind", d.kind),
+                });
             };
-            let content = std::fs::read(&d.path)
-                .map_err(|e| Error::DocumentUnreadable { path: d.path.clone(), detail: e.to_string() })?;
-            if f.take(&field, rules::check_document_size(content.len() as u64)).is_none() {
+            let content = std::fs::read(&d.path).map_err(|e| Error::DocumentUnreadable {
+                path: d.path.clone(),
+                detail: e.to_string(),
+            })?;
+            if f.take(&field, rules::check_document_size(content.len() as u64))
+                .is_none()
+            {
                 continue;
             }
             let file_name = std::path::Path::new(&d.path)
@@ -171,11 +212,17 @@ impl Desk {
         let mut warnings = Vec::new();
         if let Some(iin) = &child_iin {
             // against what this journal knows; the portal checks the region.
-            let statuses: Vec<Status> = self.store.statuses_of_child(iin)?.into_iter().map(|(_, s)| s).collect();
+            let statuses: Vec<Status> = self
+                .store
+                .statuses_of_child(iin)?
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect();
             f.take("child.person.iin", rules::check_can_submit(statuses));
-            if let Some(AgeCheck::OlderThanUsual { .. }) =
-                f.take("child.person.iin", rules::check_age(iin.birth_date(), now.year()))
-            {
+            if let Some(AgeCheck::OlderThanUsual { .. }) = f.take(
+                "child.person.iin",
+                rules::check_age(iin.birth_date(), now.year()),
+            ) {
                 warnings.push("CHILD_OLDER_THAN_USUAL".to_string());
             }
         }
@@ -191,7 +238,18 @@ impl Desk {
             Some(grade),
             Some(language),
             Some(temporary),
-        ) = (applicant_iin, applicant_name, child_iin, child_name, phone, extra_phone, email, grade, language, temporary)
+        ) = (
+            applicant_iin,
+            applicant_name,
+            child_iin,
+            child_name,
+            phone,
+            extra_phone,
+            email,
+            grade,
+            language,
+            temporary,
+        )
         else {
             return Err(Error::Invalid { fields: f.0 });
         };
@@ -201,10 +259,19 @@ impl Desk {
 
         // only a school with free places for the class and language.
         let school = SchoolId(input.school_id.trim().to_string());
-        let places = self.store.schools()?.into_iter().find(|s| s.id == school).ok_or_else(|| Error::SchoolUnknown {
-            id: school.0.clone(),
-        })?;
-        let free = places.places.iter().find(|p| p.grade == grade && p.language == language).map(|p| p.free());
+        let places = self
+            .store
+            .schools()?
+            .into_iter()
+            .find(|s| s.id == school)
+            .ok_or_else(|| Error::SchoolUnknown {
+                id: school.0.clone(),
+            })?;
+        let free = places
+            .places
+            .iter()
+            .find(|p| p.grade == grade && p.language == language)
+            .map(|p| p.free());
         if free.unwrap_or(0) == 0 {
             return Err(Error::NoFreePlaces);
         }
@@ -218,7 +285,10 @@ impl Desk {
             clerk_iin: clerk.to_string(),
             submitted_at: submitted_at.clone(),
         };
-        let value = serde_json::to_value(&payload).map_err(|e| Error::BadQuery { field: "payload", reason: e.to_string() })?;
+        let value = serde_json::to_value(&payload).map_err(|e| Error::BadQuery {
+            field: "payload",
+            reason: e.to_string(),
+        })?;
         let bytes = signing::canonical_json(&value);
         let cms = signing::sign_decision(signer, clerk, &bytes, now)?;
 
@@ -229,7 +299,10 @@ impl Desk {
             id: ApplicationId(ids.application_id.clone()),
             number: number.clone(),
             submitted_at: now,
-            applicant: Applicant { iin: applicant_iin, name: applicant_name.clone() },
+            applicant: Applicant {
+                iin: applicant_iin,
+                name: applicant_name.clone(),
+            },
             child: Child {
                 iin: child_iin,
                 name: child_name,
@@ -240,7 +313,11 @@ impl Desk {
                     micro_district: micro_district.map(MicroDistrictId),
                 },
             },
-            contacts: Contacts { phone: phone.clone(), extra_phone: extra_phone.clone(), email: email.clone() },
+            contacts: Contacts {
+                phone: phone.clone(),
+                extra_phone: extra_phone.clone(),
+                email: email.clone(),
+            },
             actual_address: Some(input.actual_address.trim().to_string()).filter(|a| !a.is_empty()),
             temporary_registration: temporary.clone(),
             school: school.clone(),
@@ -269,11 +346,13 @@ impl Desk {
                 email: email.as_ref().map(ToString::to_string),
             },
             actual_address: application.actual_address.clone(),
-            temporary_registration: temporary.as_ref().map(|t| portal_api::TemporaryRegistration {
-                address: t.address().to_string(),
-                from: t.from().to_string(),
-                until: t.until().to_string(),
-            }),
+            temporary_registration: temporary
+                .as_ref()
+                .map(|t| portal_api::TemporaryRegistration {
+                    address: t.address().to_string(),
+                    from: t.from().to_string(),
+                    until: t.until().to_string(),
+                }),
             school_id: school.0.clone(),
             grade: grade.get(),
             language: language.as_str().to_string(),
@@ -293,12 +372,23 @@ impl Desk {
                 notifications: consents.notifications.map(|l| l.code().to_string()),
             },
             submitted_at,
-            signature: Signature { payload_base64: BASE64.encode(&bytes), cms_base64: BASE64.encode(&cms) },
+            signature: Signature {
+                payload_base64: BASE64.encode(&bytes),
+                cms_base64: BASE64.encode(&cms),
+            },
         };
         let certificate = signer.certificate();
-        let signer_name = certificate.common_name.clone().unwrap_or_else(|| clerk.to_string());
-        let mut attachments: Vec<Attachment> =
-            documents.into_iter().map(|d| Attachment { meta: d.meta, content: d.content }).collect();
+        let signer_name = certificate
+            .common_name
+            .clone()
+            .unwrap_or_else(|| clerk.to_string());
+        let mut attachments: Vec<Attachment> = documents
+            .into_iter()
+            .map(|d| Attachment {
+                meta: d.meta,
+                content: d.content,
+            })
+            .collect();
         attachments.push(Attachment {
             meta: DocumentMeta {
                 id: format!("{}-submission-signature", ids.application_id),
@@ -328,13 +418,20 @@ impl Desk {
             outbox: NewOutbox {
                 idempotency_key: ids.idempotency_key.clone(),
                 kind: "on_behalf".into(),
-                payload: serde_json::to_value(&request)
-                    .map_err(|e| Error::BadQuery { field: "request", reason: e.to_string() })?,
+                payload: serde_json::to_value(&request).map_err(|e| Error::BadQuery {
+                    field: "request",
+                    reason: e.to_string(),
+                })?,
                 signature: None,
                 created_at: now,
             },
             attachments,
         })?;
-        Ok(SubmissionOutcome { application_id: ids.application_id.clone(), number: number.to_string(), warnings, payload_sha256 })
+        Ok(SubmissionOutcome {
+            application_id: ids.application_id.clone(),
+            number: number.to_string(),
+            warnings,
+            payload_sha256,
+        })
     }
 }

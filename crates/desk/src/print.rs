@@ -3,10 +3,12 @@
 //! on-behalf submission — from what the journal holds, with the QR proof of the
 //! signed decision. A receipt printed before the portal confirmed is provisional.
 
-use crate::views::{ReceiptFile, ReceiptCheck};
+use crate::views::{ReceiptCheck, ReceiptFile};
 use crate::{Desk, Error};
 use domain::{Lang, Status};
-use receipts::{ApplicantInput, ChildInput, ClerkInput, ReasonInput, ReceiptInput, ReceiptStyle, SchoolInput};
+use receipts::{
+    ApplicantInput, ChildInput, ClerkInput, ReasonInput, ReceiptInput, ReceiptStyle, SchoolInput,
+};
 use store::HistoryRecord;
 use time::format_description::well_known::Rfc3339;
 
@@ -14,7 +16,9 @@ fn kind_of(status: Status, on_behalf: bool) -> Option<(&'static str, &'static [&
     match status {
         Status::Accepted => Some(("acceptance", &["accepted"])),
         Status::Rejected => Some(("rejection", &["rejected"])),
-        Status::New | Status::UnderReview if on_behalf => Some(("documents", &["submitted_on_behalf"])),
+        Status::New | Status::UnderReview if on_behalf => {
+            Some(("documents", &["submitted_on_behalf"]))
+        }
         _ => None,
     }
 }
@@ -33,21 +37,42 @@ impl Desk {
     pub fn receipt(&self, application_id: &str, lang: Option<Lang>) -> Result<ReceiptFile, Error> {
         let (app, _, _) = self.store.application(application_id)?;
         let (kind, entry_kinds) =
-            kind_of(app.status, app.on_behalf).ok_or(Error::ReceiptNotAvailable { status: app.status.as_str() })?;
+            kind_of(app.status, app.on_behalf).ok_or(Error::ReceiptNotAvailable {
+                status: app.status.as_str(),
+            })?;
         let history = self.store.history(application_id)?;
-        let entry: Option<&HistoryRecord> = history.iter().rev().find(|h| entry_kinds.contains(&h.kind.as_str()));
-        let clerk_record = match self.store.sync_value("clerk_iin")?.as_deref().map(domain::Iin::parse) {
+        let entry: Option<&HistoryRecord> = history
+            .iter()
+            .rev()
+            .find(|h| entry_kinds.contains(&h.kind.as_str()));
+        let clerk_record = match self
+            .store
+            .sync_value("clerk_iin")?
+            .as_deref()
+            .map(domain::Iin::parse)
+        {
             Some(Ok(iin)) => self.store.staff(&iin)?,
             _ => self.store.any_staff()?,
         };
-        let (clerk_name, clerk_iin) = match entry.and_then(|e| e.actor_iin.clone().zip(e.actor_name.clone())) {
-            Some((iin, name)) if domain::Iin::parse(&iin).is_ok() && iin != app.applicant.iin.to_string() => (name, iin),
-            _ => clerk_record
-                .map(|c| (c.name.display(), c.iin.to_string()))
-                .ok_or(Error::ReceiptNotAvailable { status: app.status.as_str() })?,
-        };
+        let (clerk_name, clerk_iin) =
+            match entry.and_then(|e| e.actor_iin.clone().zip(e.actor_name.clone())) {
+                Some((iin, name))
+                    if domain::Iin::parse(&iin).is_ok() && iin != app.applicant.iin.to_string() =>
+                {
+                    (name, iin)
+                }
+                _ => clerk_record
+                    .map(|c| (c.name.display(), c.iin.to_string()))
+                    .ok_or(Error::ReceiptNotAvailable {
+                        status: app.status.as_str(),
+                    })?,
+            };
         let decided_at = entry.map_or(app.submitted_at, |e| e.at);
-        let school = self.store.schools()?.into_iter().find(|s| s.id == app.school);
+        let school = self
+            .store
+            .schools()?
+            .into_iter()
+            .find(|s| s.id == app.school);
         let lang = lang.unwrap_or(match app.language {
             domain::InstructionLanguage::Kk => Lang::Kk,
             domain::InstructionLanguage::Ru => Lang::Ru,
@@ -62,7 +87,10 @@ impl Desk {
             kind: Some(kind.to_string()),
             lang: Some(lang.code().to_string()),
             application_number: Some(app.number.to_string()),
-            school: Some(SchoolInput { name: Some(school_name), address: Some(school_address) }),
+            school: Some(SchoolInput {
+                name: Some(school_name),
+                address: Some(school_address),
+            }),
             child: Some(ChildInput {
                 surname: Some(app.child.name.surname.to_string()),
                 name: Some(app.child.name.given.to_string()),
@@ -79,8 +107,16 @@ impl Desk {
             }),
             class: Some(app.grade.get()),
             language_of_instruction: Some(app.language.as_str().to_string()),
-            decided_at: Some(decided_at.to_offset(store::OFFICE_OFFSET).format(&Rfc3339).unwrap_or_default()),
-            clerk: Some(ClerkInput { name: Some(clerk_name), iin: Some(clerk_iin) }),
+            decided_at: Some(
+                decided_at
+                    .to_offset(store::OFFICE_OFFSET)
+                    .format(&Rfc3339)
+                    .unwrap_or_default(),
+            ),
+            clerk: Some(ClerkInput {
+                name: Some(clerk_name),
+                iin: Some(clerk_iin),
+            }),
             documents: Some(
                 app.documents
                     .iter()
@@ -92,7 +128,10 @@ impl Desk {
                 .reject_reason
                 .as_ref()
                 .filter(|_| kind == "rejection")
-                .map(|r| ReasonInput { code: Some(r.code().as_str().to_string()), text: r.text().map(str::to_string) }),
+                .map(|r| ReasonInput {
+                    code: Some(r.code().as_str().to_string()),
+                    text: r.text().map(str::to_string),
+                }),
             provisional: None,
             signature_digest: entry
                 .and_then(|e| e.details.get("payload_sha256"))
@@ -120,7 +159,10 @@ impl Desk {
             limit: 2,
             ..Default::default()
         })?;
-        let row = rows.into_iter().find(|r| r.number == number).ok_or(Error::ReceiptMismatch { what: "number" })?;
+        let row = rows
+            .into_iter()
+            .find(|r| r.number == number)
+            .ok_or(Error::ReceiptMismatch { what: "number" })?;
         let (app, _, _) = self.store.application(&row.id)?;
         let expected = match app.status {
             Status::Accepted => receipts::Decision::Accepted,
@@ -135,11 +177,22 @@ impl Desk {
             .outbox_for(&row.id)?
             .into_iter()
             .rev()
-            .find_map(|e| e.payload["signature"]["payload_base64"].as_str().map(str::to_string));
+            .find_map(|e| {
+                e.payload["signature"]["payload_base64"]
+                    .as_str()
+                    .map(str::to_string)
+            });
         let signed = signed
-            .and_then(|b| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).ok())
+            .and_then(|b| {
+                base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).ok()
+            })
             .ok_or(Error::ReceiptMismatch { what: "signature" })?;
         receipts::verify(qr, &signed)?;
-        Ok(ReceiptCheck { application_id: row.id, number, status: app.status.into(), date: payload.date.to_string() })
+        Ok(ReceiptCheck {
+            application_id: row.id,
+            number,
+            status: app.status.into(),
+            date: payload.date.to_string(),
+        })
     }
 }

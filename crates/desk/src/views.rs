@@ -333,8 +333,13 @@ pub struct DecisionOutcome {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum KeyChoice {
     /// `module` empty: the machine's default module.
-    Token { module: String, token_label: String },
-    KeyFile { path: String },
+    Token {
+        module: String,
+        token_label: String,
+    },
+    KeyFile {
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

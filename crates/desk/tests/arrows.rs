@@ -1,8 +1,19 @@
 //! ARCHITECTURE.md "Arrows": which of our crates each crate may depend on. A new arrow
 //! is a design change: change ARCHITECTURE.md and this table together.
 
-const OURS: &[&str] =
-    &["domain", "demo", "store", "signing", "receipts", "portal-api", "portal-sim", "sync", "desk", "cli", "qabyldau-app"];
+const OURS: &[&str] = &[
+    "domain",
+    "demo",
+    "store",
+    "signing",
+    "receipts",
+    "portal-api",
+    "portal-sim",
+    "sync",
+    "desk",
+    "cli",
+    "qabyldau-app",
+];
 
 /// (crate directory, the crates of ours it may use in [dependencies])
 const ALLOWED: &[(&str, &[&str])] = &[
@@ -13,8 +24,22 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("crates/receipts", &["domain"]),
     ("crates/portal-api", &["domain"]),
     ("crates/sync", &["domain", "store", "portal-api"]),
-    ("crates/portal-sim", &["domain", "demo", "portal-api", "signing"]),
-    ("crates/desk", &["domain", "demo", "store", "signing", "receipts", "portal-api", "sync"]),
+    (
+        "crates/portal-sim",
+        &["domain", "demo", "portal-api", "signing"],
+    ),
+    (
+        "crates/desk",
+        &[
+            "domain",
+            "demo",
+            "store",
+            "signing",
+            "receipts",
+            "portal-api",
+            "sync",
+        ],
+    ),
     ("crates/cli", &["domain", "desk"]),
     ("src-tauri", &["domain", "desk"]),
 ];
@@ -45,17 +70,25 @@ fn crates_depend_only_downward() {
     let mut checked = 0;
     for (dir, allowed) in ALLOWED {
         let path = format!("{root}/{dir}/Cargo.toml");
-        let Ok(manifest) = std::fs::read_to_string(&path) else { continue };
+        let Ok(manifest) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         checked += 1;
         for dep in our_dependencies(&manifest) {
-            assert!(allowed.contains(&dep.as_str()), "{dir} depends on {dep}: not an arrow of ARCHITECTURE.md");
+            assert!(
+                allowed.contains(&dep.as_str()),
+                "{dir} depends on {dep}: not an arrow of ARCHITECTURE.md"
+            );
         }
     }
     assert!(checked >= 8, "the table names the crates that exist");
     // Every crate directory is in the table.
     for entry in std::fs::read_dir(format!("{root}/crates")).unwrap() {
         let name = format!("crates/{}", entry.unwrap().file_name().to_string_lossy());
-        assert!(ALLOWED.iter().any(|(d, _)| *d == name), "{name} is missing from the arrows table");
+        assert!(
+            ALLOWED.iter().any(|(d, _)| *d == name),
+            "{name} is missing from the arrows table"
+        );
     }
 }
 
@@ -65,6 +98,10 @@ fn nothing_below_desk_knows_tauri() {
     for entry in std::fs::read_dir(format!("{root}/crates")).unwrap() {
         let dir = entry.unwrap().path();
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
-        assert!(!manifest.contains("tauri"), "{} mentions tauri", dir.display());
+        assert!(
+            !manifest.contains("tauri"),
+            "{} mentions tauri",
+            dir.display()
+        );
     }
 }

@@ -16,7 +16,9 @@ use desk::views::{
     TemporaryRegistrationView, TokenCertificateView, TokenView,
 };
 // The on-behalf wizard (helper C).
-use desk::views::{ChildLookupView, DocumentFileView, MicroDistrictView, NameView, SchoolChoiceView, WalkInView};
+use desk::views::{
+    ChildLookupView, DocumentFileView, MicroDistrictView, NameView, SchoolChoiceView, WalkInView,
+};
 // Sign-in and sync (helper B).
 use desk::views::{DistrictView, SignInForm, SyncBar};
 // Decisions and printing (helper A).

@@ -6,7 +6,14 @@ use desk::views::{JournalQuery, StatusKey};
 
 fn demo_desk(dir: &tempfile::TempDir, n: u64) -> Desk {
     let db = dir.path().join("journal.sqlite");
-    let summary = fill(&db, &DemoFill { seed: 7, applications: n }).unwrap();
+    let summary = fill(
+        &db,
+        &DemoFill {
+            seed: 7,
+            applications: n,
+        },
+    )
+    .unwrap();
     assert_eq!(u64::from(summary.applications), n);
     Desk::open(&db).unwrap()
 }
@@ -14,7 +21,10 @@ fn demo_desk(dir: &tempfile::TempDir, n: u64) -> Desk {
 #[test]
 fn the_same_seed_gives_the_same_journal() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let q = JournalQuery { limit: 1000, ..Default::default() };
+    let q = JournalQuery {
+        limit: 1000,
+        ..Default::default()
+    };
     let rows_a = demo_desk(&a, 150).journal(&q).unwrap().rows;
     let rows_b = demo_desk(&b, 150).journal(&q).unwrap().rows;
     assert_eq!(rows_a, rows_b);
@@ -24,23 +34,56 @@ fn the_same_seed_gives_the_same_journal() {
 fn the_journal_pages_counts_and_narrows() {
     let dir = tempfile::tempdir().unwrap();
     let desk = demo_desk(&dir, 260);
-    let first = desk.journal(&JournalQuery { limit: 100, ..Default::default() }).unwrap();
+    let first = desk
+        .journal(&JournalQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(first.rows.len(), 100);
     assert_eq!(first.total, 260);
     assert!(!first.total_capped);
     assert_eq!(first.counts.all, 260);
-    assert!(first.rows.iter().all(|r| r.school_id == first.rows[0].school_id), "one school's journal");
+    assert!(
+        first
+            .rows
+            .iter()
+            .all(|r| r.school_id == first.rows[0].school_id),
+        "one school's journal"
+    );
     let next = first.next.clone().expect("more pages");
-    let second = desk.journal(&JournalQuery { limit: 100, after: Some(next), ..Default::default() }).unwrap();
+    let second = desk
+        .journal(&JournalQuery {
+            limit: 100,
+            after: Some(next),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(second.rows.len(), 100);
-    assert!(second.rows.iter().all(|r| !first.rows.iter().any(|f| f.id == r.id)));
+    assert!(
+        second
+            .rows
+            .iter()
+            .all(|r| !first.rows.iter().any(|f| f.id == r.id))
+    );
 
-    let new = desk.journal(&JournalQuery { status: Some(StatusKey::New), limit: 1000, ..Default::default() }).unwrap();
+    let new = desk
+        .journal(&JournalQuery {
+            status: Some(StatusKey::New),
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(new.rows.len() as u32, first.counts.new);
     assert_eq!(new.total, first.counts.new);
 
     let target = &first.rows[42];
-    let by_iin = desk.journal(&JournalQuery { search: Some(target.child_iin.clone()), ..Default::default() }).unwrap();
+    let by_iin = desk
+        .journal(&JournalQuery {
+            search: Some(target.child_iin.clone()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(by_iin.rows.len(), 1);
     assert_eq!(by_iin.rows[0].id, target.id);
 }
@@ -50,15 +93,32 @@ fn bad_filters_name_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let desk = demo_desk(&dir, 5);
     let cases: &[(JournalQuery, &str)] = &[
-        (JournalQuery { submitted_from: Some("31.05.2026".into()), ..Default::default() }, "submitted_from"),
-        (JournalQuery { after: Some("garbage".into()), ..Default::default() }, "after"),
+        (
+            JournalQuery {
+                submitted_from: Some("31.05.2026".into()),
+                ..Default::default()
+            },
+            "submitted_from",
+        ),
+        (
+            JournalQuery {
+                after: Some("garbage".into()),
+                ..Default::default()
+            },
+            "after",
+        ),
     ];
     for (q, field) in cases {
         let err = desk.journal(q).unwrap_err();
         assert_eq!(err.code(), "BAD_QUERY");
         assert!(err.to_string().contains(field), "{err}");
     }
-    let err = desk.journal(&JournalQuery { language: Some("en".into()), ..Default::default() }).unwrap_err();
+    let err = desk
+        .journal(&JournalQuery {
+            language: Some("en".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert_eq!(err.code(), "INSTRUCTION_LANGUAGE_INVALID");
     assert!(!err.message(domain::Lang::Kk).is_empty());
 }
@@ -67,19 +127,41 @@ fn bad_filters_name_the_field() {
 fn an_opened_application_has_its_three_tabs() {
     let dir = tempfile::tempdir().unwrap();
     let desk = demo_desk(&dir, 60);
-    let rows = desk.journal(&JournalQuery { status: Some(StatusKey::Rejected), ..Default::default() }).unwrap().rows;
+    let rows = desk
+        .journal(&JournalQuery {
+            status: Some(StatusKey::Rejected),
+            ..Default::default()
+        })
+        .unwrap()
+        .rows;
     let row = rows.first().expect("some rejected application among 60");
     let app = desk.application(&row.id).unwrap();
     assert_eq!(app.number, row.number);
     assert_eq!(app.child.person.iin, row.child_iin);
-    assert!(app.reject_reason.is_some(), "a rejected application says why");
-    assert!(!app.school.name_kk.is_empty() && app.school.name_kk != app.school.id, "school names resolved");
+    assert!(
+        app.reject_reason.is_some(),
+        "a rejected application says why"
+    );
+    assert!(
+        !app.school.name_kk.is_empty() && app.school.name_kk != app.school.id,
+        "school names resolved"
+    );
     let kinds: Vec<&str> = app.history.iter().map(|h| h.kind.as_str()).collect();
-    assert!(kinds.first().is_some_and(|k| k.starts_with("submitted")), "{kinds:?}");
+    assert!(
+        kinds.first().is_some_and(|k| k.starts_with("submitted")),
+        "{kinds:?}"
+    );
     assert_eq!(kinds.last(), Some(&"rejected"));
-    assert_eq!(app.history.last().and_then(|h| h.status_to), Some(StatusKey::Rejected));
+    assert_eq!(
+        app.history.last().and_then(|h| h.status_to),
+        Some(StatusKey::Rejected)
+    );
     assert!(app.documents.iter().any(|d| d.kind == "photo"));
-    assert!(app.documents.iter().any(|d| d.kind == "medical_certificate"));
+    assert!(
+        app.documents
+            .iter()
+            .any(|d| d.kind == "medical_certificate")
+    );
 
     let err = desk.application("no-such-id").unwrap_err();
     assert_eq!(err.code(), "APPLICATION_NOT_FOUND");

@@ -2,14 +2,15 @@
 //! real key file, offline: it waits in the outbox with a provisional number.
 
 use desk::Desk;
+use desk::UiError;
 use desk::demo_data::{DemoFill, fill};
 use desk::on_behalf::SubmissionIds;
 use desk::signing::testkit::{CertSpec, TestCa, write_p12};
 use desk::signing::{P12Signer, Zeroizing};
 use desk::views::{
-    ChildInput, DocumentInput, JournalQuery, OnBehalfInput, PersonInput, SyncMarkKey, TemporaryRegistrationInput,
+    ChildInput, DocumentInput, JournalQuery, OnBehalfInput, PersonInput, SyncMarkKey,
+    TemporaryRegistrationInput,
 };
-use desk::UiError;
 use domain::Iin;
 use time::macros::datetime;
 
@@ -27,11 +28,27 @@ struct Office {
 fn office() -> Office {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.sqlite");
-    let summary = fill(&db, &DemoFill { seed: 5, applications: 40 }).unwrap();
+    let summary = fill(
+        &db,
+        &DemoFill {
+            seed: 5,
+            applications: 40,
+        },
+    )
+    .unwrap();
     let clerk = Iin::parse(&summary.clerk_iin).unwrap();
     let p12 = dir.path().join("RSA.p12");
-    write_p12(&p12, &TestCa::new("Test NCA"), &CertSpec::signing(&clerk, &summary.clerk_name.to_uppercase()), "pw", false);
-    let spec = demo::RegionSpec { seed: 5, ..Default::default() };
+    write_p12(
+        &p12,
+        &TestCa::new("Test NCA"),
+        &CertSpec::signing(&clerk, &summary.clerk_name.to_uppercase()),
+        "pw",
+        false,
+    );
+    let spec = demo::RegionSpec {
+        seed: 5,
+        ..Default::default()
+    };
     let region = demo::region(&spec);
     Office {
         desk: Desk::open(&db).unwrap(),
@@ -54,7 +71,11 @@ fn person(iin: &Iin, name: &domain::FullName) -> PersonInput {
         iin: iin.to_string(),
         surname: name.surname.to_string(),
         given: name.given.to_string(),
-        patronymic: name.patronymic.as_ref().map(ToString::to_string).unwrap_or_default(),
+        patronymic: name
+            .patronymic
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
     }
 }
 
@@ -63,7 +84,11 @@ fn filled_wizard(o: &Office) -> OnBehalfInput {
     let child = o
         .walk_ins
         .iter()
-        .find(|c| o.region.address(&c.address_id).is_some_and(|a| a.micro_district.is_some()))
+        .find(|c| {
+            o.region
+                .address(&c.address_id)
+                .is_some_and(|a| a.micro_district.is_some())
+        })
         .unwrap();
     let address = o.region.address(&child.address_id).unwrap();
     let md = address.micro_district.clone().unwrap();
@@ -82,8 +107,14 @@ fn filled_wizard(o: &Office) -> OnBehalfInput {
         grade: 1,
         language: "kk".into(),
         documents: vec![
-            DocumentInput { kind: "photo".into(), path: file(o, "photo.jpg", 40_000) },
-            DocumentInput { kind: "medical_certificate".into(), path: file(o, "med.pdf", 90_000) },
+            DocumentInput {
+                kind: "photo".into(),
+                path: file(o, "photo.jpg", 40_000),
+            },
+            DocumentInput {
+                kind: "medical_certificate".into(),
+                path: file(o, "med.pdf", 90_000),
+            },
         ],
         consent_admission_rules: true,
         consent_portal_terms: true,
@@ -94,17 +125,30 @@ fn filled_wizard(o: &Office) -> OnBehalfInput {
 }
 
 fn ids(n: u32) -> SubmissionIds {
-    SubmissionIds { application_id: format!("local-{n}"), idempotency_key: format!("key-{n}") }
+    SubmissionIds {
+        application_id: format!("local-{n}"),
+        idempotency_key: format!("key-{n}"),
+    }
 }
 
 #[test]
 fn a_walk_in_application_is_in_the_journal_at_once_with_a_provisional_number() {
     let mut o = office();
     let input = filled_wizard(&o);
-    let outcome = o.desk.submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(1)).unwrap();
+    let outcome = o
+        .desk
+        .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(1))
+        .unwrap();
     assert_eq!(outcome.number, "L-2026-000001");
 
-    let rows = o.desk.journal(&JournalQuery { search: Some(input.child.person.iin.clone()), ..Default::default() }).unwrap().rows;
+    let rows = o
+        .desk
+        .journal(&JournalQuery {
+            search: Some(input.child.person.iin.clone()),
+            ..Default::default()
+        })
+        .unwrap()
+        .rows;
     assert_eq!(rows.len(), 1);
     assert!(rows[0].provisional);
     assert_eq!(rows[0].sync, SyncMarkKey::Waiting);
@@ -112,7 +156,11 @@ fn a_walk_in_application_is_in_the_journal_at_once_with_a_provisional_number() {
     let app = o.desk.application("local-1").unwrap();
     assert!(app.on_behalf);
     assert_eq!(app.history[0].kind, "submitted_on_behalf");
-    assert_eq!(app.documents.iter().filter(|d| d.cached).count(), 3, "photo, medical and the .p7s open offline");
+    assert_eq!(
+        app.documents.iter().filter(|d| d.cached).count(),
+        3,
+        "photo, medical and the .p7s open offline"
+    );
 
     let outbox = o.desk.store().pending_outbox(10).unwrap();
     assert_eq!(outbox[0].kind, "on_behalf");
@@ -125,20 +173,45 @@ fn a_walk_in_application_is_in_the_journal_at_once_with_a_provisional_number() {
         reason_code: None,
         reason_text: None,
     };
-    let err = o.desk.decide(&o.clerk, &accept, &o.signer, NOW, "k-early".into()).unwrap_err();
+    let err = o
+        .desk
+        .decide(&o.clerk, &accept, &o.signer, NOW, "k-early".into())
+        .unwrap_err();
     assert_eq!(err.code(), "APPLICATION_PROVISIONAL");
 
     // a second application for the same child while the first is pending.
-    let err = o.desk.submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(2)).unwrap_err();
+    let err = o
+        .desk
+        .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(2))
+        .unwrap_err();
     let ui = UiError::from(err);
     assert_eq!(ui.code, "INVALID_INPUT");
-    assert!(ui.fields.iter().any(|f| f.field == "child.person.iin" && f.code == "PENDING_APPLICATION_EXISTS"));
+    assert!(
+        ui.fields
+            .iter()
+            .any(|f| f.field == "child.person.iin" && f.code == "PENDING_APPLICATION_EXISTS")
+    );
 
     // The next walk-in gets the next provisional number.
     let mut second = filled_wizard(&o);
-    let other = o.walk_ins.iter().filter(|c| o.region.address(&c.address_id).is_some_and(|a| a.micro_district.is_some())).nth(1).unwrap();
+    let other = o
+        .walk_ins
+        .iter()
+        .filter(|c| {
+            o.region
+                .address(&c.address_id)
+                .is_some_and(|a| a.micro_district.is_some())
+        })
+        .nth(1)
+        .unwrap();
     second.child.person = person(&other.iin, &other.name);
-    assert_eq!(o.desk.submit_on_behalf(&o.clerk, &second, &o.signer, NOW, &ids(3)).unwrap().number, "L-2026-000002");
+    assert_eq!(
+        o.desk
+            .submit_on_behalf(&o.clerk, &second, &o.signer, NOW, &ids(3))
+            .unwrap()
+            .number,
+        "L-2026-000002"
+    );
 }
 
 #[test]
@@ -151,9 +224,20 @@ fn every_wrong_field_is_reported_at_once_and_nothing_is_written() {
     input.phone = "+7 727 123 45 67".into();
     input.email = "no-at-sign".into();
     input.consent_personal_data = false;
-    input.documents = vec![DocumentInput { kind: "photo".into(), path: file(&o, "big.jpg", 1_048_577) }];
-    let ui = UiError::from(o.desk.submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(9)).unwrap_err());
-    let got: Vec<(String, String)> = ui.fields.iter().map(|f| (f.field.clone(), f.code.clone())).collect();
+    input.documents = vec![DocumentInput {
+        kind: "photo".into(),
+        path: file(&o, "big.jpg", 1_048_577),
+    }];
+    let ui = UiError::from(
+        o.desk
+            .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(9))
+            .unwrap_err(),
+    );
+    let got: Vec<(String, String)> = ui
+        .fields
+        .iter()
+        .map(|f| (f.field.clone(), f.code.clone()))
+        .collect();
     for want in [
         ("applicant.iin", "IIN_LENGTH"),
         ("child.person.given", "NAME_INVALID"),
@@ -163,7 +247,10 @@ fn every_wrong_field_is_reported_at_once_and_nothing_is_written() {
         ("documents[0]", "DOCUMENT_TOO_LARGE"),
         ("documents", "DOCUMENT_MISSING"),
     ] {
-        assert!(got.contains(&(want.0.to_string(), want.1.to_string())), "{want:?} not in {got:?}");
+        assert!(
+            got.contains(&(want.0.to_string(), want.1.to_string())),
+            "{want:?} not in {got:?}"
+        );
     }
     assert!(o.desk.store().pending_outbox(10).unwrap().is_empty());
 }
@@ -173,8 +260,16 @@ fn an_address_in_no_micro_district_needs_binding_or_a_temporary_registration() {
     let mut o = office();
     let mut input = filled_wizard(&o);
     input.child.micro_district_id = None;
-    let ui = UiError::from(o.desk.submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(4)).unwrap_err());
-    assert!(ui.fields.iter().any(|f| f.field == "child.micro_district_id" && f.code == "MICRO_DISTRICT_MISSING"));
+    let ui = UiError::from(
+        o.desk
+            .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(4))
+            .unwrap_err(),
+    );
+    assert!(
+        ui.fields
+            .iter()
+            .any(|f| f.field == "child.micro_district_id" && f.code == "MICRO_DISTRICT_MISSING")
+    );
 
     // with a temporary registration (address and period) the wizard goes on.
     input.temporary_registration = Some(TemporaryRegistrationInput {
@@ -182,10 +277,22 @@ fn an_address_in_no_micro_district_needs_binding_or_a_temporary_registration() {
         from: "2026-01-01".into(),
         until: "2026-01-01".into(),
     });
-    let ui = UiError::from(o.desk.submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(5)).unwrap_err());
-    assert!(ui.fields.iter().any(|f| f.field == "temporary_registration" && f.code == "TEMPORARY_REGISTRATION_INVALID"));
+    let ui = UiError::from(
+        o.desk
+            .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(5))
+            .unwrap_err(),
+    );
+    assert!(
+        ui.fields
+            .iter()
+            .any(|f| f.field == "temporary_registration"
+                && f.code == "TEMPORARY_REGISTRATION_INVALID")
+    );
     input.temporary_registration.as_mut().unwrap().until = "2027-01-01".into();
-    let outcome = o.desk.submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(6)).unwrap();
+    let outcome = o
+        .desk
+        .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(6))
+        .unwrap();
     let app = o.desk.application(&outcome.application_id).unwrap();
     assert_eq!(app.temporary_registration.unwrap().until, "2027-01-01");
 }

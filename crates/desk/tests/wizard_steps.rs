@@ -268,5 +268,9 @@ fn the_clerk_who_registers_a_walk_in_is_the_signed_in_clerk() {
     let (_dir, desk, summary) = journal();
     let clerk = Iin::parse(&summary.clerk_iin).unwrap();
     assert_eq!(desk.on_behalf_clerk().unwrap(), clerk);
-    assert_eq!(desk.on_behalf_clerk().unwrap(), desk.current_clerk().unwrap(), "one rule for decisions and walk-ins");
+    assert_eq!(
+        desk.on_behalf_clerk().unwrap(),
+        desk.current_clerk().unwrap(),
+        "one rule for decisions and walk-ins"
+    );
 }

@@ -30,7 +30,11 @@ impl Grade {
     pub const FIRST: Grade = Grade(1);
 
     pub fn new(n: u8) -> Result<Grade, Error> {
-        if n <= 11 { Ok(Grade(n)) } else { Err(Error::GradeInvalid) }
+        if n <= 11 {
+            Ok(Grade(n))
+        } else {
+            Err(Error::GradeInvalid)
+        }
     }
 
     pub fn get(self) -> u8 {
@@ -136,7 +140,11 @@ impl TemporaryRegistration {
         if address.is_empty() || from >= until {
             return Err(Error::TemporaryRegistrationInvalid);
         }
-        Ok(TemporaryRegistration { address: address.to_string(), from, until })
+        Ok(TemporaryRegistration {
+            address: address.to_string(),
+            from,
+            until,
+        })
     }
     pub fn address(&self) -> &str {
         &self.address
@@ -207,7 +215,8 @@ impl DocumentKind {
     }
 
     /// Documents every application must carry.
-    pub const MANDATORY: [DocumentKind; 2] = [DocumentKind::Photo, DocumentKind::MedicalCertificate];
+    pub const MANDATORY: [DocumentKind; 2] =
+        [DocumentKind::Photo, DocumentKind::MedicalCertificate];
 
     pub fn label(self, lang: Lang) -> &'static str {
         use DocumentKind::*;

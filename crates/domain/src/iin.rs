@@ -90,7 +90,11 @@ impl Iin {
     }
 
     pub fn sex(&self) -> Sex {
-        if self.0[6] % 2 == 1 { Sex::Male } else { Sex::Female }
+        if self.0[6] % 2 == 1 {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
     }
 
     pub fn as_string(&self) -> String {
@@ -113,7 +117,12 @@ impl std::str::FromStr for Iin {
 
 fn check_digit(first11: &[u8]) -> Option<u8> {
     let sum = |w: &[u32; 11]| -> u32 {
-        first11.iter().zip(w).map(|(d, w)| u32::from(*d) * w).sum::<u32>() % 11
+        first11
+            .iter()
+            .zip(w)
+            .map(|(d, w)| u32::from(*d) * w)
+            .sum::<u32>()
+            % 11
     };
     match sum(&WEIGHTS_FIRST) {
         10 => match sum(&WEIGHTS_SECOND) {
@@ -181,7 +190,11 @@ mod tests {
                 continue;
             };
             let d = iin.0;
-            let first: u32 = d[..11].iter().zip(WEIGHTS_FIRST).map(|(d, w)| u32::from(*d) * w).sum();
+            let first: u32 = d[..11]
+                .iter()
+                .zip(WEIGHTS_FIRST)
+                .map(|(d, w)| u32::from(*d) * w)
+                .sum();
             if first % 11 == 10 {
                 assert_eq!(Iin::parse(&iin.as_string()), Ok(iin));
                 found = true;

@@ -15,7 +15,9 @@ impl PersonName {
             return Err(Error::NameEmpty);
         }
         if folded.chars().count() > NAME_MAX_CHARS {
-            return Err(Error::NameTooLong { max: NAME_MAX_CHARS });
+            return Err(Error::NameTooLong {
+                max: NAME_MAX_CHARS,
+            });
         }
         if let Some(ch) = folded.chars().find(|c| !is_name_char(*c)) {
             return Err(Error::NameInvalid { ch });
@@ -80,7 +82,9 @@ mod tests {
             ("Иван!", Err(ErrorCode::NameInvalid)),
         ];
         for (input, want) in cases {
-            let got = PersonName::parse(input).map(|n| n.to_string()).map_err(|e| e.code());
+            let got = PersonName::parse(input)
+                .map(|n| n.to_string())
+                .map_err(|e| e.code());
             assert_eq!(got, want.map(str::to_string), "input {input:?}");
         }
         assert_eq!(

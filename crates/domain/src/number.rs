@@ -12,7 +12,9 @@ pub enum ApplicationNumber {
 impl ApplicationNumber {
     pub fn parse(input: &str) -> Result<ApplicationNumber, Error> {
         let s = input.trim();
-        let bad = || Error::ApplicationNumberInvalid { got: input.to_string() };
+        let bad = || Error::ApplicationNumberInvalid {
+            got: input.to_string(),
+        };
         let (provisional, rest) = match s.strip_prefix("L-") {
             Some(rest) => (true, rest),
             None => (false, s),
@@ -20,7 +22,11 @@ impl ApplicationNumber {
         let (year, seq) = rest.split_once('-').ok_or_else(bad)?;
         let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
         // The portal pads to 7 digits; a region past ten million a year gets 8 or 9.
-        let seq_ok = if provisional { digits(seq, 6) } else { (7..=9).any(|n| digits(seq, n)) };
+        let seq_ok = if provisional {
+            digits(seq, 6)
+        } else {
+            (7..=9).any(|n| digits(seq, n))
+        };
         if !digits(year, 4) || !seq_ok {
             return Err(bad());
         }
@@ -70,7 +76,11 @@ mod tests {
             ("", false),
         ];
         for (input, ok) in cases {
-            assert_eq!(ApplicationNumber::parse(input).is_ok(), *ok, "input {input:?}");
+            assert_eq!(
+                ApplicationNumber::parse(input).is_ok(),
+                *ok,
+                "input {input:?}"
+            );
         }
     }
 

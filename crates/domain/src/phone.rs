@@ -25,7 +25,10 @@ impl Phone {
             return Err(Error::PhoneInvalid);
         }
         // Kazakh mobile operators' codes are 70x, 747 and 77x.
-        if !["70", "747", "77"].iter().any(|code| national.starts_with(code)) {
+        if !["70", "747", "77"]
+            .iter()
+            .any(|code| national.starts_with(code))
+        {
             return Err(Error::PhoneInvalid);
         }
         Ok(Phone(national.to_string()))
@@ -60,7 +63,9 @@ impl Email {
         let (local, domain) = s.split_once('@').ok_or(Error::EmailInvalid)?;
         let ok_local = !local.is_empty()
             && local.len() <= 64
-            && local.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..");
@@ -74,7 +79,9 @@ impl Email {
                     && !l.starts_with('-')
                     && !l.ends_with('-')
             })
-            && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+            && labels
+                .last()
+                .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
         if ok_local && ok_domain {
             Ok(Email(format!("{local}@{}", domain.to_ascii_lowercase())))
         } else {
@@ -123,7 +130,10 @@ mod tests {
     fn email_table() {
         let cases: &[(&str, Option<&str>)] = &[
             ("ata.ana@mail.kz", Some("ata.ana@mail.kz")),
-            (" Aigerim+school@Gmail.COM ", Some("Aigerim+school@gmail.com")),
+            (
+                " Aigerim+school@Gmail.COM ",
+                Some("Aigerim+school@gmail.com"),
+            ),
             ("no-at-sign.kz", None),
             ("two@@mail.kz", None),
             ("x@localhost", None),

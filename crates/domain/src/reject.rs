@@ -75,9 +75,10 @@ pub const REJECT_TEXT_MAX_CHARS: usize = 1000;
 
 impl RejectReason {
     pub fn new(code: RejectReasonCode, text: Option<&str>) -> Result<RejectReason, Error> {
-        let text = text.map(str::trim).filter(|t| !t.is_empty()).map(|t| {
-            t.chars().take(REJECT_TEXT_MAX_CHARS).collect::<String>()
-        });
+        let text = text
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| t.chars().take(REJECT_TEXT_MAX_CHARS).collect::<String>());
         if code == RejectReasonCode::Other && text.is_none() {
             return Err(Error::RejectReasonTextRequired);
         }

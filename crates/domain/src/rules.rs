@@ -10,15 +10,23 @@ pub const DOCUMENT_MAX_BYTES: u64 = 1_048_576;
 pub fn check_document_size(size: u64) -> Result<(), Error> {
     match size {
         0 => Err(Error::DocumentEmpty),
-        s if s > DOCUMENT_MAX_BYTES => Err(Error::DocumentTooLarge { size: s, limit: DOCUMENT_MAX_BYTES }),
+        s if s > DOCUMENT_MAX_BYTES => Err(Error::DocumentTooLarge {
+            size: s,
+            limit: DOCUMENT_MAX_BYTES,
+        }),
         _ => Ok(()),
     }
 }
 
 /// every mandatory kind of document is attached.
 pub fn check_mandatory_documents(attached: &[crate::DocumentKind]) -> Result<(), Error> {
-    match crate::DocumentKind::MANDATORY.iter().find(|k| !attached.contains(k)) {
-        Some(kind) => Err(Error::DocumentMissing { kind: kind.as_str() }),
+    match crate::DocumentKind::MANDATORY
+        .iter()
+        .find(|k| !attached.contains(k))
+    {
+        Some(kind) => Err(Error::DocumentMissing {
+            kind: kind.as_str(),
+        }),
         None => Ok(()),
     }
 }
@@ -34,7 +42,11 @@ pub fn check_can_submit(existing: impl IntoIterator<Item = Status>) -> Result<()
         }
         accepted |= status == Status::Accepted;
     }
-    if accepted { Err(Error::ChildAlreadyAccepted) } else { Ok(()) }
+    if accepted {
+        Err(Error::ChildAlreadyAccepted)
+    } else {
+        Ok(())
+    }
 }
 
 /// The outcome of the age rule: children turn 6 in the admission year; older children
@@ -64,7 +76,10 @@ pub struct AdmissionCalendar {
 
 impl Default for AdmissionCalendar {
     fn default() -> Self {
-        AdmissionCalendar { opens: (Month::April, 1), closes: (Month::August, 31) }
+        AdmissionCalendar {
+            opens: (Month::April, 1),
+            closes: (Month::August, 31),
+        }
     }
 }
 
@@ -77,7 +92,11 @@ impl AdmissionCalendar {
     }
 
     pub fn check(&self, today: Date) -> Result<(), Error> {
-        if self.is_open(today) { Ok(()) } else { Err(Error::OutsideAdmissionPeriod) }
+        if self.is_open(today) {
+            Ok(())
+        } else {
+            Err(Error::OutsideAdmissionPeriod)
+        }
     }
 }
 
@@ -104,10 +123,20 @@ impl Places {
 
 /// the list of schools to choose from shows only schools with free places for
 /// the class and language, most free places first, then by id for a stable order.
-pub fn schools_with_free_places(all: &[Places], grade: Grade, language: InstructionLanguage) -> Vec<&Places> {
-    let mut out: Vec<&Places> =
-        all.iter().filter(|p| p.grade == grade && p.language == language && p.free() > 0).collect();
-    out.sort_by(|a, b| b.free().cmp(&a.free()).then_with(|| a.school.cmp(&b.school)));
+pub fn schools_with_free_places(
+    all: &[Places],
+    grade: Grade,
+    language: InstructionLanguage,
+) -> Vec<&Places> {
+    let mut out: Vec<&Places> = all
+        .iter()
+        .filter(|p| p.grade == grade && p.language == language && p.free() > 0)
+        .collect();
+    out.sort_by(|a, b| {
+        b.free()
+            .cmp(&a.free())
+            .then_with(|| a.school.cmp(&b.school))
+    });
     out
 }
 
@@ -126,7 +155,11 @@ mod tests {
             (DOCUMENT_MAX_BYTES + 1, Err(ErrorCode::DocumentTooLarge)),
         ];
         for (size, want) in cases {
-            assert_eq!(check_document_size(*size).map_err(|e| e.code()), *want, "size {size}");
+            assert_eq!(
+                check_document_size(*size).map_err(|e| e.code()),
+                *want,
+                "size {size}"
+            );
         }
     }
 
@@ -140,7 +173,11 @@ mod tests {
             (&[], Err(ErrorCode::DocumentMissing)),
         ];
         for (attached, want) in cases {
-            assert_eq!(check_mandatory_documents(attached).map_err(|e| e.code()), *want, "{attached:?}");
+            assert_eq!(
+                check_mandatory_documents(attached).map_err(|e| e.code()),
+                *want,
+                "{attached:?}"
+            );
         }
     }
 
@@ -149,10 +186,13 @@ mod tests {
         use Status::*;
         let cases: &[(&[Status], Result<(), ErrorCode>)] = &[
             (&[], Ok(())),
-            (&[Rejected], Ok(())),
-            (&[Withdrawn, Rejected], Ok(())),
+            (&[Rejected], Ok(())),
+            (&[Withdrawn, Rejected], Ok(())),
             (&[New], Err(ErrorCode::PendingApplicationExists)),
-            (&[Rejected, UnderReview], Err(ErrorCode::PendingApplicationExists)),
+            (
+                &[Rejected, UnderReview],
+                Err(ErrorCode::PendingApplicationExists),
+            ),
             (&[Accepted], Err(ErrorCode::ChildAlreadyAccepted)),
         ];
         for (existing, want) in cases {
@@ -168,8 +208,14 @@ mod tests {
     fn age_table() {
         assert_eq!(check_age(date!(2020 - 12 - 31), 2026), Ok(AgeCheck::Usual));
         assert_eq!(check_age(date!(2020 - 01 - 01), 2026), Ok(AgeCheck::Usual));
-        assert_eq!(check_age(date!(2019 - 05 - 01), 2026), Ok(AgeCheck::OlderThanUsual { age: 7 }));
-        assert_eq!(check_age(date!(2021 - 01 - 01), 2026).map_err(|e| e.code()), Err(ErrorCode::ChildTooYoung));
+        assert_eq!(
+            check_age(date!(2019 - 05 - 01), 2026),
+            Ok(AgeCheck::OlderThanUsual { age: 7 })
+        );
+        assert_eq!(
+            check_age(date!(2021 - 01 - 01), 2026).map_err(|e| e.code()),
+            Err(ErrorCode::ChildTooYoung)
+        );
     }
 
     #[test]

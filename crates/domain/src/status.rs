@@ -35,8 +35,13 @@ impl Action {
 }
 
 impl Status {
-    pub const ALL: [Status; 5] =
-        [Status::New, Status::UnderReview, Status::Accepted, Status::Rejected, Status::Withdrawn];
+    pub const ALL: [Status; 5] = [
+        Status::New,
+        Status::UnderReview,
+        Status::Accepted,
+        Status::Rejected,
+        Status::Withdrawn,
+    ];
 
     /// The allowed transitions. Anything else is an error, never a panic.
     pub fn apply(self, action: Action) -> Result<Status, Error> {
@@ -47,7 +52,10 @@ impl Status {
             (New | UnderReview, Accept) => Ok(Accepted),
             (New | UnderReview, Reject) => Ok(Rejected),
             (New | UnderReview, Withdraw) => Ok(Withdrawn),
-            (from, action) => Err(Error::TransitionNotAllowed { from, action: action.as_str() }),
+            (from, action) => Err(Error::TransitionNotAllowed {
+                from,
+                action: action.as_str(),
+            }),
         }
     }
 
@@ -97,7 +105,12 @@ mod tests {
     /// The whole transition table, as data: a change here is a change of the rules.
     #[test]
     fn transition_table() {
-        let actions = [Action::TakeForReview, Action::Accept, Action::Reject, Action::Withdraw];
+        let actions = [
+            Action::TakeForReview,
+            Action::Accept,
+            Action::Reject,
+            Action::Withdraw,
+        ];
         let mut out = String::new();
         for from in Status::ALL {
             for action in actions {
@@ -105,7 +118,12 @@ mod tests {
                     Ok(to) => to.as_str().to_string(),
                     Err(e) => e.code().to_string(),
                 };
-                out.push_str(&format!("{} --{}--> {}\n", from.as_str(), action.as_str(), to));
+                out.push_str(&format!(
+                    "{} --{}--> {}\n",
+                    from.as_str(),
+                    action.as_str(),
+                    to
+                ));
             }
         }
         expect![[r#"

@@ -7,12 +7,27 @@ pub enum Error {
     NotADatabase { path: PathBuf },
     #[error("{path}: the database is damaged ({detail}); it was left untouched")]
     Corrupt { path: PathBuf, detail: String },
-    #[error("{path}: the database was written by a newer Qabyldau (schema {found}, this app knows {known}); update the app")]
-    DatabaseNewer { path: PathBuf, found: i64, known: i64 },
-    #[error("{path}: migration {version} ({name}) was changed after it was applied; this build is broken")]
-    MigrationEdited { path: PathBuf, version: i64, name: String },
+    #[error(
+        "{path}: the database was written by a newer Qabyldau (schema {found}, this app knows {known}); update the app"
+    )]
+    DatabaseNewer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "{path}: migration {version} ({name}) was changed after it was applied; this build is broken"
+    )]
+    MigrationEdited {
+        path: PathBuf,
+        version: i64,
+        name: String,
+    },
     #[error("{path}: cannot read or write the file: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("application {id} is not in the journal")]
     ApplicationNotFound { id: String },
     #[error("document {id} is not in the journal")]
@@ -41,8 +56,13 @@ impl Error {
 
     pub(crate) fn from_sqlite(path: &std::path::Path, e: rusqlite::Error) -> Error {
         match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase { path: path.to_path_buf() },
-            Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::Corrupt { path: path.to_path_buf(), detail: e.to_string() },
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase {
+                path: path.to_path_buf(),
+            },
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::Corrupt {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            },
             _ => Error::Sqlite(e),
         }
     }
@@ -50,11 +70,20 @@ impl Error {
     pub(crate) fn with_path(self, path: &std::path::Path) -> Error {
         match self {
             Error::Sqlite(e) => Error::from_sqlite(path, e),
-            Error::Corrupt { detail, .. } => Error::Corrupt { path: path.to_path_buf(), detail },
-            Error::DatabaseNewer { found, known, .. } => Error::DatabaseNewer { path: path.to_path_buf(), found, known },
-            Error::MigrationEdited { version, name, .. } => {
-                Error::MigrationEdited { path: path.to_path_buf(), version, name }
-            }
+            Error::Corrupt { detail, .. } => Error::Corrupt {
+                path: path.to_path_buf(),
+                detail,
+            },
+            Error::DatabaseNewer { found, known, .. } => Error::DatabaseNewer {
+                path: path.to_path_buf(),
+                found,
+                known,
+            },
+            Error::MigrationEdited { version, name, .. } => Error::MigrationEdited {
+                path: path.to_path_buf(),
+                version,
+                name,
+            },
             other => other,
         }
     }

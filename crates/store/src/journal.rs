@@ -133,7 +133,11 @@ impl Sql {
     }
 
     fn where_clause(&self) -> String {
-        if self.conditions.is_empty() { String::new() } else { format!("WHERE {}", self.conditions.join(" AND ")) }
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.conditions.join(" AND "))
+        }
     }
 }
 
@@ -147,18 +151,24 @@ fn text(s: impl Into<String>) -> Value {
 }
 
 fn filters(f: &JournalFilter) -> Sql {
-    let mut sql = Sql { conditions: Vec::new(), params: Vec::new() };
+    let mut sql = Sql {
+        conditions: Vec::new(),
+        params: Vec::new(),
+    };
     match &f.search {
         Some(SearchTerm::IinPrefix(p)) if p.len() == 12 => sql.push("a.child_iin = ?", [text(p)]),
-        Some(SearchTerm::IinPrefix(p)) => {
-            sql.push("a.child_iin >= ? AND a.child_iin < ?", [text(p), text(prefix_end(p))])
-        }
-        Some(SearchTerm::NumberPrefix(p)) => {
-            sql.push("a.number >= ? AND a.number < ?", [text(p), text(prefix_end(p))])
-        }
-        Some(SearchTerm::NamePrefix(p)) => {
-            sql.push("a.child_search >= ? AND a.child_search < ?", [text(p), text(prefix_end(p))])
-        }
+        Some(SearchTerm::IinPrefix(p)) => sql.push(
+            "a.child_iin >= ? AND a.child_iin < ?",
+            [text(p), text(prefix_end(p))],
+        ),
+        Some(SearchTerm::NumberPrefix(p)) => sql.push(
+            "a.number >= ? AND a.number < ?",
+            [text(p), text(prefix_end(p))],
+        ),
+        Some(SearchTerm::NamePrefix(p)) => sql.push(
+            "a.child_search >= ? AND a.child_search < ?",
+            [text(p), text(prefix_end(p))],
+        ),
         None => {}
     }
     if let Some(s) = f.status {
@@ -182,7 +192,10 @@ fn filters(f: &JournalFilter) -> Sql {
         sql.push("a.submitted_at >= ?", [text(office_day_start(d))]);
     }
     if let Some(d) = f.submitted_to {
-        sql.push("a.submitted_at < ?", [text(office_day_start(d.next_day().unwrap_or(d)))]);
+        sql.push(
+            "a.submitted_at < ?",
+            [text(office_day_start(d.next_day().unwrap_or(d)))],
+        );
     }
     sql
 }
@@ -196,7 +209,9 @@ fn office_day_start(d: Date) -> String {
 /// is one index range read in order, never a sort of every match (BENCHMARKS.md).
 fn sort_parts(f: &JournalFilter) -> (&'static str, &'static str, &'static str) {
     match (&f.search, f.sort) {
-        (Some(SearchTerm::NamePrefix(_)), _) | (None, JournalSort::ChildName) => ("a.child_search", ">", "ASC"),
+        (Some(SearchTerm::NamePrefix(_)), _) | (None, JournalSort::ChildName) => {
+            ("a.child_search", ">", "ASC")
+        }
         (Some(SearchTerm::IinPrefix(_)), _) => ("a.child_iin", ">", "ASC"),
         (Some(SearchTerm::NumberPrefix(_)), _) => ("a.number", ">", "ASC"),
         (None, JournalSort::SubmittedDesc) => ("a.submitted_at", "<", "DESC"),
@@ -254,9 +269,28 @@ impl Store {
             ))
         })?;
         rows.map(|r| {
-            let (id, number, provisional, child_name, child_iin, submitted, school_id, kk, ru, grade, language, status, mark, md, key) = r?;
+            let (
+                id,
+                number,
+                provisional,
+                child_name,
+                child_iin,
+                submitted,
+                school_id,
+                kk,
+                ru,
+                grade,
+                language,
+                status,
+                mark,
+                md,
+                key,
+            ) = r?;
             Ok(JournalRow {
-                keyset: Keyset { key, id: id.clone() },
+                keyset: Keyset {
+                    key,
+                    id: id.clone(),
+                },
                 id,
                 number,
                 provisional,
@@ -268,8 +302,12 @@ impl Store {
                 school_name_ru: ru,
                 grade,
                 language,
-                status: Status::parse(&status).map_err(|_| Error::Damaged { what: format!("status {status:?}") })?,
-                sync_mark: SyncMark::parse(&mark).ok_or_else(|| Error::Damaged { what: "sync mark".into() })?,
+                status: Status::parse(&status).map_err(|_| Error::Damaged {
+                    what: format!("status {status:?}"),
+                })?,
+                sync_mark: SyncMark::parse(&mark).ok_or_else(|| Error::Damaged {
+                    what: "sync mark".into(),
+                })?,
                 micro_district_id: md,
             })
         })
@@ -284,14 +322,19 @@ impl Store {
             sql.where_clause(),
             COUNT_CAP + 1
         );
-        let n: i64 = self.conn().prepare_cached(&query)?.query_row(rusqlite::params_from_iter(sql.params.iter()), |r| r.get(0))?;
+        let n: i64 = self
+            .conn()
+            .prepare_cached(&query)?
+            .query_row(rusqlite::params_from_iter(sql.params.iter()), |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// Counts per status for the filter panel, kept by triggers (migration 0002).
     pub fn status_counts(&self) -> Result<StatusCounts, Error> {
         let mut c = StatusCounts::default();
-        let mut stmt = self.conn().prepare_cached("SELECT status, count FROM status_count")?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT status, count FROM status_count")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
             let (status, n) = row?;
             let n = u64::try_from(n).unwrap_or(0);
@@ -336,11 +379,20 @@ mod tests {
             ("", None),
             ("   ", None),
             ("2003", Some(SearchTerm::IinPrefix("2003".into()))),
-            ("200301 500010", Some(SearchTerm::IinPrefix("200301500010".into()))),
-            ("2026-00012", Some(SearchTerm::NumberPrefix("2026-00012".into()))),
+            (
+                "200301 500010",
+                Some(SearchTerm::IinPrefix("200301500010".into())),
+            ),
+            (
+                "2026-00012",
+                Some(SearchTerm::NumberPrefix("2026-00012".into())),
+            ),
             ("l-2026", Some(SearchTerm::NumberPrefix("L-2026".into()))),
             ("ӘЛІМ", Some(SearchTerm::NamePrefix("әлім".into()))),
-            ("  Иванов   Пётр ", Some(SearchTerm::NamePrefix("иванов петр".into()))),
+            (
+                "  Иванов   Пётр ",
+                Some(SearchTerm::NamePrefix("иванов петр".into())),
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(&SearchTerm::parse(input), want, "input {input:?}");

@@ -16,16 +16,18 @@ mod sync;
 mod write;
 
 pub use error::Error;
+pub use journal::{
+    COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts,
+};
+pub use migrate::{MIGRATIONS, Migration};
+pub use records::{
+    Attachment, DocumentRecord, HistoryRecord, LocalAction, NewHistory, NewOutbox, OutboxEntry,
+    Reference, SchoolRecord, StaffRecord, SyncMark,
+};
 pub use sync::{
     CURSOR_KEY, OutboxCounts, PageApplied, PulledApplication, Refusal, SentAnswer, UncachedDocument,
 };
 pub use write::{OFFICE_OFFSET, StoredApplication};
-pub use journal::{COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts};
-pub use migrate::{MIGRATIONS, Migration};
-pub use records::{
-    Attachment, DocumentRecord, HistoryRecord, LocalAction, OutboxEntry, Reference, SchoolRecord, StaffRecord,
-    SyncMark, NewHistory, NewOutbox,
-};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -52,17 +54,23 @@ impl Store {
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| Error::from_sqlite(path, e))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| Error::from_sqlite(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| Error::from_sqlite(path, e))?;
         let mut conn = conn;
         configure(&conn).map_err(|e| Error::from_sqlite(path, e))?;
         if existed {
             check_integrity(&conn).map_err(|e| e.with_path(path))?;
         }
         migrate::apply(&mut conn, migrations).map_err(|e| e.with_path(path))?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -84,7 +92,10 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     let mut tries = 0;
     loop {
         match conn.pragma_update(None, "journal_mode", "WAL") {
-            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) && tries < 100 => {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && tries < 100 =>
+            {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
@@ -104,7 +115,10 @@ fn check_integrity(conn: &Connection) -> Result<(), Error> {
     if verdict == "ok" {
         Ok(())
     } else {
-        Err(Error::Corrupt { path: PathBuf::new(), detail: verdict })
+        Err(Error::Corrupt {
+            path: PathBuf::new(),
+            detail: verdict,
+        })
     }
 }
 
@@ -112,14 +126,22 @@ fn check_integrity(conn: &Connection) -> Result<(), Error> {
 /// overwritten.
 fn check_sqlite_header(path: &Path) -> Result<(), Error> {
     use std::io::Read;
-    let mut f = std::fs::File::open(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+    let mut f = std::fs::File::open(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     let mut header = [0u8; 16];
-    let n = f.read(&mut header).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+    let n = f.read(&mut header).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     if n == 0 {
         return Ok(()); // an empty file: SQLite makes a database of it
     }
     if n < 16 || &header != b"SQLite format 3\0" {
-        return Err(Error::NotADatabase { path: path.to_path_buf() });
+        return Err(Error::NotADatabase {
+            path: path.to_path_buf(),
+        });
     }
     Ok(())
 }

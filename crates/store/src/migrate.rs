@@ -13,7 +13,11 @@ pub struct Migration {
 
 macro_rules! migration {
     ($version:literal, $name:literal) => {
-        Migration { version: $version, name: $name, sql: include_str!(concat!("../../../migrations/", $name)) }
+        Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../../../migrations/", $name)),
+        }
     };
 }
 
@@ -47,21 +51,36 @@ pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<(
         ) STRICT;",
     )?;
     let known = migrations.last().map_or(0, |m| m.version);
-    let found: i64 =
-        tx.query_row("SELECT coalesce(max(version), 0) FROM schema_migration", [], |r| r.get(0))?;
+    let found: i64 = tx.query_row(
+        "SELECT coalesce(max(version), 0) FROM schema_migration",
+        [],
+        |r| r.get(0),
+    )?;
     let user_version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let found = found.max(user_version);
     if found > known {
-        return Err(Error::DatabaseNewer { path: placeholder(), found, known });
+        return Err(Error::DatabaseNewer {
+            path: placeholder(),
+            found,
+            known,
+        });
     }
     for m in migrations {
         let applied: Option<String> = tx
-            .query_row("SELECT checksum FROM schema_migration WHERE version = ?1", params![m.version], |r| r.get(0))
+            .query_row(
+                "SELECT checksum FROM schema_migration WHERE version = ?1",
+                params![m.version],
+                |r| r.get(0),
+            )
             .optional()?;
         match applied {
             Some(sum) if sum == checksum(m.sql) => {}
             Some(_) => {
-                return Err(Error::MigrationEdited { path: placeholder(), version: m.version, name: m.name.into() });
+                return Err(Error::MigrationEdited {
+                    path: placeholder(),
+                    version: m.version,
+                    name: m.name.into(),
+                });
             }
             None => {
                 tx.execute_batch(m.sql)?;
@@ -94,7 +113,11 @@ mod tests {
         let listed: Vec<&str> = MIGRATIONS.iter().map(|m| m.name).collect();
         assert_eq!(files, listed);
         for (i, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.version, i as i64 + 1, "versions are 1, 2, 3 … without gaps");
+            assert_eq!(
+                m.version,
+                i as i64 + 1,
+                "versions are 1, 2, 3 … without gaps"
+            );
             assert!(m.name.starts_with(&format!("{:04}_", m.version)));
         }
     }

@@ -1,6 +1,9 @@
 //! Writes and single-row reads of applications, documents, history and the outbox.
 
-use crate::records::{DocumentRecord, HistoryRecord, LocalAction, NewHistory, NewOutbox, OutboxEntry, Reference, SyncMark};
+use crate::records::{
+    DocumentRecord, HistoryRecord, LocalAction, NewHistory, NewOutbox, OutboxEntry, Reference,
+    SyncMark,
+};
 use crate::{Error, Store};
 use domain::{
     Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Consents, Contacts,
@@ -22,11 +25,16 @@ pub const OFFICE_OFFSET: UtcOffset = match UtcOffset::from_hms(5, 0, 0) {
 /// as times (a fraction would put `…:00.5Z` before `…:00Z`).
 pub(crate) fn format_time(t: OffsetDateTime) -> String {
     let t = t.to_offset(UtcOffset::UTC);
-    t.replace_nanosecond(0).unwrap_or(t).format(&Rfc3339).unwrap_or_default()
+    t.replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 pub(crate) fn parse_time(s: &str) -> Result<OffsetDateTime, Error> {
-    OffsetDateTime::parse(s, &Rfc3339).map_err(|_| Error::Damaged { what: format!("time {s:?}") })
+    OffsetDateTime::parse(s, &Rfc3339).map_err(|_| Error::Damaged {
+        what: format!("time {s:?}"),
+    })
 }
 
 fn office_day(t: OffsetDateTime) -> String {
@@ -69,7 +77,11 @@ fn search_text(name: &FullName) -> String {
     domain::search_key(&name.display())
 }
 
-pub(crate) fn upsert_application(tx: &Transaction<'_>, a: &Application, mark: SyncMark) -> Result<(), Error> {
+pub(crate) fn upsert_application(
+    tx: &Transaction<'_>,
+    a: &Application,
+    mark: SyncMark,
+) -> Result<(), Error> {
     let opt_name = |n: &Option<PersonName>| n.as_ref().map(|p| p.as_str().to_string());
     let temp = a.temporary_registration.as_ref();
     tx.prepare_cached(UPSERT_APPLICATION)?.execute(params![
@@ -83,7 +95,11 @@ pub(crate) fn upsert_application(tx: &Transaction<'_>, a: &Application, mark: Sy
         a.school.0,
         a.grade.get(),
         a.language.as_str(),
-        a.child.registered_address.micro_district.as_ref().map(|m| m.0.clone()),
+        a.child
+            .registered_address
+            .micro_district
+            .as_ref()
+            .map(|m| m.0.clone()),
         a.child.iin.to_string(),
         a.child.name.surname.as_str(),
         a.child.name.given.as_str(),
@@ -108,11 +124,15 @@ pub(crate) fn upsert_application(tx: &Transaction<'_>, a: &Application, mark: Sy
         a.consents.personal_data,
         a.consents.notifications.map(Lang::code),
         a.reject_reason.as_ref().map(|r| r.code().as_str()),
-        a.reject_reason.as_ref().and_then(|r| r.text().map(str::to_string)),
+        a.reject_reason
+            .as_ref()
+            .and_then(|r| r.text().map(str::to_string)),
         a.on_behalf,
         mark.as_str(),
     ])?;
-    let mut delete_docs = tx.prepare_cached("DELETE FROM document WHERE application_id = ?1 AND generated = 0 AND content IS NULL")?;
+    let mut delete_docs = tx.prepare_cached(
+        "DELETE FROM document WHERE application_id = ?1 AND generated = 0 AND content IS NULL",
+    )?;
     delete_docs.execute(params![a.id.0])?;
     let mut insert_doc = tx.prepare_cached(
         "INSERT INTO document (id, application_id, kind, file_name, media_type, size, sha256, generated)
@@ -122,13 +142,24 @@ pub(crate) fn upsert_application(tx: &Transaction<'_>, a: &Application, mark: Sy
     )?;
     for d in &a.documents {
         insert_doc.execute(params![
-            d.id, a.id.0, d.kind.as_str(), d.file_name, d.media_type, i64::try_from(d.size).unwrap_or(i64::MAX), d.sha256, d.kind.is_generated()
+            d.id,
+            a.id.0,
+            d.kind.as_str(),
+            d.file_name,
+            d.media_type,
+            i64::try_from(d.size).unwrap_or(i64::MAX),
+            d.sha256,
+            d.kind.is_generated()
         ])?;
     }
     Ok(())
 }
 
-pub(crate) fn append_history(tx: &Transaction<'_>, application_id: &str, h: &NewHistory) -> Result<i64, Error> {
+pub(crate) fn append_history(
+    tx: &Transaction<'_>,
+    application_id: &str,
+    h: &NewHistory,
+) -> Result<i64, Error> {
     tx.prepare_cached(
         "INSERT INTO history (application_id, at, actor_iin, actor_name, kind, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
@@ -141,7 +172,14 @@ fn enqueue(tx: &Transaction<'_>, application_id: &str, o: &NewOutbox) -> Result<
         "INSERT INTO outbox (idempotency_key, application_id, kind, payload, signature, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![o.idempotency_key, application_id, o.kind, o.payload.to_string(), o.signature, format_time(o.created_at)])?;
+    .execute(params![
+        o.idempotency_key,
+        application_id,
+        o.kind,
+        o.payload.to_string(),
+        o.signature,
+        format_time(o.created_at)
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -170,7 +208,10 @@ impl Store {
         let tx = self.conn_mut().transaction()?;
         let id = &action.application.id.0;
         upsert_application(&tx, action.application, SyncMark::Waiting)?;
-        tx.execute("UPDATE application SET refusal_code = NULL, refusal_message = NULL WHERE id = ?1", params![id])?;
+        tx.execute(
+            "UPDATE application SET refusal_code = NULL, refusal_message = NULL WHERE id = ?1",
+            params![id],
+        )?;
         append_history(&tx, id, &action.history)?;
         let seq = enqueue(&tx, id, &action.outbox)?;
         for a in &action.attachments {
@@ -256,11 +297,16 @@ impl Store {
 
     /// One application with its local sync mark and the portal's refusal (code, message), if any.
     pub fn application(&self, id: &str) -> Result<StoredApplication, Error> {
-        let mut stmt = self.conn().prepare_cached("SELECT * FROM application WHERE id = ?1")?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT * FROM application WHERE id = ?1")?;
         let found = stmt
-            .query_row(params![id], |row| Ok((read_application(row), read_mark(row))))
+            .query_row(params![id], |row| {
+                Ok((read_application(row), read_mark(row)))
+            })
             .optional()?;
-        let (application, mark) = found.ok_or_else(|| Error::ApplicationNotFound { id: id.to_string() })?;
+        let (application, mark) =
+            found.ok_or_else(|| Error::ApplicationNotFound { id: id.to_string() })?;
         let mut application = application?;
         application.documents = self
             .documents(id)?
@@ -280,11 +326,17 @@ impl Store {
 
     /// The statuses of every application of a child, for R-28 / R-29.
     pub fn statuses_of_child(&self, child: &Iin) -> Result<Vec<(String, Status)>, Error> {
-        let mut stmt = self.conn().prepare_cached("SELECT id, status FROM application WHERE child_iin = ?1")?;
-        let rows = stmt.query_map(params![child.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, status FROM application WHERE child_iin = ?1")?;
+        let rows = stmt.query_map(params![child.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         rows.map(|r| {
             let (id, s) = r?;
-            let status = Status::parse(&s).map_err(|_| Error::Damaged { what: format!("status {s:?}") })?;
+            let status = Status::parse(&s).map_err(|_| Error::Damaged {
+                what: format!("status {s:?}"),
+            })?;
             Ok((id, status))
         })
         .collect()
@@ -295,7 +347,15 @@ impl Store {
             "SELECT id, application_id, at, actor_iin, actor_name, kind, details FROM history WHERE application_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map(params![application_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get::<_, String>(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get::<_, String>(6)?,
+            ))
         })?;
         rows.map(|r| {
             let (id, application_id, at, actor_iin, actor_name, kind, details) = r?;
@@ -306,7 +366,9 @@ impl Store {
                 actor_iin,
                 actor_name,
                 kind,
-                details: serde_json::from_str(&details).map_err(|_| Error::Damaged { what: "history details".into() })?,
+                details: serde_json::from_str(&details).map_err(|_| Error::Damaged {
+                    what: "history details".into(),
+                })?,
             })
         })
         .collect()
@@ -331,9 +393,12 @@ impl Store {
             ))
         })?;
         rows.map(|r| {
-            let (id, application_id, kind, file_name, media_type, size, sha256, cached, generated) = r?;
+            let (id, application_id, kind, file_name, media_type, size, sha256, cached, generated) =
+                r?;
             Ok(DocumentRecord {
-                kind: DocumentKind::parse(&kind).ok_or_else(|| Error::Damaged { what: format!("document kind {kind:?}") })?,
+                kind: DocumentKind::parse(&kind).ok_or_else(|| Error::Damaged {
+                    what: format!("document kind {kind:?}"),
+                })?,
                 id,
                 application_id,
                 file_name,
@@ -349,13 +414,24 @@ impl Store {
 
     /// Keeps a document's bytes so it opens offline.
     pub fn cache_document(&mut self, id: &str, content: &[u8]) -> Result<(), Error> {
-        let n = self.conn().execute("UPDATE document SET content = ?2 WHERE id = ?1", params![id, content])?;
-        if n == 0 { Err(Error::DocumentNotFound { id: id.to_string() }) } else { Ok(()) }
+        let n = self.conn().execute(
+            "UPDATE document SET content = ?2 WHERE id = ?1",
+            params![id, content],
+        )?;
+        if n == 0 {
+            Err(Error::DocumentNotFound { id: id.to_string() })
+        } else {
+            Ok(())
+        }
     }
 
     pub fn document_content(&self, id: &str) -> Result<Option<Vec<u8>>, Error> {
         self.conn()
-            .query_row("SELECT content FROM document WHERE id = ?1", params![id], |r| r.get(0))
+            .query_row(
+                "SELECT content FROM document WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| Error::DocumentNotFound { id: id.to_string() })
     }
@@ -365,7 +441,11 @@ impl Store {
         self.outbox_where("state = 'pending' ORDER BY seq LIMIT ?1", params![limit])
     }
 
-    pub(crate) fn outbox_where(&self, condition: &str, params: impl rusqlite::Params) -> Result<Vec<OutboxEntry>, Error> {
+    pub(crate) fn outbox_where(
+        &self,
+        condition: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<OutboxEntry>, Error> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT seq, idempotency_key, application_id, kind, payload, signature, created_at, state, attempts,
                     next_attempt_at, last_error, response
@@ -373,20 +453,43 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params, |r| {
             Ok((
-                (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?),
-                (r.get::<_, String>(4)?, r.get::<_, Option<Vec<u8>>>(5)?, r.get::<_, String>(6)?),
-                (r.get::<_, String>(7)?, r.get::<_, i64>(8)?, r.get::<_, Option<String>>(9)?),
-                (r.get::<_, Option<String>>(10)?, r.get::<_, Option<String>>(11)?),
+                (
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ),
+                (
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<Vec<u8>>>(5)?,
+                    r.get::<_, String>(6)?,
+                ),
+                (
+                    r.get::<_, String>(7)?,
+                    r.get::<_, i64>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                ),
+                (
+                    r.get::<_, Option<String>>(10)?,
+                    r.get::<_, Option<String>>(11)?,
+                ),
             ))
         })?;
         rows.map(|r| {
-            let ((seq, idempotency_key, application_id, kind), (payload, signature, created_at), (state, attempts, next), (last_error, response)) = r?;
+            let (
+                (seq, idempotency_key, application_id, kind),
+                (payload, signature, created_at),
+                (state, attempts, next),
+                (last_error, response),
+            ) = r?;
             Ok(OutboxEntry {
                 seq,
                 idempotency_key,
                 application_id,
                 kind,
-                payload: serde_json::from_str(&payload).map_err(|_| Error::Damaged { what: "outbox payload".into() })?,
+                payload: serde_json::from_str(&payload).map_err(|_| Error::Damaged {
+                    what: "outbox payload".into(),
+                })?,
                 signature,
                 created_at: parse_time(&created_at)?,
                 state,
@@ -400,7 +503,14 @@ impl Store {
     }
 
     pub fn sync_value(&self, key: &str) -> Result<Option<String>, Error> {
-        Ok(self.conn().query_row("SELECT value FROM sync_state WHERE key = ?1", params![key], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT value FROM sync_state WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     pub fn set_sync_value(&mut self, key: &str, value: &str) -> Result<(), Error> {
@@ -414,7 +524,9 @@ impl Store {
     /// The districts and cities of the region (R-3) as `(id, name_kk, name_ru)`, by id:
     /// the sign-in form's list, from the portal's last reference.
     pub fn districts(&self) -> Result<Vec<(String, String, String)>, Error> {
-        let mut stmt = self.conn().prepare_cached("SELECT id, name_kk, name_ru FROM district ORDER BY id")?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, name_kk, name_ru FROM district ORDER BY id")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -441,14 +553,25 @@ impl Store {
         )?;
         for s in &mut schools {
             let rows = places.query_map(params![s.id.0], |r| {
-                Ok((r.get::<_, u8>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?, r.get::<_, u32>(3)?))
+                Ok((
+                    r.get::<_, u8>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, u32>(3)?,
+                ))
             })?;
             for row in rows {
                 let (grade, language, capacity, taken) = row?;
                 s.places.push(domain::rules::Places {
                     school: s.id.clone(),
-                    grade: Grade::new(grade).map_err(|_| Error::Damaged { what: "grade".into() })?,
-                    language: InstructionLanguage::parse(&language).map_err(|_| Error::Damaged { what: "language".into() })?,
+                    grade: Grade::new(grade).map_err(|_| Error::Damaged {
+                        what: "grade".into(),
+                    })?,
+                    language: InstructionLanguage::parse(&language).map_err(|_| {
+                        Error::Damaged {
+                            what: "language".into(),
+                        }
+                    })?,
                     capacity,
                     taken,
                 });
@@ -490,8 +613,12 @@ impl Store {
     }
 
     pub fn any_staff(&self) -> Result<Option<crate::StaffRecord>, Error> {
-        let iin: Option<String> =
-            self.conn().query_row("SELECT iin FROM staff ORDER BY iin LIMIT 1", [], |r| r.get(0)).optional()?;
+        let iin: Option<String> = self
+            .conn()
+            .query_row("SELECT iin FROM staff ORDER BY iin LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
         match iin {
             Some(s) => self.staff(&parse_iin(&s)?),
             None => Ok(None),
@@ -500,7 +627,9 @@ impl Store {
 }
 
 fn damaged(what: &str) -> impl Fn(domain::Error) -> Error + '_ {
-    move |e| Error::Damaged { what: format!("{what}: {e}") }
+    move |e| Error::Damaged {
+        what: format!("{what}: {e}"),
+    }
 }
 
 fn name(s: &str) -> Result<PersonName, Error> {
@@ -513,7 +642,9 @@ fn parse_iin(s: &str) -> Result<Iin, Error> {
 
 fn read_mark(row: &Row<'_>) -> Result<(SyncMark, Option<(String, String)>), Error> {
     let mark: String = row.get("sync_mark")?;
-    let mark = SyncMark::parse(&mark).ok_or_else(|| Error::Damaged { what: "sync mark".into() })?;
+    let mark = SyncMark::parse(&mark).ok_or_else(|| Error::Damaged {
+        what: "sync mark".into(),
+    })?;
     let code: Option<String> = row.get("refusal_code")?;
     let message: Option<String> = row.get("refusal_message")?;
     Ok((mark, code.map(|c| (c, message.unwrap_or_default()))))
@@ -528,26 +659,42 @@ fn read_application(row: &Row<'_>) -> Result<Application, Error> {
         Ok(FullName {
             surname: name(&s(&format!("{prefix}_surname"))?)?,
             given: name(&s(&format!("{prefix}_given"))?)?,
-            patronymic: o(&format!("{prefix}_patronymic"))?.as_deref().map(name).transpose()?,
+            patronymic: o(&format!("{prefix}_patronymic"))?
+                .as_deref()
+                .map(name)
+                .transpose()?,
         })
     };
     let date = |v: Option<String>| -> Result<Option<Date>, Error> {
         v.map(|d| {
-            Date::parse(&d, time::macros::format_description!("[year]-[month]-[day]"))
-                .map_err(|_| Error::Damaged { what: format!("date {d:?}") })
+            Date::parse(
+                &d,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .map_err(|_| Error::Damaged {
+                what: format!("date {d:?}"),
+            })
         })
         .transpose()
     };
-    let temporary_registration = match (o("temp_address")?, date(o("temp_from")?)?, date(o("temp_until")?)?) {
-        (Some(addr), Some(from), Some(until)) => {
-            Some(TemporaryRegistration::new(&addr, from, until).map_err(damaged("temporary registration"))?)
-        }
+    let temporary_registration = match (
+        o("temp_address")?,
+        date(o("temp_from")?)?,
+        date(o("temp_until")?)?,
+    ) {
+        (Some(addr), Some(from), Some(until)) => Some(
+            TemporaryRegistration::new(&addr, from, until)
+                .map_err(damaged("temporary registration"))?,
+        ),
         _ => None,
     };
     let reject_reason = match o("reject_code")? {
         Some(code) => Some(
-            RejectReason::new(RejectReasonCode::parse(&code).map_err(damaged("reject code"))?, o("reject_text")?.as_deref())
-                .map_err(damaged("reject reason"))?,
+            RejectReason::new(
+                RejectReasonCode::parse(&code).map_err(damaged("reject code"))?,
+                o("reject_text")?.as_deref(),
+            )
+            .map_err(damaged("reject reason"))?,
         ),
         None => None,
     };
@@ -555,7 +702,10 @@ fn read_application(row: &Row<'_>) -> Result<Application, Error> {
         id: ApplicationId(s("id")?),
         number: ApplicationNumber::parse(&s("number")?).map_err(damaged("number"))?,
         submitted_at: parse_time(&s("submitted_at")?)?,
-        applicant: Applicant { iin: parse_iin(&s("applicant_iin")?)?, name: full_name("applicant")? },
+        applicant: Applicant {
+            iin: parse_iin(&s("applicant_iin")?)?,
+            name: full_name("applicant")?,
+        },
         child: Child {
             iin: parse_iin(&s("child_iin")?)?,
             name: full_name("child")?,
@@ -568,8 +718,16 @@ fn read_application(row: &Row<'_>) -> Result<Application, Error> {
         },
         contacts: Contacts {
             phone: Phone::parse(&s("phone")?).map_err(damaged("phone"))?,
-            extra_phone: o("extra_phone")?.as_deref().map(Phone::parse).transpose().map_err(damaged("phone"))?,
-            email: o("email")?.as_deref().map(Email::parse).transpose().map_err(damaged("email"))?,
+            extra_phone: o("extra_phone")?
+                .as_deref()
+                .map(Phone::parse)
+                .transpose()
+                .map_err(damaged("phone"))?,
+            email: o("email")?
+                .as_deref()
+                .map(Email::parse)
+                .transpose()
+                .map_err(damaged("email"))?,
         },
         actual_address: o("actual_address")?,
         temporary_registration,
@@ -595,9 +753,11 @@ impl Store {
     pub fn micro_district_names(&self, id: &str) -> Result<Option<(String, String)>, Error> {
         Ok(self
             .conn()
-            .query_row("SELECT name_kk, name_ru FROM micro_district WHERE id = ?1", params![id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT name_kk, name_ru FROM micro_district WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?)
     }
 }
@@ -607,8 +767,13 @@ impl Store {
     /// offline), counted in the database so it never repeats on this desk.
     pub fn next_provisional_seq(&mut self) -> Result<u32, Error> {
         let tx = self.conn_mut().transaction()?;
-        let current: Option<String> =
-            tx.query_row("SELECT value FROM sync_state WHERE key = 'provisional_seq'", [], |r| r.get(0)).optional()?;
+        let current: Option<String> = tx
+            .query_row(
+                "SELECT value FROM sync_state WHERE key = 'provisional_seq'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
         let next = current.and_then(|v| v.parse::<u32>().ok()).unwrap_or(0) + 1;
         tx.execute(
             "INSERT INTO sync_state(key, value) VALUES ('provisional_seq', ?1)
@@ -630,11 +795,19 @@ impl Store {
 impl Store {
     /// Every micro-district of the reference list with its school (R-16: the clerk
     /// picks one for an address that has none), ordered by id.
-    pub fn micro_districts(&self) -> Result<Vec<(MicroDistrictId, SchoolId, String, String)>, Error> {
-        let mut stmt =
-            self.conn().prepare_cached("SELECT id, school_id, name_kk, name_ru FROM micro_district ORDER BY id")?;
+    pub fn micro_districts(
+        &self,
+    ) -> Result<Vec<(MicroDistrictId, SchoolId, String, String)>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, school_id, name_kk, name_ru FROM micro_district ORDER BY id",
+        )?;
         let rows = stmt.query_map([], |r| {
-            Ok((MicroDistrictId(r.get(0)?), SchoolId(r.get(1)?), r.get(2)?, r.get(3)?))
+            Ok((
+                MicroDistrictId(r.get(0)?),
+                SchoolId(r.get(1)?),
+                r.get(2)?,
+                r.get(3)?,
+            ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -2,8 +2,8 @@
 
 use domain::{Action, Status};
 use store::{
-    Error, JournalFilter, JournalSort, LocalAction, MIGRATIONS, Migration, NewHistory, NewOutbox, SearchTerm, Store,
-    SyncMark,
+    Error, JournalFilter, JournalSort, LocalAction, MIGRATIONS, Migration, NewHistory, NewOutbox,
+    SearchTerm, Store, SyncMark,
 };
 use time::macros::datetime;
 
@@ -29,7 +29,9 @@ fn filled(dir: &tempfile::TempDir, n: u64) -> Store {
             }]
         })
         .collect();
-    store.put_applications(apps.iter().zip(history.iter().map(Vec::as_slice))).unwrap();
+    store
+        .put_applications(apps.iter().zip(history.iter().map(Vec::as_slice)))
+        .unwrap();
     store
 }
 
@@ -39,11 +41,20 @@ fn a_fresh_database_gets_every_migration() {
     let path = dir.path().join("j.sqlite");
     drop(Store::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let versions: Vec<i64> =
-        conn.prepare("SELECT version FROM schema_migration ORDER BY version").unwrap()
-            .query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
-    assert_eq!(versions, MIGRATIONS.iter().map(|m| m.version).collect::<Vec<_>>());
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let versions: Vec<i64> = conn
+        .prepare("SELECT version FROM schema_migration ORDER BY version")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        versions,
+        MIGRATIONS.iter().map(|m| m.version).collect::<Vec<_>>()
+    );
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
 }
 
@@ -56,12 +67,22 @@ fn an_older_schema_is_upgraded_and_keeps_its_rows() {
         let spec = spec();
         let region = demo::region(&spec);
         let apps: Vec<_> = demo::applications(&spec, &region, 50).collect();
-        old.put_applications(apps.iter().map(|a| (a, &[][..]))).unwrap();
+        old.put_applications(apps.iter().map(|a| (a, &[][..])))
+            .unwrap();
     }
     let store = Store::open(&path).unwrap();
     let counts = store.status_counts().unwrap();
-    assert_eq!(counts.all(), 50, "0002 counted the rows that were already there");
-    let rows = store.journal(&JournalFilter { limit: 100, ..Default::default() }).unwrap();
+    assert_eq!(
+        counts.all(),
+        50,
+        "0002 counted the rows that were already there"
+    );
+    let rows = store
+        .journal(&JournalFilter {
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(rows.len(), 50);
 }
 
@@ -90,14 +111,21 @@ fn a_database_from_a_newer_app_is_refused_and_left_as_it_was() {
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path).unwrap_err();
     assert_eq!(err.code(), "DB_NEWER_THAN_APP");
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is not touched");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is not touched"
+    );
 }
 
 #[test]
 fn a_file_that_is_not_a_database_is_refused_and_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     for (name, content) in [
-        ("text.sqlite", b"these are a clerk's notes, not a database".to_vec()),
+        (
+            "text.sqlite",
+            b"these are a clerk's notes, not a database".to_vec(),
+        ),
         ("garbage.sqlite", vec![0xAB; 8192]),
     ] {
         let path = dir.path().join(name);
@@ -116,7 +144,8 @@ fn a_damaged_database_page_is_reported_not_trusted() {
     // Checkpoint the WAL into the main file, then damage pages after the header.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
     }
     let mut bytes = std::fs::read(&path).unwrap();
     let half = bytes.len() / 2;
@@ -124,28 +153,50 @@ fn a_damaged_database_page_is_reported_not_trusted() {
         *b = 0x5A;
     }
     std::fs::write(&path, &bytes).unwrap();
-    let result = Store::open(&path).and_then(|s| s.journal(&JournalFilter { limit: 1000, ..Default::default() }));
+    let result = Store::open(&path).and_then(|s| {
+        s.journal(&JournalFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+    });
     let err = result.unwrap_err();
     assert_eq!(err.code(), "DB_CORRUPT", "{err}");
-    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the damaged file is left as it was");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the damaged file is left as it was"
+    );
 }
 
 #[test]
 fn search_finds_by_surname_prefix_iin_and_number() {
     let dir = tempfile::tempdir().unwrap();
     let store = filled(&dir, 400);
-    let all = store.journal(&JournalFilter { limit: 1000, ..Default::default() }).unwrap();
+    let all = store
+        .journal(&JournalFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(all.len(), 400);
     let target = &all[123];
 
     let by_iin = store
-        .journal(&JournalFilter { search: SearchTerm::parse(&target.child_iin), limit: 10, ..Default::default() })
+        .journal(&JournalFilter {
+            search: SearchTerm::parse(&target.child_iin),
+            limit: 10,
+            ..Default::default()
+        })
         .unwrap();
     assert!(by_iin.iter().all(|r| r.child_iin == target.child_iin));
     assert!(by_iin.iter().any(|r| r.id == target.id));
 
     let by_number = store
-        .journal(&JournalFilter { search: SearchTerm::parse(&target.number), limit: 10, ..Default::default() })
+        .journal(&JournalFilter {
+            search: SearchTerm::parse(&target.number),
+            limit: 10,
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(by_number.len(), 1);
     assert_eq!(by_number[0].id, target.id);
@@ -154,22 +205,45 @@ fn search_finds_by_surname_prefix_iin_and_number() {
     let surname = target.child_name.split(' ').next().unwrap();
     let prefix: String = surname.chars().take(3).collect::<String>().to_uppercase();
     let by_name = store
-        .journal(&JournalFilter { search: SearchTerm::parse(&prefix), limit: 1000, ..Default::default() })
+        .journal(&JournalFilter {
+            search: SearchTerm::parse(&prefix),
+            limit: 1000,
+            ..Default::default()
+        })
         .unwrap();
-    assert!(by_name.iter().any(|r| r.id == target.id), "{prefix} finds {}", target.child_name);
+    assert!(
+        by_name.iter().any(|r| r.id == target.id),
+        "{prefix} finds {}",
+        target.child_name
+    );
     let key = domain::search_key(&prefix);
-    assert!(by_name.iter().all(|r| domain::search_key(&r.child_name).starts_with(&key)));
+    assert!(
+        by_name
+            .iter()
+            .all(|r| domain::search_key(&r.child_name).starts_with(&key))
+    );
 }
 
 #[test]
 fn keyset_pages_cover_every_row_once_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let store = filled(&dir, 250);
-    for sort in [JournalSort::SubmittedDesc, JournalSort::SubmittedAsc, JournalSort::ChildName] {
+    for sort in [
+        JournalSort::SubmittedDesc,
+        JournalSort::SubmittedAsc,
+        JournalSort::ChildName,
+    ] {
         let mut seen = Vec::new();
         let mut after = None;
         for _ in 0..100 {
-            let page = store.journal(&JournalFilter { sort, after: after.clone(), limit: 37, ..Default::default() }).unwrap();
+            let page = store
+                .journal(&JournalFilter {
+                    sort,
+                    after: after.clone(),
+                    limit: 37,
+                    ..Default::default()
+                })
+                .unwrap();
             after = page.last().map(|r| r.keyset.clone());
             let done = page.len() < 37;
             seen.extend(page);
@@ -180,7 +254,10 @@ fn keyset_pages_cover_every_row_once_in_order() {
         assert_eq!(seen.len(), 250, "{sort:?}");
         let ids: std::collections::BTreeSet<_> = seen.iter().map(|r| r.id.clone()).collect();
         assert_eq!(ids.len(), 250, "{sort:?}: no row twice");
-        let keys: Vec<(String, String)> = seen.iter().map(|r| (r.keyset.key.clone(), r.id.clone())).collect();
+        let keys: Vec<(String, String)> = seen
+            .iter()
+            .map(|r| (r.keyset.key.clone(), r.id.clone()))
+            .collect();
         let mut sorted = keys.clone();
         sorted.sort();
         if sort == JournalSort::SubmittedDesc {
@@ -196,13 +273,24 @@ fn search_results_page_in_the_order_of_what_was_searched() {
     let store = filled(&dir, 300);
     for text in ["а", "к", "20", "2026-000"] {
         let term = SearchTerm::parse(text);
-        let all = store.journal(&JournalFilter { search: term.clone(), limit: 1000, ..Default::default() }).unwrap();
+        let all = store
+            .journal(&JournalFilter {
+                search: term.clone(),
+                limit: 1000,
+                ..Default::default()
+            })
+            .unwrap();
         assert!(!all.is_empty(), "{text}");
         let mut paged = Vec::new();
         let mut after = None;
         for _ in 0..100 {
             let page = store
-                .journal(&JournalFilter { search: term.clone(), after: after.clone(), limit: 7, ..Default::default() })
+                .journal(&JournalFilter {
+                    search: term.clone(),
+                    after: after.clone(),
+                    limit: 7,
+                    ..Default::default()
+                })
                 .unwrap();
             after = page.last().map(|r| r.keyset.clone());
             let done = page.len() < 7;
@@ -211,8 +299,14 @@ fn search_results_page_in_the_order_of_what_was_searched() {
                 break;
             }
         }
-        assert_eq!(paged, all, "{text}: pages join up to the whole result, once each");
-        let keys: Vec<(String, String)> = all.iter().map(|r| (r.keyset.key.clone(), r.id.clone())).collect();
+        assert_eq!(
+            paged, all,
+            "{text}: pages join up to the whole result, once each"
+        );
+        let keys: Vec<(String, String)> = all
+            .iter()
+            .map(|r| (r.keyset.key.clone(), r.id.clone()))
+            .collect();
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted, "{text}: ascending by the searched column");
@@ -232,21 +326,38 @@ fn filters_and_counts_agree() {
         (Status::Rejected, counts.rejected),
         (Status::Withdrawn, counts.withdrawn),
     ] {
-        let f = JournalFilter { status: Some(status), limit: 1000, ..Default::default() };
+        let f = JournalFilter {
+            status: Some(status),
+            limit: 1000,
+            ..Default::default()
+        };
         let rows = store.journal(&f).unwrap();
         assert_eq!(rows.len() as u64, expected, "{status:?}");
         assert_eq!(store.journal_count(&f).unwrap(), expected);
         assert!(rows.iter().all(|r| r.status == status));
     }
     let kk = store
-        .journal(&JournalFilter { language: Some(domain::InstructionLanguage::Kk), limit: 1000, ..Default::default() })
+        .journal(&JournalFilter {
+            language: Some(domain::InstructionLanguage::Kk),
+            limit: 1000,
+            ..Default::default()
+        })
         .unwrap();
     assert!(!kk.is_empty() && kk.iter().all(|r| r.language == "kk"));
     let day = time::macros::date!(2026 - 04 - 15);
     let one_day = store
-        .journal(&JournalFilter { submitted_from: Some(day), submitted_to: Some(day), limit: 1000, ..Default::default() })
+        .journal(&JournalFilter {
+            submitted_from: Some(day),
+            submitted_to: Some(day),
+            limit: 1000,
+            ..Default::default()
+        })
         .unwrap();
-    assert!(one_day.iter().all(|r| r.submitted_at.to_offset(store::OFFICE_OFFSET).date() == day));
+    assert!(
+        one_day
+            .iter()
+            .all(|r| r.submitted_at.to_offset(store::OFFICE_OFFSET).date() == day)
+    );
 }
 
 #[test]
@@ -254,7 +365,11 @@ fn a_local_action_writes_change_history_and_outbox_together() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = filled(&dir, 20);
     let row = store
-        .journal(&JournalFilter { status: Some(Status::New), limit: 1, ..Default::default() })
+        .journal(&JournalFilter {
+            status: Some(Status::New),
+            limit: 1,
+            ..Default::default()
+        })
         .unwrap()
         .remove(0);
     let (mut app, mark, _) = store.application(&row.id).unwrap();
@@ -283,7 +398,10 @@ fn a_local_action_writes_change_history_and_outbox_together() {
     let (after, mark, _) = store.application(&row.id).unwrap();
     assert_eq!(after.status, Status::Accepted);
     assert_eq!(mark, SyncMark::Waiting);
-    assert_eq!(store.history(&row.id).unwrap().last().unwrap().kind, "accepted");
+    assert_eq!(
+        store.history(&row.id).unwrap().last().unwrap().kind,
+        "accepted"
+    );
     let outbox = store.pending_outbox(10).unwrap();
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].idempotency_key, "key-1");
@@ -292,11 +410,26 @@ fn a_local_action_writes_change_history_and_outbox_together() {
     // The same idempotency key twice: the whole action is refused, nothing half-written.
     let mut again = app.clone();
     again.status = Status::Rejected;
-    let duplicate = LocalAction { application: &again, ..action.clone() };
+    let duplicate = LocalAction {
+        application: &again,
+        ..action.clone()
+    };
     assert!(store.record_local_action(&duplicate).is_err());
     let (unchanged, _, _) = store.application(&row.id).unwrap();
-    assert_eq!(unchanged.status, Status::Accepted, "the change rolled back with the outbox entry");
-    assert_eq!(store.history(&row.id).unwrap().iter().filter(|h| h.kind == "accepted").count(), 1);
+    assert_eq!(
+        unchanged.status,
+        Status::Accepted,
+        "the change rolled back with the outbox entry"
+    );
+    assert_eq!(
+        store
+            .history(&row.id)
+            .unwrap()
+            .iter()
+            .filter(|h| h.kind == "accepted")
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -304,7 +437,10 @@ fn history_is_append_only() {
     let dir = tempfile::tempdir().unwrap();
     drop(filled(&dir, 5));
     let conn = rusqlite::Connection::open(dir.path().join("journal.sqlite")).unwrap();
-    assert!(conn.execute("UPDATE history SET kind = 'forged'", []).is_err());
+    assert!(
+        conn.execute("UPDATE history SET kind = 'forged'", [])
+            .is_err()
+    );
     assert!(conn.execute("DELETE FROM history", []).is_err());
 }
 

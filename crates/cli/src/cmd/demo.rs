@@ -25,7 +25,13 @@ pub struct DemoArgs {
 }
 
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
-    let summary = fill(&args.db, &DemoFill { seed: args.seed, applications: args.applications })?;
+    let summary = fill(
+        &args.db,
+        &DemoFill {
+            seed: args.seed,
+            applications: args.applications,
+        },
+    )?;
     if args.json {
         let walk_ins = desk::demo_data::walk_ins(args.seed, args.walk_ins);
         let out = serde_json::json!({

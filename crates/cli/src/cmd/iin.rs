@@ -19,7 +19,10 @@ pub struct CheckArgs {
 
 pub fn run(command: IinCommand) -> anyhow::Result<ExitCode> {
     match command {
-        IinCommand::Check(args) => Ok(check(&args.iin, Lang::from_code(&args.lang).unwrap_or(Lang::Kk))),
+        IinCommand::Check(args) => Ok(check(
+            &args.iin,
+            Lang::from_code(&args.lang).unwrap_or(Lang::Kk),
+        )),
     }
 }
 

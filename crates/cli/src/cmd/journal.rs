@@ -40,13 +40,31 @@ fn parse_status(s: &str) -> anyhow::Result<(Option<StatusKey>, Option<SyncMarkKe
 
 pub fn run(args: JournalArgs) -> anyhow::Result<ExitCode> {
     if !args.db.exists() {
-        bail!("{}: no such journal (create one with `qabyldau demo --db {}` or `qabyldau sync`)", args.db.display(), args.db.display());
+        bail!(
+            "{}: no such journal (create one with `qabyldau demo --db {}` or `qabyldau sync`)",
+            args.db.display(),
+            args.db.display()
+        );
     }
     let desk = Desk::open(&args.db)?;
-    let (status, sync) = args.status.as_deref().map(parse_status).transpose()?.unwrap_or((None, None));
-    let mut query = JournalQuery { search: args.search.clone(), status, sync, ..JournalQuery::default() };
+    let (status, sync) = args
+        .status
+        .as_deref()
+        .map(parse_status)
+        .transpose()?
+        .unwrap_or((None, None));
+    let mut query = JournalQuery {
+        search: args.search.clone(),
+        status,
+        sync,
+        ..JournalQuery::default()
+    };
     let mut rows: Vec<JournalRow> = Vec::new();
-    let wanted = if args.limit == 0 { u64::MAX } else { args.limit };
+    let wanted = if args.limit == 0 {
+        u64::MAX
+    } else {
+        args.limit
+    };
     loop {
         let left = wanted.saturating_sub(rows.len() as u64);
         if left == 0 {
@@ -69,7 +87,10 @@ pub fn run(args: JournalArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn print_table(rows: &[JournalRow]) {
-    println!("{:<14} {:<40} {:<12} {:<10} {:<5} {:<4} {:<13} {}", "number", "child", "IIN", "submitted", "class", "lang", "status", "school");
+    println!(
+        "{:<14} {:<40} {:<12} {:<10} {:<5} {:<4} {:<13} {}",
+        "number", "child", "IIN", "submitted", "class", "lang", "status", "school"
+    );
     for r in rows {
         let status = domain::Status::from(r.status).as_str();
         let status = match r.sync {

@@ -25,7 +25,12 @@ pub struct VerifyReceiptArgs {
     #[arg(long, value_name = "QR TEXT")]
     pub payload: String,
     /// The signed decision bytes (the canonical JSON the clerk's EDS signed).
-    #[arg(long, value_name = "FILE", required_unless_present = "db", conflicts_with = "db")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "db",
+        conflicts_with = "db"
+    )]
     pub signed: Option<PathBuf>,
     /// Or: check against this journal (number, decision, date and the signed bytes).
     #[arg(long, value_name = "PATH")]
@@ -66,7 +71,10 @@ pub fn run_verify(args: VerifyReceiptArgs) -> anyhow::Result<ExitCode> {
         let desk = desk::Desk::open(db)?;
         return Ok(match desk.verify_receipt(&args.payload) {
             Ok(c) => {
-                println!("valid: application {} ({}), status {:?}, date {}", c.number, c.application_id, c.status, c.date);
+                println!(
+                    "valid: application {} ({}), status {:?}, date {}",
+                    c.number, c.application_id, c.status, c.date
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -77,7 +85,9 @@ pub fn run_verify(args: VerifyReceiptArgs) -> anyhow::Result<ExitCode> {
             }
         });
     }
-    let Some(signed_path) = &args.signed else { anyhow::bail!("give --signed <FILE> or --db <PATH>") };
+    let Some(signed_path) = &args.signed else {
+        anyhow::bail!("give --signed <FILE> or --db <PATH>")
+    };
     let signed = std::fs::read(signed_path)
         .with_context(|| format!("cannot read the signed decision {}", signed_path.display()))?;
     match receipts::verify(&args.payload, &signed) {
