@@ -10,6 +10,12 @@ fn main() {
             "sign_in",
             "sync_status",
             "sync_now",
+            // the clerk's session (issue 16)
+            "session_state",
+            "session_touch",
+            "session_lock",
+            "session_unlock",
+            "sign_out",
             "journal",
             "application",
             "status_bar",

@@ -2,7 +2,7 @@
 // (src-tauri/src/commands.rs); the types are generated from Rust (./generated, ts-rs).
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import type { SignInForm, SyncBar } from "./generated";
+import type { SessionView, SignInForm, SyncBar } from "./generated";
 import type { ApplicationActions, DecisionInput, DecisionOutcome, KeyChoice, TokenView } from "./generated";
 import type {
   ApplicationView,
@@ -50,8 +50,15 @@ export const api = {
   // --- sign-in and sync (helper B): src-tauri/src/sync.rs ---
   signInForm: () => call<SignInForm>("sign_in_form"),
   portalReachable: () => call<boolean>("portal_reachable"),
+  /** Opens the journal for this clerk (online, or offline for a clerk known here). */
   signIn: (iin: string, password: string, districtId: string | null) =>
-    call<SyncBar>("sign_in", { iin, password, districtId }),
+    call<SessionView>("sign_in", { iin, password, districtId }),
+  // --- the clerk's session (issue 16): signed out / open / locked ---
+  sessionState: () => call<SessionView>("session_state"),
+  sessionTouch: () => call<SessionView>("session_touch"),
+  sessionLock: () => call<SessionView>("session_lock"),
+  sessionUnlock: (password: string) => call<SessionView>("session_unlock", { password }),
+  signOut: () => call<SessionView>("sign_out"),
   syncStatus: () => call<SyncBar>("sync_status"),
   /** Starts a sync round now (after a decision, "Sync now"); false when nobody signed in. */
   syncNow: () => call<boolean>("sync_now"),
@@ -85,7 +92,12 @@ export interface SyncRowsEvent {
   ids: string[];
   round_rows: number;
 }
+export interface SyncWorkerEvent {
+  code: string;
+  restarting: boolean;
+}
 export const syncEvents = {
+  onWorker: (f: (e: SyncWorkerEvent) => void) => listen<SyncWorkerEvent>("sync-worker", (e) => f(e.payload)),
   onState: (f: (e: SyncStateEvent) => void) => listen<SyncStateEvent>("sync-state", (e) => f(e.payload)),
   onRows: (f: (e: SyncRowsEvent) => void) => listen<SyncRowsEvent>("sync-rows", (e) => f(e.payload)),
 };

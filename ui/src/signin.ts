@@ -1,9 +1,11 @@
 // The sign-in view (R-1, R-3): district or city, "By IIN" with IIN + password, "Sign in".
-// Shown instead of the journal when a portal is configured and nobody signed in in this
-// window, or after the portal asked for a new sign-in. Errors (wrong password, portal out
-// of reach) stand next to the form in the clerk's language; what was typed stays (the
-// password is cleared only after a wrong password). A clerk who signed in on this desk
-// before may open the journal without the portal: offline is a normal state (R-33).
+// Shown instead of the journal whenever nobody is signed in (issue 16: the journal opens
+// only after a sign-in; Rust refuses every journal command before it), after sign-out,
+// and when the portal asked for a new sign-in. Errors (wrong password, wrong district,
+// portal out of reach) stand next to the form in the clerk's language; what was typed
+// stays (the password is cleared only after a wrong one). With the portal out of reach a
+// clerk who signed in online on this desk before signs in offline — with the password,
+// never without it.
 import { api, CommandError } from "./api";
 import { errorText } from "./catalogue";
 import { byId, h } from "./dom";
@@ -11,7 +13,7 @@ import type { SignInForm } from "./generated";
 import { lang, t, type StringKey } from "./i18n";
 
 export interface SignInEvents {
-  /** Signed in (the worker runs) or chose to work offline: show the journal. */
+  /** Signed in: show the journal. */
   done(): void;
 }
 
@@ -44,6 +46,7 @@ export class SignInView {
 
   async open(): Promise<void> {
     this.form = await api.signInForm();
+    document.querySelector<HTMLElement>("#detail")?.setAttribute("hidden", "");
     if (this.iin.value === "") this.iin.value = this.form.demo_iin ?? this.form.earlier_iin ?? "";
     if (this.password.value === "" && this.form.demo_password) this.password.value = this.form.demo_password;
     document.querySelector<HTMLElement>(".work")?.setAttribute("hidden", "");
@@ -79,18 +82,9 @@ export class SignInView {
       text ?? "",
     );
 
-    const offline =
+    const earlier =
       f.earlier_iin !== null
-        ? h(
-            "div",
-            { class: "signin-offline" },
-            h("p", {}, t("signInOfflineHint", { name: f.earlier_name ?? f.earlier_iin })),
-            (() => {
-              const b = h("button", { type: "button", id: "signin-offline", class: "secondary" }, t("signInOffline"));
-              b.addEventListener("click", () => this.close());
-              return b;
-            })(),
-          )
+        ? h("p", { class: "signin-earlier", id: "signin-earlier" }, t("signInEarlier", { name: f.earlier_name ?? f.earlier_iin }))
         : null;
 
     const form = h(
@@ -119,8 +113,9 @@ export class SignInView {
         { class: "signin-card" },
         h("h2", { id: "signin-title" }, t("signInTitle")),
         f.portal_url ? h("p", { class: "signin-portal" }, `${t("signInPortal")}: `, h("span", { class: "mono" }, f.portal_url)) : null,
+        earlier,
         form,
-        offline,
+        f.portal_configured ? h("p", { class: "signin-offline", id: "signin-offline-note" }, t("signInOfflineNote")) : null,
       ),
     );
   }
@@ -150,7 +145,8 @@ export class SignInView {
       const err = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
       // Only a wrong password clears the password field; nothing else typed is lost.
       if (err.code === "CREDENTIALS_INVALID") this.password.value = "";
-      this.showError(err, err.code === "CREDENTIALS_INVALID" ? this.password : this.iin);
+      const at = err.code.startsWith("DISTRICT_") ? this.district : err.code === "CREDENTIALS_INVALID" || err.code === "PASSWORD_EMPTY" ? this.password : this.iin;
+      this.showError(err, at);
     }
   }
 

@@ -37,6 +37,21 @@ pub enum Error {
     NotSignedIn,
     #[error("the document {file_name} is not stored on this computer")]
     DocumentNotCached { file_name: String },
+    // --- who is at the desk (session, issue 16) ---
+    #[error("the desk is locked: the clerk signs in again to go on")]
+    Locked,
+    #[error(transparent)]
+    Portal(sync::Error),
+    #[error("no district or city chosen")]
+    DistrictRequired,
+    #[error("the clerk's school is in {right_ru}, not in the chosen district")]
+    DistrictMismatch { right_kk: String, right_ru: String },
+    #[error("no password typed")]
+    PasswordEmpty,
+    #[error("this clerk has not signed in online on this desk yet")]
+    OfflineSignInUnavailable,
+    #[error("too many wrong passwords: wait {wait_seconds} s")]
+    WaitBeforeTrying { wait_seconds: u32 },
 }
 
 impl Error {
@@ -57,6 +72,13 @@ impl Error {
             Error::ApplicationProvisional => "APPLICATION_PROVISIONAL",
             Error::NotSignedIn => "NOT_SIGNED_IN",
             Error::DocumentNotCached { .. } => "DOCUMENT_NOT_CACHED",
+            Error::Locked => "LOCKED",
+            Error::Portal(e) => e.code(),
+            Error::DistrictRequired => "DISTRICT_REQUIRED",
+            Error::DistrictMismatch { .. } => "DISTRICT_MISMATCH",
+            Error::PasswordEmpty => "PASSWORD_EMPTY",
+            Error::OfflineSignInUnavailable => "OFFLINE_SIGN_IN_UNAVAILABLE",
+            Error::WaitBeforeTrying { .. } => "SIGN_IN_WAIT",
         }
     }
 
@@ -67,6 +89,23 @@ impl Error {
             Error::Domain(e) => e.message(lang),
             Error::Signing(e) => e.message(lang),
             Error::Receipt(e) => e.message(lang),
+            Error::Portal(e) => e.message(lang),
+            Error::DistrictMismatch { right_kk, right_ru } => match lang {
+                Lang::Kk => format!(
+                    "Сіздің мектебіңіз басқа ауданда: «{right_kk}». Тізімнен соны таңдаңыз."
+                ),
+                Lang::Ru => {
+                    format!("Ваша школа в другом районе: «{right_ru}». Выберите его в списке.")
+                }
+            },
+            Error::WaitBeforeTrying { wait_seconds } => match lang {
+                Lang::Kk => format!(
+                    "Құпиясөз бірнеше рет қате енгізілді. {wait_seconds} секундтан кейін қайталаңыз."
+                ),
+                Lang::Ru => format!(
+                    "Пароль несколько раз введён неверно. Повторите через {wait_seconds} с."
+                ),
+            },
             other => crate::catalogue::error_text(other.code(), lang).to_string(),
         }
     }

@@ -17,6 +17,7 @@ mod journal;
 pub mod keys;
 pub mod on_behalf;
 mod print;
+pub mod session;
 pub mod sync_run;
 pub mod sync_signin;
 pub mod views;
@@ -35,6 +36,8 @@ use store::Store;
 #[derive(Debug)]
 pub struct Desk {
     store: Store,
+    /// The clerk a [`session::Session`] opened this journal for.
+    signed_in: Option<domain::Iin>,
 }
 
 impl Desk {
@@ -43,7 +46,14 @@ impl Desk {
     pub fn open(db_path: &Path) -> Result<Desk, Error> {
         Ok(Desk {
             store: Store::open(db_path)?,
+            signed_in: None,
         })
+    }
+
+    /// Set by the session that opened the journal: decisions, submissions and bindings
+    /// are then recorded as this clerk and nobody else.
+    pub(crate) fn set_signed_in(&mut self, clerk: domain::Iin) {
+        self.signed_in = Some(clerk);
     }
 
     pub fn store(&self) -> &Store {

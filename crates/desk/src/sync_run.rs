@@ -8,6 +8,7 @@
 pub use sync::{RoundReport, SyncConfig, SyncEvent, SyncState, SyncStatus};
 
 use domain::Iin;
+use secrecy::{ExposeSecret, SecretString};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,13 +18,14 @@ use sync::{ClientConfig, PortalClient, SyncWorker};
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 
-/// Which journal syncs with which portal, as whom. The password stays in memory only.
+/// Which journal syncs with which portal, as whom. The password stays in memory only,
+/// zeroized when the target is dropped.
 #[derive(Clone)]
 pub struct SyncTarget {
     pub db_path: PathBuf,
     pub portal_url: String,
     pub iin: Iin,
-    pub password: String,
+    pub password: SecretString,
     pub client: ClientConfig,
     pub config: SyncConfig,
 }
@@ -45,7 +47,7 @@ impl SyncTarget {
             db_path: db_path.to_path_buf(),
             portal_url: portal_url.to_string(),
             iin: *iin,
-            password: password.to_string(),
+            password: SecretString::from(password),
             client: ClientConfig::default(),
             config: SyncConfig::default(),
         }
@@ -113,7 +115,13 @@ pub fn sync_once_with(
         let mut worker = SyncWorker::new(client, target.config.clone(), seed_of(now));
         let mut ignore = |_: SyncEvent| {};
         worker
-            .sign_in(&mut store, &target.iin, &target.password, now, &mut ignore)
+            .sign_in(
+                &mut store,
+                &target.iin,
+                target.password.expose_secret(),
+                now,
+                &mut ignore,
+            )
             .await?;
         worker.run_round(&mut store, now, &mut ignore).await
     })
@@ -140,7 +148,13 @@ pub async fn run_loop(
         let round = async {
             if !worker.client().signed_in() {
                 worker
-                    .sign_in(&mut store, &target.iin, &target.password, clock(), events)
+                    .sign_in(
+                        &mut store,
+                        &target.iin,
+                        target.password.expose_secret(),
+                        clock(),
+                        events,
+                    )
                     .await?;
             }
             worker.run_round(&mut store, clock(), events).await

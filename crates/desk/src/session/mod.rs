@@ -1,0 +1,496 @@
+//! Who is at the desk (R-1, R-3, issue 16). A [`Session`] holds the journal only while a
+//! clerk is signed in: every use case that reads personal data or changes anything goes
+//! through [`Session::with_desk`] / [`Session::with_desk_mut`], which answer
+//! `NOT_SIGNED_IN` before any sign-in and after sign-out, and `LOCKED` once the desk was
+//! left alone for longer than the lock time. The shell (the window) holds one `Session`
+//! and cannot reach the journal around it.
+//!
+//! Sign-in (each makes the [`SignedInClerk`] the journal is opened for):
+//! - online by IIN + password: the portal checks them; the district chosen must be
+//!   the clerk's school's; the desk remembers the clerk and the district
+//!   ([`DeskProfile`]);
+//! - offline, only when the portal is out of reach and only for a clerk who signed in
+//!   online on this desk before; the sync worker then keeps trying the portal.
+//!
+//! Also here (moved from the window's shell, issue 17): the portal side of the session
+//! ([`PortalSession`]: configured, reachable, worker running) and the worker itself,
+//! supervised ([`SessionEvent::WorkerStopped`]).
+
+mod clerk;
+mod profile;
+mod worker;
+
+pub use clerk::{Password, SignInMethod, SignedInClerk};
+pub use profile::{DeskProfile, KnownClerk, profile_path};
+pub use worker::{EventSink, SessionEvent};
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use domain::Iin;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::sync_run::{Pace, SyncState, SyncTarget};
+use crate::sync_signin::{self, PortalSession};
+use crate::views::{DistrictView, SessionView, SignInForm, SyncBar};
+use crate::{Desk, Error};
+use worker::Worker;
+
+/// The lock time when nothing else is configured (issue 16: ten minutes).
+pub const DEFAULT_LOCK_AFTER: Duration = Duration::from_secs(10 * 60);
+
+/// How this window's session is set up.
+#[derive(Debug, Clone)]
+pub struct SessionConfig {
+    /// The journal file (opened only after a sign-in).
+    pub journal: PathBuf,
+    /// The portal, if one is configured.
+    pub portal_url: Option<String>,
+    /// Inactivity after which the desk locks.
+    pub lock_after: Duration,
+    pub pace: Pace,
+}
+
+struct Open {
+    desk: Desk,
+    clerk: SignedInClerk,
+    /// For the worker's re-sign-in and for unlocking; zeroized on sign-out.
+    password: Password,
+    last_activity: Instant,
+    locked: bool,
+    /// Wrong passwords at the lock screen in a row, and when the next try is allowed.
+    wrong_unlocks: u32,
+    next_unlock_at: Option<Instant>,
+}
+
+/// After the `n`-th wrong password in a row: none for the first two, then 2, 4, 8 … s,
+/// at most five minutes.
+pub fn wrong_password_delay(n: u32) -> Duration {
+    if n < 3 {
+        return Duration::ZERO;
+    }
+    let factor = 1u64.checked_shl(n - 2).unwrap_or(u64::MAX);
+    Duration::from_secs(factor.min(300))
+}
+
+#[derive(Default)]
+struct Inner {
+    open: Option<Open>,
+    worker: Option<Worker>,
+}
+
+/// The window's one session. Every method takes `&self`; the journal is behind a lock.
+pub struct Session {
+    config: SessionConfig,
+    sink: EventSink,
+    inner: Mutex<Inner>,
+    /// The last probe found the portal out of reach.
+    unreachable: AtomicBool,
+    /// Rows received in the running round (progress of a long first sync).
+    round_rows: Arc<AtomicU32>,
+    /// The worker stopped for good with this code (a new sign-in is needed).
+    worker_stopped: Arc<Mutex<Option<String>>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+impl Session {
+    /// `sink` gets the worker's events (the window turns them into its events).
+    pub fn new(config: SessionConfig, sink: EventSink) -> Session {
+        Session {
+            config,
+            sink,
+            inner: Mutex::new(Inner::default()),
+            unreachable: AtomicBool::new(false),
+            round_rows: Arc::new(AtomicU32::new(0)),
+            worker_stopped: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    pub fn config(&self) -> &SessionConfig {
+        &self.config
+    }
+
+    fn inner(&self) -> MutexGuard<'_, Inner> {
+        // Every write is one store transaction: a panic in an earlier holder leaves
+        // nothing half-written, so a poisoned lock is still safe to use.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn gate<'a>(&self, inner: &'a mut Inner, at: Instant) -> Result<&'a mut Open, Error> {
+        let open = inner.open.as_mut().ok_or(Error::NotSignedIn)?;
+        if !open.locked
+            && at.saturating_duration_since(open.last_activity) >= self.config.lock_after
+        {
+            open.locked = true;
+        }
+        if open.locked {
+            return Err(Error::Locked);
+        }
+        Ok(open)
+    }
+
+    /// A read of the journal by the signed-in, unlocked clerk.
+    pub fn with_desk<T>(
+        &self,
+        at: Instant,
+        f: impl FnOnce(&Desk) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut inner = self.inner();
+        let open = self.gate(&mut inner, at)?;
+        f(&open.desk)
+    }
+
+    /// A change, by the signed-in, unlocked clerk.
+    pub fn with_desk_mut<T>(
+        &self,
+        at: Instant,
+        f: impl FnOnce(&mut Desk) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut inner = self.inner();
+        let open = self.gate(&mut inner, at)?;
+        f(&mut open.desk)
+    }
+
+    /// The clerk did something (a key, a click): the lock time starts again. A locked
+    /// desk stays locked.
+    pub fn touch(&self, at: Instant) {
+        let mut inner = self.inner();
+        let _ = self
+            .gate(&mut inner, at)
+            .map(|open| open.last_activity = at);
+    }
+
+    /// Locks now ("Lock" in the bar).
+    pub fn lock(&self) {
+        if let Some(open) = self.inner().open.as_mut() {
+            open.locked = true;
+        }
+    }
+
+    /// Where the window stands: signed out, open, or locked (checked at `at`).
+    pub fn view(&self, at: Instant) -> SessionView {
+        let mut inner = self.inner();
+        let state = match self.gate(&mut inner, at) {
+            Ok(_) => "open",
+            Err(Error::Locked) => "locked",
+            Err(_) => "signed_out",
+        };
+        let clerk = inner.open.as_ref().map(|o| &o.clerk);
+        SessionView {
+            state: state.to_string(),
+            clerk_iin: clerk.map(|c| c.iin().to_string()),
+            clerk_name: clerk.map(|c| c.name().to_string()),
+            method: clerk.map(|c| c.method().as_str().to_string()),
+            lock_after_seconds: u32::try_from(self.config.lock_after.as_secs()).unwrap_or(u32::MAX),
+            worker_stopped: self
+                .worker_stopped
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
+        }
+    }
+
+    /// The sign-in form: districts and cities from this desk's memory of the
+    /// portal's reference, else the region this app ships with; the clerks who signed
+    /// in here before. Reads no journal.
+    pub fn sign_in_form(&self, demo: Option<(String, String)>) -> SignInForm {
+        let profile = DeskProfile::load(&self.config.journal);
+        let districts = if profile.districts.is_empty() {
+            demo::region(&demo::RegionSpec::default())
+                .districts
+                .into_iter()
+                .map(|d| DistrictView {
+                    id: d.id,
+                    name_kk: d.name_kk,
+                    name_ru: d.name_ru,
+                })
+                .collect()
+        } else {
+            profile.districts.clone()
+        };
+        let earlier = profile.clerks.first();
+        let (demo_iin, demo_password) = match demo {
+            Some((i, p)) => (Some(i), Some(p)),
+            None => (None, None),
+        };
+        SignInForm {
+            portal_configured: self.config.portal_url.is_some(),
+            portal_url: self.config.portal_url.clone(),
+            signed_in: self.inner().open.is_some(),
+            districts,
+            district_id: profile.district_id.clone(),
+            earlier_iin: earlier.map(|c| c.iin.clone()),
+            earlier_name: earlier.map(|c| c.name.clone()),
+            demo_iin,
+            demo_password,
+        }
+    }
+
+    /// Whether the portal answers at all; remembered for the status bar.
+    pub fn probe_portal(&self) -> bool {
+        let reachable = self
+            .config
+            .portal_url
+            .as_deref()
+            .is_some_and(sync_signin::portal_reachable);
+        self.unreachable.store(!reachable, Ordering::Relaxed);
+        reachable
+    }
+
+    /// Signs in by IIN + password. With a portal: the portal checks them and the
+    /// district; when the portal is out of reach, the offline sign-in (only for a
+    /// clerk who signed in online here before). Another clerk's session ends first.
+    pub fn sign_in_password(
+        &self,
+        iin: &str,
+        password: Password,
+        district_id: Option<&str>,
+        now: OffsetDateTime,
+        at: Instant,
+    ) -> Result<SessionView, Error> {
+        let iin = Iin::parse(iin.trim())?;
+        if password.is_empty() {
+            return Err(Error::PasswordEmpty);
+        }
+        let Some(url) = self.config.portal_url.clone() else {
+            return self.sign_in_offline(&iin, password, at);
+        };
+        match sync_signin::check_sign_in(&url, &iin, password.expose()) {
+            Ok(who) => {
+                let district = sync_signin::check_district(&who, district_id)?;
+                let mut profile = DeskProfile::load(&self.config.journal);
+                let desk = self.open_journal()?;
+                profile.remember(&iin, &who.name, &rfc3339(now), &district);
+                if !who.districts.is_empty() {
+                    profile.districts = who.districts.clone();
+                }
+                profile.save(&self.config.journal)?;
+                self.unreachable.store(false, Ordering::Relaxed);
+                let clerk = SignedInClerk::new(iin, who.name, SignInMethod::Password);
+                self.begin(desk, clerk, password, at)
+            }
+            Err(e) if e.is_transient() => {
+                self.unreachable.store(true, Ordering::Relaxed);
+                self.sign_in_offline(&iin, password, at)
+            }
+            Err(e) => Err(Error::Portal(e)),
+        }
+    }
+
+    /// The offline sign-in: only a clerk this desk knows from an online sign-in.
+    fn sign_in_offline(
+        &self,
+        iin: &Iin,
+        password: Password,
+        at: Instant,
+    ) -> Result<SessionView, Error> {
+        let profile = DeskProfile::load(&self.config.journal);
+        let known = profile.knows(iin).ok_or(Error::OfflineSignInUnavailable)?;
+        let name = known.name.clone();
+        let desk = self.open_journal()?;
+        let clerk = SignedInClerk::new(*iin, name, SignInMethod::Offline);
+        self.begin(desk, clerk, password, at)
+    }
+
+    fn open_journal(&self) -> Result<Desk, Error> {
+        let path = &self.config.journal;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::JournalUnreachable {
+                detail: format!("{}: {e}", dir.display()),
+            })?;
+        }
+        Desk::open(path)
+    }
+
+    /// The journal opened for `clerk`, the worker started under their portal session.
+    fn begin(
+        &self,
+        mut desk: Desk,
+        clerk: SignedInClerk,
+        password: Password,
+        at: Instant,
+    ) -> Result<SessionView, Error> {
+        self.sign_out();
+        desk.set_signed_in(*clerk.iin());
+        let worker = self.start_worker(clerk.iin(), &password)?;
+        {
+            let mut inner = self.inner();
+            inner.open = Some(Open {
+                desk,
+                clerk,
+                password,
+                last_activity: at,
+                locked: false,
+                wrong_unlocks: 0,
+                next_unlock_at: None,
+            });
+            inner.worker = worker;
+        }
+        Ok(self.view(at))
+    }
+
+    fn start_worker(&self, iin: &Iin, password: &Password) -> Result<Option<Worker>, Error> {
+        let Some(url) = self.config.portal_url.as_deref() else {
+            return Ok(None);
+        };
+        *self
+            .worker_stopped
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
+        let target = SyncTarget::new(&self.config.journal, url, iin, password.expose());
+        let rows = self.round_rows.clone();
+        let stopped = self.worker_stopped.clone();
+        let sink = self.sink.clone();
+        let relay: EventSink = Arc::new(move |event| {
+            match &event {
+                SessionEvent::Sync(crate::sync_run::SyncEvent::State(SyncState::Syncing)) => {
+                    rows.store(0, Ordering::Relaxed);
+                }
+                SessionEvent::Sync(crate::sync_run::SyncEvent::RowsChanged { ids }) => {
+                    let n = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                    rows.fetch_add(n, Ordering::Relaxed);
+                }
+                SessionEvent::WorkerStopped {
+                    code,
+                    restarting: false,
+                } => {
+                    *stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(code.clone());
+                }
+                _ => {}
+            }
+            sink(event);
+        });
+        Worker::spawn(target, self.config.pace, relay)
+            .map(Some)
+            .map_err(Error::Portal)
+    }
+
+    /// Unlocks the locked desk with the signed-in clerk's password (another clerk signs
+    /// in instead, which ends this session). What the window had open stays.
+    pub fn unlock(&self, password: Password, at: Instant) -> Result<SessionView, Error> {
+        {
+            let mut inner = self.inner();
+            let open = inner.open.as_mut().ok_or(Error::NotSignedIn)?;
+            if password.is_empty() {
+                return Err(Error::PasswordEmpty);
+            }
+            if let Some(next) = open.next_unlock_at
+                && next > at
+            {
+                let wait = next.saturating_duration_since(at).as_secs_f64().ceil();
+                return Err(Error::WaitBeforeTrying {
+                    wait_seconds: wait as u32,
+                });
+            }
+            if open.password.expose() != password.expose() {
+                open.wrong_unlocks = open.wrong_unlocks.saturating_add(1);
+                let delay = wrong_password_delay(open.wrong_unlocks);
+                open.next_unlock_at = (!delay.is_zero()).then(|| at + delay);
+                return Err(Error::Portal(sync::Error::CredentialsInvalid));
+            }
+            open.wrong_unlocks = 0;
+            open.next_unlock_at = None;
+            open.locked = false;
+            open.last_activity = at;
+        }
+        Ok(self.view(at))
+    }
+
+    /// Signs the clerk out: the worker stops (after its current step), the journal is
+    /// closed, the password forgotten. What waits in the outbox stays for its clerk.
+    pub fn sign_out(&self) {
+        let (worker, open) = {
+            let mut inner = self.inner();
+            (inner.worker.take(), inner.open.take())
+        };
+        if let Some(w) = worker {
+            w.stop();
+        }
+        drop(open);
+        self.round_rows.store(0, Ordering::Relaxed);
+    }
+
+    /// Starts a round now; `false` when no worker runs.
+    pub fn sync_now(&self) -> bool {
+        match self.inner().worker.as_ref() {
+            Some(w) => {
+                w.sync_now();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn portal_session(&self, inner: &Inner) -> PortalSession {
+        if self.config.portal_url.is_none() {
+            PortalSession::None
+        } else if inner.worker.as_ref().is_some_and(Worker::running) {
+            PortalSession::SignedIn
+        } else {
+            PortalSession::SignedOut {
+                reachable: !self.unreachable.load(Ordering::Relaxed),
+            }
+        }
+    }
+
+    /// The sync part of the status bar. Before sign-in (or locked) it tells the state only.
+    pub fn sync_bar(&self, at: Instant) -> SyncBar {
+        let rows = self.round_rows.load(Ordering::Relaxed);
+        let mut inner = self.inner();
+        let session = self.portal_session(&inner);
+        if let Ok(open) = self.gate(&mut inner, at)
+            && let Ok(bar) = open.desk.sync_bar(session, rows)
+        {
+            return bar;
+        }
+        sync_signin::signed_out_bar(session)
+    }
+
+    /// Stops the worker when the window closes.
+    pub fn shutdown(&self) {
+        self.sign_out();
+    }
+}
+
+/// A journal made on this desk without a portal (the demo journal): its clerk counts as
+/// known here, so they can sign in offline. Does nothing when the desk knows clerks.
+pub fn adopt_local_clerk(journal: &std::path::Path, desk: &Desk) -> Result<(), Error> {
+    let mut profile = DeskProfile::load(journal);
+    if !profile.clerks.is_empty() {
+        return Ok(());
+    }
+    // The journal's own clerk (the one it was made for), else any staff member it knows.
+    let own = match desk.current_clerk() {
+        Ok(iin) => desk.store().staff(&iin)?,
+        Err(_) => None,
+    };
+    let Some(staff) = own.or(desk.store().any_staff()?) else {
+        return Ok(());
+    };
+    let district = desk
+        .store()
+        .schools()?
+        .into_iter()
+        .find(|s| s.id == staff.school)
+        .and_then(|s| s.district_id)
+        .unwrap_or_default();
+    profile.remember(&staff.iin, &staff.name.display(), "", &district);
+    profile.save(journal)
+}
+
+#[cfg(test)]
+mod tests;

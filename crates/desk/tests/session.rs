@@ -1,0 +1,166 @@
+//! The session against a real portal-sim on 127.0.0.1 (issue 16, R-1, R-3, R-33): online
+//! sign-in by IIN + password, the district rule, the desk's memory of its clerks, the
+//! offline sign-in once the portal is gone, and two clerks one after the other.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use desk::session::{DEFAULT_LOCK_AFTER, DeskProfile, Password, Session, SessionConfig};
+use desk::sync_run::Pace;
+use time::OffsetDateTime;
+
+struct Portal {
+    url: String,
+    handle: Option<portal_sim::ServerHandle>,
+    rt: tokio::runtime::Runtime,
+    region: demo::Region,
+}
+
+impl Portal {
+    fn start(applications: u64) -> Portal {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let config = portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), 1, applications);
+        let region = demo::region(&config.spec);
+        let (addr, handle) = rt.block_on(portal_sim::serve(config)).unwrap();
+        Portal {
+            url: format!("http://{addr}"),
+            handle: Some(handle),
+            rt,
+            region,
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            self.rt.block_on(h.shutdown());
+        }
+    }
+
+    /// A staff member and the district of their school.
+    fn staff(&self, n: usize) -> (String, String, String) {
+        let s = &self.region.staff[n];
+        let school = self
+            .region
+            .schools
+            .iter()
+            .find(|x| x.id == s.school)
+            .unwrap();
+        (
+            s.iin.to_string(),
+            s.password.clone(),
+            school.district_id.clone(),
+        )
+    }
+
+    /// A district that is not `of`'s.
+    fn other_district(&self, of: &str) -> String {
+        self.region
+            .districts
+            .iter()
+            .find(|d| d.id != of)
+            .unwrap()
+            .id
+            .clone()
+    }
+}
+
+fn session(dir: &std::path::Path, url: &str) -> Session {
+    Session::new(
+        SessionConfig {
+            journal: dir.join("journal.sqlite"),
+            portal_url: Some(url.to_string()),
+            lock_after: DEFAULT_LOCK_AFTER,
+            pace: Pace::default(),
+        },
+        Arc::new(|_| {}),
+    )
+}
+
+fn pw(s: &str) -> Password {
+    Password::new(s.to_string())
+}
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(1_780_000_000).unwrap()
+}
+
+#[test]
+fn online_sign_in_checks_the_password_and_the_district_then_opens_the_journal() {
+    let mut portal = Portal::start(50);
+    let tmp = tempfile::tempdir().unwrap();
+    let s = session(tmp.path(), &portal.url);
+    let at = Instant::now();
+    let (iin, password, district) = portal.staff(0);
+
+    let err = s
+        .sign_in_password(&iin, pw("wrong"), Some(&district), now(), at)
+        .unwrap_err();
+    assert_eq!(err.code(), "CREDENTIALS_INVALID");
+    assert_eq!(s.view(at).state, "signed_out");
+
+    let err = s
+        .sign_in_password(&iin, pw(&password), None, now(), at)
+        .unwrap_err();
+    assert_eq!(err.code(), "DISTRICT_REQUIRED");
+
+    let wrong = portal.other_district(&district);
+    let err = s
+        .sign_in_password(&iin, pw(&password), Some(&wrong), now(), at)
+        .unwrap_err();
+    assert_eq!(err.code(), "DISTRICT_MISMATCH");
+    let right = portal
+        .region
+        .districts
+        .iter()
+        .find(|d| d.id == district)
+        .unwrap();
+    assert!(
+        err.message(domain::Lang::Kk).contains(&right.name_kk),
+        "names the right one"
+    );
+    assert!(err.message(domain::Lang::Ru).contains(&right.name_ru));
+    assert_eq!(s.view(at).state, "signed_out", "nothing opened");
+
+    let view = s
+        .sign_in_password(&iin, pw(&password), Some(&district), now(), at)
+        .unwrap();
+    assert_eq!(view.state, "open");
+    assert_eq!(view.method.as_deref(), Some("password"));
+    assert_eq!(view.clerk_iin.as_deref(), Some(iin.as_str()));
+    assert_eq!(
+        s.with_desk(at, |d| d.current_clerk()).unwrap().to_string(),
+        iin
+    );
+
+    // The desk remembers the clerk and the district for the next sign-in.
+    let profile = DeskProfile::load(&tmp.path().join("journal.sqlite"));
+    assert_eq!(profile.district_id.as_deref(), Some(district.as_str()));
+    assert_eq!(profile.clerks[0].iin, iin);
+    let form = s.sign_in_form(None);
+    assert_eq!(form.earlier_iin.as_deref(), Some(iin.as_str()));
+    assert_eq!(form.district_id.as_deref(), Some(district.as_str()));
+    assert_eq!(form.districts.len(), portal.region.districts.len());
+
+    // The portal gone: this clerk signs in offline; one never seen here does not.
+    s.sign_out();
+    portal.stop();
+    let view = s
+        .sign_in_password(&iin, pw(&password), Some(&district), now(), at)
+        .unwrap();
+    assert_eq!(view.method.as_deref(), Some("offline"));
+    s.sign_out();
+    let (other, other_pw, other_district) = portal.staff(1);
+    let err = s
+        .sign_in_password(&other, pw(&other_pw), Some(&other_district), now(), at)
+        .unwrap_err();
+    assert_eq!(err.code(), "OFFLINE_SIGN_IN_UNAVAILABLE");
+    assert!(
+        s.with_desk(at + Duration::from_secs(1), |d| d.status_bar())
+            .is_err()
+    );
+}
