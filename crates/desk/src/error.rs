@@ -47,7 +47,9 @@ pub enum Error {
     PasswordChanged,
     #[error("the journal is locked with the keys of other clerks ({})", clerks.join(", "))]
     KeyHeldByOthers { clerks: Vec<String> },
-    #[error("the journal {path} is encrypted and its key file is missing")]
+    #[error(
+        "the journal {path} cannot be opened: it is encrypted (or not a Qabyldau journal) and no key file is beside it"
+    )]
     KeysMissing { path: String },
     #[error("the key file {path} is damaged: {detail}")]
     KeysDamaged { path: String, detail: String },

@@ -26,6 +26,7 @@ pub mod wizard_steps;
 pub use catalogue::catalogue;
 pub use error::{Error, UiError};
 pub use receipts;
+pub use secrecy::ExposeSecret;
 pub use signing;
 pub use sync;
 

@@ -35,7 +35,7 @@ use time::format_description::well_known::Rfc3339;
 use zeroize::Zeroizing;
 
 pub use secrecy::{ExposeSecret, SecretString};
-pub use store::JournalKey;
+pub use store::{FileKind, JournalKey, file_kind};
 
 /// The key file's `format` and `version`; a newer version is refused, never rewritten.
 pub const KEYS_FORMAT: &str = "qabyldau-journal-keys";
