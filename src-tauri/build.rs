@@ -28,6 +28,9 @@ fn main() {
             "wizard_pick_document",
             "wizard_check_step",
             "wizard_submit",
+            "wizard_draft_load",
+            "wizard_draft_save",
+            "wizard_draft_discard",
         ]),
     ))
     .expect("tauri-build: the app manifest is valid");

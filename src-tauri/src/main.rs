@@ -8,6 +8,7 @@
 mod commands;
 mod decisions;
 mod journal_file;
+mod private_temp;
 mod sync;
 mod wizard;
 
@@ -39,6 +40,7 @@ fn main() {
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::Destroyed = event {
                 window.state::<sync::SyncSession>().shutdown();
+                private_temp::clear();
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -66,6 +68,9 @@ fn main() {
             wizard::wizard_pick_document,
             wizard::wizard_check_step,
             wizard::wizard_submit,
+            wizard::wizard_draft_load,
+            wizard::wizard_draft_save,
+            wizard::wizard_draft_discard,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -12,6 +12,7 @@ mod decisions_actions;
 mod decisions_clerk;
 mod decisions_documents;
 pub mod demo_data;
+mod drafts;
 mod error;
 mod journal;
 pub mod keys;
@@ -24,6 +25,7 @@ pub mod views;
 pub mod wizard_steps;
 
 pub use catalogue::catalogue;
+pub use drafts::{DRAFT_KEPT, DRAFT_MAX_BYTES};
 pub use error::{Error, UiError};
 pub use receipts;
 pub use secrecy::ExposeSecret;

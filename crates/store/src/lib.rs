@@ -10,10 +10,12 @@
 //!   outbox entry ([`Store::record_local_action`]).
 
 mod cipher;
+mod drafts;
 mod error;
 mod journal;
 mod migrate;
 mod records;
+mod sent;
 mod sync;
 mod write;
 
@@ -21,6 +23,7 @@ pub use cipher::{
     FileKind, JournalKey, MigrationStep, create_private, encrypt_plaintext, encrypting_path,
     file_kind, plaintext_backup_path, shred, write_private,
 };
+pub use drafts::{DRAFT_ON_BEHALF, DraftRecord};
 pub use error::Error;
 pub use journal::{
     COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts,

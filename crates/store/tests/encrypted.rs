@@ -274,3 +274,76 @@ fn a_crash_at_any_step_of_the_migration_leaves_a_usable_file() {
         assert!(!store::encrypting_path(&path).exists(), "{step:?}");
     }
 }
+
+#[test]
+fn document_bytes_leave_the_outbox_once_the_portal_accepted_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite");
+    let mut store = Store::open_encrypted(&path, &key(4)).unwrap();
+    let apps = demo_apps(40);
+    fill(&mut store, &apps);
+    let (app, _, _) = store.application(&apps[1].id.0).unwrap();
+    let at = datetime!(2026-04-21 11:00 +05:00);
+    let seq = store
+        .record_local_action(&LocalAction {
+            application: &app,
+            history: NewHistory {
+                at,
+                actor_iin: Some("900101300017".into()),
+                actor_name: None,
+                kind: "submitted_on_behalf".into(),
+                details: serde_json::json!({}),
+            },
+            outbox: NewOutbox {
+                idempotency_key: "on-behalf-1".into(),
+                kind: "on_behalf".into(),
+                payload: serde_json::json!({
+                    "child_iin": app.child.iin.to_string(),
+                    "documents": [
+                        {"kind": "photo", "file_name": "p.jpg", "media_type": "image/jpeg", "content_base64": "AAECAwQ="},
+                        {"kind": "medical_certificate", "file_name": "m.pdf", "media_type": "application/pdf", "content_base64": "JVBERi0="}
+                    ]
+                }),
+                signature: Some(vec![9, 9]),
+                created_at: at,
+            },
+            attachments: vec![],
+        })
+        .unwrap();
+    let pending = |s: &Store| {
+        s.outbox()
+            .unwrap()
+            .into_iter()
+            .find(|e| e.idempotency_key == "on-behalf-1")
+            .unwrap()
+    };
+    assert_eq!(
+        pending(&store).payload["documents"][0]["content_base64"],
+        "AAECAwQ="
+    );
+    store
+        .mark_sent(
+            seq,
+            &store::SentAnswer {
+                response_json: "{}",
+                application: None,
+            },
+            at,
+        )
+        .unwrap();
+    let sent = pending(&store);
+    assert_eq!(sent.state, "sent");
+    for d in sent.payload["documents"].as_array().unwrap() {
+        assert_eq!(d["content_base64"], "", "{d}");
+        assert!(d["file_name"].is_string(), "the metadata stays");
+    }
+    assert_eq!(sent.signature, Some(vec![9, 9]));
+    // The decision entry (no documents) is left as it was.
+    let decision = store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == "decision")
+        .unwrap();
+    assert_eq!(decision.payload, serde_json::json!({"decision": "accept"}));
+}
