@@ -16,6 +16,7 @@ fn main() {
             "session_lock",
             "session_unlock",
             "sign_out",
+            "switch_clerk",
             "journal",
             "application",
             "status_bar",
@@ -34,6 +35,9 @@ fn main() {
             "wizard_pick_document",
             "wizard_check_step",
             "wizard_submit",
+            "wizard_draft_load",
+            "wizard_draft_save",
+            "wizard_draft_discard",
         ]),
     ))
     .expect("tauri-build: the app manifest is valid");

@@ -8,6 +8,7 @@
 mod commands;
 mod decisions;
 mod journal_file;
+mod private_temp;
 mod sync;
 mod wizard;
 
@@ -26,12 +27,19 @@ fn main() {
             let db_env = std::env::var(journal_file::DB_ENV).ok();
             let portal_url = sync::env_value(sync::PORTAL_ENV);
             let path = journal_file::journal_path(db_env.as_deref(), data_dir.as_deref());
-            let prepared = if portal_url.is_some() {
+            let encrypted = path
+                .as_deref()
+                .is_some_and(|p| desk::vault::keys_path(p).exists());
+            let prepared = if encrypted {
+                // Encrypted already: nothing to prepare, the sign-in opens it.
+                Err(desk::UiError::from(desk::Error::NotSignedIn))
+            } else if portal_url.is_some() {
                 journal_file::open_or_create_empty(data_dir.as_deref())
             } else {
                 journal_file::open_or_create_demo(data_dir.as_deref())
             };
             let problem = match (&prepared, &path) {
+                (Err(_), _) if encrypted => None,
                 (Err(e), _) => Some(e.clone()),
                 (Ok(_), None) => Some(desk::UiError::from(desk::Error::JournalUnreachable {
                     detail: "no journal path".into(),
@@ -58,6 +66,7 @@ fn main() {
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::Destroyed = event {
                 window.state::<commands::OpenJournal>().session().shutdown();
+                private_temp::clear();
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -71,6 +80,7 @@ fn main() {
             sync::session_lock,
             sync::session_unlock,
             sync::sign_out,
+            sync::switch_clerk,
             commands::catalogue,
             commands::journal,
             commands::application,
@@ -90,6 +100,9 @@ fn main() {
             wizard::wizard_pick_document,
             wizard::wizard_check_step,
             wizard::wizard_submit,
+            wizard::wizard_draft_load,
+            wizard::wizard_draft_save,
+            wizard::wizard_draft_discard,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -156,10 +156,19 @@ pub fn session_unlock(
     password: String,
 ) -> Result<SessionView, UiError> {
     let password = Password::new(password);
+    let now = time::OffsetDateTime::now_utc();
     journal
         .session()
-        .unlock(password, Instant::now())
+        .unlock(password, now, Instant::now())
         .map_err(UiError::from)
+}
+
+/// "Another clerk": the journal closes; its key waits in memory for the next online
+/// sign-in, so a clerk new to this desk can be given it.
+#[tauri::command(async)]
+pub fn switch_clerk(journal: State<'_, OpenJournal>) -> SessionView {
+    journal.session().switch_clerk();
+    journal.session().view(Instant::now())
 }
 
 /// Sign out (or switch clerk): the journal closes; the outbox waits for its clerks.

@@ -282,4 +282,21 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
     assert.equal(f.lastSync, before.lastSync, "the last successful sync is still shown");
     await screenshot("sync-offline.png");
   });
+
+  it("offline, signs in again only with the right password (issue 16): a wrong one is refused", async () => {
+    await browser.execute(() => /** @type {HTMLButtonElement} */ (document.getElementById("sb-sign-out")).click());
+    const out = await until("the sign-in view after sign-out", (x) => x.ready && x.signinOpen && x.rows === 0);
+    assert.equal(out.iin, clerk.iin, "the IIN of the last clerk is offered");
+    assert.equal(await browser.execute(() => [...document.querySelectorAll("button")].some((b) => /Желіден тыс жұмыс|Работать без сети/.test(b.textContent ?? ""))), false, "no way in without a password");
+    await pickDistrict(district);
+    await typeInto("#signin-password", "wrong-password");
+    await browser.keys("Enter");
+    const wrong = await until("the wrong password refused offline", (x) => x.signinError !== null && !x.busy, 60000);
+    assert.equal(wrong.signinError.code, "VAULT_WRONG_PASSWORD");
+    assert.equal(wrong.rows, 0, "nothing of the journal");
+    await typeInto("#signin-password", clerk.password);
+    await browser.keys("Enter");
+    const f = await until("the journal offline", (x) => !x.signinOpen && x.rows > 0, 60000);
+    assert.equal(f.state, "offline");
+  });
 });

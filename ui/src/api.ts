@@ -59,6 +59,8 @@ export const api = {
   sessionLock: () => call<SessionView>("session_lock"),
   sessionUnlock: (password: string) => call<SessionView>("session_unlock", { password }),
   signOut: () => call<SessionView>("sign_out"),
+  /** Another clerk signs in; the journal's key waits for them in memory (vault::enroll). */
+  switchClerk: () => call<SessionView>("switch_clerk"),
   syncStatus: () => call<SyncBar>("sync_status"),
   /** Starts a sync round now (after a decision, "Sync now"); false when nobody signed in. */
   syncNow: () => call<boolean>("sync_now"),
@@ -142,6 +144,10 @@ export const wizardApi = {
   checkStep: (step: number, input: OnBehalfInput) => callForm<null>("wizard_check_step", { step, input }),
   submit: (input: OnBehalfInput, key: KeyChoice, secret: string) =>
     callForm<SubmissionOutcome>("wizard_submit", { input, key, secret }),
+  // The draft in the encrypted journal (issue 16): the UI's JSON, one per clerk.
+  draftLoad: () => call<string | null>("wizard_draft_load"),
+  draftSave: (body: string) => call<null>("wizard_draft_save", { body }),
+  draftDiscard: () => call<null>("wizard_draft_discard"),
   // The decision dialog's commands (helper A, src-tauri/src/decisions.rs), reused here.
   keyTokens: () => callForm<TokenView[]>("key_tokens"),
   pickKeyFile: () => callForm<string | null>("pick_key_file"),

@@ -141,7 +141,7 @@ export class LockScreen {
   }
 
   private async switchClerk(): Promise<void> {
-    await api.signOut().catch(() => {});
+    await api.switchClerk().catch(() => {});
     this.close();
     this.events.switchClerk();
   }

@@ -117,6 +117,7 @@ async function start(): Promise<void> {
   statusBar.onSignIn = () => void signIn.open();
   statusBar.onLock = () => void lock.lockNow();
   statusBar.onSignOut = () => void api.signOut().finally(() => window.location.reload());
+  statusBar.onSwitchClerk = () => void api.switchClerk().finally(() => window.location.reload());
   onLangChange(() => signIn.render());
 
   // --- the on-behalf wizard (helper C, R-8…R-18): Alt+N from anywhere, Esc back (draft kept) ---

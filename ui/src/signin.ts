@@ -144,8 +144,10 @@ export class SignInView {
       this.busy = false;
       const err = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
       // Only a wrong password clears the password field; nothing else typed is lost.
-      if (err.code === "CREDENTIALS_INVALID") this.password.value = "";
-      const at = err.code.startsWith("DISTRICT_") ? this.district : err.code === "CREDENTIALS_INVALID" || err.code === "PASSWORD_EMPTY" ? this.password : this.iin;
+      const wrongPassword = err.code === "CREDENTIALS_INVALID" || err.code === "VAULT_WRONG_PASSWORD";
+      if (wrongPassword) this.password.value = "";
+      const aboutPassword = wrongPassword || err.code === "PASSWORD_EMPTY" || err.code === "VAULT_WAIT";
+      const at = err.code.startsWith("DISTRICT_") ? this.district : aboutPassword ? this.password : this.iin;
       this.showError(err, at);
     }
   }

@@ -19,6 +19,7 @@ export class StatusBar {
   onSignIn: () => void = () => {};
   onLock: () => void = () => {};
   onSignOut: () => void = () => {};
+  onSwitchClerk: () => void = () => {};
 
   /** Signed out: nothing of the journal stays in the bar. */
   clear(): void {
@@ -87,9 +88,11 @@ export class StatusBar {
   private sessionButtons(): HTMLElement {
     const lock = h("button", { type: "button", class: "sb-button", id: "sb-lock" }, t("lockNow"));
     lock.addEventListener("click", () => this.onLock());
+    const other = h("button", { type: "button", class: "sb-button", id: "sb-switch-clerk" }, t("switchClerk"));
+    other.addEventListener("click", () => this.onSwitchClerk());
     const out = h("button", { type: "button", class: "sb-button", id: "sb-sign-out" }, t("signOut"));
     out.addEventListener("click", () => this.onSignOut());
-    return h("span", { class: "sb-item" }, lock, out);
+    return h("span", { class: "sb-item" }, lock, other, out);
   }
 
   /** Online / offline / syncing (with counts) / sign-in needed / no portal: calm words, a dot. */

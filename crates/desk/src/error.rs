@@ -52,6 +52,24 @@ pub enum Error {
     OfflineSignInUnavailable,
     #[error("too many wrong passwords: wait {wait_seconds} s")]
     WaitBeforeTrying { wait_seconds: u32 },
+    #[error("wrong password (wait {wait_seconds} s before the next try)")]
+    WrongPassword { wait_seconds: u64 },
+    #[error("too many wrong passwords: wait {seconds} s")]
+    SignInWait { seconds: u64 },
+    #[error("this clerk has not signed in online on this desk yet")]
+    ClerkNotEnrolled,
+    #[error("the password does not open this clerk's journal key: it changed on the portal")]
+    PasswordChanged,
+    #[error("the journal is locked with the keys of other clerks ({})", clerks.join(", "))]
+    KeyHeldByOthers { clerks: Vec<String> },
+    #[error(
+        "the journal {path} cannot be opened: it is encrypted (or not a Qabyldau journal) and no key file is beside it"
+    )]
+    KeysMissing { path: String },
+    #[error("the key file {path} is damaged: {detail}")]
+    KeysDamaged { path: String, detail: String },
+    #[error("the key file {path} was written by a newer Qabyldau (version {version})")]
+    KeysNewer { path: String, version: u32 },
 }
 
 impl Error {
@@ -79,6 +97,14 @@ impl Error {
             Error::PasswordEmpty => "PASSWORD_EMPTY",
             Error::OfflineSignInUnavailable => "OFFLINE_SIGN_IN_UNAVAILABLE",
             Error::WaitBeforeTrying { .. } => "SIGN_IN_WAIT",
+            Error::WrongPassword { .. } => "VAULT_WRONG_PASSWORD",
+            Error::SignInWait { .. } => "VAULT_WAIT",
+            Error::ClerkNotEnrolled => "VAULT_NOT_ENROLLED",
+            Error::PasswordChanged => "VAULT_PASSWORD_CHANGED",
+            Error::KeyHeldByOthers { .. } => "VAULT_KEY_HELD_BY_OTHERS",
+            Error::KeysMissing { .. } => "VAULT_KEYS_MISSING",
+            Error::KeysDamaged { .. } => "VAULT_KEYS_DAMAGED",
+            Error::KeysNewer { .. } => "VAULT_KEYS_NEWER",
         }
     }
 
@@ -106,6 +132,12 @@ impl Error {
                     "Пароль несколько раз введён неверно. Повторите через {wait_seconds} с."
                 ),
             },
+            Error::WrongPassword { wait_seconds } if *wait_seconds > 0 => {
+                crate::catalogue::wait_text("VAULT_WRONG_PASSWORD", *wait_seconds, lang)
+            }
+            Error::SignInWait { seconds } => {
+                crate::catalogue::wait_text("VAULT_WAIT", *seconds, lang)
+            }
             other => crate::catalogue::error_text(other.code(), lang).to_string(),
         }
     }

@@ -427,6 +427,9 @@ impl Desk {
             },
             attachments,
         })?;
+        // The draft is done with (issue 16). The submission stands even if this fails: a
+        // draft left behind is discarded by the window, or after 30 days.
+        let _ = self.store.delete_draft(clerk, store::DRAFT_ON_BEHALF);
         Ok(SubmissionOutcome {
             application_id: ids.application_id.clone(),
             number: number.to_string(),

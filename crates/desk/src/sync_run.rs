@@ -28,6 +28,9 @@ pub struct SyncTarget {
     pub password: SecretString,
     pub client: ClientConfig,
     pub config: SyncConfig,
+    /// The journal's key (issue 16): the worker opens the encrypted journal with it;
+    /// `None` opens a plaintext journal (until the window signs in before opening).
+    pub journal_key: Option<store::JournalKey>,
 }
 
 impl std::fmt::Debug for SyncTarget {
@@ -37,6 +40,7 @@ impl std::fmt::Debug for SyncTarget {
             .field("portal_url", &self.portal_url)
             .field("iin", &self.iin)
             .field("password", &"…")
+            .field("journal_key", &self.journal_key)
             .finish()
     }
 }
@@ -50,7 +54,18 @@ impl SyncTarget {
             password: SecretString::from(password),
             client: ClientConfig::default(),
             config: SyncConfig::default(),
+            journal_key: None,
         }
+    }
+
+    /// The same target on the encrypted journal opened with `key`.
+    pub fn with_key(mut self, key: &store::JournalKey) -> SyncTarget {
+        self.journal_key = Some(key.clone());
+        self
+    }
+
+    fn open_store(&self) -> Result<Store, store::Error> {
+        Store::open_keyed(&self.db_path, self.journal_key.as_ref(), store::MIGRATIONS)
     }
 }
 
@@ -72,9 +87,10 @@ impl Default for Pace {
     }
 }
 
-/// The sync state of the journal at `db_path`, for the status bar.
-pub fn status(db_path: &Path) -> Result<SyncStatus, sync::Error> {
-    sync::status(&Store::open(db_path)?)
+/// The sync state of the journal at `db_path`, for the status bar (`key`: the encrypted
+/// journal's; `None`: a plaintext one).
+pub fn status(db_path: &Path, key: Option<&store::JournalKey>) -> Result<SyncStatus, sync::Error> {
+    sync::status(&Store::open_keyed(db_path, key, store::MIGRATIONS)?)
 }
 
 fn seed_of(now: OffsetDateTime) -> u64 {
@@ -110,7 +126,7 @@ pub fn sync_once_with(
     now: OffsetDateTime,
 ) -> Result<RoundReport, sync::Error> {
     runtime()?.block_on(async {
-        let mut store = Store::open(&target.db_path)?;
+        let mut store = target.open_store()?;
         let client = PortalClient::new(&target.portal_url, &target.client)?;
         let mut worker = SyncWorker::new(client, target.config.clone(), seed_of(now));
         let mut ignore = |_: SyncEvent| {};
@@ -139,7 +155,7 @@ pub async fn run_loop(
     events: &mut (dyn FnMut(SyncEvent) + Send),
     on_round: &mut (dyn FnMut(&RoundReport) + Send),
 ) -> Result<(), sync::Error> {
-    let mut store = Store::open(&target.db_path)?;
+    let mut store = target.open_store()?;
     let client = PortalClient::new(&target.portal_url, &target.client)?;
     let mut worker = SyncWorker::new(client, target.config.clone(), seed_of(clock()));
     let mut failures: u32 = 0;

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_journal_indexes.sql"),
     migration!(3, "0003_sync.sql"),
     migration!(4, "0004_journal_language_index.sql"),
+    migration!(5, "0005_drafts.sql"),
     migration!(6, "0006_outbox_clerk.sql"),
 ];
 

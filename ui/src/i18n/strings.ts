@@ -137,6 +137,7 @@ export interface Strings {
   lockOtherClerk: string;
   lockNow: string;
   signOut: string;
+  switchClerk: string;
   waitsForClerk: string;
   workerStopped: string;
   signInDemo: string;

@@ -35,6 +35,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::sync_run::{Pace, SyncState, SyncTarget};
 use crate::sync_signin::{self, PortalSession};
+use crate::vault::{self, JournalKey, SecretString};
 use crate::views::{DistrictView, SessionView, SignInForm, SyncBar};
 use crate::{Desk, Error};
 use worker::Worker;
@@ -57,29 +58,21 @@ pub struct SessionConfig {
 struct Open {
     desk: Desk,
     clerk: SignedInClerk,
-    /// For the worker's re-sign-in and for unlocking; zeroized on sign-out.
-    password: Password,
+    /// The journal's key (zeroized on drop): the worker opens the journal with it, and a
+    /// clerk new to this desk is wrapped with it at a switch of clerks.
+    key: JournalKey,
     last_activity: Instant,
     locked: bool,
-    /// Wrong passwords at the lock screen in a row, and when the next try is allowed.
-    wrong_unlocks: u32,
-    next_unlock_at: Option<Instant>,
-}
-
-/// After the `n`-th wrong password in a row: none for the first two, then 2, 4, 8 … s,
-/// at most five minutes.
-pub fn wrong_password_delay(n: u32) -> Duration {
-    if n < 3 {
-        return Duration::ZERO;
-    }
-    let factor = 1u64.checked_shl(n - 2).unwrap_or(u64::MAX);
-    Duration::from_secs(factor.min(300))
 }
 
 #[derive(Default)]
 struct Inner {
     open: Option<Open>,
     worker: Option<Worker>,
+    /// "Another clerk": the journal is closed, but its key waits in memory for the next
+    /// online sign-in so a clerk new to this desk can be given it (`vault::enroll`).
+    /// Forgotten by sign-out and by the next sign-in.
+    handover: Option<JournalKey>,
 }
 
 /// The window's one session. Every method takes `&self`; the journal is behind a lock.
@@ -252,8 +245,9 @@ impl Session {
     }
 
     /// Signs in by IIN + password. With a portal: the portal checks them and the
-    /// district; when the portal is out of reach, the offline sign-in (only for a
-    /// clerk who signed in online here before). Another clerk's session ends first.
+    /// district, then the journal key is this clerk's (`vault::enroll`); when the
+    /// portal is out of reach (or none is configured), the offline sign-in: the password
+    /// must unwrap this clerk's envelope (`vault::unlock`). Another clerk's session ends.
     pub fn sign_in_password(
         &self,
         iin: &str,
@@ -267,53 +261,95 @@ impl Session {
             return Err(Error::PasswordEmpty);
         }
         let Some(url) = self.config.portal_url.clone() else {
-            return self.sign_in_offline(&iin, password, at);
+            return self.sign_in_offline(&iin, &password, now, at);
         };
         match sync_signin::check_sign_in(&url, &iin, password.expose()) {
             Ok(who) => {
                 let district = sync_signin::check_district(&who, district_id)?;
+                self.unreachable.store(false, Ordering::Relaxed);
+                let secret = SecretString::from(password.expose());
+                let unlocked = self.key_in_hand();
+                let key =
+                    vault::enroll(&self.config.journal, &iin, &secret, unlocked.as_ref(), now)?;
+                let desk = self.open_journal(&key)?;
                 let mut profile = DeskProfile::load(&self.config.journal);
-                let desk = self.open_journal()?;
                 profile.remember(&iin, &who.name, &rfc3339(now), &district);
                 if !who.districts.is_empty() {
                     profile.districts = who.districts.clone();
                 }
                 profile.save(&self.config.journal)?;
-                self.unreachable.store(false, Ordering::Relaxed);
                 let clerk = SignedInClerk::new(iin, who.name, SignInMethod::Password);
-                self.begin(desk, clerk, password, at)
+                self.begin(desk, clerk, key, &password, at)
             }
             Err(e) if e.is_transient() => {
                 self.unreachable.store(true, Ordering::Relaxed);
-                self.sign_in_offline(&iin, password, at)
+                self.sign_in_offline(&iin, &password, now, at)
             }
             Err(e) => Err(Error::Portal(e)),
         }
     }
 
-    /// The offline sign-in: only a clerk this desk knows from an online sign-in.
+    /// The key of the open session, or the one kept for a switch of clerks.
+    fn key_in_hand(&self) -> Option<JournalKey> {
+        let inner = self.inner();
+        inner
+            .open
+            .as_ref()
+            .map(|o| o.key.clone())
+            .or_else(|| inner.handover.clone())
+    }
+
+    /// The offline sign-in: the password must open this clerk's envelope, which only an
+    /// earlier online sign-in on this desk (or `qabyldau demo --clerk-iin`) made. One
+    /// exception, which protects nothing less than before: a journal made on this desk
+    /// without a portal that is still plaintext (the demo journal) is encrypted for its
+    /// own clerk at their first sign-in.
     fn sign_in_offline(
         &self,
         iin: &Iin,
-        password: Password,
+        password: &Password,
+        now: OffsetDateTime,
         at: Instant,
     ) -> Result<SessionView, Error> {
-        let profile = DeskProfile::load(&self.config.journal);
-        let known = profile.knows(iin).ok_or(Error::OfflineSignInUnavailable)?;
-        let name = known.name.clone();
-        let desk = self.open_journal()?;
+        let journal = &self.config.journal;
+        let secret = SecretString::from(password.expose());
+        let profile = DeskProfile::load(journal);
+        let first_local = vault::clerks_enrolled(journal, now)?.is_empty()
+            && !vault::keys_path(journal).exists()
+            && journal.exists()
+            && profile.knows(iin).is_some();
+        let key = if first_local {
+            vault::enroll(journal, iin, &secret, None, now)?
+        } else {
+            vault::unlock(journal, iin, &secret, now).map_err(|e| match e {
+                Error::ClerkNotEnrolled => Error::OfflineSignInUnavailable,
+                other => other,
+            })?
+        };
+        let desk = self.open_journal(&key)?;
+        let name = profile
+            .knows(iin)
+            .map(|k| k.name.clone())
+            .or_else(|| {
+                desk.store()
+                    .staff(iin)
+                    .ok()
+                    .flatten()
+                    .map(|s| s.name.display())
+            })
+            .unwrap_or_else(|| iin.to_string());
         let clerk = SignedInClerk::new(*iin, name, SignInMethod::Offline);
-        self.begin(desk, clerk, password, at)
+        self.begin(desk, clerk, key, password, at)
     }
 
-    fn open_journal(&self) -> Result<Desk, Error> {
+    fn open_journal(&self, key: &JournalKey) -> Result<Desk, Error> {
         let path = &self.config.journal;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::JournalUnreachable {
                 detail: format!("{}: {e}", dir.display()),
             })?;
         }
-        Desk::open(path)
+        Desk::open_encrypted(path, key)
     }
 
     /// The journal opened for `clerk`, the worker started under their portal session.
@@ -321,29 +357,33 @@ impl Session {
         &self,
         mut desk: Desk,
         clerk: SignedInClerk,
-        password: Password,
+        key: JournalKey,
+        password: &Password,
         at: Instant,
     ) -> Result<SessionView, Error> {
         self.sign_out();
         desk.set_signed_in(*clerk.iin());
-        let worker = self.start_worker(clerk.iin(), &password)?;
+        let worker = self.start_worker(clerk.iin(), password, &key)?;
         {
             let mut inner = self.inner();
             inner.open = Some(Open {
                 desk,
                 clerk,
-                password,
+                key,
                 last_activity: at,
                 locked: false,
-                wrong_unlocks: 0,
-                next_unlock_at: None,
             });
             inner.worker = worker;
         }
         Ok(self.view(at))
     }
 
-    fn start_worker(&self, iin: &Iin, password: &Password) -> Result<Option<Worker>, Error> {
+    fn start_worker(
+        &self,
+        iin: &Iin,
+        password: &Password,
+        key: &JournalKey,
+    ) -> Result<Option<Worker>, Error> {
         let Some(url) = self.config.portal_url.as_deref() else {
             return Ok(None);
         };
@@ -351,7 +391,8 @@ impl Session {
             .worker_stopped
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = None;
-        let target = SyncTarget::new(&self.config.journal, url, iin, password.expose());
+        let target =
+            SyncTarget::new(&self.config.journal, url, iin, password.expose()).with_key(key);
         let rows = self.round_rows.clone();
         let stopped = self.worker_stopped.clone();
         let sink = self.sink.clone();
@@ -379,35 +420,45 @@ impl Session {
             .map_err(Error::Portal)
     }
 
-    /// Unlocks the locked desk with the signed-in clerk's password (another clerk signs
-    /// in instead, which ends this session). What the window had open stays.
-    pub fn unlock(&self, password: Password, at: Instant) -> Result<SessionView, Error> {
+    /// Unlocks the locked desk: the signed-in clerk's password must open their envelope
+    /// (`vault::unlock`, with its growing wait after wrong tries). What the window had
+    /// open stays.
+    pub fn unlock(
+        &self,
+        password: Password,
+        now: OffsetDateTime,
+        at: Instant,
+    ) -> Result<SessionView, Error> {
+        if password.is_empty() {
+            return Err(Error::PasswordEmpty);
+        }
+        let iin = match self.inner().open.as_ref() {
+            Some(open) => *open.clerk.iin(),
+            None => return Err(Error::NotSignedIn),
+        };
+        let secret = SecretString::from(password.expose());
+        let key = vault::unlock(&self.config.journal, &iin, &secret, now)?;
         {
             let mut inner = self.inner();
             let open = inner.open.as_mut().ok_or(Error::NotSignedIn)?;
-            if password.is_empty() {
-                return Err(Error::PasswordEmpty);
+            if open.key.expose() != key.expose() {
+                return Err(Error::Store(store::Error::WrongKey {
+                    path: self.config.journal.clone(),
+                }));
             }
-            if let Some(next) = open.next_unlock_at
-                && next > at
-            {
-                let wait = next.saturating_duration_since(at).as_secs_f64().ceil();
-                return Err(Error::WaitBeforeTrying {
-                    wait_seconds: wait as u32,
-                });
-            }
-            if open.password.expose() != password.expose() {
-                open.wrong_unlocks = open.wrong_unlocks.saturating_add(1);
-                let delay = wrong_password_delay(open.wrong_unlocks);
-                open.next_unlock_at = (!delay.is_zero()).then(|| at + delay);
-                return Err(Error::Portal(sync::Error::CredentialsInvalid));
-            }
-            open.wrong_unlocks = 0;
-            open.next_unlock_at = None;
             open.locked = false;
             open.last_activity = at;
         }
         Ok(self.view(at))
+    }
+
+    /// "Another clerk" (switch clerk): like [`Session::sign_out`], but the journal's key
+    /// stays in memory for the next online sign-in, so that a clerk new to this desk can
+    /// be given it. Nothing of the journal is reachable meanwhile.
+    pub fn switch_clerk(&self) {
+        let key = self.inner().open.as_ref().map(|o| o.key.clone());
+        self.sign_out();
+        self.inner().handover = key;
     }
 
     /// Signs the clerk out: the worker stops (after its current step), the journal is
@@ -415,6 +466,7 @@ impl Session {
     pub fn sign_out(&self) {
         let (worker, open) = {
             let mut inner = self.inner();
+            inner.handover = None;
             (inner.worker.take(), inner.open.take())
         };
         if let Some(w) = worker {
