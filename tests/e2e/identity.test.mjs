@@ -51,6 +51,28 @@ async function screenshot(name) {
   writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
 }
 
+/** Types IIN + password into the sign-in view and waits for the refusal with `code`. */
+async function signInExpectingError(iin, password, code) {
+  await browser.execute(
+    /** @type {any} */ ((/** @type {string} */ i, /** @type {string} */ p) => {
+      /** @type {HTMLInputElement} */ (document.getElementById("signin-iin")).value = i;
+      /** @type {HTMLInputElement} */ (document.getElementById("signin-password")).value = p;
+      /** @type {HTMLButtonElement} */ (document.getElementById("signin-submit")).click();
+    }),
+    iin,
+    password,
+  );
+  const got = await browser.waitUntil(
+    () => browser.execute(() => {
+      const e = document.getElementById("signin-error");
+      return e && !e.hidden ? e.dataset.code ?? "" : false;
+    }),
+    { timeout: 30000, interval: 100, timeoutMsg: `the refusal ${code}` },
+  );
+  assert.equal(got, code);
+  assert.equal(await browser.execute(() => document.querySelectorAll("#journal-rows tr").length), 0);
+}
+
 describe("who is at the desk", { timeout: 240000 }, () => {
   const tmp = makeTempDir();
   const db = path.join(tmp.dir, "journal.sqlite");
@@ -118,7 +140,7 @@ describe("who is at the desk", { timeout: 240000 }, () => {
     await (await browser.$("#lock-password")).setValue("wrong password");
     await (await browser.$("#lock-submit")).click();
     const wrong = await until("the wrong password refused", (x) => x.lockError !== null);
-    assert.equal(wrong.lockError.code, "CREDENTIALS_INVALID");
+    assert.equal(wrong.lockError.code, "VAULT_WRONG_PASSWORD");
     assert.ok(wrong.locked);
 
     await (await browser.$("#lock-password")).setValue(clerk.password);
@@ -133,5 +155,11 @@ describe("who is at the desk", { timeout: 240000 }, () => {
     await browser.execute(() => /** @type {HTMLButtonElement} */ (document.getElementById("sb-sign-out"))?.click());
     const f = await until("the sign-in view after sign-out", (x) => x.signinOpen && x.rows === 0);
     assert.equal(f.locked, false);
+  });
+
+  it("signs in again only with the clerk's password: the journal is encrypted for them now", async () => {
+    await signInExpectingError(clerk.iin, "not the password", "VAULT_WRONG_PASSWORD");
+    await signIn(browser, clerk);
+    await until("the journal again", (x) => x.rows > 0 && !x.signinOpen);
   });
 });
