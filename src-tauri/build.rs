@@ -17,6 +17,8 @@ fn main() {
             "session_unlock",
             "sign_out",
             "switch_clerk",
+            "sign_in_email_send",
+            "sign_in_email_confirm",
             "journal",
             "application",
             "status_bar",

@@ -81,6 +81,8 @@ fn main() {
             sync::session_unlock,
             sync::sign_out,
             sync::switch_clerk,
+            sync::sign_in_email_send,
+            sync::sign_in_email_confirm,
             commands::catalogue,
             commands::journal,
             commands::application,

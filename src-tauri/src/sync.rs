@@ -129,6 +129,31 @@ pub fn sign_in(
         .map_err(UiError::from)
 }
 
+/// R-2, the first sign-in: the clerk's e-mail; the portal sends a 4-digit code to it.
+#[tauri::command(async)]
+pub fn sign_in_email_send(
+    journal: State<'_, OpenJournal>,
+    email: String,
+) -> Result<SessionView, UiError> {
+    journal
+        .session()
+        .send_email_code(&email, Instant::now())
+        .map_err(UiError::from)
+}
+
+/// the code from the e-mail; right, and the journal opens.
+#[tauri::command(async)]
+pub fn sign_in_email_confirm(
+    journal: State<'_, OpenJournal>,
+    code: String,
+) -> Result<SessionView, UiError> {
+    let now = time::OffsetDateTime::now_utc();
+    journal
+        .session()
+        .confirm_email(&code, now, Instant::now())
+        .map_err(UiError::from)
+}
+
 /// Signed out, open or locked (the lock time is checked now).
 #[tauri::command(async)]
 pub fn session_state(journal: State<'_, OpenJournal>) -> SessionView {

@@ -251,11 +251,33 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
     assert.equal(f.password, clerk.password, "nothing typed is lost");
   });
 
-  it("signs in, and the journal fills from the portal; the status bar shows online and the last sync (R-33)", async () => {
+  it("asks for the e-mail at the first sign-in and confirms it with the code the portal sent (R-2)", async () => {
     await pickDistrict(district);
     await typeInto("#signin-password", clerk.password);
     await browser.keys("Enter");
+    await browser.waitUntil(() => browser.$("#signin-email").isExisting(), { timeout: 30000, timeoutMsg: "the e-mail step" });
+    assert.equal((await facts()).rows, 0, "no journal before the e-mail is confirmed");
+    assert.match(await textOf("#signin-title"), /Электрондық поштаны растау/);
+    const email = "clerk.e2e@mektep.kz";
+    await typeInto("#signin-email", email);
+    await browser.keys("Enter");
+    await browser.waitUntil(() => browser.$("#signin-code").isExisting(), { timeout: 30000, timeoutMsg: "the code step" });
+    const codes = await (await fetch(`${url}/admin/codes`)).json();
+    const sent = codes.find((/** @type {any} */ c) => c.destination === email && !c.confirmed);
+    assert.ok(sent, "portal-sim sent a code to the e-mail given");
+    const wrong = sent.code === "0000" ? "1111" : "0000";
+    await typeInto("#signin-code", wrong);
+    await browser.keys("Enter");
+    const w = await until("the wrong code refused", (x) => x.signinError !== null && !x.busy);
+    assert.equal(w.signinError.code, "CODE_INCORRECT");
+    assert.match(w.signinError.text, /Код қате/);
+    await screenshot("signin-email-code-kk.png");
+    await typeInto("#signin-code", sent.code);
+    await browser.keys("Enter");
     await until("the sign-in view to close", (x) => !x.signinOpen, 30000);
+  });
+
+  it("signs in, and the journal fills from the portal; the status bar shows online and the last sync (R-33)", async () => {
     const f = await until(
       "the journal to fill from the portal and the bar to say online",
       (x) => x.rows > 0 && x.state === "online" && x.shown.replace(/\s/g, "").includes(String(schoolApplications)),

@@ -61,6 +61,9 @@ export const api = {
   signOut: () => call<SessionView>("sign_out"),
   /** Another clerk signs in; the journal's key waits for them in memory (vault::enroll). */
   switchClerk: () => call<SessionView>("switch_clerk"),
+  /** R-2, the first sign-in: the e-mail, then the code sent to it. */
+  signInEmailSend: (email: string) => call<SessionView>("sign_in_email_send", { email }),
+  signInEmailConfirm: (code: string) => call<SessionView>("sign_in_email_confirm", { code }),
   syncStatus: () => call<SyncBar>("sync_status"),
   /** Starts a sync round now (after a decision, "Sync now"); false when nobody signed in. */
   syncNow: () => call<boolean>("sync_now"),

@@ -34,6 +34,11 @@ export class SignInView {
     spellcheck: "false",
   });
   private readonly password = h("input", { id: "signin-password", type: "password", autocomplete: "current-password" });
+  /** R-2, the first sign-in: the e-mail, then the 4-digit code sent to it. */
+  private step: "password" | "email" | "code" = "password";
+  private readonly email = h("input", { id: "signin-email", type: "email", autocomplete: "email", spellcheck: "false" });
+  private readonly code = h("input", { id: "signin-code", type: "text", inputmode: "numeric", maxlength: 4, autocomplete: "one-time-code" });
+  private sentTo = "";
 
   constructor(private readonly events: SignInEvents) {
     this.root = h("section", { id: "signin", class: "signin", hidden: true, "aria-labelledby": "signin-title" });
@@ -66,6 +71,10 @@ export class SignInView {
   render(): void {
     const f = this.form;
     if (!f) return;
+    if (this.step !== "password") {
+      this.renderEmailStep();
+      return;
+    }
     const name = (d: { name_kk: string; name_ru: string }) => (lang() === "ru" ? d.name_ru : d.name_kk);
     const chosen = this.district.value || f.district_id || "";
     this.district.replaceChildren(
@@ -136,9 +145,17 @@ export class SignInView {
     this.localError = null;
     this.render();
     try {
-      await api.signIn(iin, this.password.value, this.district.value || null);
+      const v = await api.signIn(iin, this.password.value, this.district.value || null);
       this.password.value = "";
       this.busy = false;
+      if (v.state === "email_required") {
+        // the first sign-in asks for the e-mail and confirms it with a code.
+        this.step = "email";
+        if (this.email.value === "") this.email.value = v.email ?? "";
+        this.render();
+        this.email.focus();
+        return;
+      }
       this.close();
     } catch (e) {
       this.busy = false;
@@ -149,6 +166,69 @@ export class SignInView {
       const aboutPassword = wrongPassword || err.code === "PASSWORD_EMPTY" || err.code === "VAULT_WAIT";
       const at = err.code.startsWith("DISTRICT_") ? this.district : aboutPassword ? this.password : this.iin;
       this.showError(err, at);
+    }
+  }
+
+  /** the e-mail step and the code step of a first sign-in. */
+  private renderEmailStep(): void {
+    const text = this.error ? errorText(this.error) : null;
+    const error = h(
+      "div",
+      { id: "signin-error", class: "signin-error", role: "alert", hidden: text === null, "data-code": this.error?.code ?? null },
+      text ?? "",
+    );
+    const codeStep = this.step === "code";
+    const submit = h(
+      "button",
+      { type: "submit", id: "signin-email-submit", class: "primary", disabled: this.busy },
+      this.busy ? t("signInBusy") : codeStep ? t("signInEmailConfirm") : t("signInEmailSend"),
+    );
+    const form = h(
+      "form",
+      { class: "signin-form", novalidate: true },
+      h("p", { class: "signin-portal" }, codeStep ? t("signInCodeHint", { email: this.sentTo }) : t("signInEmailHint")),
+      codeStep
+        ? h("label", { class: "field" }, h("span", {}, t("signInCode")), this.code)
+        : h("label", { class: "field" }, h("span", {}, t("signInEmail")), this.email),
+      error,
+      submit,
+    );
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.submitEmailStep();
+    });
+    this.root.replaceChildren(h("div", { class: "signin-card" }, h("h2", { id: "signin-title" }, t("signInEmailTitle")), form));
+  }
+
+  private async submitEmailStep(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.error = null;
+    this.render();
+    try {
+      if (this.step === "email") {
+        const v = await api.signInEmailSend(this.email.value);
+        this.sentTo = v.email ?? this.email.value;
+        this.step = "code";
+        this.busy = false;
+        this.render();
+        this.code.focus();
+        return;
+      }
+      await api.signInEmailConfirm(this.code.value);
+      this.busy = false;
+      this.step = "password";
+      this.code.value = "";
+      this.close();
+    } catch (e) {
+      this.busy = false;
+      const err = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
+      // A burnt or expired code: a new one is asked for at the e-mail step.
+      if (err.code === "CODE_EXPIRED" || err.code === "CODE_ATTEMPTS_EXCEEDED") this.step = "email";
+      if (err.code === "CODE_INCORRECT") this.code.value = "";
+      this.error = err;
+      this.render();
+      (this.step === "code" ? this.code : this.email).focus();
     }
   }
 

@@ -50,8 +50,10 @@ pub enum Error {
     PasswordEmpty,
     #[error("this clerk has not signed in online on this desk yet")]
     OfflineSignInUnavailable,
-    #[error("too many wrong passwords: wait {wait_seconds} s")]
-    WaitBeforeTrying { wait_seconds: u32 },
+    #[error("the e-mail confirmation: {code}")]
+    EmailCode { code: &'static str },
+    #[error("no first sign-in is waiting for an e-mail")]
+    NoEmailStep,
     #[error("wrong password (wait {wait_seconds} s before the next try)")]
     WrongPassword { wait_seconds: u64 },
     #[error("too many wrong passwords: wait {seconds} s")]
@@ -96,7 +98,8 @@ impl Error {
             Error::DistrictMismatch { .. } => "DISTRICT_MISMATCH",
             Error::PasswordEmpty => "PASSWORD_EMPTY",
             Error::OfflineSignInUnavailable => "OFFLINE_SIGN_IN_UNAVAILABLE",
-            Error::WaitBeforeTrying { .. } => "SIGN_IN_WAIT",
+            Error::EmailCode { code } => code,
+            Error::NoEmailStep => "EMAIL_STEP_MISSING",
             Error::WrongPassword { .. } => "VAULT_WRONG_PASSWORD",
             Error::SignInWait { .. } => "VAULT_WAIT",
             Error::ClerkNotEnrolled => "VAULT_NOT_ENROLLED",
@@ -123,14 +126,6 @@ impl Error {
                 Lang::Ru => {
                     format!("Ваша школа в другом районе: «{right_ru}». Выберите его в списке.")
                 }
-            },
-            Error::WaitBeforeTrying { wait_seconds } => match lang {
-                Lang::Kk => format!(
-                    "Құпиясөз бірнеше рет қате енгізілді. {wait_seconds} секундтан кейін қайталаңыз."
-                ),
-                Lang::Ru => format!(
-                    "Пароль несколько раз введён неверно. Повторите через {wait_seconds} с."
-                ),
             },
             Error::WrongPassword { wait_seconds } if *wait_seconds > 0 => {
                 crate::catalogue::wait_text("VAULT_WRONG_PASSWORD", *wait_seconds, lang)

@@ -18,9 +18,14 @@ const SIGNED_IN_IIN: &str = "portal_sign_in_iin";
 const SIGNED_IN_AT: &str = "portal_sign_in_at";
 const DISTRICT: &str = "district_id";
 
-/// Who the portal recognised, with where their schools are.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who the portal recognised, with where their schools are, and the signed-in
+/// client for the first sign-in's e-mail steps.
+#[derive(Debug, Clone)]
 pub struct SignedIn {
+    /// The e-mail the portal has for them, and whether they confirmed it.
+    pub email: String,
+    pub email_confirmed: bool,
+    pub portal: PortalClient,
     pub iin: Iin,
     /// "Surname Given Patronymic".
     pub name: String,
@@ -96,12 +101,32 @@ pub fn check_sign_in(portal_url: &str, iin: &Iin, password: &str) -> Result<Sign
             })
             .collect();
         Ok(SignedIn {
+            email: answer.staff.email,
+            email_confirmed: answer.staff.email_confirmed,
+            portal: client,
             iin: *iin,
             name,
             school_districts,
             districts,
         })
     })
+}
+
+/// sends the code to `email` (the first sign-in), with the signed-in client.
+pub fn send_email_code(
+    portal: &PortalClient,
+    email: &str,
+) -> Result<portal_api::CodeSent, sync::Error> {
+    block_on(async { portal.send_staff_email_code(email).await })
+}
+
+/// the code confirms the e-mail.
+pub fn confirm_email(
+    portal: &PortalClient,
+    code_id: &str,
+    code: &str,
+) -> Result<portal_api::StaffMember, sync::Error> {
+    block_on(async { portal.confirm_staff_email(code_id, code).await })
 }
 
 /// the district chosen must be one of the clerk's schools'; otherwise the error

@@ -561,8 +561,12 @@ pub struct SignInForm {
 /// lock screen from this alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SessionView {
-    /// `signed_out`, `open` or `locked`.
+    /// `signed_out`, `open` or `locked`; during a first sign-in (R-2) `email_required`
+    /// (the e-mail to give) and `email_code` (the code sent to it).
     pub state: String,
+    /// During a first sign-in: the e-mail the portal has for the clerk, or the one the
+    /// code was sent to.
+    pub email: Option<String>,
     pub clerk_iin: Option<String>,
     pub clerk_name: Option<String>,
     /// How the clerk signed in: `password`, `eds` or `offline`.

@@ -41,6 +41,29 @@ impl Portal {
         }
     }
 
+    /// The code portal-sim "sent" to `email` (its `/admin/codes`).
+    fn code_sent_to(&self, email: &str) -> String {
+        let url = format!("{}/admin/codes", self.url);
+        let codes: Vec<portal_api::SentCode> = self.rt.block_on(async {
+            reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .unwrap()
+                .get(url)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap()
+        });
+        codes
+            .into_iter()
+            .find(|c| c.destination == email && !c.confirmed)
+            .map(|c| c.code)
+            .expect("a code was sent")
+    }
+
     /// A staff member and the district of their school.
     fn staff(&self, n: usize) -> (String, String, String) {
         let s = &self.region.staff[n];
@@ -126,11 +149,37 @@ fn online_sign_in_checks_the_password_and_the_district_then_opens_the_journal() 
     assert!(err.message(domain::Lang::Ru).contains(&right.name_ru));
     assert_eq!(s.view(at).state, "signed_out", "nothing opened");
 
+    // the first sign-in asks for the e-mail and confirms it with a code.
+    let view = s
+        .sign_in_password(&iin, pw(&password), Some(&district), now(), at)
+        .unwrap();
+    assert_eq!(view.state, "email_required");
+    assert!(view.email.is_some(), "the portal's e-mail is offered");
+    assert!(
+        s.with_desk(at, |d| d.status_bar()).is_err(),
+        "no journal yet"
+    );
+    let err = s.send_email_code("not an e-mail", at).unwrap_err();
+    assert!(err.code().starts_with("EMAIL"), "{}", err.code());
+    let email = "clerk.first@mektep.kz";
+    let view = s.send_email_code(email, at).unwrap();
+    assert_eq!(view.state, "email_code");
+    assert_eq!(view.email.as_deref(), Some(email));
+    let code = portal.code_sent_to(email);
+    let wrong = if code == "0000" { "1111" } else { "0000" };
+    assert_eq!(
+        s.confirm_email(wrong, now(), at).unwrap_err().code(),
+        "CODE_INCORRECT"
+    );
+    let view = s.confirm_email(&code, now(), at).unwrap();
+    assert_eq!(view.state, "open");
+    assert_eq!(view.method.as_deref(), Some("password"));
+    // The next sign-in does not ask again.
+    s.sign_out();
     let view = s
         .sign_in_password(&iin, pw(&password), Some(&district), now(), at)
         .unwrap();
     assert_eq!(view.state, "open");
-    assert_eq!(view.method.as_deref(), Some("password"));
     assert_eq!(view.clerk_iin.as_deref(), Some(iin.as_str()));
     assert_eq!(
         s.with_desk(at, |d| d.current_clerk()).unwrap().to_string(),

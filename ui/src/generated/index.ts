@@ -377,9 +377,15 @@ journal_rows: number, };
  */
 export type SessionView = { 
 /**
- * `signed_out`, `open` or `locked`.
+ * `signed_out`, `open` or `locked`; during a first sign-in (R-2) `email_required`
+ * (the e-mail to give) and `email_code` (the code sent to it).
  */
-state: string, clerk_iin: string | null, clerk_name: string | null, 
+state: string, 
+/**
+ * During a first sign-in: the e-mail the portal has for the clerk, or the one the
+ * code was sent to.
+ */
+email: string | null, clerk_iin: string | null, clerk_name: string | null, 
 /**
  * How the clerk signed in: `password`, `eds` or `offline`.
  */

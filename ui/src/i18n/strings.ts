@@ -137,6 +137,13 @@ export interface Strings {
   lockOtherClerk: string;
   lockNow: string;
   signOut: string;
+  signInEmailTitle: string;
+  signInEmailHint: string;
+  signInEmail: string;
+  signInEmailSend: string;
+  signInCode: string;
+  signInCodeHint: string;
+  signInEmailConfirm: string;
   switchClerk: string;
   waitsForClerk: string;
   workerStopped: string;

@@ -73,6 +73,18 @@ struct Inner {
     /// online sign-in so a clerk new to this desk can be given it (`vault::enroll`).
     /// Forgotten by sign-out and by the next sign-in.
     handover: Option<JournalKey>,
+    /// A first sign-in waiting for the clerk's e-mail to be confirmed.
+    first: Option<FirstSignIn>,
+}
+
+/// The portal checked the password, but the clerk has not confirmed an e-mail yet:
+/// the journal opens once the code sent to it is entered.
+struct FirstSignIn {
+    who: sync_signin::SignedIn,
+    district: String,
+    password: Password,
+    /// The code sent and where to.
+    sent: Option<(String, String)>,
 }
 
 /// The window's one session. Every method takes `&self`; the journal is behind a lock.
@@ -185,6 +197,7 @@ impl Session {
         let clerk = inner.open.as_ref().map(|o| &o.clerk);
         SessionView {
             state: state.to_string(),
+            email: None,
             clerk_iin: clerk.map(|c| c.iin().to_string()),
             clerk_name: clerk.map(|c| c.name().to_string()),
             method: clerk.map(|c| c.method().as_str().to_string()),
@@ -267,19 +280,21 @@ impl Session {
             Ok(who) => {
                 let district = sync_signin::check_district(&who, district_id)?;
                 self.unreachable.store(false, Ordering::Relaxed);
-                let secret = SecretString::from(password.expose());
-                let unlocked = self.key_in_hand();
-                let key =
-                    vault::enroll(&self.config.journal, &iin, &secret, unlocked.as_ref(), now)?;
-                let desk = self.open_journal(&key)?;
-                let mut profile = DeskProfile::load(&self.config.journal);
-                profile.remember(&iin, &who.name, &rfc3339(now), &district);
-                if !who.districts.is_empty() {
-                    profile.districts = who.districts.clone();
+                if !who.email_confirmed {
+                    let email = who.email.clone();
+                    self.inner().first = Some(FirstSignIn {
+                        who,
+                        district,
+                        password,
+                        sent: None,
+                    });
+                    return Ok(SessionView {
+                        state: "email_required".into(),
+                        email: Some(email),
+                        ..self.view(at)
+                    });
                 }
-                profile.save(&self.config.journal)?;
-                let clerk = SignedInClerk::new(iin, who.name, SignInMethod::Password);
-                self.begin(desk, clerk, key, &password, at)
+                self.finish_online(who, district, password, now, at)
             }
             Err(e) if e.is_transient() => {
                 self.unreachable.store(true, Ordering::Relaxed);
@@ -287,6 +302,72 @@ impl Session {
             }
             Err(e) => Err(Error::Portal(e)),
         }
+    }
+
+    /// the e-mail the clerk gives at their first sign-in; the portal sends a code.
+    pub fn send_email_code(&self, email: &str, at: Instant) -> Result<SessionView, Error> {
+        let email = domain::Email::parse(email.trim())?.to_string();
+        let portal = match self.inner().first.as_ref() {
+            Some(f) => f.who.portal.clone(),
+            None => return Err(Error::NoEmailStep),
+        };
+        let sent = sync_signin::send_email_code(&portal, &email).map_err(email_error)?;
+        if let Some(f) = self.inner().first.as_mut() {
+            f.sent = Some((sent.code_id, sent.destination.clone()));
+        }
+        Ok(SessionView {
+            state: "email_code".into(),
+            email: Some(sent.destination),
+            ..self.view(at)
+        })
+    }
+
+    /// the code from the e-mail; when it is right the first sign-in completes and
+    /// the journal opens.
+    pub fn confirm_email(
+        &self,
+        code: &str,
+        now: OffsetDateTime,
+        at: Instant,
+    ) -> Result<SessionView, Error> {
+        let (portal, code_id) = match self.inner().first.as_ref() {
+            Some(FirstSignIn {
+                who,
+                sent: Some((code_id, _)),
+                ..
+            }) => (who.portal.clone(), code_id.clone()),
+            _ => return Err(Error::NoEmailStep),
+        };
+        sync_signin::confirm_email(&portal, &code_id, code.trim()).map_err(email_error)?;
+        let Some(first) = self.inner().first.take() else {
+            return Err(Error::NoEmailStep);
+        };
+        self.finish_online(first.who, first.district, first.password, now, at)
+    }
+
+    /// The rest of an online sign-in: the journal key (`vault::enroll`), the journal, the
+    /// desk's memory of the clerk and the district, the worker.
+    fn finish_online(
+        &self,
+        who: sync_signin::SignedIn,
+        district: String,
+        password: Password,
+        now: OffsetDateTime,
+        at: Instant,
+    ) -> Result<SessionView, Error> {
+        let iin = who.iin;
+        let secret = SecretString::from(password.expose());
+        let unlocked = self.key_in_hand();
+        let key = vault::enroll(&self.config.journal, &iin, &secret, unlocked.as_ref(), now)?;
+        let desk = self.open_journal(&key)?;
+        let mut profile = DeskProfile::load(&self.config.journal);
+        profile.remember(&iin, &who.name, &rfc3339(now), &district);
+        if !who.districts.is_empty() {
+            profile.districts = who.districts.clone();
+        }
+        profile.save(&self.config.journal)?;
+        let clerk = SignedInClerk::new(iin, who.name, SignInMethod::Password);
+        self.begin(desk, clerk, key, &password, at)
     }
 
     /// The key of the open session, or the one kept for a switch of clerks.
@@ -467,6 +548,7 @@ impl Session {
         let (worker, open) = {
             let mut inner = self.inner();
             inner.handover = None;
+            inner.first = None;
             (inner.worker.take(), inner.open.take())
         };
         if let Some(w) = worker {
@@ -515,6 +597,26 @@ impl Session {
     /// Stops the worker when the window closes.
     pub fn shutdown(&self) {
         self.sign_out();
+    }
+}
+
+/// The portal's refusals of an e-mail step as the clerk's words.
+fn email_error(e: sync::Error) -> Error {
+    match &e {
+        sync::Error::Refused { problem, .. } => match problem.code.as_str() {
+            "CODE_INCORRECT" => Error::EmailCode {
+                code: "CODE_INCORRECT",
+            },
+            "CODE_EXPIRED" => Error::EmailCode {
+                code: "CODE_EXPIRED",
+            },
+            _ => Error::Portal(e),
+        },
+        // The route's only 429: three wrong codes burnt it.
+        sync::Error::Busy => Error::EmailCode {
+            code: "CODE_ATTEMPTS_EXCEEDED",
+        },
+        _ => Error::Portal(e),
     }
 }
 
