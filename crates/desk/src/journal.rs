@@ -209,10 +209,17 @@ impl Desk {
             .filter_map(|e| e.clerk_iin)
             .find(|c| me.as_ref().is_some_and(|m| m != c))
             .map(|c| {
-                history
-                    .iter()
-                    .find(|h| h.actor_iin.as_deref() == Some(c.as_str()))
-                    .and_then(|h| h.actor_name.clone())
+                // The staff register's name, else the signer's name in the history.
+                Iin::parse(&c)
+                    .ok()
+                    .and_then(|iin| store.staff(&iin).ok().flatten())
+                    .map(|s| s.name.display())
+                    .or_else(|| {
+                        history
+                            .iter()
+                            .find(|h| h.actor_iin.as_deref() == Some(c.as_str()))
+                            .and_then(|h| h.actor_name.clone())
+                    })
                     .unwrap_or(c)
             });
         Ok(ApplicationView {

@@ -6,8 +6,16 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use desk::session::{DEFAULT_LOCK_AFTER, DeskProfile, Password, Session, SessionConfig};
+use std::sync::Mutex;
+
+use desk::session::{
+    DEFAULT_LOCK_AFTER, DeskProfile, EventSink, Password, Session, SessionConfig, SessionEvent,
+};
+use desk::signing::testkit::{CertSpec, TestCa, write_p12};
+use desk::signing::{P12Signer, Zeroizing};
 use desk::sync_run::Pace;
+use desk::sync_run::{SyncEvent, SyncState};
+use desk::views::{DecisionInput, JournalQuery};
 use time::OffsetDateTime;
 
 struct Portal {
@@ -62,6 +70,23 @@ impl Portal {
             .find(|c| c.destination == email && !c.confirmed)
             .map(|c| c.code)
             .expect("a code was sent")
+    }
+
+    fn stats(&self) -> portal_api::Stats {
+        let url = format!("{}/admin/stats", self.url);
+        self.rt.block_on(async {
+            reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .unwrap()
+                .get(url)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap()
+        })
     }
 
     /// A staff member and the district of their school.
@@ -211,5 +236,148 @@ fn online_sign_in_checks_the_password_and_the_district_then_opens_the_journal() 
     assert!(
         s.with_desk(at + Duration::from_secs(1), |d| d.status_bar())
             .is_err()
+    );
+}
+
+/// Signs `n`-th staff member in online, through the first sign-in's e-mail step.
+fn first_sign_in(s: &Session, portal: &Portal, n: usize) {
+    let (iin, password, district) = portal.staff(n);
+    let at = Instant::now();
+    let view = s
+        .sign_in_password(&iin, pw(&password), Some(&district), now(), at)
+        .unwrap();
+    if view.state == "email_required" {
+        let email = format!("clerk{n}@mektep.kz");
+        s.send_email_code(&email, at).unwrap();
+        let code = portal.code_sent_to(&email);
+        assert_eq!(s.confirm_email(&code, now(), at).unwrap().state, "open");
+    }
+}
+
+/// Waits (bounded) until the worker completed a round after `events` was cleared.
+fn round_completed(events: &Mutex<Vec<SessionEvent>>) {
+    for _ in 0..600 {
+        if events
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|e| *e == SessionEvent::Sync(SyncEvent::State(SyncState::Online)))
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no completed sync round: {:?}", events.lock().unwrap());
+}
+
+#[test]
+fn an_entry_of_clerk_a_waits_for_a_and_is_never_pushed_under_clerk_b() {
+    let portal = Portal::start(200);
+    let tmp = tempfile::tempdir().unwrap();
+    let events = Arc::new(Mutex::new(Vec::<SessionEvent>::new()));
+    let seen = events.clone();
+    let sink: EventSink = Arc::new(move |e| seen.lock().unwrap().push(e));
+    let s = Session::new(
+        SessionConfig {
+            journal: tmp.path().join("journal.sqlite"),
+            portal_url: Some(portal.url.clone()),
+            lock_after: DEFAULT_LOCK_AFTER,
+            // Rounds far apart: only the first round after each sign-in runs in the test.
+            pace: Pace {
+                interval: Duration::from_secs(600),
+                max_pause: Duration::from_secs(600),
+            },
+        },
+        sink,
+    );
+    let a = &portal.region.staff[0];
+    let b = portal
+        .region
+        .staff
+        .iter()
+        .position(|x| x.school == a.school && x.iin != a.iin)
+        .unwrap_or(1);
+    first_sign_in(&s, &portal, 0);
+    round_completed(&events);
+
+    // Clerk A decides, signed with A's key; then another clerk takes the desk.
+    let p12 = tmp.path().join("RSA_a.p12");
+    write_p12(
+        &p12,
+        &TestCa::new("Test NCA"),
+        &CertSpec::signing(&a.iin, &a.name.display().to_uppercase()),
+        "pw",
+        false,
+    );
+    let signer = P12Signer::open(&p12, Zeroizing::new("pw".into())).unwrap();
+    let at = Instant::now();
+    let id = s
+        .with_desk(at, |d| {
+            d.journal(&JournalQuery {
+                limit: 200,
+                ..JournalQuery::default()
+            })
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| matches!(r.status, desk::views::StatusKey::New))
+        .unwrap()
+        .id;
+    let input = DecisionInput {
+        application_id: id.clone(),
+        decision: "accept".into(),
+        reason_code: None,
+        reason_text: None,
+    };
+    s.with_desk_mut(at, |d| {
+        let clerk = d.current_clerk()?;
+        assert_eq!(clerk, a.iin, "decided as the signed-in clerk");
+        d.decide(&clerk, &input, &signer, now(), "key-of-a".into())
+    })
+    .unwrap();
+    s.switch_clerk();
+    events.lock().unwrap().clear();
+    first_sign_in(&s, &portal, b);
+    round_completed(&events);
+
+    let at = Instant::now();
+    let pending = s
+        .with_desk(at, |d| Ok(d.store().pending_outbox(10)?))
+        .unwrap();
+    assert_eq!(pending.len(), 1, "A's entry still waits");
+    assert_eq!(
+        pending[0].clerk_iin.as_deref(),
+        Some(a.iin.to_string().as_str())
+    );
+    assert_eq!(
+        portal.stats().decisions,
+        0,
+        "nothing was sent under B's session"
+    );
+    let view = s.with_desk(at, |d| d.application(&id)).unwrap();
+    assert_eq!(
+        view.waits_for_clerk,
+        Some(a.name.display()),
+        "the row says whom it waits for"
+    );
+
+    // A signs in again: the entry goes under A's own session, with its own key.
+    s.switch_clerk();
+    events.lock().unwrap().clear();
+    first_sign_in(&s, &portal, 0);
+    round_completed(&events);
+    let at = Instant::now();
+    assert!(
+        s.with_desk(at, |d| Ok(d.store().pending_outbox(10)?))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(portal.stats().decisions, 1);
+    assert_eq!(
+        s.with_desk(at, |d| d.application(&id))
+            .unwrap()
+            .waits_for_clerk,
+        None
     );
 }
