@@ -76,8 +76,14 @@ fn handlers_manifest_and_capability_name_the_same_commands() {
     let problems = [
         ("in main.rs but not in build.rs", missing(&h, &m)),
         ("in build.rs but not in main.rs", missing(&m, &h)),
-        ("in main.rs but not allowed in capabilities/default.json", missing(&h, &c)),
-        ("allowed in capabilities/default.json but not in main.rs", missing(&c, &h)),
+        (
+            "in main.rs but not allowed in capabilities/default.json",
+            missing(&h, &c),
+        ),
+        (
+            "allowed in capabilities/default.json but not in main.rs",
+            missing(&c, &h),
+        ),
     ];
     let text: Vec<String> = problems
         .iter()

@@ -34,8 +34,15 @@ fn the_policy_closes_what_the_ui_never_needs() {
         ("frame-ancestors", "frame-ancestors 'none'"),
         ("style-src", "style-src 'self'"),
     ] {
-        assert_eq!(directive(&csp, name).as_deref(), Some(expected), "{name} in {csp}");
+        assert_eq!(
+            directive(&csp, name).as_deref(),
+            Some(expected),
+            "{name} in {csp}"
+        );
     }
-    assert!(!csp.contains("unsafe-inline"), "no inline scripts or styles: {csp}");
+    assert!(
+        !csp.contains("unsafe-inline"),
+        "no inline scripts or styles: {csp}"
+    );
     assert!(!csp.contains("unsafe-eval"), "no eval: {csp}");
 }
