@@ -1,0 +1,33 @@
+//! GOST R 34.10-2012 signatures — "GOST 34.10-2015" in NCA's (Kazakhstan's National
+//! Certification Authority) terms — on the TC26 curves NCA issues keys on, with NCA's
+//! byte encodings (issue 10; R-6 accept, R-7 reject, R-13 on-behalf submission, R-34 key
+//! files and tokens).
+//!
+//! - [`ParamSet`] names a curve; [`KeySize`] its size, which fixes the public key,
+//!   signature and digest OIDs ([`oid`]). GOST 34.310-2004 OIDs are recognised and
+//!   refused with [`Error::Retired2004`].
+//! - [`SigningKey`] (private scalar; from NCA's bytes or a PrivateKeyInfo DER) signs a
+//!   message ([`SigningKey::sign`], Streebog then sign) or a digest
+//!   ([`SigningKey::sign_digest`]); the nonce comes from the caller's [`rand_core::CryptoRng`].
+//! - [`VerifyingKey`] (from NCA's `x‖y` bytes or a SubjectPublicKeyInfo DER) verifies.
+//! - [`Signature`] is `r‖s` in NCA's bytes.
+//! - [`digest`] is Streebog-256/512.
+//!
+//! Byte orders (all little-endian, established from NCA's test PKI): `FORMAT.md`.
+//!
+//! Arithmetic is crypto-bigint's constant-time Montgomery form; scalar multiplication is a
+//! fixed window with constant-time selection over complete projective formulas, so its
+//! timing does not depend on the private key or the nonce. No clock, no global RNG, no
+//! `unsafe`.
+
+mod curve;
+mod der_forms;
+mod error;
+mod keys;
+mod params;
+pub mod timing;
+
+pub use error::Error;
+pub use keys::{Signature, SigningKey, VerifyingKey, digest};
+pub use params::{KeySize, ParamSet, is_gost_2004, oid};
+pub use rand_core;
