@@ -24,6 +24,10 @@ fn der_error(e: der::Error) -> Error {
 }
 
 fn param_set_of(oid: &ObjectIdentifier, params: Option<&AnyRef<'_>>) -> Result<ParamSet, Error> {
+    let oid = oid.to_string();
+    if crate::is_gost_2004(&oid) {
+        return Err(Error::Retired2004);
+    }
     let param_oid = match params {
         Some(any) if !any.is_null() => Some(
             any.decode_as::<GostParams>()
@@ -33,7 +37,7 @@ fn param_set_of(oid: &ObjectIdentifier, params: Option<&AnyRef<'_>>) -> Result<P
         ),
         _ => None,
     };
-    ParamSet::from_algorithm(&oid.to_string(), param_oid.as_deref())
+    ParamSet::from_algorithm(&oid, param_oid.as_deref())
 }
 
 /// The key bytes of an OCTET STRING that NCA nests in the outer container; a bare value of

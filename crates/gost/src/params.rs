@@ -33,15 +33,17 @@ pub mod oid {
     pub const GOST_34_311_95: &str = "1.2.398.3.10.1.3.1";
 }
 
-/// Whether an OID names a GOST 34.310-2004 (retired) key, parameter set, signature or hash.
+/// Whether an OID names a GOST 34.310-2004 (retired) key, parameter set, signature or hash
+/// (NCA's arcs `1.2.398.3.10.1.1.1` and `1.2.398.3.10.1.3.1`, with everything under them).
 pub fn is_gost_2004(oid: &str) -> bool {
-    matches!(
-        oid,
-        oid::GOST_2004_PUBLIC_KEY
-            | oid::GOST_2004_PARAM_SET
-            | oid::GOST_2004_SIGNATURE
-            | oid::GOST_34_311_95
-    )
+    ["1.2.398.3.10.1.1.1", "1.2.398.3.10.1.3.1"]
+        .iter()
+        .any(|arc| {
+            oid == *arc
+                || oid
+                    .strip_prefix(arc)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
 }
 
 /// The size of a GOST 34.10-2015 key: it fixes the public key, signature and hash OIDs and
