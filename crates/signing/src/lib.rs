@@ -14,6 +14,7 @@ mod error;
 mod facts;
 mod p12;
 mod pkcs11;
+mod pkcs12_decode;
 mod signature;
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -29,6 +30,7 @@ pub use pkcs11::{
     Pkcs11Signer, TokenCertificate, TokenFlags, TokenListing, TokenTarget, installed_module_paths,
     known_module_paths, list_tokens,
 };
+pub use pkcs12_decode::{DecodedKeyFile, KeyFileAlgorithm, decode_pkcs12};
 pub use signature::{VerifiedSignature, signature_der, signature_pem, verify_detached};
 pub use zeroize::Zeroizing;
 
