@@ -25,6 +25,8 @@ pub use facts::{
     CertificateFacts, KeyAlgorithm, KeyPurpose, certificates_from_pem_or_der, check_for_decision,
     check_for_signing,
 };
+/// GOST 34.10-2015 keys and signatures (issue 10), for the crates above `signing`.
+pub use gost;
 pub use p12::P12Signer;
 pub use pkcs11::{
     Pkcs11Signer, TokenCertificate, TokenFlags, TokenListing, TokenTarget, installed_module_paths,

@@ -887,7 +887,7 @@ fn signing(args: &BenchArgs, sizes: &Sizes, work: &Path) -> anyhow::Result<()> {
         mark(vs_p12 <= SIGNING_RATIO)
     );
     // GOST 34.10-2015 512 with Streebog-512 in Rust (issue 10): target ≤ 5 ms each.
-    let g = gost::timing::gost512(sizes.signatures, &mut rand::rng());
+    let g = desk::signing::gost::timing::gost512(sizes.signatures, &mut rand::rng());
     for (name, d) in [("gost512.sign", g.sign), ("gost512.verify", g.verify)] {
         let p50 = ms(d);
         println!(
