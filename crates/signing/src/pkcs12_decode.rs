@@ -311,7 +311,7 @@ fn algorithm_of(private_key: &[u8]) -> Result<KeyFileAlgorithm, Error> {
 /// The MAC over the authenticated safe (RFC 7292 §5: PKCS#12 KDF with ID 3, HMAC).
 fn verify_mac(mac: &MacData, data: &[u8], password: &Zeroizing<String>) -> Result<(), Error> {
     let salt = mac.mac_salt.as_bytes();
-    let rounds = mac.iterations;
+    let rounds = checked_rounds(mac.iterations).map_err(|e| e.or_else_with(&invalid))?;
     let expected = mac.mac.digest.as_bytes();
     let algorithm = &mac.mac.algorithm.oid;
     let ok = if *algorithm == ID_SHA1 {
@@ -383,7 +383,7 @@ fn decrypt(
         .decode_as::<Pkcs12PbeParams>()
         .map_err(|e| DecryptError::Failed(format!("PBE parameters: {e}")))?;
     let salt = params.salt.as_bytes();
-    let rounds = params.iterations;
+    let rounds = checked_rounds(params.iterations)?;
     let derive = |id, len| {
         derive_key_utf8::<sha1::Sha1>(password, salt, id, rounds, len)
             .map(Zeroizing::new)
@@ -428,6 +428,20 @@ fn decrypt(
     };
     buf.truncate(len);
     Ok(buf)
+}
+
+/// Iteration counts NCA and common tools write are in the thousands; a file asking for more
+/// than this is refused rather than left to hang the window.
+const MAX_ROUNDS: i32 = 10_000_000;
+
+fn checked_rounds(rounds: i32) -> Result<i32, DecryptError> {
+    if (1..=MAX_ROUNDS).contains(&rounds) {
+        Ok(rounds)
+    } else {
+        Err(DecryptError::Unsupported(format!(
+            "{rounds} key derivation iterations (1 to {MAX_ROUNDS} are read)"
+        )))
+    }
 }
 
 /// The bytes of an OCTET STRING held in a ContentInfo's `content` (BER allowed).

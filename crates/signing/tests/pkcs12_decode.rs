@@ -164,3 +164,30 @@ fn a_gost_2004_key_file_is_refused_as_retired() {
     assert!(error.message(domain::Lang::Ru).contains("34.310-2004"));
     assert!(error.message(domain::Lang::Kk).contains("34.310-2004"));
 }
+
+#[test]
+fn every_truncation_and_many_changed_bytes_are_refused_without_a_panic() {
+    for (file, pass, _, _, _) in NCA_FILES {
+        let whole = data(file);
+        for len in 0..whole.len() {
+            let error = decode_pkcs12(&whole[..len], &password(pass)).expect_err(file);
+            assert_eq!(
+                error.code(),
+                "KEY_FILE_INVALID",
+                "{file} cut at {len}: {error}"
+            );
+        }
+        for at in (0..whole.len()).step_by(13) {
+            let mut changed = whole.clone();
+            changed[at] ^= 0x5a;
+            let error = decode_pkcs12(&changed, &password(pass)).expect_err(file);
+            assert!(
+                matches!(
+                    error.code(),
+                    "KEY_FILE_INVALID" | "PASSWORD_INCORRECT" | "KEY_FILE_UNSUPPORTED"
+                ),
+                "{file} changed at {at}: {error}"
+            );
+        }
+    }
+}
