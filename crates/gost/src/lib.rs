@@ -15,6 +15,24 @@
 //!
 //! Byte orders (all little-endian, established from NCA's test PKI): `FORMAT.md`.
 //!
+//! ```
+//! use gost::{KeySize, ParamSet, Signature, SigningKey, VerifyingKey};
+//!
+//! // A key as NCA stores it (in a key file: `SigningKey::from_pkcs8_der`).
+//! let key = SigningKey::from_nca_bytes(ParamSet::Tc26A512, &[0x2a; 64])?;
+//! // Any CryptoRng gives the nonce; the application passes the OS's.
+//! let mut rng = rand::rng();
+//! let signature = key.sign(b"signed attributes, DER", &mut rng)?;
+//! let bytes = signature.to_nca_bytes(); // r‖s, 128 bytes: a CMS SignerInfo's signature
+//!
+//! // The verifier has the certificate's SubjectPublicKeyInfo (`VerifyingKey::from_spki_der`)
+//! // and the signature bytes; the algorithm OIDs tell the size.
+//! let public = VerifyingKey::from_spki_der(&key.verifying_key().to_spki_der().unwrap())?;
+//! let size = KeySize::from_signature_oid(gost::oid::SIGNATURE_512)?;
+//! public.verify(b"signed attributes, DER", &Signature::from_nca_bytes(size, &bytes)?)?;
+//! # Ok::<(), gost::Error>(())
+//! ```
+//!
 //! Arithmetic is crypto-bigint's constant-time Montgomery form; scalar multiplication is a
 //! fixed window with constant-time selection over complete projective formulas, so its
 //! timing does not depend on the private key or the nonce. No clock, no global RNG, no
