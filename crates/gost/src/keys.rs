@@ -160,10 +160,7 @@ impl VerifyingKey {
         let v = Option::from(e.invert()).ok_or(Error::BadSignature)?;
         let z1 = curve.scalar(s).mul(&v).retrieve();
         let z2 = curve.scalar(r).mul(&v).neg().retrieve();
-        let c = curve.sum(
-            &curve.mul_base(&le_64(&z1)),
-            &curve.mul(&self.point, &le_64(&z2)),
-        );
+        let c = curve.mul_sum(curve.base(), &le_64(&z1), &self.point, &le_64(&z2));
         let (x, _) = curve.to_affine(&c).ok_or(Error::BadSignature)?;
         if x.rem(&curve.q) == *r {
             Ok(())
