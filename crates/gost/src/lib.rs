@@ -8,7 +8,8 @@
 //!   refused with [`Error::Retired2004`].
 //! - [`SigningKey`] (private scalar; from NCA's bytes or a PrivateKeyInfo DER) signs a
 //!   message ([`SigningKey::sign`], Streebog then sign) or a digest
-//!   ([`SigningKey::sign_digest`]); the nonce comes from the caller's [`rand_core::CryptoRng`].
+//!   ([`SigningKey::sign_digest`]); the nonce comes from the caller's [`rand_core::CryptoRng`],
+//!   or is derived RFC 6979-style ([`SigningKey::sign_deterministic`]).
 //! - [`VerifyingKey`] (from NCA's `x‖y` bytes or a SubjectPublicKeyInfo DER) verifies.
 //! - [`Signature`] is `r‖s` in NCA's bytes.
 //! - [`digest`] is Streebog-256/512.
