@@ -13,6 +13,10 @@
 //! - [`VerifyingKey`] (from NCA's `x‖y` bytes or a SubjectPublicKeyInfo DER) verifies.
 //! - [`Signature`] is `r‖s` in NCA's bytes.
 //! - [`digest`] is Streebog-256/512.
+//! - The RustCrypto traits (`signature::{Signer, Verifier, Keypair, SignatureEncoding}`,
+//!   `spki::{EncodePublicKey, DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding}`)
+//!   are implemented, so x509-cert's certificate and CRL builders issue GOST certificates
+//!   (test CAs; `tests/x509_builder.rs`). `Signer` signs with the deterministic nonce.
 //!
 //! Byte orders (all little-endian, established from NCA's test PKI): `FORMAT.md`.
 //!
@@ -44,6 +48,7 @@ mod der_forms;
 mod error;
 mod keys;
 mod params;
+mod rustcrypto_traits;
 pub mod timing;
 
 pub use error::Error;
