@@ -3,6 +3,7 @@
 
 const OURS: &[&str] = &[
     "domain",
+    "gost",
     "demo",
     "store",
     "signing",
@@ -20,7 +21,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("crates/domain", &[]),
     ("crates/demo", &["domain"]),
     ("crates/store", &["domain"]),
-    ("crates/signing", &["domain"]),
+    ("crates/gost", &[]),
+    ("crates/signing", &["domain", "gost"]),
     ("crates/receipts", &["domain"]),
     ("crates/portal-api", &["domain"]),
     ("crates/sync", &["domain", "store", "portal-api"]),
