@@ -260,8 +260,7 @@ fn round_completed(events: &Mutex<Vec<SessionEvent>>) {
         if events
             .lock()
             .unwrap()
-            .iter()
-            .any(|e| *e == SessionEvent::Sync(SyncEvent::State(SyncState::Online)))
+            .contains(&SessionEvent::Sync(SyncEvent::State(SyncState::Online)))
         {
             return;
         }
