@@ -135,15 +135,9 @@ fn check_for_sign_in(
     facts: &signing::CertificateFacts,
     now: OffsetDateTime,
 ) -> Result<domain::Iin, Error> {
-    use signing::{Error as S, KeyAlgorithm, KeyPurpose};
+    use signing::{Error as S, KeyPurpose, SignatureAlgorithm};
     let refused = |e: S| Error::CertificateRefused(e);
-    match &facts.key_algorithm {
-        KeyAlgorithm::Rsa { .. } => {}
-        KeyAlgorithm::Gost { .. } => return Err(refused(S::GostNotSupported)),
-        KeyAlgorithm::Other { oid } => {
-            return Err(refused(S::KeyAlgorithmUnsupported { oid: oid.clone() }));
-        }
-    }
+    SignatureAlgorithm::for_key(&facts.key_algorithm).map_err(refused)?;
     if now < facts.not_before {
         return Err(refused(S::CertificateNotYetValid {
             not_before: facts.not_before,
@@ -165,7 +159,11 @@ fn signature_error(e: signing::Error) -> Error {
     use signing::Error as S;
     match e {
         S::SignatureUntrusted { .. } => Error::SignatureUntrusted(e),
+        S::CertificateUntrusted { detail } => {
+            Error::SignatureUntrusted(S::SignatureUntrusted { detail })
+        }
         S::GostNotSupported
+        | S::Gost2004Retired
         | S::CertificateIinInvalid { .. }
         | S::KeyAlgorithmUnsupported { .. } => Error::CertificateRefused(e),
         e => Error::SignatureNotVerified(e),

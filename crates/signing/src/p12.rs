@@ -64,9 +64,9 @@ impl P12Signer {
         let facts = CertificateFacts::from_der(&der)?;
         match &facts.key_algorithm {
             KeyAlgorithm::Rsa { .. } => {}
-            KeyAlgorithm::Gost { .. } => return Err(Error::GostNotSupported),
-            KeyAlgorithm::Other { oid } => {
-                return Err(Error::KeyAlgorithmUnsupported { oid: oid.clone() });
+            other => {
+                crate::SignatureAlgorithm::for_key(other)?;
+                return Err(Error::GostNotSupported);
             }
         }
         let key = parsed.pkey.ok_or_else(|| Error::KeyFileInvalid {
@@ -86,7 +86,7 @@ impl Signer for P12Signer {
         &self.facts
     }
 
-    fn sign_rsa_sha256(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+    fn sign_signed_attributes(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
         let failed = |e: openssl::error::ErrorStack| Error::SigningFailed {
             detail: e.to_string(),
         };

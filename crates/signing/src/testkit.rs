@@ -210,7 +210,7 @@ impl TestCa {
     }
 
     /// A certificate like [`TestCa::issue`] whose public key is declared as GOST
-    /// (`1.2.398.3.10.1.1.2.3.1`, NCA's GOST 34.10-2015 512-bit), signed by this CA.
+    /// (`1.2.398.3.10.1.1.2.2`, NCA's GOST 34.10-2015 512-bit key), signed by this CA.
     /// The key bits are the RSA key's: enough to test that GOST is recognised and refused.
     pub fn issue_gost<T: HasPublic>(&self, subject_key: &PKeyRef<T>, spec: &CertSpec) -> Vec<u8> {
         let der = self.issue(subject_key, spec);
@@ -222,7 +222,7 @@ impl TestCa {
             if i == 6 {
                 let spki = children(field);
                 let gost_oid = [
-                    0x06, 0x0a, 0x2a, 0x83, 0x0e, 0x03, 0x0a, 0x01, 0x01, 0x02, 0x03, 0x01,
+                    0x06, 0x09, 0x2a, 0x83, 0x0e, 0x03, 0x0a, 0x01, 0x01, 0x02, 0x02,
                 ];
                 let mut body = tlv(0x30, &gost_oid);
                 body.extend_from_slice(spki[1]);

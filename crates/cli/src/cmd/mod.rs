@@ -1,4 +1,5 @@
 pub mod bench;
+pub mod cert;
 pub mod demo;
 pub mod iin;
 pub mod journal;
