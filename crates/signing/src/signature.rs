@@ -40,6 +40,8 @@ pub struct VerifiedSignature {
     pub chain_checked: bool,
     /// The path to a trust anchor (leaf first) when it was checked.
     pub chain: Vec<CertificateFacts>,
+    /// Further signers of the same content, each verified (their chains are not checked).
+    pub other_signers: Vec<CertificateFacts>,
 }
 
 fn build_error(e: impl std::fmt::Display) -> Error {
@@ -213,11 +215,12 @@ pub fn verify_cms(
         });
     }
     let signed_data: SignedData = content_info.content.decode_as().map_err(malformed)?;
-    let signer_info = match signed_data.signer_infos.0.as_slice() {
-        [one] => one,
-        [] => return Err(unsupported("no signer")),
-        _ => return Err(unsupported("more than one signer")),
-    };
+    let raw_signers = raw_signer_infos(&der_bytes).ok_or_else(|| Error::SignatureMalformed {
+        detail: "signer infos".into(),
+    })?;
+    if raw_signers.is_empty() {
+        return Err(unsupported("no signer"));
+    }
     if let Some(econtent) = &signed_data.encap_content_info.econtent {
         // An attached signature: the given content must be the one inside.
         let inner: OctetString = econtent.decode_as().map_err(malformed)?;
@@ -225,31 +228,6 @@ pub fn verify_cms(
             return Err(Error::SignatureContentMismatch);
         }
     }
-    let algorithm = SignatureAlgorithm::from_signer_oids(
-        &signer_info.digest_alg.oid.to_string(),
-        &signer_info.signature_algorithm.oid.to_string(),
-    )?;
-    let attrs = signer_info
-        .signed_attrs
-        .as_ref()
-        .ok_or_else(|| unsupported("no signed attributes"))?;
-    let single_value = |oid: ObjectIdentifier| -> Option<&Any> {
-        attrs
-            .iter()
-            .find(|a| a.oid == oid)
-            .and_then(|a| a.values.get(0))
-    };
-    let digest_any =
-        single_value(OID_MESSAGE_DIGEST).ok_or_else(|| unsupported("no message digest"))?;
-    let digest: OctetString = digest_any.decode_as().map_err(malformed)?;
-    if digest.as_bytes() != algorithm.digest(content)?.as_slice() {
-        return Err(Error::SignatureContentMismatch);
-    }
-    let signing_time = match single_value(OID_SIGNING_TIME) {
-        Some(any) => Some(decode_time(any)?),
-        None => None,
-    };
-
     let certs: Vec<&Certificate> = signed_data
         .certificates
         .as_ref()
@@ -263,35 +241,81 @@ pub fn verify_cms(
                 .collect()
         })
         .unwrap_or_default();
-    let signer_cert = certs
-        .iter()
-        .find(|c| identifies(&signer_info.sid, c))
-        .ok_or_else(|| unsupported("the signer's certificate is not in the signature"))?;
-    let signer_der = signer_cert.to_der().map_err(malformed)?;
+    // Every signer must verify (NCA's documents may carry several); the first is the one
+    // this signature is reported for.
+    let mut verified: Vec<(
+        CertificateFacts,
+        Vec<u8>,
+        Option<OffsetDateTime>,
+        SignatureAlgorithm,
+        SignerIdentifier,
+    )> = Vec::new();
+    for raw in &raw_signers {
+        let signer_info = SignerInfo::from_der(raw).map_err(malformed)?;
+        let signer_info = &signer_info;
+        let algorithm = SignatureAlgorithm::from_signer_oids(
+            &signer_info.digest_alg.oid.to_string(),
+            &signer_info.signature_algorithm.oid.to_string(),
+        )?;
+        let attrs = signer_info
+            .signed_attrs
+            .as_ref()
+            .ok_or_else(|| unsupported("no signed attributes"))?;
+        let single_value = |oid: ObjectIdentifier| -> Option<&Any> {
+            attrs
+                .iter()
+                .find(|a| a.oid == oid)
+                .and_then(|a| a.values.get(0))
+        };
+        let digest_any =
+            single_value(OID_MESSAGE_DIGEST).ok_or_else(|| unsupported("no message digest"))?;
+        let digest: OctetString = digest_any.decode_as().map_err(malformed)?;
+        if digest.as_bytes() != algorithm.digest(content)?.as_slice() {
+            return Err(Error::SignatureContentMismatch);
+        }
+        let signing_time = match single_value(OID_SIGNING_TIME) {
+            Some(any) => Some(decode_time(any)?),
+            None => None,
+        };
 
-    // The bytes the signer signed: the signed attributes exactly as sent, with the
-    // IMPLICIT [0] tag replaced by SET (RFC 5652 §5.4). Taken from the input rather than
-    // re-encoded, so that a producer that did not sort the set still verifies.
-    let mut to_be_signed =
-        raw_signed_attrs(&der_bytes).ok_or_else(|| Error::SignatureMalformed {
+        let signer_cert = certs
+            .iter()
+            .find(|c| identifies(&signer_info.sid, c))
+            .ok_or_else(|| unsupported("the signer's certificate is not in the signature"))?;
+        let signer_der = signer_cert.to_der().map_err(malformed)?;
+
+        // The bytes the signer signed: the signed attributes exactly as sent, with the
+        // IMPLICIT [0] tag replaced by SET (RFC 5652 §5.4). Taken from the input rather than
+        // re-encoded, so that a producer that did not sort the set still verifies.
+        let mut to_be_signed = raw_signed_attrs(raw).ok_or_else(|| Error::SignatureMalformed {
             detail: "signed attributes".into(),
         })?;
-    to_be_signed[0] = 0x31;
-    let facts = CertificateFacts::from_der(&signer_der)?;
-    if !public_key::verify(
-        &public_key::spki_of(&signer_der)?,
-        SignedWith::from_cms(algorithm),
-        &to_be_signed,
-        signer_info.signature.as_bytes(),
-    )? {
-        return Err(Error::SignatureInvalid);
+        to_be_signed[0] = 0x31;
+        let facts = CertificateFacts::from_der(&signer_der)?;
+        if !public_key::verify(
+            &public_key::spki_of(&signer_der)?,
+            SignedWith::from_cms(algorithm),
+            &to_be_signed,
+            signer_info.signature.as_bytes(),
+        )? {
+            return Err(Error::SignatureInvalid);
+        }
+        verified.push((
+            facts,
+            signer_der,
+            signing_time,
+            algorithm,
+            signer_info.sid.clone(),
+        ));
     }
+    let (facts, signer_der, signing_time, algorithm, sid) = verified.swap_remove(0);
     let others: Vec<&Certificate> = certs
         .iter()
         .copied()
-        .filter(|c| !identifies(&signer_info.sid, c))
+        .filter(|c| !identifies(&sid, c))
         .collect();
     let others = chain::to_der_all(&others);
+    let other_signers = verified.into_iter().map(|v| v.0).collect();
 
     let chain = match trust {
         Some(cas) => {
@@ -310,6 +334,7 @@ pub fn verify_cms(
         certificates: others,
         chain_checked: trust.is_some(),
         chain,
+        other_signers,
     })
 }
 
@@ -350,8 +375,8 @@ fn decode_time(any: &Any) -> Result<OffsetDateTime, Error> {
     })
 }
 
-/// The raw `[0] IMPLICIT SignedAttributes` TLV of the first SignerInfo.
-fn raw_signed_attrs(content_info: &[u8]) -> Option<Vec<u8>> {
+/// The SignerInfos of a ContentInfo { SignedData }, each as sent.
+fn raw_signer_infos(content_info: &[u8]) -> Option<Vec<&[u8]>> {
     let ci = children(content_info)?;
     let explicit = ci.get(1)?;
     let signed_data = children(explicit)?.into_iter().next()?;
@@ -359,7 +384,11 @@ fn raw_signed_attrs(content_info: &[u8]) -> Option<Vec<u8>> {
         .into_iter()
         .rev()
         .find(|c| c[0] == 0x31)?;
-    let signer_info = children(signer_infos)?.into_iter().next()?;
+    children(signer_infos)
+}
+
+/// The raw `[0] IMPLICIT SignedAttributes` TLV of a SignerInfo.
+fn raw_signed_attrs(signer_info: &[u8]) -> Option<Vec<u8>> {
     let attrs = children(signer_info)?.into_iter().find(|c| c[0] == 0xA0)?;
     Some(attrs.to_vec())
 }
