@@ -33,7 +33,7 @@ pub(crate) fn load_legacy_provider() {
 #[derive(Debug)]
 enum Key {
     Rsa(PKey<Private>),
-    Gost(GostKey),
+    Gost(Box<GostKey>),
 }
 
 /// A signer whose key comes from a `.p12` key file. The password is used to open the file
@@ -76,7 +76,7 @@ impl P12Signer {
                 Key::Rsa(PKey::private_key_from_pkcs8(&decoded.private_key).map_err(invalid)?)
             }
             KeyFileAlgorithm::Gost2015Bits256 | KeyFileAlgorithm::Gost2015Bits512 => {
-                Key::Gost(GostKey::from_pkcs8(&decoded.private_key)?)
+                Key::Gost(Box::new(GostKey::from_pkcs8(&decoded.private_key)?))
             }
         };
         check_pair(&facts, &key)?;

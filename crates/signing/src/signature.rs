@@ -25,6 +25,16 @@ const OID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840
 const OID_MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
 const OID_SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
 
+/// One SignerInfo that verified: its certificate (read and DER), signing time, algorithm
+/// and identifier.
+type VerifiedSigner = (
+    CertificateFacts,
+    Vec<u8>,
+    Option<OffsetDateTime>,
+    SignatureAlgorithm,
+    SignerIdentifier,
+);
+
 /// A signature that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedSignature {
@@ -243,13 +253,7 @@ pub fn verify_cms(
         .unwrap_or_default();
     // Every signer must verify (NCA's documents may carry several); the first is the one
     // this signature is reported for.
-    let mut verified: Vec<(
-        CertificateFacts,
-        Vec<u8>,
-        Option<OffsetDateTime>,
-        SignatureAlgorithm,
-        SignerIdentifier,
-    )> = Vec::new();
+    let mut verified: Vec<VerifiedSigner> = Vec::new();
     for raw in &raw_signers {
         let signer_info = SignerInfo::from_der(raw).map_err(malformed)?;
         let signer_info = &signer_info;
