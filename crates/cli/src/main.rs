@@ -36,6 +36,9 @@ enum Command {
     Sign(cmd::sign::SignArgs),
     /// Verify a detached CMS signature (DER or PEM) of a file.
     Verify(cmd::verify::VerifyArgs),
+    /// Certificates: what one says and whether it is valid and NCA-issued.
+    #[command(subcommand)]
+    Cert(cmd::cert::CertCommand),
     /// PKCS#11 tokens.
     #[command(subcommand)]
     Token(cmd::token::TokenCommand),
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::VerifyReceipt(a) => cmd::receipt::run_verify(a),
         Command::Sign(a) => cmd::sign::run(a),
         Command::Verify(a) => cmd::verify::run(a),
+        Command::Cert(c) => cmd::cert::run(c),
         Command::Token(c) => cmd::token::run(c),
         Command::Sync(a) => cmd::sync::run(a),
         Command::Bench(a) => cmd::bench::run(a),

@@ -277,3 +277,103 @@ fn plain_file_signature_needs_no_iin_but_refuses_an_authentication_key() {
         }
     }
 }
+
+/// `qabyldau cert check` as the external checks run it: facts printed (an NCA test IIN as
+/// written and flagged, BIN, organisation, algorithm, key usage, validity), exit 0 when valid
+/// at --at and issued by one of the --ca, non-zero with the reason otherwise (issue 10).
+#[test]
+fn cert_check_prints_the_facts_and_says_whether_it_is_valid_and_issued_by_the_ca() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new("Qabyldau cert-check CA");
+    let other_ca = TestCa::new("Another CA");
+    let key = openssl::pkey::PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
+    let spec = CertSpec {
+        iin: Some("123456789011".into()),
+        organisation: Some(("ТОО ТЕСТ".into(), "123456789021".into())),
+        ..CertSpec::signing(&Iin::parse(TEST_IIN).unwrap(), NAME)
+    };
+    let der = ca.issue(&key, &spec);
+    let cert = dir.path().join("user.cer");
+    std::fs::write(&cert, &der).unwrap();
+    let pem_cert = dir.path().join("user.pem");
+    let pem = openssl::x509::X509::from_der(&der)
+        .unwrap()
+        .to_pem()
+        .unwrap();
+    std::fs::write(&pem_cert, pem).unwrap();
+    let ca_pem = dir.path().join("ca.pem");
+    ca.write_pem(&ca_pem);
+    let other_pem = dir.path().join("other.pem");
+    other_ca.write_pem(&other_pem);
+
+    let run = |args: &[&str]| qabyldau(None).args(args).output().unwrap();
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    let (cert, pem_cert, ca_pem, other_pem) = (
+        path(&cert),
+        path(&pem_cert),
+        path(&ca_pem),
+        path(&other_pem),
+    );
+
+    for file in [&cert, &pem_cert] {
+        let out = run(&[
+            "cert",
+            "check",
+            "--cert",
+            file,
+            "--ca",
+            &other_pem,
+            "--ca",
+            &ca_pem,
+            "--at",
+            "2025-06-01T09:30:00Z",
+        ]);
+        let t = text(&out);
+        assert!(out.status.success(), "{t}");
+        assert!(
+            t.contains("owner IIN: 123456789011 (as written; not a valid IIN)"),
+            "{t}"
+        );
+        assert!(t.contains("BIN: 123456789021"), "{t}");
+        assert!(t.contains("organisation: ТОО ТЕСТ"), "{t}");
+        assert!(t.contains("algorithm: RSA-2048"), "{t}");
+        assert!(
+            t.contains("key usage: digitalSignature, nonRepudiation (signing)"),
+            "{t}"
+        );
+        assert!(
+            t.contains("validity: 2020-01-01T00:00:00Z … 2049-12-31T00:00:00Z"),
+            "{t}"
+        );
+        assert!(t.contains("status: valid at 2025-06-01T09:30:00Z"), "{t}");
+    }
+    // Without --ca only the validity is checked.
+    assert!(run(&["cert", "check", "--cert", &cert]).status.success());
+    // Outside its validity.
+    let out = run(&[
+        "cert",
+        "check",
+        "--cert",
+        &cert,
+        "--at",
+        "2050-01-01T00:00:00Z",
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("CERTIFICATE_EXPIRED"), "{}", text(&out));
+    // Issued by a CA that is not given.
+    let out = run(&["cert", "check", "--cert", &cert, "--ca", &other_pem]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("CERTIFICATE_UNTRUSTED"),
+        "{}",
+        text(&out)
+    );
+    // Not a certificate.
+    let out = run(&[
+        "cert",
+        "check",
+        "--cert",
+        &ca_pem.replace("ca.pem", "nothing"),
+    ]);
+    assert!(!out.status.success());
+}

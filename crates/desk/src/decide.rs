@@ -174,6 +174,10 @@ impl Desk {
                     "note": application.reject_reason.as_ref().and_then(|r| r.text().map(str::to_string)),
                     "reason_code": application.reject_reason.as_ref().map(|r| r.code().as_str()),
                     "signed_by": certificate.subject.clone(),
+                    "algorithm": certificate.key_algorithm.name(),
+                    // Offline the key signs without an answer from NCA's OCSP/CRL: the
+                    // decision says so, and the portal checks on arrival (issue 10).
+                    "revocation": crate::keys::revocation_note(signer),
                     "signature_sha256": hex(&Sha256::digest(&cms)),
                     "payload_sha256": hex(&Sha256::digest(&bytes)),
                 }),

@@ -407,6 +407,10 @@ impl Desk {
                     "to": "new",
                     "number": number.to_string(),
                     "signed_by": certificate.subject.clone(),
+                    "algorithm": certificate.key_algorithm.name(),
+                    // Offline the key signs without an answer from NCA's OCSP/CRL: the
+                    // decision says so, and the portal checks on arrival (issue 10).
+                    "revocation": crate::keys::revocation_note(signer),
                     "payload_sha256": payload_sha256.clone(),
                 }),
             },

@@ -6,10 +6,15 @@ use der::{Decode, Encode, Tag, Tagged};
 use domain::Iin;
 use time::OffsetDateTime;
 use x509_cert::Certificate;
-use x509_cert::ext::pkix::KeyUsage;
+use x509_cert::ext::pkix::crl::dp::DistributionPoint;
+use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
+use x509_cert::ext::pkix::{
+    AuthorityInfoAccessSyntax, BasicConstraints, CrlDistributionPoints, ExtendedKeyUsage,
+    FreshestCrl, KeyUsage,
+};
 use x509_cert::name::Name;
 
-use crate::Error;
+use crate::{Error, KeyAlgorithm, SignatureAlgorithm};
 
 const OID_CN: &str = "2.5.4.3";
 const OID_SURNAME: &str = "2.5.4.4";
@@ -17,17 +22,7 @@ const OID_SERIAL_NUMBER: &str = "2.5.4.5";
 const OID_O: &str = "2.5.4.10";
 const OID_OU: &str = "2.5.4.11";
 const OID_GIVEN_NAME: &str = "2.5.4.42";
-pub(crate) const OID_RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
-
-/// Prefixes of GOST public-key algorithm OIDs: Kazakh GOST 34.310-2004 / 34.10-2015
-/// (`1.2.398.3.10.1.1.*`, NCA) and Russian GOST R 34.10-2001/2012 (`1.2.643.2.2.*`,
-/// `1.2.643.7.1.1.1.*`), which some tokens also carry.
-const GOST_PREFIXES: &[&str] = &[
-    "1.2.398.3.10.1.1.",
-    "1.2.643.7.1.1.1.",
-    "1.2.643.2.2.19",
-    "1.2.643.2.2.20",
-];
+const OID_AD_OCSP: &str = "1.3.6.1.5.5.7.48.1";
 
 /// What the key of a certificate may be used for, from its KeyUsage extension. NCA issues
 /// two RSA certificates to a person: `RSA_*` (signing: digitalSignature + nonRepudiation)
@@ -42,22 +37,64 @@ pub enum KeyPurpose {
     Other,
 }
 
-/// The public-key algorithm of a certificate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyAlgorithm {
-    Rsa {
-        bits: u32,
-    },
-    /// GOST 34.10 (Kazakh or Russian); recognised and refused for now.
-    Gost {
-        oid: String,
-    },
-    Other {
-        oid: String,
-    },
+/// Who the certificate's owner is, from NCA's extended key usage OIDs
+/// (`1.2.398.3.3.4.1.1` individual, `1.2.398.3.3.4.1.2[.x]` a legal entity's people).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CertificateRole {
+    /// `1.2.398.3.3.4.1.1`: a private person.
+    Individual,
+    /// `1.2.398.3.3.4.1.2`: on behalf of a legal entity (organisation).
+    LegalEntity,
+    /// `.2.1`: the first head of the organisation.
+    Head,
+    /// `.2.2`: a person with the right to sign.
+    Signatory,
+    /// `.2.3`: a person with the right to sign financial documents.
+    FinancialSignatory,
+    /// `.2.4`: an HR officer.
+    HrOfficer,
+    /// `.2.5`: an employee of the organisation.
+    Employee,
 }
 
-/// Facts read from one X.509 certificate.
+impl CertificateRole {
+    fn from_oid(oid: &str) -> Option<CertificateRole> {
+        Some(match oid {
+            "1.2.398.3.3.4.1.1" => CertificateRole::Individual,
+            "1.2.398.3.3.4.1.2" => CertificateRole::LegalEntity,
+            "1.2.398.3.3.4.1.2.1" => CertificateRole::Head,
+            "1.2.398.3.3.4.1.2.2" => CertificateRole::Signatory,
+            "1.2.398.3.3.4.1.2.3" => CertificateRole::FinancialSignatory,
+            "1.2.398.3.3.4.1.2.4" => CertificateRole::HrOfficer,
+            "1.2.398.3.3.4.1.2.5" => CertificateRole::Employee,
+            _ => return None,
+        })
+    }
+
+    /// English, as `qabyldau cert check` prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            CertificateRole::Individual => "individual",
+            CertificateRole::LegalEntity => "legal entity",
+            CertificateRole::Head => "head of a legal entity",
+            CertificateRole::Signatory => "person with the right to sign for a legal entity",
+            CertificateRole::FinancialSignatory => {
+                "person with the right to sign financial documents"
+            }
+            CertificateRole::HrOfficer => "HR officer of a legal entity",
+            CertificateRole::Employee => "employee of a legal entity",
+        }
+    }
+
+    /// Whether the role speaks for an organisation (everything but `Individual`).
+    pub fn of_organisation(self) -> bool {
+        self != CertificateRole::Individual
+    }
+}
+
+/// Facts read from one X.509 certificate. Reading never fails on an odd subject: what a
+/// field says is reported as written (an IIN that is not valid is flagged, not refused);
+/// only the decision rules ([`check_for_decision`]) refuse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateFacts {
     /// The certificate itself, DER.
@@ -67,8 +104,11 @@ pub struct CertificateFacts {
     pub issuer: String,
     /// Serial number, upper-case hex.
     pub serial_hex: String,
-    /// From `SERIALNUMBER=IIN<12 digits>`; `None` when the subject has no IIN (a CA, a server).
+    /// From `SERIALNUMBER=IIN<12 digits>` when those are a valid IIN.
     pub owner_iin: Option<Iin>,
+    /// What follows `SERIALNUMBER=IIN` as written, valid or not (NCA's test certificates
+    /// carry `IIN123456789011`); `None` when the subject has no IIN (a CA, a server).
+    pub owner_iin_written: Option<String>,
     pub common_name: Option<String>,
     pub surname: Option<String>,
     /// `G=` (givenName); NCA puts the patronymic here.
@@ -80,12 +120,27 @@ pub struct CertificateFacts {
     pub not_before: OffsetDateTime,
     pub not_after: OffsetDateTime,
     pub key_purpose: KeyPurpose,
+    /// KeyUsage bits set, by RFC 5280 name (`digitalSignature`, `nonRepudiation`, …).
+    pub key_usage: Vec<String>,
+    /// Extended key usage OIDs as written.
+    pub extended_key_usage: Vec<String>,
+    /// NCA roles read from the extended key usage.
+    pub roles: Vec<CertificateRole>,
     pub key_algorithm: KeyAlgorithm,
+    /// The issuer's signature algorithm over this certificate (OID).
+    pub signature_algorithm: String,
+    /// basicConstraints cA.
+    pub is_ca: bool,
+    /// OCSP responders from Authority Information Access.
+    pub ocsp_urls: Vec<String>,
+    /// CRL distribution points (URLs).
+    pub crl_urls: Vec<String>,
+    /// Delta CRLs (Freshest CRL extension).
+    pub delta_crl_urls: Vec<String>,
 }
 
 impl CertificateFacts {
-    /// Reads a DER certificate. Fails on bytes that are not a certificate, or on a subject
-    /// whose `SERIALNUMBER=IIN…` is not a valid IIN.
+    /// Reads a DER certificate. Fails only on bytes that are not a certificate.
     pub fn from_der(der: &[u8]) -> Result<CertificateFacts, Error> {
         let invalid = |e: der::Error| Error::CertificateInvalid {
             detail: e.to_string(),
@@ -95,19 +150,11 @@ impl CertificateFacts {
         let subject = tbs.subject();
         let first = |oid: &str| name_value(subject, oid);
 
-        let owner_iin = match first(OID_SERIAL_NUMBER) {
-            Some(serial) => match serial.strip_prefix("IIN") {
-                Some(digits) => {
-                    Some(
-                        Iin::parse(digits).map_err(|_| Error::CertificateIinInvalid {
-                            got: serial.clone(),
-                        })?,
-                    )
-                }
-                None => None,
-            },
-            None => None,
-        };
+        let owner_iin_written = first(OID_SERIAL_NUMBER)
+            .and_then(|serial| serial.strip_prefix("IIN").map(|d| d.trim().to_string()));
+        let owner_iin = owner_iin_written
+            .as_deref()
+            .and_then(|digits| Iin::parse(digits).ok());
         let bin = all_values(subject, OID_OU).into_iter().find_map(|ou| {
             let digits = ou.strip_prefix("BIN")?;
             (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit()))
@@ -124,27 +171,68 @@ impl CertificateFacts {
         let not_before = to_time(validity.not_before)?;
         let not_after = to_time(validity.not_after)?;
 
-        let key_purpose = match tbs.get_extension::<KeyUsage>().map_err(invalid)? {
-            Some((_, ku)) if ku.non_repudiation() => KeyPurpose::Signing,
-            Some((_, ku)) if ku.digital_signature() => KeyPurpose::Authentication,
+        // An extension that does not decode is treated as absent: facts never fail on it.
+        let ku = tbs
+            .get_extension::<KeyUsage>()
+            .ok()
+            .flatten()
+            .map(|(_, k)| k);
+        let key_purpose = match &ku {
+            Some(ku) if ku.non_repudiation() => KeyPurpose::Signing,
+            Some(ku) if ku.digital_signature() => KeyPurpose::Authentication,
             _ => KeyPurpose::Other,
         };
+        let key_usage = ku.map(|ku| key_usage_names(&ku)).unwrap_or_default();
+        let extended_key_usage: Vec<String> = tbs
+            .get_extension::<ExtendedKeyUsage>()
+            .ok()
+            .flatten()
+            .map(|(_, eku)| eku.0.iter().map(|o| o.to_string()).collect())
+            .unwrap_or_default();
+        let mut roles: Vec<CertificateRole> = extended_key_usage
+            .iter()
+            .filter_map(|o| CertificateRole::from_oid(o))
+            .collect();
+        roles.sort();
+        roles.dedup();
+        let is_ca = tbs
+            .get_extension::<BasicConstraints>()
+            .ok()
+            .flatten()
+            .is_some_and(|(_, bc)| bc.ca);
+        let ocsp_urls = tbs
+            .get_extension::<AuthorityInfoAccessSyntax>()
+            .ok()
+            .flatten()
+            .map(|(_, aia)| {
+                aia.0
+                    .iter()
+                    .filter(|ad| ad.access_method.to_string() == OID_AD_OCSP)
+                    .filter_map(|ad| uri(&ad.access_location))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let crl_urls = tbs
+            .get_extension::<CrlDistributionPoints>()
+            .ok()
+            .flatten()
+            .map(|(_, cdp)| distribution_urls(&cdp.0))
+            .unwrap_or_default();
+        let delta_crl_urls = tbs
+            .get_extension::<FreshestCrl>()
+            .ok()
+            .flatten()
+            .map(|(_, f)| distribution_urls(&f.0))
+            .unwrap_or_default();
 
         let spki = tbs.subject_public_key_info();
         let oid = spki.algorithm.oid.to_string();
-        let key_algorithm = if oid == OID_RSA_ENCRYPTION {
-            let spki_der = spki.to_der().map_err(invalid)?;
-            let bits = openssl::pkey::PKey::public_key_from_der(&spki_der)
+        let key_algorithm = KeyAlgorithm::from_oid(&oid, || {
+            let spki_der = spki.to_der().ok()?;
+            openssl::pkey::PKey::public_key_from_der(&spki_der)
+                .ok()
                 .map(|k| k.bits())
-                .map_err(|e| Error::CertificateInvalid {
-                    detail: e.to_string(),
-                })?;
-            KeyAlgorithm::Rsa { bits }
-        } else if is_gost(&oid) {
-            KeyAlgorithm::Gost { oid }
-        } else {
-            KeyAlgorithm::Other { oid }
-        };
+        });
 
         Ok(CertificateFacts {
             der: der.to_vec(),
@@ -157,6 +245,7 @@ impl CertificateFacts {
                 .map(|b| format!("{b:02X}"))
                 .collect(),
             owner_iin,
+            owner_iin_written,
             common_name: first(OID_CN),
             surname: first(OID_SURNAME),
             given_name: first(OID_GIVEN_NAME),
@@ -165,7 +254,15 @@ impl CertificateFacts {
             not_before,
             not_after,
             key_purpose,
+            key_usage,
+            extended_key_usage,
+            roles,
             key_algorithm,
+            signature_algorithm: cert.signature_algorithm().oid.to_string(),
+            is_ca,
+            ocsp_urls,
+            crl_urls,
+            delta_crl_urls,
         })
     }
 
@@ -179,26 +276,58 @@ impl CertificateFacts {
             })?;
         CertificateFacts::from_der(&der)
     }
-}
 
-fn is_gost(oid: &str) -> bool {
-    GOST_PREFIXES
-        .iter()
-        .any(|p| oid.starts_with(p) || oid == p.trim_end_matches('.'))
-}
-
-/// Refuses a certificate that must not sign anything: a GOST or other non-RSA key, a
-/// validity period that does not contain `now`, an authentication-only key (`AUTH_RSA_*`).
-/// A certificate without KeyUsage or without an IIN passes (a plain file signature);
-/// decisions need [`check_for_decision`].
-pub fn check_for_signing(facts: &CertificateFacts, now: OffsetDateTime) -> Result<(), Error> {
-    match &facts.key_algorithm {
-        KeyAlgorithm::Rsa { .. } => {}
-        KeyAlgorithm::Gost { .. } => return Err(Error::GostNotSupported),
-        KeyAlgorithm::Other { oid } => {
-            return Err(Error::KeyAlgorithmUnsupported { oid: oid.clone() });
-        }
+    /// The subject writes an IIN that is not a valid one (NCA's test certificates do).
+    pub fn iin_invalid(&self) -> bool {
+        self.owner_iin_written.is_some() && self.owner_iin.is_none()
     }
+
+    /// The most specific NCA role, for display (`employee of a legal entity`, …).
+    pub fn role(&self) -> Option<CertificateRole> {
+        self.roles.iter().copied().max()
+    }
+}
+
+fn key_usage_names(ku: &KeyUsage) -> Vec<String> {
+    [
+        (ku.digital_signature(), "digitalSignature"),
+        (ku.non_repudiation(), "nonRepudiation"),
+        (ku.key_encipherment(), "keyEncipherment"),
+        (ku.data_encipherment(), "dataEncipherment"),
+        (ku.key_agreement(), "keyAgreement"),
+        (ku.key_cert_sign(), "keyCertSign"),
+        (ku.crl_sign(), "cRLSign"),
+    ]
+    .into_iter()
+    .filter(|(set, _)| *set)
+    .map(|(_, name)| name.to_string())
+    .collect()
+}
+
+fn uri(name: &GeneralName) -> Option<String> {
+    match name {
+        GeneralName::UniformResourceIdentifier(u) => Some(u.as_str().to_string()),
+        _ => None,
+    }
+}
+
+fn distribution_urls(points: &[DistributionPoint]) -> Vec<String> {
+    points
+        .iter()
+        .filter_map(|p| match &p.distribution_point {
+            Some(DistributionPointName::FullName(names)) => Some(names),
+            _ => None,
+        })
+        .flat_map(|names| names.iter().filter_map(uri))
+        .collect()
+}
+
+/// Refuses a certificate that must not sign anything: an algorithm that does not sign
+/// (GOST 2004, unknown), a validity period that does not contain `now`, an
+/// authentication-only key (`AUTH_RSA_*`). A certificate without KeyUsage or without an IIN
+/// passes (a plain file signature); decisions need [`check_for_decision`].
+pub fn check_for_signing(facts: &CertificateFacts, now: OffsetDateTime) -> Result<(), Error> {
+    SignatureAlgorithm::for_key(&facts.key_algorithm)?;
     if now < facts.not_before {
         return Err(Error::CertificateNotYetValid {
             not_before: facts.not_before,
@@ -215,10 +344,11 @@ pub fn check_for_signing(facts: &CertificateFacts, now: OffsetDateTime) -> Resul
     Ok(())
 }
 
-/// Refuses a certificate that must not sign a decision, in this order: a
-/// GOST key, a validity period that does not contain `now`, a key that is not a signing key
-/// (nonRepudiation missing: `AUTH_RSA_*`, or no KeyUsage), a subject without an IIN, an IIN
-/// that is not the signed-in clerk's.
+/// Refuses a certificate that must not sign a decision, in this order: an
+/// algorithm that does not sign, a validity period that does not contain `now`, a key that
+/// is not a signing key (nonRepudiation missing: `AUTH_RSA_*`, or no KeyUsage), a subject
+/// without an IIN, an IIN that is not valid (`CERTIFICATE_IIN_INVALID`, NCA's test
+/// certificates), an IIN that is not the signed-in clerk's.
 pub fn check_for_decision(
     facts: &CertificateFacts,
     clerk_iin: &Iin,
@@ -228,7 +358,16 @@ pub fn check_for_decision(
     if facts.key_purpose != KeyPurpose::Signing {
         return Err(Error::KeyNotForSigning);
     }
-    let owner = facts.owner_iin.as_ref().ok_or(Error::CertificateNoIin)?;
+    let written = facts
+        .owner_iin_written
+        .as_ref()
+        .ok_or(Error::CertificateNoIin)?;
+    let owner = facts
+        .owner_iin
+        .as_ref()
+        .ok_or_else(|| Error::CertificateIinInvalid {
+            got: format!("IIN{written}"),
+        })?;
     if owner != clerk_iin {
         return Err(Error::IinMismatch {
             certificate: owner.to_string(),
@@ -311,25 +450,5 @@ fn any_to_string(any: AnyRef<'_>) -> Option<String> {
             String::from_utf16(&units).ok()
         }
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gost_oids_are_recognised() {
-        for (oid, gost) in [
-            ("1.2.398.3.10.1.1.2.3.1", true),
-            ("1.2.398.3.10.1.1.1.1", true),
-            ("1.2.643.7.1.1.1.1", true),
-            ("1.2.643.7.1.1.1.2", true),
-            ("1.2.643.2.2.19", true),
-            ("1.2.840.113549.1.1.1", false),
-            ("1.2.840.10045.2.1", false),
-        ] {
-            assert_eq!(is_gost(oid), gost, "{oid}");
-        }
     }
 }

@@ -9,21 +9,30 @@
 //! Invariants: no PIN or password is ever stored, logged or put into an error; no clock is
 //! read here (signing time and "now" are parameters).
 
+mod algorithm;
 mod canonical;
+mod chain;
 mod error;
 mod facts;
+mod gost_keys;
 mod p12;
 mod pkcs11;
 mod pkcs12_decode;
+mod public_key;
+mod raw_der;
+pub mod revocation;
 mod signature;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod trust;
 
+pub use algorithm::{KeyAlgorithm, SignatureAlgorithm};
 pub use canonical::canonical_json;
+pub use chain::verify_chain;
 pub use error::{Error, PinFlags};
 pub use facts::{
-    CertificateFacts, KeyAlgorithm, KeyPurpose, certificates_from_pem_or_der, check_for_decision,
-    check_for_signing,
+    CertificateFacts, CertificateRole, KeyPurpose, certificates_from_pem_or_der,
+    check_for_decision, check_for_signing,
 };
 /// GOST 34.10-2015 keys and signatures (issue 10), for the crates above `signing`.
 pub use gost;
@@ -33,7 +42,7 @@ pub use pkcs11::{
     known_module_paths, list_tokens,
 };
 pub use pkcs12_decode::{DecodedKeyFile, KeyFileAlgorithm, decode_pkcs12};
-pub use signature::{VerifiedSignature, signature_der, signature_pem, verify_detached};
+pub use signature::{VerifiedSignature, signature_der, signature_pem, verify_cms, verify_detached};
 pub use zeroize::Zeroizing;
 
 use domain::Iin;
@@ -44,9 +53,22 @@ pub trait Signer: Send + Sync {
     /// The signer's certificate.
     fn certificate(&self) -> &CertificateFacts;
 
-    /// An RSA PKCS#1 v1.5 signature with SHA-256 over `message` (for CMS: the DER of the
-    /// signed attributes).
-    fn sign_rsa_sha256(&self, message: &[u8]) -> Result<Vec<u8>, Error>;
+    /// How this key signs: RSA with SHA-256, or GOST 34.10-2015 (256/512) with GOST
+    /// 34.11-2015, from the certificate's key.
+    fn algorithm(&self) -> Result<SignatureAlgorithm, Error> {
+        SignatureAlgorithm::for_key(&self.certificate().key_algorithm)
+    }
+
+    /// The signature value over `signed_attributes` (the DER SET OF the CMS signed
+    /// attributes) as it goes into the SignerInfo: RSA PKCS#1 v1.5 over SHA-256, or GOST
+    /// 34.10-2015 over GOST 34.11-2015 in NCA's byte layout.
+    fn sign_signed_attributes(&self, signed_attributes: &[u8]) -> Result<Vec<u8>, Error>;
+
+    /// What was found out about the certificate's revocation when this key last signed;
+    /// `None` when this signer does not check (a bare key file or token).
+    fn revocation(&self) -> Option<revocation::Revocation> {
+        None
+    }
 
     /// A detached CMS SignedData (DER) over `content`, with `signing_time` as the signed
     /// signing-time attribute.
@@ -64,7 +86,7 @@ pub trait Signer: Send + Sync {
 pub enum KeySource {
     /// A hardware token through its PKCS#11 module; the secret is the PIN.
     Token(TokenTarget),
-    /// An NCA key file (`RSA_*.p12`); the secret is its password.
+    /// An NCA key file (`RSA_*.p12`, `GOSTKNCA_*.p12`); the secret is its password.
     KeyFile(std::path::PathBuf),
 }
 
@@ -81,7 +103,7 @@ pub fn open_signer(
 }
 
 /// Signs a decision: refuses a certificate that [`check_for_decision`] refuses (expired,
-/// authentication-only, another person's IIN, GOST), then makes the detached CMS over
+/// authentication-only, another person's or an invalid IIN, GOST 2004), then makes the detached CMS over
 /// `canonical` with `now` as signing time. Nothing is signed when it fails.
 pub fn sign_decision(
     signer: &dyn Signer,

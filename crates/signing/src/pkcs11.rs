@@ -434,9 +434,14 @@ fn open_session(
         })?;
     match &facts.key_algorithm {
         KeyAlgorithm::Rsa { .. } => {}
-        KeyAlgorithm::Gost { .. } => return Err(Error::GostNotSupported),
-        KeyAlgorithm::Other { oid } => {
-            return Err(Error::KeyAlgorithmUnsupported { oid: oid.clone() });
+        other => {
+            // NCA's GOST tokens are driven over PC/SC by NCA's own software; a PKCS#11 module
+            // that offers no GOST mechanism cannot reach their keys.
+            crate::SignatureAlgorithm::for_key(other)?;
+            return Err(Error::TokenKeyUnreachable {
+                label: target.token_label.clone(),
+                algorithm: other.name(),
+            });
         }
     }
     let mut keys = session
@@ -502,7 +507,7 @@ impl Signer for Pkcs11Signer {
         &self.facts
     }
 
-    fn sign_rsa_sha256(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+    fn sign_signed_attributes(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
         let stopped = || Error::TokenRemoved {
             detail: "PKCS#11 thread stopped".into(),
         };

@@ -1,7 +1,7 @@
-//! Detached CMS SignedData (RFC 5652): SHA-256, RSA PKCS#1 v1.5, signed attributes
-//! content-type, signing-time and message-digest, the signer's certificate included, signer
-//! identified by issuer and serial number — the shape NCALayer produces and
-//! `openssl cms -verify` accepts.
+//! Detached CMS SignedData (RFC 5652) as NCA's software writes it: RSA (SHA-256, PKCS#1
+//! v1.5) or GOST 34.10-2015 (GOST 34.11-2015 digest), signed attributes content-type,
+//! signing-time and message-digest, the signer's certificate included, signer identified by
+//! issuer and serial number. RSA signatures are what `openssl cms -verify` accepts.
 
 use cms::cert::IssuerAndSerialNumber;
 use cms::content_info::{CmsVersion, ContentInfo};
@@ -10,24 +10,30 @@ use cms::signed_data::{
 };
 use der::asn1::{Any, GeneralizedTime, ObjectIdentifier, OctetString, SetOfVec, UtcTime};
 use der::{Decode, Encode, Tagged};
-use openssl::hash::MessageDigest;
-use openssl::x509::X509;
 use time::OffsetDateTime;
 use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 use x509_cert::spki::AlgorithmIdentifierOwned;
 
-use crate::facts::OID_RSA_ENCRYPTION;
-use crate::{CertificateFacts, Error, Signer};
+use crate::public_key::{self, SignedWith};
+use crate::raw_der::children;
+use crate::{CertificateFacts, Error, SignatureAlgorithm, Signer, chain};
 
 const OID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const OID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
 const OID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
 const OID_MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
 const OID_SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
-const OID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
-const OID_SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
-const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap(OID_RSA_ENCRYPTION);
+
+/// One SignerInfo that verified: its certificate (read and DER), signing time, algorithm
+/// and identifier.
+type VerifiedSigner = (
+    CertificateFacts,
+    Vec<u8>,
+    Option<OffsetDateTime>,
+    SignatureAlgorithm,
+    SignerIdentifier,
+);
 
 /// A signature that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +42,16 @@ pub struct VerifiedSignature {
     pub signer: CertificateFacts,
     /// The signing-time signed attribute (the signer's claim), when present.
     pub signing_time: Option<OffsetDateTime>,
+    /// The signer's algorithm.
+    pub algorithm: SignatureAlgorithm,
+    /// The other certificates the signature carries (intermediates, maybe), DER.
+    pub certificates: Vec<Vec<u8>>,
     /// Whether the certificate was checked against CA certificates (`trust` was given).
     pub chain_checked: bool,
+    /// The path to a trust anchor (leaf first) when it was checked.
+    pub chain: Vec<CertificateFacts>,
+    /// Further signers of the same content, each verified (their chains are not checked).
+    pub other_signers: Vec<CertificateFacts>,
 }
 
 fn build_error(e: impl std::fmt::Display) -> Error {
@@ -56,7 +70,8 @@ pub fn sign_detached<S: Signer + ?Sized>(
     let cert = Certificate::from_der(&facts.der).map_err(|e| Error::CertificateInvalid {
         detail: e.to_string(),
     })?;
-    let digest = openssl::sha::sha256(content);
+    let algorithm = signer.algorithm()?;
+    let digest = algorithm.digest(content)?;
 
     let signed_attrs = SetOfVec::try_from(vec![
         attribute(
@@ -66,18 +81,24 @@ pub fn sign_detached<S: Signer + ?Sized>(
         attribute(OID_SIGNING_TIME, time_any(signing_time)?),
         attribute(
             OID_MESSAGE_DIGEST,
-            Any::encode_from(&OctetString::new(digest.to_vec()).map_err(build_error)?)
+            Any::encode_from(&OctetString::new(digest).map_err(build_error)?)
                 .map_err(build_error)?,
         ),
     ])
     .map_err(build_error)?;
     // RFC 5652 §5.4: the signature covers the DER of the attributes as a SET OF.
     let to_be_signed = signed_attrs.to_der().map_err(build_error)?;
-    let signature = signer.sign_rsa_sha256(&to_be_signed)?;
+    let signature = signer.sign_signed_attributes(&to_be_signed)?;
 
     // A key that does not belong to the certificate would make a signature nobody can
     // verify: refuse it here rather than send it.
-    if !rsa_signature_valid(&facts.der, &to_be_signed, &signature)? {
+    let spki = public_key::spki_of(&facts.der)?;
+    if !public_key::verify(
+        &spki,
+        SignedWith::from_cms(algorithm),
+        &to_be_signed,
+        &signature,
+    )? {
         return Err(Error::KeyCertificateMismatch);
     }
 
@@ -88,10 +109,10 @@ pub fn sign_detached<S: Signer + ?Sized>(
             issuer: tbs.issuer().clone(),
             serial_number: tbs.serial_number().clone(),
         }),
-        digest_alg: sha256_algorithm(),
+        digest_alg: digest_algorithm(algorithm),
         signed_attrs: Some(signed_attrs),
         signature_algorithm: AlgorithmIdentifierOwned {
-            oid: OID_RSA,
+            oid: algorithm.signature_oid(),
             parameters: Some(Any::null()),
         },
         signature: OctetString::new(signature).map_err(build_error)?,
@@ -99,7 +120,8 @@ pub fn sign_detached<S: Signer + ?Sized>(
     };
     let signed_data = SignedData {
         version: CmsVersion::V1,
-        digest_algorithms: SetOfVec::try_from(vec![sha256_algorithm()]).map_err(build_error)?,
+        digest_algorithms: SetOfVec::try_from(vec![digest_algorithm(algorithm)])
+            .map_err(build_error)?,
         encap_content_info: EncapsulatedContentInfo {
             econtent_type: OID_DATA,
             econtent: None,
@@ -120,10 +142,10 @@ pub fn sign_detached<S: Signer + ?Sized>(
     content_info.to_der().map_err(build_error)
 }
 
-fn sha256_algorithm() -> AlgorithmIdentifierOwned {
+fn digest_algorithm(algorithm: SignatureAlgorithm) -> AlgorithmIdentifierOwned {
     AlgorithmIdentifierOwned {
-        oid: OID_SHA256,
-        parameters: None,
+        oid: algorithm.digest_oid(),
+        parameters: algorithm.digest_has_null().then(Any::null),
     }
 }
 
@@ -145,27 +167,6 @@ fn time_any(t: OffsetDateTime) -> Result<Any, Error> {
         Any::encode_from(&GeneralizedTime::from_unix_duration(since_epoch).map_err(build_error)?)
     }
     .map_err(build_error)
-}
-
-fn rsa_signature_valid(cert_der: &[u8], message: &[u8], signature: &[u8]) -> Result<bool, Error> {
-    let x509 = X509::from_der(cert_der).map_err(|e| Error::CertificateInvalid {
-        detail: e.to_string(),
-    })?;
-    let key = x509.public_key().map_err(|e| Error::CertificateInvalid {
-        detail: e.to_string(),
-    })?;
-    let mut verifier =
-        openssl::sign::Verifier::new(MessageDigest::sha256(), &key).map_err(|e| {
-            Error::SignatureUnsupported {
-                detail: e.to_string(),
-            }
-        })?;
-    verifier
-        .update(message)
-        .map_err(|e| Error::SignatureUnsupported {
-            detail: e.to_string(),
-        })?;
-    Ok(verifier.verify(signature).unwrap_or(false))
 }
 
 /// Turns `-----BEGIN CMS-----` / `-----BEGIN PKCS7-----` PEM into DER; DER passes through.
@@ -191,12 +192,24 @@ pub fn signature_pem(cms_der: &[u8]) -> Result<String, Error> {
 }
 
 /// Verifies a detached CMS signature (DER or PEM) over `content`: the message digest, the
-/// RSA signature over the signed attributes, and — when `trust` (DER CA certificates) is
-/// given — the signer's certificate chain to one of them, valid at the signing time.
+/// RSA or GOST signature over the signed attributes, and — when `trust` (DER CA
+/// certificates) is given — the signer's certificate chain to one of them, valid at the
+/// signing time (at its notBefore when the signature names no time).
 pub fn verify_detached(
     content: &[u8],
     cms_der_or_pem: &[u8],
     trust: Option<&[Vec<u8>]>,
+) -> Result<VerifiedSignature, Error> {
+    verify_cms(content, cms_der_or_pem, trust, None)
+}
+
+/// [`verify_detached`] with the chain checked at `chain_at` (the verifier's clock, or
+/// `--at`) instead of the signing time.
+pub fn verify_cms(
+    content: &[u8],
+    cms_der_or_pem: &[u8],
+    trust: Option<&[Vec<u8>]>,
+    chain_at: Option<OffsetDateTime>,
 ) -> Result<VerifiedSignature, Error> {
     let malformed = |e: der::Error| Error::SignatureMalformed {
         detail: e.to_string(),
@@ -212,11 +225,12 @@ pub fn verify_detached(
         });
     }
     let signed_data: SignedData = content_info.content.decode_as().map_err(malformed)?;
-    let signer_info = match signed_data.signer_infos.0.as_slice() {
-        [one] => one,
-        [] => return Err(unsupported("no signer")),
-        _ => return Err(unsupported("more than one signer")),
-    };
+    let raw_signers = raw_signer_infos(&der_bytes).ok_or_else(|| Error::SignatureMalformed {
+        detail: "signer infos".into(),
+    })?;
+    if raw_signers.is_empty() {
+        return Err(unsupported("no signer"));
+    }
     if let Some(econtent) = &signed_data.encap_content_info.econtent {
         // An attached signature: the given content must be the one inside.
         let inner: OctetString = econtent.decode_as().map_err(malformed)?;
@@ -224,39 +238,6 @@ pub fn verify_detached(
             return Err(Error::SignatureContentMismatch);
         }
     }
-    if signer_info.digest_alg.oid != OID_SHA256 {
-        return Err(unsupported("digest is not SHA-256"));
-    }
-    let sig_alg = signer_info.signature_algorithm.oid;
-    if sig_alg != OID_RSA && sig_alg != OID_SHA256_WITH_RSA {
-        if sig_alg.to_string().starts_with("1.2.398.3.10.1.1.")
-            || sig_alg.to_string().starts_with("1.2.643.")
-        {
-            return Err(Error::GostNotSupported);
-        }
-        return Err(unsupported("signature algorithm is not RSA"));
-    }
-    let attrs = signer_info
-        .signed_attrs
-        .as_ref()
-        .ok_or_else(|| unsupported("no signed attributes"))?;
-    let single_value = |oid: ObjectIdentifier| -> Option<&Any> {
-        attrs
-            .iter()
-            .find(|a| a.oid == oid)
-            .and_then(|a| a.values.get(0))
-    };
-    let digest_any =
-        single_value(OID_MESSAGE_DIGEST).ok_or_else(|| unsupported("no message digest"))?;
-    let digest: OctetString = digest_any.decode_as().map_err(malformed)?;
-    if digest.as_bytes() != openssl::sha::sha256(content).as_slice() {
-        return Err(Error::SignatureContentMismatch);
-    }
-    let signing_time = match single_value(OID_SIGNING_TIME) {
-        Some(any) => Some(decode_time(any)?),
-        None => None,
-    };
-
     let certs: Vec<&Certificate> = signed_data
         .certificates
         .as_ref()
@@ -270,41 +251,94 @@ pub fn verify_detached(
                 .collect()
         })
         .unwrap_or_default();
-    let signer_cert = certs
-        .iter()
-        .find(|c| identifies(&signer_info.sid, c))
-        .ok_or_else(|| unsupported("the signer's certificate is not in the signature"))?;
-    let signer_der = signer_cert.to_der().map_err(malformed)?;
+    // Every signer must verify (NCA's documents may carry several); the first is the one
+    // this signature is reported for.
+    let mut verified: Vec<VerifiedSigner> = Vec::new();
+    for raw in &raw_signers {
+        let signer_info = SignerInfo::from_der(raw).map_err(malformed)?;
+        let signer_info = &signer_info;
+        let algorithm = SignatureAlgorithm::from_signer_oids(
+            &signer_info.digest_alg.oid.to_string(),
+            &signer_info.signature_algorithm.oid.to_string(),
+        )?;
+        let attrs = signer_info
+            .signed_attrs
+            .as_ref()
+            .ok_or_else(|| unsupported("no signed attributes"))?;
+        let single_value = |oid: ObjectIdentifier| -> Option<&Any> {
+            attrs
+                .iter()
+                .find(|a| a.oid == oid)
+                .and_then(|a| a.values.get(0))
+        };
+        let digest_any =
+            single_value(OID_MESSAGE_DIGEST).ok_or_else(|| unsupported("no message digest"))?;
+        let digest: OctetString = digest_any.decode_as().map_err(malformed)?;
+        if digest.as_bytes() != algorithm.digest(content)?.as_slice() {
+            return Err(Error::SignatureContentMismatch);
+        }
+        let signing_time = match single_value(OID_SIGNING_TIME) {
+            Some(any) => Some(decode_time(any)?),
+            None => None,
+        };
 
-    // The bytes the signer signed: the signed attributes exactly as sent, with the
-    // IMPLICIT [0] tag replaced by SET (RFC 5652 §5.4). Taken from the input rather than
-    // re-encoded, so that a producer that did not sort the set still verifies.
-    let mut to_be_signed =
-        raw_signed_attrs(&der_bytes).ok_or_else(|| Error::SignatureMalformed {
+        let signer_cert = certs
+            .iter()
+            .find(|c| identifies(&signer_info.sid, c))
+            .ok_or_else(|| unsupported("the signer's certificate is not in the signature"))?;
+        let signer_der = signer_cert.to_der().map_err(malformed)?;
+
+        // The bytes the signer signed: the signed attributes exactly as sent, with the
+        // IMPLICIT [0] tag replaced by SET (RFC 5652 §5.4). Taken from the input rather than
+        // re-encoded, so that a producer that did not sort the set still verifies.
+        let mut to_be_signed = raw_signed_attrs(raw).ok_or_else(|| Error::SignatureMalformed {
             detail: "signed attributes".into(),
         })?;
-    to_be_signed[0] = 0x31;
-    let facts = CertificateFacts::from_der(&signer_der)?;
-    if !rsa_signature_valid(&signer_der, &to_be_signed, signer_info.signature.as_bytes())? {
-        return Err(Error::SignatureInvalid);
-    }
-
-    let chain_checked = match trust {
-        Some(cas) => {
-            let others: Vec<Vec<u8>> = certs
-                .iter()
-                .filter(|c| !identifies(&signer_info.sid, c))
-                .filter_map(|c| c.to_der().ok())
-                .collect();
-            check_chain(&signer_der, &others, cas, signing_time)?;
-            true
+        to_be_signed[0] = 0x31;
+        let facts = CertificateFacts::from_der(&signer_der)?;
+        if !public_key::verify(
+            &public_key::spki_of(&signer_der)?,
+            SignedWith::from_cms(algorithm),
+            &to_be_signed,
+            signer_info.signature.as_bytes(),
+        )? {
+            return Err(Error::SignatureInvalid);
         }
-        None => false,
+        verified.push((
+            facts,
+            signer_der,
+            signing_time,
+            algorithm,
+            signer_info.sid.clone(),
+        ));
+    }
+    let (facts, signer_der, signing_time, algorithm, sid) = verified.swap_remove(0);
+    let others: Vec<&Certificate> = certs
+        .iter()
+        .copied()
+        .filter(|c| !identifies(&sid, c))
+        .collect();
+    let others = chain::to_der_all(&others);
+    let other_signers = verified.into_iter().map(|v| v.0).collect();
+
+    let chain = match trust {
+        Some(cas) => {
+            let at = chain_at.or(signing_time).unwrap_or(facts.not_before);
+            chain::verify_chain(&signer_der, &others, cas, at).map_err(|e| match e {
+                Error::CertificateUntrusted { detail } => Error::SignatureUntrusted { detail },
+                e => e,
+            })?
+        }
+        None => Vec::new(),
     };
     Ok(VerifiedSignature {
         signer: facts,
         signing_time,
-        chain_checked,
+        algorithm,
+        certificates: others,
+        chain_checked: trust.is_some(),
+        chain,
+        other_signers,
     })
 }
 
@@ -345,95 +379,8 @@ fn decode_time(any: &Any) -> Result<OffsetDateTime, Error> {
     })
 }
 
-fn check_chain(
-    signer_der: &[u8],
-    intermediates: &[Vec<u8>],
-    cas: &[Vec<u8>],
-    at: Option<OffsetDateTime>,
-) -> Result<(), Error> {
-    use openssl::stack::Stack;
-    use openssl::x509::X509StoreContext;
-    use openssl::x509::store::X509StoreBuilder;
-    use openssl::x509::verify::{X509VerifyFlags, X509VerifyParam};
-    let untrusted = |e: openssl::error::ErrorStack| Error::SignatureUntrusted {
-        detail: e.to_string(),
-    };
-    let mut store = X509StoreBuilder::new().map_err(untrusted)?;
-    for ca in cas {
-        let ca = X509::from_der(ca).map_err(|e| Error::CertificateInvalid {
-            detail: e.to_string(),
-        })?;
-        store.add_cert(ca).map_err(untrusted)?;
-    }
-    let mut param = X509VerifyParam::new().map_err(untrusted)?;
-    match at {
-        // Valid when it was used: the signer's certificate may have expired since.
-        Some(t) => param.set_time(t.unix_timestamp()),
-        None => param
-            .set_flags(X509VerifyFlags::NO_CHECK_TIME)
-            .map_err(untrusted)?,
-    }
-    store.set_param(&param).map_err(untrusted)?;
-    let store = store.build();
-    let mut chain = Stack::new().map_err(untrusted)?;
-    for der in intermediates {
-        if let Ok(c) = X509::from_der(der) {
-            chain.push(c).map_err(untrusted)?;
-        }
-    }
-    let leaf = X509::from_der(signer_der).map_err(|e| Error::CertificateInvalid {
-        detail: e.to_string(),
-    })?;
-    let mut ctx = X509StoreContext::new().map_err(untrusted)?;
-    let (ok, detail) = ctx
-        .init(&store, &leaf, &chain, |c| {
-            let ok = c.verify_cert()?;
-            Ok((ok, c.error().error_string().to_string()))
-        })
-        .map_err(untrusted)?;
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::SignatureUntrusted { detail })
-    }
-}
-
-/// One DER TLV: (tag byte, header length, total length).
-fn tlv(input: &[u8]) -> Option<(u8, usize, usize)> {
-    let tag = *input.first()?;
-    let first = *input.get(1)? as usize;
-    let (len, header) = if first < 0x80 {
-        (first, 2)
-    } else {
-        let n = first & 0x7f;
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for i in 0..n {
-            len = (len << 8) | *input.get(2 + i)? as usize;
-        }
-        (len, 2 + n)
-    };
-    let total = header.checked_add(len)?;
-    (total <= input.len()).then_some((tag, header, total))
-}
-
-/// The children of a constructed TLV.
-fn children(input: &[u8]) -> Option<Vec<&[u8]>> {
-    let (_, header, total) = tlv(input)?;
-    let mut rest = &input[header..total];
-    let mut out = Vec::new();
-    while !rest.is_empty() {
-        let (_, _, len) = tlv(rest)?;
-        out.push(&rest[..len]);
-        rest = &rest[len..];
-    }
-    Some(out)
-}
-
-/// The raw `[0] IMPLICIT SignedAttributes` TLV of the first SignerInfo.
-fn raw_signed_attrs(content_info: &[u8]) -> Option<Vec<u8>> {
+/// The SignerInfos of a ContentInfo { SignedData }, each as sent.
+fn raw_signer_infos(content_info: &[u8]) -> Option<Vec<&[u8]>> {
     let ci = children(content_info)?;
     let explicit = ci.get(1)?;
     let signed_data = children(explicit)?.into_iter().next()?;
@@ -441,7 +388,11 @@ fn raw_signed_attrs(content_info: &[u8]) -> Option<Vec<u8>> {
         .into_iter()
         .rev()
         .find(|c| c[0] == 0x31)?;
-    let signer_info = children(signer_infos)?.into_iter().next()?;
+    children(signer_infos)
+}
+
+/// The raw `[0] IMPLICIT SignedAttributes` TLV of a SignerInfo.
+fn raw_signed_attrs(signer_info: &[u8]) -> Option<Vec<u8>> {
     let attrs = children(signer_info)?.into_iter().find(|c| c[0] == 0xA0)?;
     Some(attrs.to_vec())
 }

@@ -128,12 +128,8 @@ fn decision_checks_refuse_each_unfit_certificate_with_its_code() {
         Iin::from_parts(time::macros::date!(1985 - 06 - 15), domain::Sex::Female, 42).unwrap();
     let gost =
         CertificateFacts::from_der(&ca.issue_gost(&key, &CertSpec::signing(&iin(), NAME))).unwrap();
-    assert_eq!(
-        gost.key_algorithm,
-        KeyAlgorithm::Gost {
-            oid: "1.2.398.3.10.1.1.2.3.1".into()
-        }
-    );
+    assert_eq!(gost.key_algorithm, KeyAlgorithm::Gost2015 { bits: 512 });
+    assert_eq!(gost.key_algorithm.name(), "GOST 34.10-2015 512");
     let facts = |spec: CertSpec| CertificateFacts::from_der(&ca.issue(&key, &spec)).unwrap();
     let cases = [
         ("fit", facts(CertSpec::signing(&iin(), NAME)), None),
@@ -179,7 +175,18 @@ fn decision_checks_refuse_each_unfit_certificate_with_its_code() {
             }),
             Some("CERTIFICATE_NO_IIN"),
         ),
-        ("GOST", gost, Some("GOST_NOT_SUPPORTED")),
+        // GOST 34.10-2015 keys sign decisions like RSA ones (issue 10).
+        ("GOST 2015", gost, None),
+        (
+            // NCA's test certificates write SERIALNUMBER=IIN123456789011: read as written,
+            // flagged, and refused only by the decision rules.
+            "test IIN",
+            facts(CertSpec {
+                iin: Some("123456789011".into()),
+                ..CertSpec::signing(&iin(), NAME)
+            }),
+            Some("CERTIFICATE_IIN_INVALID"),
+        ),
     ];
     for (name, facts, expected) in cases {
         let got = check_for_decision(&facts, &iin(), now)
@@ -189,14 +196,21 @@ fn decision_checks_refuse_each_unfit_certificate_with_its_code() {
         // A plain file signature does not need an IIN, the clerk's IIN or KeyUsage.
         let plain = check_for_signing(&facts, now).err().map(|e| e.code());
         let plain_expected = match expected {
-            Some("IIN_MISMATCH" | "CERTIFICATE_NO_IIN") => None,
+            Some("IIN_MISMATCH" | "CERTIFICATE_NO_IIN" | "CERTIFICATE_IIN_INVALID") => None,
             Some("KEY_NOT_FOR_SIGNING") if name == "no key usage" => None,
             other => other,
         };
         assert_eq!(plain, plain_expected, "{name} (plain)");
     }
-    let gost_message = signing::Error::GostNotSupported.message(Lang::Ru);
-    assert!(gost_message.contains("RSA_*.p12"), "{gost_message}");
+    let retired = signing::Error::Gost2004Retired.message(Lang::Ru);
+    assert!(retired.contains("ГОСТ 34.310-2004"), "{retired}");
+    let test_iin = facts(CertSpec {
+        iin: Some("123456789011".into()),
+        ..CertSpec::signing(&iin(), NAME)
+    });
+    assert_eq!(test_iin.owner_iin, None);
+    assert_eq!(test_iin.owner_iin_written.as_deref(), Some("123456789011"));
+    assert!(test_iin.iin_invalid());
 }
 
 #[test]

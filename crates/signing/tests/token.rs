@@ -227,7 +227,9 @@ fn certificates_that_must_not_sign_a_decision_are_refused_before_signing() {
         assert_eq!(err.code(), code, "{label}");
     }
 
-    // A token whose only certificate is GOST is refused when opened, with what to use.
+    // A token whose only certificate is GOST, behind a module without a GOST mechanism
+    // (SoftHSM2 here; NCA's GOST tokens are driven over PC/SC by NCALayer): its key cannot
+    // be reached, and the message says what to use instead (issue 10).
     let token_dir = dir.path().join("gost");
     std::fs::create_dir_all(&token_dir).unwrap();
     let spec = CertSpec {
@@ -236,8 +238,13 @@ fn certificates_that_must_not_sign_a_decision_are_refused_before_signing() {
     };
     let token = SoftHsmToken::create_with(&token_dir, "gost", "1234", &spec);
     let err = Pkcs11Signer::open(&token.target(), pin("1234")).unwrap_err();
-    assert_eq!(err.code(), "GOST_NOT_SUPPORTED");
-    assert!(err.message(Lang::Kk).contains("RSA_*.p12"));
+    assert_eq!(err.code(), "TOKEN_KEY_UNREACHABLE");
+    assert!(
+        err.message(Lang::Ru).contains("GOST 34.10-2015 512"),
+        "{}",
+        err.message(Lang::Ru)
+    );
+    assert!(err.message(Lang::Kk).contains("NCALayer"));
 }
 
 #[test]

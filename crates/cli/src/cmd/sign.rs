@@ -14,9 +14,9 @@ use domain::{Iin, Lang};
 #[command(group(ArgGroup::new("key").required(true).args(["pkcs11_module", "p12"])))]
 #[command(
     after_help = "Output is DER (binary .p7s) unless --pem is given; `qabyldau verify` \
-accepts both. The certificate must be valid now, RSA (GOST is not supported yet) and not an \
-authentication-only key (AUTH_RSA); with --clerk-iin the decision rules apply: a signing key \
-(nonRepudiation) whose owner IIN is that clerk's."
+accepts both. RSA and GOST 34.10-2015 keys sign. The certificate must be valid at the signing \
+time (--at, default now) and not an authentication-only key (AUTH_RSA); with --clerk-iin the \
+decision rules apply: a signing key (nonRepudiation) whose owner IIN is that clerk's."
 )]
 pub struct SignArgs {
     /// PKCS#11 module of the token, e.g. /usr/lib/softhsm/libsofthsm2.so.
@@ -28,7 +28,7 @@ pub struct SignArgs {
     /// Name of the environment variable that holds the token PIN.
     #[arg(long, requires = "pkcs11_module")]
     pub pin_env: Option<String>,
-    /// NCA key file (RSA_*.p12), modern or legacy encryption.
+    /// NCA key file (RSA_*.p12, GOSTKNCA_*.p12), modern or legacy encryption.
     #[arg(long, requires = "password_env")]
     pub p12: Option<PathBuf>,
     /// Name of the environment variable that holds the key file password.
@@ -46,6 +46,10 @@ pub struct SignArgs {
     /// IIN of the signed-in clerk; the certificate's owner IIN must equal it.
     #[arg(long)]
     pub clerk_iin: Option<String>,
+    /// The signing time (RFC 3339), also the instant the certificate is checked at (for
+    /// archives and tests); default: now.
+    #[arg(long)]
+    pub at: Option<String>,
     /// Language of error explanations: kk or ru.
     #[arg(long, default_value = "kk")]
     pub lang: String,
@@ -85,7 +89,7 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
     };
     let facts = signer.certificate();
     // The CLI is the edge of the program: the clock is read here and passed in.
-    let now = time::OffsetDateTime::now_utc();
+    let now = super::cert::instant(args.at.as_deref())?;
     let signed = match &clerk {
         // A decision: the clerk's own valid signing certificate only (R-6, R-7, R-13).
         Some(clerk) => signing::sign_decision(signer.as_ref(), clerk, &content, now),
@@ -119,6 +123,7 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
         None => println!("signer IIN: (none in certificate)"),
     }
     println!("subject: {}", facts.subject);
+    println!("algorithm: {}", facts.key_algorithm.name());
     Ok(ExitCode::SUCCESS)
 }
 

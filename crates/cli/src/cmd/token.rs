@@ -81,19 +81,18 @@ fn list(args: &ListArgs) -> ExitCode {
             println!("  certificate {:?} id {}", c.label, c.id_hex);
             match c.facts {
                 Ok(f) => {
-                    let iin = f
-                        .owner_iin
-                        .map(|i| i.to_string())
-                        .unwrap_or_else(|| "-".into());
+                    let iin = f.owner_iin_written.clone().unwrap_or_else(|| "-".into());
                     let purpose = match f.key_purpose {
                         KeyPurpose::Signing => "signing",
                         KeyPurpose::Authentication => "authentication",
                         KeyPurpose::Other => "other",
                     };
-                    let algorithm = match f.key_algorithm {
-                        KeyAlgorithm::Rsa { bits } => format!("RSA-{bits}"),
-                        KeyAlgorithm::Gost { oid } => format!("GOST ({oid}, not supported yet)"),
-                        KeyAlgorithm::Other { oid } => oid,
+                    let algorithm = match &f.key_algorithm {
+                        KeyAlgorithm::Rsa { .. } => f.key_algorithm.name(),
+                        other => format!(
+                            "{} (not reachable through this PKCS#11 module)",
+                            other.name()
+                        ),
                     };
                     println!("    subject: {}", f.subject);
                     println!("    owner IIN: {iin}");

@@ -1,5 +1,6 @@
-//! `qabyldau verify`: checks a detached CMS signature (DER or PEM) over a file, and the
-//! signer's certificate chain when a CA is given (issue 6).
+//! `qabyldau verify --in F --sig F.p7s [--ca F]... [--at RFC3339]`: checks a detached CMS
+//! signature (DER or PEM, RSA or GOST 34.10-2015) over a file, and the signer's
+//! certificate chain when CAs are given (issues 6, 10).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,9 +18,13 @@ pub struct VerifyArgs {
     /// The signature (.p7s), DER or PEM.
     #[arg(long)]
     pub sig: PathBuf,
-    /// CA certificate(s), PEM (or one DER); the signer's certificate must chain to one.
+    /// CA certificate(s), PEM (or one DER), repeatable; the signer's certificate must
+    /// chain to one of them.
     #[arg(long)]
-    pub ca: Option<PathBuf>,
+    pub ca: Vec<PathBuf>,
+    /// The instant the chain is checked at (RFC 3339); default: the signing time.
+    #[arg(long)]
+    pub at: Option<String>,
     /// Language of explanations: kk or ru.
     #[arg(long, default_value = "kk")]
     pub lang: String,
@@ -31,20 +36,16 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot read {}", args.input.display()))?;
     let sig =
         std::fs::read(&args.sig).with_context(|| format!("cannot read {}", args.sig.display()))?;
-    let trust = match &args.ca {
-        Some(path) => {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Some(
-                signing::certificates_from_pem_or_der(&bytes)
-                    .map_err(|e| anyhow::anyhow!("--ca: {e}"))?,
-            )
-        }
+    let cas = super::cert::read_cas(&args.ca)?;
+    let trust = (!cas.is_empty()).then_some(cas.as_slice());
+    let at = match &args.at {
+        Some(at) => Some(super::cert::instant(Some(at))?),
         None => None,
     };
-    match signing::verify_detached(&content, &sig, trust.as_deref()) {
+    match signing::verify_cms(&content, &sig, trust, at) {
         Ok(v) => {
             println!("valid signature");
+            println!("algorithm: {}", v.algorithm.name());
             match &v.signer.owner_iin {
                 Some(iin) => println!("signer IIN: {iin}"),
                 None => println!("signer IIN: (none in certificate)"),
