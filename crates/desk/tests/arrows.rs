@@ -9,6 +9,7 @@ const OURS: &[&str] = &[
     "receipts",
     "portal-api",
     "portal-sim",
+    "ncalayer-sim",
     "sync",
     "desk",
     "cli",
@@ -28,6 +29,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "crates/portal-sim",
         &["domain", "demo", "portal-api", "signing"],
     ),
+    ("crates/ncalayer-sim", &["signing"]),
     (
         "crates/desk",
         &[
