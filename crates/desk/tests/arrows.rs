@@ -3,6 +3,7 @@
 
 const OURS: &[&str] = &[
     "domain",
+    "gost",
     "demo",
     "store",
     "signing",
@@ -19,9 +20,10 @@ const OURS: &[&str] = &[
 /// (crate directory, the crates of ours it may use in [dependencies])
 const ALLOWED: &[(&str, &[&str])] = &[
     ("crates/domain", &[]),
+    ("crates/gost", &[]),
     ("crates/demo", &["domain"]),
     ("crates/store", &["domain"]),
-    ("crates/signing", &["domain"]),
+    ("crates/signing", &["domain", "gost"]),
     ("crates/receipts", &["domain"]),
     ("crates/portal-api", &["domain"]),
     ("crates/sync", &["domain", "store", "portal-api"]),
