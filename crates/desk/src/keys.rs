@@ -152,6 +152,14 @@ impl NcaLayerSettings {
     }
 }
 
+/// NCA's certificates that NCALayer's TLS certificate and the signatures it returns chain
+/// to. None are bundled in this crate yet: they come from the signing crate's trust list
+/// (issue 10, `assets/pki/`) once it lands; until then NCALayer is offered only where the
+/// test settings name a root.
+pub fn nca_roots() -> Vec<Vec<u8>> {
+    Vec::new()
+}
+
 /// NCALayer's version when it answers on its port with NCA's certificate, else `None`:
 /// the signing dialog asks this when it opens.
 pub fn ncalayer_available(settings: &NcaLayerSettings) -> Option<String> {
