@@ -114,6 +114,8 @@ class DecisionDialog {
     } catch {
       this.ncalayer = null;
     }
+    // For tests and styling: whether NCALayer answered.
+    this.dialog.dataset.ncalayer = this.ncalayer ?? "absent";
     // Remembered, but not running now: the other keys are offered as before.
     if (this.ncalayer === null && this.keyValue === "ncalayer") this.keyValue = "file";
     if (this.dialog.isConnected) this.render();
