@@ -225,38 +225,74 @@ impl Curve {
         }
     }
 
-    /// `[k]P` for a scalar given as little-endian bytes (at most 64), in constant time:
-    /// 128 windows of 4 bits, each 4 doublings and one addition of a table entry chosen
-    /// by a constant-time scan of all 16 entries.
-    pub(crate) fn mul(&self, point: &Point, scalar_le: &[u8; 64]) -> Point {
+    /// The window table `[0]P, [1]P, …, [15]P`.
+    fn table(&self, point: &Point) -> [Point; 16] {
         let mut table = [self.identity(); 16];
         for i in 1..16 {
             table[i] = self.add(&table[i - 1], point);
         }
+        table
+    }
+
+    /// The table entry of a 4-bit window, by a constant-time scan of all 16 entries.
+    fn pick(table: &[Point; 16], scalar_le: &[u8; 64], window: usize) -> Point {
+        let byte = scalar_le[window / 2];
+        let nibble = if window % 2 == 1 {
+            byte >> 4
+        } else {
+            byte & 0x0f
+        };
+        let mut chosen = table[0];
+        for (j, entry) in table.iter().enumerate().skip(1) {
+            chosen = chosen.ct_select(entry, Choice::from_u8_eq(nibble, j as u8));
+        }
+        chosen
+    }
+
+    /// `[k]P` for a scalar given as little-endian bytes (at most 64), in constant time:
+    /// 128 windows of 4 bits, each 4 doublings and one addition of a table entry chosen
+    /// by a constant-time scan of all 16 entries.
+    pub(crate) fn mul(&self, point: &Point, scalar_le: &[u8; 64]) -> Point {
+        let table = self.table(point);
         let mut acc = self.identity();
-        for i in (0..128).rev() {
+        for window in (0..128).rev() {
             for _ in 0..4 {
                 acc = self.add(&acc, &acc);
             }
-            let byte = scalar_le[i / 2];
-            let nibble = if i % 2 == 1 { byte >> 4 } else { byte & 0x0f };
-            let mut chosen = table[0];
-            for (j, entry) in table.iter().enumerate().skip(1) {
-                chosen = chosen.ct_select(entry, Choice::from_u8_eq(nibble, j as u8));
-            }
-            acc = self.add(&acc, &chosen);
+            acc = self.add(&acc, &Self::pick(&table, scalar_le, window));
         }
         acc
+    }
+
+    /// `[k1]P1 + [k2]P2` with one shared chain of doublings (Shamir's trick; for
+    /// verification's `[z1]G + [z2]Q`), in the same constant-time manner as [`Curve::mul`].
+    pub(crate) fn mul_sum(
+        &self,
+        p1: &Point,
+        k1_le: &[u8; 64],
+        p2: &Point,
+        k2_le: &[u8; 64],
+    ) -> Point {
+        let (t1, t2) = (self.table(p1), self.table(p2));
+        let mut acc = self.identity();
+        for window in (0..128).rev() {
+            for _ in 0..4 {
+                acc = self.add(&acc, &acc);
+            }
+            acc = self.add(&acc, &Self::pick(&t1, k1_le, window));
+            acc = self.add(&acc, &Self::pick(&t2, k2_le, window));
+        }
+        acc
+    }
+
+    /// The base point.
+    pub(crate) fn base(&self) -> &Point {
+        &self.g
     }
 
     /// `[k]G` for the base point.
     pub(crate) fn mul_base(&self, scalar_le: &[u8; 64]) -> Point {
         self.mul(&self.g, scalar_le)
-    }
-
-    /// `P + Q` (for verification: `[z1]G + [z2]Q`).
-    pub(crate) fn sum(&self, p1: &Point, p2: &Point) -> Point {
-        self.add(p1, p2)
     }
 
     /// The affine coordinates of a point, `None` for the identity (or for the `(0:0:0)`

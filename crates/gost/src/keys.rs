@@ -160,10 +160,7 @@ impl VerifyingKey {
         let v = Option::from(e.invert()).ok_or(Error::BadSignature)?;
         let z1 = curve.scalar(s).mul(&v).retrieve();
         let z2 = curve.scalar(r).mul(&v).neg().retrieve();
-        let c = curve.sum(
-            &curve.mul_base(&le_64(&z1)),
-            &curve.mul(&self.point, &le_64(&z2)),
-        );
+        let c = curve.mul_sum(curve.base(), &le_64(&z1), &self.point, &le_64(&z2));
         let (x, _) = curve.to_affine(&c).ok_or(Error::BadSignature)?;
         if x.rem(&curve.q) == *r {
             Ok(())
@@ -238,15 +235,68 @@ impl SigningKey {
     pub fn sign_digest(&self, digest: &[u8], rng: &mut impl CryptoRng) -> Result<Signature, Error> {
         let curve = Curve::of(self.param_set());
         let n = curve.byte_len;
+        let excess = (8 * n as u32).saturating_sub(curve.q_bits);
+        let mask = 0xffu8 >> excess.min(7);
+        self.sign_with_nonces(digest, |k_le| {
+            rng.fill_bytes(&mut k_le[..n]);
+            k_le[n - 1] &= mask;
+        })
+    }
+
+    /// Signs `message` with a deterministic nonce: Streebog of the key's size, then
+    /// [`SigningKey::sign_digest_deterministic`].
+    pub fn sign_deterministic(&self, message: &[u8]) -> Result<Signature, Error> {
+        self.sign_digest_deterministic(&digest(self.param_set().size(), message))
+    }
+
+    /// Signs a digest with the nonce derived from the key and the digest in the manner of
+    /// RFC 6979 (RustCrypto `rfc6979`, HMAC-DRBG over HMAC-Streebog-512; the private key
+    /// and α given big-endian as RFC 6979 reads them). The same key and digest always give
+    /// the same signature, and no RNG is needed. These signatures verify like any other
+    /// (the nonce is the signer's business), but they are not the standard's test vectors.
+    pub fn sign_digest_deterministic(&self, digest: &[u8]) -> Result<Signature, Error> {
+        let curve = Curve::of(self.param_set());
+        let n = curve.byte_len;
+        if digest.len() != n {
+            return Err(Error::DigestLength {
+                got: digest.len(),
+                expected: n,
+            });
+        }
+        let mut x_be = zeroize::Zeroizing::new(le_64(&self.d));
+        x_be[..n].reverse();
+        let h_be: Vec<u8> = digest.iter().rev().copied().collect();
+        let mut generator = rfc6979::KGenerator::<streebog::Streebog512, U512>::new(
+            &x_be[..n],
+            &h_be,
+            &[],
+            curve.q.as_ref(),
+        );
+        self.sign_with_nonces(digest, |k_le| {
+            let mut k_be = [0u8; 64];
+            generator.fill_next_k(&mut k_be[..n]);
+            for (i, byte) in k_be[..n].iter().rev().enumerate() {
+                k_le[i] = *byte;
+            }
+            k_be.zeroize();
+        })
+    }
+
+    /// GOST R 34.10-2012 §6.1 with nonce candidates (little-endian, in the first `n`
+    /// bytes) from `next_k`; a candidate not in `0 < k < q`, or one giving r = 0 or
+    /// s = 0, is replaced by the next.
+    fn sign_with_nonces(
+        &self,
+        digest: &[u8],
+        mut next_k: impl FnMut(&mut [u8; 64]),
+    ) -> Result<Signature, Error> {
+        let curve = Curve::of(self.param_set());
         let e = curve.scalar(&digest_scalar(curve, digest)?);
         let d = curve.scalar(&self.d);
         let q = curve.q.as_ref();
-        let excess = (8 * n as u32).saturating_sub(curve.q_bits);
-        let mask = 0xffu8 >> excess.min(7);
         loop {
             let mut k_le = [0u8; 64];
-            rng.fill_bytes(&mut k_le[..n]);
-            k_le[n - 1] &= mask;
+            next_k(&mut k_le);
             let mut k = from_le(&k_le);
             if k.is_zero().to_bool() || &k >= q {
                 k.zeroize();

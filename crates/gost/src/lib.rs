@@ -8,10 +8,15 @@
 //!   refused with [`Error::Retired2004`].
 //! - [`SigningKey`] (private scalar; from NCA's bytes or a PrivateKeyInfo DER) signs a
 //!   message ([`SigningKey::sign`], Streebog then sign) or a digest
-//!   ([`SigningKey::sign_digest`]); the nonce comes from the caller's [`rand_core::CryptoRng`].
+//!   ([`SigningKey::sign_digest`]); the nonce comes from the caller's [`rand_core::CryptoRng`],
+//!   or is derived RFC 6979-style ([`SigningKey::sign_deterministic`]).
 //! - [`VerifyingKey`] (from NCA's `x‖y` bytes or a SubjectPublicKeyInfo DER) verifies.
 //! - [`Signature`] is `r‖s` in NCA's bytes.
 //! - [`digest`] is Streebog-256/512.
+//! - The RustCrypto traits (`signature::{Signer, Verifier, Keypair, SignatureEncoding}`,
+//!   `spki::{EncodePublicKey, DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding}`)
+//!   are implemented, so x509-cert's certificate and CRL builders issue GOST certificates
+//!   (test CAs; `tests/x509_builder.rs`). `Signer` signs with the deterministic nonce.
 //!
 //! Byte orders (all little-endian, established from NCA's test PKI): `FORMAT.md`.
 //!
@@ -43,6 +48,7 @@ mod der_forms;
 mod error;
 mod keys;
 mod params;
+mod rustcrypto_traits;
 pub mod timing;
 
 pub use error::Error;

@@ -134,6 +134,24 @@ fn gostcrypto_verifies_our_signatures_and_we_verify_its() {
 }
 
 #[test]
+fn gostcrypto_verifies_our_deterministic_signatures() {
+    let cases: Vec<Case> = cases().into_iter().step_by(3).collect();
+    let input: String = cases
+        .iter()
+        .map(|case| {
+            let signature = case.key.sign_deterministic(&case.message).expect("sign");
+            line(case, &signature.to_nca_bytes())
+        })
+        .collect();
+    let output = run_python(&input);
+    assert_eq!(output.lines().count(), cases.len(), "{output}");
+    for (case, answer) in cases.iter().zip(output.lines()) {
+        let fields: Vec<&str> = answer.split_whitespace().collect();
+        assert_eq!(fields[2], "True", "gostcrypto verifies it ({:?})", case.set);
+    }
+}
+
+#[test]
 fn gostcrypto_refuses_a_changed_signature_of_ours() {
     let cases: Vec<Case> = cases().into_iter().step_by(3).collect();
     let input: String = cases
