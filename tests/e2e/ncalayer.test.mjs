@@ -201,7 +201,7 @@ describe("signing through NCALayer in the window", { timeout: 300000 }, () => {
     await waitUntil("the acceptance dialog", dialogOpen);
     await waitUntil("the probe answered", async () => (await ncalayerState()) === "absent");
     assert.equal(await browser.$('input[name="dd-key"][value="ncalayer"]').isExisting(), false);
-    await browser.keys("Escape");
+    await (await browser.$("#dd-cancel")).click();
     await waitUntil("the dialog closed", async () => !(await dialogOpen()));
   });
 });
