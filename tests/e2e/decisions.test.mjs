@@ -157,6 +157,8 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
       QABYLDAU_DB: db,
       QABYLDAU_RECEIPTS_DIR: receipts,
       QABYLDAU_NO_EXTERNAL_VIEWER: "1",
+      // The desk checks a key's chain when it signs (issue 10): the test CA is trusted.
+      QABYLDAU_TRUST_CA: path.join(tmp.dir, "ca.pem"),
       // The dialog lists the tokens of this module: our SoftHSM2 token and nothing else.
       QABYLDAU_PKCS11_MODULE: SOFTHSM_MODULE,
       SOFTHSM2_CONF: softhsmConf,

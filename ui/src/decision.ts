@@ -231,6 +231,7 @@ class DecisionDialog {
           { class: `dd-cert${c.signing ? "" : " auth-only"}` },
           c.common_name ?? c.subject,
           c.owner_iin ? ` · ${t("fieldIin")} ${c.owner_iin}` : "",
+          ` · ${t("certAlgorithm", { name: c.algorithm })}`,
           ` · ${t("certValidUntil", { date: isoDate(c.not_after) })}`,
           ` · ${c.signing ? t("certSigning") : t("certAuthOnly")}`,
         ),

@@ -131,6 +131,7 @@ impl Desk {
         let signing::SignedDecision {
             cms,
             signer: certificate,
+            revocation,
         } = signer.sign_decision(clerk, &bytes, now)?;
         let request = DecisionRequest {
             decision: payload.decision.clone(),
@@ -177,6 +178,10 @@ impl Desk {
                     "note": application.reject_reason.as_ref().and_then(|r| r.text().map(str::to_string)),
                     "reason_code": application.reject_reason.as_ref().map(|r| r.code().as_str()),
                     "signed_by": certificate.subject.clone(),
+                    "algorithm": certificate.key_algorithm.name(),
+                    // Offline the key signs without an answer from NCA's OCSP/CRL: the
+                    // decision says so, and the portal checks on arrival (issue 10).
+                    "revocation": crate::keys::revocation_text(revocation.as_ref()),
                     "signature_sha256": hex(&Sha256::digest(&cms)),
                     "payload_sha256": hex(&Sha256::digest(&bytes)),
                 }),

@@ -5,16 +5,28 @@
 use crate::Error;
 use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use domain::{Iin, Lang};
+use signing::revocation::{Fetch, HttpFetch, Revocation};
 use signing::{
     DecisionSigner, KeySource, NcaLayerSigner, SignError, SignedDecision, Signer, TokenTarget,
     Zeroizing,
 };
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 use time::OffsetDateTime;
 
-/// Opens the key the clerk chose. The secret is consumed.
+/// Opens the key the clerk chose, checked against NCA's trust ([`KeyTrust::from_env`]) and
+/// revocation when it signs ([`CheckedKey`]). The secret is consumed.
 pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
+    Ok(Box::new(CheckedKey::new(
+        open_bare(choice, secret)?,
+        KeyTrust::from_env(),
+        Box::new(HttpFetch::default()),
+    )))
+}
+
+/// Opens the key without the trust checks (the CLI's plain file signatures, tests).
+pub fn open_bare(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
     let source = match choice {
         KeyChoice::Token {
             module,
@@ -78,6 +90,7 @@ pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
                     common_name: f.common_name,
                     not_after: f.not_after.date().to_string(),
                     signing: f.key_purpose == signing::KeyPurpose::Signing,
+                    algorithm: f.key_algorithm.family().to_string(),
                 })
                 .collect(),
         })
@@ -152,12 +165,20 @@ impl NcaLayerSettings {
     }
 }
 
-/// NCA's certificates that NCALayer's TLS certificate and the signatures it returns chain
-/// to. None are bundled in this crate yet: they come from the signing crate's trust list
-/// (issue 10, `assets/pki/`) once it lands; until then NCALayer is offered only where the
-/// test settings name a root.
+/// NCA's certificates that NCALayer's TLS certificate chains to: the bundled production
+/// ones (`assets/pki/`, issue 10).
 pub fn nca_roots() -> Vec<Vec<u8>> {
-    Vec::new()
+    signing::trust::nca_production()
+}
+
+impl NcaLayerSettings {
+    /// NCALayer on this PC: its own port, NCA's roots for its TLS certificate, and the
+    /// desk's key trust ([`KeyTrust::from_env`]) for the signatures it returns.
+    pub fn for_this_pc() -> NcaLayerSettings {
+        let mut settings = NcaLayerSettings::standard(nca_roots());
+        settings.trust = KeyTrust::from_env().anchors;
+        settings
+    }
 }
 
 /// NCALayer's version when it answers on its port with NCA's certificate, else `None`:
@@ -210,6 +231,129 @@ pub fn open_key(
             school_bin: None,
         })),
         other => Ok(KeyInUse::Held(open_signer(other, secret)?)),
+    }
+}
+
+/// What a key opened for signing is checked against (issue 10): NCA's bundled production
+/// certificates, NCA's test PKI when `QABYLDAU_NCA_TEST_PKI=1`, and the CA files named in
+/// `QABYLDAU_TRUST_CA` (paths separated like `PATH`; PEM or DER).
+#[derive(Debug, Clone, Default)]
+pub struct KeyTrust {
+    pub anchors: Vec<Vec<u8>>,
+}
+
+impl KeyTrust {
+    pub fn from_env() -> KeyTrust {
+        let test_pki = std::env::var("QABYLDAU_NCA_TEST_PKI").is_ok_and(|v| v.trim() == "1");
+        let mut extra = Vec::new();
+        if let Some(paths) = std::env::var_os("QABYLDAU_TRUST_CA") {
+            for path in std::env::split_paths(&paths) {
+                if let Ok(bytes) = std::fs::read(&path)
+                    && let Ok(certs) = signing::certificates_from_pem_or_der(&bytes)
+                {
+                    extra.extend(certs);
+                }
+            }
+        }
+        KeyTrust {
+            anchors: signing::trust::trust_anchors(test_pki, &extra),
+        }
+    }
+}
+
+/// A key opened for signing whose certificate is checked when it signs, at the signing
+/// time: its chain to a trusted NCA certificate (`CERTIFICATE_UNTRUSTED` otherwise) and
+/// its revocation (OCSP, else CRL + delta CRL): revoked → `CERTIFICATE_REVOKED` with the
+/// date and nothing is signed; no service reachable (offline) → it signs, and
+/// [`Signer::revocation`] says `NotChecked` so the decision is marked "revocation not
+/// checked yet" (the portal checks it on arrival).
+pub struct CheckedKey {
+    inner: Box<dyn Signer>,
+    trust: KeyTrust,
+    fetch: Box<dyn Fetch>,
+    revocation: Mutex<Option<Revocation>>,
+}
+
+impl std::fmt::Debug for CheckedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckedKey")
+            .field("certificate", &self.inner.certificate().subject)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CheckedKey {
+    pub fn new(inner: Box<dyn Signer>, trust: KeyTrust, fetch: Box<dyn Fetch>) -> CheckedKey {
+        CheckedKey {
+            inner,
+            trust,
+            fetch,
+            revocation: Mutex::new(None),
+        }
+    }
+}
+
+impl Signer for CheckedKey {
+    fn certificate(&self) -> &signing::CertificateFacts {
+        self.inner.certificate()
+    }
+
+    fn algorithm(&self) -> Result<signing::SignatureAlgorithm, signing::Error> {
+        self.inner.algorithm()
+    }
+
+    fn sign_signed_attributes(&self, signed_attributes: &[u8]) -> Result<Vec<u8>, signing::Error> {
+        self.inner.sign_signed_attributes(signed_attributes)
+    }
+
+    fn sign_detached(
+        &self,
+        content: &[u8],
+        signing_time: time::OffsetDateTime,
+    ) -> Result<Vec<u8>, signing::Error> {
+        let facts = self.inner.certificate();
+        let path = signing::verify_chain(&facts.der, &[], &self.trust.anchors, signing_time)?;
+        let revocation = match path.get(1) {
+            Some(issuer) => signing::revocation::check_revocation(
+                facts,
+                &issuer.der,
+                signing_time,
+                &*self.fetch,
+            ),
+            None => Revocation::NoSource,
+        };
+        if let Revocation::Revoked { .. } = revocation {
+            return revocation.into_result().map(|_| Vec::new());
+        }
+        *self
+            .revocation
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(revocation);
+        self.inner.sign_detached(content, signing_time)
+    }
+
+    fn revocation(&self) -> Option<Revocation> {
+        self.revocation
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// How a decision's history entry names what was found out about revocation.
+pub fn revocation_note(signer: &dyn Signer) -> &'static str {
+    revocation_text(signer.revocation().as_ref())
+}
+
+/// [`revocation_note`] of what a [`DecisionSigner`] reported.
+pub fn revocation_text(revocation: Option<&Revocation>) -> &'static str {
+    match revocation {
+        Some(Revocation::Good { by }) => match by {
+            signing::revocation::RevocationSource::Ocsp => "checked (OCSP)",
+            signing::revocation::RevocationSource::Crl => "checked (CRL)",
+        },
+        Some(Revocation::NoSource) => "no revocation service named",
+        _ => "not checked yet",
     }
 }
 

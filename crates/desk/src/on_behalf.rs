@@ -288,6 +288,7 @@ impl Desk {
         let signing::SignedDecision {
             cms,
             signer: signed_by,
+            revocation,
         } = signer.sign_decision(clerk, &bytes, now)?;
 
         let seq = self.store.next_provisional_seq()?;
@@ -410,6 +411,10 @@ impl Desk {
                     "to": "new",
                     "number": number.to_string(),
                     "signed_by": certificate.subject.clone(),
+                    "algorithm": certificate.key_algorithm.name(),
+                    // Offline the key signs without an answer from NCA's OCSP/CRL: the
+                    // decision says so, and the portal checks on arrival (issue 10).
+                    "revocation": crate::keys::revocation_text(revocation.as_ref()),
                     "payload_sha256": payload_sha256.clone(),
                 }),
             },

@@ -356,6 +356,8 @@ pub struct TokenCertificateView {
     pub not_after: String,
     /// A signing key (RSA_*), not authentication-only (AUTH_RSA_*).
     pub signing: bool,
+    /// `RSA`, `GOST 2015`, … (the signing dialog shows it beside the key).
+    pub algorithm: String,
 }
 
 /// A token in a slot, as the signing dialog lists it.

@@ -7,6 +7,7 @@ const OURS: &[&str] = &[
     "demo",
     "store",
     "signing",
+    "gost",
     "receipts",
     "portal-api",
     "portal-sim",

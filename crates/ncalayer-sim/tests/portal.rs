@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use common::{Office, Portal, decidable, quick_config};
 use desk::keys::{KeyInUse, NcaLayerSettings, open_key};
-use desk::signing::testkit::{CertSpec, TestCa, write_p12};
+use desk::signing::testkit::{CertSpec, write_p12};
 use desk::signing::{P12Signer, Zeroizing};
 use desk::views::{DecisionInput, KeyChoice};
 use ncalayer_sim::{Config, Fault, TlsIdentity};
@@ -26,7 +26,8 @@ async fn a_decision_signed_through_ncalayer_is_accepted_by_the_portal() {
     let office = Office::new(dir.path(), &portal).await;
 
     // NCALayer's storage holds the clerk's own key, from a CA the desk trusts.
-    let ca = TestCa::new("Test NCA");
+    // The CA portal-sim trusts (it always checks chains).
+    let ca = common::test_ca();
     let p12 = dir.path().join("RSA_in_ncalayer.p12");
     write_p12(
         &p12,

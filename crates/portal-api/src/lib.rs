@@ -49,6 +49,14 @@ pub mod codes {
     pub const CHILD_ALREADY_ACCEPTED: &str = "CHILD_ALREADY_ACCEPTED";
     pub const SIGNATURE_INVALID: &str = "SIGNATURE_INVALID";
     pub const SIGNER_MISMATCH: &str = "SIGNER_MISMATCH";
+    /// The signer's certificate is revoked (OCSP or CRL, issue 10).
+    pub const CERTIFICATE_REVOKED: &str = "CERTIFICATE_REVOKED";
+    /// The certificate speaks for another organisation (its `OU=BIN…` is not the school's).
+    pub const ORGANISATION_MISMATCH: &str = "ORGANISATION_MISMATCH";
+    /// The signing time is more than 5 minutes ahead of the portal's clock.
+    pub const SIGNING_TIME_SKEW: &str = "SIGNING_TIME_SKEW";
+    /// NCA's OCSP responder and CRLs could not be reached: try again later (transient).
+    pub const REVOCATION_UNAVAILABLE: &str = "REVOCATION_UNAVAILABLE";
     /// The signature verified but its certificate does not chain to a CA the portal trusts.
     pub const SIGNATURE_UNTRUSTED: &str = "SIGNATURE_UNTRUSTED";
     /// The signer's certificate may not be used here: expired or not yet valid at the

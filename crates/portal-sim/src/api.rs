@@ -1,6 +1,7 @@
 //! Handlers of `/api/v1`: the portal as the desk sees it.
 
 use crate::error::Error;
+use crate::verification;
 use crate::{
     AppState, ConnectionKill, RawBody, Sim, Staff, db, idempotent_write, json_response, parse_json,
     respond,
@@ -116,9 +117,7 @@ pub async fn eds_sign_in(State(sim): State<AppState>, RawBody(body): RawBody) ->
         let cms = B64
             .decode(req.cms_base64.trim())
             .map_err(|_| Error::SignatureInvalid("cms_base64 is not base64".into()))?;
-        let verified =
-            signing::verify_detached(&challenge, &cms, sim.trust()).map_err(signature_error)?;
-        let owner = check_for_sign_in(&verified.signer, now)?;
+        let owner = verification::signed_in_owner(&sim, &challenge, &cms, now)?;
         let staff = sim
             .region
             .staff
@@ -127,47 +126,6 @@ pub async fn eds_sign_in(State(sim): State<AppState>, RawBody(body): RawBody) ->
             .ok_or_else(|| Error::SignerUnknown(owner.to_string()))?;
         Ok(open_session(&sim, staff, now))
     })())
-}
-
-/// The certificate rules of EDS sign-in, in the order of `signing::check_for_decision`:
-/// an RSA key, valid `now`, an authentication key (not the signing one), an owner IIN.
-fn check_for_sign_in(
-    facts: &signing::CertificateFacts,
-    now: OffsetDateTime,
-) -> Result<domain::Iin, Error> {
-    use signing::{Error as S, KeyPurpose, SignatureAlgorithm};
-    let refused = |e: S| Error::CertificateRefused(e);
-    SignatureAlgorithm::for_key(&facts.key_algorithm).map_err(refused)?;
-    if now < facts.not_before {
-        return Err(refused(S::CertificateNotYetValid {
-            not_before: facts.not_before,
-        }));
-    }
-    if now > facts.not_after {
-        return Err(refused(S::CertificateExpired {
-            not_after: facts.not_after,
-        }));
-    }
-    if facts.key_purpose != KeyPurpose::Authentication {
-        return Err(Error::NotAnAuthenticationKey);
-    }
-    facts.owner_iin.ok_or_else(|| refused(S::CertificateNoIin))
-}
-
-/// Sorts a failure of `signing::verify_detached` into the portal's codes.
-fn signature_error(e: signing::Error) -> Error {
-    use signing::Error as S;
-    match e {
-        S::SignatureUntrusted { .. } => Error::SignatureUntrusted(e),
-        S::CertificateUntrusted { detail } => {
-            Error::SignatureUntrusted(S::SignatureUntrusted { detail })
-        }
-        S::GostNotSupported
-        | S::Gost2004Retired
-        | S::CertificateIinInvalid { .. }
-        | S::KeyAlgorithmUnsupported { .. } => Error::CertificateRefused(e),
-        e => Error::SignatureNotVerified(e),
-    }
 }
 
 // ---- applications ----
@@ -277,32 +235,6 @@ pub async fn get_document(
     })())
 }
 
-/// Verifies a signed write and returns the signed payload bytes: the CMS
-/// is checked over exactly those bytes (and chained to the trusted CAs when configured),
-/// and its certificate must be the signed-in staff member's signing certificate, valid at
-/// `at` (the decision's `decided_at` / the submission's `submitted_at`).
-fn verified_payload(
-    sim: &Sim,
-    staff: &Staff,
-    sig: &wire::Signature,
-    at: OffsetDateTime,
-) -> Result<Vec<u8>, Error> {
-    let cms = B64
-        .decode(sig.cms_base64.trim())
-        .map_err(|_| Error::SignatureInvalid("cms_base64 is not base64".into()))?;
-    let payload = B64
-        .decode(sig.payload_base64.trim())
-        .map_err(|_| Error::SignatureInvalid("payload_base64 is not base64".into()))?;
-    let verified =
-        signing::verify_detached(&payload, &cms, sim.trust()).map_err(signature_error)?;
-    let clerk = domain::Iin::parse(&staff.iin).map_err(|e| Error::Internal(e.to_string()))?;
-    signing::check_for_decision(&verified.signer, &clerk, at).map_err(|e| match e {
-        signing::Error::IinMismatch { .. } => Error::SignerMismatch,
-        e => Error::CertificateRefused(e),
-    })?;
-    Ok(payload)
-}
-
 pub async fn decide(
     State(sim): State<AppState>,
     staff: Staff,
@@ -362,9 +294,15 @@ fn decide_in(
         _ => None,
     };
     let decided_at = convert::parse_timestamp("decided_at", &req.decided_at)?;
-    let payload: wire::DecisionPayload =
-        serde_json::from_slice(&verified_payload(sim, staff, &req.signature, decided_at)?)
-            .map_err(|e| Error::SignatureInvalid(format!("payload is not a decision: {e}")))?;
+    let payload: wire::DecisionPayload = serde_json::from_slice(&verification::signed_payload(
+        sim,
+        staff,
+        &req.signature,
+        decided_at,
+        &app.school_id,
+        now,
+    )?)
+    .map_err(|e| Error::SignatureInvalid(format!("payload is not a decision: {e}")))?;
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
     }
@@ -512,9 +450,15 @@ fn submit_in(
             return Err(Error::DocumentMissing(kind.as_str().into()));
         }
     }
-    let payload: wire::SubmissionPayload =
-        serde_json::from_slice(&verified_payload(sim, staff, &req.signature, submitted_at)?)
-            .map_err(|e| Error::SignatureInvalid(format!("payload is not a submission: {e}")))?;
+    let payload: wire::SubmissionPayload = serde_json::from_slice(&verification::signed_payload(
+        sim,
+        staff,
+        &req.signature,
+        submitted_at,
+        &req.school_id,
+        now,
+    )?)
+    .map_err(|e| Error::SignatureInvalid(format!("payload is not a submission: {e}")))?;
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
     }
@@ -984,6 +928,7 @@ mod tests {
 
     #[test]
     fn failures_of_verification_get_the_portals_codes() {
+        use crate::verification::signature_error;
         use signing::Error as S;
         let detail = || "x".to_string();
         for (e, code) in [

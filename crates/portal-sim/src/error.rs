@@ -68,6 +68,14 @@ pub enum Error {
     NotAnAuthenticationKey,
     #[error("signer is not the signed-in staff member")]
     SignerMismatch,
+    #[error("certificate revoked: {0}")]
+    CertificateRevoked(signing::Error),
+    #[error("certificate of organisation BIN {certificate} signs for the school of BIN {school}")]
+    OrganisationMismatch { certificate: String, school: String },
+    #[error("signing time {0} is more than 5 minutes ahead of the portal's clock")]
+    SigningTimeSkew(String),
+    #[error("revocation could not be checked: {0}")]
+    RevocationUnavailable(signing::Error),
     #[error("document over 1 MB")]
     DocumentTooLarge,
     #[error("mandatory document missing: {0}")]
@@ -135,6 +143,10 @@ impl Error {
             SignatureUntrusted(_) => codes::SIGNATURE_UNTRUSTED,
             CertificateRefused(_) | NotAnAuthenticationKey => codes::CERTIFICATE_REFUSED,
             SignerMismatch => codes::SIGNER_MISMATCH,
+            CertificateRevoked(_) => codes::CERTIFICATE_REVOKED,
+            OrganisationMismatch { .. } => codes::ORGANISATION_MISMATCH,
+            SigningTimeSkew(_) => codes::SIGNING_TIME_SKEW,
+            RevocationUnavailable(_) => codes::REVOCATION_UNAVAILABLE,
             DocumentTooLarge => codes::DOCUMENT_TOO_LARGE,
             DocumentMissing(_) => codes::DOCUMENT_MISSING,
             MicroDistrictMissing => codes::MICRO_DISTRICT_MISSING,
@@ -157,7 +169,10 @@ impl Error {
             BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             TokenMissing | TokenInvalid | TokenExpired | CredentialsInvalid | ChallengeInvalid
             | SignerUnknown(_) => StatusCode::UNAUTHORIZED,
-            ForbiddenSchool(_) | AdminLoopbackOnly | SignerMismatch => StatusCode::FORBIDDEN,
+            ForbiddenSchool(_)
+            | AdminLoopbackOnly
+            | SignerMismatch
+            | OrganisationMismatch { .. } => StatusCode::FORBIDDEN,
             NotFound(_) | PersonNotFound => StatusCode::NOT_FOUND,
             VersionConflict { .. }
             | TransitionNotAllowed { .. }
@@ -167,7 +182,7 @@ impl Error {
             CodeExpired => StatusCode::GONE,
             CodeAttemptsExceeded => StatusCode::TOO_MANY_REQUESTS,
             Internal(_) | InjectedFault => StatusCode::INTERNAL_SERVER_ERROR,
-            Outage => StatusCode::SERVICE_UNAVAILABLE,
+            Outage | RevocationUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             UnknownField(_)
             | InvalidField(_)
             | Domain(_)
@@ -177,6 +192,8 @@ impl Error {
             | SignatureNotVerified(_)
             | SignatureUntrusted(_)
             | CertificateRefused(_)
+            | CertificateRevoked(_)
+            | SigningTimeSkew(_)
             | NotAnAuthenticationKey
             | DocumentTooLarge
             | DocumentMissing(_)
@@ -322,6 +339,33 @@ impl Error {
             SignerMismatch => t(
                 "Қолтаңба жүйеге кірген қызметкердің ЭЦҚ-сымен қойылмаған: өз кілтіңізбен қол қойыңыз.",
                 "Подпись сделана не ЭЦП вошедшего сотрудника: подпишите своим ключом.",
+            ),
+            CertificateRevoked(e) => t(
+                &format!("Портал сертификатты қабылдамады: {}", e.message(Lang::Kk)),
+                &format!("Портал не принял сертификат: {}", e.message(Lang::Ru)),
+            ),
+            OrganisationMismatch {
+                certificate,
+                school,
+            } => t(
+                &format!(
+                    "Қолтаңба басқа ұйымның сертификатымен қойылған (БСН {certificate}, мектептің БСН-ы {school}): мектептің қызметкері ретінде берілген кілтпен қол қойыңыз."
+                ),
+                &format!(
+                    "Подпись сделана сертификатом другой организации (БИН {certificate}, БИН школы {school}): подпишите ключом сотрудника этой школы."
+                ),
+            ),
+            SigningTimeSkew(at) => t(
+                &format!(
+                    "Қол қою уақыты ({at}) порталдың сағатынан 5 минуттан артық алда: компьютердің күні мен уақытын тексеріп, қайта қол қойыңыз."
+                ),
+                &format!(
+                    "Время подписи ({at}) опережает часы портала более чем на 5 минут: проверьте дату и время на компьютере и подпишите снова."
+                ),
+            ),
+            RevocationUnavailable(_) => t(
+                "Портал сертификаттың кері қайтарылуын әзірге тексере алмады: жазба кезекте қалады және кейінірек жіберіледі.",
+                "Портал пока не смог проверить отзыв сертификата: запись остаётся в очереди и будет отправлена позже.",
             ),
             DocumentTooLarge => domain::ErrorCode::DocumentTooLarge.text(lang).to_string(),
             DocumentMissing(kind) => t(

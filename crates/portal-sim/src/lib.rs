@@ -8,6 +8,8 @@ mod admin;
 mod api;
 mod db;
 mod error;
+mod revocation_check;
+pub mod verification;
 
 pub use error::Error;
 pub use portal_api::Faults;
@@ -45,11 +47,11 @@ pub struct Config {
     pub faults: Faults,
     pub token_ttl: Duration,
     pub code_ttl: Duration,
-    /// CA certificates (DER) that signers' certificates must chain to (`--trust-ca`).
-    /// Empty: the chain is not checked — the demo and the tests sign with their own test
-    /// CA — but every signature itself and its certificate's owner, validity and key
-    /// purpose always are.
+    /// CA certificates (DER) that signers' certificates may chain to (`--trust-ca`), next
+    /// to NCA's bundled production roots; the chain is always checked (`verification.rs`).
     pub trust_ca: Vec<Vec<u8>>,
+    /// Trust NCA's test PKI too (`--nca-test-pki`; off by default).
+    pub nca_test_pki: bool,
 }
 
 impl Config {
@@ -67,6 +69,7 @@ impl Config {
             token_ttl: Duration::hours(8),
             code_ttl: Duration::minutes(5),
             trust_ca: Vec::new(),
+            nca_test_pki: false,
         }
     }
 }
@@ -110,8 +113,9 @@ pub(crate) struct Sim {
     pub rng: Mutex<rand::rngs::StdRng>,
     pub token_ttl: Duration,
     pub code_ttl: Duration,
-    /// See [`Config::trust_ca`].
-    pub trust_ca: Vec<Vec<u8>>,
+    /// Every certificate a signer's chain may end at: NCA's bundled roots, the test PKI
+    /// when configured, [`Config::trust_ca`].
+    pub trust: Vec<Vec<u8>>,
     /// EDS sign-in challenges handed out and not used yet (base64 → expiry).
     pub challenges: Mutex<HashMap<String, OffsetDateTime>>,
 }
@@ -139,9 +143,9 @@ impl Sim {
     pub fn random_range(&self, range: std::ops::Range<u64>) -> u64 {
         lock(&self.rng).random_range(range)
     }
-    /// The CAs signatures must chain to; `None` when none are configured.
-    pub fn trust(&self) -> Option<&[Vec<u8>]> {
-        (!self.trust_ca.is_empty()).then_some(self.trust_ca.as_slice())
+    /// The certificates signatures must chain to.
+    pub fn trust(&self) -> &[Vec<u8>] {
+        &self.trust
     }
 }
 
@@ -157,7 +161,9 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
         token_ttl,
         code_ttl,
         trust_ca,
+        nca_test_pki,
     } = config;
+    let trust = signing::trust::trust_anchors(nca_test_pki, &trust_ca);
     let sim = tokio::task::spawn_blocking(move || -> Result<Sim, Error> {
         let region = demo::region(&spec);
         let mut conn = db::open(db_path.as_deref())?;
@@ -177,7 +183,7 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
             rng: Mutex::new(rand::rngs::StdRng::from_os_rng()),
             token_ttl,
             code_ttl,
-            trust_ca,
+            trust,
             challenges: Mutex::new(HashMap::new()),
         })
     })

@@ -39,10 +39,13 @@ struct Args {
     #[arg(long, default_value_t = 8 * 3600)]
     token_ttl_secs: i64,
     /// CA certificate file (PEM, one or more certificates, or DER) that signers'
-    /// certificates must chain to; repeatable. Without it the chain is not checked (the
-    /// demo signs with its own test CA), but every signature and certificate still is.
+    /// certificates may chain to, next to NCA's bundled roots; repeatable. The chain is
+    /// always checked.
     #[arg(long = "trust-ca", value_name = "PEM")]
     trust_ca: Vec<PathBuf>,
+    /// Trust NCA's test PKI (the CAs of NCA's published test key files) too.
+    #[arg(long)]
+    nca_test_pki: bool,
 }
 
 #[tokio::main]
@@ -61,6 +64,7 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     let mut config = portal_sim::Config::new(args.listen, args.seed, args.applications);
+    config.nca_test_pki = args.nca_test_pki;
     config.spec.schools = args.schools;
     config.spec.admission_year = args.admission_year;
     config.db = args.db;

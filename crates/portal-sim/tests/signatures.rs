@@ -31,7 +31,7 @@ fn iin(s: &str) -> domain::Iin {
 /// A SoftHSM2 token (in this process's SoftHSM2 home) holding a key generated on it and a
 /// certificate from `spec`, opened with its PIN.
 fn token(dir: &std::path::Path, label: &str, spec: &CertSpec) -> Pkcs11Signer {
-    let token = SoftHsmToken::create_with(dir, label, "1234", spec);
+    let token = SoftHsmToken::create_issued_by(dir, label, "1234", spec, test_ca());
     Pkcs11Signer::open(&token.target(), Zeroizing::new(token.pin.clone())).unwrap()
 }
 

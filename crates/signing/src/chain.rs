@@ -119,7 +119,17 @@ pub fn verify_chain(
         detail: "not a certificate".into(),
     })?;
     let mut path = vec![CertificateFacts::from_der(leaf_der)?];
-    valid_at(&path[0], at)?;
+    // The certificate itself outside its validity is said as such, not as "untrusted".
+    if at < path[0].not_before {
+        return Err(Error::CertificateNotYetValid {
+            not_before: path[0].not_before,
+        });
+    }
+    if at > path[0].not_after {
+        return Err(Error::CertificateExpired {
+            not_after: path[0].not_after,
+        });
+    }
     loop {
         if anchors.iter().any(|a| a.der == current.der) {
             return Ok(path);

@@ -14,6 +14,9 @@ pub struct SignedDecision {
     /// DER.
     pub cms: Vec<u8>,
     pub signer: CertificateFacts,
+    /// What was found out about the certificate's revocation when it signed (`None`:
+    /// not checked on this path, e.g. NCALayer's answers).
+    pub revocation: Option<crate::revocation::Revocation>,
 }
 
 /// Why a decision was not signed.
@@ -49,6 +52,7 @@ impl<S: Signer + ?Sized> DecisionSigner for S {
         Ok(SignedDecision {
             cms,
             signer: self.certificate().clone(),
+            revocation: self.revocation(),
         })
     }
 }

@@ -23,9 +23,11 @@ mod pkcs11;
 mod pkcs12_decode;
 mod public_key;
 mod raw_der;
+pub mod revocation;
 mod signature;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod trust;
 
 pub use algorithm::{KeyAlgorithm, SignatureAlgorithm};
 pub use canonical::canonical_json;
@@ -66,6 +68,12 @@ pub trait Signer: Send + Sync {
     /// attributes) as it goes into the SignerInfo: RSA PKCS#1 v1.5 over SHA-256, or GOST
     /// 34.10-2015 over GOST 34.11-2015 in NCA's byte layout.
     fn sign_signed_attributes(&self, signed_attributes: &[u8]) -> Result<Vec<u8>, Error>;
+
+    /// What was found out about the certificate's revocation when this key last signed;
+    /// `None` when this signer does not check (a bare key file or token).
+    fn revocation(&self) -> Option<revocation::Revocation> {
+        None
+    }
 
     /// A detached CMS SignedData (DER) over `content`, with `signing_time` as the signed
     /// signing-time attribute.

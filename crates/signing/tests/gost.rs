@@ -81,7 +81,7 @@ fn an_nca_gost_2015_key_file_signs_and_the_signature_verifies_with_its_chain() {
         verify_cms(content, &cms, Some(&trust), Some(late))
             .unwrap_err()
             .code(),
-        "SIGNATURE_UNTRUSTED"
+        "CERTIFICATE_EXPIRED"
     );
 }
 

@@ -163,7 +163,11 @@ export type TokenCertificateView = { subject: string, owner_iin: string | null, 
 /**
  * A signing key (RSA_*), not authentication-only (AUTH_RSA_*).
  */
-signing: boolean, };
+signing: boolean, 
+/**
+ * `RSA`, `GOST 2015`, … (the signing dialog shows it beside the key).
+ */
+algorithm: string, };
 
 /**
  * A token in a slot, as the signing dialog lists it.

@@ -165,6 +165,7 @@ export interface Strings {
   keyFile: string;
   keyFilePath: string;
   keyFileBrowse: string;
+  certAlgorithm: string;
   certValidUntil: string;
   certSigning: string;
   certAuthOnly: string;

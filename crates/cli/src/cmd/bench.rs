@@ -522,11 +522,25 @@ struct KeyFiles {
 const P12_PASSWORD: &str = "bench";
 
 impl KeyFiles {
-    fn make(dir: &Path, iin: &Iin, full_name: &str) -> anyhow::Result<KeyFiles> {
+    /// The bench CA (`ca.pem`, `ca.key`) in `dir`, made once: portal-sim is told to trust
+    /// it before the clerk's key is issued (portal-sim always checks the chain, issue 10).
+    fn make_ca(dir: &Path) -> anyhow::Result<PathBuf> {
         std::fs::create_dir_all(dir)?;
+        if !dir.join("ca.pem").exists() {
+            Self::new_ca(dir)?;
+        }
+        Ok(dir.join("ca.pem"))
+    }
+
+    fn make(dir: &Path, iin: &Iin, full_name: &str) -> anyhow::Result<KeyFiles> {
+        Self::make_ca(dir)?;
         let mut parts = full_name.split_whitespace();
         let surname = parts.next().unwrap_or("BENCH").to_uppercase();
         let given = parts.next().unwrap_or("BENCH").to_uppercase();
+        Self::leaf(dir, iin, &surname, &given)
+    }
+
+    fn new_ca(dir: &Path) -> anyhow::Result<()> {
         tool(
             "openssl",
             &[
@@ -547,6 +561,10 @@ impl KeyFiles {
             dir,
             &[],
         )?;
+        Ok(())
+    }
+
+    fn leaf(dir: &Path, iin: &Iin, surname: &str, given: &str) -> anyhow::Result<KeyFiles> {
         let subject = format!("/CN={surname} {given}/SN={surname}/serialNumber=IIN{iin}/C=KZ");
         tool(
             "openssl",
@@ -1067,6 +1085,8 @@ fn start_portal(args: &BenchArgs, sizes: &Sizes, work: &Path) -> anyhow::Result<
         .arg(sizes.sync_applications.to_string())
         .arg("--db")
         .arg(&db)
+        .arg("--trust-ca")
+        .arg(KeyFiles::make_ca(&work.join("clerk-key"))?)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -26,6 +26,9 @@ pub struct Portal {
 
 pub async fn start(applications: u64, tune: impl FnOnce(&mut portal_sim::Config)) -> Portal {
     let mut config = portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), 7, applications);
+    // portal-sim always checks the chain: the tests' CA is trusted unless a test says
+    // otherwise.
+    config.trust_ca = vec![test_ca_der()];
     tune(&mut config);
     let spec = config.spec.clone();
     let (addr, handle) = portal_sim::serve(config).await.unwrap();
@@ -235,6 +238,11 @@ fn shelf() -> &'static KeyShelf {
         ca: TestCa::new("Qabyldau portal-sim test CA"),
         keys: Mutex::new(HashMap::new()),
     })
+}
+
+/// The CA that issued every [`key_file`] of this process.
+pub fn test_ca() -> &'static TestCa {
+    &shelf().ca
 }
 
 /// The CA that issued every [`key_file`] of this process (DER), for `Config::trust_ca`.

@@ -223,6 +223,7 @@ impl DecisionSigner for NcaLayerSigner {
         Ok(SignedDecision {
             cms: answer.cms,
             signer,
+            revocation: None,
         })
     }
 }

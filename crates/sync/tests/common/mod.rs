@@ -39,6 +39,7 @@ impl Portal {
         let mut config =
             portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), seed, applications);
         config.db = Some(dir.join("portal.sqlite"));
+        config.trust_ca = vec![test_ca().cert_der()];
         let (addr, handle) = portal_sim::serve(config.clone()).await.unwrap();
         config.listen = addr;
         Portal {
@@ -145,6 +146,13 @@ impl Portal {
     }
 }
 
+/// The CA of every clerk key of this process; portal-sim trusts it (it always checks the
+/// chain, issue 10).
+pub fn test_ca() -> &'static TestCa {
+    static CA: std::sync::OnceLock<TestCa> = std::sync::OnceLock::new();
+    CA.get_or_init(|| TestCa::new("Test NCA"))
+}
+
 /// The desk of the first demo clerk: a journal file, and their `.p12` signing key.
 pub struct Office {
     pub dir: PathBuf,
@@ -162,7 +170,7 @@ impl Office {
         let p12 = dir.join("RSA_clerk.p12");
         write_p12(
             &p12,
-            &TestCa::new("Test NCA"),
+            test_ca(),
             &CertSpec::signing(&clerk, &staff.name.to_uppercase()),
             "pw",
             false,

@@ -36,6 +36,9 @@ use time::macros::datetime;
 
 use crate::{KeyPurpose, TokenTarget};
 
+pub mod gost;
+pub mod revocation;
+
 /// Where Debian's softhsm2 package puts the module.
 pub const SOFTHSM_MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 /// The security officer PIN of every test token.
@@ -45,7 +48,7 @@ pub const SO_PIN: &str = "87654321";
 pub const TEST_IIN: &str = "900101300017";
 
 /// A self-signed test certification authority (RSA-2048).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TestCa {
     key: PKey<Private>,
     cert: X509,
@@ -131,12 +134,21 @@ impl TestCa {
         ok(self.cert.to_pem(), "CA pem")
     }
 
+    /// Writes the CA's private key as PEM to `path` (for `openssl ocsp -rkey`, `openssl ca`).
+    pub fn write_key_pem(&self, path: &Path) {
+        let pem = ok(self.key.private_key_to_pem_pkcs8(), "CA key pem");
+        ok(std::fs::write(path, pem), "write CA key");
+    }
+
     /// Writes the CA certificate as PEM to `path` (for `--ca` and `openssl -CAfile`).
     pub fn write_pem(&self, path: &Path) {
         ok(std::fs::write(path, self.cert_pem()), "write CA pem");
     }
 
     /// Issues an NCA-shaped certificate (DER) for `subject_key` as `spec` says.
+    // `X509Extension::new_nid` is the one way of the openssl crate to write AIA, CDP and
+    // Freshest CRL extensions from their config syntax.
+    #[allow(deprecated)]
     pub fn issue<T: HasPublic>(&self, subject_key: &PKeyRef<T>, spec: &CertSpec) -> Vec<u8> {
         let mut name = ok(X509NameBuilder::new(), "name");
         let (surname, given, patronymic) = split_name(&spec.full_name);
@@ -198,6 +210,42 @@ impl TestCa {
             "ski",
         );
         ok(b.append_extension(ski), "ski");
+        if let Some(url) = &spec.ocsp_url {
+            let aia = ok(
+                openssl::x509::X509Extension::new_nid(
+                    None,
+                    Some(&b.x509v3_context(Some(&self.cert), None)),
+                    Nid::INFO_ACCESS,
+                    &format!("OCSP;URI:{url}"),
+                ),
+                "aia",
+            );
+            ok(b.append_extension(aia), "aia");
+        }
+        if let Some(url) = &spec.crl_url {
+            let cdp = ok(
+                openssl::x509::X509Extension::new_nid(
+                    None,
+                    Some(&b.x509v3_context(Some(&self.cert), None)),
+                    Nid::CRL_DISTRIBUTION_POINTS,
+                    &format!("URI:{url}"),
+                ),
+                "cdp",
+            );
+            ok(b.append_extension(cdp), "cdp");
+        }
+        if let Some(url) = &spec.delta_crl_url {
+            let freshest = ok(
+                openssl::x509::X509Extension::new_nid(
+                    None,
+                    Some(&b.x509v3_context(Some(&self.cert), None)),
+                    Nid::FRESHEST_CRL,
+                    &format!("URI:{url}"),
+                ),
+                "freshest crl",
+            );
+            ok(b.append_extension(freshest), "freshest crl");
+        }
         let aki = ok(
             AuthorityKeyIdentifier::new()
                 .keyid(true)
@@ -315,6 +363,11 @@ pub struct CertSpec {
     pub organisation: Option<(String, String)>,
     /// Declare the key as GOST (see [`TestCa::issue_gost`]); tokens only.
     pub gost: bool,
+    /// Authority Information Access: the OCSP responder (`http://127.0.0.1:<port>/`).
+    pub ocsp_url: Option<String>,
+    /// CRL distribution point and Freshest CRL (delta) URLs.
+    pub crl_url: Option<String>,
+    pub delta_crl_url: Option<String>,
 }
 
 impl CertSpec {
@@ -329,6 +382,9 @@ impl CertSpec {
             not_after: datetime!(2049-12-31 0:00 UTC),
             organisation: None,
             gost: false,
+            ocsp_url: None,
+            crl_url: None,
+            delta_crl_url: None,
         }
     }
 
@@ -345,9 +401,21 @@ impl CertSpec {
 /// `legacy`: 3DES key bag, RC2-40 certificate bag, SHA-1 MAC (as older NCA files);
 /// otherwise OpenSSL 3 defaults (PBES2, AES-256-CBC, SHA-256 MAC).
 pub fn write_p12(path: &Path, ca: &TestCa, spec: &CertSpec, password: &str, legacy: bool) {
+    write_p12_issued(path, |key| ca.issue(key, spec), password, legacy);
+}
+
+/// Like [`write_p12`] with the certificate made by `issue` from the fresh key; returns the
+/// certificate (DER).
+pub fn write_p12_issued(
+    path: &Path,
+    issue: impl FnOnce(&PKeyRef<Private>) -> Vec<u8>,
+    password: &str,
+    legacy: bool,
+) -> Vec<u8> {
     crate::p12::load_legacy_provider();
     let key = ok(PKey::from_rsa(ok(Rsa::generate(2048), "key")), "key");
-    let cert = ok(X509::from_der(&ca.issue(&key, spec)), "cert");
+    let der = issue(&key);
+    let cert = ok(X509::from_der(&der), "cert");
     let mut b = Pkcs12::builder();
     b.name("RSA").pkey(&key).cert(&cert);
     if legacy {
@@ -360,6 +428,7 @@ pub fn write_p12(path: &Path, ca: &TestCa, spec: &CertSpec, password: &str, lega
         std::fs::write(path, ok(p12.to_der(), "p12 der")),
         "write p12",
     );
+    der
 }
 
 /// The process-wide SoftHSM2 home: a temporary directory with `softhsm2.conf` and `tokens/`.
@@ -465,10 +534,23 @@ impl SoftHsmToken {
 
     /// Like [`SoftHsmToken::create`] with any certificate (expired, authentication-only…).
     pub fn create_with(dir: &Path, label: &str, pin: &str, spec: &CertSpec) -> SoftHsmToken {
+        let ca = TestCa::new(&format!("Qabyldau test CA for {label}"));
+        SoftHsmToken::create_issued_by(dir, label, pin, spec, &ca)
+    }
+
+    /// Like [`SoftHsmToken::create_with`] with the certificate issued by `ca` (a CA a
+    /// portal-sim under test trusts).
+    pub fn create_issued_by(
+        dir: &Path,
+        label: &str,
+        pin: &str,
+        spec: &CertSpec,
+        ca: &TestCa,
+    ) -> SoftHsmToken {
         let home = softhsm_home();
         let module = PathBuf::from(SOFTHSM_MODULE);
         let pkcs11 = ok(crate::pkcs11::module(&module), "load SoftHSM2");
-        let ca = TestCa::new(&format!("Qabyldau test CA for {label}"));
+        let ca = ca.clone();
         let ca_pem = dir.join("ca.pem");
         ca.write_pem(&ca_pem);
 
