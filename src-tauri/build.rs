@@ -24,6 +24,7 @@ fn main() {
             "status_bar",
             "key_tokens",
             "pick_key_file",
+            "ncalayer_version",
             "decide",
             "application_actions",
             "receipt_print",

@@ -10,6 +10,10 @@
 //! For tests (tests/e2e/decisions.test.mjs): `QABYLDAU_RECEIPTS_DIR` is where "Print"
 //! writes the PDF (default: the app's cache dir, `receipts/`), and
 //! `QABYLDAU_NO_EXTERNAL_VIEWER=1` writes it without starting the system's viewer.
+//! NCALayer (issue 14, tests/e2e/ncalayer.test.mjs): in debug builds only,
+//! `QABYLDAU_NCALAYER_PORT`, `QABYLDAU_NCALAYER_TLS_ROOT` and `QABYLDAU_NCALAYER_TRUST_CA`
+//! point the desk at the simulator (`desk::keys::NcaLayerSettings::with_test_overrides`);
+//! a release build reads none of them.
 
 use std::path::{Path, PathBuf};
 
@@ -147,6 +151,26 @@ pub fn pick_key_file(app: AppHandle) -> Option<String> {
         .map(|p| p.display().to_string())
 }
 
+/// Where NCALayer is: its own port and NCA's roots; the simulator in debug builds when
+/// the test variables say so.
+fn ncalayer_settings() -> Result<desk::keys::NcaLayerSettings, UiError> {
+    let settings = desk::keys::NcaLayerSettings::for_this_pc();
+    #[cfg(debug_assertions)]
+    let settings = settings
+        .with_test_overrides(|name| std::env::var(name).ok())
+        .map_err(UiError::from)?;
+    Ok(settings)
+}
+
+/// NCALayer's version when it answers on its port (2 s), for the signing dialog's key
+/// choice; `None` when it is not running.
+#[tauri::command(async)]
+pub fn ncalayer_version() -> Option<String> {
+    ncalayer_settings()
+        .ok()
+        .and_then(|s| desk::keys::ncalayer_available(&s))
+}
+
 /// Signs and records a decision for the signed-in clerk.
 #[tauri::command(async)]
 pub fn decide(
@@ -159,10 +183,10 @@ pub fn decide(
     let clerk = state.with(|d| d.current_clerk())?;
     // Checked before the key is opened: a wrong PIN costs a token try, a refused decision must not.
     desk::decide::Decision::parse(&input).map_err(UiError::from)?;
-    let signer = desk::keys::open_signer(key, secret).map_err(UiError::from)?;
+    let signer = desk::keys::open_key(key, secret, &ncalayer_settings()?).map_err(UiError::from)?;
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let now = time::OffsetDateTime::now_utc();
-    state.with_mut(|d| d.decide(&clerk, &input, signer.as_ref(), now, idempotency_key))
+    state.with_mut(|d| d.decide(&clerk, &input, &signer, now, idempotency_key))
 }
 
 fn render(

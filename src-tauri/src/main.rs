@@ -89,6 +89,7 @@ fn main() {
             commands::status_bar,
             decisions::key_tokens,
             decisions::pick_key_file,
+            decisions::ncalayer_version,
             decisions::decide,
             decisions::application_actions,
             decisions::receipt_print,

@@ -71,6 +71,8 @@ export const api = {
   keyTokens: () => call<TokenView[]>("key_tokens"),
   /** The file dialog for an NCA key file; null when cancelled. */
   pickKeyFile: () => call<string | null>("pick_key_file"),
+  /** NCALayer's version when it answers on its port, else null (issue 14). */
+  ncalayerVersion: () => call<string | null>("ncalayer_version"),
   /** Signs and records the decision; the secret is never kept by the UI after this call. */
   decide: (input: DecisionInput, key: KeyChoice, secret: string) => call<DecisionOutcome>("decide", { input, key, secret }),
   applicationActions: (applicationId: string) => call<ApplicationActions>("application_actions", { applicationId }),

@@ -1,5 +1,6 @@
 // The decision dialogs (R-6 accept, R-7 reject; seeds/002 steps 7–10): what is decided,
-// the reason (reject), the key — a token through PKCS#11 or an NCA key file — and its
+// the reason (reject), the key — a token through PKCS#11, an NCA key file, or NCALayer
+// when it answers (issue 14; it asks for the storage and PIN in its own window) — and its
 // PIN / password, then one `decide` call; desk checks, signs and records (R-34).
 // Errors stay inside the dialog, next to what they are about, in the clerk's language;
 // nothing typed is lost (the PIN field alone is cleared after a wrong PIN). Enter
@@ -24,7 +25,7 @@ function placeOf(code: string): Place {
   if (code.startsWith("REJECT_REASON")) return "reason";
   if (["PIN_INCORRECT", "PASSWORD_INCORRECT", "PIN_LOCKED", "PIN_NOT_INITIALIZED"].includes(code)) return "secret";
   if (
-    /^(TOKEN_|PKCS11_|KEY_|CERTIFICATE_)/.test(code) ||
+    /^(TOKEN_|PKCS11_|KEY_|CERTIFICATE_|NCALAYER_)/.test(code) ||
     ["NO_CERTIFICATE_ON_TOKEN", "NO_PRIVATE_KEY", "FILE_READ_FAILED", "IIN_MISMATCH", "GOST_NOT_SUPPORTED", "SIGNING_FAILED"].includes(code)
   )
     return "key";
@@ -57,7 +58,9 @@ class DecisionDialog {
   private readonly secret = h("input", { id: "dd-secret", type: "password", autocomplete: "off", "aria-describedby": "dd-secret-error" });
   private tokens: TokenView[] | null = null;
   private tokensError: CommandError | null = null;
-  /** `token:<label>` or `file`. */
+  /** NCALayer's version; null: not running; undefined: still asking. */
+  private ncalayer: string | null | undefined = undefined;
+  /** `token:<label>`, `file` or `ncalayer`. */
   private keyValue: string | null = null;
   private error: CommandError | null = null;
   private busy = false;
@@ -73,6 +76,8 @@ class DecisionDialog {
       this.keyPath.value = lastKey.path;
     } else if (lastKey?.kind === "token") {
       this.keyValue = `token:${lastKey.token_label}`;
+    } else if (lastKey?.kind === "ncalayer") {
+      this.keyValue = "ncalayer";
     }
     this.keyPath.addEventListener("input", () => {
       if (this.keyValue !== "file") {
@@ -100,6 +105,20 @@ class DecisionDialog {
     this.dialog.showModal();
     (kind === "reject" ? this.reasonCode : this.secret).focus();
     void this.loadTokens();
+    void this.loadNcaLayer();
+  }
+
+  private async loadNcaLayer(): Promise<void> {
+    try {
+      this.ncalayer = await api.ncalayerVersion();
+    } catch {
+      this.ncalayer = null;
+    }
+    // For tests and styling: whether NCALayer answered.
+    this.dialog.dataset.ncalayer = this.ncalayer ?? "absent";
+    // Remembered, but not running now: the other keys are offered as before.
+    if (this.ncalayer === null && this.keyValue === "ncalayer") this.keyValue = "file";
+    if (this.dialog.isConnected) this.render();
   }
 
   private async loadTokens(): Promise<void> {
@@ -127,6 +146,7 @@ class DecisionDialog {
   }
 
   private chosenKey(): KeyChoice | null {
+    if (this.keyValue === "ncalayer") return { kind: "ncalayer", locale: lang() };
     if (this.keyValue === "file") return { kind: "key_file", path: this.keyPath.value.trim() };
     const token = this.tokens?.find((tk) => `token:${tk.label}` === this.keyValue);
     return token ? { kind: "token", module: token.module, token_label: token.label } : null;
@@ -185,7 +205,9 @@ class DecisionDialog {
     const radio = h("input", { type: "radio", name: "dd-key", value, id: `dd-key-${value.replace(/[^a-z0-9]/gi, "_")}` });
     radio.checked = value === this.keyValue;
     radio.addEventListener("change", () => {
+      const layout = value === "ncalayer" || this.keyValue === "ncalayer";
       this.keyValue = value;
+      if (layout) this.render();
       this.syncKeyRadios();
       (value === "file" && this.keyPath.value === "" ? this.keyPath : this.secret).focus();
     });
@@ -277,6 +299,14 @@ class DecisionDialog {
       { class: "dd-section dd-key" },
       h("legend", {}, t("signingKey")),
       tokenList,
+      typeof this.ncalayer === "string"
+        ? this.keyRadio(
+            "ncalayer",
+            h("strong", {}, t("keyNcaLayer")),
+            h("span", { class: "muted", id: "dd-ncalayer-version" }, ` · ${t("ncalayerVersion", { version: this.ncalayer })}`),
+            h("span", { class: "dd-cert" }, t("ncalayerHint")),
+          )
+        : null,
       this.keyRadio("file", h("strong", {}, t("keyFile"))),
       h("div", { class: "dd-file-row" }, h("label", { class: "visually-hidden", for: "dd-key-path" }, t("keyFilePath")), this.keyPath, browse),
       this.errorLine("key"),
@@ -285,7 +315,7 @@ class DecisionDialog {
 
     const secretBlock = h(
       "div",
-      { class: "dd-section" },
+      { class: "dd-section", hidden: this.keyValue === "ncalayer" },
       h("label", { class: "dd-field" }, h("span", { class: "dd-label", id: "dd-secret-label" }, t(this.keyValue === "file" ? "pinLabelFile" : "pinLabelToken")), this.secret),
       this.errorLine("secret"),
     );
@@ -295,7 +325,7 @@ class DecisionDialog {
     const confirm = h(
       "button",
       { type: "submit", class: reject ? "reject" : "accept", id: "dd-confirm", disabled: this.busy, title: t("confirmShortcut") },
-      this.busy ? t("signingBusy") : reject ? t("confirmReject") : t("confirmAccept"),
+      this.busy ? t(this.keyValue === "ncalayer" ? "signingBusyNcaLayer" : "signingBusy") : reject ? t("confirmReject") : t("confirmAccept"),
     );
 
     for (const el of [this.reasonCode, this.reasonText, this.keyPath, this.secret]) el.disabled = this.busy;

@@ -70,13 +70,13 @@ pub fn decision_bytes(payload: &DecisionPayload) -> Result<Vec<u8>, Error> {
 
 impl Desk {
     /// Decides one application. `clerk` is the signed-in staff member; the certificate of
-    /// `signer` must be theirs (checked by `signing::sign_decision`). Nothing is written
+    /// `signer` must be theirs (checked by `signing::DecisionSigner`). Nothing is written
     /// when any check or the signature fails.
-    pub fn decide(
+    pub fn decide<S: signing::DecisionSigner + ?Sized>(
         &mut self,
         clerk: &Iin,
         input: &DecisionInput,
-        signer: &dyn signing::Signer,
+        signer: &S,
         now: OffsetDateTime,
         idempotency_key: String,
     ) -> Result<DecisionOutcome, Error> {
@@ -127,8 +127,12 @@ impl Desk {
             decided_at: decided_at.clone(),
         };
         let bytes = decision_bytes(&payload)?;
-        let cms = signing::sign_decision(signer, clerk, &bytes, now)?;
-        let certificate = signer.certificate();
+        // A key the desk holds or NCALayer (verified there): the certificate is the clerk's.
+        let signing::SignedDecision {
+            cms,
+            signer: certificate,
+            revocation,
+        } = signer.sign_decision(clerk, &bytes, now)?;
         let request = DecisionRequest {
             decision: payload.decision.clone(),
             base_version: payload.base_version,
@@ -177,7 +181,7 @@ impl Desk {
                     "algorithm": certificate.key_algorithm.name(),
                     // Offline the key signs without an answer from NCA's OCSP/CRL: the
                     // decision says so, and the portal checks on arrival (issue 10).
-                    "revocation": crate::keys::revocation_note(signer),
+                    "revocation": crate::keys::revocation_text(revocation.as_ref()),
                     "signature_sha256": hex(&Sha256::digest(&cms)),
                     "payload_sha256": hex(&Sha256::digest(&bytes)),
                 }),

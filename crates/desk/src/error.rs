@@ -11,6 +11,9 @@ pub enum Error {
     Domain(#[from] domain::Error),
     #[error(transparent)]
     Signing(#[from] signing::Error),
+    /// NCALayer did not sign, or what it returned was refused (issue 14).
+    #[error(transparent)]
+    NcaLayer(#[from] signing::NcaLayerError),
     #[error("bad query: {field} {reason}")]
     BadQuery { field: &'static str, reason: String },
     #[error("the school has no free places left for this class and language")]
@@ -74,12 +77,22 @@ pub enum Error {
     KeysNewer { path: String, version: u32 },
 }
 
+impl From<signing::SignError> for Error {
+    fn from(e: signing::SignError) -> Error {
+        match e {
+            signing::SignError::Key(e) => Error::Signing(e),
+            signing::SignError::NcaLayer(e) => Error::NcaLayer(e),
+        }
+    }
+}
+
 impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Store(e) => e.code(),
             Error::Domain(e) => e.code().as_str(),
             Error::Signing(e) => e.code(),
+            Error::NcaLayer(e) => e.code(),
             Error::BadQuery { .. } => "BAD_QUERY",
             Error::NoFreePlaces => "NO_FREE_PLACES",
             Error::Invalid { .. } => "INVALID_INPUT",
@@ -117,6 +130,7 @@ impl Error {
         match self {
             Error::Domain(e) => e.message(lang),
             Error::Signing(e) => e.message(lang),
+            Error::NcaLayer(e) => e.message(lang),
             Error::Receipt(e) => e.message(lang),
             Error::Portal(e) => e.message(lang),
             Error::DistrictMismatch { right_kk, right_ru } => match lang {

@@ -1,13 +1,19 @@
-//! Opening the clerk's key for one signing session: a PKCS#11 token or an NCA
-//! `.p12` file. The PIN or password comes in, is held in zeroizing memory for the
-//! session, and is never written anywhere.
+//! Opening the clerk's key for one signing session: a PKCS#11 token, an NCA
+//! `.p12` file, or NCALayer (issue 14). The PIN or password comes in, is held in zeroizing
+//! memory for the session, and is never written anywhere; NCALayer asks for its own.
 
 use crate::Error;
 use crate::views::{KeyChoice, TokenCertificateView, TokenView};
+use domain::{Iin, Lang};
 use signing::revocation::{Fetch, HttpFetch, Revocation};
-use signing::{KeySource, Signer, TokenTarget, Zeroizing};
+use signing::{
+    DecisionSigner, KeySource, NcaLayerSigner, SignError, SignedDecision, Signer, TokenTarget,
+    Zeroizing,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
+use time::OffsetDateTime;
 
 /// Opens the key the clerk chose, checked against NCA's trust ([`KeyTrust::from_env`]) and
 /// revocation when it signs ([`CheckedKey`]). The secret is consumed.
@@ -37,6 +43,12 @@ pub fn open_bare(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn
             })
         }
         KeyChoice::KeyFile { path } => KeySource::KeyFile(PathBuf::from(path)),
+        KeyChoice::NcaLayer { .. } => {
+            return Err(Error::BadQuery {
+                field: "key",
+                reason: "NCALayer is opened with keys::open_key".into(),
+            });
+        }
     };
     Ok(signing::open_signer(&source, secret)?)
 }
@@ -83,6 +95,143 @@ pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
                 .collect(),
         })
         .collect())
+}
+
+/// Where NCALayer is and what the desk trusts of it (issue 14).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NcaLayerSettings {
+    pub port: u16,
+    /// The roots NCALayer's TLS certificate must chain to (DER).
+    pub tls_roots: Vec<Vec<u8>>,
+    /// The CA certificates a signature NCALayer returns must chain to (DER).
+    pub trust: Vec<Vec<u8>>,
+    pub connect_timeout: Duration,
+    pub answer_timeout: Duration,
+}
+
+impl NcaLayerSettings {
+    /// NCALayer on its own port (13579), 2 s to answer the probe, 5 minutes for the clerk
+    /// in its window; `nca_roots` (NCA's certificates) anchor both its TLS certificate
+    /// and the signatures it returns.
+    pub fn standard(nca_roots: Vec<Vec<u8>>) -> NcaLayerSettings {
+        let layer = signing::NcaLayer::new(nca_roots.clone());
+        NcaLayerSettings {
+            port: layer.port,
+            tls_roots: nca_roots.clone(),
+            trust: nca_roots,
+            connect_timeout: layer.connect_timeout,
+            answer_timeout: layer.answer_timeout,
+        }
+    }
+
+    /// The test overrides (debug builds only: the shell calls this under
+    /// `cfg(debug_assertions)`): `QABYLDAU_NCALAYER_PORT`, `QABYLDAU_NCALAYER_TLS_ROOT`
+    /// (the simulator's TLS root, PEM or DER, instead of NCA's) and
+    /// `QABYLDAU_NCALAYER_TRUST_CA` (a CA whose signatures are accepted besides NCA's).
+    /// `var` reads one variable.
+    pub fn with_test_overrides(
+        mut self,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<NcaLayerSettings, Error> {
+        let read = |path: &str| -> Result<Vec<Vec<u8>>, Error> {
+            let bytes = std::fs::read(path).map_err(|e| Error::DocumentUnreadable {
+                path: path.to_string(),
+                detail: e.to_string(),
+            })?;
+            Ok(signing::certificates_from_pem_or_der(&bytes)?)
+        };
+        if let Some(port) = var("QABYLDAU_NCALAYER_PORT").filter(|p| !p.is_empty()) {
+            self.port = port.trim().parse().map_err(|_| Error::BadQuery {
+                field: "QABYLDAU_NCALAYER_PORT",
+                reason: format!("{port:?} is not a port"),
+            })?;
+        }
+        if let Some(path) = var("QABYLDAU_NCALAYER_TLS_ROOT").filter(|p| !p.is_empty()) {
+            self.tls_roots = read(&path)?;
+        }
+        if let Some(path) = var("QABYLDAU_NCALAYER_TRUST_CA").filter(|p| !p.is_empty()) {
+            self.trust.extend(read(&path)?);
+        }
+        Ok(self)
+    }
+
+    fn layer(&self) -> signing::NcaLayer {
+        signing::NcaLayer {
+            port: self.port,
+            tls_roots: self.tls_roots.clone(),
+            connect_timeout: self.connect_timeout,
+            answer_timeout: self.answer_timeout,
+        }
+    }
+}
+
+/// NCA's certificates that NCALayer's TLS certificate chains to: the bundled production
+/// ones (`assets/pki/`, issue 10).
+pub fn nca_roots() -> Vec<Vec<u8>> {
+    signing::trust::nca_production()
+}
+
+impl NcaLayerSettings {
+    /// NCALayer on this PC: its own port, NCA's roots for its TLS certificate, and the
+    /// desk's key trust ([`KeyTrust::from_env`]) for the signatures it returns.
+    pub fn for_this_pc() -> NcaLayerSettings {
+        let mut settings = NcaLayerSettings::standard(nca_roots());
+        settings.trust = KeyTrust::from_env().anchors;
+        settings
+    }
+}
+
+/// NCALayer's version when it answers on its port with NCA's certificate, else `None`:
+/// the signing dialog asks this when it opens.
+pub fn ncalayer_available(settings: &NcaLayerSettings) -> Option<String> {
+    settings.layer().available()
+}
+
+/// The key of one signing session: held by the desk, or NCALayer.
+pub enum KeyInUse {
+    Held(Box<dyn Signer>),
+    NcaLayer(NcaLayerSigner),
+}
+
+impl std::fmt::Debug for KeyInUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyInUse::Held(s) => write!(f, "Held({})", s.certificate().subject),
+            KeyInUse::NcaLayer(n) => write!(f, "NcaLayer(127.0.0.1:{})", n.layer.port),
+        }
+    }
+}
+
+impl DecisionSigner for KeyInUse {
+    fn sign_decision(
+        &self,
+        clerk_iin: &Iin,
+        canonical: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<SignedDecision, SignError> {
+        match self {
+            KeyInUse::Held(signer) => signer.as_ref().sign_decision(clerk_iin, canonical, now),
+            KeyInUse::NcaLayer(layer) => layer.sign_decision(clerk_iin, canonical, now),
+        }
+    }
+}
+
+/// Opens the key the clerk chose, NCALayer included. The secret is consumed (NCALayer
+/// needs none).
+pub fn open_key(
+    choice: KeyChoice,
+    secret: Zeroizing<String>,
+    ncalayer: &NcaLayerSettings,
+) -> Result<KeyInUse, Error> {
+    match choice {
+        KeyChoice::NcaLayer { locale } => Ok(KeyInUse::NcaLayer(NcaLayerSigner {
+            layer: ncalayer.layer(),
+            trust: ncalayer.trust.clone(),
+            locale: Lang::from_code(&locale).unwrap_or(Lang::Kk),
+            school_bin: None,
+        })),
+        other => Ok(KeyInUse::Held(open_signer(other, secret)?)),
+    }
 }
 
 /// What a key opened for signing is checked against (issue 10): NCA's bundled production
@@ -193,12 +342,70 @@ impl Signer for CheckedKey {
 
 /// How a decision's history entry names what was found out about revocation.
 pub fn revocation_note(signer: &dyn Signer) -> &'static str {
-    match signer.revocation() {
+    revocation_text(signer.revocation().as_ref())
+}
+
+/// [`revocation_note`] of what a [`DecisionSigner`] reported.
+pub fn revocation_text(revocation: Option<&Revocation>) -> &'static str {
+    match revocation {
         Some(Revocation::Good { by }) => match by {
             signing::revocation::RevocationSource::Ocsp => "checked (OCSP)",
             signing::revocation::RevocationSource::Crl => "checked (CRL)",
         },
         Some(Revocation::NoSource) => "no revocation service named",
         _ => "not checked yet",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ncalayer_test_overrides_change_only_what_is_set() {
+        let standard = NcaLayerSettings::standard(vec![vec![1]]);
+        assert_eq!(standard.port, 13579);
+        assert_eq!(standard.tls_roots, vec![vec![1]]);
+        let same = standard.clone().with_test_overrides(|_| None).unwrap();
+        assert_eq!(same, standard);
+
+        let dir = tempfile::tempdir().unwrap();
+        let ca = signing::testkit::TestCa::new("Test root");
+        let pem = dir.path().join("root.pem");
+        ca.write_pem(&pem);
+        let pem_path = pem.display().to_string();
+        let changed = standard
+            .clone()
+            .with_test_overrides(|name| match name {
+                "QABYLDAU_NCALAYER_PORT" => Some("40123".into()),
+                "QABYLDAU_NCALAYER_TLS_ROOT" | "QABYLDAU_NCALAYER_TRUST_CA" => {
+                    Some(pem_path.clone())
+                }
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(changed.port, 40123);
+        assert_eq!(changed.tls_roots, vec![ca.cert_der()]);
+        assert_eq!(changed.trust, vec![vec![1], ca.cert_der()]);
+
+        let bad = standard
+            .clone()
+            .with_test_overrides(|n| (n == "QABYLDAU_NCALAYER_PORT").then(|| "x".into()));
+        assert_eq!(bad.unwrap_err().code(), "BAD_QUERY");
+        let missing = standard.with_test_overrides(|n| {
+            (n == "QABYLDAU_NCALAYER_TLS_ROOT").then(|| "/nope.pem".into())
+        });
+        assert_eq!(missing.unwrap_err().code(), "DOCUMENT_UNREADABLE");
+    }
+
+    #[test]
+    fn ncalayer_is_not_a_held_key() {
+        let opened = open_signer(
+            KeyChoice::NcaLayer {
+                locale: "kk".into(),
+            },
+            Zeroizing::new(String::new()),
+        );
+        assert_eq!(opened.err().map(|e| e.code()), Some("BAD_QUERY"));
     }
 }

@@ -117,11 +117,11 @@ fn media_type_of(path: &str) -> &'static str {
 impl Desk {
     /// Submits on behalf of the applicant. `clerk` signs with `signer`; `now` is
     /// the submission time.
-    pub fn submit_on_behalf(
+    pub fn submit_on_behalf<S: signing::DecisionSigner + ?Sized>(
         &mut self,
         clerk: &Iin,
         input: &OnBehalfInput,
-        signer: &dyn signing::Signer,
+        signer: &S,
         now: OffsetDateTime,
         ids: &SubmissionIds,
     ) -> Result<SubmissionOutcome, Error> {
@@ -285,7 +285,11 @@ impl Desk {
             reason: e.to_string(),
         })?;
         let bytes = signing::canonical_json(&value);
-        let cms = signing::sign_decision(signer, clerk, &bytes, now)?;
+        let signing::SignedDecision {
+            cms,
+            signer: signed_by,
+            revocation,
+        } = signer.sign_decision(clerk, &bytes, now)?;
 
         let seq = self.store.next_provisional_seq()?;
         let year = u16::try_from(now.year()).unwrap_or(2026);
@@ -372,7 +376,7 @@ impl Desk {
                 cms_base64: BASE64.encode(&cms),
             },
         };
-        let certificate = signer.certificate();
+        let certificate = &signed_by;
         let signer_name = certificate
             .common_name
             .clone()
@@ -410,7 +414,7 @@ impl Desk {
                     "algorithm": certificate.key_algorithm.name(),
                     // Offline the key signs without an answer from NCA's OCSP/CRL: the
                     // decision says so, and the portal checks on arrival (issue 10).
-                    "revocation": crate::keys::revocation_note(signer),
+                    "revocation": crate::keys::revocation_text(revocation.as_ref()),
                     "payload_sha256": payload_sha256.clone(),
                 }),
             },

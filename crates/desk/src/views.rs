@@ -343,6 +343,12 @@ pub enum KeyChoice {
     KeyFile {
         path: String,
     },
+    /// NCALayer (issue 14): it asks for the storage and PIN in its own window, in
+    /// `locale` (`kk`/`ru`, the window's language); no secret travels here.
+    #[serde(rename = "ncalayer")]
+    NcaLayer {
+        locale: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -11,6 +11,7 @@ const OURS: &[&str] = &[
     "receipts",
     "portal-api",
     "portal-sim",
+    "ncalayer-sim",
     "sync",
     "desk",
     "cli",
@@ -20,9 +21,9 @@ const OURS: &[&str] = &[
 /// (crate directory, the crates of ours it may use in [dependencies])
 const ALLOWED: &[(&str, &[&str])] = &[
     ("crates/domain", &[]),
+    ("crates/gost", &[]),
     ("crates/demo", &["domain"]),
     ("crates/store", &["domain"]),
-    ("crates/gost", &[]),
     ("crates/signing", &["domain", "gost"]),
     ("crates/receipts", &["domain"]),
     ("crates/portal-api", &["domain"]),
@@ -31,6 +32,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "crates/portal-sim",
         &["domain", "demo", "portal-api", "signing"],
     ),
+    ("crates/ncalayer-sim", &["signing"]),
     (
         "crates/desk",
         &[

@@ -12,9 +12,12 @@
 mod algorithm;
 mod canonical;
 mod chain;
+mod decision_signer;
 mod error;
 mod facts;
 mod gost_keys;
+/// Signing through NCALayer's local WebSocket (issue 14).
+pub mod ncalayer;
 mod p12;
 mod pkcs11;
 mod pkcs12_decode;
@@ -29,6 +32,7 @@ pub mod trust;
 pub use algorithm::{KeyAlgorithm, SignatureAlgorithm};
 pub use canonical::canonical_json;
 pub use chain::verify_chain;
+pub use decision_signer::{DecisionSigner, SignError, SignedDecision};
 pub use error::{Error, PinFlags};
 pub use facts::{
     CertificateFacts, CertificateRole, KeyPurpose, certificates_from_pem_or_der,
@@ -36,6 +40,7 @@ pub use facts::{
 };
 /// GOST 34.10-2015 keys and signatures (issue 10), for the crates above `signing`.
 pub use gost;
+pub use ncalayer::{NcaLayer, NcaLayerError, NcaLayerSigner};
 pub use p12::P12Signer;
 pub use pkcs11::{
     Pkcs11Signer, TokenCertificate, TokenFlags, TokenListing, TokenTarget, installed_module_paths,

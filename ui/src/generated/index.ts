@@ -162,7 +162,7 @@ payload_sha256: string, };
  * Which key signs (R-34): a token through its PKCS#11 module, or an NCA key file.
  * The PIN / password travels separately and is never part of a view.
  */
-export type KeyChoice = { "kind": "token", module: string, token_label: string, } | { "kind": "key_file", path: string, };
+export type KeyChoice = { "kind": "token", module: string, token_label: string, } | { "kind": "key_file", path: string, } | { "kind": "ncalayer", locale: string, };
 
 export type TokenCertificateView = { subject: string, owner_iin: string | null, common_name: string | null, not_after: string, 
 /**

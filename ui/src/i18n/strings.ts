@@ -193,6 +193,10 @@ export interface Strings {
   pinLabelToken: string;
   pinLabelFile: string;
   signingBusy: string;
+  keyNcaLayer: string;
+  ncalayerVersion: string;
+  ncalayerHint: string;
+  signingBusyNcaLayer: string;
   decisionSigned: string;
   decisionClosed: string;
   printReceipt: string;

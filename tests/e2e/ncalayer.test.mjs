@@ -1,0 +1,207 @@
+// End-to-end test of signing through NCALayer in the real window (issue 14; R-6, R-34).
+// NCALayer cannot run here, so the protocol-faithful simulator (`crates/ncalayer-sim`,
+// binary `ncalayer-sim`) plays it on a free port with the clerk's `.p12` underneath and a
+// TLS root of its own; the debug build is pointed at it by QABYLDAU_NCALAYER_PORT,
+// QABYLDAU_NCALAYER_TLS_ROOT and QABYLDAU_NCALAYER_TRUST_CA (read in debug builds only).
+// The dialog offers «NCALayer» with its version, asks no PIN for it, and the decision is
+// signed, verified and recorded; with the simulator gone, «NCALayer» is not offered.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { cleanProfile, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
+
+const WAIT = { timeout: 15000, interval: 100 };
+const PASSWORD = "Qwerty12";
+const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.resolve("target");
+const SIM_BIN = process.env.QABYLDAU_NCALAYER_SIM_BIN ?? path.join(TARGET, "debug", "ncalayer-sim");
+
+/** @type {WebdriverIO.Browser} */
+let browser;
+/** @type {(() => string) | undefined} */
+let driverLog;
+/** @type {import("node:child_process").ChildProcess | undefined} */
+let sim;
+
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", ...options });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function demoJournal(db) {
+  if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`cargo build -p cli\` first`);
+  const out = run(CLI_BIN, ["demo", "--db", db, "--applications", "60"]);
+  const m = /\(clerk (\d{12}) ([^)]+)\)/.exec(out);
+  if (!m) throw new Error(`qabyldau demo did not name its clerk:\n${out}`);
+  return { iin: m[1], name: m[2].trim() };
+}
+
+/** A test CA (ca.pem) and the clerk's NCA-shaped signing key as a `.p12` (openssl CLI). */
+function clerkKeyFile(dir, clerk) {
+  const [surname = "", given = ""] = clerk.name.toUpperCase().split(/\s+/);
+  const f = (name) => path.join(dir, name);
+  run("openssl", [
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.pem"),
+    "-subj", "/CN=Test NCA/C=KZ", "-days", "3650",
+    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
+  const subject = `/CN=${surname} ${given}/SN=${surname}/serialNumber=IIN${clerk.iin}/C=KZ`;
+  run("openssl", ["req", "-new", "-newkey", "rsa:2048", "-nodes", "-utf8", "-keyout", f("clerk.key"), "-out", f("clerk.csr"), "-subj", subject]);
+  writeFileSync(f("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\nbasicConstraints=CA:FALSE\n");
+  run("openssl", ["x509", "-req", "-in", f("clerk.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f("clerk.pem"), "-days", "365", "-extfile", f("ext.cnf")]);
+  const p12 = f(`RSA_${clerk.iin}.p12`);
+  run("openssl", ["pkcs12", "-export", "-inkey", f("clerk.key"), "-in", f("clerk.pem"), "-out", p12, "-passout", `pass:${PASSWORD}`]);
+  return p12;
+}
+
+/** Starts the simulator on a free port; resolves with the port once it listens. */
+async function startSim(p12, rootOut) {
+  if (!existsSync(SIM_BIN)) throw new Error(`${SIM_BIN} is missing: run \`cargo build -p ncalayer-sim\` first`);
+  const child = spawn(SIM_BIN, ["--port", "0", "--p12", p12, "--tls-root-out", rootOut], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NCALAYER_SIM_SECRET: PASSWORD },
+  });
+  sim = child;
+  let out = "";
+  child.stdout?.on("data", (d) => (out += d.toString()));
+  child.stderr?.on("data", (d) => (out += d.toString()));
+  const m = await waitFor("ncalayer-sim to listen", () => {
+    if (child.exitCode !== null) throw new Error(`ncalayer-sim exited: ${out}`);
+    return /listening 127\.0\.0\.1:(\d+)/.exec(out);
+  }, 30000);
+  return Number(m[1]);
+}
+
+function stopSim() {
+  if (sim?.pid !== undefined && sim.exitCode === null) {
+    try {
+      process.kill(-sim.pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
+}
+process.on("exit", stopSim);
+
+async function textOf(selector) {
+  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
+    const el = document.querySelector(sel);
+    return el instanceof HTMLElement ? el.innerText.trim() : null;
+  }), selector);
+}
+
+async function screenshot(name) {
+  const file = path.join(ensureOutputDir(), name);
+  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
+  console.log(`e2e: screenshot ${path.relative(process.cwd(), file)}`);
+}
+
+function rows() {
+  return browser.execute(() =>
+    [...document.querySelectorAll("#journal-rows tr")].map((r) => ({
+      id: r.getAttribute("data-id") ?? "",
+      status: r.getAttribute("data-status") ?? "",
+      waiting: r.querySelector(".c-status .sy-waiting") !== null,
+      provisional: r.querySelector(".c-number .sy-provisional, .c-number .prov") !== null,
+    })),
+  );
+}
+
+async function waitUntil(what, f) {
+  return browser.waitUntil(f, { ...WAIT, timeoutMsg: what });
+}
+
+async function openRow(id) {
+  await (await browser.$(`#journal-rows tr[data-id="${id}"] .c-child`)).click();
+  await waitUntil(`application ${id} open`, async () => (await textOf("#detail-title")) !== null && (await browser.$("#decide-accept").isExisting()));
+}
+
+function dialogOpen() {
+  return browser.execute(() => document.getElementById("decision-dialog") instanceof HTMLDialogElement);
+}
+
+function ncalayerState() {
+  return browser.execute(() => document.getElementById("decision-dialog")?.dataset.ncalayer ?? null);
+}
+
+describe("signing through NCALayer in the window", { timeout: 300000 }, () => {
+  const tmp = makeTempDir();
+  const db = path.join(tmp.dir, "journal.sqlite");
+
+  before(async () => {
+    const clerk = demoJournal(db);
+    const p12 = clerkKeyFile(tmp.dir, clerk);
+    const root = path.join(tmp.dir, "ncalayer-tls-root.pem");
+    const port = await startSim(p12, root);
+    const display = await ensureDisplay();
+    const env = {
+      ...process.env,
+      DISPLAY: display,
+      QABYLDAU_DB: db,
+      QABYLDAU_NCALAYER_PORT: String(port),
+      QABYLDAU_NCALAYER_TLS_ROOT: root,
+      QABYLDAU_NCALAYER_TRUST_CA: path.join(tmp.dir, "ca.pem"),
+      ...cleanProfile(tmp.dir),
+    };
+    const driver = await startTauriDriver(env);
+    driverLog = driver.log;
+    browser = await openWindow(driver.port);
+    await waitUntil("the journal shown", async () => (await browser.execute(() => document.body.dataset.ready === "true")) && (await rows()).length > 0);
+  });
+
+  after(async () => {
+    try {
+      if (browser) await screenshot("ncalayer-last.png");
+      if (browser) await browser.deleteSession();
+    } catch {
+      /* the window may be gone already */
+    } finally {
+      if (driverLog) writeFileSync(path.join(ensureOutputDir(), "tauri-driver-ncalayer.log"), driverLog());
+      stopSim();
+      await stopAll();
+      tmp.remove();
+    }
+  });
+
+  /** @type {string} */
+  let signedId = "";
+
+  it("offers NCALayer with its version and signs the decision there", async () => {
+    const row = (await rows()).find((r) => r.status === "new" && !r.provisional);
+    assert.ok(row, "a new application in the journal");
+    signedId = row.id;
+    await openRow(row.id);
+    await (await browser.$("#decide-accept")).click();
+    await waitUntil("the acceptance dialog", dialogOpen);
+    await waitUntil("NCALayer offered", async () => browser.$('input[name="dd-key"][value="ncalayer"]').isExisting());
+    assert.equal(await ncalayerState(), "1.4");
+    assert.match((await textOf("#dd-ncalayer-version")) ?? "", /1\.4/);
+    await (await browser.$('input[name="dd-key"][value="ncalayer"]').parentElement()).click();
+    await waitUntil("no PIN field for NCALayer", async () => !(await browser.$("#dd-secret").isDisplayed()));
+    await screenshot("ncalayer-dialog.png");
+    await (await browser.$("#dd-confirm")).click();
+    await waitUntil("the dialog closed after signing", async () => !(await dialogOpen()));
+    await waitUntil("the row accepted and waiting", async () => {
+      const r = (await rows()).find((x) => x.id === signedId);
+      return r?.status === "accepted" && r.waiting;
+    });
+    assert.match((await textOf("#decision-note")) ?? "", /қол қойылды/);
+  });
+
+  it("does not offer NCALayer once it is gone", async () => {
+    stopSim();
+    await waitFor("ncalayer-sim gone", () => sim?.exitCode !== null || sim?.signalCode !== null, 10000);
+    const row = (await rows()).find((r) => r.status === "new" && !r.provisional && r.id !== signedId);
+    assert.ok(row, "another application");
+    await openRow(row.id);
+    await (await browser.$("#decide-accept")).click();
+    await waitUntil("the acceptance dialog", dialogOpen);
+    await waitUntil("the probe answered", async () => (await ncalayerState()) === "absent");
+    assert.equal(await browser.$('input[name="dd-key"][value="ncalayer"]').isExisting(), false);
+    await (await browser.$("#dd-cancel")).click();
+    await waitUntil("the dialog closed", async () => !(await dialogOpen()));
+  });
+});
