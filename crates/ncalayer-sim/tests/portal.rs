@@ -31,7 +31,7 @@ async fn a_decision_signed_through_ncalayer_is_accepted_by_the_portal() {
     let p12 = dir.path().join("RSA_in_ncalayer.p12");
     write_p12(
         &p12,
-        &ca,
+        ca,
         &CertSpec::signing(&office.clerk, "ТЕСТОВ ТЕСТ"),
         "pw",
         false,
