@@ -42,18 +42,27 @@ function makeJournal() {
   assert.ok(child, "the demo register has a walk-in child at an unbound address");
 }
 
-/** The clerk's NCA-style key file: RSA, nonRepudiation (a signing key), the IIN in serialNumber. */
+/**
+ * The clerk's NCA-style key file: RSA, nonRepudiation (a signing key), the IIN in
+ * serialNumber, issued by a test CA (ca.pem) that the desk is told to trust
+ * (QABYLDAU_TRUST_CA): the desk checks a key's chain when it signs (issue 10).
+ */
 function makeKeyFile() {
   const [surname, given, patronymic] = demo.clerk_name.split(" ");
   const subject = `/CN=${surname.toUpperCase()} ${given.toUpperCase()}/SN=${surname.toUpperCase()}/serialNumber=IIN${demo.clerk_iin}/C=KZ/GN=${(patronymic ?? "").toUpperCase()}`;
-  const key = path.join(tmp.dir, "clerk.key.pem");
-  const cert = path.join(tmp.dir, "clerk.cert.pem");
+  const f = (/** @type {string} */ name) => path.join(tmp.dir, name);
   run("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-utf8", "-days", "30",
-    "-keyout", key, "-out", cert, "-subj", subject,
-    "-addext", "keyUsage=critical,digitalSignature,nonRepudiation",
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.pem"),
+    "-subj", "/CN=Test NCA/C=KZ", "-days", "3650",
+    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
   ]);
-  run("openssl", ["pkcs12", "-export", "-inkey", key, "-in", cert, "-out", p12, "-passout", `pass:${P12_PASSWORD}`]);
+  run("openssl", ["req", "-new", "-newkey", "rsa:2048", "-nodes", "-utf8", "-keyout", f("clerk.key.pem"), "-out", f("clerk.csr"), "-subj", subject]);
+  writeFileSync(f("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n");
+  run("openssl", [
+    "x509", "-req", "-in", f("clerk.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial",
+    "-out", f("clerk.cert.pem"), "-days", "30", "-extfile", f("ext.cnf"),
+  ]);
+  run("openssl", ["pkcs12", "-export", "-inkey", f("clerk.key.pem"), "-in", f("clerk.cert.pem"), "-certfile", f("ca.pem"), "-out", p12, "-passout", `pass:${P12_PASSWORD}`]);
 }
 
 function file(name, bytes) {
@@ -134,6 +143,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
       ...process.env,
       DISPLAY: display,
       QABYLDAU_DB: db,
+      QABYLDAU_TRUST_CA: path.join(tmp.dir, "ca.pem"),
       ...cleanProfile(tmp.dir),
       QABYLDAU_RECEIPTS_DIR: path.join(tmp.dir, "receipts"),
       QABYLDAU_NO_EXTERNAL_VIEWER: "1",

@@ -27,12 +27,19 @@ struct Portal {
 
 impl Portal {
     fn start(applications: u64) -> Portal {
+        Portal::start_trusting(applications, Vec::new())
+    }
+
+    /// A portal that trusts `trust_ca` (DER) besides NCA's roots: it always checks the
+    /// signer's chain (issue 10).
+    fn start_trusting(applications: u64, trust_ca: Vec<Vec<u8>>) -> Portal {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .unwrap();
-        let config = portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), 1, applications);
+        let mut config = portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), 1, applications);
+        config.trust_ca = trust_ca;
         let region = demo::region(&config.spec);
         let (addr, handle) = rt.block_on(portal_sim::serve(config)).unwrap();
         Portal {
@@ -271,7 +278,8 @@ fn round_completed(events: &Mutex<Vec<SessionEvent>>) {
 
 #[test]
 fn an_entry_of_clerk_a_waits_for_a_and_is_never_pushed_under_clerk_b() {
-    let portal = Portal::start(200);
+    let ca = TestCa::new("Test NCA");
+    let portal = Portal::start_trusting(200, vec![ca.cert_der()]);
     let tmp = tempfile::tempdir().unwrap();
     let events = Arc::new(Mutex::new(Vec::<SessionEvent>::new()));
     let seen = events.clone();
@@ -303,7 +311,7 @@ fn an_entry_of_clerk_a_waits_for_a_and_is_never_pushed_under_clerk_b() {
     let p12 = tmp.path().join("RSA_a.p12");
     write_p12(
         &p12,
-        &TestCa::new("Test NCA"),
+        &ca,
         &CertSpec::signing(&a.iin, &a.name.display().to_uppercase()),
         "pw",
         false,
