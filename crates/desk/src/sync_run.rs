@@ -52,13 +52,23 @@ impl SyncTarget {
     }
 }
 
-/// How the loop paces its rounds.
+/// How the loop paces its rounds (issue 12: thousands of desks must never act in step).
 #[derive(Debug, Clone, Copy)]
 pub struct Pace {
-    /// Between completed rounds.
+    /// Between completed rounds, spread by ±`jitter` at random each time.
     pub interval: Duration,
-    /// The longest pause after failed rounds (the pause doubles up to this).
+    /// The cap of the full-jitter pause after failed rounds (no connection, 5xx).
     pub max_pause: Duration,
+    /// The cap while the portal says it is overloaded (429 / 503 / `Retry-After`); the
+    /// pause is never shorter than the portal's `Retry-After`.
+    pub overload_max: Duration,
+    /// The idle interval's spread: 0.5 = between half and one and a half intervals.
+    pub jitter: f64,
+    /// "Sync now" and the rounds after a decision wait this long for more of the same
+    /// (ten decisions in a minute make one round, not ten).
+    pub debounce: Duration,
+    /// Rounds started on demand are at least this far apart.
+    pub min_gap: Duration,
 }
 
 impl Default for Pace {
@@ -66,6 +76,38 @@ impl Default for Pace {
         Pace {
             interval: Duration::from_secs(15),
             max_pause: Duration::from_secs(60),
+            overload_max: Duration::from_secs(5 * 60),
+            jitter: 0.5,
+            debounce: Duration::from_secs(2),
+            min_gap: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What to wait after a round, and the earliest moment an on-demand round may start.
+fn pause_after(
+    report: Option<&RoundReport>,
+    failures: u32,
+    pace: &Pace,
+    backoff: &mut sync::Backoff,
+) -> (Duration, Duration) {
+    let stopped = report.and_then(|r| r.stopped.as_ref());
+    match (report, stopped) {
+        (Some(_), None) => (backoff.spread(pace.interval, pace.jitter), Duration::ZERO),
+        (_, stopped) => {
+            let overloaded = stopped.is_some_and(sync::Error::is_overload);
+            let cap = if overloaded {
+                pace.overload_max.max(pace.max_pause)
+            } else {
+                pace.max_pause
+            };
+            let mut pause = backoff.delay_capped(failures, cap);
+            let mut floor = Duration::ZERO;
+            if let Some(wait) = stopped.and_then(sync::Error::retry_after) {
+                pause = pause.max(backoff.after(wait, cap));
+                floor = wait;
+            }
+            (pause, floor)
         }
     }
 }
@@ -79,8 +121,11 @@ fn seed_of(now: OffsetDateTime) -> u64 {
     (now.unix_timestamp_nanos() as u64) ^ u64::from(std::process::id())
 }
 
+/// Two workers: the pull reads the next page on one while the round applies the
+/// previous one, and several outbox requests are in flight at once.
 fn runtime() -> Result<tokio::runtime::Runtime, sync::Error> {
-    tokio::runtime::Builder::new_current_thread()
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| {
@@ -119,9 +164,12 @@ pub fn sync_once_with(
     })
 }
 
-/// Rounds until `stop` resolves: after a completed round wait `pace.interval`, after a
-/// failed one a doubling pause up to `pace.max_pause`; `wake` starts a round at once.
-/// Signs in again when the portal asks (401). A wrong password ends the loop.
+/// Rounds until `stop` resolves: after a completed round wait `pace.interval` (jittered),
+/// after a failed one a full-jitter pause that grows with the failures up to
+/// `pace.max_pause` (`pace.overload_max` while the portal is overloaded, never less than
+/// its `Retry-After`); `wake` starts a round soon, debounced and never before what the
+/// portal asked. Signs in again when the portal asks (401). A wrong password ends the
+/// loop.
 pub async fn run_loop(
     target: &SyncTarget,
     pace: Pace,
@@ -133,10 +181,13 @@ pub async fn run_loop(
 ) -> Result<(), sync::Error> {
     let mut store = Store::open(&target.db_path)?;
     let client = PortalClient::new(&target.portal_url, &target.client)?;
-    let mut worker = SyncWorker::new(client, target.config.clone(), seed_of(clock()));
+    let seed = seed_of(clock());
+    let mut worker = SyncWorker::new(client, target.config.clone(), seed);
+    let mut backoff = sync::Backoff::new(Duration::from_secs(1), pace.max_pause, seed ^ 0x6c6f6f70);
     let mut failures: u32 = 0;
     tokio::pin!(stop);
     loop {
+        let started = tokio::time::Instant::now();
         let round = async {
             if !worker.client().signed_in() {
                 worker
@@ -145,32 +196,44 @@ pub async fn run_loop(
             }
             worker.run_round(&mut store, clock(), events).await
         };
-        let completed = tokio::select! {
+        let report = tokio::select! {
             _ = &mut stop => return Ok(()),
             result = round => match result {
                 Ok(report) => {
                     on_round(&report);
-                    report.completed()
+                    Some(report)
                 }
                 Err(sync::Error::CredentialsInvalid) => return Err(sync::Error::CredentialsInvalid),
                 Err(sync::Error::Store(e)) => return Err(sync::Error::Store(e)),
-                Err(_) => false,
+                Err(_) => None,
             },
         };
-        let pause = if completed {
+        if report.as_ref().is_some_and(RoundReport::completed) {
             failures = 0;
-            pace.interval
         } else {
             failures = failures.saturating_add(1);
-            let factor = 1u32.checked_shl(failures.min(16)).unwrap_or(u32::MAX);
-            Duration::from_secs(1)
-                .saturating_mul(factor)
-                .min(pace.max_pause)
-        };
+        }
+        let (pause, floor) = pause_after(report.as_ref(), failures, &pace, &mut backoff);
+        let resume = tokio::time::Instant::now() + pause;
+        let earliest = (started + pace.min_gap).max(tokio::time::Instant::now() + floor);
         tokio::select! {
             _ = &mut stop => return Ok(()),
-            _ = wake.notified() => {}
-            _ = tokio::time::sleep(pause) => {}
+            _ = tokio::time::sleep_until(resume) => {}
+            _ = wake.notified() => {
+                // Debounce: more wakes within the window make the same round; and never
+                // sooner than the gap, nor than the portal's Retry-After.
+                loop {
+                    tokio::select! {
+                        _ = &mut stop => return Ok(()),
+                        _ = wake.notified() => continue,
+                        _ = tokio::time::sleep(pace.debounce) => break,
+                    }
+                }
+                tokio::select! {
+                    _ = &mut stop => return Ok(()),
+                    _ = tokio::time::sleep_until(earliest.min(resume)) => {}
+                }
+            }
         }
     }
 }

@@ -118,7 +118,12 @@ pub fn last_error_words(code: &str, lang: Lang) -> Option<String> {
                 detail: String::new(),
             }
         }
-        "PORTAL_UNAVAILABLE" | "PORTAL_BUSY" => sync::Error::Busy,
+        "PORTAL_UNAVAILABLE" | "PORTAL_BUSY" => sync::Error::Busy { retry_after: None },
+        "PORTAL_GATEWAY" => sync::Error::Gateway {
+            status: 0,
+            detail: String::new(),
+        },
+        "SYNC_INSECURE_URL" => sync::Error::InsecureUrl { url: String::new() },
         "SIGN_IN_REQUIRED" => sync::Error::SignInRequired {
             code: String::new(),
         },

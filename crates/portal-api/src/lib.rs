@@ -67,6 +67,54 @@ pub mod codes {
     pub const INTERNAL: &str = "INTERNAL";
     pub const INJECTED_FAULT: &str = "INJECTED_FAULT";
     pub const OUTAGE: &str = "OUTAGE";
+    /// 429 / 503 with `Retry-After`: more requests than the portal can serve now.
+    pub const OVERLOADED: &str = "OVERLOADED";
+
+    /// Every code of the contract: a client takes a 4xx for the portal's refusal only
+    /// when its problem carries one of these (a proxy's HTML 403 is not a refusal).
+    pub const ALL: &[&str] = &[
+        MALFORMED_JSON,
+        UNKNOWN_FIELD,
+        INVALID_FIELD,
+        BODY_TOO_LARGE,
+        IDEMPOTENCY_KEY_MISSING,
+        IDEMPOTENCY_KEY_REUSED,
+        TOKEN_MISSING,
+        TOKEN_INVALID,
+        TOKEN_EXPIRED,
+        CREDENTIALS_INVALID,
+        CHALLENGE_INVALID,
+        SIGNER_UNKNOWN,
+        FORBIDDEN_SCHOOL,
+        ADMIN_LOOPBACK_ONLY,
+        NOT_FOUND,
+        VERSION_CONFLICT,
+        TRANSITION_NOT_ALLOWED,
+        NO_FREE_PLACES,
+        PENDING_APPLICATION_EXISTS,
+        CHILD_ALREADY_ACCEPTED,
+        SIGNATURE_INVALID,
+        SIGNER_MISMATCH,
+        SIGNATURE_UNTRUSTED,
+        CERTIFICATE_REFUSED,
+        DOCUMENT_TOO_LARGE,
+        DOCUMENT_MISSING,
+        MICRO_DISTRICT_MISSING,
+        PERSON_NOT_FOUND,
+        CHILD_AGE,
+        CONSENT_MISSING,
+        CODE_INCORRECT,
+        CODE_EXPIRED,
+        CODE_ATTEMPTS_EXCEEDED,
+        INTERNAL,
+        INJECTED_FAULT,
+        OUTAGE,
+        OVERLOADED,
+    ];
+
+    pub fn is_known(code: &str) -> bool {
+        ALL.contains(&code)
+    }
 }
 
 /// `application/problem+json` (RFC 9457) with a stable `code`.

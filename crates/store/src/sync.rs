@@ -28,6 +28,31 @@ pub struct PulledApplication {
     pub portal_json: String,
 }
 
+/// A pulled item this app could not read, kept as it came (issue 12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The item's `id` when it has one, else `sha256:<hex of raw>`.
+    pub portal_id: String,
+    pub raw: String,
+    pub error: String,
+    /// The version of the app that could not read it.
+    pub app_version: String,
+}
+
+const QUARANTINE_UPSERT: &str =
+    "INSERT INTO pulled_quarantine(portal_id, raw, error, app_version, first_seen_at, last_seen_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+     ON CONFLICT(portal_id) DO UPDATE SET raw = excluded.raw, error = excluded.error,
+       app_version = excluded.app_version, last_seen_at = excluded.last_seen_at,
+       attempts = pulled_quarantine.attempts + 1";
+
+fn quarantined(conn: &rusqlite::Connection) -> Result<u64, Error> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM pulled_quarantine")?
+        .query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// What applying one page did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageApplied {
@@ -50,7 +75,15 @@ pub struct SentAnswer<'a> {
     pub response_json: &'a str,
     /// The application as the portal holds it after the write.
     pub application: Option<&'a PulledApplication>,
+    /// The portal answered 2xx but the body could not be read, try after try: the entry
+    /// is marked sent with [`ANSWER_UNREADABLE`] so that it does not hold up the outbox
+    /// (the next pull brings the portal's state of the row).
+    pub unreadable: bool,
 }
+
+/// `outbox.last_error` of an entry the portal took (2xx) with an answer this app could
+/// not read.
+pub const ANSWER_UNREADABLE: &str = "PORTAL_ANSWER_UNREADABLE";
 
 /// What the portal answered to a refused outbox entry (409, 422, …).
 #[derive(Debug, Clone)]
@@ -268,9 +301,13 @@ impl Store {
 
     /// Applies one pulled page and saves `cursor` with it, in one transaction. Rows with a
     /// pending local change keep the clerk's version; the portal's goes to their base.
+    ///
+    /// `unreadable` are the page's items this app could not read: kept raw in the
+    /// quarantine with the page, never dropped (issue 12).
     pub fn apply_pulled_page(
         &mut self,
         page: &[PulledApplication],
+        unreadable: &[Unreadable],
         cursor: &str,
         now: OffsetDateTime,
     ) -> Result<PageApplied, Error> {
@@ -324,10 +361,13 @@ impl Store {
                     done.kept_local += 1;
                 }
                 Some(row) => {
-                    if a.version == row.version
-                        && a.status.as_str() == row.status
-                        && !row.provisional
+                    if a.version < row.version
+                        || (a.version == row.version
+                            && a.status.as_str() == row.status
+                            && !row.provisional)
                     {
+                        // Seen already, or older than what the journal holds (a page
+                        // fetched before a newer answer was applied): never goes back.
                         done.unchanged += 1;
                         continue;
                     }
@@ -349,12 +389,59 @@ impl Store {
                 }
             }
         }
+        if quarantined(&tx)? > 0 {
+            let mut read_now =
+                tx.prepare_cached("DELETE FROM pulled_quarantine WHERE portal_id = ?1")?;
+            for pulled in page {
+                read_now.execute(params![pulled.application.id.0])?;
+            }
+        }
+        {
+            let mut keep = tx.prepare_cached(QUARANTINE_UPSERT)?;
+            for q in unreadable {
+                keep.execute(params![
+                    q.portal_id,
+                    q.raw,
+                    q.error,
+                    q.app_version,
+                    format_time(now)
+                ])?;
+            }
+        }
         tx.execute(
             "INSERT INTO sync_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![CURSOR_KEY, cursor],
         )?;
         tx.commit()?;
         Ok(done)
+    }
+
+    /// Pulled applications kept raw because this app could not read them.
+    pub fn quarantined_count(&self) -> Result<u64, Error> {
+        quarantined(self.conn())
+    }
+
+    /// The quarantined items an app of another version could not read (to be tried again
+    /// by this one): `(portal_id, raw)`.
+    pub fn quarantine_to_retry(&self, app_version: &str) -> Result<Vec<(String, String)>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT portal_id, raw FROM pulled_quarantine WHERE app_version <> ?1 ORDER BY portal_id",
+        )?;
+        let rows = stmt.query_map(params![app_version], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Applies quarantined items this app can read now (as a page, the cursor unchanged:
+    /// a newer local row is never overwritten) and keeps the rest under this app's
+    /// version, so they are tried again after the next update.
+    pub fn retry_quarantine(
+        &mut self,
+        readable: &[PulledApplication],
+        still_unreadable: &[Unreadable],
+        now: OffsetDateTime,
+    ) -> Result<PageApplied, Error> {
+        let cursor = self.sync_cursor()?.unwrap_or_default();
+        self.apply_pulled_page(readable, still_unreadable, &cursor, now)
     }
 
     /// The portal's state kept as the base of a row with a pending change (wire JSON).
@@ -398,59 +485,20 @@ impl Store {
         answer: &SentAnswer<'_>,
         now: OffsetDateTime,
     ) -> Result<(), Error> {
+        self.mark_sent_batch(&[(seq, answer.clone())], now)
+    }
+
+    /// [`Store::mark_sent`] for many answers in one transaction (one disk flush for a
+    /// window of answers, issue 12). The caller never batches two entries of one
+    /// application: the next entry of an application is sent after its mark.
+    pub fn mark_sent_batch(
+        &mut self,
+        answers: &[(i64, SentAnswer<'_>)],
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
         let tx = self.conn_mut().transaction()?;
-        let Some((application_id, kind, key)) = pending_entry(&tx, seq)? else {
-            return Ok(());
-        };
-        tx.execute(
-            "UPDATE outbox SET state = 'sent', response = ?2, last_error = NULL, next_attempt_at = NULL, finished_at = ?3
-             WHERE seq = ?1",
-            params![seq, answer.response_json, format_time(now)],
-        )?;
-        if let Some(portal) = answer.application
-            && kind == "on_behalf"
-        {
-            adopt_portal_identity(&tx, &application_id, &portal.application, now)?;
-        }
-        append_history(
-            &tx,
-            &application_id,
-            &NewHistory {
-                at: now,
-                actor_iin: None,
-                actor_name: None,
-                kind: "sent_to_portal".into(),
-                details: serde_json::json!({
-                    "action": kind,
-                    "idempotency_key": key,
-                    "version": answer.application.map(|p| p.application.version),
-                }),
-            },
-        )?;
-        let still_pending = has_pending(&tx, &application_id)?;
-        match (answer.application, still_pending) {
-            (Some(portal), false) => {
-                overwrite(&tx, &application_id, &portal.application, SyncMark::None)?
-            }
-            (Some(portal), true) => {
-                tx.execute(
-                    "UPDATE application SET portal_base = ?2, portal_base_version = ?3 WHERE id = ?1",
-                    params![application_id, portal.portal_json, portal.application.version],
-                )?;
-            }
-            (None, false) => {
-                tx.execute(
-                    "UPDATE application SET sync_mark = 'none' WHERE id = ?1",
-                    params![application_id],
-                )?;
-            }
-            (None, true) => {}
-        }
-        if !still_pending {
-            tx.execute(
-                "UPDATE application SET refusal_code = NULL, refusal_message = NULL WHERE id = ?1",
-                params![application_id],
-            )?;
+        for (seq, answer) in answers {
+            mark_sent_in(&tx, *seq, answer, now)?;
         }
         tx.commit()?;
         Ok(())
@@ -521,6 +569,30 @@ impl Store {
             params![seq, error_code, format_time(next_attempt_at)],
         )?;
         Ok(())
+    }
+
+    /// Pending entries after `after_seq`, in order: the push pages through the queue with
+    /// it, skipping what waits for an earlier entry of its application.
+    pub fn pending_outbox_after(
+        &self,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<Vec<crate::OutboxEntry>, Error> {
+        self.outbox_where(
+            "state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
+            params![after_seq, limit],
+        )
+    }
+
+    /// The exact request bytes of entry `seq`, as written with it (migration 0007);
+    /// `None` for an entry made by an app that did not keep them.
+    pub fn outbox_request(&self, seq: i64) -> Result<Option<Vec<u8>>, Error> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT request FROM outbox WHERE seq = ?1")?
+            .query_row(params![seq], |r| r.get::<_, Option<Vec<u8>>>(0))
+            .optional()?
+            .flatten())
     }
 
     pub fn outbox_counts(&self) -> Result<OutboxCounts, Error> {
@@ -597,4 +669,80 @@ fn has_pending(tx: &Transaction<'_>, application_id: &str) -> Result<bool, Error
         params![application_id],
         |r| r.get(0),
     )?)
+}
+
+/// Marks one answered entry inside the caller's transaction.
+fn mark_sent_in(
+    tx: &Transaction<'_>,
+    seq: i64,
+    answer: &SentAnswer<'_>,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
+    let Some((application_id, kind, key)) = pending_entry(tx, seq)? else {
+        return Ok(());
+    };
+    tx.prepare_cached(
+        "UPDATE outbox SET state = 'sent', response = ?2, last_error = ?4, next_attempt_at = NULL, finished_at = ?3
+         WHERE seq = ?1",
+    )?
+    .execute(params![
+        seq,
+        answer.response_json,
+        format_time(now),
+        answer.unreadable.then_some(ANSWER_UNREADABLE)
+    ])?;
+    if let Some(portal) = answer.application
+        && kind == "on_behalf"
+    {
+        adopt_portal_identity(tx, &application_id, &portal.application, now)?;
+    }
+    append_history(
+        tx,
+        &application_id,
+        &NewHistory {
+            at: now,
+            actor_iin: None,
+            actor_name: None,
+            kind: if answer.unreadable {
+                "sent_answer_unreadable".into()
+            } else {
+                "sent_to_portal".into()
+            },
+            details: serde_json::json!({
+                "action": kind,
+                "idempotency_key": key,
+                "version": answer.application.map(|p| p.application.version),
+            }),
+        },
+    )?;
+    let still_pending = has_pending(tx, &application_id)?;
+    match (answer.application, still_pending) {
+        (Some(portal), false) => {
+            overwrite(tx, &application_id, &portal.application, SyncMark::None)?
+        }
+        (Some(portal), true) => {
+            tx.execute(
+                "UPDATE application SET portal_base = ?2, portal_base_version = ?3 WHERE id = ?1",
+                params![
+                    application_id,
+                    portal.portal_json,
+                    portal.application.version
+                ],
+            )?;
+        }
+        (None, false) => {
+            tx.execute(
+                "UPDATE application SET sync_mark = 'none' WHERE id = ?1",
+                params![application_id],
+            )?;
+        }
+        (None, true) => {}
+    }
+    if !still_pending {
+        tx.execute(
+            "UPDATE application SET refusal_code = NULL, refusal_message = NULL WHERE id = ?1",
+            params![application_id],
+        )?;
+    }
+    Ok(())
 }

@@ -168,17 +168,20 @@ pub(crate) fn append_history(
 }
 
 fn enqueue(tx: &Transaction<'_>, application_id: &str, o: &NewOutbox) -> Result<i64, Error> {
+    let payload = o.payload.to_string();
     tx.prepare_cached(
-        "INSERT INTO outbox (idempotency_key, application_id, kind, payload, signature, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO outbox (idempotency_key, application_id, kind, payload, signature, created_at, request)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         o.idempotency_key,
         application_id,
         o.kind,
-        o.payload.to_string(),
+        payload,
         o.signature,
-        format_time(o.created_at)
+        format_time(o.created_at),
+        // The exact bytes every try sends (migration 0007, issue 12).
+        payload.as_bytes()
     ])?;
     Ok(tx.last_insert_rowid())
 }

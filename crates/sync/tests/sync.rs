@@ -514,6 +514,9 @@ async fn the_windows_background_worker_syncs_on_demand_and_reports_events() {
     let pace = desk::sync_run::Pace {
         interval: Duration::from_secs(3600),
         max_pause: Duration::from_secs(1),
+        debounce: Duration::from_millis(50),
+        min_gap: Duration::from_millis(100),
+        ..desk::sync_run::Pace::default()
     };
     let handle = desk::sync_run::spawn(office.target(&portal), pace, move |e| {
         let _ = tx.send(e);

@@ -309,6 +309,8 @@ pub fn quick_config() -> desk::sync::SyncConfig {
         documents_per_round: 10,
         document_cache_bytes: 4 * 1024 * 1024,
         refresh_reference: true,
+        reference_every: Duration::ZERO,
+        ..desk::sync::SyncConfig::default()
     }
 }
 
