@@ -70,8 +70,9 @@ pub mod codes {
     /// 429 / 503 with `Retry-After`: more requests than the portal can serve now.
     pub const OVERLOADED: &str = "OVERLOADED";
 
-    /// Every code of the contract: a client takes a 4xx for the portal's refusal only
-    /// when its problem carries one of these (a proxy's HTML 403 is not a refusal).
+    /// Every code of the contract (`Problem.code` in api/portal.openapi.yaml; a test in
+    /// crates/sync holds the two equal): a client takes a 4xx for the portal's refusal
+    /// only when its problem carries one of these (a proxy's HTML 403 is not a refusal).
     pub const ALL: &[&str] = &[
         MALFORMED_JSON,
         UNKNOWN_FIELD,
@@ -110,6 +111,24 @@ pub mod codes {
         INJECTED_FAULT,
         OUTAGE,
         OVERLOADED,
+        // the domain's own codes, passed through by the portal (422)
+        "APPLICATION_NUMBER_INVALID",
+        "EMAIL_INVALID",
+        "GRADE_INVALID",
+        "IIN_CENTURY",
+        "IIN_CHECK_DIGIT",
+        "IIN_DATE",
+        "IIN_LENGTH",
+        "IIN_NOT_DIGITS",
+        "INSTRUCTION_LANGUAGE_INVALID",
+        "NAME_EMPTY",
+        "NAME_INVALID",
+        "NAME_TOO_LONG",
+        "PHONE_INVALID",
+        "REJECT_REASON_TEXT_REQUIRED",
+        "REJECT_REASON_UNKNOWN",
+        "STATUS_INVALID",
+        "TEMPORARY_REGISTRATION_INVALID",
     ];
 
     pub fn is_known(code: &str) -> bool {
@@ -559,6 +578,10 @@ pub struct Stats {
     pub injected_5xx: u64,
     pub dropped_after_commit: u64,
     pub last_change_seq: u64,
+    /// Effects made twice: the same signed decision applied more than once, or the same
+    /// child's on-behalf submission (same instant) registered twice. Exactly once = 0.
+    #[serde(default)]
+    pub duplicate_effects: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,8 +8,10 @@ mod admin;
 mod api;
 mod db;
 mod error;
+mod overload;
 
 pub use error::Error;
+pub use overload::{OverloadConfig, OverloadMode, OverloadStats};
 pub use portal_api::Faults;
 
 use axum::Router;
@@ -50,6 +52,8 @@ pub struct Config {
     /// CA — but every signature itself and its certificate's owner, validity and key
     /// purpose always are.
     pub trust_ca: Vec<Vec<u8>>,
+    /// Capacity and behaviour beyond it (issue 12); off by default.
+    pub overload: OverloadConfig,
 }
 
 impl Config {
@@ -67,6 +71,7 @@ impl Config {
             token_ttl: Duration::hours(8),
             code_ttl: Duration::minutes(5),
             trust_ca: Vec::new(),
+            overload: OverloadConfig::default(),
         }
     }
 }
@@ -114,11 +119,12 @@ pub(crate) struct Sim {
     pub trust_ca: Vec<Vec<u8>>,
     /// EDS sign-in challenges handed out and not used yet (base64 → expiry).
     pub challenges: Mutex<HashMap<String, OffsetDateTime>>,
+    pub overload: overload::Overload,
 }
 
 pub(crate) type AppState = Arc<Sim>;
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -157,6 +163,7 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
         token_ttl,
         code_ttl,
         trust_ca,
+        overload,
     } = config;
     let sim = tokio::task::spawn_blocking(move || -> Result<Sim, Error> {
         let region = demo::region(&spec);
@@ -179,6 +186,7 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
             code_ttl,
             trust_ca,
             challenges: Mutex::new(HashMap::new()),
+            overload: overload::Overload::new(overload),
         })
     })
     .await
@@ -343,6 +351,11 @@ fn routes_with_handlers() -> Routes {
             get(admin::get_faults).put(admin::put_faults),
         ),
         ("/admin/walk-ins", vec![M::GET], get(admin::walk_ins)),
+        (
+            "/admin/overload",
+            vec![M::GET, M::PUT],
+            get(overload::get_overload).put(overload::put_overload),
+        ),
         ("/admin/arrivals", vec![M::POST], post(admin::arrivals)),
         ("/admin/places", vec![M::PUT], put(admin::put_places)),
         (
@@ -368,10 +381,19 @@ fn router(state: AppState) -> Router {
             api = api.route(path, handler);
         }
     }
-    let api = api.layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        inject_faults,
-    ));
+    let api = api
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            overload::conditional,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            inject_faults,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            overload::limit,
+        ));
     let adm = adm.layer(axum::middleware::from_fn(loopback_only));
     api.merge(adm)
         .fallback(|| async { Error::NotFound("route".into()) })
