@@ -84,32 +84,29 @@ impl Default for Pace {
     }
 }
 
-/// What to wait after a round, and the earliest moment an on-demand round may start.
+/// What to wait after a round (`stopped`: why it stopped early, `None` when it
+/// completed), and the least time before an on-demand round (the portal's Retry-After).
 fn pause_after(
-    report: Option<&RoundReport>,
+    stopped: Option<&sync::Error>,
     failures: u32,
     pace: &Pace,
     backoff: &mut sync::Backoff,
 ) -> (Duration, Duration) {
-    let stopped = report.and_then(|r| r.stopped.as_ref());
-    match (report, stopped) {
-        (Some(_), None) => (backoff.spread(pace.interval, pace.jitter), Duration::ZERO),
-        (_, stopped) => {
-            let overloaded = stopped.is_some_and(sync::Error::is_overload);
-            let cap = if overloaded {
-                pace.overload_max.max(pace.max_pause)
-            } else {
-                pace.max_pause
-            };
-            let mut pause = backoff.delay_capped(failures, cap);
-            let mut floor = Duration::ZERO;
-            if let Some(wait) = stopped.and_then(sync::Error::retry_after) {
-                pause = pause.max(backoff.after(wait, cap));
-                floor = wait;
-            }
-            (pause, floor)
-        }
+    let Some(e) = stopped else {
+        return (backoff.spread(pace.interval, pace.jitter), Duration::ZERO);
+    };
+    let cap = if e.is_overload() {
+        pace.overload_max.max(pace.max_pause)
+    } else {
+        pace.max_pause
+    };
+    let mut pause = backoff.delay_capped(failures, cap);
+    let mut floor = Duration::ZERO;
+    if let Some(wait) = e.retry_after() {
+        pause = pause.max(backoff.after(wait, cap));
+        floor = wait;
     }
+    (pause, floor)
 }
 
 /// The sync state of the journal at `db_path`, for the status bar.
@@ -196,24 +193,29 @@ pub async fn run_loop(
             }
             worker.run_round(&mut store, clock(), events).await
         };
-        let report = tokio::select! {
+        let mut report = tokio::select! {
             _ = &mut stop => return Ok(()),
             result = round => match result {
                 Ok(report) => {
                     on_round(&report);
-                    Some(report)
+                    report
                 }
                 Err(sync::Error::CredentialsInvalid) => return Err(sync::Error::CredentialsInvalid),
                 Err(sync::Error::Store(e)) => return Err(sync::Error::Store(e)),
-                Err(_) => None,
+                // the sign-in did not get through (no connection, overloaded portal)
+                Err(e) => RoundReport {
+                    stopped: Some(e),
+                    ..RoundReport::default()
+                },
             },
         };
-        if report.as_ref().is_some_and(RoundReport::completed) {
+        if report.completed() {
             failures = 0;
         } else {
             failures = failures.saturating_add(1);
         }
-        let (pause, floor) = pause_after(report.as_ref(), failures, &pace, &mut backoff);
+        let stopped = report.stopped.take();
+        let (pause, floor) = pause_after(stopped.as_ref(), failures, &pace, &mut backoff);
         let resume = tokio::time::Instant::now() + pause;
         let earliest = (started + pace.min_gap).max(tokio::time::Instant::now() + floor);
         tokio::select! {

@@ -13,6 +13,7 @@
 //! One file per section; `figures` holds the shared timing and printing, `results` the
 //! figures written to `target/bench/results.json` that any section appends to.
 
+mod april_first;
 mod figures;
 mod journal;
 mod keys;
@@ -33,6 +34,8 @@ pub enum Section {
     Signing,
     Receipts,
     Sync,
+    /// The many-desk simulation of 1 April (issue 12).
+    AprilFirst,
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +88,19 @@ pub struct BenchArgs {
     /// Keep the work directory.
     #[arg(long)]
     pub keep: bool,
+    /// 1 April: desks in the simulation, two per school (default 300).
+    #[arg(long)]
+    pub desks: Option<usize>,
+    /// 1 April: the portal's capacity in requests per second (default 60).
+    #[arg(long, value_name = "RPS")]
+    pub capacity: Option<f64>,
+    /// 1 April: decisions each desk makes during the activity (default 6).
+    #[arg(long)]
+    pub decisions_per_desk: Option<u32>,
+    /// 1 April: seconds of activity (arrivals, decisions, an outage in the middle;
+    /// default 90).
+    #[arg(long)]
+    pub activity_secs: Option<u64>,
     /// Where the figures go as JSON, merged with the figures already there by name
     /// (default: `bench/results.json` in the cargo target directory of this executable).
     #[arg(long, value_name = "PATH")]
@@ -186,6 +202,9 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         receipts::receipts(&args, &sizes, &work, r)
     });
     section(Section::Sync, &mut |r| sync::sync(&args, &sizes, &work, r));
+    section(Section::AprilFirst, &mut |r| {
+        april_first::april_first(&args, &sizes, &work, r)
+    });
 
     let file = args.results.clone().unwrap_or_else(Results::default_path);
     let written = results.write(&file);

@@ -23,7 +23,7 @@ const PUSH_SECONDS: f64 = 20.0;
 /// A portal-sim process started by the bench; stopped when dropped.
 pub(super) struct PortalProcess {
     child: Child,
-    url: String,
+    pub(super) url: String,
 }
 
 impl Drop for PortalProcess {
@@ -38,6 +38,35 @@ pub(super) fn start_portal(
     sizes: &Sizes,
     work: &Path,
 ) -> anyhow::Result<PortalProcess> {
+    let started = Instant::now();
+    let portal = spawn_portal(
+        args,
+        work,
+        &[
+            "--schools".into(),
+            "1".into(),
+            "--applications".into(),
+            sizes.sync_applications.to_string(),
+        ],
+        &format!("portal-{}.sqlite", sizes.sync_applications),
+    )?;
+    println!(
+        "portal: portal-sim, one school, {} applications, seeded and listening in {:.1} s at {}",
+        sizes.sync_applications,
+        started.elapsed().as_secs_f64(),
+        portal.url
+    );
+    Ok(portal)
+}
+
+/// Starts the portal-sim binary (seed 1, a port of its own) with `extra` arguments and
+/// its database `db_name` in `work`; returns once it listens.
+pub(super) fn spawn_portal(
+    args: &BenchArgs,
+    work: &Path,
+    extra: &[String],
+    db_name: &str,
+) -> anyhow::Result<PortalProcess> {
     let bin = match &args.portal_sim {
         Some(p) => p.clone(),
         None => std::env::current_exe()?.with_file_name("portal-sim"),
@@ -47,19 +76,10 @@ pub(super) fn start_portal(
         "no portal-sim binary at {} (cargo build -p portal-sim, or pass --portal-sim / --portal)",
         bin.display()
     );
-    let db = work.join(format!("portal-{}.sqlite", sizes.sync_applications));
-    let started = Instant::now();
+    let db = work.join(db_name);
     let mut child = Command::new(&bin)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--seed",
-            "1",
-            "--schools",
-            "1",
-            "--applications",
-        ])
-        .arg(sizes.sync_applications.to_string())
+        .args(["--listen", "127.0.0.1:0", "--seed", "1"])
+        .args(extra)
         .arg("--db")
         .arg(&db)
         .stdin(Stdio::null())
@@ -83,13 +103,46 @@ pub(super) fn start_portal(
         !portal.url.is_empty(),
         "portal-sim did not say where it listens: {line:?}"
     );
-    println!(
-        "portal: portal-sim, one school, {} applications, seeded and listening in {:.1} s at {}",
-        sizes.sync_applications,
-        started.elapsed().as_secs_f64(),
-        portal.url
-    );
     Ok(portal)
+}
+
+/// The portal's demo clerks.
+pub(super) struct DemoClerk {
+    pub iin: Iin,
+    pub password: String,
+    pub name: String,
+    pub school_id: String,
+}
+
+pub(super) async fn demo_clerk_list(
+    http: &reqwest::Client,
+    url: &str,
+) -> anyhow::Result<Vec<DemoClerk>> {
+    let staff: Vec<serde_json::Value> = http
+        .get(format!("{url}/admin/demo-staff"))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    staff
+        .iter()
+        .map(|s| {
+            let field = |k: &str| {
+                s.get(k)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+                    .context("demo staff field")
+            };
+            Ok(DemoClerk {
+                iin: Iin::parse(&field("iin")?)
+                    .map_err(|e| anyhow::anyhow!("demo staff IIN: {e:?}"))?,
+                password: field("password")?,
+                name: field("name")?,
+                school_id: field("school_id")?,
+            })
+        })
+        .collect()
 }
 
 /// The first demo clerk of the portal: (IIN, password, name).
