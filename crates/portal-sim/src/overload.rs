@@ -42,6 +42,14 @@ pub struct OverloadConfig {
     /// Reject mode: the answer beyond the capacity, 429 or 503 (both with `Retry-After`).
     #[serde(default = "default_reject_status")]
     pub reject_status: u16,
+    /// A broken gateway in front of the portal: the 2xx answers to writes arrive as an
+    /// HTML page (the write itself is done and stored).
+    #[serde(default)]
+    pub garble_write_answers: bool,
+    /// A proxy in front of the portal that answers every API request with its own HTML
+    /// page of this status (e.g. 403, 413); `None`: no such proxy.
+    #[serde(default)]
+    pub gateway_status: Option<u16>,
 }
 
 fn default_slow_ms() -> u64 {
@@ -59,6 +67,8 @@ impl Default for OverloadConfig {
             mode: OverloadMode::Reject,
             slow_ms_per_in_flight: default_slow_ms(),
             reject_status: default_reject_status(),
+            garble_write_answers: false,
+            gateway_status: None,
         }
     }
 }
@@ -233,8 +243,34 @@ fn overloaded(status: StatusCode, retry_after: u64) -> Response {
     r
 }
 
+fn html(status: StatusCode) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        format!("<html><body><h1>{status}</h1><p>proxy</p></body></html>"),
+    )
+        .into_response()
+}
+
 /// The middleware in front of every API route.
 pub(crate) async fn limit(State(sim): State<AppState>, req: Request, next: Next) -> Response {
+    let config = lock(&sim.overload.inner).config;
+    if let Some(status) = config
+        .gateway_status
+        .and_then(|s| StatusCode::from_u16(s).ok())
+    {
+        return html(status);
+    }
+    let write = req.method() == axum::http::Method::POST
+        && req.uri().path().starts_with("/api/v1/applications");
+    let r = limited(&sim, req, next).await;
+    if config.garble_write_answers && write && r.status().is_success() {
+        return html(r.status());
+    }
+    r
+}
+
+async fn limited(sim: &AppState, req: Request, next: Next) -> Response {
     match sim.overload.arrive() {
         Verdict::Reject {
             status,
