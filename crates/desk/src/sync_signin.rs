@@ -255,6 +255,7 @@ impl Desk {
             last_sync: status.last_sync_at.and_then(|t| t.format(&Rfc3339).ok()),
             pending: count(status.pending),
             refused: count(status.refused),
+            unreadable: count(status.unreadable),
             last_error_kk: words(Lang::Kk),
             last_error_ru: words(Lang::Ru),
             last_error,

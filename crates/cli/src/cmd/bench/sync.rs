@@ -1,5 +1,5 @@
-//! 4. Sync (issues 5, 12): raw paging of the portal, the first pull through the desk and
-//! the push of queued decisions, against portal-sim over HTTP on 127.0.0.1.
+//! Sync (issues 5, 12): raw paging of the portal, the first pull through the desk and the
+//! push of queued decisions, against portal-sim over HTTP on 127.0.0.1.
 
 use super::figures::{mark, ms, section_title};
 use super::keys::KeyFiles;
