@@ -10,7 +10,7 @@
 //!   portal's answer kept; it is never deleted. Attempts are counted in the database.
 
 use crate::records::{NewHistory, SyncMark};
-use crate::write::{append_history, format_time, upsert_application};
+use crate::write::{append_history, format_time, insert_application_fresh, upsert_application};
 use crate::{Error, Store};
 use domain::{Application, ApplicationId, Status};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -314,104 +314,45 @@ impl Store {
         let tx = self.conn_mut().transaction()?;
         let mut done = PageApplied::default();
         for pulled in page {
+            apply_one(&tx, pulled, now, &mut done)?;
+        }
+        finish_page(&tx, page, unreadable, cursor, now)?;
+        tx.commit()?;
+        Ok(done)
+    }
+
+    /// [`Store::apply_pulled_page`] for the pages of a first pull into a journal that
+    /// held no applications when the pull began (issue 12): plain inserts, without the
+    /// per-row lookup of a local row, a pending change or a provisional twin. A row that
+    /// is there after all (an application sent twice in one pull, a row the clerk acted
+    /// on meanwhile) and every on-behalf row take the full path.
+    pub fn apply_first_pull_page(
+        &mut self,
+        page: &[PulledApplication],
+        unreadable: &[Unreadable],
+        cursor: &str,
+        now: OffsetDateTime,
+    ) -> Result<PageApplied, Error> {
+        let tx = self.conn_mut().transaction()?;
+        let mut done = PageApplied::default();
+        for pulled in page {
             let a = &pulled.application;
-            let mut local = local_row(&tx, &a.id.0)?;
-            if local.is_none()
-                && let Some(id) = provisional_match(&tx, a)?
-            {
-                // The answer to our submission was lost, but the portal has it: the same row.
-                adopt_portal_identity(&tx, &id, a, now)?;
-                local = local_row(&tx, &a.id.0)?;
+            if a.on_behalf || !insert_application_fresh(&tx, a, SyncMark::None)? {
+                apply_one(&tx, pulled, now, &mut done)?;
+                continue;
             }
-            match local {
-                None => {
-                    upsert_application(&tx, a, SyncMark::None)?;
-                    let kind = if a.on_behalf {
-                        "submitted_on_behalf"
-                    } else {
-                        "submitted"
-                    };
-                    append_history(
-                        &tx,
-                        &a.id.0,
-                        &portal_history(a, kind, now, serde_json::json!({ "to": "new" })),
-                    )?;
-                    if a.status != Status::New {
-                        append_history(&tx, &a.id.0, &change_history("new", 1, a, now, false))?;
-                    }
-                    done.inserted += 1;
-                    done.changed_ids.push(a.id.0.clone());
-                }
-                Some(row) if row.pending => {
-                    let known = row.base_version.unwrap_or(row.version);
-                    if a.version > known || row.provisional {
-                        tx.execute(
-                            "UPDATE application SET portal_base = ?2, portal_base_version = ?3 WHERE id = ?1",
-                            params![row.id, pulled.portal_json, a.version],
-                        )?;
-                        if a.version > known {
-                            append_history(
-                                &tx,
-                                &row.id,
-                                &change_history(&row.status, known, a, now, true),
-                            )?;
-                        }
-                        done.changed_ids.push(row.id.clone());
-                    }
-                    done.kept_local += 1;
-                }
-                Some(row) => {
-                    if a.version < row.version
-                        || (a.version == row.version
-                            && a.status.as_str() == row.status
-                            && !row.provisional)
-                    {
-                        // Seen already, or older than what the journal holds (a page
-                        // fetched before a newer answer was applied): never goes back.
-                        done.unchanged += 1;
-                        continue;
-                    }
-                    let mark = if row.mark == SyncMark::Refused {
-                        SyncMark::Refused
-                    } else {
-                        SyncMark::None
-                    };
-                    overwrite(&tx, &row.id, a, mark)?;
-                    if a.version != row.version || a.status.as_str() != row.status {
-                        append_history(
-                            &tx,
-                            &row.id,
-                            &change_history(&row.status, row.version, a, now, false),
-                        )?;
-                    }
-                    done.updated += 1;
-                    done.changed_ids.push(row.id);
-                }
+            append_history(
+                &tx,
+                &a.id.0,
+                &portal_history(a, "submitted", now, serde_json::json!({ "to": "new" })),
+            )?;
+            if a.status != Status::New {
+                append_history(&tx, &a.id.0, &change_history("new", 1, a, now, false))?;
             }
+            done.inserted += 1;
+            done.changed_ids.push(a.id.0.clone());
         }
-        if quarantined(&tx)? > 0 {
-            let mut read_now =
-                tx.prepare_cached("DELETE FROM pulled_quarantine WHERE portal_id = ?1")?;
-            for pulled in page {
-                read_now.execute(params![pulled.application.id.0])?;
-            }
-        }
-        {
-            let mut keep = tx.prepare_cached(QUARANTINE_UPSERT)?;
-            for q in unreadable {
-                keep.execute(params![
-                    q.portal_id,
-                    q.raw,
-                    q.error,
-                    q.app_version,
-                    format_time(now)
-                ])?;
-            }
-        }
-        tx.execute(
-            "INSERT INTO sync_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![CURSOR_KEY, cursor],
-        )?;
+        finish_page(&tx, page, unreadable, cursor, now)?;
         tx.commit()?;
         Ok(done)
     }
@@ -743,6 +684,122 @@ fn mark_sent_in(
             "UPDATE application SET refusal_code = NULL, refusal_message = NULL WHERE id = ?1",
             params![application_id],
         )?;
+    }
+    Ok(())
+}
+
+/// The end of every page: quarantine updates and the cursor, in the page's transaction.
+fn finish_page(
+    tx: &Transaction<'_>,
+    page: &[PulledApplication],
+    unreadable: &[Unreadable],
+    cursor: &str,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
+    if quarantined(tx)? > 0 {
+        let mut read_now =
+            tx.prepare_cached("DELETE FROM pulled_quarantine WHERE portal_id = ?1")?;
+        for pulled in page {
+            read_now.execute(params![pulled.application.id.0])?;
+        }
+    }
+    {
+        let mut keep = tx.prepare_cached(QUARANTINE_UPSERT)?;
+        for q in unreadable {
+            keep.execute(params![
+                q.portal_id,
+                q.raw,
+                q.error,
+                q.app_version,
+                format_time(now)
+            ])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO sync_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![CURSOR_KEY, cursor],
+    )?;
+    Ok(())
+}
+
+/// One pulled row, the full path: a local row, a pending change, a provisional twin.
+fn apply_one(
+    tx: &Transaction<'_>,
+    pulled: &PulledApplication,
+    now: OffsetDateTime,
+    done: &mut PageApplied,
+) -> Result<(), Error> {
+    let a = &pulled.application;
+    let mut local = local_row(tx, &a.id.0)?;
+    if local.is_none()
+        && let Some(id) = provisional_match(tx, a)?
+    {
+        // The answer to our submission was lost, but the portal has it: the same row.
+        adopt_portal_identity(tx, &id, a, now)?;
+        local = local_row(tx, &a.id.0)?;
+    }
+    match local {
+        None => {
+            upsert_application(tx, a, SyncMark::None)?;
+            let kind = if a.on_behalf {
+                "submitted_on_behalf"
+            } else {
+                "submitted"
+            };
+            append_history(
+                tx,
+                &a.id.0,
+                &portal_history(a, kind, now, serde_json::json!({ "to": "new" })),
+            )?;
+            if a.status != Status::New {
+                append_history(tx, &a.id.0, &change_history("new", 1, a, now, false))?;
+            }
+            done.inserted += 1;
+            done.changed_ids.push(a.id.0.clone());
+        }
+        Some(row) if row.pending => {
+            let known = row.base_version.unwrap_or(row.version);
+            if a.version > known || row.provisional {
+                tx.execute(
+                    "UPDATE application SET portal_base = ?2, portal_base_version = ?3 WHERE id = ?1",
+                    params![row.id, pulled.portal_json, a.version],
+                )?;
+                if a.version > known {
+                    append_history(
+                        tx,
+                        &row.id,
+                        &change_history(&row.status, known, a, now, true),
+                    )?;
+                }
+                done.changed_ids.push(row.id.clone());
+            }
+            done.kept_local += 1;
+        }
+        Some(row) => {
+            if a.version < row.version
+                || (a.version == row.version && a.status.as_str() == row.status && !row.provisional)
+            {
+                // Seen already, or older than what the journal holds (a page
+                // fetched before a newer answer was applied): never goes back.
+                done.unchanged += 1;
+                return Ok(());
+            }
+            let mark = if row.mark == SyncMark::Refused {
+                SyncMark::Refused
+            } else {
+                SyncMark::None
+            };
+            overwrite(tx, &row.id, a, mark)?;
+            if a.version != row.version || a.status.as_str() != row.status {
+                append_history(
+                    tx,
+                    &row.id,
+                    &change_history(&row.status, row.version, a, now, false),
+                )?;
+            }
+            done.updated += 1;
+            done.changed_ids.push(row.id);
+        }
     }
     Ok(())
 }

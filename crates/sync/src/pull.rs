@@ -145,9 +145,12 @@ impl SyncWorker {
         events: Events<'_>,
     ) -> Result<(), Error> {
         let (tx, mut rx) = mpsc::channel(1);
+        let cursor = store.sync_cursor()?;
+        // A first pull into an empty journal takes plain inserts (issue 12).
+        let first = cursor.is_none() && store.status_counts()?.all() == 0;
         let fetcher = tokio::spawn(fetch_pages(
             self.client.clone(),
-            store.sync_cursor()?,
+            cursor,
             self.config.page_size,
             self.config.tries_per_round,
             Backoff::new(
@@ -159,8 +162,14 @@ impl SyncWorker {
             tx,
         ));
         let _stop = AbortOnDrop(fetcher);
-        while let Some(message) = rx.recv().await {
+        loop {
+            let waited = std::time::Instant::now();
+            let Some(message) = rx.recv().await else {
+                break;
+            };
+            report.pull_waiting += waited.elapsed();
             let (page, more) = message?;
+            let applying = std::time::Instant::now();
             // Applying is blocking SQLite work; on a multi-thread runtime the fetcher
             // keeps reading the next page meanwhile.
             let applied = blocking(|| {
@@ -171,6 +180,7 @@ impl SyncWorker {
                     clock.now(),
                 )
             })?;
+            report.pull_applying += applying.elapsed();
             report.pages += 1;
             report.pulled += page.received;
             report.retried += page.retried;

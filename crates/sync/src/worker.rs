@@ -78,6 +78,10 @@ pub struct RoundReport {
     pub malformed: u64,
     /// Quarantined items read after all (an app update) and applied this round.
     pub unquarantined: u64,
+    /// Of the pull: time spent applying pages to the journal, and waiting for the next
+    /// page to arrive (the wire and the parsing, when they are slower than the journal).
+    pub pull_applying: Duration,
+    pub pull_waiting: Duration,
     /// Outbox entries the portal accepted this round.
     pub pushed: u64,
     /// Outbox entries the portal refused this round.

@@ -292,6 +292,11 @@ pub(super) fn sync(
         mark(scaled <= PULL_SECONDS)
     );
     println!(
+        "  of which: applying pages to the journal {:.2} s, waiting for the next page {:.2} s (fetched and parsed meanwhile)",
+        report.pull_applying.as_secs_f64(),
+        report.pull_waiting.as_secs_f64()
+    );
+    println!(
         "first pull ÷ raw paging: {ratio:.2}×   target ≤ {PULL_RATIO}×   {}",
         mark(ratio <= PULL_RATIO)
     );
