@@ -173,12 +173,17 @@ impl SyncWorker {
             // Applying is blocking SQLite work; on a multi-thread runtime the fetcher
             // keeps reading the next page meanwhile.
             let applied = blocking(|| {
-                store.apply_pulled_page(
-                    &page.items,
-                    &page.unreadable,
-                    &page.next_cursor,
-                    clock.now(),
-                )
+                let now = clock.now();
+                if first {
+                    store.apply_first_pull_page(
+                        &page.items,
+                        &page.unreadable,
+                        &page.next_cursor,
+                        now,
+                    )
+                } else {
+                    store.apply_pulled_page(&page.items, &page.unreadable, &page.next_cursor, now)
+                }
             })?;
             report.pull_applying += applying.elapsed();
             report.pages += 1;
