@@ -104,6 +104,8 @@ struct Inner {
     not_modified: u64,
     /// Arrivals in the last second, for the demand estimate.
     window: std::collections::VecDeque<Instant>,
+    /// Requests turned away in the last ten seconds, for `Retry-After`.
+    rejected_recent: std::collections::VecDeque<Instant>,
 }
 
 enum Verdict {
@@ -131,6 +133,7 @@ impl Overload {
                 rejected_503: 0,
                 not_modified: 0,
                 window: std::collections::VecDeque::new(),
+                rejected_recent: std::collections::VecDeque::new(),
             }),
             in_flight: AtomicU64::new(0),
         }
@@ -198,11 +201,18 @@ impl Overload {
                 }
             }
             OverloadMode::Reject => {
-                let demand = i.window.len() as f64;
-                // Long enough for the excess of the last second to drain, at least 1 s.
-                let retry_after = ((demand - capacity).max(0.0) / capacity)
-                    .ceil()
-                    .clamp(1.0, 60.0) as u64;
+                // Long enough for what was turned away lately to be served at the capacity:
+                // the hint grows while the overload lasts, so the retries spread out.
+                i.rejected_recent.push_back(now);
+                while i
+                    .rejected_recent
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) > Duration::from_secs(10))
+                {
+                    i.rejected_recent.pop_front();
+                }
+                let backlog = i.rejected_recent.len() as f64;
+                let retry_after = (backlog / capacity).ceil().clamp(1.0, 120.0) as u64;
                 let status = if i.config.reject_status == 503 {
                     i.rejected_503 += 1;
                     StatusCode::SERVICE_UNAVAILABLE

@@ -357,6 +357,16 @@ impl Store {
         Ok(done)
     }
 
+    /// Lets this connection keep up to `bytes` of the journal's pages in memory (SQLite's
+    /// page cache; 2 MB by default). The sync worker's connection takes 64 MB for a pull:
+    /// every inserted row touches a leaf of each of the journal's indexes, and with the
+    /// default cache those leaves are read back from disk again and again (issue 12).
+    pub fn set_cache_bytes(&self, bytes: u64) -> Result<(), Error> {
+        let kib = i64::try_from(bytes / 1024).unwrap_or(i64::MAX);
+        self.conn().pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+
     /// Pulled applications kept raw because this app could not read them.
     pub fn quarantined_count(&self) -> Result<u64, Error> {
         quarantined(self.conn())

@@ -145,6 +145,7 @@ impl SyncWorker {
         events: Events<'_>,
     ) -> Result<(), Error> {
         let (tx, mut rx) = mpsc::channel(1);
+        store.set_cache_bytes(64 * 1024 * 1024)?;
         let cursor = store.sync_cursor()?;
         // A first pull into an empty journal takes plain inserts (issue 12).
         let first = cursor.is_none() && store.status_counts()?.all() == 0;

@@ -261,6 +261,7 @@ pub(super) fn april_first(
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     let portal = start_portal(args, &s, &dir)?;
+    let portal_started = Instant::now();
     let url = portal.url.clone();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -490,19 +491,21 @@ pub(super) fn april_first(
         );
     }
     let lost = decided.saturating_sub(stats.decisions + refused);
-    let end = converged_at.unwrap_or(t0.elapsed()).as_secs_f64().ceil() as usize;
+    // The portal counts seconds from its own start; the desks started later.
+    let offset = t0.duration_since(portal_started).as_secs() as usize;
+    let end = offset + converged_at.unwrap_or(t0.elapsed()).as_secs_f64().ceil() as usize;
     let series = &overload.arrivals_per_second;
     let window = |from: usize| -> f64 {
         let to = (from + 10).min(series.len());
         series[from..to].iter().map(|x| f64::from(*x)).sum::<f64>() / 10.0
     };
-    let peak = (60..end.min(series.len()).saturating_sub(9))
+    let peak = (offset + 60..end.min(series.len()).saturating_sub(9))
         .map(window)
         .fold(0.0f64, f64::max);
     let total: u64 = series.iter().map(|x| u64::from(*x)).sum();
     let rejected = overload.rejected_429 + overload.rejected_503;
     let share = rejected as f64 / total.max(1) as f64;
-    let first_minute = (0..series.len().min(60).saturating_sub(9))
+    let first_minute = (offset..series.len().min(offset + 60).saturating_sub(9))
         .map(window)
         .fold(0.0f64, f64::max);
     println!(

@@ -291,6 +291,17 @@ pub(super) fn sync(
         scaled,
         mark(scaled <= PULL_SECONDS)
     );
+    let peak = peak_memory_bytes();
+    println!(
+        "peak memory of this process after the first pull (VmHWM): {}",
+        peak.map_or("unknown".to_string(), |b| format!(
+            "{:.0} MB",
+            b as f64 / 1e6
+        ))
+    );
+    if let Some(b) = peak {
+        results.add("sync.pull_peak_memory", b as f64 / 1e6, "MB", None);
+    }
     println!(
         "  of which: applying pages to the journal {:.2} s, waiting for the next page {:.2} s (fetched and parsed meanwhile)",
         report.pull_applying.as_secs_f64(),
@@ -395,4 +406,12 @@ pub(super) fn sync(
     results.add("sync.push", scaled, "s", Some(PUSH_SECONDS));
     ensure!(left == 0, "{left} decisions were not pushed");
     Ok(())
+}
+
+/// The peak resident memory of this process so far (Linux `VmHWM`), in bytes.
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
