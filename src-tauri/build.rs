@@ -10,6 +10,15 @@ fn main() {
             "sign_in",
             "sync_status",
             "sync_now",
+            // the clerk's session (issue 16)
+            "session_state",
+            "session_touch",
+            "session_lock",
+            "session_unlock",
+            "sign_out",
+            "switch_clerk",
+            "sign_in_email_send",
+            "sign_in_email_confirm",
             "journal",
             "application",
             "status_bar",
@@ -28,6 +37,9 @@ fn main() {
             "wizard_pick_document",
             "wizard_check_step",
             "wizard_submit",
+            "wizard_draft_load",
+            "wizard_draft_save",
+            "wizard_draft_discard",
         ]),
     ))
     .expect("tauri-build: the app manifest is valid");

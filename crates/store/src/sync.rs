@@ -523,16 +523,25 @@ impl Store {
     }
 
     /// Pending entries after `after_seq`, in order: the push pages through the queue with
-    /// it, skipping what waits for an earlier entry of its application.
+    /// it, skipping what waits for an earlier entry of its application. With `clerk`, only
+    /// that clerk's entries (and those made before entries named their clerk): they go
+    /// under that clerk's portal session only (issue 16).
     pub fn pending_outbox_after(
         &self,
         after_seq: i64,
+        clerk: Option<&str>,
         limit: u32,
     ) -> Result<Vec<crate::OutboxEntry>, Error> {
-        self.outbox_where(
-            "state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
-            params![after_seq, limit],
-        )
+        match clerk {
+            Some(c) => self.outbox_where(
+                "state = 'pending' AND seq > ?1 AND (clerk_iin = ?2 OR clerk_iin IS NULL) ORDER BY seq LIMIT ?3",
+                params![after_seq, c, limit],
+            ),
+            None => self.outbox_where(
+                "state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
+                params![after_seq, limit],
+            ),
+        }
     }
 
     /// The exact request bytes of entry `seq`, as written with it (migration 0007);
@@ -646,6 +655,9 @@ fn mark_sent_in(
         && kind == "on_behalf"
     {
         adopt_portal_identity(tx, &application_id, &portal.application, now)?;
+    }
+    if kind == "on_behalf" {
+        crate::sent::drop_document_bytes(tx, seq)?; // issue 16
     }
     append_history(
         tx,

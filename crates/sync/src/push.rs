@@ -182,7 +182,11 @@ impl SyncWorker {
             let mut deferred = false;
             let mut sent_any = false;
             loop {
-                let batch = store.pending_outbox_after(after, self.config.push_batch)?;
+                // Only the signed-in clerk's own entries go under their session (issue
+                // 16); another clerk's wait for that clerk to sign in.
+                let clerk = self.staff().map(|s| s.iin.clone());
+                let batch =
+                    store.pending_outbox_after(after, clerk.as_deref(), self.config.push_batch)?;
                 let Some(last) = batch.last() else { break };
                 after = last.seq;
                 let now = clock.now();

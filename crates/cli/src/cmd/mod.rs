@@ -1,4 +1,5 @@
 pub mod bench;
+pub mod credentials;
 pub mod demo;
 pub mod iin;
 pub mod journal;
