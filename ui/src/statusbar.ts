@@ -56,6 +56,9 @@ export class StatusBar {
         h("span", { class: "sb-item", id: "sb-school", title: school }, `${t("statusBarSchool")}: `, h("strong", {}, school)),
       ),
       this.stateItem(v),
+      v.history_broken
+        ? h("span", { class: "sb-item sb-history-broken", id: "sb-history-broken", role: "alert", title: t("historyBrokenHint") }, h("strong", {}, `⚠ ${t("historyBroken")}`))
+        : "",
       h(
         "span",
         { class: "sb-right" },

@@ -6,6 +6,7 @@
 //! (`views`) are the only types that cross to the UI, and they are separate from the
 //! domain and store types on purpose.
 
+pub mod audit;
 mod catalogue;
 pub mod decide;
 mod decisions_actions;
@@ -35,6 +36,8 @@ use store::Store;
 #[derive(Debug)]
 pub struct Desk {
     store: Store,
+    /// The history chain's verdict for this session (`audit`).
+    history_broken: std::sync::OnceLock<bool>,
 }
 
 impl Desk {
@@ -43,6 +46,7 @@ impl Desk {
     pub fn open(db_path: &Path) -> Result<Desk, Error> {
         Ok(Desk {
             store: Store::open(db_path)?,
+            history_broken: std::sync::OnceLock::new(),
         })
     }
 

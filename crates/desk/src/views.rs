@@ -272,6 +272,9 @@ pub struct StatusBar {
     pub last_sync: Option<String>,
     pub waiting: u32,
     pub refused: u32,
+    /// The history chain is broken: an entry was edited or removed around the app
+    /// (issue 15; `qabyldau audit verify` names the entry).
+    pub history_broken: bool,
 }
 
 /// A key with its Kazakh and Russian text.

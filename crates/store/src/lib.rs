@@ -9,6 +9,7 @@
 //!   outbox entry ([`Store::record_local_action`]).
 
 mod error;
+mod history_chain;
 mod journal;
 mod migrate;
 mod records;
@@ -16,6 +17,7 @@ mod sync;
 mod write;
 
 pub use error::Error;
+pub use history_chain::{ChainFault, HistoryCheck};
 pub use journal::{
     COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts,
 };

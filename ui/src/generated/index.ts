@@ -110,7 +110,12 @@ export type ApplicationView = { id: string, number: string, provisional: boolean
 /**
  * The always-visible status bar (UI.md).
  */
-export type StatusBar = { clerk_name: string | null, clerk_iin: string | null, school_name_kk: string | null, school_name_ru: string | null, online: boolean, last_sync: string | null, waiting: number, refused: number, };
+export type StatusBar = { clerk_name: string | null, clerk_iin: string | null, school_name_kk: string | null, school_name_ru: string | null, online: boolean, last_sync: string | null, waiting: number, refused: number, 
+/**
+ * The history chain is broken: an entry was edited or removed around the app
+ * (issue 15; `qabyldau audit verify` names the entry).
+ */
+history_broken: boolean, };
 
 /**
  * A key with its Kazakh and Russian text.

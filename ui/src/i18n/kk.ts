@@ -110,6 +110,9 @@ export const kk: Strings = {
   neverSynced: "әлі болған жоқ",
   waiting: "Жіберуді күтуде",
   refused: "Портал қабылдамады",
+  historyBroken: "Тарих өзгертілген",
+  historyBrokenHint:
+    "Журнал тарихының бір жазбасы бағдарламадан тыс өзгертілген немесе жойылған. Мектептің IT маманына хабарлаңыз: qabyldau audit verify қай жазба екенін көрсетеді.",
 
   errorTitle: "Қате",
   errorGeneric:

@@ -110,6 +110,9 @@ export const ru: Strings = {
   neverSynced: "ещё не было",
   waiting: "Ожидают отправки",
   refused: "Отклонено порталом",
+  historyBroken: "История изменена",
+  historyBrokenHint:
+    "Запись истории журнала изменена или удалена в обход программы. Сообщите IT-специалисту школы: qabyldau audit verify покажет, какая запись.",
 
   errorTitle: "Ошибка",
   errorGeneric:

@@ -112,6 +112,8 @@ export interface Strings {
   neverSynced: string;
   waiting: string;
   refused: string;
+  historyBroken: string;
+  historyBrokenHint: string;
 
   errorTitle: string;
   errorGeneric: string;
