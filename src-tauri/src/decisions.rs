@@ -25,6 +25,9 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::commands::OpenJournal;
+use crate::picked::Picked;
+use desk::picked_files::FilePurpose;
+use desk::views::DocumentFileView;
 
 /// A file the shell wrote for the clerk (a receipt, a saved document).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -138,21 +141,24 @@ pub fn key_tokens() -> Result<Vec<TokenView>, UiError> {
     desk::keys::tokens(None).map_err(UiError::from)
 }
 
-/// The file dialog for an NCA key file (`RSA_*.p12`); `None` when cancelled.
+/// The file dialog for an NCA key file (`RSA_*.p12`): read once (regular file, small,
+/// DER) and kept under a handle the UI sends back in `KeyChoice::KeyFile` (issue 15);
+/// `None` when cancelled.
 #[tauri::command(async)]
-pub fn pick_key_file(app: AppHandle) -> Option<String> {
-    app.dialog()
-        .file()
-        .add_filter("PKCS#12 (.p12, .pfx)", &["p12", "pfx", "P12", "PFX"])
-        .blocking_pick_file()
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string())
+pub fn pick_key_file(app: AppHandle, picked: State<'_, Picked>) -> Option<DocumentFileView> {
+    crate::picked::pick(
+        &app,
+        &picked,
+        FilePurpose::KeyFile,
+        ("PKCS#12 (.p12, .pfx)", &["p12", "pfx", "P12", "PFX"]),
+    )
 }
 
 /// Signs and records a decision for the signed-in clerk.
 #[tauri::command(async)]
 pub fn decide(
     state: State<'_, OpenJournal>,
+    picked: State<'_, Picked>,
     input: DecisionInput,
     key: KeyChoice,
     secret: String,
@@ -161,7 +167,12 @@ pub fn decide(
     let clerk = state.with(|d| d.current_clerk())?;
     // Checked before the key is opened: a wrong PIN costs a token try, a refused decision must not.
     desk::decide::Decision::parse(&input).map_err(UiError::from)?;
-    let signer = desk::keys::open_signer(key, secret).map_err(UiError::from)?;
+    let files = match &key {
+        KeyChoice::KeyFile { file } => picked.subset([file.as_str()]),
+        KeyChoice::Token { .. } => Default::default(),
+    };
+    // No lock is held while the key is opened or the token waited on (issue 15).
+    let signer = desk::keys::open_signer(key, &files, secret).map_err(UiError::from)?;
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let now = time::OffsetDateTime::now_utc();
     state.with_mut(|d| d.decide(&clerk, &input, signer.as_ref(), now, idempotency_key))

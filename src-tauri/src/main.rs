@@ -8,6 +8,7 @@
 mod commands;
 mod decisions;
 mod journal_file;
+mod picked;
 mod sync;
 mod wizard;
 
@@ -34,6 +35,8 @@ fn main() {
             };
             app.manage(commands::OpenJournal::from(opened));
             app.manage(session);
+            // Files the dialogs picked, by handle (issue 15).
+            app.manage(picked::Picked::default());
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -57,8 +57,8 @@ export const api = {
   syncNow: () => call<boolean>("sync_now"),
   // --- decisions, receipts, documents (helper A): src-tauri/src/decisions.rs ---
   keyTokens: () => call<TokenView[]>("key_tokens"),
-  /** The file dialog for an NCA key file; null when cancelled. */
-  pickKeyFile: () => call<string | null>("pick_key_file"),
+  /** The file dialog for an NCA key file: its handle and name (never a path); null when cancelled. */
+  pickKeyFile: () => call<DocumentFileView | null>("pick_key_file"),
   /** Signs and records the decision; the secret is never kept by the UI after this call. */
   decide: (input: DecisionInput, key: KeyChoice, secret: string) => call<DecisionOutcome>("decide", { input, key, secret }),
   applicationActions: (applicationId: string) => call<ApplicationActions>("application_actions", { applicationId }),
@@ -125,14 +125,15 @@ export const wizardApi = {
   microDistricts: () => callForm<MicroDistrictView[]>("wizard_micro_districts"),
   schools: (grade: number, language: string, microDistrict: string | null) =>
     callForm<SchoolChoiceView[]>("wizard_schools", { grade, language, microDistrict }),
-  documentFile: (path: string) => callForm<DocumentFileView>("wizard_document_file", { path }),
-  pickDocument: () => callForm<string | null>("wizard_pick_document"),
+  /** A picked document by its handle (the window never sends a path, issue 15). */
+  documentFile: (file: string) => callForm<DocumentFileView>("wizard_document_file", { file }),
+  pickDocument: () => callForm<DocumentFileView | null>("wizard_pick_document"),
   checkStep: (step: number, input: OnBehalfInput) => callForm<null>("wizard_check_step", { step, input }),
   submit: (input: OnBehalfInput, key: KeyChoice, secret: string) =>
     callForm<SubmissionOutcome>("wizard_submit", { input, key, secret }),
   // The decision dialog's commands (helper A, src-tauri/src/decisions.rs), reused here.
   keyTokens: () => callForm<TokenView[]>("key_tokens"),
-  pickKeyFile: () => callForm<string | null>("pick_key_file"),
+  pickKeyFile: () => callForm<DocumentFileView | null>("pick_key_file"),
   receiptPrint: (applicationId: string, lang: string | null) =>
     callForm<{ path: string; file_name: string; opened: boolean; provisional: boolean }>("receipt_print", {
       applicationId,

@@ -3,12 +3,19 @@
 //! session, and is never written anywhere.
 
 use crate::Error;
+use crate::picked_files::{FilePurpose, PickedFiles};
 use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use signing::{KeySource, Signer, TokenTarget, Zeroizing};
 use std::path::{Path, PathBuf};
 
-/// Opens the key the clerk chose. The secret is consumed.
-pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
+/// Opens the key the clerk chose. The secret is consumed. A key file is the one the
+/// dialog picked (`files`, issue 15): its bytes as read then, parsed here with the
+/// password, never a path from the window.
+pub fn open_signer(
+    choice: KeyChoice,
+    files: &PickedFiles,
+    secret: Zeroizing<String>,
+) -> Result<Box<dyn Signer>, Error> {
     let source = match choice {
         KeyChoice::Token {
             module,
@@ -24,7 +31,10 @@ pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<d
                 token_label,
             })
         }
-        KeyChoice::KeyFile { path } => KeySource::KeyFile(PathBuf::from(path)),
+        KeyChoice::KeyFile { file } => {
+            let bytes = files.get(&file, FilePurpose::KeyFile)?.usable()?;
+            return Ok(Box::new(signing::P12Signer::from_bytes(bytes, secret)?));
+        }
     };
     Ok(signing::open_signer(&source, secret)?)
 }

@@ -17,6 +17,7 @@ mod error;
 mod journal;
 pub mod keys;
 pub mod on_behalf;
+pub mod picked_files;
 mod print;
 pub mod sync_run;
 pub mod sync_signin;

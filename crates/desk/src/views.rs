@@ -336,13 +336,9 @@ pub struct DecisionOutcome {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum KeyChoice {
     /// `module` empty: the machine's default module.
-    Token {
-        module: String,
-        token_label: String,
-    },
-    KeyFile {
-        path: String,
-    },
+    Token { module: String, token_label: String },
+    /// `file`: the handle `pick_key_file` gave, never a path (issue 15).
+    KeyFile { file: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -405,7 +401,8 @@ pub struct TemporaryRegistrationInput {
 pub struct DocumentInput {
     /// A key of the catalogue's `document_kinds`.
     pub kind: String,
-    pub path: String,
+    /// The handle the file dialog gave (`DocumentFileView.file`), never a path (issue 15).
+    pub file: String,
 }
 
 /// Everything the on-behalf wizard collected (R-8…R-18).
@@ -514,10 +511,12 @@ pub struct ChildLookupView {
     pub micro_district_ru: Option<String>,
 }
 
-/// A file the clerk chose for the application, checked before submitting.
+/// A file the clerk chose in the native dialog (a document, R-23; a key file, R-34),
+/// checked when picked (issue 15: `desk::picked_files`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DocumentFileView {
-    pub path: String,
+    /// The handle the shell issued for the picked file: what the UI sends back.
+    pub file: String,
     pub file_name: String,
     pub size: u32,
     /// Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,
