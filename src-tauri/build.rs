@@ -28,6 +28,8 @@ fn main() {
             "wizard_pick_document",
             "wizard_check_step",
             "wizard_submit",
+            // the diagnostic log (issue 15)
+            "diagnostic_log",
         ]),
     ))
     .expect("tauri-build: the app manifest is valid");

@@ -172,10 +172,23 @@ pub fn decide(
         KeyChoice::Token { .. } => Default::default(),
     };
     // No lock is held while the key is opened or the token waited on (issue 15).
-    let signer = desk::keys::open_signer(key, &files, secret).map_err(UiError::from)?;
+    let signer = desk::keys::open_signer(key, &files, secret).map_err(|e| {
+        tracing::warn!(code = e.code(), "the signing key did not open");
+        UiError::from(e)
+    })?;
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let now = time::OffsetDateTime::now_utc();
-    state.with_mut(|d| d.decide(&clerk, &input, signer.as_ref(), now, idempotency_key))
+    let outcome =
+        state.with_mut(|d| d.decide(&clerk, &input, signer.as_ref(), now, idempotency_key));
+    match &outcome {
+        Ok(_) => {
+            tracing::info!(application = %input.application_id, decision = %input.decision, "decision recorded")
+        }
+        Err(e) => {
+            tracing::warn!(application = %input.application_id, code = %e.code, "decision refused")
+        }
+    }
+    outcome
 }
 
 fn render(

@@ -7,6 +7,7 @@
 
 mod commands;
 mod decisions;
+mod diagnostic_log;
 mod journal_file;
 mod picked;
 mod sync;
@@ -21,6 +22,12 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let data_dir = app.path().data_dir().ok();
+            let log = diagnostic_log::DiagnosticLog::new(diagnostic_log::DiagnosticLog::dir_for(
+                data_dir.as_deref(),
+            ));
+            log.install();
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "qabyldau-app starting");
+            app.manage(log);
             // Sign-in and background sync: with a portal the journal fills
             // from it; without one the window works on the local (demo) journal.
             let db_env = std::env::var(journal_file::DB_ENV).ok();
@@ -69,6 +76,7 @@ fn main() {
             wizard::wizard_pick_document,
             wizard::wizard_check_step,
             wizard::wizard_submit,
+            diagnostic_log::diagnostic_log,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

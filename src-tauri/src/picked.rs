@@ -70,6 +70,14 @@ pub fn pick(
             .and_then(|p| p.into_path().ok()),
     }?;
     let file = read_picked(&path, purpose);
+    // The size and the verdict only: a file's name may carry a person's name.
+    tracing::info!(
+        purpose = ?purpose,
+        size = file.size,
+        media_type = file.media_type,
+        problem = file.error().map(|e| e.code()).unwrap_or("none"),
+        "file picked"
+    );
     let handle = uuid::Uuid::new_v4().to_string();
     let view = file.view(&handle);
     picked.with(|f| f.insert(handle, file));

@@ -135,10 +135,19 @@ pub fn wizard_submit(
     })?;
     let clerk = state.with(|d| d.on_behalf_clerk())?;
     // No lock is held while the token is opened (issue 15).
-    let signer = desk::keys::open_signer(key, &files, secret).map_err(UiError::from)?;
+    let signer = desk::keys::open_signer(key, &files, secret).map_err(|e| {
+        tracing::warn!(code = e.code(), "the signing key did not open");
+        UiError::from(e)
+    })?;
     let ids = SubmissionIds {
         application_id: format!("local-{}", uuid::Uuid::new_v4()),
         idempotency_key: uuid::Uuid::new_v4().to_string(),
     };
-    state.with_mut(|d| d.submit_on_behalf(&clerk, &input, &files, signer.as_ref(), now, &ids))
+    let outcome =
+        state.with_mut(|d| d.submit_on_behalf(&clerk, &input, &files, signer.as_ref(), now, &ids));
+    match &outcome {
+        Ok(_) => tracing::info!(application = %ids.application_id, "walk-in application recorded"),
+        Err(e) => tracing::warn!(code = %e.code, "walk-in application refused"),
+    }
+    outcome
 }

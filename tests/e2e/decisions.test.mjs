@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, CLI_BIN, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, CLI_BIN, dialogPicks, recordSecrets, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const PASSWORD = "Qwerty12";
@@ -156,6 +156,7 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
     picks = dialogPicks(tmp.dir);
     clerk = demoJournal(db);
     p12 = clerkKeyFile(tmp.dir, clerk);
+    recordSecrets(PASSWORD, PIN, "wrong-password", clerk.iin);
     const softhsmConf = clerkToken(tmp.dir);
     const display = await ensureDisplay();
     const env = {

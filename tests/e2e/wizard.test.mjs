@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, CLI_BIN, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, CLI_BIN, dialogPicks, recordSecrets, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const P12_PASSWORD = "Qwerty12";
@@ -139,6 +139,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
   before(async () => {
     makeJournal();
     makeKeyFile();
+    recordSecrets(P12_PASSWORD, "wrong-password", demo.clerk_iin, child.iin, child.parent_iin, "8 701 234 56 78", "87012345678");
     const display = await ensureDisplay();
     /** @type {NodeJS.ProcessEnv} */
     const env = {

@@ -47,6 +47,8 @@ export const api = {
   journal: (query: JournalQuery) => call<JournalPage>("journal", { query }),
   application: (id: string) => call<ApplicationView>("application", { id }),
   statusBar: () => call<StatusBar>("status_bar"),
+  /** The diagnostic log's text, IINs and phones already masked (issue 15). */
+  diagnosticLog: () => call<string>("diagnostic_log"),
   // --- sign-in and sync (helper B): src-tauri/src/sync.rs ---
   signInForm: () => call<SignInForm>("sign_in_form"),
   portalReachable: () => call<boolean>("portal_reachable"),

@@ -71,8 +71,24 @@ export class StatusBar {
           h("strong", {}, count(refused)),
         ),
         this.actionButton(),
+        this.copyLogButton(),
       ),
     );
+  }
+
+  /** «Copy diagnostic log» (issue 15): for the school's IT person; nothing personal in it. */
+  private copyLogButton(): HTMLElement {
+    const b = h("button", { type: "button", class: "sb-button secondary", id: "sb-copy-log", title: t("copyLogHint") }, t("copyLog"));
+    b.addEventListener("click", async () => {
+      try {
+        const text = await api.diagnosticLog();
+        await navigator.clipboard.writeText(text);
+        b.textContent = t("logCopied");
+      } catch {
+        b.textContent = t("logNotCopied");
+      }
+    });
+    return b;
   }
 
   /** Online / offline / syncing (with counts) / sign-in needed / no portal: calm words, a dot. */

@@ -16,6 +16,7 @@ pub mod demo_data;
 mod error;
 mod journal;
 pub mod keys;
+pub mod log_mask;
 pub mod on_behalf;
 pub mod picked_files;
 mod print;

@@ -113,6 +113,10 @@ export interface Strings {
   waiting: string;
   refused: string;
   historyBroken: string;
+  copyLog: string;
+  copyLogHint: string;
+  logCopied: string;
+  logNotCopied: string;
   historyBrokenHint: string;
 
   errorTitle: string;
