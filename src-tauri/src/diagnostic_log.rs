@@ -79,11 +79,12 @@ impl DiagnosticLog {
         }
     }
 
-    /// Sends `tracing` events (info and above, `RUST_LOG` to change) here.
+    /// Sends `tracing` events (info and above, `RUST_LOG` to change) here. cryptoki's
+    /// list of mechanisms a token lacks is noise for an IT person, and left out.
     pub fn install(&self) {
         let writer = self.clone();
         let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,cryptoki::mechanism=off"));
         let _ = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_ansi(false)
