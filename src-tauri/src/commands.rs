@@ -2,57 +2,59 @@
 //! the error to a `UiError` (a stable code the UI turns into kk/ru text through the
 //! catalogue). No business rule lives here (STYLE.md, "Thin shell").
 
-use std::sync::Mutex;
+use std::time::Instant;
 
+use desk::session::Session;
 use desk::views::{ApplicationView, Catalogue, JournalPage, JournalQuery, StatusBar};
 use desk::{Desk, UiError};
 use tauri::State;
 
-/// The journal the window works on, or why it could not be opened (a newer or a
-/// corrupt database): then every command answers with that error and the UI shows it.
+/// The journal the window works on, behind the clerk's session (issue 16): every
+/// command reaches the journal only through `desk::session::Session`, which answers
+/// `NOT_SIGNED_IN` before a sign-in and `LOCKED` after the lock time. `problem` is why
+/// the journal file could not be prepared (a newer or a corrupt database): then every
+/// command answers with that error and the UI shows it.
 #[derive(Debug)]
 pub struct OpenJournal {
-    // `Desk` holds a rusqlite connection, which is `Send` but not `Sync`.
-    desk: Result<Mutex<Desk>, UiError>,
-}
-
-impl From<Result<Desk, UiError>> for OpenJournal {
-    fn from(opened: Result<Desk, UiError>) -> OpenJournal {
-        OpenJournal {
-            desk: opened.map(Mutex::new),
-        }
-    }
+    session: Session,
+    problem: Option<UiError>,
 }
 
 impl OpenJournal {
+    pub fn new(session: Session, problem: Option<UiError>) -> OpenJournal {
+        OpenJournal { session, problem }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub(crate) fn problem(&self) -> Result<(), UiError> {
+        match &self.problem {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
     pub(crate) fn with<T>(
         &self,
         f: impl FnOnce(&Desk) -> Result<T, desk::Error>,
     ) -> Result<T, UiError> {
-        match &self.desk {
-            Ok(desk) => {
-                // A panic in an earlier read leaves nothing half-written (reads only), so
-                // a poisoned lock is still safe to use.
-                let desk = desk.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                f(&desk).map_err(UiError::from)
-            }
-            Err(e) => Err(e.clone()),
-        }
+        self.problem()?;
+        self.session
+            .with_desk(Instant::now(), f)
+            .map_err(UiError::from)
     }
 
-    /// For the use cases that write (decide, submit, sync). Writes are one transaction in
-    /// the store, so a panic in an earlier holder leaves nothing half-written either.
+    /// For the use cases that write (decide, submit, sync).
     pub(crate) fn with_mut<T>(
         &self,
         f: impl FnOnce(&mut Desk) -> Result<T, desk::Error>,
     ) -> Result<T, UiError> {
-        match &self.desk {
-            Ok(desk) => {
-                let mut desk = desk.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                f(&mut desk).map_err(UiError::from)
-            }
-            Err(e) => Err(e.clone()),
-        }
+        self.problem()?;
+        self.session
+            .with_desk_mut(Instant::now(), f)
+            .map_err(UiError::from)
     }
 
     pub fn journal(&self, query: &JournalQuery) -> Result<JournalPage, UiError> {

@@ -20,7 +20,7 @@ use desk::views::{
 };
 use domain::Lang;
 use serde::Serialize;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
@@ -100,21 +100,19 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), UiError> {
     std::fs::write(path, bytes).map_err(|e| file_not_written(path, &e))
 }
 
-fn receipts_dir(app: &AppHandle) -> Result<PathBuf, UiError> {
+fn receipts_dir() -> Result<PathBuf, UiError> {
     if let Some(dir) = std::env::var_os("QABYLDAU_RECEIPTS_DIR").filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    app.path()
-        .app_cache_dir()
-        .map(|d| d.join("receipts"))
-        .map_err(|e| {
-            shell_error(
-                "CACHE_DIR_MISSING",
-                "Уақытша файлдар қалтасы табылмады: «PDF сақтау» арқылы сақтаңыз.",
-                "Не найдена папка временных файлов: сохраните через «Сохранить PDF».",
-                e.to_string(),
-            )
-        })
+    // A private folder of this run, cleared when the window closes (issue 16).
+    crate::private_temp::folder().map_err(|e| {
+        shell_error(
+            "CACHE_DIR_MISSING",
+            "Уақытша файлдар қалтасы табылмады: «PDF сақтау» арқылы сақтаңыз.",
+            "Не найдена папка временных файлов: сохраните через «Сохранить PDF».",
+            e.to_string(),
+        )
+    })
 }
 
 fn external_viewer_off() -> bool {
@@ -219,7 +217,7 @@ pub fn receipt_print(
 ) -> Result<SavedFile, UiError> {
     let receipt = render(&state, &application_id, lang.as_deref())?;
     let file_name = safe_file_name(&receipt.file_name);
-    let path = receipts_dir(&app)?.join(&file_name);
+    let path = receipts_dir()?.join(&file_name);
     write_file(&path, &receipt.pdf)?;
     let opened = !external_viewer_off()
         && app

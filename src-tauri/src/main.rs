@@ -10,6 +10,7 @@ mod decisions;
 mod diagnostic_log;
 mod journal_file;
 mod picked;
+mod private_temp;
 mod sync;
 mod wizard;
 
@@ -28,27 +29,54 @@ fn main() {
             log.install();
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "qabyldau-app starting");
             app.manage(log);
-            // Sign-in and background sync: with a portal the journal fills
-            // from it; without one the window works on the local (demo) journal.
+            // The journal opens only after a sign-in (issue 16): here the file is only
+            // prepared — with a portal a new one starts empty and fills after sign-in
+            // without one the window works on the local (demo) journal.
             let db_env = std::env::var(journal_file::DB_ENV).ok();
-            let session = sync::SyncSession::from_env(journal_file::journal_path(
-                db_env.as_deref(),
-                data_dir.as_deref(),
-            ));
-            let opened = if session.portal_configured() {
+            let portal_url = sync::env_value(sync::PORTAL_ENV);
+            let path = journal_file::journal_path(db_env.as_deref(), data_dir.as_deref());
+            let encrypted = path
+                .as_deref()
+                .is_some_and(|p| desk::vault::keys_path(p).exists());
+            let prepared = if encrypted {
+                // Encrypted already: nothing to prepare, the sign-in opens it.
+                Err(desk::UiError::from(desk::Error::NotSignedIn))
+            } else if portal_url.is_some() {
                 journal_file::open_or_create_empty(data_dir.as_deref())
             } else {
                 journal_file::open_or_create_demo(data_dir.as_deref())
             };
-            app.manage(commands::OpenJournal::from(opened));
-            app.manage(session);
+            let problem = match (&prepared, &path) {
+                (Err(_), _) if encrypted => None,
+                (Err(e), _) => Some(e.clone()),
+                (Ok(_), None) => Some(desk::UiError::from(desk::Error::JournalUnreachable {
+                    detail: "no journal path".into(),
+                })),
+                (Ok(desk), Some(p)) if portal_url.is_none() => {
+                    desk::session::adopt_local_clerk(p, desk)
+                        .err()
+                        .map(desk::UiError::from)
+                }
+                _ => None,
+            };
+            drop(prepared);
+            let config = desk::session::SessionConfig {
+                journal: path.unwrap_or_default(),
+                portal_url,
+                lock_after: sync::lock_after(sync::env_value(sync::LOCK_SECONDS_ENV).as_deref()),
+                pace: desk::sync_run::Pace::default(),
+            };
+            let session =
+                desk::session::Session::new(config, sync::event_sink(app.handle().clone()));
+            app.manage(commands::OpenJournal::new(session, problem));
             // Files the dialogs picked, by handle (issue 15).
             app.manage(picked::Picked::default());
             Ok(())
         })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::Destroyed = event {
-                window.state::<sync::SyncSession>().shutdown();
+                window.state::<commands::OpenJournal>().session().shutdown();
+                private_temp::clear();
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -57,6 +85,14 @@ fn main() {
             sync::sign_in,
             sync::sync_status,
             sync::sync_now,
+            sync::session_state,
+            sync::session_touch,
+            sync::session_lock,
+            sync::session_unlock,
+            sync::sign_out,
+            sync::switch_clerk,
+            sync::sign_in_email_send,
+            sync::sign_in_email_confirm,
             commands::catalogue,
             commands::journal,
             commands::application,
@@ -76,6 +112,9 @@ fn main() {
             wizard::wizard_pick_document,
             wizard::wizard_check_step,
             wizard::wizard_submit,
+            wizard::wizard_draft_load,
+            wizard::wizard_draft_save,
+            wizard::wizard_draft_discard,
             diagnostic_log::diagnostic_log,
         ])
         .run(tauri::generate_context!())

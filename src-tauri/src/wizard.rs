@@ -151,3 +151,33 @@ pub fn wizard_submit(
     }
     outcome
 }
+
+/// The signed-in clerk's wizard draft (the UI's JSON), kept in the encrypted journal
+/// (issue 16); `None` when there is none.
+#[tauri::command(async)]
+pub fn wizard_draft_load(state: State<'_, OpenJournal>) -> Result<Option<String>, UiError> {
+    let now = time::OffsetDateTime::now_utc();
+    state.with_mut(|d| {
+        let clerk = d.on_behalf_clerk()?;
+        d.wizard_draft(&clerk, now)
+    })
+}
+
+/// Saves the wizard's draft on every change (the window sends them one at a time).
+#[tauri::command(async)]
+pub fn wizard_draft_save(state: State<'_, OpenJournal>, body: String) -> Result<(), UiError> {
+    let now = time::OffsetDateTime::now_utc();
+    state.with_mut(|d| {
+        let clerk = d.on_behalf_clerk()?;
+        d.save_wizard_draft(&clerk, &body, now)
+    })
+}
+
+/// Discards the wizard's draft.
+#[tauri::command(async)]
+pub fn wizard_draft_discard(state: State<'_, OpenJournal>) -> Result<(), UiError> {
+    state.with_mut(|d| {
+        let clerk = d.on_behalf_clerk()?;
+        d.discard_wizard_draft(&clerk)
+    })
+}

@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, CLI_BIN, dialogPicks, recordSecrets, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, CLI_BIN, dialogPicks, recordSecrets, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const PASSWORD = "Qwerty12";
@@ -174,6 +174,7 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
     const driver = await startTauriDriver(env);
     driverLog = driver.log;
     browser = await openWindow(driver.port);
+    await signIn(browser, clerk);
     await waitUntil("the journal shown", async () => (await browser.execute(() => document.body.dataset.ready === "true")) && (await rows()).length > 0);
   });
 

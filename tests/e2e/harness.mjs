@@ -119,10 +119,62 @@ export function makeTempDir() {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The password the E2E demo journals' clerk signs in with (issue 16). */
+export const DEMO_CLERK_PASSWORD = "demo-desk-password";
+
+/**
+ * A demo journal made by the CLI; resolves with its clerk, who signs in with
+ * DEMO_CLERK_PASSWORD.
+ * @returns {{ iin: string, name: string, password: string }}
+ */
 export function createDemoJournal(dbPath, applications) {
   if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`cargo build -p cli\` first`);
-  const r = spawnSync(CLI_BIN, ["demo", "--db", dbPath, "--applications", String(applications)], { encoding: "utf8" });
+  const r = spawnSync(CLI_BIN, ["demo", "--db", dbPath, "--applications", String(applications), "--json"], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`qabyldau demo failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const out = JSON.parse(r.stdout);
+  return { iin: out.clerk_iin, name: out.clerk_name, password: DEMO_CLERK_PASSWORD };
+}
+
+/**
+ * The shared first step of every suite (issue 16: no journal before a sign-in): waits
+ * for the sign-in view, signs `clerk` in with IIN + password, and waits until the view
+ * is gone.
+ * @param {WebdriverIO.Browser} browser
+ * @param {{ iin: string, password?: string }} clerk
+ */
+export async function signIn(browser, clerk) {
+  const password = clerk.password ?? DEMO_CLERK_PASSWORD;
+  await browser.waitUntil(
+    () => browser.execute(() => document.body.dataset.ready === "true" && document.getElementById("signin")?.hidden === false),
+    { timeout: 30000, interval: 100, timeoutMsg: "the sign-in view is shown first" },
+  );
+  const journalBefore = await browser.execute(() => document.querySelectorAll("#journal-rows tr").length);
+  if (journalBefore !== 0) throw new Error(`${journalBefore} journal rows were on screen before the sign-in`);
+  await browser.execute(
+    (/** @type {string} */ iin, /** @type {string} */ pw) => {
+      const set = (/** @type {string} */ id, /** @type {string} */ v) => {
+        const el = /** @type {HTMLInputElement} */ (document.getElementById(id));
+        el.value = v;
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      };
+      set("signin-iin", iin);
+      set("signin-password", pw);
+      /** @type {HTMLButtonElement} */ (document.getElementById("signin-submit")).click();
+    },
+    clerk.iin,
+    password,
+  );
+  await browser.waitUntil(
+    async () => {
+      const f = await browser.execute(() => {
+        const err = document.getElementById("signin-error");
+        return { open: document.getElementById("signin")?.hidden === false, error: err && !err.hidden ? err.innerText : null };
+      });
+      if (f.error) throw new Error(`sign-in refused: ${f.error}`);
+      return !f.open;
+    },
+    { timeout: 60000, interval: 100, timeoutMsg: "the sign-in view closes" },
+  );
 }
 
 /** tauri-driver (which starts WebKitWebDriver) on free ports; resolves when it answers. */

@@ -133,6 +133,15 @@ async function typeInto(selector, text) {
   if (text) await input.addValue(text);
 }
 
+/** Chooses a district or city in the sign-in form (R-3). */
+async function pickDistrict(id) {
+  await browser.execute(/** @type {any} */ ((/** @type {string} */ value) => {
+    const s = /** @type {HTMLSelectElement} */ (document.getElementById("signin-district"));
+    s.value = value;
+    s.dispatchEvent(new Event("change"));
+  }), id);
+}
+
 describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
   const tmp = makeTempDir();
   const db = path.join(tmp.dir, "journal.sqlite");
@@ -141,6 +150,9 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
   /** @type {{ iin: string, password: string, school_id: string, name: string }} */
   let clerk;
   let schoolApplications = 0;
+  /** The district of the clerk's school, and one that is not (R-3). */
+  let district = "";
+  let otherDistrict = "";
 
   before(async () => {
     url = await startPortal();
@@ -150,6 +162,15 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
     const stats = await (await fetch(`${url}/admin/stats`)).json();
     schoolApplications = stats.applications_by_school[clerk.school_id];
     assert.ok(schoolApplications > 0, "the demo school has applications on the portal");
+    // Where the clerk's school is, as the portal says (its schools and reference lists).
+    const signedIn = await (
+      await fetch(`${url}/api/v1/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ iin: clerk.iin, password: clerk.password }) })
+    ).json();
+    const auth = { headers: { authorization: `Bearer ${signedIn.token}` } };
+    const schools = await (await fetch(`${url}/api/v1/schools`, auth)).json();
+    district = schools.items.find((/** @type {any} */ x) => x.id === clerk.school_id).district_id;
+    const reference = await (await fetch(`${url}/api/v1/reference`, auth)).json();
+    otherDistrict = reference.districts.find((/** @type {any} */ d) => d.id !== district).id;
 
     const display = await ensureDisplay();
     /** @type {NodeJS.ProcessEnv} */
@@ -191,15 +212,14 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
     assert.match(await textOf(".signin-method"), /ЖСН бойынша/);
     assert.match(await textOf("#signin-submit"), /Кіру/);
     assert.equal(f.state, "sign_in_required");
+    // Issue 16: no button opens the journal without a password.
+    assert.equal(await browser.execute(() => document.getElementById("signin-offline") === null || document.getElementById("signin-offline")?.tagName !== "BUTTON"), true);
+    assert.equal(await browser.execute(() => [...document.querySelectorAll("button")].some((b) => /Желіден тыс жұмыс|Работать без сети/.test(b.textContent ?? ""))), false);
     await screenshot("signin-kk.png");
   });
 
   it("refuses a wrong password in Kazakh and Russian, keeping the IIN", async () => {
-    await browser.execute(() => {
-      const s = /** @type {HTMLSelectElement} */ (document.getElementById("signin-district"));
-      s.selectedIndex = 1;
-      s.dispatchEvent(new Event("change"));
-    });
+    await pickDistrict(otherDistrict);
     await typeInto("#signin-iin", clerk.iin);
     await typeInto("#signin-password", "wrong-password");
     await browser.keys("Enter");
@@ -220,10 +240,45 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
     await (await browser.$("#lang-kk")).click();
   });
 
-  it("signs in, and the journal fills from the portal; the status bar shows online and the last sync (R-33)", async () => {
+  it("refuses a district that is not the school's, naming the right one (R-3)", async () => {
     await typeInto("#signin-password", clerk.password);
     await browser.keys("Enter");
+    const f = await until("the district message", (x) => x.signinError !== null && !x.busy);
+    assert.equal(f.signinError.code, "DISTRICT_MISMATCH");
+    const right = await browser.execute((/** @type {string} */ id) => document.querySelector(`#signin-district option[value="${id}"]`)?.textContent ?? "", district);
+    assert.ok(right.length > 0);
+    assert.ok(f.signinError.text.includes(right), `${f.signinError.text} names ${right}`);
+    assert.equal(f.rows, 0, "nothing of the journal yet");
+    assert.equal(f.password, clerk.password, "nothing typed is lost");
+  });
+
+  it("asks for the e-mail at the first sign-in and confirms it with the code the portal sent (R-2)", async () => {
+    await pickDistrict(district);
+    await typeInto("#signin-password", clerk.password);
+    await browser.keys("Enter");
+    await browser.waitUntil(() => browser.$("#signin-email").isExisting(), { timeout: 30000, timeoutMsg: "the e-mail step" });
+    assert.equal((await facts()).rows, 0, "no journal before the e-mail is confirmed");
+    assert.match(await textOf("#signin-title"), /Электрондық поштаны растау/);
+    const email = "clerk.e2e@mektep.kz";
+    await typeInto("#signin-email", email);
+    await browser.keys("Enter");
+    await browser.waitUntil(() => browser.$("#signin-code").isExisting(), { timeout: 30000, timeoutMsg: "the code step" });
+    const codes = await (await fetch(`${url}/admin/codes`)).json();
+    const sent = codes.find((/** @type {any} */ c) => c.destination === email && !c.confirmed);
+    assert.ok(sent, "portal-sim sent a code to the e-mail given");
+    const wrong = sent.code === "0000" ? "1111" : "0000";
+    await typeInto("#signin-code", wrong);
+    await browser.keys("Enter");
+    const w = await until("the wrong code refused", (x) => x.signinError !== null && !x.busy);
+    assert.equal(w.signinError.code, "CODE_INCORRECT");
+    assert.match(w.signinError.text, /Код қате/);
+    await screenshot("signin-email-code-kk.png");
+    await typeInto("#signin-code", sent.code);
+    await browser.keys("Enter");
     await until("the sign-in view to close", (x) => !x.signinOpen, 30000);
+  });
+
+  it("signs in, and the journal fills from the portal; the status bar shows online and the last sync (R-33)", async () => {
     const f = await until(
       "the journal to fill from the portal and the bar to say online",
       (x) => x.rows > 0 && x.state === "online" && x.shown.replace(/\s/g, "").includes(String(schoolApplications)),
@@ -249,5 +304,22 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
     assert.match(await textOf("#sb-error"), /Порталмен байланыс жоқ/);
     assert.equal(f.lastSync, before.lastSync, "the last successful sync is still shown");
     await screenshot("sync-offline.png");
+  });
+
+  it("offline, signs in again only with the right password (issue 16): a wrong one is refused", async () => {
+    await browser.execute(() => /** @type {HTMLButtonElement} */ (document.getElementById("sb-sign-out")).click());
+    const out = await until("the sign-in view after sign-out", (x) => x.ready && x.signinOpen && x.rows === 0);
+    assert.equal(out.iin, clerk.iin, "the IIN of the last clerk is offered");
+    assert.equal(await browser.execute(() => [...document.querySelectorAll("button")].some((b) => /Желіден тыс жұмыс|Работать без сети/.test(b.textContent ?? ""))), false, "no way in without a password");
+    await pickDistrict(district);
+    await typeInto("#signin-password", "wrong-password");
+    await browser.keys("Enter");
+    const wrong = await until("the wrong password refused offline", (x) => x.signinError !== null && !x.busy, 60000);
+    assert.equal(wrong.signinError.code, "VAULT_WRONG_PASSWORD");
+    assert.equal(wrong.rows, 0, "nothing of the journal");
+    await typeInto("#signin-password", clerk.password);
+    await browser.keys("Enter");
+    const f = await until("the journal offline", (x) => !x.signinOpen && x.rows > 0, 60000);
+    assert.equal(f.state, "offline");
   });
 });

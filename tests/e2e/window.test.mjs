@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, createDemoJournal, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, createDemoJournal, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
 
 const APPLICATIONS = 300;
 const WAIT = { timeout: 15000, interval: 100 };
@@ -98,8 +98,9 @@ async function screenshot(name) {
  * @param {string} db
  * @param {string} dir a scratch directory for the WebKit profile
  * @param {string} lastShot file name of the screenshot taken when the suite ends
+ * @param {() => ({ iin: string, password: string } | null)} clerk who signs in first (none: the file is refused)
  */
-function windowOn(db, dir, lastShot) {
+function windowOn(db, dir, lastShot, clerk) {
   before(async () => {
     const display = await ensureDisplay();
     const env = {
@@ -113,6 +114,8 @@ function windowOn(db, dir, lastShot) {
     const driver = await startTauriDriver(env);
     driverLog = driver.log;
     browser = await openWindow(driver.port);
+    const who = clerk();
+    if (who) await signIn(browser, who);
   });
 
   after(async () => {
@@ -135,8 +138,12 @@ function windowOn(db, dir, lastShot) {
 describe("the Qabyldau window", { timeout: 240000 }, () => {
   tmp = makeTempDir();
   const db = path.join(tmp.dir, "journal.sqlite");
-  before(() => createDemoJournal(db, APPLICATIONS));
-  windowOn(db, tmp.dir, "last.png");
+  /** @type {{ iin: string, password: string } | null} */
+  let clerk = null;
+  before(() => {
+    clerk = createDemoJournal(db, APPLICATIONS);
+  });
+  windowOn(db, tmp.dir, "last.png", () => clerk);
   after(() => tmp?.remove());
 
   it("opens on the demo journal in Kazakh", async () => {
@@ -261,7 +268,7 @@ describe("a file that is not a journal", { timeout: 120000 }, () => {
   const db = path.join(scratch.dir, "journal.sqlite");
   const bytes = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 2654435761) >>> 24));
   before(() => writeFileSync(db, bytes));
-  windowOn(db, scratch.dir, "not-a-journal.png");
+  windowOn(db, scratch.dir, "not-a-journal.png", () => null);
   after(() => scratch.remove());
 
   it("is refused with a clear message in the clerk's language, and left untouched", async () => {

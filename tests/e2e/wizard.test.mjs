@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, CLI_BIN, dialogPicks, recordSecrets, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, CLI_BIN, dialogPicks, recordSecrets, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const P12_PASSWORD = "Qwerty12";
@@ -155,6 +155,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     const driver = await startTauriDriver(env);
     driverLog = driver.log;
     browser = await openWindow(driver.port);
+    await signIn(browser, { iin: demo.clerk_iin });
     await waitReady();
   });
 

@@ -2,7 +2,7 @@
 // (src-tauri/src/commands.rs); the types are generated from Rust (./generated, ts-rs).
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import type { SignInForm, SyncBar } from "./generated";
+import type { SessionView, SignInForm, SyncBar } from "./generated";
 import type { ApplicationActions, DecisionInput, DecisionOutcome, KeyChoice, TokenView } from "./generated";
 import type {
   ApplicationView,
@@ -52,8 +52,20 @@ export const api = {
   // --- sign-in and sync (helper B): src-tauri/src/sync.rs ---
   signInForm: () => call<SignInForm>("sign_in_form"),
   portalReachable: () => call<boolean>("portal_reachable"),
+  /** Opens the journal for this clerk (online, or offline for a clerk known here). */
   signIn: (iin: string, password: string, districtId: string | null) =>
-    call<SyncBar>("sign_in", { iin, password, districtId }),
+    call<SessionView>("sign_in", { iin, password, districtId }),
+  // --- the clerk's session (issue 16): signed out / open / locked ---
+  sessionState: () => call<SessionView>("session_state"),
+  sessionTouch: () => call<SessionView>("session_touch"),
+  sessionLock: () => call<SessionView>("session_lock"),
+  sessionUnlock: (password: string) => call<SessionView>("session_unlock", { password }),
+  signOut: () => call<SessionView>("sign_out"),
+  /** Another clerk signs in; the journal's key waits for them in memory (vault::enroll). */
+  switchClerk: () => call<SessionView>("switch_clerk"),
+  /** R-2, the first sign-in: the e-mail, then the code sent to it. */
+  signInEmailSend: (email: string) => call<SessionView>("sign_in_email_send", { email }),
+  signInEmailConfirm: (code: string) => call<SessionView>("sign_in_email_confirm", { code }),
   syncStatus: () => call<SyncBar>("sync_status"),
   /** Starts a sync round now (after a decision, "Sync now"); false when nobody signed in. */
   syncNow: () => call<boolean>("sync_now"),
@@ -87,7 +99,12 @@ export interface SyncRowsEvent {
   ids: string[];
   round_rows: number;
 }
+export interface SyncWorkerEvent {
+  code: string;
+  restarting: boolean;
+}
 export const syncEvents = {
+  onWorker: (f: (e: SyncWorkerEvent) => void) => listen<SyncWorkerEvent>("sync-worker", (e) => f(e.payload)),
   onState: (f: (e: SyncStateEvent) => void) => listen<SyncStateEvent>("sync-state", (e) => f(e.payload)),
   onRows: (f: (e: SyncRowsEvent) => void) => listen<SyncRowsEvent>("sync-rows", (e) => f(e.payload)),
 };
@@ -133,6 +150,10 @@ export const wizardApi = {
   checkStep: (step: number, input: OnBehalfInput) => callForm<null>("wizard_check_step", { step, input }),
   submit: (input: OnBehalfInput, key: KeyChoice, secret: string) =>
     callForm<SubmissionOutcome>("wizard_submit", { input, key, secret }),
+  // The draft in the encrypted journal (issue 16): the UI's JSON, one per clerk.
+  draftLoad: () => call<string | null>("wizard_draft_load"),
+  draftSave: (body: string) => call<null>("wizard_draft_save", { body }),
+  draftDiscard: () => call<null>("wizard_draft_discard"),
   // The decision dialog's commands (helper A, src-tauri/src/decisions.rs), reused here.
   keyTokens: () => callForm<TokenView[]>("key_tokens"),
   pickKeyFile: () => callForm<DocumentFileView | null>("pick_key_file"),

@@ -183,6 +183,7 @@ export class ApplicationPanel {
         ["fieldNumber", v.provisional ? `${v.number} (${t("provisional")})` : v.number],
         ["fieldStatus", statusBadge(v.status)],
         ["fieldSync", syncBadge(v.sync) ?? labels.sync(v.sync)],
+        v.waits_for_clerk ? ["fieldSync", h("span", { id: "waits-for-clerk" }, t("waitsForClerk", { name: v.waits_for_clerk }))] : null,
         v.refusal ? ["fieldPortalMessage", `${v.refusal.message} (${v.refusal.code})`] : null,
         ["fieldSubmitted", dateTime(v.submitted_at)],
         ["fieldVersion", String(v.version)],

@@ -7,6 +7,7 @@ import { setCatalogue } from "./catalogue";
 import { Journal } from "./journal";
 import { lang, onLangChange, setLang, t, type StringKey, type UiLang } from "./i18n";
 import { StatusBar } from "./statusbar";
+import { LockScreen } from "./lock";
 import { SignInView } from "./signin";
 import { SyncLink } from "./sync";
 import { Wizard } from "./wizard";
@@ -75,15 +76,33 @@ async function start(): Promise<void> {
     void sync.syncNow();
   });
 
-  // --- sign-in and background sync (helper B, R-1, R-33) ---
-  const signIn = new SignInView({
-    done: () => {
+  // --- sign-in, the clerk's session and background sync (R-1, R-33, issue 16): the
+  // journal is loaded only after a sign-in; Rust refuses it before ---
+  let opened = false;
+  const openJournal = async (): Promise<void> => {
+    if (!opened) {
+      opened = true;
+      statusBar.start();
+      await journal?.start();
+      lock.watch();
+    } else {
+      void journal?.reload();
+      void statusBar.refresh();
+    }
+    void sync.refresh();
+    document.getElementById("journal-table")?.focus();
+  };
+  const signIn = new SignInView({ done: () => void openJournal() });
+  const lock = new LockScreen({
+    unlocked: () => {
       void journal?.refreshKeepingPlace();
       void statusBar.refresh();
       void sync.refresh();
-      document.getElementById("journal-table")?.focus();
     },
+    // Another clerk: a fresh window, nothing of this clerk's screens kept.
+    switchClerk: () => window.location.reload(),
   });
+  onLangChange(() => lock.render());
   const sync = new SyncLink({
     changed: (bar) => statusBar.setSync(bar),
     rowsChanged: () => {
@@ -96,6 +115,9 @@ async function start(): Promise<void> {
   });
   statusBar.onSyncNow = () => void sync.syncNow();
   statusBar.onSignIn = () => void signIn.open();
+  statusBar.onLock = () => void lock.lockNow();
+  statusBar.onSignOut = () => void api.signOut().finally(() => window.location.reload());
+  statusBar.onSwitchClerk = () => void api.switchClerk().finally(() => window.location.reload());
   onLangChange(() => signIn.render());
 
   // --- the on-behalf wizard (helper C, R-8…R-18): Alt+N from anywhere, Esc back (draft kept) ---
@@ -110,7 +132,7 @@ async function start(): Promise<void> {
   document.addEventListener(
     "keydown",
     (e) => {
-      if (e.altKey && !e.ctrlKey && (e.key.toLowerCase() === "n" || e.code === "KeyN") && !wizard.isOpen && !signIn.isOpen) {
+      if (e.altKey && !e.ctrlKey && (e.key.toLowerCase() === "n" || e.code === "KeyN") && !wizard.isOpen && !signIn.isOpen && !lock.isLocked) {
         e.preventDefault();
         e.stopPropagation();
         void wizard.open();
@@ -121,16 +143,23 @@ async function start(): Promise<void> {
     true,
   );
 
-  statusBar.start();
-  await journal.start();
   await sync.start();
-  const form = await api.signInForm();
-  if (form.portal_configured && !form.signed_in) {
-    // Offline with an earlier sign-in on this desk: straight to the journal.
-    const offlineStart = form.earlier_iin !== null && !(await api.portalReachable());
-    if (!offlineStart) await signIn.open();
+  const session = await api.sessionState();
+  if (session.state === "signed_out") {
+    // The bar tells whether the portal answers; the form is the only thing shown.
+    await api.portalReachable().catch(() => false);
+    void sync.refresh();
+    try {
+      await signIn.open();
+    } catch {
+      // The journal file itself is refused (not a journal, from a newer app): the
+      // journal's error banner says why, in the clerk's language.
+      await openJournal();
+    }
+  } else {
+    await openJournal();
+    lock.follow(session);
   }
-  if (!signIn.isOpen) document.getElementById("journal-table")?.focus();
   document.body.dataset.ready = "true";
 }
 

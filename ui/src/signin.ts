@@ -1,9 +1,11 @@
 // The sign-in view (R-1, R-3): district or city, "By IIN" with IIN + password, "Sign in".
-// Shown instead of the journal when a portal is configured and nobody signed in in this
-// window, or after the portal asked for a new sign-in. Errors (wrong password, portal out
-// of reach) stand next to the form in the clerk's language; what was typed stays (the
-// password is cleared only after a wrong password). A clerk who signed in on this desk
-// before may open the journal without the portal: offline is a normal state (R-33).
+// Shown instead of the journal whenever nobody is signed in (issue 16: the journal opens
+// only after a sign-in; Rust refuses every journal command before it), after sign-out,
+// and when the portal asked for a new sign-in. Errors (wrong password, wrong district,
+// portal out of reach) stand next to the form in the clerk's language; what was typed
+// stays (the password is cleared only after a wrong one). With the portal out of reach a
+// clerk who signed in online on this desk before signs in offline — with the password,
+// never without it.
 import { api, CommandError } from "./api";
 import { errorText } from "./catalogue";
 import { byId, h } from "./dom";
@@ -11,7 +13,7 @@ import type { SignInForm } from "./generated";
 import { lang, t, type StringKey } from "./i18n";
 
 export interface SignInEvents {
-  /** Signed in (the worker runs) or chose to work offline: show the journal. */
+  /** Signed in: show the journal. */
   done(): void;
 }
 
@@ -32,6 +34,11 @@ export class SignInView {
     spellcheck: "false",
   });
   private readonly password = h("input", { id: "signin-password", type: "password", autocomplete: "current-password" });
+  /** R-2, the first sign-in: the e-mail, then the 4-digit code sent to it. */
+  private step: "password" | "email" | "code" = "password";
+  private readonly email = h("input", { id: "signin-email", type: "email", autocomplete: "email", spellcheck: "false" });
+  private readonly code = h("input", { id: "signin-code", type: "text", inputmode: "numeric", maxlength: 4, autocomplete: "one-time-code" });
+  private sentTo = "";
 
   constructor(private readonly events: SignInEvents) {
     this.root = h("section", { id: "signin", class: "signin", hidden: true, "aria-labelledby": "signin-title" });
@@ -44,6 +51,7 @@ export class SignInView {
 
   async open(): Promise<void> {
     this.form = await api.signInForm();
+    document.querySelector<HTMLElement>("#detail")?.setAttribute("hidden", "");
     if (this.iin.value === "") this.iin.value = this.form.demo_iin ?? this.form.earlier_iin ?? "";
     if (this.password.value === "" && this.form.demo_password) this.password.value = this.form.demo_password;
     document.querySelector<HTMLElement>(".work")?.setAttribute("hidden", "");
@@ -63,6 +71,10 @@ export class SignInView {
   render(): void {
     const f = this.form;
     if (!f) return;
+    if (this.step !== "password") {
+      this.renderEmailStep();
+      return;
+    }
     const name = (d: { name_kk: string; name_ru: string }) => (lang() === "ru" ? d.name_ru : d.name_kk);
     const chosen = this.district.value || f.district_id || "";
     this.district.replaceChildren(
@@ -79,18 +91,9 @@ export class SignInView {
       text ?? "",
     );
 
-    const offline =
+    const earlier =
       f.earlier_iin !== null
-        ? h(
-            "div",
-            { class: "signin-offline" },
-            h("p", {}, t("signInOfflineHint", { name: f.earlier_name ?? f.earlier_iin })),
-            (() => {
-              const b = h("button", { type: "button", id: "signin-offline", class: "secondary" }, t("signInOffline"));
-              b.addEventListener("click", () => this.close());
-              return b;
-            })(),
-          )
+        ? h("p", { class: "signin-earlier", id: "signin-earlier" }, t("signInEarlier", { name: f.earlier_name ?? f.earlier_iin }))
         : null;
 
     const form = h(
@@ -119,8 +122,9 @@ export class SignInView {
         { class: "signin-card" },
         h("h2", { id: "signin-title" }, t("signInTitle")),
         f.portal_url ? h("p", { class: "signin-portal" }, `${t("signInPortal")}: `, h("span", { class: "mono" }, f.portal_url)) : null,
+        earlier,
         form,
-        offline,
+        f.portal_configured ? h("p", { class: "signin-offline", id: "signin-offline-note" }, t("signInOfflineNote")) : null,
       ),
     );
   }
@@ -141,16 +145,90 @@ export class SignInView {
     this.localError = null;
     this.render();
     try {
-      await api.signIn(iin, this.password.value, this.district.value || null);
+      const v = await api.signIn(iin, this.password.value, this.district.value || null);
       this.password.value = "";
       this.busy = false;
+      if (v.state === "email_required") {
+        // R-2: the first sign-in asks for the e-mail and confirms it with a code.
+        this.step = "email";
+        if (this.email.value === "") this.email.value = v.email ?? "";
+        this.render();
+        this.email.focus();
+        return;
+      }
       this.close();
     } catch (e) {
       this.busy = false;
       const err = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
       // Only a wrong password clears the password field; nothing else typed is lost.
-      if (err.code === "CREDENTIALS_INVALID") this.password.value = "";
-      this.showError(err, err.code === "CREDENTIALS_INVALID" ? this.password : this.iin);
+      const wrongPassword = err.code === "CREDENTIALS_INVALID" || err.code === "VAULT_WRONG_PASSWORD";
+      if (wrongPassword) this.password.value = "";
+      const aboutPassword = wrongPassword || err.code === "PASSWORD_EMPTY" || err.code === "VAULT_WAIT";
+      const at = err.code.startsWith("DISTRICT_") ? this.district : aboutPassword ? this.password : this.iin;
+      this.showError(err, at);
+    }
+  }
+
+  /** R-2: the e-mail step and the code step of a first sign-in. */
+  private renderEmailStep(): void {
+    const text = this.error ? errorText(this.error) : null;
+    const error = h(
+      "div",
+      { id: "signin-error", class: "signin-error", role: "alert", hidden: text === null, "data-code": this.error?.code ?? null },
+      text ?? "",
+    );
+    const codeStep = this.step === "code";
+    const submit = h(
+      "button",
+      { type: "submit", id: "signin-email-submit", class: "primary", disabled: this.busy },
+      this.busy ? t("signInBusy") : codeStep ? t("signInEmailConfirm") : t("signInEmailSend"),
+    );
+    const form = h(
+      "form",
+      { class: "signin-form", novalidate: true },
+      h("p", { class: "signin-portal" }, codeStep ? t("signInCodeHint", { email: this.sentTo }) : t("signInEmailHint")),
+      codeStep
+        ? h("label", { class: "field" }, h("span", {}, t("signInCode")), this.code)
+        : h("label", { class: "field" }, h("span", {}, t("signInEmail")), this.email),
+      error,
+      submit,
+    );
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.submitEmailStep();
+    });
+    this.root.replaceChildren(h("div", { class: "signin-card" }, h("h2", { id: "signin-title" }, t("signInEmailTitle")), form));
+  }
+
+  private async submitEmailStep(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.error = null;
+    this.render();
+    try {
+      if (this.step === "email") {
+        const v = await api.signInEmailSend(this.email.value);
+        this.sentTo = v.email ?? this.email.value;
+        this.step = "code";
+        this.busy = false;
+        this.render();
+        this.code.focus();
+        return;
+      }
+      await api.signInEmailConfirm(this.code.value);
+      this.busy = false;
+      this.step = "password";
+      this.code.value = "";
+      this.close();
+    } catch (e) {
+      this.busy = false;
+      const err = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
+      // A burnt or expired code: a new one is asked for at the e-mail step.
+      if (err.code === "CODE_EXPIRED" || err.code === "CODE_ATTEMPTS_EXCEEDED") this.step = "email";
+      if (err.code === "CODE_INCORRECT") this.code.value = "";
+      this.error = err;
+      this.render();
+      (this.step === "code" ? this.code : this.email).focus();
     }
   }
 

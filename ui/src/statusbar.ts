@@ -14,9 +14,19 @@ export class StatusBar {
   private view: StatusBarView | null = null;
   private sync: SyncBar | null = null;
   private readonly root = byId("status-bar");
-  /** Set by main.ts: "Sync now" and "Sign in" in the bar. */
+  /** Set by main.ts: "Sync now", "Sign in", "Lock" and "Sign out" in the bar. */
   onSyncNow: () => void = () => {};
   onSignIn: () => void = () => {};
+  onLock: () => void = () => {};
+  onSignOut: () => void = () => {};
+  onSwitchClerk: () => void = () => {};
+
+  /** Signed out: nothing of the journal stays in the bar. */
+  clear(): void {
+    this.view = null;
+    this.sync = null;
+    this.render();
+  }
 
   setSync(bar: SyncBar): void {
     this.sync = bar;
@@ -40,7 +50,8 @@ export class StatusBar {
   render(): void {
     const v = this.view;
     if (!v) {
-      this.root.replaceChildren();
+      // Before sign-in: the portal's state only, nothing of the journal.
+      this.root.replaceChildren(...(this.sync ? [this.stateItem(null)] : []));
       return;
     }
     const school = (lang() === "ru" ? v.school_name_ru : v.school_name_kk) ?? t("none");
@@ -71,6 +82,7 @@ export class StatusBar {
           h("strong", {}, count(refused)),
         ),
         this.actionButton(),
+        this.sessionButtons(),
         this.copyLogButton(),
       ),
     );
@@ -91,10 +103,21 @@ export class StatusBar {
     return b;
   }
 
+  /** "Lock" and "Sign out" (switch clerk) for the signed-in clerk (issue 16). */
+  private sessionButtons(): HTMLElement {
+    const lock = h("button", { type: "button", class: "sb-button", id: "sb-lock" }, t("lockNow"));
+    lock.addEventListener("click", () => this.onLock());
+    const other = h("button", { type: "button", class: "sb-button", id: "sb-switch-clerk" }, t("switchClerk"));
+    other.addEventListener("click", () => this.onSwitchClerk());
+    const out = h("button", { type: "button", class: "sb-button", id: "sb-sign-out" }, t("signOut"));
+    out.addEventListener("click", () => this.onSignOut());
+    return h("span", { class: "sb-item" }, lock, other, out);
+  }
+
   /** Online / offline / syncing (with counts) / sign-in needed / no portal: calm words, a dot. */
-  private stateItem(v: StatusBarView): HTMLElement {
+  private stateItem(v: StatusBarView | null): HTMLElement {
     const sy = this.sync;
-    const state = sy ? sy.state : v.online ? "online" : "offline";
+    const state = sy ? sy.state : v?.online ? "online" : "offline";
     const error = sy ? (lang() === "ru" ? sy.last_error_ru : sy.last_error_kk) : null;
     let text: string;
     let hint: string;

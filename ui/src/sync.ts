@@ -37,6 +37,12 @@ export class SyncLink {
       if (this.bar) this.hooks.changed({ ...this.bar, round_rows: e.round_rows });
       this.rowsSoon();
     });
+    // A worker that stopped is told, never silently gone: a revoked or changed password
+    // asks for a new sign-in; anything else restarts by itself (issue 16).
+    await syncEvents.onWorker((e) => {
+      void this.refresh();
+      if (!e.restarting) this.hooks.signInNeeded();
+    });
     window.setInterval(() => void this.refresh(), REFRESH_MS);
     await this.refresh();
   }

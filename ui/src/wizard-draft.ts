@@ -1,6 +1,9 @@
 // The wizard's draft (UI.md: "A draft is never lost"): everything typed, saved on every
-// change in the webview's localStorage, one draft per clerk, and kept until the
-// application is sent. The PIN is never part of it.
+// change in the encrypted journal (issue 16: desk `drafts`, commands wizard_draft_*), one
+// draft per clerk, kept until the application is sent or for 30 days. The PIN is never
+// part of it. A draft an older version left in the webview's localStorage moves into
+// the journal once and leaves the webview.
+import { wizardApi } from "./api";
 import type { ChildLookupView, DocumentFileView, OnBehalfInput, TemporaryRegistrationInput } from "./generated";
 
 export type DocKind = "photo" | "medical_certificate" | "birth_certificate";
@@ -77,17 +80,15 @@ export function emptyDraft(): WizardDraft {
   };
 }
 
-const PREFIX = "qabyldau.wizard.draft.";
+/** Where older versions kept drafts; read once to move them into the journal. */
+const LEGACY_PREFIX = "qabyldau.wizard.draft.";
 
-function storageKey(clerk: string): string {
-  return PREFIX + (clerk || "unknown");
+function legacyKey(clerk: string): string {
+  return LEGACY_PREFIX + (clerk || "unknown");
 }
 
-/** The clerk's saved draft, or null. A damaged entry is ignored, never thrown. */
-export function loadDraft(clerk: string): WizardDraft | null {
+function parseDraft(raw: string): WizardDraft | null {
   try {
-    const raw = localStorage.getItem(storageKey(clerk));
-    if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<WizardDraft>;
     if (parsed.version !== 1) return null;
     const base = emptyDraft();
@@ -104,22 +105,67 @@ export function loadDraft(clerk: string): WizardDraft | null {
   }
 }
 
-export function saveDraft(clerk: string, draft: WizardDraft): boolean {
+function takeLegacy(clerk: string): WizardDraft | null {
   try {
-    draft.savedAt = new Date().toISOString();
-    localStorage.setItem(storageKey(clerk), JSON.stringify(draft));
-    return true;
+    const raw = localStorage.getItem(legacyKey(clerk));
+    localStorage.removeItem(legacyKey(clerk));
+    return raw ? parseDraft(raw) : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
-export function clearDraft(clerk: string): void {
+// Saves go to the desk one at a time, in order; a save waiting for its turn takes the
+// newest draft, so typing fast sends the latest state, never an older one after it.
+let chain: Promise<void> = Promise.resolve();
+let waiting: { body: string; cancelled: boolean } | null = null;
+
+function enqueue(job: () => Promise<unknown>): void {
+  chain = chain.then(job).then(
+    () => undefined,
+    (e: unknown) => console.warn("wizard draft not saved", e),
+  );
+}
+
+/** The clerk's saved draft, or null. A damaged one is ignored, never thrown. */
+export async function loadDraft(clerk: string): Promise<WizardDraft | null> {
+  await chain;
+  const legacy = takeLegacy(clerk);
+  let raw: string | null = null;
   try {
-    localStorage.removeItem(storageKey(clerk));
+    raw = await wizardApi.draftLoad();
   } catch {
-    /* nothing stored */
+    return legacy;
   }
+  const stored = raw ? parseDraft(raw) : null;
+  if (!stored && legacy) saveDraft(clerk, legacy);
+  return stored ?? legacy;
+}
+
+/** Saves the draft (queued, in order); what is typed stays in the wizard meanwhile. */
+export function saveDraft(_clerk: string, draft: WizardDraft): boolean {
+  draft.savedAt = new Date().toISOString();
+  const body = JSON.stringify(draft);
+  if (waiting) {
+    waiting.body = body;
+    return true;
+  }
+  const slot = { body, cancelled: false };
+  waiting = slot;
+  enqueue(async () => {
+    if (waiting === slot) waiting = null;
+    if (!slot.cancelled) await wizardApi.draftSave(slot.body);
+  });
+  return true;
+}
+
+export function clearDraft(clerk: string): void {
+  if (waiting) {
+    waiting.cancelled = true;
+    waiting = null;
+  }
+  takeLegacy(clerk);
+  enqueue(() => wizardApi.draftDiscard());
 }
 
 /** Whether anything was typed: an empty draft is not worth offering. */

@@ -76,7 +76,7 @@ export class Wizard {
     } catch {
       this.clerk = "";
     }
-    this.draft = loadDraft(this.clerk) ?? emptyDraft();
+    this.draft = (await loadDraft(this.clerk)) ?? emptyDraft();
     this.errors.clear();
     this.banner = null;
     this.pin = "";
@@ -978,7 +978,7 @@ export class Wizard {
 }
 
 /** Whether a draft with content waits for this clerk (the journal may say so). */
-export function draftWaiting(clerk: string): boolean {
-  const d = loadDraft(clerk);
+export async function draftWaiting(clerk: string): Promise<boolean> {
+  const d = await loadDraft(clerk);
   return d !== null && hasContent(d);
 }

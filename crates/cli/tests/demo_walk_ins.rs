@@ -17,7 +17,12 @@ fn demo_lists_walk_in_children_with_their_address_and_micro_district() {
             "--walk-ins",
             "8",
             "--json",
+            "--clerk-iin",
+            "900101300017",
+            "--password-env",
+            "QABYLDAU_TEST_PASSWORD",
         ])
+        .env("QABYLDAU_TEST_PASSWORD", "walk-in clerk")
         .output()
         .unwrap();
     assert!(
@@ -52,9 +57,19 @@ fn demo_lists_walk_in_children_with_their_address_and_micro_district() {
             "--search",
             walk_ins[0]["iin"].as_str().unwrap(),
             "--json",
+            "--iin",
+            "900101300017",
+            "--password-env",
+            "QABYLDAU_TEST_PASSWORD",
         ])
+        .env("QABYLDAU_TEST_PASSWORD", "walk-in clerk")
         .output()
         .unwrap();
+    assert!(
+        journal.status.success(),
+        "{}",
+        String::from_utf8_lossy(&journal.stderr)
+    );
     let page: serde_json::Value = serde_json::from_slice(&journal.stdout).unwrap();
     assert_eq!(page.as_array().unwrap().len(), 0);
 }

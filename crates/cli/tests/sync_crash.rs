@@ -22,6 +22,22 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// The journal is encrypted (issue 16): the first `qabyldau sync` enrolled the clerk;
+/// the test opens it as the clerk does offline.
+fn key_of(office: &Office) -> desk::vault::JournalKey {
+    desk::vault::unlock(
+        &office.db,
+        &office.clerk,
+        &desk::vault::SecretString::from(office.password.clone()),
+        time::OffsetDateTime::now_utc(),
+    )
+    .unwrap()
+}
+
+fn open_store(office: &Office) -> store::Store {
+    store::Store::open_encrypted(&office.db, &key_of(office)).unwrap()
+}
+
 fn sync_command(portal: &Portal, office: &Office, once: bool) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_qabyldau"));
     c.args(["sync", "--portal", &portal.url, "--db"])
@@ -49,7 +65,7 @@ fn finish(portal: &Portal, office: &Office) {
             .status()
             .unwrap()
             .success();
-        let store = store::Store::open(&office.db).unwrap();
+        let store = open_store(office);
         if ok && store.outbox_counts().unwrap().pending == 0 {
             return;
         }
@@ -84,8 +100,9 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
     for k in 0..kills {
         {
             // The clerk works between crashes (the journal is opened after a SIGKILL).
-            let mut desk = office.desk();
-            let store = store::Store::open(&office.db).unwrap();
+            let key = key_of(&office);
+            let mut desk = desk::Desk::open_encrypted(&office.db, &key).unwrap();
+            let store = store::Store::open_encrypted(&office.db, &key).unwrap();
             let rows = decidable(&store);
             for _ in 0..rng.random_range(1..=2) {
                 if rows.is_empty() {
@@ -121,13 +138,7 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
         std::thread::sleep(Duration::from_millis(rng.random_range(5..250)));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        if store::Store::open(&office.db)
-            .unwrap()
-            .outbox_counts()
-            .unwrap()
-            .pending
-            > 0
-        {
+        if open_store(&office).outbox_counts().unwrap().pending > 0 {
             killed_with_pending += 1;
         }
     }
@@ -137,13 +148,20 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
 
     // The database survived every kill.
     let conn = rusqlite::Connection::open(&office.db).unwrap();
+    let hex: String = key_of(&office)
+        .expose()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+        .unwrap();
     let verdict: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(verdict, "ok");
     drop(conn);
 
-    let store = store::Store::open(&office.db).unwrap();
+    let store = open_store(&office);
     let outbox = store.outbox().unwrap();
     // 0 lost: every action got the portal's answer.
     assert!(
@@ -174,6 +192,19 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
         sent("decision")
     );
     assert!(killed_with_pending > 0, "some kills interrupted a push");
+    // Every walk-in entered between the kills reached the portal: valid children, free
+    // places, no refusal expected — a refused one is a lost application here.
+    assert!(!submitted.is_empty(), "the run entered walk-ins");
+    assert_eq!(
+        sent("on_behalf"),
+        submitted.len() as u64,
+        "every walk-in was registered: {:?}",
+        outbox
+            .iter()
+            .filter(|e| e.kind == "on_behalf" && e.state != "sent")
+            .map(|e| (&e.application_id, &e.state, &e.last_error))
+            .collect::<Vec<_>>()
+    );
 
     let mut client = rt
         .block_on(async {

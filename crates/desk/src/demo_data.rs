@@ -64,10 +64,15 @@ fn history_of(a: &Application, clerk: &demo::Staff) -> Vec<NewHistory> {
     h
 }
 
-/// Creates (or adds to) the journal at `db_path` with `applications` demo applications
-/// of one school.
+/// Creates (or adds to) the PLAINTEXT journal at `db_path` with `applications` demo
+/// applications of one school (the window's first start until it signs in first; an
+/// encrypted journal: [`fill_desk`] on [`Desk::open_encrypted`]).
 pub fn fill(db_path: &Path, what: &DemoFill) -> Result<DemoSummary, Error> {
-    let mut desk = Desk::open(db_path)?;
+    fill_desk(&mut Desk::open(db_path)?, what)
+}
+
+/// Adds `applications` demo applications of one school to an open journal.
+pub fn fill_desk(desk: &mut Desk, what: &DemoFill) -> Result<DemoSummary, Error> {
     let spec = demo::RegionSpec {
         seed: what.seed,
         ..demo::RegionSpec::default()

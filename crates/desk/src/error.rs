@@ -45,6 +45,41 @@ pub enum Error {
     NotSignedIn,
     #[error("the document {file_name} is not stored on this computer")]
     DocumentNotCached { file_name: String },
+    // --- who is at the desk (session, issue 16) ---
+    #[error("the desk is locked: the clerk signs in again to go on")]
+    Locked,
+    #[error(transparent)]
+    Portal(sync::Error),
+    #[error("no district or city chosen")]
+    DistrictRequired,
+    #[error("the clerk's school is in {right_ru}, not in the chosen district")]
+    DistrictMismatch { right_kk: String, right_ru: String },
+    #[error("no password typed")]
+    PasswordEmpty,
+    #[error("this clerk has not signed in online on this desk yet")]
+    OfflineSignInUnavailable,
+    #[error("the e-mail confirmation: {code}")]
+    EmailCode { code: &'static str },
+    #[error("no first sign-in is waiting for an e-mail")]
+    NoEmailStep,
+    #[error("wrong password (wait {wait_seconds} s before the next try)")]
+    WrongPassword { wait_seconds: u64 },
+    #[error("too many wrong passwords: wait {seconds} s")]
+    SignInWait { seconds: u64 },
+    #[error("this clerk has not signed in online on this desk yet")]
+    ClerkNotEnrolled,
+    #[error("the password does not open this clerk's journal key: it changed on the portal")]
+    PasswordChanged,
+    #[error("the journal is locked with the keys of other clerks ({})", clerks.join(", "))]
+    KeyHeldByOthers { clerks: Vec<String> },
+    #[error(
+        "the journal {path} cannot be opened: it is encrypted (or not a Qabyldau journal) and no key file is beside it"
+    )]
+    KeysMissing { path: String },
+    #[error("the key file {path} is damaged: {detail}")]
+    KeysDamaged { path: String, detail: String },
+    #[error("the key file {path} was written by a newer Qabyldau (version {version})")]
+    KeysNewer { path: String, version: u32 },
 }
 
 impl Error {
@@ -69,6 +104,22 @@ impl Error {
             Error::ApplicationProvisional => "APPLICATION_PROVISIONAL",
             Error::NotSignedIn => "NOT_SIGNED_IN",
             Error::DocumentNotCached { .. } => "DOCUMENT_NOT_CACHED",
+            Error::Locked => "LOCKED",
+            Error::Portal(e) => e.code(),
+            Error::DistrictRequired => "DISTRICT_REQUIRED",
+            Error::DistrictMismatch { .. } => "DISTRICT_MISMATCH",
+            Error::PasswordEmpty => "PASSWORD_EMPTY",
+            Error::OfflineSignInUnavailable => "OFFLINE_SIGN_IN_UNAVAILABLE",
+            Error::EmailCode { code } => code,
+            Error::NoEmailStep => "EMAIL_STEP_MISSING",
+            Error::WrongPassword { .. } => "VAULT_WRONG_PASSWORD",
+            Error::SignInWait { .. } => "VAULT_WAIT",
+            Error::ClerkNotEnrolled => "VAULT_NOT_ENROLLED",
+            Error::PasswordChanged => "VAULT_PASSWORD_CHANGED",
+            Error::KeyHeldByOthers { .. } => "VAULT_KEY_HELD_BY_OTHERS",
+            Error::KeysMissing { .. } => "VAULT_KEYS_MISSING",
+            Error::KeysDamaged { .. } => "VAULT_KEYS_DAMAGED",
+            Error::KeysNewer { .. } => "VAULT_KEYS_NEWER",
         }
     }
 
@@ -79,6 +130,21 @@ impl Error {
             Error::Domain(e) => e.message(lang),
             Error::Signing(e) => e.message(lang),
             Error::Receipt(e) => e.message(lang),
+            Error::Portal(e) => e.message(lang),
+            Error::DistrictMismatch { right_kk, right_ru } => match lang {
+                Lang::Kk => format!(
+                    "Сіздің мектебіңіз басқа ауданда: «{right_kk}». Тізімнен соны таңдаңыз."
+                ),
+                Lang::Ru => {
+                    format!("Ваша школа в другом районе: «{right_ru}». Выберите его в списке.")
+                }
+            },
+            Error::WrongPassword { wait_seconds } if *wait_seconds > 0 => {
+                crate::catalogue::wait_text("VAULT_WRONG_PASSWORD", *wait_seconds, lang)
+            }
+            Error::SignInWait { seconds } => {
+                crate::catalogue::wait_text("VAULT_WAIT", *seconds, lang)
+            }
             other => crate::catalogue::error_text(other.code(), lang).to_string(),
         }
     }

@@ -170,7 +170,7 @@ impl Desk {
             .map(|m| store.micro_district_names(&m.0))
             .transpose()?
             .flatten();
-        let history = store
+        let history: Vec<HistoryEntryView> = store
             .history(id)?
             .into_iter()
             .map(|h| HistoryEntryView {
@@ -200,7 +200,30 @@ impl Desk {
                 cached: d.cached,
             })
             .collect();
+        // Issue 16: an entry of another clerk waits for that clerk's own portal session.
+        let me = self.signed_in.map(|c| c.to_string());
+        let waits_for_clerk = store
+            .outbox_for(id)?
+            .into_iter()
+            .filter(|e| e.state == "pending")
+            .filter_map(|e| e.clerk_iin)
+            .find(|c| me.as_ref().is_some_and(|m| m != c))
+            .map(|c| {
+                // The staff register's name, else the signer's name in the history.
+                Iin::parse(&c)
+                    .ok()
+                    .and_then(|iin| store.staff(&iin).ok().flatten())
+                    .map(|s| s.name.display())
+                    .or_else(|| {
+                        history
+                            .iter()
+                            .find(|h| h.actor_iin.as_deref() == Some(c.as_str()))
+                            .and_then(|h| h.actor_name.clone())
+                    })
+                    .unwrap_or(c)
+            });
         Ok(ApplicationView {
+            waits_for_clerk,
             id: a.id.0.clone(),
             number: a.number.to_string(),
             provisional: a.number.is_provisional(),

@@ -13,6 +13,7 @@ mod decisions_actions;
 mod decisions_clerk;
 mod decisions_documents;
 pub mod demo_data;
+mod drafts;
 mod error;
 mod journal;
 pub mod keys;
@@ -20,14 +21,18 @@ pub mod log_mask;
 pub mod on_behalf;
 pub mod picked_files;
 mod print;
+pub mod session;
 pub mod sync_run;
 pub mod sync_signin;
+pub mod vault;
 pub mod views;
 pub mod wizard_steps;
 
 pub use catalogue::catalogue;
+pub use drafts::{DRAFT_KEPT, DRAFT_MAX_BYTES};
 pub use error::{Error, UiError};
 pub use receipts;
+pub use secrecy::ExposeSecret;
 pub use signing;
 pub use sync;
 
@@ -40,16 +45,29 @@ pub struct Desk {
     store: Store,
     /// The history chain's verdict for this session (`audit`).
     history_broken: std::sync::OnceLock<bool>,
+    /// The clerk a [`session::Session`] opened this journal for.
+    signed_in: Option<domain::Iin>,
 }
 
 impl Desk {
-    /// Opens the journal database, creating and migrating it as needed. A file that is
-    /// not a journal, or one from a newer app, is refused and left untouched.
+    /// Opens a PLAINTEXT journal database, creating and migrating it as needed. A file
+    /// that is not a journal, or one from a newer app, is refused and left untouched.
+    ///
+    /// To be removed (issue 16): kept for the window until it signs in before opening;
+    /// everything else opens the journal with [`Desk::open_encrypted`] and a key from
+    /// [`vault::enroll`] / [`vault::unlock`].
     pub fn open(db_path: &Path) -> Result<Desk, Error> {
         Ok(Desk {
             store: Store::open(db_path)?,
             history_broken: std::sync::OnceLock::new(),
+            signed_in: None,
         })
+    }
+
+    /// Set by the session that opened the journal: decisions, submissions and bindings
+    /// are then recorded as this clerk and nobody else.
+    pub(crate) fn set_signed_in(&mut self, clerk: domain::Iin) {
+        self.signed_in = Some(clerk);
     }
 
     pub fn store(&self) -> &Store {

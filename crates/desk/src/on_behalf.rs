@@ -253,12 +253,7 @@ impl Desk {
             .ok_or_else(|| Error::SchoolUnknown {
                 id: school.0.clone(),
             })?;
-        let free = places
-            .places
-            .iter()
-            .find(|p| p.grade == grade && p.language == language)
-            .map(|p| p.free());
-        if free.unwrap_or(0) == 0 {
+        if !domain::rules::has_free_place(&places.places, &school, grade, language) {
             return Err(Error::NoFreePlaces);
         }
 
@@ -413,6 +408,9 @@ impl Desk {
             },
             attachments,
         })?;
+        // The draft is done with (issue 16). The submission stands even if this fails: a
+        // draft left behind is discarded by the window, or after 30 days.
+        let _ = self.store.delete_draft(clerk, store::DRAFT_ON_BEHALF);
         Ok(SubmissionOutcome {
             application_id: ids.application_id.clone(),
             number: number.to_string(),

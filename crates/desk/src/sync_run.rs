@@ -8,6 +8,7 @@
 pub use sync::{RoundReport, SyncConfig, SyncEvent, SyncState, SyncStatus};
 
 use domain::Iin;
+use secrecy::{ExposeSecret, SecretString};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,15 +18,19 @@ use sync::{ClientConfig, PortalClient, SyncWorker};
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 
-/// Which journal syncs with which portal, as whom. The password stays in memory only.
+/// Which journal syncs with which portal, as whom. The password stays in memory only,
+/// zeroized when the target is dropped.
 #[derive(Clone)]
 pub struct SyncTarget {
     pub db_path: PathBuf,
     pub portal_url: String,
     pub iin: Iin,
-    pub password: String,
+    pub password: SecretString,
     pub client: ClientConfig,
     pub config: SyncConfig,
+    /// The journal's key (issue 16): the worker opens the encrypted journal with it;
+    /// `None` opens a plaintext journal (until the window signs in before opening).
+    pub journal_key: Option<store::JournalKey>,
 }
 
 impl std::fmt::Debug for SyncTarget {
@@ -35,6 +40,7 @@ impl std::fmt::Debug for SyncTarget {
             .field("portal_url", &self.portal_url)
             .field("iin", &self.iin)
             .field("password", &"…")
+            .field("journal_key", &self.journal_key)
             .finish()
     }
 }
@@ -45,10 +51,21 @@ impl SyncTarget {
             db_path: db_path.to_path_buf(),
             portal_url: portal_url.to_string(),
             iin: *iin,
-            password: password.to_string(),
+            password: SecretString::from(password),
             client: ClientConfig::default(),
             config: SyncConfig::default(),
+            journal_key: None,
         }
+    }
+
+    /// The same target on the encrypted journal opened with `key`.
+    pub fn with_key(mut self, key: &store::JournalKey) -> SyncTarget {
+        self.journal_key = Some(key.clone());
+        self
+    }
+
+    fn open_store(&self) -> Result<Store, store::Error> {
+        Store::open_keyed(&self.db_path, self.journal_key.as_ref(), store::MIGRATIONS)
     }
 }
 
@@ -70,9 +87,10 @@ impl Default for Pace {
     }
 }
 
-/// The sync state of the journal at `db_path`, for the status bar.
-pub fn status(db_path: &Path) -> Result<SyncStatus, sync::Error> {
-    sync::status(&Store::open(db_path)?)
+/// The sync state of the journal at `db_path`, for the status bar (`key`: the encrypted
+/// journal's; `None`: a plaintext one).
+pub fn status(db_path: &Path, key: Option<&store::JournalKey>) -> Result<SyncStatus, sync::Error> {
+    sync::status(&Store::open_keyed(db_path, key, store::MIGRATIONS)?)
 }
 
 fn seed_of(now: OffsetDateTime) -> u64 {
@@ -108,12 +126,18 @@ pub fn sync_once_with(
     now: OffsetDateTime,
 ) -> Result<RoundReport, sync::Error> {
     runtime()?.block_on(async {
-        let mut store = Store::open(&target.db_path)?;
+        let mut store = target.open_store()?;
         let client = PortalClient::new(&target.portal_url, &target.client)?;
         let mut worker = SyncWorker::new(client, target.config.clone(), seed_of(now));
         let mut ignore = |_: SyncEvent| {};
         worker
-            .sign_in(&mut store, &target.iin, &target.password, now, &mut ignore)
+            .sign_in(
+                &mut store,
+                &target.iin,
+                target.password.expose_secret(),
+                now,
+                &mut ignore,
+            )
             .await?;
         worker.run_round(&mut store, now, &mut ignore).await
     })
@@ -131,7 +155,7 @@ pub async fn run_loop(
     events: &mut (dyn FnMut(SyncEvent) + Send),
     on_round: &mut (dyn FnMut(&RoundReport) + Send),
 ) -> Result<(), sync::Error> {
-    let mut store = Store::open(&target.db_path)?;
+    let mut store = target.open_store()?;
     let client = PortalClient::new(&target.portal_url, &target.client)?;
     let mut worker = SyncWorker::new(client, target.config.clone(), seed_of(clock()));
     let mut failures: u32 = 0;
@@ -140,7 +164,13 @@ pub async fn run_loop(
         let round = async {
             if !worker.client().signed_in() {
                 worker
-                    .sign_in(&mut store, &target.iin, &target.password, clock(), events)
+                    .sign_in(
+                        &mut store,
+                        &target.iin,
+                        target.password.expose_secret(),
+                        clock(),
+                        events,
+                    )
                     .await?;
             }
             worker.run_round(&mut store, clock(), events).await

@@ -18,12 +18,21 @@ const SIGNED_IN_IIN: &str = "portal_sign_in_iin";
 const SIGNED_IN_AT: &str = "portal_sign_in_at";
 const DISTRICT: &str = "district_id";
 
-/// Who the portal recognised.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who the portal recognised, with where their schools are, and the signed-in
+/// client for the first sign-in's e-mail steps.
+#[derive(Debug, Clone)]
 pub struct SignedIn {
+    /// The e-mail the portal has for them, and whether they confirmed it.
+    pub email: String,
+    pub email_confirmed: bool,
+    pub portal: PortalClient,
     pub iin: Iin,
     /// "Surname Given Patronymic".
     pub name: String,
+    /// The districts of the clerk's schools.
+    pub school_districts: Vec<String>,
+    /// The region's districts and cities from the portal's reference.
+    pub districts: Vec<DistrictView>,
 }
 
 /// Short waits: the clerk is looking at the form.
@@ -67,6 +76,8 @@ pub fn check_sign_in(portal_url: &str, iin: &Iin, password: &str) -> Result<Sign
     block_on(async {
         let mut client = PortalClient::new(portal_url, &form_client_config())?;
         let answer = client.sign_in(iin, password).await?;
+        let schools = client.schools().await?;
+        let reference = client.reference().await?;
         let n = answer.staff.name;
         let name = [Some(n.surname), Some(n.given), n.patronymic]
             .into_iter()
@@ -74,8 +85,72 @@ pub fn check_sign_in(portal_url: &str, iin: &Iin, password: &str) -> Result<Sign
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        Ok(SignedIn { iin: *iin, name })
+        let school_districts = schools
+            .items
+            .iter()
+            .filter(|s| answer.staff.school_ids.contains(&s.id))
+            .map(|s| s.district_id.clone())
+            .collect();
+        let districts = reference
+            .districts
+            .into_iter()
+            .map(|d| DistrictView {
+                id: d.id,
+                name_kk: d.name_kk,
+                name_ru: d.name_ru,
+            })
+            .collect();
+        Ok(SignedIn {
+            email: answer.staff.email,
+            email_confirmed: answer.staff.email_confirmed,
+            portal: client,
+            iin: *iin,
+            name,
+            school_districts,
+            districts,
+        })
     })
+}
+
+/// sends the code to `email` (the first sign-in), with the signed-in client.
+pub fn send_email_code(
+    portal: &PortalClient,
+    email: &str,
+) -> Result<portal_api::CodeSent, sync::Error> {
+    block_on(async { portal.send_staff_email_code(email).await })
+}
+
+/// the code confirms the e-mail.
+pub fn confirm_email(
+    portal: &PortalClient,
+    code_id: &str,
+    code: &str,
+) -> Result<portal_api::StaffMember, sync::Error> {
+    block_on(async { portal.confirm_staff_email(code_id, code).await })
+}
+
+/// the district chosen must be one of the clerk's schools'; otherwise the error
+/// names the right one.
+pub fn check_district(who: &SignedIn, chosen: Option<&str>) -> Result<String, Error> {
+    let chosen = chosen.map(str::trim).filter(|d| !d.is_empty());
+    let Some(chosen) = chosen else {
+        return Err(Error::DistrictRequired);
+    };
+    if who.school_districts.iter().any(|d| d == chosen) || who.school_districts.is_empty() {
+        return Ok(chosen.to_string());
+    }
+    let right = who
+        .school_districts
+        .first()
+        .and_then(|id| who.districts.iter().find(|d| &d.id == id));
+    let (right_kk, right_ru) = match right {
+        Some(d) => (d.name_kk.clone(), d.name_ru.clone()),
+        None => (
+            who.school_districts[0].clone(),
+            who.school_districts[0].clone(),
+        ),
+    };
+    Err(Error::DistrictMismatch { right_kk, right_ru })
 }
 
 /// The portal answers at all (any HTTP answer, even 401): used at start to tell
@@ -256,6 +331,37 @@ impl Desk {
             round_rows,
             journal_rows: count(self.store().status_counts()?.all()),
         })
+    }
+}
+
+/// The sync part of the bar while no journal is open (signed out or locked): the state
+/// only, no counts from the journal.
+pub fn signed_out_bar(session: PortalSession) -> SyncBar {
+    let (state, last_error) = match session {
+        PortalSession::None => ("no_portal", None),
+        PortalSession::SignedOut { reachable: false } => {
+            ("offline", Some("PORTAL_UNREACHABLE".to_string()))
+        }
+        PortalSession::SignedOut { reachable: true } | PortalSession::SignedIn => {
+            (SyncState::SignInRequired.as_str(), None)
+        }
+    };
+    let words = |lang| {
+        last_error
+            .as_deref()
+            .and_then(|c| last_error_words(c, lang))
+    };
+    SyncBar {
+        state: state.to_string(),
+        signed_in: false,
+        last_sync: None,
+        pending: 0,
+        refused: 0,
+        last_error_kk: words(Lang::Kk),
+        last_error_ru: words(Lang::Ru),
+        last_error,
+        round_rows: 0,
+        journal_rows: 0,
     }
 }
 

@@ -238,6 +238,9 @@ pub struct DocumentView {
 /// An opened application: the three tabs of R-5.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ApplicationView {
+    /// The name of another clerk whose change of this application waits to be sent: it
+    /// goes only under that clerk's own portal session ("waits for … to sign in").
+    pub waits_for_clerk: Option<String>,
     pub id: String,
     pub number: String,
     pub provisional: bool,
@@ -554,6 +557,26 @@ pub struct SignInForm {
     /// `QABYLDAU_DEMO_PASSWORD`), shown with a "demo" note.
     pub demo_iin: Option<String>,
     pub demo_password: Option<String>,
+}
+
+/// Who is at the desk (issue 16): the window shows the sign-in view, the journal or the
+/// lock screen from this alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SessionView {
+    /// `signed_out`, `open` or `locked`; during a first sign-in (R-2) `email_required`
+    /// (the e-mail to give) and `email_code` (the code sent to it).
+    pub state: String,
+    /// During a first sign-in: the e-mail the portal has for the clerk, or the one the
+    /// code was sent to.
+    pub email: Option<String>,
+    pub clerk_iin: Option<String>,
+    pub clerk_name: Option<String>,
+    /// How the clerk signed in: `password`, `eds` or `offline`.
+    pub method: Option<String>,
+    /// The desk locks after this many seconds without the clerk's activity.
+    pub lock_after_seconds: u32,
+    /// The sync worker stopped for good with this code (a new sign-in is needed).
+    pub worker_stopped: Option<String>,
 }
 
 /// The sync part of the status bar (R-33, UI.md).

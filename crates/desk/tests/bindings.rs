@@ -20,7 +20,7 @@ use desk::views::{
     ChildLookupView, DocumentFileView, MicroDistrictView, NameView, SchoolChoiceView, WalkInView,
 };
 // Sign-in and sync (helper B).
-use desk::views::{DistrictView, SignInForm, SyncBar};
+use desk::views::{DistrictView, SessionView, SignInForm, SyncBar};
 // Decisions and printing (helper A).
 use desk::views::ApplicationActions;
 use ts_rs::{Config, TS};
@@ -108,6 +108,7 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<DistrictView>();
     b.add::<SignInForm>();
     b.add::<SyncBar>();
+    b.add::<SessionView>();
     b.add::<ApplicationActions>();
     b.add::<UiError>();
     let missing: BTreeSet<String> = b.needed.difference(&b.declared).cloned().collect();

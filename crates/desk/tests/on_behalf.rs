@@ -1,6 +1,8 @@
 //! Submitting on behalf of a walk-in parent (R-8…R-18) on a real journal, signed with a
 //! real key file, offline: it waits in the outbox with a provisional number (R-33).
 
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
 use desk::Desk;
 use desk::UiError;
 use desk::demo_data::{DemoFill, fill};
@@ -158,11 +160,19 @@ fn ids(n: u32) -> SubmissionIds {
 fn a_walk_in_application_is_in_the_journal_at_once_with_a_provisional_number() {
     let mut o = office();
     let input = filled_wizard(&o);
+    o.desk
+        .save_wizard_draft(&o.clerk, r#"{"version":1,"step":3}"#, NOW)
+        .unwrap();
     let outcome = o
         .desk
         .submit_on_behalf(&o.clerk, &input, &picked(&input), &o.signer, NOW, &ids(1))
         .unwrap();
     assert_eq!(outcome.number, "L-2026-000001");
+    assert_eq!(
+        o.desk.wizard_draft(&o.clerk, NOW).unwrap(),
+        None,
+        "the draft is discarded with the submission (issue 16)"
+    );
 
     let rows = o
         .desk

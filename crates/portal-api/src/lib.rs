@@ -126,6 +126,25 @@ pub struct StaffMember {
     pub name: PersonName,
     pub email: String,
     pub school_ids: Vec<String>,
+    /// the staff member confirmed this e-mail with a code; `false` until the first
+    /// sign-in's confirmation (`/staff/email`, `/staff/email/confirm`).
+    #[serde(default)]
+    pub email_confirmed: bool,
+}
+
+/// the e-mail given at the first sign-in; a 4-digit code is sent to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffEmailRequest {
+    pub email: String,
+}
+
+/// the code sent to the e-mail, which confirms it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffEmailConfirm {
+    pub code_id: String,
+    pub code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

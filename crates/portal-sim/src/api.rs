@@ -69,16 +69,134 @@ fn open_session(sim: &Sim, staff: &demo::Staff, now: OffsetDateTime) -> Response
             expires_at,
         },
     );
+    let confirmed = confirmed_email(sim, &staff.iin.to_string());
     ok_json(&wire::SignInResponse {
         token,
         expires_at: convert::timestamp(expires_at),
         staff: wire::StaffMember {
             iin: staff.iin.to_string(),
             name: convert::name_to_wire(&staff.name),
-            email: staff.email.to_string(),
+            email: confirmed.clone().unwrap_or_else(|| staff.email.to_string()),
             school_ids: schools,
+            email_confirmed: confirmed.is_some(),
         },
     })
+}
+
+/// The e-mail a staff member confirmed (R-2), if any.
+fn confirmed_email(sim: &Sim, iin: &str) -> Option<String> {
+    rusqlite::OptionalExtension::optional(sim.db().query_row(
+        "SELECT email FROM staff_email WHERE iin = ?1",
+        [iin],
+        |r| r.get(0),
+    ))
+    .ok()
+    .flatten()
+}
+
+// ---- the staff member's e-mail at the first sign-in (R-2) ----
+
+/// The e-mail given at the first sign-in: a 4-digit code is sent to it (the simulator
+/// shows it under `/admin/codes`).
+pub async fn send_staff_email_code(
+    State(sim): State<AppState>,
+    _staff: Staff,
+    RawBody(body): RawBody,
+) -> Response {
+    result((|| {
+        let req: wire::StaffEmailRequest = parse_json(&body)?;
+        let email = domain::Email::parse(&req.email)
+            .map_err(|e| {
+                Error::Domain(convert::Error::Domain {
+                    field: "email",
+                    source: e,
+                })
+            })?
+            .to_string();
+        let code = format!("{:04}", sim.random_range(0..10_000));
+        let now = OffsetDateTime::now_utc();
+        let expires = now + sim.code_ttl;
+        let conn = sim.db();
+        let n: i64 = conn.query_row("SELECT COUNT(*) + 1 FROM codes", [], |r| r.get(0))?;
+        let id = format!("code-{n}");
+        conn.execute(
+            "INSERT INTO codes(id, channel, destination, code, sent_at, expires_at, attempts, confirmed)
+             VALUES (?1, 'email', ?2, ?3, ?4, ?5, 0, 0)",
+            params![id, email, code, convert::timestamp(now), expires.unix_timestamp()],
+        )?;
+        let (status, body) = json_response(
+            StatusCode::CREATED,
+            &wire::CodeSent {
+                code_id: id,
+                channel: "email".into(),
+                destination: email,
+                expires_at: convert::timestamp(expires),
+            },
+        )?;
+        Ok(respond(status, "application/json", body))
+    })())
+}
+
+/// The code sent to the e-mail confirms it for this staff member: the same rules as any
+/// confirmation code (3 wrong tries burn it, it expires).
+pub async fn confirm_staff_email(
+    State(sim): State<AppState>,
+    staff: Staff,
+    RawBody(body): RawBody,
+) -> Response {
+    result((|| {
+        let req: wire::StaffEmailConfirm = parse_json(&body)?;
+        let now = OffsetDateTime::now_utc();
+        let email = {
+            let conn = sim.db();
+            let row: Option<(String, String, String, i64, i64)> =
+                rusqlite::OptionalExtension::optional(conn.query_row(
+                    "SELECT channel, destination, code, expires_at, attempts FROM codes WHERE id = ?1",
+                    [&req.code_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                ))?;
+            let (channel, destination, code, expires_at, attempts) = row
+                .filter(|r| r.0 == "email")
+                .ok_or_else(|| Error::NotFound(format!("confirmation code {}", req.code_id)))?;
+            let _ = channel;
+            if now.unix_timestamp() >= expires_at {
+                return Err(Error::CodeExpired);
+            }
+            if attempts >= CODE_ATTEMPTS {
+                return Err(Error::CodeAttemptsExceeded);
+            }
+            if req.code.trim() != code {
+                conn.execute(
+                    "UPDATE codes SET attempts = attempts + 1 WHERE id = ?1",
+                    [&req.code_id],
+                )?;
+                return Err(Error::CodeIncorrect);
+            }
+            conn.execute(
+                "UPDATE codes SET confirmed = 1 WHERE id = ?1",
+                [&req.code_id],
+            )?;
+            conn.execute(
+                "INSERT INTO staff_email(iin, email, confirmed_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(iin) DO UPDATE SET email = excluded.email, confirmed_at = excluded.confirmed_at",
+                params![staff.iin, destination, convert::timestamp(now)],
+            )?;
+            destination
+        };
+        let member = sim
+            .region
+            .staff
+            .iter()
+            .find(|s| s.iin.to_string() == staff.iin)
+            .ok_or_else(|| Error::NotFound(format!("staff {}", staff.iin)))?;
+        Ok(ok_json(&wire::StaffMember {
+            iin: staff.iin.clone(),
+            name: convert::name_to_wire(&member.name),
+            email,
+            school_ids: staff.schools.clone(),
+            email_confirmed: true,
+        }))
+    })())
 }
 
 /// How long an EDS sign-in challenge may be signed and sent back.

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS codes(id TEXT PRIMARY KEY, channel TEXT NOT NULL, des
   code TEXT NOT NULL, sent_at TEXT NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL,
   confirmed INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS staff_email(iin TEXT PRIMARY KEY, email TEXT NOT NULL, confirmed_at TEXT NOT NULL);
 ";
 
 pub fn open(path: Option<&std::path::Path>) -> Result<Connection, Error> {

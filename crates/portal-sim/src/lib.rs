@@ -334,6 +334,16 @@ fn routes_with_handlers() -> Routes {
             vec![M::POST],
             post(api::check_code),
         ),
+        (
+            "/api/v1/staff/email",
+            vec![M::POST],
+            post(api::send_staff_email_code),
+        ),
+        (
+            "/api/v1/staff/email/confirm",
+            vec![M::POST],
+            post(api::confirm_staff_email),
+        ),
         ("/admin/stats", vec![M::GET], get(admin::stats)),
         ("/admin/demo-staff", vec![M::GET], get(admin::demo_staff)),
         ("/admin/codes", vec![M::GET], get(admin::codes)),

@@ -3,6 +3,8 @@
 //! every response the tests see is in the document; the server's route table equals
 //! the document's paths (no route on one side only).
 
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
 mod common;
 
 use common::*;
@@ -647,6 +649,101 @@ async fn every_documented_status_is_produced_and_validates() {
             .await,
         410,
     );
+
+    // the staff member's e-mail at the first sign-in
+    let send = "/api/v1/staff/email";
+    let confirm = "/api/v1/staff/email/confirm";
+    let post_json = |path: &'static str, token: String, body: Value| {
+        let p = &p;
+        async move {
+            p.send(
+                Method::POST,
+                path,
+                Some(&token),
+                None,
+                Some(serde_json::to_vec(&body).unwrap()),
+            )
+            .await
+        }
+    };
+    let r = post_json(send, token.clone(), json!({"email": "clerk.one@mektep.kz"})).await;
+    c.check(&post, send, &r, 201);
+    let id = r.json()["code_id"].as_str().unwrap().to_string();
+    let sent: Vec<portal_api::SentCode> =
+        serde_json::from_slice(&p.get("/admin/codes", None).await.bytes).unwrap();
+    let code = sent.iter().find(|s| s.code_id == id).unwrap().code.clone();
+    let wrong = if code == "0000" { "1111" } else { "0000" };
+    let r = post_json(
+        confirm,
+        token.clone(),
+        json!({"code_id": id, "code": wrong}),
+    )
+    .await;
+    c.check(&post, confirm, &r, 422);
+    assert_eq!(r.code(), "CODE_INCORRECT");
+    let r = post_json(
+        confirm,
+        token.clone(),
+        json!({"code_id": "code-999", "code": "1234"}),
+    )
+    .await;
+    c.check(&post, confirm, &r, 404);
+    let r = post_json(confirm, token.clone(), json!({"code_id": id, "code": code})).await;
+    c.check(&post, confirm, &r, 200);
+    assert_eq!(r.json()["email_confirmed"], true);
+    assert_eq!(r.json()["email"], "clerk.one@mektep.kz");
+    let again = p
+        .send(
+            post.clone(),
+            "/api/v1/auth/sign-in",
+            None,
+            None,
+            Some(serde_json::to_vec(&json!({"iin": me.iin, "password": me.password})).unwrap()),
+        )
+        .await;
+    assert_eq!(
+        again.json()["staff"]["email_confirmed"],
+        true,
+        "remembered by the portal"
+    );
+    let r = post_json(send, token.clone(), json!({"email": "clerk.two@mektep.kz"})).await;
+    let id2 = r.json()["code_id"].as_str().unwrap().to_string();
+    for _ in 0..3 {
+        let r = post_json(
+            confirm,
+            token.clone(),
+            json!({"code_id": id2, "code": "99999"}),
+        )
+        .await;
+        assert_eq!(r.code(), "CODE_INCORRECT");
+    }
+    let r = post_json(
+        confirm,
+        token.clone(),
+        json!({"code_id": id2, "code": "9999"}),
+    )
+    .await;
+    c.check(&post, confirm, &r, 429);
+    let r = quick
+        .send(
+            post.clone(),
+            send,
+            Some(&qt),
+            None,
+            Some(serde_json::to_vec(&json!({"email": "clerk.q@mektep.kz"})).unwrap()),
+        )
+        .await;
+    let qid = r.json()["code_id"].as_str().unwrap().to_string();
+    let r = quick
+        .send(
+            post.clone(),
+            confirm,
+            Some(&qt),
+            None,
+            Some(serde_json::to_vec(&json!({"code_id": qid, "code": "1234"})).unwrap()),
+        )
+        .await;
+    c.check(&post, confirm, &r, 410);
 
     // admin
     c.check(&g, "/admin/stats", &p.get("/admin/stats", None).await, 200);

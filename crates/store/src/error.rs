@@ -5,6 +5,10 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("{path}: not a Qabyldau database (or the file is damaged); it was left untouched")]
     NotADatabase { path: PathBuf },
+    #[error(
+        "{path}: this key does not open the journal (a key of another desk, or not a Qabyldau journal); it was left untouched"
+    )]
+    WrongKey { path: PathBuf },
     #[error("{path}: the database is damaged ({detail}); it was left untouched")]
     Corrupt { path: PathBuf, detail: String },
     #[error(
@@ -43,6 +47,7 @@ impl Error {
         match self {
             Error::NotADatabase { .. } => "DB_NOT_A_DATABASE",
             Error::Corrupt { .. } => "DB_CORRUPT",
+            Error::WrongKey { .. } => "DB_WRONG_KEY",
             Error::DatabaseNewer { .. } => "DB_NEWER_THAN_APP",
             Error::MigrationEdited { .. } => "DB_MIGRATION_EDITED",
             Error::Io { .. } => "DB_IO",

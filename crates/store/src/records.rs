@@ -82,6 +82,9 @@ pub struct OutboxEntry {
     pub last_error: Option<String>,
     /// The portal's answer (JSON) once it came.
     pub response: Option<String>,
+    /// The clerk whose action made it (issue 16); `None` for entries of older journals
+    /// that named nobody.
+    pub clerk_iin: Option<String>,
 }
 
 /// One local action: the changed application, its history entry, its outbox entry and

@@ -412,6 +412,9 @@ impl Store {
         {
             adopt_portal_identity(&tx, &application_id, &portal.application, now)?;
         }
+        if kind == "on_behalf" {
+            crate::sent::drop_document_bytes(&tx, seq)?; // issue 16
+        }
         append_history(
             &tx,
             &application_id,

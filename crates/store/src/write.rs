@@ -190,10 +190,16 @@ pub(crate) fn append_history(
     Ok(tx.last_insert_rowid())
 }
 
-fn enqueue(tx: &Transaction<'_>, application_id: &str, o: &NewOutbox) -> Result<i64, Error> {
+/// `clerk_iin`: whose action this is (issue 16: pushed only under their portal session).
+fn enqueue(
+    tx: &Transaction<'_>,
+    application_id: &str,
+    o: &NewOutbox,
+    clerk_iin: Option<&str>,
+) -> Result<i64, Error> {
     tx.prepare_cached(
-        "INSERT INTO outbox (idempotency_key, application_id, kind, payload, signature, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO outbox (idempotency_key, application_id, kind, payload, signature, created_at, clerk_iin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         o.idempotency_key,
@@ -201,7 +207,8 @@ fn enqueue(tx: &Transaction<'_>, application_id: &str, o: &NewOutbox) -> Result<
         o.kind,
         o.payload.to_string(),
         o.signature,
-        format_time(o.created_at)
+        format_time(o.created_at),
+        clerk_iin
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -236,7 +243,8 @@ impl Store {
             params![id],
         )?;
         append_history(&tx, id, &action.history)?;
-        let seq = enqueue(&tx, id, &action.outbox)?;
+        // The outbox entry belongs to the clerk who acted (the history entry's actor).
+        let seq = enqueue(&tx, id, &action.outbox, action.history.actor_iin.as_deref())?;
         for a in &action.attachments {
             let m = &a.meta;
             tx.prepare_cached(
@@ -464,6 +472,15 @@ impl Store {
         self.outbox_where("state = 'pending' ORDER BY seq LIMIT ?1", params![limit])
     }
 
+    /// The pending entries `clerk` may push under their own portal session (issue 16):
+    /// theirs, and those that name no clerk. Another clerk's entries wait for them.
+    pub fn pending_outbox_of(&self, clerk: &str, limit: u32) -> Result<Vec<OutboxEntry>, Error> {
+        self.outbox_where(
+            "state = 'pending' AND (clerk_iin = ?1 OR clerk_iin IS NULL) ORDER BY seq LIMIT ?2",
+            params![clerk, limit],
+        )
+    }
+
     pub(crate) fn outbox_where(
         &self,
         condition: &str,
@@ -471,7 +488,7 @@ impl Store {
     ) -> Result<Vec<OutboxEntry>, Error> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT seq, idempotency_key, application_id, kind, payload, signature, created_at, state, attempts,
-                    next_attempt_at, last_error, response
+                    next_attempt_at, last_error, response, clerk_iin
              FROM outbox WHERE {condition}"
         ))?;
         let rows = stmt.query_map(params, |r| {
@@ -495,6 +512,7 @@ impl Store {
                 (
                     r.get::<_, Option<String>>(10)?,
                     r.get::<_, Option<String>>(11)?,
+                    r.get::<_, Option<String>>(12)?,
                 ),
             ))
         })?;
@@ -503,7 +521,7 @@ impl Store {
                 (seq, idempotency_key, application_id, kind),
                 (payload, signature, created_at),
                 (state, attempts, next),
-                (last_error, response),
+                (last_error, response, clerk_iin),
             ) = r?;
             Ok(OutboxEntry {
                 seq,
@@ -520,6 +538,7 @@ impl Store {
                 next_attempt_at: next.as_deref().map(parse_time).transpose()?,
                 last_error,
                 response,
+                clerk_iin,
             })
         })
         .collect()

@@ -1,5 +1,7 @@
 //! The store on a real SQLite file: migrations, journal queries, the one-transaction rule.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
 use domain::{Action, Status};
 use store::{
     Error, JournalFilter, JournalSort, LocalAction, MIGRATIONS, Migration, NewHistory, NewOutbox,
@@ -430,6 +432,66 @@ fn a_local_action_writes_change_history_and_outbox_together() {
             .count(),
         1
     );
+}
+
+#[test]
+fn each_outbox_entry_names_its_clerk_and_is_pushed_only_for_them() {
+    // Issue 16: several clerks on one desk; an entry waits for its own clerk's session.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = filled(&dir, 10);
+    let rows = store
+        .journal(&JournalFilter {
+            limit: 2,
+            ..Default::default()
+        })
+        .unwrap();
+    let at = datetime!(2026-04-20 10:00 +05:00);
+    for (row, (clerk, key)) in rows
+        .iter()
+        .zip([("900101300017", "key-a"), ("850505400018", "key-b")])
+    {
+        let (mut app, _, _) = store.application(&row.id).unwrap();
+        app.status = app.status.apply(Action::Accept).unwrap();
+        store
+            .record_local_action(&LocalAction {
+                application: &app,
+                history: NewHistory {
+                    at,
+                    actor_iin: Some(clerk.into()),
+                    actor_name: Some("Тестов Тест".into()),
+                    kind: "accepted".into(),
+                    details: serde_json::json!({"from": "new", "to": "accepted"}),
+                },
+                outbox: NewOutbox {
+                    idempotency_key: key.into(),
+                    kind: "decision".into(),
+                    payload: serde_json::json!({"decision": "accept"}),
+                    signature: None,
+                    created_at: at,
+                },
+                attachments: vec![],
+            })
+            .unwrap();
+    }
+    let a = store.pending_outbox_of("900101300017", 10).unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].idempotency_key, "key-a");
+    assert_eq!(a[0].clerk_iin.as_deref(), Some("900101300017"));
+    let b = store.pending_outbox_of("850505400018", 10).unwrap();
+    assert_eq!(
+        b.iter()
+            .map(|e| e.idempotency_key.as_str())
+            .collect::<Vec<_>>(),
+        ["key-b"]
+    );
+    assert!(
+        store
+            .pending_outbox_of("880101300016", 10)
+            .unwrap()
+            .is_empty()
+    );
+    // Every entry still waits in the one outbox, in order, with its key.
+    assert_eq!(store.pending_outbox(10).unwrap().len(), 2);
 }
 
 #[test]

@@ -23,6 +23,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/schools"),
     ("GET", "/api/v1/micro-districts"),
     ("GET", "/api/v1/reference"),
+    ("POST", "/api/v1/staff/email"),
+    ("POST", "/api/v1/staff/email/confirm"),
 ];
 
 /// Time limits of one request.
@@ -280,6 +282,35 @@ impl PortalClient {
 
     pub async fn reference(&self) -> Result<wire::Reference, Error> {
         self.get_json(self.url("/api/v1/reference")?).await
+    }
+
+    /// R-2, the first sign-in: the staff member's e-mail; the portal sends a code to it.
+    pub async fn send_staff_email_code(&self, email: &str) -> Result<wire::CodeSent, Error> {
+        let url = self.url("/api/v1/staff/email")?;
+        let body = wire::StaffEmailRequest {
+            email: email.to_string(),
+        };
+        let (_, answer) = self
+            .send(self.request(Method::POST, url).json(&body))
+            .await?;
+        parse(&answer)
+    }
+
+    /// the code from the e-mail confirms it; the answer is the staff member.
+    pub async fn confirm_staff_email(
+        &self,
+        code_id: &str,
+        code: &str,
+    ) -> Result<wire::StaffMember, Error> {
+        let url = self.url("/api/v1/staff/email/confirm")?;
+        let body = wire::StaffEmailConfirm {
+            code_id: code_id.to_string(),
+            code: code.to_string(),
+        };
+        let (_, answer) = self
+            .send(self.request(Method::POST, url).json(&body))
+            .await?;
+        parse(&answer)
     }
 }
 

@@ -372,7 +372,12 @@ impl SyncWorker {
         events: Events<'_>,
     ) -> Result<(), Error> {
         loop {
-            let batch = store.pending_outbox(self.config.push_batch)?;
+            // Only the signed-in clerk's own entries go under their session (issue 16);
+            // another clerk's wait for that clerk to sign in.
+            let batch = match &self.staff {
+                Some(staff) => store.pending_outbox_of(&staff.iin, self.config.push_batch)?,
+                None => store.pending_outbox(self.config.push_batch)?,
+            };
             if batch.is_empty() {
                 return Ok(());
             }

@@ -105,7 +105,12 @@ cached: boolean, };
 /**
  * An opened application: the three tabs of R-5.
  */
-export type ApplicationView = { id: string, number: string, provisional: boolean, status: StatusKey, sync: SyncMarkKey, refusal: RefusalView | null, version: number, submitted_at: string, on_behalf: boolean, applicant: PersonView, child: ChildView, contacts: ContactsView, actual_address: string | null, temporary_registration: TemporaryRegistrationView | null, school: SchoolView, grade: number, language: string, consents: ConsentsView, reject_reason: RejectReasonView | null, history: Array<HistoryEntryView>, documents: Array<DocumentView>, };
+export type ApplicationView = { 
+/**
+ * The name of another clerk whose change of this application waits to be sent: it
+ * goes only under that clerk's own portal session ("waits for … to sign in").
+ */
+waits_for_clerk: string | null, id: string, number: string, provisional: boolean, status: StatusKey, sync: SyncMarkKey, refusal: RefusalView | null, version: number, submitted_at: string, on_behalf: boolean, applicant: PersonView, child: ChildView, contacts: ContactsView, actual_address: string | null, temporary_registration: TemporaryRegistrationView | null, school: SchoolView, grade: number, language: string, consents: ConsentsView, reject_reason: RejectReasonView | null, history: Array<HistoryEntryView>, documents: Array<DocumentView>, };
 
 /**
  * The always-visible status bar (UI.md).
@@ -379,6 +384,34 @@ round_rows: number,
  * Rows in the local journal now.
  */
 journal_rows: number, };
+
+/**
+ * Who is at the desk (issue 16): the window shows the sign-in view, the journal or the
+ * lock screen from this alone.
+ */
+export type SessionView = { 
+/**
+ * `signed_out`, `open` or `locked`; during a first sign-in (R-2) `email_required`
+ * (the e-mail to give) and `email_code` (the code sent to it).
+ */
+state: string, 
+/**
+ * During a first sign-in: the e-mail the portal has for the clerk, or the one the
+ * code was sent to.
+ */
+email: string | null, clerk_iin: string | null, clerk_name: string | null, 
+/**
+ * How the clerk signed in: `password`, `eds` or `offline`.
+ */
+method: string | null, 
+/**
+ * The desk locks after this many seconds without the clerk's activity.
+ */
+lock_after_seconds: number, 
+/**
+ * The sync worker stopped for good with this code (a new sign-in is needed).
+ */
+worker_stopped: string | null, };
 
 /**
  * What the open application offers now (helper A: decisions and printing), so the

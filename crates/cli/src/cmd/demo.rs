@@ -1,5 +1,7 @@
+use crate::cmd::credentials;
 use clap::Args;
-use desk::demo_data::{DemoFill, fill};
+use desk::Desk;
+use desk::demo_data::{DemoFill, fill, fill_desk};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,16 +24,33 @@ pub struct DemoArgs {
     /// Print what was made as JSON: the summary and the walk-in children.
     #[arg(long)]
     pub json: bool,
+    /// The clerk who can open the journal: it is created (or filled) ENCRYPTED with a key
+    /// wrapped for this clerk's password (issue 16). Without it, a plaintext journal for
+    /// the window until it signs in before opening (to be removed).
+    #[arg(long, value_name = "IIN", requires = "password_env")]
+    pub clerk_iin: Option<String>,
+    /// The name of the environment variable that holds that clerk's password.
+    #[arg(long, value_name = "VAR", requires = "clerk_iin")]
+    pub password_env: Option<String>,
 }
 
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
-    let summary = fill(
-        &args.db,
-        &DemoFill {
-            seed: args.seed,
-            applications: args.applications,
-        },
-    )?;
+    let what = DemoFill {
+        seed: args.seed,
+        applications: args.applications,
+    };
+    let summary = match (&args.clerk_iin, &args.password_env) {
+        (Some(iin), Some(var)) => {
+            let clerk = credentials::clerk(iin, "--clerk-iin", var)?;
+            let now = time::OffsetDateTime::now_utc();
+            let key = desk::vault::enroll(&args.db, &clerk.iin, &clerk.password, None, now)
+                .map_err(|e| credentials::desk_error(&args.db, &e))?;
+            let mut desk = Desk::open_encrypted(&args.db, &key)
+                .map_err(|e| credentials::desk_error(&args.db, &e))?;
+            fill_desk(&mut desk, &what)?
+        }
+        _ => fill(&args.db, &what)?,
+    };
     if args.json {
         let walk_ins = desk::demo_data::walk_ins(args.seed, args.walk_ins);
         let out = serde_json::json!({

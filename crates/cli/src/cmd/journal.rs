@@ -1,6 +1,6 @@
+use crate::cmd::credentials::Credentials;
 use anyhow::bail;
 use clap::Args;
-use desk::Desk;
 use desk::views::{JournalQuery, JournalRow, StatusKey, SyncMarkKey};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,6 +9,8 @@ use std::process::ExitCode;
 pub struct JournalArgs {
     #[arg(long)]
     pub db: PathBuf,
+    #[command(flatten)]
+    pub clerk: Credentials,
     /// new | under_review | accepted | rejected | withdrawn | waiting | refused
     #[arg(long)]
     pub status: Option<String>,
@@ -39,20 +41,14 @@ fn parse_status(s: &str) -> anyhow::Result<(Option<StatusKey>, Option<SyncMarkKe
 }
 
 pub fn run(args: JournalArgs) -> anyhow::Result<ExitCode> {
-    if !args.db.exists() {
-        bail!(
-            "{}: no such journal (create one with `qabyldau demo --db {}` or `qabyldau sync`)",
-            args.db.display(),
-            args.db.display()
-        );
-    }
-    let desk = Desk::open(&args.db)?;
+    // Parsed before anything is opened: a bad filter changes nothing either.
     let (status, sync) = args
         .status
         .as_deref()
         .map(parse_status)
         .transpose()?
         .unwrap_or((None, None));
+    let desk = args.clerk.open(&args.db, time::OffsetDateTime::now_utc())?;
     let mut query = JournalQuery {
         search: args.search.clone(),
         status,
@@ -88,8 +84,8 @@ pub fn run(args: JournalArgs) -> anyhow::Result<ExitCode> {
 
 fn print_table(rows: &[JournalRow]) {
     println!(
-        "{:<14} {:<40} {:<12} {:<10} {:<5} {:<4} {:<13} {}",
-        "number", "child", "IIN", "submitted", "class", "lang", "status", "school"
+        "{:<14} {:<40} {:<12} {:<10} {:<5} {:<4} {:<13} school",
+        "number", "child", "IIN", "submitted", "class", "lang", "status"
     );
     for r in rows {
         let status = domain::Status::from(r.status).as_str();

@@ -1,5 +1,6 @@
 pub mod audit;
 pub mod bench;
+pub mod credentials;
 pub mod demo;
 pub mod iin;
 pub mod journal;

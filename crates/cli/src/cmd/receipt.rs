@@ -35,6 +35,9 @@ pub struct VerifyReceiptArgs {
     /// Or: check against this journal (number, decision, date and the signed bytes).
     #[arg(long, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// With --db: the clerk who opens the encrypted journal.
+    #[command(flatten)]
+    pub clerk: crate::cmd::credentials::Credentials,
 }
 
 pub fn run(args: ReceiptArgs) -> anyhow::Result<ExitCode> {
@@ -68,7 +71,7 @@ pub fn run(args: ReceiptArgs) -> anyhow::Result<ExitCode> {
 
 pub fn run_verify(args: VerifyReceiptArgs) -> anyhow::Result<ExitCode> {
     if let Some(db) = &args.db {
-        let desk = desk::Desk::open(db)?;
+        let desk = args.clerk.open(db, time::OffsetDateTime::now_utc())?;
         return Ok(match desk.verify_receipt(&args.payload) {
             Ok(c) => {
                 println!(

@@ -3,11 +3,16 @@
 //! pushes the outbox, prints counts. With `--once`: one round, exit 0 when it completed,
 //! 1 when the portal stopped it (the reason is printed; nothing is lost). Without: rounds
 //! until Ctrl-C, with a bounded backoff while the portal is away.
+//!
+//! The journal is encrypted (issue 16): a clerk enrolled on it opens it offline first (a
+//! wrong password stops here, nothing changed); a clerk new to it (or a new journal) is
+//! signed in online first and then enrolled.
 
-use anyhow::{Context, bail};
+use crate::cmd::credentials::{self, Credentials};
 use clap::Args;
+use desk::ExposeSecret;
 use desk::sync_run::{self, Pace, RoundReport, SyncTarget};
-use domain::{Iin, Lang};
+use domain::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,12 +24,9 @@ pub struct SyncArgs {
     /// The journal database (created when missing).
     #[arg(long)]
     pub db: PathBuf,
-    /// The staff member's IIN.
-    #[arg(long)]
-    pub iin: String,
-    /// The environment variable that holds the password (never a command-line argument).
-    #[arg(long)]
-    pub password_env: String,
+    /// The staff member who signs in to the portal and opens the journal.
+    #[command(flatten)]
+    pub clerk: Credentials,
     /// One round, then exit.
     #[arg(long)]
     pub once: bool,
@@ -55,21 +57,31 @@ fn print_report(r: &RoundReport) {
 }
 
 pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
-    let iin =
-        Iin::parse(&args.iin).map_err(|e| anyhow::anyhow!("--iin: {}", e.message(Lang::Ru)))?;
-    let password = std::env::var(&args.password_env).with_context(|| {
-        format!(
-            "--password-env: the environment variable {} is not set",
-            args.password_env
-        )
-    })?;
-    if password.is_empty() {
-        bail!(
-            "--password-env: the environment variable {} is empty",
-            args.password_env
-        );
-    }
-    let target = SyncTarget::new(&args.db, &args.portal, &iin, &password);
+    let clerk = args.clerk.clerk(&args.db)?;
+    let now = time::OffsetDateTime::now_utc();
+    let key = match desk::vault::unlock(&args.db, &clerk.iin, &clerk.password, now) {
+        Ok(key) => key,
+        Err(desk::Error::ClerkNotEnrolled) => {
+            if let Err(e) = desk::sync_signin::check_sign_in(
+                &args.portal,
+                &clerk.iin,
+                clerk.password.expose_secret(),
+            ) {
+                eprintln!("error: {}: {e} — {}", e.code(), e.message(Lang::Ru));
+                return Ok(ExitCode::FAILURE);
+            }
+            desk::vault::enroll(&args.db, &clerk.iin, &clerk.password, None, now)
+                .map_err(|e| credentials::desk_error(&args.db, &e))?
+        }
+        Err(e) => return Err(credentials::desk_error(&args.db, &e)),
+    };
+    let target = SyncTarget::new(
+        &args.db,
+        &args.portal,
+        &clerk.iin,
+        clerk.password.expose_secret(),
+    )
+    .with_key(&key);
     if args.once {
         return match sync_run::sync_once_with(&target, time::OffsetDateTime::now_utc()) {
             Ok(report) => {

@@ -1,0 +1,182 @@
+//! The background sync worker of a signed-in clerk, supervised: when its loop ends with
+//! an error (the journal unreachable, the portal refusing the clerk's password) the
+//! window is told, and a worker that can recover is started again after a pause — it is
+//! never silently gone (issue 16).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+
+use crate::sync_run::{self, Pace, RoundReport, SyncEvent, SyncTarget};
+
+/// What the session tells the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionEvent {
+    /// From the sync worker (state changes, rows changed).
+    Sync(SyncEvent),
+    /// The worker's loop ended with `code`; `restarting` when it starts again by itself
+    /// (a revoked or changed password does not: the clerk signs in again).
+    WorkerStopped { code: String, restarting: bool },
+}
+
+pub type EventSink = Arc<dyn Fn(SessionEvent) + Send + Sync>;
+
+/// The pause before the `n`-th restart: 2 s doubling, at most a minute.
+pub(crate) fn restart_pause(n: u32) -> Duration {
+    let factor = 1u32.checked_shl(n.min(5)).unwrap_or(32);
+    Duration::from_secs(1)
+        .saturating_mul(factor)
+        .min(Duration::from_secs(60))
+}
+
+/// Stops the loop when dropped or stopped.
+#[derive(Debug)]
+pub(crate) struct Worker {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    wake: Arc<Notify>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Worker {
+    pub(crate) fn spawn(
+        target: SyncTarget,
+        pace: Pace,
+        sink: EventSink,
+    ) -> Result<Worker, sync::Error> {
+        let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let wake = Arc::new(Notify::new());
+        let wake_loop = wake.clone();
+        let io = |e: std::io::Error| {
+            sync::Error::Store(store::Error::Io {
+                path: std::path::PathBuf::from("sync thread"),
+                source: e,
+            })
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(io)?;
+        let thread = std::thread::Builder::new()
+            .name("qabyldau-sync".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let clock = OffsetDateTime::now_utc;
+                    let mut restarts = 0u32;
+                    loop {
+                        let events = sink.clone();
+                        let mut on_event = move |e: SyncEvent| events(SessionEvent::Sync(e));
+                        let mut ignore_round = |_: &RoundReport| {};
+                        let stop = async {
+                            let _ = (&mut stop_rx).await;
+                        };
+                        let result = sync_run::run_loop(
+                            &target,
+                            pace,
+                            &clock,
+                            stop,
+                            wake_loop.clone(),
+                            &mut on_event,
+                            &mut ignore_round,
+                        )
+                        .await;
+                        let Err(e) = result else { return };
+                        let restarting = !matches!(e, sync::Error::CredentialsInvalid);
+                        sink(SessionEvent::WorkerStopped {
+                            code: e.code().to_string(),
+                            restarting,
+                        });
+                        if !restarting {
+                            return;
+                        }
+                        restarts = restarts.saturating_add(1);
+                        tokio::select! {
+                            _ = &mut stop_rx => return,
+                            _ = tokio::time::sleep(restart_pause(restarts)) => {}
+                        }
+                    }
+                })
+            })
+            .map_err(io)?;
+        Ok(Worker {
+            stop: Some(stop_tx),
+            wake,
+            thread: Some(thread),
+        })
+    }
+
+    pub(crate) fn sync_now(&self) {
+        self.wake.notify_one();
+    }
+
+    pub(crate) fn running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// Stops after the current step (each is a transaction) and waits for the thread.
+    pub(crate) fn stop(mut self) {
+        self.finish();
+    }
+
+    fn finish(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn restarts_pause_longer_each_time_up_to_a_minute() {
+        assert_eq!(restart_pause(1), Duration::from_secs(2));
+        assert_eq!(restart_pause(2), Duration::from_secs(4));
+        assert_eq!(restart_pause(30), Duration::from_secs(32));
+        assert!(restart_pause(u32::MAX) <= Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_worker_whose_journal_cannot_be_opened_says_so_and_tries_again() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        // A folder where the journal file should be: every open fails for real.
+        let db = tmp.path().join("journal.sqlite");
+        std::fs::create_dir(&db).expect("dir");
+        let iin = domain::Iin::parse("900101300017").expect("iin");
+        let seen = Arc::new(Mutex::new(Vec::<SessionEvent>::new()));
+        let sink_seen = seen.clone();
+        let sink: EventSink = Arc::new(move |e| sink_seen.lock().expect("lock").push(e));
+        let target = SyncTarget::new(&db, "http://127.0.0.1:9", &iin, "pw");
+        let worker = Worker::spawn(target, Pace::default(), sink).expect("spawn");
+        let mut stopped = None;
+        for _ in 0..200 {
+            stopped = seen.lock().expect("lock").iter().find_map(|e| match e {
+                SessionEvent::WorkerStopped { code, restarting } => {
+                    Some((code.clone(), *restarting))
+                }
+                _ => None,
+            });
+            if stopped.is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let (code, restarting) = stopped.expect("the window is told the worker stopped");
+        assert!(code.starts_with("DB_"), "{code}");
+        assert!(restarting, "a store failure is tried again");
+        assert!(worker.running(), "waiting to restart, not gone");
+        worker.stop();
+    }
+}

@@ -1,0 +1,406 @@
+//! The journal file encrypted at rest (issue 16): SQLCipher 4 with a raw 256-bit key
+//! (no PBKDF2 on open: the key is random, not a password — the password side lives in
+//! `desk::vault`), and the one-time migration of a plaintext journal.
+//!
+//! Invariants:
+//! - every encrypted connection is keyed with [`JournalKey`] as its first statement, with
+//!   the SQLCipher 4 settings pinned ([`CIPHER_SETTINGS`]), so a future SQLCipher with
+//!   other defaults still opens today's files;
+//! - a key that does not open the file is [`Error::WrongKey`] (`DB_WRONG_KEY`), and the
+//!   file is left untouched;
+//! - the migration never changes the plaintext file until an encrypted copy has been
+//!   written, checked row by row and synced; a crash at any step leaves a file that
+//!   [`crate::Store::open_encrypted`] opens (finishing the migration when needed).
+
+use crate::Error;
+use rusqlite::{Connection, OpenFlags};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+/// SQLCipher 4 settings, pinned. Page size 4096 = SQLite's page: an index lookup
+/// decrypts and authenticates (HMAC-SHA512) the few pages it reads, nothing more.
+pub(crate) const CIPHER_SETTINGS: &str = "PRAGMA cipher_compatibility = 4;
+     PRAGMA cipher_page_size = 4096;";
+/// The page cache of an encrypted connection, larger than SQLite's default (2 MiB): a
+/// page read from the cache is already decrypted, one read from the file costs an AES-256
+/// decryption and an HMAC, so the journal's hot pages stay decrypted in memory (64 MiB at
+/// most per connection; the window has two, its own and the sync worker's). Set once the
+/// key is proven (with a wrong key even this pragma fails).
+const CACHE_SIZE: &str = "PRAGMA cache_size = -65536;";
+
+/// The random 256-bit key of one journal database. Never printed (`Debug` redacts),
+/// wiped from memory when dropped. Where it comes from: `desk::vault`.
+#[derive(Clone)]
+pub struct JournalKey(Zeroizing<[u8; 32]>);
+
+impl JournalKey {
+    pub const LEN: usize = 32;
+
+    pub fn from_bytes(bytes: Zeroizing<[u8; 32]>) -> JournalKey {
+        JournalKey(bytes)
+    }
+
+    /// The raw key, to wrap it for a clerk.
+    pub fn expose(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// `PRAGMA key` as SQL: a raw key `x'…'`, so SQLCipher derives nothing from it.
+    fn key_statement(&self, schema: Option<&str>) -> Zeroizing<String> {
+        let mut sql = Zeroizing::new(String::with_capacity(96));
+        sql.push_str("PRAGMA ");
+        if let Some(s) = schema {
+            sql.push_str(s);
+            sql.push('.');
+        }
+        sql.push_str("key = \"x'");
+        push_hex(&mut sql, self.expose());
+        sql.push_str("'\";");
+        sql
+    }
+
+    fn attach_statement(&self, file: &Path, schema: &str) -> Zeroizing<String> {
+        let mut sql = Zeroizing::new(String::with_capacity(160));
+        sql.push_str("ATTACH DATABASE '");
+        sql.push_str(&file.to_string_lossy().replace('\'', "''"));
+        sql.push_str("' AS ");
+        sql.push_str(schema);
+        sql.push_str(" KEY \"x'");
+        push_hex(&mut sql, self.expose());
+        sql.push_str("'\";");
+        sql
+    }
+}
+
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in bytes {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xf)] as char);
+    }
+}
+
+impl fmt::Debug for JournalKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JournalKey(…)")
+    }
+}
+
+/// Keys a fresh connection and proves the key right by reading the schema: SQLCipher
+/// answers a wrong key with "file is not a database", which we turn into `WrongKey`.
+pub(crate) fn key_connection(
+    conn: &Connection,
+    path: &Path,
+    key: &JournalKey,
+) -> Result<(), Error> {
+    // A wrong key is our error to report (`DB_WRONG_KEY`), not a line on stderr.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+        .map_err(|e| Error::from_sqlite(path, e))?;
+    conn.execute_batch(&key.key_statement(None))
+        .map_err(|e| Error::from_sqlite(path, e))?;
+    conn.execute_batch(CIPHER_SETTINGS)
+        .map_err(|e| Error::from_sqlite(path, e))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => conn
+            .execute_batch(CACHE_SIZE)
+            .map_err(|e| Error::from_sqlite(path, e)),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Err(Error::WrongKey {
+                path: path.to_path_buf(),
+            })
+        }
+        Err(e) => Err(Error::from_sqlite(path, e)),
+    }
+}
+
+/// What the first 16 bytes of a journal file say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// No file, or an empty one: SQLite makes a database of it.
+    Missing,
+    /// A plaintext SQLite database (`SQLite format 3\0`).
+    Plaintext,
+    /// Anything else: an encrypted journal (SQLCipher files are random from byte 0), or
+    /// not a journal at all — only a key tells them apart.
+    Opaque,
+}
+
+pub fn file_kind(path: &Path) -> Result<FileKind, Error> {
+    use std::io::Read;
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
+        Err(e) => return Err(io(path, e)),
+    };
+    let mut header = [0u8; 16];
+    let mut n = 0;
+    while n < header.len() {
+        match f.read(&mut header[n..]).map_err(|e| io(path, e))? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(match n {
+        0 => FileKind::Missing,
+        16 if &header == b"SQLite format 3\0" => FileKind::Plaintext,
+        _ => FileKind::Opaque,
+    })
+}
+
+pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The steps of [`encrypt_plaintext`], for tests that stop it after one of them (a crash
+/// at that moment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrationStep {
+    /// A plaintext backup beside the journal (`<file>.plaintext-backup`).
+    Backup,
+    /// The encrypted copy written (`<file>.encrypting`), not yet checked.
+    Export,
+    /// The copy checked table by table against the plaintext and synced to disk.
+    Verify,
+    /// The copy renamed over the journal (atomic); the backup still there.
+    Rename,
+}
+
+/// `<file>.plaintext-backup`: the copy taken before the migration touches anything.
+pub fn plaintext_backup_path(path: &Path) -> PathBuf {
+    sibling(path, ".plaintext-backup")
+}
+
+/// `<file>.encrypting`: the encrypted copy being written.
+pub fn encrypting_path(path: &Path) -> PathBuf {
+    sibling(path, ".encrypting")
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Migrates the plaintext journal at `path` to an encrypted one with `key`, once:
+/// backup, `sqlcipher_export` into `<file>.encrypting`, a row-count check of every
+/// table, fsync, atomic rename over the journal, then the plaintext backup overwritten
+/// and deleted. `stop_after` stops after a step (tests: a crash there).
+///
+/// Overwriting before deleting is best effort: on an SSD or a journaling/copy-on-write
+/// file system the old blocks may survive; full-disk encryption is the answer to that
+/// and the ARCHITECTURE says so.
+pub fn encrypt_plaintext(
+    path: &Path,
+    key: &JournalKey,
+    stop_after: Option<MigrationStep>,
+) -> Result<(), Error> {
+    let backup = plaintext_backup_path(path);
+    let encrypting = encrypting_path(path);
+    for stale in [&backup, &encrypting] {
+        remove_if_exists(stale)?;
+    }
+    let stop = |step: MigrationStep| stop_after == Some(step);
+
+    let plain = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| Error::from_sqlite(path, e))?;
+    plain
+        .busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(|e| Error::from_sqlite(path, e))?;
+    // Everything of the WAL into the main file first: the copies below read the file.
+    plain
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .map_err(|e| Error::from_sqlite(path, e))?;
+    crate::check_integrity(&plain).map_err(|e| e.with_path(path))?;
+
+    // 1. Backup (plaintext, owner-only), before anything changes.
+    create_private(&backup)?;
+    plain
+        .execute("VACUUM INTO ?1", [backup.to_string_lossy()])
+        .map_err(|e| Error::from_sqlite(&backup, e))?;
+    sync_file(&backup)?;
+    if stop(MigrationStep::Backup) {
+        return Ok(());
+    }
+
+    // 2. Export into an encrypted copy.
+    create_private(&encrypting)?;
+    plain
+        .execute_batch(&key.attach_statement(&encrypting, "encrypted"))
+        .map_err(|e| Error::from_sqlite(&encrypting, e))?;
+    let user_version: i64 = plain
+        .query_row("PRAGMA main.user_version", [], |r| r.get(0))
+        .map_err(|e| Error::from_sqlite(path, e))?;
+    plain
+        .execute_batch(&format!(
+            "SELECT sqlcipher_export('encrypted');
+             PRAGMA encrypted.user_version = {user_version};
+             DETACH DATABASE encrypted;"
+        ))
+        .map_err(|e| Error::from_sqlite(&encrypting, e))?;
+    if stop(MigrationStep::Export) {
+        return Ok(());
+    }
+
+    // 3. Check: the copy opens with the key and holds every row of every table.
+    {
+        let copy = Connection::open_with_flags(
+            &encrypting,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::from_sqlite(&encrypting, e))?;
+        key_connection(&copy, &encrypting, key)?;
+        crate::check_integrity(&copy).map_err(|e| e.with_path(&encrypting))?;
+        for (table, rows) in table_counts(&plain).map_err(|e| Error::from_sqlite(path, e))? {
+            let copied = count_rows(&copy, &table).map_err(|e| Error::from_sqlite(path, e))?;
+            if copied != rows {
+                return Err(Error::Damaged {
+                    what: format!(
+                        "encrypting {}: table {table} has {copied} of {rows} rows",
+                        path.display()
+                    ),
+                });
+            }
+        }
+    }
+    sync_file(&encrypting)?;
+    drop(plain);
+    if stop(MigrationStep::Verify) {
+        return Ok(());
+    }
+
+    // 4. The plaintext's WAL and shared memory must not outlive it (SQLite would apply a
+    // stale WAL to the new file); after the TRUNCATE checkpoint and close they are empty.
+    for suffix in ["-wal", "-shm"] {
+        remove_if_exists(&sibling(path, suffix))?;
+    }
+    std::fs::rename(&encrypting, path).map_err(|e| io(path, e))?;
+    sync_dir(path)?;
+    if stop(MigrationStep::Rename) {
+        return Ok(());
+    }
+
+    // 5. The plaintext backup goes.
+    shred(&backup)
+}
+
+/// After a crash between the rename and the shredding: the journal is encrypted and
+/// opens with the key, so the plaintext backup is no longer needed. Also removes an
+/// abandoned `.encrypting` copy (the journal it was made of is the one that counts).
+pub(crate) fn tidy_after_open(path: &Path) -> Result<(), Error> {
+    remove_if_exists(&encrypting_path(path))?;
+    shred(&plaintext_backup_path(path))
+}
+
+fn table_counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tables
+        .into_iter()
+        .map(|t| count_rows(conn, &t).map(|n| (t, n)))
+        .collect()
+}
+
+fn count_rows(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
+    conn.query_row(
+        &format!("SELECT count(*) FROM \"{}\"", table.replace('"', "\"\"")),
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// Creates an empty file readable and writable by its owner only (0600), replacing none.
+pub fn create_private(path: &Path) -> Result<(), Error> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop).map_err(|e| io(path, e))
+}
+
+fn remove_if_exists(path: &Path) -> Result<(), Error> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io(path, e)),
+    }
+}
+
+fn sync_file(path: &Path) -> Result<(), Error> {
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io(path, e))
+}
+
+fn sync_dir(path: &Path) -> Result<(), Error> {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io(dir, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Overwrites a file with zeros, syncs, deletes it. Best effort against recovery of the
+/// old blocks (see [`encrypt_plaintext`]); a missing file is fine.
+pub fn shred(path: &Path) -> Result<(), Error> {
+    use std::io::Write;
+    let len = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(path, e)),
+    };
+    {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| io(path, e))?;
+        let zeros = vec![0u8; 64 * 1024];
+        let mut left = len;
+        while left > 0 {
+            let n = usize::try_from(left.min(zeros.len() as u64)).unwrap_or(zeros.len());
+            f.write_all(&zeros[..n]).map_err(|e| io(path, e))?;
+            left -= n as u64;
+        }
+        f.sync_all().map_err(|e| io(path, e))?;
+    }
+    remove_if_exists(path)?;
+    sync_dir(path)
+}
+
+/// Replaces `path` with `bytes` atomically (a sibling `.tmp` written owner-only, synced,
+/// renamed over it, the folder synced): a reader sees the old file or the new one.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let tmp = sibling(path, ".tmp");
+    remove_if_exists(&tmp)?;
+    create_private(&tmp)?;
+    {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&tmp)
+            .map_err(|e| io(&tmp, e))?;
+        f.write_all(bytes).map_err(|e| io(&tmp, e))?;
+        f.sync_all().map_err(|e| io(&tmp, e))?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
+    sync_dir(path)
+}
