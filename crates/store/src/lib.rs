@@ -8,13 +8,16 @@
 //! - every local action is one transaction: the change, its history entry and its
 //!   outbox entry ([`Store::record_local_action`]).
 
+mod backup;
 mod error;
 mod journal;
 mod migrate;
 mod records;
+mod settings_audit;
 mod sync;
 mod write;
 
+pub use backup::{latest_schema_version, schema_version};
 pub use error::Error;
 pub use journal::{
     COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts,
@@ -24,6 +27,7 @@ pub use records::{
     Attachment, DocumentRecord, HistoryRecord, LocalAction, NewHistory, NewOutbox, OutboxEntry,
     Reference, SchoolRecord, StaffRecord, SyncMark,
 };
+pub use settings_audit::{SettingsAuditRecord, SettingsChange};
 pub use sync::{
     CURSOR_KEY, OutboxCounts, PageApplied, PulledApplication, Refusal, SentAnswer, UncachedDocument,
 };
