@@ -8,6 +8,7 @@
 mod commands;
 mod decisions;
 mod journal_file;
+mod settings;
 mod sync;
 mod wizard;
 
@@ -19,21 +20,15 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let data_dir = app.path().data_dir().ok();
-            // Sign-in and background sync: with a portal the journal fills
-            // from it; without one the window works on the local (demo) journal.
-            let db_env = std::env::var(journal_file::DB_ENV).ok();
-            let session = sync::SyncSession::from_env(journal_file::journal_path(
-                db_env.as_deref(),
-                data_dir.as_deref(),
-            ));
-            let opened = if session.portal_configured() {
-                journal_file::open_or_create_empty(data_dir.as_deref())
-            } else {
-                journal_file::open_or_create_demo(data_dir.as_deref())
-            };
-            app.manage(commands::OpenJournal::from(opened));
+            // Settings (issue 13): defaults < config file < environment < settings screen;
+            // `--demo` for the demo journal and portal, never the real ones.
+            let settings =
+                settings::AppSettings::read(app, settings::Mode::from_args(std::env::args()));
+            let session =
+                sync::SyncSession::new(settings.portal_url(), Some(settings.journal_file()));
+            app.manage(commands::OpenJournal::from(journal_file::open(&settings)));
             app.manage(session);
+            app.manage(settings);
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -66,6 +61,16 @@ fn main() {
             wizard::wizard_pick_document,
             wizard::wizard_check_step,
             wizard::wizard_submit,
+            // settings, first run, about, backups (issue 13)
+            settings::settings_view_get,
+            settings::settings_save,
+            settings::settings_add_module,
+            settings::settings_test_module,
+            settings::settings_check_portal,
+            settings::first_run_save,
+            settings::about_app,
+            journal_file::journal_latest_backup,
+            journal_file::journal_restore_latest,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

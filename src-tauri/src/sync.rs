@@ -22,7 +22,7 @@ use zeroize::Zeroizing;
 
 use crate::commands::OpenJournal;
 
-/// Environment variable naming the portal (set by scripts/run-app and the E2E test).
+/// Environment variable naming the portal (one of the settings' layers, issue 13).
 pub const PORTAL_ENV: &str = "QABYLDAU_PORTAL";
 /// Demo only: the demo clerk to prefill the form with (scripts/run-app).
 pub const DEMO_IIN_ENV: &str = "QABYLDAU_DEMO_IIN";
@@ -69,10 +69,6 @@ impl SyncSession {
             round_rows: std::sync::Arc::new(AtomicU32::new(0)),
             unreachable: AtomicBool::new(false),
         }
-    }
-
-    pub fn from_env(db_path: Option<PathBuf>) -> SyncSession {
-        SyncSession::new(env_value(PORTAL_ENV), db_path)
     }
 
     pub fn portal_configured(&self) -> bool {

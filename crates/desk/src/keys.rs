@@ -3,24 +3,33 @@
 //! session, and is never written anywhere.
 
 use crate::Error;
+use crate::settings::{ModuleList, Pkcs11Module};
 use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use signing::{KeySource, Signer, TokenTarget, Zeroizing};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// Opens the key the clerk chose. The secret is consumed.
-pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
+/// Opens the key the clerk chose. The secret is consumed. A token's module is one of
+/// `modules` named by its id (an empty id: the first module present); a path from the
+/// window never reaches the PKCS#11 loader (issue 15).
+pub fn open_signer(
+    modules: &ModuleList,
+    choice: KeyChoice,
+    secret: Zeroizing<String>,
+) -> Result<Box<dyn Signer>, Error> {
     let source = match choice {
         KeyChoice::Token {
             module,
             token_label,
         } => {
-            let module = if module.is_empty() {
-                default_module().unwrap_or_default()
+            let chosen = if module.is_empty() {
+                modules
+                    .default_module()
+                    .ok_or(Error::Pkcs11ModuleUnknown { id: module })?
             } else {
-                PathBuf::from(module)
+                modules.get(&module)?
             };
             KeySource::Token(TokenTarget {
-                module,
+                module: chosen.path.clone(),
                 token_label,
             })
         }
@@ -29,19 +38,34 @@ pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<d
     Ok(signing::open_signer(&source, secret)?)
 }
 
-/// The first PKCS#11 module installed on this machine (configured vendor modules first).
-pub fn default_module() -> Option<PathBuf> {
-    std::env::var_os("QABYLDAU_PKCS11_MODULE")
-        .map(PathBuf::from)
-        .filter(|p| p.exists())
-        .or_else(|| signing::installed_module_paths().into_iter().next())
+/// The tokens of every module present, with their certificates, for the signing dialog.
+/// No PIN. A module that fails to load is skipped while another answers; when none
+/// does, the first failure is the answer.
+pub fn tokens(modules: &ModuleList) -> Result<Vec<TokenView>, Error> {
+    let mut all = Vec::new();
+    let mut first_error = None;
+    let mut answered = false;
+    for m in modules.present() {
+        match module_tokens(m) {
+            Ok(list) => {
+                answered = true;
+                all.extend(list);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) if !answered => Err(e),
+        _ => Ok(all),
+    }
 }
 
-/// The tokens a module sees, with their certificates, for the signing dialog. No PIN.
-pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
-    let Some(module) = module.map(Path::to_path_buf).or_else(default_module) else {
-        return Ok(Vec::new());
-    };
+/// The tokens one module sees (the settings screen's «test»).
+pub fn module_tokens(module: &Pkcs11Module) -> Result<Vec<TokenView>, Error> {
+    let id = module.id.clone();
+    let module = module.path.clone();
     let listings = signing::list_tokens(&module)?;
     Ok(listings
         .into_iter()
@@ -49,7 +73,7 @@ pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
         // no key: the signing dialog does not offer it.
         .filter(|t| t.flags.initialized)
         .map(|t| TokenView {
-            module: module.display().to_string(),
+            module: id.clone(),
             label: t.label,
             serial: t.serial,
             manufacturer: t.manufacturer,
