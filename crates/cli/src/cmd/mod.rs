@@ -1,8 +1,10 @@
+pub mod backup;
 pub mod bench;
 pub mod demo;
 pub mod iin;
 pub mod journal;
 pub mod receipt;
+pub mod restore;
 pub mod sign;
 pub mod sync;
 pub mod token;
