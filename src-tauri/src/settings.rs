@@ -65,7 +65,16 @@ impl AppSettings {
         AppSettings::new(mode, os, env)
     }
 
+    /// `os` are the user's own directories; a demo start keeps its configuration and
+    /// journal in a `demo` folder inside them, so it never touches the real ones.
     pub fn new(mode: Mode, os: OsDirs, env: Layer) -> AppSettings {
+        let os = match mode {
+            Mode::Demo => OsDirs {
+                config_dir: os.config_dir.join("demo"),
+                data_dir: os.data_dir.join("demo"),
+            },
+            Mode::Production => os,
+        };
         let loaded = desk::settings::load(&os, &env);
         AppSettings {
             mode,
@@ -101,14 +110,10 @@ impl AppSettings {
         }
     }
 
-    /// The journal of this start: the demo one never is the real one.
+    /// The journal of this start (`QABYLDAU_DB`, else in the data folder: the demo one
+    /// in its own folder, never the real one).
     pub fn journal_file(&self) -> PathBuf {
-        let loaded = self.loaded();
-        match (self.mode, &self.env.journal_file) {
-            (_, Some(file)) => PathBuf::from(file),
-            (Mode::Demo, None) => loaded.settings.data_dir.join("demo").join("journal.sqlite"),
-            (Mode::Production, None) => loaded.settings.journal_file,
-        }
+        self.loaded().settings.journal_file
     }
 
     /// The PKCS#11 modules the desk may load: configured and found.

@@ -22,12 +22,15 @@ try {
   browser = await openWindow(driver.port);
   await waitFor(
     "the installed window's journal to show its first row",
-    async () => (await browser.$$("#journal-rows tr[data-id]")).length > 0,
+    async () =>
+      browser.execute(() => document.body.dataset.ready === "true" && document.querySelectorAll("#journal-rows tr[data-id]").length > 0),
     60000,
     200,
   );
   const title = await browser.getTitle();
   assert.match(title, /Qabyldau/);
+  // The frame on screen is the one with the rows (two animation frames later).
+  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   const shot = path.join(ensureOutputDir(), "installed-window.png");
   await browser.saveScreenshot(shot);
   console.log(`install-check: the installed window opened (${title}); screenshot ${shot}`);

@@ -159,7 +159,11 @@ impl Desk {
         let path = os.config_file();
         let before = std::fs::read(&path).ok();
         file::write(&path, &next)?;
-        let at = now.format(&Rfc3339).unwrap_or_default();
+        let at = now
+            .replace_nanosecond(0)
+            .unwrap_or(now)
+            .format(&Rfc3339)
+            .unwrap_or_default();
         let recorded = self
             .store_mut()
             .record_settings_changes(&at, &clerk.to_string(), &changes);

@@ -173,14 +173,30 @@ impl ModuleList {
     /// `exists` tells whether a file is there (the real file system in the shells, a set
     /// of paths in tests).
     pub fn build(configured: &[PathBuf], os: TargetOs, exists: impl Fn(&Path) -> bool) -> Self {
+        ModuleList::build_resolving(configured, os, exists, Path::to_path_buf)
+    }
+
+    /// As [`ModuleList::build`]; `real` names the file a path leads to, so that one module
+    /// reached by two paths (a symlink) is listed, and loaded, once.
+    pub fn build_resolving(
+        configured: &[PathBuf],
+        os: TargetOs,
+        exists: impl Fn(&Path) -> bool,
+        real: impl Fn(&Path) -> PathBuf,
+    ) -> Self {
         let mut modules: Vec<Pkcs11Module> = Vec::new();
+        let mut seen: Vec<PathBuf> = Vec::new();
         let mut push = |path: PathBuf, vendor: Option<&'static str>, origin: ModuleOrigin| {
-            if modules.iter().any(|m| m.path == path) {
+            let file = real(&path);
+            if modules.iter().any(|m| m.path == path) || seen.contains(&file) {
                 return;
             }
             let present = exists(&path);
             if origin != ModuleOrigin::Configured && !present {
                 return;
+            }
+            if present {
+                seen.push(file);
             }
             modules.push(Pkcs11Module {
                 id: module_id(&path),
@@ -209,7 +225,12 @@ impl ModuleList {
 
     /// On this machine's file system.
     pub fn discover(configured: &[PathBuf]) -> Self {
-        ModuleList::build(configured, TargetOs::current(), |p| p.is_file())
+        ModuleList::build_resolving(
+            configured,
+            TargetOs::current(),
+            |p| p.is_file(),
+            |p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()),
+        )
     }
 
     pub fn all(&self) -> &[Pkcs11Module] {
@@ -318,6 +339,26 @@ mod tests {
             Some(PathBuf::from("/opt/kz/libkaztoken.so"))
         );
         assert_eq!(list.present().count(), 3);
+    }
+
+    #[test]
+    fn a_module_reached_by_two_paths_is_listed_once() {
+        let real = |p: &Path| {
+            if p == Path::new("/usr/lib/softhsm/libsofthsm2.so") {
+                PathBuf::from("/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so")
+            } else {
+                p.to_path_buf()
+            }
+        };
+        let configured = vec![PathBuf::from("/usr/lib/softhsm/libsofthsm2.so")];
+        let list = ModuleList::build_resolving(
+            &configured,
+            TargetOs::Linux,
+            |p| p.to_str().is_some_and(|s| s.contains("softhsm")),
+            real,
+        );
+        let paths: Vec<&Path> = list.all().iter().map(|m| m.path.as_path()).collect();
+        assert_eq!(paths, vec![Path::new("/usr/lib/softhsm/libsofthsm2.so")]);
     }
 
     #[test]
