@@ -10,6 +10,7 @@ mod decisions;
 mod journal_file;
 mod settings;
 mod sync;
+mod webview_memory;
 mod wizard;
 
 use tauri::Manager;
@@ -29,6 +30,7 @@ fn main() {
             app.manage(commands::OpenJournal::from(journal_file::open(&settings)));
             app.manage(session);
             app.manage(settings);
+            webview_memory::apply(app);
             Ok(())
         })
         .on_window_event(|window, event| {
