@@ -1,13 +1,17 @@
 // Dates and numbers as a clerk in Kazakhstan reads them: 31.08.2026 14:05.
-const pad = (n: number) => String(n).padStart(2, "0");
 
-/** RFC 3339 timestamp → local "dd.mm.yyyy HH:MM" (or just the date). */
+/**
+ * RFC 3339 timestamp → "dd.mm.yyyy HH:MM" (or just the date) in the office's time.
+ * `desk` sends every time already in the office's offset (UTC+5, ARCHITECTURE.md
+ * "Time zone"), so the wall-clock digits are read from the text as they are and the
+ * PC's own time zone never shifts them (issue 17: one rule for office time).
+ */
 export function dateTime(iso: string | null | undefined, withTime = true): string {
   if (!iso) return "—";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const date = `${pad(d.getDate())}.${pad(d.getMonth() + 1)}.${d.getFullYear()}`;
-  return withTime ? `${date} ${pad(d.getHours())}:${pad(d.getMinutes())}` : date;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const date = `${m[3]}.${m[2]}.${m[1]}`;
+  return withTime ? `${date} ${m[4]}:${m[5]}` : date;
 }
 
 /** "2019-05-03" → "03.05.2019". */

@@ -57,6 +57,9 @@ fn bench_quick_prints_every_section_with_its_targets() {
         ".p12 in process, OpenSSL (10 signatures)",
         "openssl cms -sign, one process each",
         "token ÷ openssl cms -sign (process)",
+        // GOST 34.10-2015 512 in Rust (issue 10)
+        "gost512.sign ",
+        "gost512.verify ",
         // 3. receipts: three documents in two languages, and from the journal
         "== receipts (issue 7)",
         "acceptance kk (example input)",

@@ -174,6 +174,19 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
         sent("decision")
     );
     assert!(killed_with_pending > 0, "some kills interrupted a push");
+    // Every walk-in entered between the kills reached the portal: valid children, free
+    // places, no refusal expected — a refused one is a lost application here.
+    assert!(!submitted.is_empty(), "the run entered walk-ins");
+    assert_eq!(
+        sent("on_behalf"),
+        submitted.len() as u64,
+        "every walk-in was registered: {:?}",
+        outbox
+            .iter()
+            .filter(|e| e.kind == "on_behalf" && e.state != "sent")
+            .map(|e| (&e.application_id, &e.state, &e.last_error))
+            .collect::<Vec<_>>()
+    );
 
     let mut client = rt
         .block_on(async {

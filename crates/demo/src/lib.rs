@@ -538,7 +538,7 @@ fn family(rng: &mut ChaCha8Rng, child_sex: Sex) -> Family {
     };
     let kazakh_style = kazakh && rng.random_bool(0.6);
     let father_name: Father = if kazakh {
-        Father::Kazakh(*pick(rng, names::KAZAKH_MALE))
+        Father::Kazakh(pick::<&str>(rng, names::KAZAKH_MALE))
     } else {
         Father::Russian(*pick(rng, names::RUSSIAN_MALE))
     };

@@ -92,18 +92,19 @@ impl Desk {
 
         if decision == Decision::Accept {
             // a school accepts only while it has free places for the class and language.
-            let free = self
+            let places: Vec<domain::rules::Places> = self
                 .store
                 .schools()?
                 .into_iter()
-                .find(|s| s.id == application.school)
-                .and_then(|s| {
-                    s.places.into_iter().find(|p| {
-                        p.grade == application.grade && p.language == application.language
-                    })
-                })
-                .map(|p| p.free());
-            if free == Some(0) {
+                .filter(|s| s.id == application.school)
+                .flat_map(|s| s.places)
+                .collect();
+            if !domain::rules::has_free_place(
+                &places,
+                &application.school,
+                application.grade,
+                application.language,
+            ) {
                 return Err(Error::NoFreePlaces);
             }
         }

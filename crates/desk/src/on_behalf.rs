@@ -267,12 +267,7 @@ impl Desk {
             .ok_or_else(|| Error::SchoolUnknown {
                 id: school.0.clone(),
             })?;
-        let free = places
-            .places
-            .iter()
-            .find(|p| p.grade == grade && p.language == language)
-            .map(|p| p.free());
-        if free.unwrap_or(0) == 0 {
+        if !domain::rules::has_free_place(&places.places, &school, grade, language) {
             return Err(Error::NoFreePlaces);
         }
 

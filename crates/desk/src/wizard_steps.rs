@@ -344,12 +344,7 @@ impl Desk {
                             id: input.school_id.clone(),
                         });
                     };
-                    let free = school
-                        .places
-                        .iter()
-                        .find(|p| p.grade == grade && p.language == language)
-                        .map(|p| p.free());
-                    if free.unwrap_or(0) == 0 {
+                    if !rules::has_free_place(&school.places, &school.id, grade, language) {
                         return Err(Error::NoFreePlaces);
                     }
                 }

@@ -1,6 +1,8 @@
 //! The signed-in clerk a decision is signed for, and saving a document of the documents
 //! tab to disk (R-5 «Жүктеу», R-6, R-7, R-34), on a real demo journal and a real `.p12`.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
 use desk::Desk;
 use desk::demo_data::{DemoFill, fill};
 use desk::signing::testkit::{CertSpec, TestCa, write_p12};

@@ -1,5 +1,7 @@
 //! The desk's read use cases on a real journal file filled with demo data.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
 use desk::Desk;
 use desk::demo_data::{DemoFill, fill};
 use desk::views::{JournalQuery, StatusKey};

@@ -1,6 +1,8 @@
 //! Submitting on behalf of a walk-in parent (R-8…R-18) on a real journal, signed with a
 //! real key file, offline: it waits in the outbox with a provisional number.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
 use desk::Desk;
 use desk::UiError;
 use desk::demo_data::{DemoFill, fill};

@@ -1,6 +1,8 @@
 //! What the on-behalf wizard asks between its steps (R-9… … ),
 //! on a real demo journal and real files.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
 use desk::Desk;
 use desk::UiError;
 use desk::demo_data::{DemoFill, fill};
@@ -67,15 +69,32 @@ fn only_schools_with_free_places_are_offered_the_micro_districts_school_first() 
             .count();
         assert_eq!(offered, with_places);
 
-        // the school of the micro-district comes first when it has places.
+        // the school of the micro-district comes first when it has places,
+        // and is not offered at all when it has none.
+        let mut first = 0;
         for md in &mds {
             let list = desk.schools_with_places(1, language, Some(&md.id)).unwrap();
-            if let Some(own) = list.iter().position(|s| s.id == md.school_id) {
-                assert_eq!(own, 0);
+            let own_has_places = all.iter().any(|r| {
+                r.id.0 == md.school_id
+                    && r.places.iter().any(|p| {
+                        p.grade.get() == 1 && p.language.as_str() == language && p.free() > 0
+                    })
+            });
+            let own = list.iter().position(|s| s.id == md.school_id);
+            if own_has_places {
+                assert_eq!(own, Some(0), "{}: its school first", md.id);
                 assert!(list[0].of_micro_district);
                 assert_eq!(list.iter().filter(|s| s.of_micro_district).count(), 1);
+                first += 1;
+            } else {
+                assert_eq!(own, None, "{}: its school has no places", md.id);
+                assert!(list.iter().all(|s| !s.of_micro_district));
             }
         }
+        assert!(
+            first > 0,
+            "the demo region has micro-district schools with places"
+        );
     }
     assert_eq!(
         UiError::from(desk.schools_with_places(1, "en", None).unwrap_err()).code,

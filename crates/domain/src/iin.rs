@@ -152,10 +152,13 @@ mod tests {
     use proptest::prelude::*;
     use time::macros::date;
 
+    /// What parsing an IIN gives: its birth date and sex, or the error code.
+    type Outcome = Result<(&'static str, Sex), ErrorCode>;
+
     /// Tests as data: input → expected outcome.
     #[test]
     fn parse_table() {
-        let cases: &[(&str, Result<(&str, Sex), ErrorCode>)] = &[
+        let cases: &[(&str, Outcome)] = &[
             ("900101300017", Ok(("1990-01-01", Sex::Male))),
             ("950615400017", Ok(("1995-06-15", Sex::Female))),
             ("200301500010", Ok(("2020-03-01", Sex::Male))),
@@ -175,7 +178,7 @@ mod tests {
             let got = Iin::parse(input)
                 .map(|iin| (iin.birth_date().to_string(), iin.sex()))
                 .map_err(|e| e.code());
-            let expected = expected.clone().map(|(d, s)| (d.to_string(), s));
+            let expected = (*expected).map(|(d, s)| (d.to_string(), s));
             assert_eq!(got, expected, "input {input:?}");
         }
     }

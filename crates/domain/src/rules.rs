@@ -121,6 +121,22 @@ impl Places {
     }
 }
 
+/// R-12, the one meaning of "free places": a school takes a child for a class and
+/// language only while its places row for them has a free place. A school with no row
+/// for that class and language does not teach it, so it has no place either — the same
+/// answer in the wizard's list, on sending a walk-in application and on acceptance.
+pub fn has_free_place(
+    places: &[Places],
+    school: &SchoolId,
+    grade: Grade,
+    language: InstructionLanguage,
+) -> bool {
+    places
+        .iter()
+        .find(|p| &p.school == school && p.grade == grade && p.language == language)
+        .is_some_and(|p| p.free() > 0)
+}
+
 /// the list of schools to choose from shows only schools with free places for
 /// the class and language, most free places first, then by id for a stable order.
 pub fn schools_with_free_places(
@@ -145,6 +161,45 @@ mod tests {
     use super::*;
     use crate::ErrorCode;
     use time::macros::date;
+
+    #[test]
+    fn free_place_table() {
+        let (kk, ru) = (
+            InstructionLanguage::parse("kk").unwrap(),
+            InstructionLanguage::parse("ru").unwrap(),
+        );
+        let (one, two) = (Grade::new(1).unwrap(), Grade::new(2).unwrap());
+        let row = |school: &str, language, capacity, taken| Places {
+            school: SchoolId(school.into()),
+            grade: one,
+            language,
+            capacity,
+            taken,
+        };
+        let places = [
+            row("open", kk, 25, 24),
+            row("full", kk, 25, 25),
+            row("over", kk, 25, 30),
+            row("open", ru, 0, 0),
+        ];
+        // (school, grade, language) → has a free place
+        let cases = [
+            ("open", one, kk, true),
+            ("full", one, kk, false),
+            ("over", one, kk, false),
+            ("open", one, ru, false),    // a row with no capacity
+            ("full", one, ru, false),    // no row for that language: not taught there
+            ("open", two, kk, false),    // no row for that class
+            ("nowhere", one, kk, false), // an unknown school
+        ];
+        for (school, grade, language, want) in cases {
+            assert_eq!(
+                has_free_place(&places, &SchoolId(school.into()), grade, language),
+                want,
+                "{school} {grade:?} {language:?}"
+            );
+        }
+    }
 
     #[test]
     fn document_size_table() {

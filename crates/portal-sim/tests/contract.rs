@@ -3,6 +3,8 @@
 //! every response the tests see is in the document; the server's route table equals
 //! the document's paths (no route on one side only).
 
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
 mod common;
 
 use common::*;

@@ -2,6 +2,8 @@
 //! keys from `signing::testkit` — `.p12` key files and SoftHSM2 tokens made by the test —
 //! over real HTTP on 127.0.0.1. Every refusal has its code and stores nothing.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
 mod common;
 
 use base64::Engine;

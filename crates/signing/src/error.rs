@@ -42,6 +42,8 @@ pub enum Error {
     KeyFileInvalid { detail: String },
     #[error("the key file uses an algorithm this build cannot read: {detail}")]
     KeyFileUnsupported { detail: String },
+    #[error("the key file holds a GOST 34.310-2004 key, which NCA has retired")]
+    KeyFileGost2004,
     #[error("cannot read the certificate: {detail}")]
     CertificateInvalid { detail: String },
     #[error("the certificate subject has a SERIALNUMBER that is not a valid IIN: {got:?}")]
@@ -93,6 +95,7 @@ impl Error {
             Error::PasswordIncorrect => "PASSWORD_INCORRECT",
             Error::KeyFileInvalid { .. } => "KEY_FILE_INVALID",
             Error::KeyFileUnsupported { .. } => "KEY_FILE_UNSUPPORTED",
+            Error::KeyFileGost2004 => "KEY_FILE_GOST_2004",
             Error::CertificateInvalid { .. } => "CERTIFICATE_INVALID",
             Error::CertificateIinInvalid { .. } => "CERTIFICATE_IIN_INVALID",
             Error::CertificateNoIin => "CERTIFICATE_NO_IIN",
@@ -171,6 +174,8 @@ impl Error {
             (Error::KeyFileInvalid { .. }, Ru) => "Это не файл ключа ЭЦП (.p12): выберите файл RSA_*.p12, выданный НУЦ.".into(),
             (Error::KeyFileUnsupported { .. }, Kk) => "Кілт файлының алгоритмі қолдау таппайды (мүмкін, ГОСТ кілті): RSA_*.p12 файлын таңдаңыз.".into(),
             (Error::KeyFileUnsupported { .. }, Ru) => "Алгоритм файла ключа не поддерживается (возможно, ключ ГОСТ): выберите файл RSA_*.p12.".into(),
+            (Error::KeyFileGost2004, Kk) => "Бұл кілт ГОСТ 34.310-2004 бойынша жасалған, ҰКО оны қолданыстан шығарды: ҰКО-дан ГОСТ 2015 немесе RSA жаңа кілтін алыңыз.".into(),
+            (Error::KeyFileGost2004, Ru) => "Это ключ ГОСТ 34.310-2004, выведенный НУЦ из обращения: получите в НУЦ новый ключ ГОСТ 2015 или RSA.".into(),
             (Error::CertificateInvalid { .. }, Kk) => "Сертификат оқылмады: ҰКО берген басқа кілтті таңдаңыз.".into(),
             (Error::CertificateInvalid { .. }, Ru) => "Не удалось прочитать сертификат: выберите другой ключ, выданный НУЦ.".into(),
             (Error::CertificateIinInvalid { got }, Kk) => format!("Сертификаттағы ЖСН жарамсыз ({got})."),
@@ -240,6 +245,7 @@ mod tests {
             Error::PasswordIncorrect,
             Error::KeyFileInvalid { detail: s() },
             Error::KeyFileUnsupported { detail: s() },
+            Error::KeyFileGost2004,
             Error::CertificateInvalid { detail: s() },
             Error::CertificateIinInvalid { got: s() },
             Error::CertificateNoIin,

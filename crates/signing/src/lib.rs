@@ -14,6 +14,7 @@ mod error;
 mod facts;
 mod p12;
 mod pkcs11;
+mod pkcs12_decode;
 mod signature;
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -24,11 +25,14 @@ pub use facts::{
     CertificateFacts, KeyAlgorithm, KeyPurpose, certificates_from_pem_or_der, check_for_decision,
     check_for_signing,
 };
+/// GOST 34.10-2015 keys and signatures (issue 10), for the crates above `signing`.
+pub use gost;
 pub use p12::P12Signer;
 pub use pkcs11::{
     Pkcs11Signer, TokenCertificate, TokenFlags, TokenListing, TokenTarget, installed_module_paths,
     known_module_paths, list_tokens,
 };
+pub use pkcs12_decode::{DecodedKeyFile, KeyFileAlgorithm, decode_pkcs12};
 pub use signature::{VerifiedSignature, signature_der, signature_pem, verify_detached};
 pub use zeroize::Zeroizing;
 

@@ -1,5 +1,7 @@
 //! The store on a real SQLite file: migrations, journal queries, the one-transaction rule.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
 use domain::{Action, Status};
 use store::{
     Error, JournalFilter, JournalSort, LocalAction, MIGRATIONS, Migration, NewHistory, NewOutbox,

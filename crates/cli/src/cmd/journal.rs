@@ -88,8 +88,8 @@ pub fn run(args: JournalArgs) -> anyhow::Result<ExitCode> {
 
 fn print_table(rows: &[JournalRow]) {
     println!(
-        "{:<14} {:<40} {:<12} {:<10} {:<5} {:<4} {:<13} {}",
-        "number", "child", "IIN", "submitted", "class", "lang", "status", "school"
+        "{:<14} {:<40} {:<12} {:<10} {:<5} {:<4} {:<13} school",
+        "number", "child", "IIN", "submitted", "class", "lang", "status"
     );
     for r in rows {
         let status = domain::Status::from(r.status).as_str();

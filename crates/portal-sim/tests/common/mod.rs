@@ -1,4 +1,6 @@
 //! Shared helpers: a real portal-sim on 127.0.0.1:0 and a reqwest client.
+
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
 #![allow(dead_code)]
 
 use base64::Engine;
