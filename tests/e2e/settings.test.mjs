@@ -47,7 +47,7 @@ async function textOf(selector) {
 }
 
 async function click(selector) {
-  await browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => document.querySelector(sel)?.click()), selector);
+  await browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => /** @type {HTMLElement | null} */ (document.querySelector(sel))?.click()), selector);
 }
 
 async function setValue(selector, value) {
@@ -80,6 +80,7 @@ describe("the settings screen", { timeout: 240000 }, () => {
     portalUrl = await waitFor("portal-sim to print its address", () => /listening on (http:\/\/\S+)/.exec(portalLog)?.[1] ?? false, 60000);
 
     const display = await ensureDisplay();
+    /** @type {Record<string, string | undefined>} */
     const env = { ...process.env, ...profile, DISPLAY: display, QABYLDAU_DB: db, SOFTHSM2_CONF: conf };
     delete env.QABYLDAU_PORTAL;
     delete env.QABYLDAU_PKCS11_MODULE;
