@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, clerkKeyFile, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const PASSWORD = "Qwerty12";
@@ -37,30 +37,6 @@ function demoJournal(db) {
   const m = /\(clerk (\d{12}) ([^)]+)\)/.exec(out);
   if (!m) throw new Error(`qabyldau demo did not name its clerk:\n${out}`);
   return { iin: m[1], name: m[2].trim() };
-}
-
-/**
- * A test CA and the clerk's NCA-shaped signing certificate (digitalSignature +
- * nonRepudiation, SERIALNUMBER=IIN…), as `RSA_<iin>.p12` with PASSWORD.
- */
-function clerkKeyFile(dir, clerk) {
-  const [surname = "", given = "", patronymic = ""] = clerk.name.toUpperCase().split(/\s+/);
-  const f = (name) => path.join(dir, name);
-  run("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.pem"),
-    "-subj", "/CN=Test NCA/C=KZ", "-days", "3650",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-  ]);
-  const subject = `/CN=${surname} ${given}/SN=${surname}/serialNumber=IIN${clerk.iin}/C=KZ${patronymic ? `/GN=${patronymic}` : ""}`;
-  run("openssl", ["req", "-new", "-newkey", "rsa:2048", "-nodes", "-utf8", "-keyout", f("clerk.key"), "-out", f("clerk.csr"), "-subj", subject]);
-  writeFileSync(f("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n");
-  run("openssl", [
-    "x509", "-req", "-in", f("clerk.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial",
-    "-out", f("clerk.pem"), "-days", "365", "-extfile", f("ext.cnf"),
-  ]);
-  const p12 = f(`RSA_${clerk.iin}.p12`);
-  run("openssl", ["pkcs12", "-export", "-inkey", f("clerk.key"), "-in", f("clerk.pem"), "-certfile", f("ca.pem"), "-out", p12, "-passout", `pass:${PASSWORD}`]);
-  return p12;
 }
 
 const SOFTHSM_MODULE = ["/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"].find((m) => existsSync(m)) ?? "";
@@ -148,7 +124,7 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
 
   before(async () => {
     clerk = demoJournal(db);
-    p12 = clerkKeyFile(tmp.dir, clerk);
+    p12 = clerkKeyFile(tmp.dir, clerk, PASSWORD);
     const softhsmConf = clerkToken(tmp.dir);
     const display = await ensureDisplay();
     const env = {

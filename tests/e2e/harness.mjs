@@ -2,7 +2,7 @@
 // free port, and the certainty that every process it started is gone at the end,
 // pass or fail. Waits are bounded polls on a condition, never fixed sleeps.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -224,4 +224,38 @@ export function openWindow(port) {
       "wdio:enforceWebDriverClassic": true,
     },
   });
+}
+
+/** @param {string[]} args */
+function openssl(args) {
+  const r = spawnSync("openssl", args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`openssl ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+}
+
+/**
+ * A test CA and the clerk's NCA-shaped signing certificate (digitalSignature +
+ * nonRepudiation, SERIALNUMBER=IIN…), as `RSA_<iin>.p12` with `password`, in `dir` (openssl CLI). The desk is told to trust
+ * `<dir>/ca.pem` (QABYLDAU_TRUST_CA): it checks a key's chain when it signs (issue 10).
+ * @param {string} dir
+ * @param {{ iin: string, name: string }} clerk
+ * @param {string} password
+ */
+export function clerkKeyFile(dir, clerk, password) {
+  const [surname = "", given = "", patronymic = ""] = clerk.name.toUpperCase().split(/\s+/);
+  const f = (/** @type {string} */ name) => path.join(dir, name);
+  openssl([
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.pem"),
+    "-subj", "/CN=Test NCA/C=KZ", "-days", "3650",
+    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
+  const subject = `/CN=${surname} ${given}/SN=${surname}/serialNumber=IIN${clerk.iin}/C=KZ${patronymic ? `/GN=${patronymic}` : ""}`;
+  openssl(["req", "-new", "-newkey", "rsa:2048", "-nodes", "-utf8", "-keyout", f("clerk.key"), "-out", f("clerk.csr"), "-subj", subject]);
+  writeFileSync(f("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n");
+  openssl([
+    "x509", "-req", "-in", f("clerk.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial",
+    "-out", f("clerk.pem"), "-days", "365", "-extfile", f("ext.cnf"),
+  ]);
+  const p12 = f(`RSA_${clerk.iin}.p12`);
+  openssl(["pkcs12", "-export", "-inkey", f("clerk.key"), "-in", f("clerk.pem"), "-certfile", f("ca.pem"), "-out", p12, "-passout", `pass:${password}`]);
+  return p12;
 }

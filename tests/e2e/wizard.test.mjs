@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, clerkKeyFile, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const P12_PASSWORD = "Qwerty12";
@@ -22,7 +22,8 @@ let driverLog;
 
 const tmp = makeTempDir();
 const db = path.join(tmp.dir, "journal.sqlite");
-const p12 = path.join(tmp.dir, "RSA_clerk.p12");
+/** @type {string} */
+let p12;
 /** @type {any} */
 let demo;
 /** @type {any} */
@@ -40,29 +41,6 @@ function makeJournal() {
   // R-15: a child whose registered address is in no micro-district.
   child = demo.walk_ins.find((/** @type {any} */ w) => w.micro_district_id === null);
   assert.ok(child, "the demo register has a walk-in child at an unbound address");
-}
-
-/**
- * The clerk's NCA-style key file: RSA, nonRepudiation (a signing key), the IIN in
- * serialNumber, issued by a test CA (ca.pem) that the desk is told to trust
- * (QABYLDAU_TRUST_CA): the desk checks a key's chain when it signs (issue 10).
- */
-function makeKeyFile() {
-  const [surname, given, patronymic] = demo.clerk_name.split(" ");
-  const subject = `/CN=${surname.toUpperCase()} ${given.toUpperCase()}/SN=${surname.toUpperCase()}/serialNumber=IIN${demo.clerk_iin}/C=KZ/GN=${(patronymic ?? "").toUpperCase()}`;
-  const f = (/** @type {string} */ name) => path.join(tmp.dir, name);
-  run("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.pem"),
-    "-subj", "/CN=Test NCA/C=KZ", "-days", "3650",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-  ]);
-  run("openssl", ["req", "-new", "-newkey", "rsa:2048", "-nodes", "-utf8", "-keyout", f("clerk.key.pem"), "-out", f("clerk.csr"), "-subj", subject]);
-  writeFileSync(f("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n");
-  run("openssl", [
-    "x509", "-req", "-in", f("clerk.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial",
-    "-out", f("clerk.cert.pem"), "-days", "30", "-extfile", f("ext.cnf"),
-  ]);
-  run("openssl", ["pkcs12", "-export", "-inkey", f("clerk.key.pem"), "-in", f("clerk.cert.pem"), "-certfile", f("ca.pem"), "-out", p12, "-passout", `pass:${P12_PASSWORD}`]);
 }
 
 function file(name, bytes) {
@@ -136,7 +114,7 @@ async function openWizardByKeyboard() {
 describe("the on-behalf wizard", { timeout: 300000 }, () => {
   before(async () => {
     makeJournal();
-    makeKeyFile();
+    p12 = clerkKeyFile(tmp.dir, { iin: demo.clerk_iin, name: demo.clerk_name }, P12_PASSWORD);
     const display = await ensureDisplay();
     /** @type {NodeJS.ProcessEnv} */
     const env = {
