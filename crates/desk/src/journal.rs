@@ -156,6 +156,7 @@ impl Desk {
                 withdrawn: count(c.withdrawn),
                 waiting: count(c.waiting),
                 refused: count(c.refused),
+                unreadable: count(store.quarantined_count()?),
             },
         })
     }
@@ -311,6 +312,7 @@ impl Desk {
             last_sync: store.sync_value("last_sync_at")?,
             waiting: count(c.waiting),
             refused: count(c.refused),
+            unreadable: count(store.quarantined_count()?),
         })
     }
 }

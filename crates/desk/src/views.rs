@@ -127,6 +127,8 @@ pub struct StatusCounts {
     pub withdrawn: u32,
     pub waiting: u32,
     pub refused: u32,
+    /// Pulled applications this app could not read, kept raw (issue 12).
+    pub unreadable: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -275,6 +277,8 @@ pub struct StatusBar {
     pub last_sync: Option<String>,
     pub waiting: u32,
     pub refused: u32,
+    /// Pulled applications this app could not read, kept raw (issue 12).
+    pub unreadable: u32,
 }
 
 /// A key with its Kazakh and Russian text.
@@ -596,6 +600,9 @@ pub struct SyncBar {
     pub pending: u32,
     /// Rows the portal refused.
     pub refused: u32,
+    /// Pulled applications this app could not read, kept raw until an update reads
+    /// them («could not be read, N», issue 12).
+    pub unreadable: u32,
     /// Stable code of the last failure and its words; `None` after a completed round.
     pub last_error: Option<String>,
     pub last_error_kk: Option<String>,

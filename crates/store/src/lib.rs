@@ -34,7 +34,8 @@ pub use records::{
     Reference, SchoolRecord, StaffRecord, SyncMark,
 };
 pub use sync::{
-    CURSOR_KEY, OutboxCounts, PageApplied, PulledApplication, Refusal, SentAnswer, UncachedDocument,
+    ANSWER_UNREADABLE, CURSOR_KEY, OutboxCounts, PageApplied, PulledApplication, Refusal,
+    SentAnswer, UncachedDocument, Unreadable,
 };
 pub use write::{OFFICE_OFFSET, StoredApplication};
 

@@ -160,6 +160,9 @@ export interface Strings {
   syncNow: string;
   lastError: string;
   refusedHint: string;
+  /** Issue 12: pulled applications this version could not read (kept raw). */
+  unreadable: string;
+  unreadableHint: string;
 
   // --- decisions, receipts, documents (helper A) ---
   acceptDialogTitle: string;

@@ -613,7 +613,7 @@ fn email_error(e: sync::Error) -> Error {
             _ => Error::Portal(e),
         },
         // The route's only 429: three wrong codes burnt it.
-        sync::Error::Busy => Error::EmailCode {
+        sync::Error::Busy { .. } => Error::EmailCode {
             code: "CODE_ATTEMPTS_EXCEEDED",
         },
         _ => Error::Portal(e),
