@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_journal_language_index.sql"),
     migration!(5, "0005_drafts.sql"),
     migration!(6, "0006_outbox_clerk.sql"),
+    migration!(7, "0007_settings_audit.sql"),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {
