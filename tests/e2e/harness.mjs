@@ -220,7 +220,7 @@ export function openWindow(port) {
     connectionRetryCount: 0,
     capabilities: {
       // @ts-expect-error tauri-driver's own capability
-      "tauri:options": { application: APP_BIN },
+      "tauri:options": { application: APP_BIN, args: ["--demo"] },
       "wdio:enforceWebDriverClassic": true,
     },
   });

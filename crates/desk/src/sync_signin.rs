@@ -47,7 +47,7 @@ fn form_client_config() -> ClientConfig {
 /// Runs `f` to completion on a runtime of its own, on a thread of its own: the caller
 /// may be a thread of another runtime (the window's command pool), where blocking on a
 /// second runtime is not allowed.
-fn block_on<T: Send>(
+pub(crate) fn block_on<T: Send>(
     f: impl Future<Output = Result<T, sync::Error>> + Send,
 ) -> Result<T, sync::Error> {
     let run = move || {

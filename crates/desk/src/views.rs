@@ -339,7 +339,8 @@ pub struct DecisionOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum KeyChoice {
-    /// `module` empty: the machine's default module.
+    /// `module` is the id of a module the desk listed (`TokenView::module`), never a
+    /// path; empty: the first module present.
     Token {
         module: String,
         token_label: String,
@@ -370,6 +371,7 @@ pub struct TokenCertificateView {
 /// A token in a slot, as the signing dialog lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TokenView {
+    /// The id of its PKCS#11 module (sent back in `KeyChoice::Token`), not a path.
     pub module: String,
     pub label: String,
     pub serial: String,
