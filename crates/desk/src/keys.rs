@@ -382,8 +382,17 @@ pub fn revocation_text(revocation: Option<&Revocation>) -> &'static str {
             signing::revocation::RevocationSource::Crl => "checked (CRL)",
         },
         Some(Revocation::NoSource) => "no revocation service named",
-        _ => "not checked yet",
+        _ => REVOCATION_NOT_CHECKED,
     }
+}
+
+/// What [`revocation_text`] records for a key used before NCA's OCSP/CRL answered.
+const REVOCATION_NOT_CHECKED: &str = "not checked yet";
+
+/// Whether a history entry's recorded revocation text (see [`revocation_text`]) says the
+/// key was used before its revocation could be checked.
+pub fn revocation_unchecked(recorded: Option<&str>) -> bool {
+    recorded == Some(REVOCATION_NOT_CHECKED)
 }
 
 #[cfg(test)]

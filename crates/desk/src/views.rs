@@ -220,6 +220,13 @@ pub struct HistoryEntryView {
     pub status_from: Option<StatusKey>,
     pub status_to: Option<StatusKey>,
     pub note: Option<String>,
+    /// The key algorithm of a signed action (`RSA-2048`, `GOST 34.10-2015 512`, …), shown
+    /// beside it (issue 10).
+    pub signed_with: Option<String>,
+    /// `true` when the key was used offline, before NCA's OCSP/CRL answered: the portal
+    /// checks revocation on arrival (issue 10). `false` for actions without a signature
+    /// and for keys whose revocation was checked.
+    pub revocation_unchecked: bool,
 }
 
 /// One entry of the "General documents" tab.

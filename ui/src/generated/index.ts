@@ -87,7 +87,18 @@ export type HistoryEntryView = { at: string, actor_iin: string | null, actor_nam
 /**
  * A key of the catalogue's `history_kinds`.
  */
-kind: string, status_from: StatusKey | null, status_to: StatusKey | null, note: string | null, };
+kind: string, status_from: StatusKey | null, status_to: StatusKey | null, note: string | null, 
+/**
+ * The key algorithm of a signed action (`RSA-2048`, `GOST 34.10-2015 512`, …), shown
+ * beside it (issue 10).
+ */
+signed_with: string | null, 
+/**
+ * `true` when the key was used offline, before NCA's OCSP/CRL answered: the portal
+ * checks revocation on arrival (issue 10). `false` for actions without a signature
+ * and for keys whose revocation was checked.
+ */
+revocation_unchecked: boolean, };
 
 /**
  * One entry of the "General documents" tab (R-5).

@@ -91,6 +91,8 @@ export const kk: Strings = {
   historyWho: "Кім",
   historyWhat: "Не өзгерді",
   historyEmpty: "Өзгерістер әлі жоқ.",
+  historySignedWith: "Қолтаңба: {name}",
+  historyRevocationUnchecked: "Кілттің кері қайтарылуы әлі тексерілмеген: портал жібергенде тексереді",
 
   documentsName: "Құжат",
   documentsSize: "Көлемі",

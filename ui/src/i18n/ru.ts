@@ -91,6 +91,8 @@ export const ru: Strings = {
   historyWho: "Кто",
   historyWhat: "Что изменено",
   historyEmpty: "Изменений пока нет.",
+  historySignedWith: "Подпись: {name}",
+  historyRevocationUnchecked: "Отзыв ключа ещё не проверен: портал проверит при отправке",
 
   documentsName: "Документ",
   documentsSize: "Размер",

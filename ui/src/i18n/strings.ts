@@ -93,6 +93,8 @@ export interface Strings {
   historyWho: string;
   historyWhat: string;
   historyEmpty: string;
+  historySignedWith: string;
+  historyRevocationUnchecked: string;
 
   documentsName: string;
   documentsSize: string;
