@@ -123,6 +123,14 @@ export interface Strings {
   signInDistrict: string;
   signInDistrictPick: string;
   signInByIin: string;
+  signInByEds: string;
+  signInEdsKey: string;
+  signInEdsHint: string;
+  signInEdsToken: string;
+  signInEdsPin: string;
+  signInEdsFilePassword: string;
+  signInEdsJournalPassword: string;
+  signInEdsNoFile: string;
   signInIin: string;
   signInPassword: string;
   signInButton: string;
