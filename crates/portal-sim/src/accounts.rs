@@ -70,5 +70,6 @@ pub async fn revoke(State(sim): State<AppState>, Path(iin): Path<String>) -> Res
     }
     crate::lock(&sim.accounts).entry(iin.clone()).or_default().revoked = true;
     crate::lock(&sim.sessions).retain(|_, s| s.staff_iin != iin);
-    axum::http::StatusCode::NO_CONTENT.into_response()
+    let body = serde_json::json!({ "iin": iin, "revoked": true }).to_string();
+    crate::respond(axum::http::StatusCode::OK, "application/json", body)
 }
