@@ -165,6 +165,7 @@ async function signInEds(url, clerk, district) {
   await until("the token offered", (x) => x.tokenOffered);
   await setValue("signin-eds-key", `token:${TOKEN_LABEL}`);
   await setValue("signin-eds-secret", PIN);
+  await screenshot(`clerks-signin-eds-${clerk.iin}.png`);
   await click("signin-submit");
   await signedIn(url, clerk, `eds.${clerk.iin}@mektep.kz`);
 }

@@ -19,7 +19,13 @@ use domain::Lang;
 fn sign_in(s: &desk::session::Session, portal: &Portal, n: usize) {
     let (iin, password, _, district) = portal.staff(n);
     let view = s
-        .sign_in_password(&iin.to_string(), pw(&password), Some(&district), now(), Instant::now())
+        .sign_in_password(
+            &iin.to_string(),
+            pw(&password),
+            Some(&district),
+            now(),
+            Instant::now(),
+        )
         .unwrap();
     assert_eq!(confirm_email_if_asked(s, portal, &view.state, n), "open");
 }
@@ -82,8 +88,16 @@ fn a_clerk_locked_out_by_the_portal_is_told_how_long_and_nothing_opens_offline_e
         .sign_in_password(&iin.to_string(), pw(&password), Some(&district), now(), at)
         .unwrap_err();
     assert_eq!(e.code(), "ACCOUNT_LOCKED");
-    assert!(e.message(Lang::Kk).contains("15"), "{}", e.message(Lang::Kk));
-    assert!(e.message(Lang::Ru).contains("15 мин"), "{}", e.message(Lang::Ru));
+    assert!(
+        e.message(Lang::Kk).contains("15"),
+        "{}",
+        e.message(Lang::Kk)
+    );
+    assert!(
+        e.message(Lang::Ru).contains("15 мин"),
+        "{}",
+        e.message(Lang::Ru)
+    );
     assert_eq!(s.view(at).state, "signed_out");
     // Another staff member is not affected (on a desk of their own).
     let elsewhere = tempfile::tempdir().unwrap();
@@ -107,7 +121,10 @@ fn a_revoked_account_stops_the_worker_with_its_reason_and_the_queued_decision_st
     portal.outage(true);
     let id = decide_one(&s, &p12);
     assert_eq!(pending(&s), 1);
-    assert_eq!(portal.post(&format!("/admin/staff/{iin}/revoke"), serde_json::json!({})), 200);
+    assert_eq!(
+        portal.post(&format!("/admin/staff/{iin}/revoke"), serde_json::json!({})),
+        200
+    );
     portal.outage(false);
     events.lock().unwrap().clear();
     // The worker retries: its token is gone, its sign-in is refused for good.
@@ -129,11 +146,18 @@ fn a_revoked_account_stops_the_worker_with_its_reason_and_the_queued_decision_st
         "the window is told, the worker does not spin"
     );
     let at = Instant::now();
-    assert_eq!(s.view(at).worker_stopped.as_deref(), Some("ACCOUNT_REVOKED"));
+    assert_eq!(
+        s.view(at).worker_stopped.as_deref(),
+        Some("ACCOUNT_REVOKED")
+    );
     assert_eq!(pending(&s), 1, "the queued decision is kept");
     assert_eq!(portal.stats().decisions, 0, "and was not sent");
     let row = s.with_desk(at, |d| d.application(&id)).unwrap();
-    assert_eq!(row.status, StatusKey::Accepted, "the decision stands on the row");
+    assert_eq!(
+        row.status,
+        StatusKey::Accepted,
+        "the decision stands on the row"
+    );
 
     // A new sign-in is refused with the portal's words, not let in offline.
     s.sign_out();
@@ -141,8 +165,16 @@ fn a_revoked_account_stops_the_worker_with_its_reason_and_the_queued_decision_st
         .sign_in_password(&iin.to_string(), pw(&password), Some(&district), now(), at)
         .unwrap_err();
     assert_eq!(e.code(), "ACCOUNT_REVOKED");
-    assert!(e.message(Lang::Kk).contains("әкімші"), "{}", e.message(Lang::Kk));
-    assert!(e.message(Lang::Ru).contains("администратор"), "{}", e.message(Lang::Ru));
+    assert!(
+        e.message(Lang::Kk).contains("әкімші"),
+        "{}",
+        e.message(Lang::Kk)
+    );
+    assert!(
+        e.message(Lang::Ru).contains("администратор"),
+        "{}",
+        e.message(Lang::Ru)
+    );
     assert_eq!(s.view(at).state, "signed_out");
 }
 
@@ -168,7 +200,13 @@ fn a_journal_no_clerk_here_can_open_is_said_so_and_left_whole() {
     // Staff member 1 never signed in here and nobody signed in hands the key over.
     let (other, other_pw, _, other_district) = portal.staff(1);
     let e = s
-        .sign_in_password(&other.to_string(), pw(&other_pw), Some(&other_district), now(), Instant::now())
+        .sign_in_password(
+            &other.to_string(),
+            pw(&other_pw),
+            Some(&other_district),
+            now(),
+            Instant::now(),
+        )
         .map(|v| v.state)
         .and_then(|state| {
             if state == "email_required" {
@@ -183,7 +221,11 @@ fn a_journal_no_clerk_here_can_open_is_said_so_and_left_whole() {
         .unwrap_err();
     assert_eq!(e.code(), "VAULT_KEY_HELD_BY_OTHERS");
     assert!(!e.message(Lang::Kk).is_empty() && !e.message(Lang::Ru).is_empty());
-    assert_eq!(std::fs::read(&db).unwrap(), journal_before, "the journal untouched");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        journal_before,
+        "the journal untouched"
+    );
     assert_eq!(
         std::fs::read(desk::vault::keys_path(&db)).unwrap(),
         keys_before,
@@ -195,7 +237,11 @@ fn a_journal_no_clerk_here_can_open_is_said_so_and_left_whole() {
         .with_desk(Instant::now(), |d| Ok(d.store().pending_outbox(50)?.len()))
         .unwrap();
     assert!(queued <= 1, "the entry is there or was just sent");
-    assert_eq!(queued + portal.stats().decisions as usize, 1, "nothing lost");
+    assert_eq!(
+        queued + portal.stats().decisions as usize,
+        1,
+        "nothing lost"
+    );
 }
 
 #[test]
@@ -208,7 +254,8 @@ fn a_damaged_key_envelope_is_said_so_online_and_offline_and_left_as_it_is() {
     s.sign_out();
     // The envelope's sealed key cut short: still JSON, no longer a key.
     let keys = desk::vault::keys_path(&db);
-    let mut file: serde_json::Value = serde_json::from_slice(&std::fs::read(&keys).unwrap()).unwrap();
+    let mut file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&keys).unwrap()).unwrap();
     let wrapped = file["clerks"][0]["wrapped"].as_str().unwrap().to_string();
     file["clerks"][0]["wrapped"] = serde_json::Value::String(wrapped[..20].to_string());
     let damaged = serde_json::to_vec_pretty(&file).unwrap();

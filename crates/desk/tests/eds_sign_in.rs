@@ -47,7 +47,13 @@ fn a_token_authentication_key_signs_the_clerk_in_online_and_then_offline_without
         &ca,
     );
     let err = s
-        .sign_in_eds(token_key(&signing, "1234"), None, Some(&district), now(), at)
+        .sign_in_eds(
+            token_key(&signing, "1234"),
+            None,
+            Some(&district),
+            now(),
+            at,
+        )
         .unwrap_err();
     assert_eq!(err.code(), "EDS_NOT_AUTHENTICATION_KEY");
     assert!(err.message(Lang::Kk).contains("AUTH_RSA"));
@@ -136,7 +142,13 @@ fn key_files_sign_in_rsa_opens_by_itself_gost_asks_for_the_password_once() {
     let gost = gost_ca.issue(&CertSpec::authentication(&iin, &name));
     let (s, _) = session(tmp.path(), Some(&portal.url));
     let err = s
-        .sign_in_eds(EdsKey::Held(Box::new(gost)), None, Some(&district), now(), at)
+        .sign_in_eds(
+            EdsKey::Held(Box::new(gost)),
+            None,
+            Some(&district),
+            now(),
+            at,
+        )
         .unwrap_err();
     assert_eq!(err.code(), "EDS_PASSWORD_NEEDED");
     assert!(!err.message(Lang::Kk).is_empty() && !err.message(Lang::Ru).is_empty());
@@ -153,7 +165,11 @@ fn key_files_sign_in_rsa_opens_by_itself_gost_asks_for_the_password_once() {
             at,
         )
         .unwrap_err();
-    assert_eq!(err.code(), "CREDENTIALS_INVALID", "the portal checks the password");
+    assert_eq!(
+        err.code(),
+        "CREDENTIALS_INVALID",
+        "the portal checks the password"
+    );
     let gost = gost_ca.issue(&CertSpec::authentication(&iin, &name));
     let view = s
         .sign_in_eds(
@@ -178,11 +194,19 @@ fn key_files_sign_in_rsa_opens_by_itself_gost_asks_for_the_password_once() {
         "filepw",
         false,
     );
-    let open = || EdsKey::Held(Box::new(P12Signer::open(&p12, Zeroizing::new("filepw".into())).unwrap()));
+    let open = || {
+        EdsKey::Held(Box::new(
+            P12Signer::open(&p12, Zeroizing::new("filepw".into())).unwrap(),
+        ))
+    };
     let err = s
         .sign_in_eds(open(), None, Some(&district), now(), at)
         .unwrap_err();
-    assert_eq!(err.code(), "EDS_PASSWORD_NEEDED", "a journal of the password's");
+    assert_eq!(
+        err.code(),
+        "EDS_PASSWORD_NEEDED",
+        "a journal of the password's"
+    );
     s.sign_in_eds(open(), Some(pw(&password)), Some(&district), now(), at)
         .unwrap();
     s.sign_out();
@@ -218,7 +242,9 @@ fn a_key_of_nobody_on_the_portal_is_refused_with_a_clear_message() {
         false,
     );
     let (s, _) = session(tmp.path(), Some(&portal.url));
-    let key = EdsKey::Held(Box::new(P12Signer::open(&p12, Zeroizing::new("pw".into())).unwrap()));
+    let key = EdsKey::Held(Box::new(
+        P12Signer::open(&p12, Zeroizing::new("pw".into())).unwrap(),
+    ));
     let err = s
         .sign_in_eds(key, None, Some(&district), now(), Instant::now())
         .unwrap_err();

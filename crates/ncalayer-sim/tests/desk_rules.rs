@@ -96,7 +96,10 @@ fn a_revoked_certificate_from_ncalayer_is_refused_with_its_date_a_good_one_is_ch
             "{:?}",
             signed.revocation
         );
-        assert_eq!(revocation_text(signed.revocation.as_ref()), "checked (OCSP)");
+        assert_eq!(
+            revocation_text(signed.revocation.as_ref()),
+            "checked (OCSP)"
+        );
     }
     s.pki.revoke(
         &s.cert,
@@ -127,7 +130,10 @@ fn offline_ncalayer_signs_and_the_decision_says_revocation_not_checked_yet() {
         signed.revocation,
         Some(Revocation::NotChecked { .. })
     ));
-    assert_eq!(revocation_text(signed.revocation.as_ref()), "not checked yet");
+    assert_eq!(
+        revocation_text(signed.revocation.as_ref()),
+        "not checked yet"
+    );
 }
 
 #[test]
@@ -138,11 +144,16 @@ fn an_organisation_certificate_of_another_bin_is_refused() {
     };
     let s = setup(&spec);
     let now = OffsetDateTime::now_utc();
-    let e = refused(s.signer(Some("999999999990")).sign_decision(&clerk(), BYTES, now));
+    let e = refused(
+        s.signer(Some("999999999990"))
+            .sign_decision(&clerk(), BYTES, now),
+    );
     assert_eq!(e.code(), "CERTIFICATE_UNTRUSTED");
     assert!(e.to_string().contains("123456789012"), "{e}");
     // The school's own BIN passes.
-    let signed = s.signer(Some("123456789012")).sign_decision(&clerk(), BYTES, now);
+    let signed = s
+        .signer(Some("123456789012"))
+        .sign_decision(&clerk(), BYTES, now);
     assert!(signed.is_ok(), "{signed:?}");
 }
 

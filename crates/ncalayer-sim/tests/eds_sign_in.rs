@@ -26,7 +26,13 @@ fn ncalayer_signs_the_clerk_in_with_the_authentication_key_and_the_password_once
     let (iin, password, name, district) = portal.staff(0);
     let tmp = tempfile::tempdir().unwrap();
     let p12 = tmp.path().join("AUTH_RSA256_in_ncalayer.p12");
-    write_p12(&p12, &ca, &CertSpec::authentication(&iin, &name), "pw", false);
+    write_p12(
+        &p12,
+        &ca,
+        &CertSpec::authentication(&iin, &name),
+        "pw",
+        false,
+    );
     let tls = TlsIdentity::generate("NCALayer simulator TLS root").unwrap();
     let sim = ncalayer_sim::start(Config {
         port: 0,
@@ -57,8 +63,7 @@ fn ncalayer_signs_the_clerk_in_with_the_authentication_key_and_the_password_once
     let asked = sim.requests();
     let last = asked.last().expect("NCALayer was asked");
     assert_eq!(
-        last["args"]["signerParams"]["extKeyUsageOids"][0],
-        "1.3.6.1.5.5.7.3.2",
+        last["args"]["signerParams"]["extKeyUsageOids"][0], "1.3.6.1.5.5.7.3.2",
         "an authentication key (clientAuth): {last}"
     );
     assert_eq!(last["args"]["locale"], "ru");

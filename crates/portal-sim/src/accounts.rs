@@ -68,7 +68,10 @@ pub async fn revoke(State(sim): State<AppState>, Path(iin): Path<String>) -> Res
     if !known {
         return Error::NotFound(format!("staff {iin}")).into_response();
     }
-    crate::lock(&sim.accounts).entry(iin.clone()).or_default().revoked = true;
+    crate::lock(&sim.accounts)
+        .entry(iin.clone())
+        .or_default()
+        .revoked = true;
     crate::lock(&sim.sessions).retain(|_, s| s.staff_iin != iin);
     let body = serde_json::json!({ "iin": iin, "revoked": true }).to_string();
     crate::respond(axum::http::StatusCode::OK, "application/json", body)

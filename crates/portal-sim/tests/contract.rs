@@ -297,12 +297,24 @@ async fn every_documented_status_is_produced_and_validates() {
     };
     for _ in 0..5 {
         let r = p
-            .send(post.clone(), "/api/v1/auth/sign-in", None, None, Some(sign_in(locked, "wrong")))
+            .send(
+                post.clone(),
+                "/api/v1/auth/sign-in",
+                None,
+                None,
+                Some(sign_in(locked, "wrong")),
+            )
             .await;
         assert_eq!(r.code(), "CREDENTIALS_INVALID");
     }
     let r = p
-        .send(post.clone(), "/api/v1/auth/sign-in", None, None, Some(sign_in(locked, &locked.password)))
+        .send(
+            post.clone(),
+            "/api/v1/auth/sign-in",
+            None,
+            None,
+            Some(sign_in(locked, &locked.password)),
+        )
         .await;
     c.check(&post, "/api/v1/auth/sign-in", &r, 403);
     assert_eq!(r.code(), "ACCOUNT_LOCKED");
@@ -316,13 +328,24 @@ async fn every_documented_status_is_produced_and_validates() {
         .await;
     c.check(&post, revoke, &r, 200);
     let r = p
-        .send(post.clone(), "/api/v1/auth/sign-in", None, None, Some(sign_in(revoked, &revoked.password)))
+        .send(
+            post.clone(),
+            "/api/v1/auth/sign-in",
+            None,
+            None,
+            Some(sign_in(revoked, &revoked.password)),
+        )
         .await;
     assert_eq!(r.code(), "ACCOUNT_REVOKED");
     let r = p.eds_sign_in(&*auth_key(&revoked.iin)).await;
     c.check(&post, eds, &r, 403);
     assert_eq!(r.code(), "ACCOUNT_REVOKED");
-    c.check(&g, "/admin/decisions", &p.get("/admin/decisions", None).await, 200);
+    c.check(
+        &g,
+        "/admin/decisions",
+        &p.get("/admin/decisions", None).await,
+        200,
+    );
 
     // changes
     let r = p.get("/api/v1/changes?limit=5", t).await;

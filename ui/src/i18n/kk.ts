@@ -298,6 +298,7 @@ export const kk: Strings = {
   wizardSignature: "Қызметкердің ЭЦҚ-сы",
   wizardKeyFile: "Кілт файлы (RSA_….p12)",
   wizardKeyToken: "Токен",
+  wizardKeyNcaLayer: "NCALayer (токен, жеке куәлік, кілт файлы)",
   wizardKeyPath: "Кілт файлының жолы",
   wizardPickToken: "Токенді таңдаңыз",
   wizardNoTokens: "Токен табылмады: оны USB-ге қосыңыз немесе кілт файлын таңдаңыз",

@@ -298,6 +298,7 @@ export const ru: Strings = {
   wizardSignature: "ЭЦП сотрудника",
   wizardKeyFile: "Файл ключа (RSA_….p12)",
   wizardKeyToken: "Токен",
+  wizardKeyNcaLayer: "NCALayer (токен, удостоверение, файл ключа)",
   wizardKeyPath: "Путь к файлу ключа",
   wizardPickToken: "Выберите токен",
   wizardNoTokens: "Токен не найден: подключите его к USB или выберите файл ключа",

@@ -300,6 +300,7 @@ export interface Strings {
   wizardSignature: string;
   wizardKeyFile: string;
   wizardKeyToken: string;
+  wizardKeyNcaLayer: string;
   wizardKeyPath: string;
   wizardPickToken: string;
   wizardNoTokens: string;

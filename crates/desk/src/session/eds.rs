@@ -21,13 +21,13 @@ use signing::{CertificateFacts, KeyPurpose, Signer};
 use time::OffsetDateTime;
 
 use super::{Credential, FirstSignIn, Password, Session, SignInMethod, SignedInClerk};
+use crate::Error;
 use crate::keys::NcaLayerSettings;
 use crate::sync_run::{PortalToken, SyncTarget};
 use crate::sync_signin;
+use crate::vault::JournalKey;
 use crate::vault::{self, SecretString, eds::EdsKeyFound};
 use crate::views::SessionView;
-use crate::Error;
-use crate::vault::JournalKey;
 
 /// The clerk's authentication key for one sign-in.
 pub enum EdsKey {
@@ -79,7 +79,10 @@ pub(super) struct EdsProof {
 /// The rules of a key that signs a clerk in, before anything is signed: an algorithm
 /// that signs, valid `now`, an authentication key (not the signing one:
 /// `EDS_NOT_AUTHENTICATION_KEY`), an owner IIN that is valid. Returns that IIN.
-pub fn check_authentication_key(facts: &CertificateFacts, now: OffsetDateTime) -> Result<Iin, Error> {
+pub fn check_authentication_key(
+    facts: &CertificateFacts,
+    now: OffsetDateTime,
+) -> Result<Iin, Error> {
     signing::SignatureAlgorithm::for_key(&facts.key_algorithm)?;
     if now < facts.not_before {
         return Err(signing::Error::CertificateNotYetValid {
@@ -190,20 +193,18 @@ impl Session {
                 vault::eds::certificate_id(&signer.certificate().der),
             ),
             EdsKey::NcaLayer { settings, locale } => {
-                let answer = settings.layer().authenticate(
-                    &bytes,
-                    None,
-                    *locale,
-                    &settings.trust,
-                    now,
-                )?;
+                let answer =
+                    settings
+                        .layer()
+                        .authenticate(&bytes, None, *locale, &settings.trust, now)?;
                 (
                     answer.cms,
                     vault::eds::certificate_id(&answer.signature.signer.der),
                 )
             }
         };
-        let (who, session) = sync_signin::eds_sign_in(client, &challenge, &cms).map_err(eds_error)?;
+        let (who, session) =
+            sync_signin::eds_sign_in(client, &challenge, &cms).map_err(eds_error)?;
         let district = sync_signin::check_district(&who, district_id)?;
         self.unreachable.store(false, Ordering::Relaxed);
         let signer = match &key {
@@ -221,7 +222,7 @@ impl Session {
             self.inner().first = Some(FirstSignIn {
                 who,
                 district,
-                credential: Credential::Eds(proof),
+                credential: Credential::Eds(Box::new(proof)),
                 sent: None,
             });
             return Ok(SessionView {
@@ -366,7 +367,11 @@ impl Session {
         at: Instant,
     ) -> Result<SessionView, Error> {
         let (iin, session_key, session_certificate) = match self.inner().open.as_ref() {
-            Some(open) => (*open.clerk.iin(), open.key.clone(), open.eds_certificate.clone()),
+            Some(open) => (
+                *open.clerk.iin(),
+                open.key.clone(),
+                open.eds_certificate.clone(),
+            ),
             None => return Err(Error::NotSignedIn),
         };
         let challenge = random_challenge()?;

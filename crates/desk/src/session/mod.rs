@@ -94,7 +94,7 @@ struct FirstSignIn {
 /// What the clerk signed in with, kept until the first sign-in's e-mail step is done.
 enum Credential {
     Password(Password),
-    Eds(eds::EdsProof),
+    Eds(Box<eds::EdsProof>),
 }
 
 /// The window's one session. Every method takes `&self`; the journal is behind a lock.
@@ -357,7 +357,7 @@ impl Session {
             Credential::Password(password) => {
                 self.finish_online(first.who, first.district, password, now, at)
             }
-            Credential::Eds(proof) => self.finish_eds(first.who, first.district, proof, now, at),
+            Credential::Eds(proof) => self.finish_eds(first.who, first.district, *proof, now, at),
         }
     }
 
