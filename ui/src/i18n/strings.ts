@@ -125,6 +125,14 @@ export interface Strings {
   signInDistrict: string;
   signInDistrictPick: string;
   signInByIin: string;
+  signInByEds: string;
+  signInEdsKey: string;
+  signInEdsHint: string;
+  signInEdsToken: string;
+  signInEdsPin: string;
+  signInEdsFilePassword: string;
+  signInEdsJournalPassword: string;
+  signInEdsNoFile: string;
   signInIin: string;
   signInPassword: string;
   signInButton: string;
@@ -297,6 +305,7 @@ export interface Strings {
   wizardSignature: string;
   wizardKeyFile: string;
   wizardKeyToken: string;
+  wizardKeyNcaLayer: string;
   wizardKeyPath: string;
   wizardPickToken: string;
   wizardNoTokens: string;

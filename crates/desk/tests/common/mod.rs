@@ -1,25 +1,24 @@
-//! A real portal-sim on 127.0.0.1 for the desk's tests against the portal, and the steps
-//! every such test takes: a first sign-in through the e-mail code and a wait for a
-//! completed sync round.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+//! A real portal-sim on 127.0.0.1 for the session tests, with its admin endpoints.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use desk::session::{Password, Session, SessionEvent};
-use desk::sync_run::{SyncEvent, SyncState};
+use desk::session::{
+    DEFAULT_LOCK_AFTER, EventSink, Password, Session, SessionConfig, SessionEvent,
+};
+use desk::sync_run::{Pace, SyncEvent, SyncState};
 use time::OffsetDateTime;
 
 pub struct Portal {
     pub url: String,
     handle: Option<portal_sim::ServerHandle>,
-    rt: tokio::runtime::Runtime,
+    pub rt: tokio::runtime::Runtime,
     pub region: demo::Region,
 }
 
 impl Portal {
-    /// A portal that trusts `trust_ca` (DER) besides NCA's roots: it always checks the
-    /// signer's chain (issue 10).
+    /// A portal that trusts `trust_ca` (DER) besides NCA's roots.
     pub fn start_trusting(applications: u64, trust_ca: Vec<Vec<u8>>) -> Portal {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -44,13 +43,14 @@ impl Portal {
         }
     }
 
-    fn admin<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+    fn client() -> reqwest::Client {
+        reqwest::Client::builder().no_proxy().build().unwrap()
+    }
+
+    pub fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
         let url = format!("{}{path}", self.url);
         self.rt.block_on(async {
-            reqwest::Client::builder()
-                .no_proxy()
-                .build()
-                .unwrap()
+            Portal::client()
                 .get(url)
                 .send()
                 .await
@@ -61,9 +61,45 @@ impl Portal {
         })
     }
 
+    /// POSTs `body` to an admin endpoint; the status.
+    pub fn post(&self, path: &str, body: serde_json::Value) -> u16 {
+        let url = format!("{}{path}", self.url);
+        self.rt.block_on(async {
+            Portal::client()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    }
+
+    /// Every API request answered 503 (`outage`) or none.
+    pub fn outage(&self, on: bool) {
+        let url = format!("{}/admin/faults", self.url);
+        let body = portal_api::Faults {
+            fault_5xx_rate: 0.0,
+            drop_after_commit_rate: 0.0,
+            latency_ms: 0,
+            outage: on,
+        };
+        let status = self.rt.block_on(async {
+            Portal::client()
+                .put(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+        assert!(status.is_success(), "{status}");
+    }
+
     /// The code portal-sim "sent" to `email` (its `/admin/codes`).
     pub fn code_sent_to(&self, email: &str) -> String {
-        let codes: Vec<portal_api::SentCode> = self.admin("/admin/codes");
+        let codes: Vec<portal_api::SentCode> = self.get("/admin/codes");
         codes
             .into_iter()
             .find(|c| c.destination == email && !c.confirmed)
@@ -72,11 +108,11 @@ impl Portal {
     }
 
     pub fn stats(&self) -> portal_api::Stats {
-        self.admin("/admin/stats")
+        self.get("/admin/stats")
     }
 
-    /// A staff member's IIN, password and the district of their school.
-    pub fn staff(&self, n: usize) -> (String, String, String) {
+    /// A staff member (IIN, password, name as in a certificate) and their school's district.
+    pub fn staff(&self, n: usize) -> (domain::Iin, String, String, String) {
         let s = &self.region.staff[n];
         let school = self
             .region
@@ -85,8 +121,9 @@ impl Portal {
             .find(|x| x.id == s.school)
             .unwrap();
         (
-            s.iin.to_string(),
+            s.iin,
             s.password.clone(),
+            s.name.display().to_uppercase(),
             school.district_id.clone(),
         )
     }
@@ -98,27 +135,39 @@ impl Drop for Portal {
     }
 }
 
+pub type Events = Arc<Mutex<Vec<SessionEvent>>>;
+
+/// A session on `dir/journal.sqlite` with `url` (or none), its events recorded.
+pub fn session(dir: &std::path::Path, url: Option<&str>) -> (Session, Events) {
+    let events: Events = Arc::new(Mutex::new(Vec::new()));
+    let seen = events.clone();
+    let sink: EventSink = Arc::new(move |e| seen.lock().unwrap().push(e));
+    let s = Session::new(
+        SessionConfig {
+            journal: dir.join("journal.sqlite"),
+            portal_url: url.map(str::to_string),
+            lock_after: DEFAULT_LOCK_AFTER,
+            pace: Pace {
+                interval: Duration::from_secs(600),
+                max_pause: Duration::from_secs(600),
+                ..Pace::default()
+            },
+        },
+        sink,
+    );
+    (s, events)
+}
+
+pub fn pw(s: &str) -> Password {
+    Password::new(s.to_string())
+}
+
 pub fn now() -> OffsetDateTime {
-    OffsetDateTime::now_utc()
+    OffsetDateTime::from_unix_timestamp(1_780_000_000).unwrap()
 }
 
-/// Signs the `n`-th staff member in online, through the first sign-in's e-mail step.
-pub fn first_sign_in(s: &Session, portal: &Portal, n: usize) {
-    let (iin, password, district) = portal.staff(n);
-    let at = Instant::now();
-    let view = s
-        .sign_in_password(&iin, Password::new(password), Some(&district), now(), at)
-        .unwrap();
-    if view.state == "email_required" {
-        let email = format!("clerk{n}@mektep.kz");
-        s.send_email_code(&email, at).unwrap();
-        let code = portal.code_sent_to(&email);
-        assert_eq!(s.confirm_email(&code, now(), at).unwrap().state, "open");
-    }
-}
-
-/// Waits (bounded: 30 s) until the worker completed a round after `events` was cleared.
-pub fn round_completed(events: &Mutex<Vec<SessionEvent>>) {
+/// Waits (bounded) until the worker completed a round.
+pub fn round_completed(events: &Events) {
     for _ in 0..600 {
         if events
             .lock()
@@ -130,4 +179,16 @@ pub fn round_completed(events: &Mutex<Vec<SessionEvent>>) {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("no completed sync round: {:?}", events.lock().unwrap());
+}
+
+/// The first sign-in's e-mail step when the portal asks for it.
+pub fn confirm_email_if_asked(s: &Session, portal: &Portal, state: &str, n: usize) -> String {
+    if state != "email_required" {
+        return state.to_string();
+    }
+    let at = Instant::now();
+    let email = format!("clerk{n}@mektep.kz");
+    s.send_email_code(&email, at).unwrap();
+    let code = portal.code_sent_to(&email);
+    s.confirm_email(&code, now(), at).unwrap().state
 }
