@@ -99,6 +99,7 @@ pub fn wizard_check_step(
 #[tauri::command(async)]
 pub fn wizard_submit(
     state: State<'_, OpenJournal>,
+    settings: State<'_, crate::settings::AppSettings>,
     input: OnBehalfInput,
     key: KeyChoice,
     secret: String,
@@ -111,8 +112,13 @@ pub fn wizard_submit(
         d.check_on_behalf_step(WizardStep::School, &input, now)
     })?;
     let clerk = state.with(|d| d.on_behalf_clerk())?;
-    let signer = desk::keys::open_key(key, secret, &crate::decisions::ncalayer_settings()?)
-        .map_err(UiError::from)?;
+    let signer = desk::keys::open_key(
+        &settings.modules(),
+        key,
+        secret,
+        &crate::decisions::ncalayer_settings()?,
+    )
+    .map_err(UiError::from)?;
     let ids = SubmissionIds {
         application_id: format!("local-{}", uuid::Uuid::new_v4()),
         idempotency_key: uuid::Uuid::new_v4().to_string(),

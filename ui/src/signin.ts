@@ -8,6 +8,7 @@
 // never without it.
 import { api, CommandError } from "./api";
 import { errorText } from "./catalogue";
+import { backupOffer, DAMAGED_CODES } from "./settings";
 import { byId, h } from "./dom";
 import type { KeyChoice, SignInForm, TokenView } from "./generated";
 import { lang, t, type StringKey } from "./i18n";
@@ -134,6 +135,8 @@ export class SignInView {
       h("div", { class: "signin-method", role: "group" }, methodButton("iin", t("signInByIin")), methodButton("eds", t("signInByEds"))),
       ...fields,
       error,
+      // The key opened, the journal did not (damaged): the latest backup is offered.
+      this.error && DAMAGED_CODES.includes(this.error.code) ? backupOffer() : null,
       submit,
       f.demo_iin ? h("p", { class: "signin-demo", id: "signin-demo" }, t("signInDemo")) : null,
     );

@@ -92,6 +92,35 @@ pub enum Error {
         kk: String,
         ru: String,
     },
+    // Settings and PKCS#11 modules (issue 13, issue 15).
+    #[error("setting {setting} = {value:?}: {why}")]
+    SettingInvalid {
+        setting: &'static str,
+        value: String,
+        why: &'static str,
+    },
+    #[error("the configuration file {path} cannot be read: {detail}; it was left as it is")]
+    SettingsFileInvalid { path: String, detail: String },
+    #[error("the configuration file {path} is of version {found}; this app knows {known}")]
+    SettingsFileNewer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("the configuration file {path} cannot be written: {detail}")]
+    SettingsFileUnwritable { path: String, detail: String },
+    #[error("PKCS#11 module {id:?} is not one of this computer's modules")]
+    Pkcs11ModuleUnknown { id: String },
+    #[error("PKCS#11 module {path:?} is refused: {why}")]
+    Pkcs11ModuleRefused { path: String, why: &'static str },
+    #[error("no portal configured yet: the first-run screen asks for it")]
+    FirstRunRequired,
+    #[error("the journal opens: nothing to restore from the window")]
+    RestoreNotNeeded,
+    #[error("no backup at {path}")]
+    BackupNotFound { path: String },
+    #[error("{path} is not a sound journal ({code}); nothing was restored")]
+    RestoreSourceInvalid { path: String, code: &'static str },
 }
 
 impl Error {
@@ -165,6 +194,16 @@ impl Error {
             Error::EdsPasswordNeeded => "EDS_PASSWORD_NEEDED",
             Error::EdsNotThisClerk => "EDS_NOT_THIS_CLERK",
             Error::AccountRefused { code, .. } => code,
+            Error::SettingInvalid { .. } => "SETTING_INVALID",
+            Error::SettingsFileInvalid { .. } => "SETTINGS_FILE_INVALID",
+            Error::SettingsFileNewer { .. } => "SETTINGS_FILE_NEWER",
+            Error::SettingsFileUnwritable { .. } => "SETTINGS_FILE_UNWRITABLE",
+            Error::Pkcs11ModuleUnknown { .. } => "PKCS11_MODULE_UNKNOWN",
+            Error::Pkcs11ModuleRefused { .. } => "PKCS11_MODULE_REFUSED",
+            Error::FirstRunRequired => "FIRST_RUN_REQUIRED",
+            Error::RestoreNotNeeded => "RESTORE_NOT_NEEDED",
+            Error::BackupNotFound { .. } => "BACKUP_NOT_FOUND",
+            Error::RestoreSourceInvalid { .. } => "RESTORE_SOURCE_INVALID",
         }
     }
 
@@ -223,6 +262,10 @@ impl From<Error> for UiError {
                     code: err.code().as_str().to_string(),
                 })
                 .collect(),
+            Error::SettingInvalid { setting, .. } => vec![crate::views::FieldErrorView {
+                field: setting.to_string(),
+                code: e.code().to_string(),
+            }],
             _ => Vec::new(),
         };
         UiError {

@@ -3,6 +3,7 @@
 //! memory for the session, and is never written anywhere; NCALayer asks for its own.
 
 use crate::Error;
+use crate::settings::{ModuleList, Pkcs11Module};
 use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use domain::{Iin, Lang};
 use signing::revocation::{Fetch, HttpFetch, Revocation};
@@ -10,35 +11,47 @@ use signing::{
     DecisionSigner, KeySource, NcaLayerSigner, SignError, SignedDecision, Signer, TokenTarget,
     Zeroizing,
 };
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 use time::OffsetDateTime;
 
 /// Opens the key the clerk chose, checked against NCA's trust ([`KeyTrust::from_env`]) and
 /// revocation when it signs ([`CheckedKey`]). The secret is consumed.
-pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
+pub fn open_signer(
+    modules: &ModuleList,
+    choice: KeyChoice,
+    secret: Zeroizing<String>,
+) -> Result<Box<dyn Signer>, Error> {
     Ok(Box::new(CheckedKey::new(
-        open_bare(choice, secret)?,
+        open_bare(modules, choice, secret)?,
         KeyTrust::from_env(),
         Box::new(HttpFetch::default()),
     )))
 }
 
-/// Opens the key without the trust checks (the CLI's plain file signatures, tests).
-pub fn open_bare(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
+/// Opens the key without the trust checks (the CLI's plain file signatures, tests). A
+/// token's module is one of `modules` named by its id (an empty id: the first module
+/// present); a path from the window never reaches the PKCS#11 loader (issue 15).
+pub fn open_bare(
+    modules: &ModuleList,
+    choice: KeyChoice,
+    secret: Zeroizing<String>,
+) -> Result<Box<dyn Signer>, Error> {
     let source = match choice {
         KeyChoice::Token {
             module,
             token_label,
         } => {
-            let module = if module.is_empty() {
-                default_module().unwrap_or_default()
+            let chosen = if module.is_empty() {
+                modules
+                    .default_module()
+                    .ok_or(Error::Pkcs11ModuleUnknown { id: module })?
             } else {
-                PathBuf::from(module)
+                modules.get(&module)?
             };
             KeySource::Token(TokenTarget {
-                module,
+                module: chosen.path.clone(),
                 token_label,
             })
         }
@@ -53,19 +66,34 @@ pub fn open_bare(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn
     Ok(signing::open_signer(&source, secret)?)
 }
 
-/// The first PKCS#11 module installed on this machine (configured vendor modules first).
-pub fn default_module() -> Option<PathBuf> {
-    std::env::var_os("QABYLDAU_PKCS11_MODULE")
-        .map(PathBuf::from)
-        .filter(|p| p.exists())
-        .or_else(|| signing::installed_module_paths().into_iter().next())
+/// The tokens of every module present, with their certificates, for the signing dialog.
+/// No PIN. A module that fails to load is skipped while another answers; when none
+/// does, the first failure is the answer.
+pub fn tokens(modules: &ModuleList) -> Result<Vec<TokenView>, Error> {
+    let mut all = Vec::new();
+    let mut first_error = None;
+    let mut answered = false;
+    for m in modules.present() {
+        match module_tokens(m) {
+            Ok(list) => {
+                answered = true;
+                all.extend(list);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) if !answered => Err(e),
+        _ => Ok(all),
+    }
 }
 
-/// The tokens a module sees, with their certificates, for the signing dialog. No PIN.
-pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
-    let Some(module) = module.map(Path::to_path_buf).or_else(default_module) else {
-        return Ok(Vec::new());
-    };
+/// The tokens one module sees (the settings screen's «test»).
+pub fn module_tokens(module: &Pkcs11Module) -> Result<Vec<TokenView>, Error> {
+    let id = module.id.clone();
+    let module = module.path.clone();
     let listings = signing::list_tokens(&module)?;
     Ok(listings
         .into_iter()
@@ -73,7 +101,7 @@ pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
         // no key: the signing dialog does not offer it.
         .filter(|t| t.flags.initialized)
         .map(|t| TokenView {
-            module: module.display().to_string(),
+            module: id.clone(),
             label: t.label,
             serial: t.serial,
             manufacturer: t.manufacturer,
@@ -219,6 +247,7 @@ impl DecisionSigner for KeyInUse {
 /// Opens the key the clerk chose, NCALayer included. The secret is consumed (NCALayer
 /// needs none).
 pub fn open_key(
+    modules: &ModuleList,
     choice: KeyChoice,
     secret: Zeroizing<String>,
     ncalayer: &NcaLayerSettings,
@@ -233,7 +262,7 @@ pub fn open_key(
             },
             Box::new(HttpFetch::default()),
         ))),
-        other => Ok(KeyInUse::Held(open_signer(other, secret)?)),
+        other => Ok(KeyInUse::Held(open_signer(modules, other, secret)?)),
     }
 }
 
@@ -438,8 +467,17 @@ pub fn revocation_text(revocation: Option<&Revocation>) -> &'static str {
             signing::revocation::RevocationSource::Crl => "checked (CRL)",
         },
         Some(Revocation::NoSource) => "no revocation service named",
-        _ => "not checked yet",
+        _ => REVOCATION_NOT_CHECKED,
     }
+}
+
+/// What [`revocation_text`] records for a key used before NCA's OCSP/CRL answered.
+const REVOCATION_NOT_CHECKED: &str = "not checked yet";
+
+/// Whether a history entry's recorded revocation text (see [`revocation_text`]) says the
+/// key was used before its revocation could be checked.
+pub fn revocation_unchecked(recorded: Option<&str>) -> bool {
+    recorded == Some(REVOCATION_NOT_CHECKED)
 }
 
 #[cfg(test)]
@@ -486,6 +524,7 @@ mod tests {
     #[test]
     fn ncalayer_is_not_a_held_key() {
         let opened = open_signer(
+            &ModuleList::default(),
             KeyChoice::NcaLayer {
                 locale: "kk".into(),
             },

@@ -44,6 +44,7 @@ impl EdsKey {
     /// The key the clerk chose on the sign-in form; `secret` is the token's PIN or the
     /// key file's password (NCALayer asks for its own).
     pub fn open(
+        modules: &crate::settings::ModuleList,
         choice: crate::views::KeyChoice,
         secret: signing::Zeroizing<String>,
         ncalayer: &NcaLayerSettings,
@@ -53,7 +54,9 @@ impl EdsKey {
                 settings: ncalayer.clone(),
                 locale: Lang::from_code(&locale).unwrap_or(Lang::Kk),
             }),
-            other => Ok(EdsKey::Held(crate::keys::open_bare(other, secret)?)),
+            other => Ok(EdsKey::Held(crate::keys::open_bare(
+                modules, other, secret,
+            )?)),
         }
     }
 }
@@ -246,7 +249,7 @@ impl Session {
     ) -> Result<SessionView, Error> {
         let iin = who.iin;
         let key = proof.journal_key;
-        let desk = self.open_journal(&key)?;
+        let desk = self.open_journal(&key, now)?;
         let mut profile = super::DeskProfile::load(&self.config.journal);
         profile.remember(&iin, &who.name, &super::rfc3339(now), &district);
         if !who.districts.is_empty() {
@@ -335,7 +338,7 @@ impl Session {
             }
         };
         let journal_key = self.eds_journal_key(&iin, signer, password.as_ref(), false, now)?;
-        let desk = self.open_journal(&journal_key)?;
+        let desk = self.open_journal(&journal_key, now)?;
         let name = super::DeskProfile::load(&self.config.journal)
             .knows(&iin)
             .map(|k| k.name.clone())
