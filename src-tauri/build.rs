@@ -11,6 +11,8 @@ fn main() {
             "sign_in_form",
             "portal_reachable",
             "sign_in",
+            "sign_in_eds",
+            "session_unlock_eds",
             "sync_status",
             "sync_now",
             // the clerk's session (issue 16)

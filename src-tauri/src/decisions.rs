@@ -178,7 +178,7 @@ pub fn pick_key_file(app: AppHandle) -> Option<String> {
 
 /// Where NCALayer is: its own port and NCA's roots; the simulator in debug builds when
 /// the test variables say so.
-fn ncalayer_settings() -> Result<desk::keys::NcaLayerSettings, UiError> {
+pub(crate) fn ncalayer_settings() -> Result<desk::keys::NcaLayerSettings, UiError> {
     let settings = desk::keys::NcaLayerSettings::for_this_pc();
     #[cfg(debug_assertions)]
     let settings = settings

@@ -55,6 +55,8 @@ fn main() {
             sync::sign_in_form,
             sync::portal_reachable,
             sync::sign_in,
+            sync::sign_in_eds,
+            sync::session_unlock_eds,
             sync::sync_status,
             sync::sync_now,
             sync::session_state,

@@ -17,8 +17,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
 use desk::UiError;
-use desk::session::{EventSink, Password, SessionEvent};
+use desk::session::{EdsKey, EventSink, Password, SessionEvent};
+use desk::signing::Zeroizing;
 use desk::sync_run::SyncEvent;
+use desk::views::KeyChoice;
 use desk::views::{SessionView, SignInForm, SyncBar};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
@@ -113,6 +115,56 @@ pub fn sign_in(
     journal
         .session()
         .sign_in_password(&iin, password, district_id.as_deref(), now, Instant::now())
+        .map_err(UiError::from)
+}
+
+/// Signs in by EDS: the portal's challenge signed with the clerk's authentication
+/// key (token, key file, or NCALayer); `password` only when the form asked for it once
+/// (`EDS_PASSWORD_NEEDED`). Opens the journal.
+#[tauri::command(async)]
+pub fn sign_in_eds(
+    journal: State<'_, OpenJournal>,
+    settings: State<'_, crate::settings::AppSettings>,
+    key: KeyChoice,
+    secret: String,
+    password: Option<String>,
+    district_id: Option<String>,
+) -> Result<SessionView, UiError> {
+    let secret = Zeroizing::new(secret);
+    let password = password.map(Password::new);
+    journal.problem()?;
+    let key = EdsKey::open(
+        &settings.modules(),
+        key,
+        secret,
+        &crate::decisions::ncalayer_settings()?,
+    )?;
+    let now = time::OffsetDateTime::now_utc();
+    journal
+        .session()
+        .sign_in_eds(key, password, district_id.as_deref(), now, Instant::now())
+        .map_err(UiError::from)
+}
+
+/// The lock screen by EDS: the same authentication key the clerk signed in with.
+#[tauri::command(async)]
+pub fn session_unlock_eds(
+    journal: State<'_, OpenJournal>,
+    settings: State<'_, crate::settings::AppSettings>,
+    key: KeyChoice,
+    secret: String,
+) -> Result<SessionView, UiError> {
+    let secret = Zeroizing::new(secret);
+    let key = EdsKey::open(
+        &settings.modules(),
+        key,
+        secret,
+        &crate::decisions::ncalayer_settings()?,
+    )?;
+    let now = time::OffsetDateTime::now_utc();
+    journal
+        .session()
+        .unlock_eds(key, now, Instant::now())
         .map_err(UiError::from)
 }
 

@@ -53,6 +53,11 @@ export const api = {
   /** Opens the journal for this clerk (online, or offline for a clerk known here). */
   signIn: (iin: string, password: string, districtId: string | null) =>
     call<SessionView>("sign_in", { iin, password, districtId }),
+  /** R-1 by EDS: the portal's challenge signed with the authentication key; `password` only when asked once. */
+  signInEds: (key: KeyChoice, secret: string, password: string | null, districtId: string | null) =>
+    call<SessionView>("sign_in_eds", { key, secret, password, districtId }),
+  /** The lock screen by EDS: the key the clerk signed in with. */
+  sessionUnlockEds: (key: KeyChoice, secret: string) => call<SessionView>("session_unlock_eds", { key, secret }),
   // --- the clerk's session (issue 16): signed out / open / locked ---
   sessionState: () => call<SessionView>("session_state"),
   sessionTouch: () => call<SessionView>("session_touch"),

@@ -104,6 +104,45 @@ pub enum Error {
     BackupNotFound { path: String },
     #[error("{path} is not a sound journal ({code}); nothing was restored")]
     RestoreSourceInvalid { path: String, code: &'static str },
+    // --- sign-in by EDS (issue 16) ---
+    #[error("a signing key was chosen to sign in: sign-in needs the authentication key")]
+    EdsNotAuthenticationKey,
+    #[error("the portal refused the EDS sign-in ({code})")]
+    EdsRefused { code: &'static str },
+    #[error("this key does not open the journal on this desk: the password is needed once")]
+    EdsPasswordNeeded,
+    #[error("the key is not the signed-in clerk's")]
+    EdsNotThisClerk,
+    /// The portal refuses the account itself (locked after wrong passwords, revoked); its
+    /// words carry the details (how long to wait).
+    #[error("the portal refuses the account ({code})")]
+    AccountRefused {
+        code: &'static str,
+        kk: String,
+        ru: String,
+    },
+}
+
+impl Error {
+    /// A portal refusal of the staff account itself (`ACCOUNT_LOCKED`, `ACCOUNT_REVOKED`)
+    /// as [`Error::AccountRefused`]; anything else as [`Error::Portal`].
+    pub fn from_portal(e: sync::Error) -> Error {
+        if let sync::Error::Refused { problem, .. } = &e {
+            let code = match problem.code.as_str() {
+                portal_api::codes::ACCOUNT_LOCKED => Some("ACCOUNT_LOCKED"),
+                portal_api::codes::ACCOUNT_REVOKED => Some("ACCOUNT_REVOKED"),
+                _ => None,
+            };
+            if let Some(code) = code {
+                return Error::AccountRefused {
+                    code,
+                    kk: problem.messages.kk.clone(),
+                    ru: problem.messages.ru.clone(),
+                };
+            }
+        }
+        Error::Portal(e)
+    }
 }
 
 impl From<signing::SignError> for Error {
@@ -160,6 +199,11 @@ impl Error {
             Error::RestoreNotNeeded => "RESTORE_NOT_NEEDED",
             Error::BackupNotFound { .. } => "BACKUP_NOT_FOUND",
             Error::RestoreSourceInvalid { .. } => "RESTORE_SOURCE_INVALID",
+            Error::EdsNotAuthenticationKey => "EDS_NOT_AUTHENTICATION_KEY",
+            Error::EdsRefused { code } => code,
+            Error::EdsPasswordNeeded => "EDS_PASSWORD_NEEDED",
+            Error::EdsNotThisClerk => "EDS_NOT_THIS_CLERK",
+            Error::AccountRefused { code, .. } => code,
         }
     }
 
@@ -183,6 +227,10 @@ impl Error {
             Error::WrongPassword { wait_seconds } if *wait_seconds > 0 => {
                 crate::catalogue::wait_text("VAULT_WRONG_PASSWORD", *wait_seconds, lang)
             }
+            Error::AccountRefused { kk, ru, .. } => match lang {
+                Lang::Kk => kk.clone(),
+                Lang::Ru => ru.clone(),
+            },
             Error::SignInWait { seconds } => {
                 crate::catalogue::wait_text("VAULT_WAIT", *seconds, lang)
             }

@@ -127,6 +127,8 @@ pub struct StatusCounts {
     pub withdrawn: u32,
     pub waiting: u32,
     pub refused: u32,
+    /// Pulled applications this app could not read, kept raw (issue 12).
+    pub unreadable: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -218,6 +220,13 @@ pub struct HistoryEntryView {
     pub status_from: Option<StatusKey>,
     pub status_to: Option<StatusKey>,
     pub note: Option<String>,
+    /// The key algorithm of a signed action (`RSA-2048`, `GOST 34.10-2015 512`, …), shown
+    /// beside it (issue 10).
+    pub signed_with: Option<String>,
+    /// `true` when the key was used offline, before NCA's OCSP/CRL answered: the portal
+    /// checks revocation on arrival (issue 10). `false` for actions without a signature
+    /// and for keys whose revocation was checked.
+    pub revocation_unchecked: bool,
 }
 
 /// One entry of the "General documents" tab.
@@ -275,6 +284,8 @@ pub struct StatusBar {
     pub last_sync: Option<String>,
     pub waiting: u32,
     pub refused: u32,
+    /// Pulled applications this app could not read, kept raw (issue 12).
+    pub unreadable: u32,
 }
 
 /// A key with its Kazakh and Russian text.
@@ -598,6 +609,9 @@ pub struct SyncBar {
     pub pending: u32,
     /// Rows the portal refused.
     pub refused: u32,
+    /// Pulled applications this app could not read, kept raw until an update reads
+    /// them («could not be read, N», issue 12).
+    pub unreadable: u32,
     /// Stable code of the last failure and its words; `None` after a completed round.
     pub last_error: Option<String>,
     pub last_error_kk: Option<String>,

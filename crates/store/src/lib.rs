@@ -39,7 +39,8 @@ pub use records::{
 };
 pub use settings_audit::{SettingsAuditRecord, SettingsChange};
 pub use sync::{
-    CURSOR_KEY, OutboxCounts, PageApplied, PulledApplication, Refusal, SentAnswer, UncachedDocument,
+    ANSWER_UNREADABLE, CURSOR_KEY, OutboxCounts, PageApplied, PulledApplication, Refusal,
+    SentAnswer, UncachedDocument, Unreadable,
 };
 pub use write::{OFFICE_OFFSET, StoredApplication};
 

@@ -1,4 +1,4 @@
-//! The settings screen's changes (issue 13, migration 0007): append-only, one row per
+//! The settings screen's changes (issue 13, migration 0008): append-only, one row per
 //! setting changed, with the clerk who changed it and when.
 
 use rusqlite::params;

@@ -37,7 +37,11 @@ limit: number, };
 
 export type JournalRow = { id: string, number: string, provisional: boolean, child_name: string, child_iin: string, submitted_at: string, school_id: string, school_name_kk: string, school_name_ru: string, grade: number, language: string, status: StatusKey, sync: SyncMarkKey, };
 
-export type StatusCounts = { all: number, new: number, under_review: number, accepted: number, rejected: number, withdrawn: number, waiting: number, refused: number, };
+export type StatusCounts = { all: number, new: number, under_review: number, accepted: number, rejected: number, withdrawn: number, waiting: number, refused: number, 
+/**
+ * Pulled applications this app could not read, kept raw (issue 12).
+ */
+unreadable: number, };
 
 export type JournalPage = { rows: Array<JournalRow>, 
 /**
@@ -83,7 +87,18 @@ export type HistoryEntryView = { at: string, actor_iin: string | null, actor_nam
 /**
  * A key of the catalogue's `history_kinds`.
  */
-kind: string, status_from: StatusKey | null, status_to: StatusKey | null, note: string | null, };
+kind: string, status_from: StatusKey | null, status_to: StatusKey | null, note: string | null, 
+/**
+ * The key algorithm of a signed action (`RSA-2048`, `GOST 34.10-2015 512`, …), shown
+ * beside it (issue 10).
+ */
+signed_with: string | null, 
+/**
+ * `true` when the key was used offline, before NCA's OCSP/CRL answered: the portal
+ * checks revocation on arrival (issue 10). `false` for actions without a signature
+ * and for keys whose revocation was checked.
+ */
+revocation_unchecked: boolean, };
 
 /**
  * One entry of the "General documents" tab (R-5).
@@ -115,7 +130,11 @@ waits_for_clerk: string | null, id: string, number: string, provisional: boolean
 /**
  * The always-visible status bar (UI.md).
  */
-export type StatusBar = { clerk_name: string | null, clerk_iin: string | null, school_name_kk: string | null, school_name_ru: string | null, online: boolean, last_sync: string | null, waiting: number, refused: number, };
+export type StatusBar = { clerk_name: string | null, clerk_iin: string | null, school_name_kk: string | null, school_name_ru: string | null, online: boolean, last_sync: string | null, waiting: number, refused: number, 
+/**
+ * Pulled applications this app could not read, kept raw (issue 12).
+ */
+unreadable: number, };
 
 /**
  * A key with its Kazakh and Russian text.
@@ -366,6 +385,11 @@ pending: number,
  * Rows the portal refused.
  */
 refused: number, 
+/**
+ * Pulled applications this app could not read, kept raw until an update reads
+ * them («could not be read, N», issue 12).
+ */
+unreadable: number, 
 /**
  * Stable code of the last failure and its words; `None` after a completed round.
  */

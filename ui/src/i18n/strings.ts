@@ -93,6 +93,8 @@ export interface Strings {
   historyWho: string;
   historyWhat: string;
   historyEmpty: string;
+  historySignedWith: string;
+  historyRevocationUnchecked: string;
 
   documentsName: string;
   documentsSize: string;
@@ -123,6 +125,14 @@ export interface Strings {
   signInDistrict: string;
   signInDistrictPick: string;
   signInByIin: string;
+  signInByEds: string;
+  signInEdsKey: string;
+  signInEdsHint: string;
+  signInEdsToken: string;
+  signInEdsPin: string;
+  signInEdsFilePassword: string;
+  signInEdsJournalPassword: string;
+  signInEdsNoFile: string;
   signInIin: string;
   signInPassword: string;
   signInButton: string;
@@ -160,6 +170,9 @@ export interface Strings {
   syncNow: string;
   lastError: string;
   refusedHint: string;
+  /** Issue 12: pulled applications this version could not read (kept raw). */
+  unreadable: string;
+  unreadableHint: string;
 
   // --- decisions, receipts, documents (helper A) ---
   acceptDialogTitle: string;
@@ -292,6 +305,7 @@ export interface Strings {
   wizardSignature: string;
   wizardKeyFile: string;
   wizardKeyToken: string;
+  wizardKeyNcaLayer: string;
   wizardKeyPath: string;
   wizardPickToken: string;
   wizardNoTokens: string;

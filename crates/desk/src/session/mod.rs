@@ -18,10 +18,12 @@
 
 mod clerk;
 mod damaged;
+mod eds;
 mod profile;
 mod worker;
 
 pub use clerk::{Password, SignInMethod, SignedInClerk};
+pub use eds::{EdsKey, check_authentication_key};
 pub use profile::{DeskProfile, KnownClerk, profile_path};
 pub use worker::{EventSink, SessionEvent};
 
@@ -65,6 +67,8 @@ struct Open {
     key: JournalKey,
     last_activity: Instant,
     locked: bool,
+    /// The certificate an EDS sign-in used (SHA-256, hex): unlocking by EDS needs it.
+    eds_certificate: Option<String>,
 }
 
 #[derive(Default)]
@@ -88,9 +92,15 @@ struct Inner {
 struct FirstSignIn {
     who: sync_signin::SignedIn,
     district: String,
-    password: Password,
+    credential: Credential,
     /// The code sent and where to.
     sent: Option<(String, String)>,
+}
+
+/// What the clerk signed in with, kept until the first sign-in's e-mail step is done.
+enum Credential {
+    Password(Password),
+    Eds(Box<eds::EdsProof>),
 }
 
 /// The window's one session. Every method takes `&self`; the journal is behind a lock.
@@ -317,7 +327,7 @@ impl Session {
                     self.inner().first = Some(FirstSignIn {
                         who,
                         district,
-                        password,
+                        credential: Credential::Password(password),
                         sent: None,
                     });
                     return Ok(SessionView {
@@ -332,7 +342,8 @@ impl Session {
                 self.unreachable.store(true, Ordering::Relaxed);
                 self.sign_in_offline(&iin, &password, now, at)
             }
-            Err(e) => Err(Error::Portal(e)),
+            // A locked or revoked account opens nothing, not even offline.
+            Err(e) => Err(Error::from_portal(e)),
         }
     }
 
@@ -374,7 +385,12 @@ impl Session {
         let Some(first) = self.inner().first.take() else {
             return Err(Error::NoEmailStep);
         };
-        self.finish_online(first.who, first.district, first.password, now, at)
+        match first.credential {
+            Credential::Password(password) => {
+                self.finish_online(first.who, first.district, password, now, at)
+            }
+            Credential::Eds(proof) => self.finish_eds(first.who, first.district, *proof, now, at),
+        }
     }
 
     /// The rest of an online sign-in: the journal key (`vault::enroll`), the journal, the
@@ -399,7 +415,19 @@ impl Session {
         }
         profile.save(&self.config.journal)?;
         let clerk = SignedInClerk::new(iin, who.name, SignInMethod::Password);
-        self.begin(desk, clerk, key, &password, at)
+        let target = self.password_target(&iin, &password, &key);
+        self.begin(desk, clerk, key, target, at)
+    }
+
+    /// The worker's target for a clerk signed in with a password (`None`: no portal).
+    fn password_target(
+        &self,
+        iin: &Iin,
+        password: &Password,
+        key: &JournalKey,
+    ) -> Option<SyncTarget> {
+        let url = self.config.portal_url.as_deref()?;
+        Some(SyncTarget::new(&self.config.journal, url, iin, password.expose()).with_key(key))
     }
 
     /// The key of the open session, or the one kept for a switch of clerks.
@@ -452,7 +480,8 @@ impl Session {
             })
             .unwrap_or_else(|| iin.to_string());
         let clerk = SignedInClerk::new(*iin, name, SignInMethod::Offline);
-        self.begin(desk, clerk, key, password, at)
+        let target = self.password_target(iin, password, &key);
+        self.begin(desk, clerk, key, target, at)
     }
 
     fn open_journal(&self, key: &JournalKey, now: OffsetDateTime) -> Result<Desk, Error> {
@@ -485,12 +514,15 @@ impl Session {
         mut desk: Desk,
         clerk: SignedInClerk,
         key: JournalKey,
-        password: &Password,
+        target: Option<SyncTarget>,
         at: Instant,
     ) -> Result<SessionView, Error> {
         self.sign_out();
         desk.set_signed_in(*clerk.iin());
-        let worker = self.start_worker(clerk.iin(), password, &key)?;
+        let worker = match target {
+            Some(target) => Some(self.start_worker(target)?),
+            None => None,
+        };
         {
             let mut inner = self.inner();
             inner.open = Some(Open {
@@ -499,27 +531,18 @@ impl Session {
                 key,
                 last_activity: at,
                 locked: false,
+                eds_certificate: None,
             });
             inner.worker = worker;
         }
         Ok(self.view(at))
     }
 
-    fn start_worker(
-        &self,
-        iin: &Iin,
-        password: &Password,
-        key: &JournalKey,
-    ) -> Result<Option<Worker>, Error> {
-        let Some(url) = self.config.portal_url.as_deref() else {
-            return Ok(None);
-        };
+    fn start_worker(&self, target: SyncTarget) -> Result<Worker, Error> {
         *self
             .worker_stopped
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = None;
-        let target =
-            SyncTarget::new(&self.config.journal, url, iin, password.expose()).with_key(key);
         let rows = self.round_rows.clone();
         let stopped = self.worker_stopped.clone();
         let sink = self.sink.clone();
@@ -542,9 +565,7 @@ impl Session {
             }
             sink(event);
         });
-        Worker::spawn(target, self.config.pace, relay)
-            .map(Some)
-            .map_err(Error::Portal)
+        Worker::spawn(target, self.config.pace, relay).map_err(Error::Portal)
     }
 
     /// Unlocks the locked desk: the signed-in clerk's password must open their envelope
@@ -659,7 +680,7 @@ fn email_error(e: sync::Error) -> Error {
             _ => Error::Portal(e),
         },
         // The route's only 429: three wrong codes burnt it.
-        sync::Error::Busy => Error::EmailCode {
+        sync::Error::Busy { .. } => Error::EmailCode {
             code: "CODE_ATTEMPTS_EXCEEDED",
         },
         _ => Error::Portal(e),

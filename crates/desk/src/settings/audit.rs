@@ -1,5 +1,5 @@
 //! Changing settings on the settings screen (issue 13): only a signed-in clerk, each
-//! changed value recorded in the journal's `settings_audit` (migration 0007), and the
+//! changed value recorded in the journal's `settings_audit` (migration 0008), and the
 //! screen's layer written to the configuration file.
 
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
--- 0007: every change made on the settings screen (issue 13): who, when, which setting,
+-- 0008: every change made on the settings screen (issue 13): who, when, which setting,
 -- the value before and after. Append-only like `history`: a school's IT person reads
 -- here who pointed the desk at another portal or token module.
 
