@@ -27,7 +27,9 @@ use crate::commands::OpenJournal;
 
 /// Environment variable naming the portal (set by scripts/run-app and the E2E test).
 pub const PORTAL_ENV: &str = "QABYLDAU_PORTAL";
-/// Demo only: the demo clerk to prefill the form with (scripts/run-app).
+/// Demo only: the demo clerk to prefill the form with (scripts/run-app). Read only by
+/// debug builds and builds with the `demo` feature (issue 15): a school's release build
+/// has no demo credentials in it and ignores these variables.
 pub const DEMO_IIN_ENV: &str = "QABYLDAU_DEMO_IIN";
 pub const DEMO_PASSWORD_ENV: &str = "QABYLDAU_DEMO_PASSWORD";
 /// Seconds without activity before the desk locks (default 10 minutes; the E2E test
@@ -101,8 +103,18 @@ pub fn event_sink(app: AppHandle) -> EventSink {
 #[tauri::command(async)]
 pub fn sign_in_form(journal: State<'_, OpenJournal>) -> Result<SignInForm, UiError> {
     journal.problem()?;
-    let demo = env_value(DEMO_IIN_ENV).zip(env_value(DEMO_PASSWORD_ENV));
-    Ok(journal.session().sign_in_form(demo))
+    Ok(journal.session().sign_in_form(demo_clerk()))
+}
+
+/// The demo clerk to prefill, in debug and demo builds only.
+#[cfg(any(debug_assertions, feature = "demo"))]
+fn demo_clerk() -> Option<(String, String)> {
+    env_value(DEMO_IIN_ENV).zip(env_value(DEMO_PASSWORD_ENV))
+}
+
+#[cfg(not(any(debug_assertions, feature = "demo")))]
+fn demo_clerk() -> Option<(String, String)> {
+    None
 }
 
 /// Whether the portal answers at all (for the status bar before sign-in).

@@ -3,6 +3,8 @@
 //! memory for the session, and is never written anywhere; NCALayer asks for its own.
 
 use crate::Error;
+use crate::picked_files::{FilePurpose, PickedFiles};
+pub use crate::pkcs11_modules::{Pkcs11Module, Pkcs11Modules};
 use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use domain::{Iin, Lang};
 use signing::revocation::{Fetch, HttpFetch, Revocation};
@@ -10,39 +12,47 @@ use signing::{
     DecisionSigner, KeySource, NcaLayerSigner, SignError, SignedDecision, Signer, TokenTarget,
     Zeroizing,
 };
-use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 use time::OffsetDateTime;
 
 /// Opens the key the clerk chose, checked against NCA's trust ([`KeyTrust::from_env`]) and
-/// revocation when it signs ([`CheckedKey`]). The secret is consumed.
-pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
+/// revocation when it signs ([`CheckedKey`]). The secret is consumed. Nothing the window
+/// sent is a path or a library (issue 15): a token's module is one of `modules`, by its
+/// id; a key file is the one the dialog picked (`files`), its bytes as read then, parsed
+/// here with the password.
+pub fn open_signer(
+    choice: KeyChoice,
+    modules: &Pkcs11Modules,
+    files: &PickedFiles,
+    secret: Zeroizing<String>,
+) -> Result<Box<dyn Signer>, Error> {
     Ok(Box::new(CheckedKey::new(
-        open_bare(choice, secret)?,
+        open_bare(choice, modules, files, secret)?,
         KeyTrust::from_env(),
         Box::new(HttpFetch::default()),
     )))
 }
 
-/// Opens the key without the trust checks (the CLI's plain file signatures, tests).
-pub fn open_bare(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
+/// Opens the key without the trust checks (tests).
+pub fn open_bare(
+    choice: KeyChoice,
+    modules: &Pkcs11Modules,
+    files: &PickedFiles,
+    secret: Zeroizing<String>,
+) -> Result<Box<dyn Signer>, Error> {
     let source = match choice {
         KeyChoice::Token {
-            module,
+            module_id,
             token_label,
-        } => {
-            let module = if module.is_empty() {
-                default_module().unwrap_or_default()
-            } else {
-                PathBuf::from(module)
-            };
-            KeySource::Token(TokenTarget {
-                module,
-                token_label,
-            })
+        } => KeySource::Token(TokenTarget {
+            module: modules.by_id(&module_id)?.path.clone(),
+            token_label,
+        }),
+        KeyChoice::KeyFile { file } => {
+            let bytes = files.get(&file, FilePurpose::KeyFile)?.usable()?;
+            return Ok(Box::new(signing::P12Signer::from_bytes(bytes, secret)?));
         }
-        KeyChoice::KeyFile { path } => KeySource::KeyFile(PathBuf::from(path)),
         KeyChoice::NcaLayer { .. } => {
             return Err(Error::BadQuery {
                 field: "key",
@@ -53,27 +63,20 @@ pub fn open_bare(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn
     Ok(signing::open_signer(&source, secret)?)
 }
 
-/// The first PKCS#11 module installed on this machine (configured vendor modules first).
-pub fn default_module() -> Option<PathBuf> {
-    std::env::var_os("QABYLDAU_PKCS11_MODULE")
-        .map(PathBuf::from)
-        .filter(|p| p.exists())
-        .or_else(|| signing::installed_module_paths().into_iter().next())
-}
-
-/// The tokens a module sees, with their certificates, for the signing dialog. No PIN.
-pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
-    let Some(module) = module.map(Path::to_path_buf).or_else(default_module) else {
+/// The tokens the default module of `modules` sees, with their certificates, for the
+/// signing dialog. No PIN.
+pub fn tokens(modules: &Pkcs11Modules) -> Result<Vec<TokenView>, Error> {
+    let Some(module) = modules.default_module() else {
         return Ok(Vec::new());
     };
-    let listings = signing::list_tokens(&module)?;
+    let listings = signing::list_tokens(&module.path)?;
     Ok(listings
         .into_iter()
         // An empty slot's token that was never initialised (SoftHSM2 always has one) holds
         // no key: the signing dialog does not offer it.
         .filter(|t| t.flags.initialized)
         .map(|t| TokenView {
-            module: module.display().to_string(),
+            module_id: module.id.clone(),
             label: t.label,
             serial: t.serial,
             manufacturer: t.manufacturer,
@@ -135,7 +138,7 @@ impl NcaLayerSettings {
     ) -> Result<NcaLayerSettings, Error> {
         let read = |path: &str| -> Result<Vec<Vec<u8>>, Error> {
             let bytes = std::fs::read(path).map_err(|e| Error::DocumentUnreadable {
-                path: path.to_string(),
+                file_name: path.to_string(),
                 detail: e.to_string(),
             })?;
             Ok(signing::certificates_from_pem_or_der(&bytes)?)
@@ -220,6 +223,8 @@ impl DecisionSigner for KeyInUse {
 /// needs none).
 pub fn open_key(
     choice: KeyChoice,
+    modules: &Pkcs11Modules,
+    files: &PickedFiles,
     secret: Zeroizing<String>,
     ncalayer: &NcaLayerSettings,
 ) -> Result<KeyInUse, Error> {
@@ -230,7 +235,7 @@ pub fn open_key(
             locale: Lang::from_code(&locale).unwrap_or(Lang::Kk),
             school_bin: None,
         })),
-        other => Ok(KeyInUse::Held(open_signer(other, secret)?)),
+        other => Ok(KeyInUse::Held(open_signer(other, modules, files, secret)?)),
     }
 }
 
@@ -404,6 +409,8 @@ mod tests {
             KeyChoice::NcaLayer {
                 locale: "kk".into(),
             },
+            &Pkcs11Modules::default(),
+            &PickedFiles::default(),
             Zeroizing::new(String::new()),
         );
         assert_eq!(opened.err().map(|e| e.code()), Some("BAD_QUERY"));

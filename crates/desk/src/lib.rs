@@ -6,6 +6,7 @@
 //! (`views`) are the only types that cross to the UI, and they are separate from the
 //! domain and store types on purpose.
 
+pub mod audit;
 mod catalogue;
 pub mod decide;
 mod decisions_actions;
@@ -14,9 +15,13 @@ mod decisions_documents;
 pub mod demo_data;
 mod drafts;
 mod error;
+pub mod file_names;
 mod journal;
 pub mod keys;
+pub mod log_mask;
 pub mod on_behalf;
+pub mod picked_files;
+mod pkcs11_modules;
 mod print;
 pub mod session;
 pub mod sync_run;
@@ -40,6 +45,8 @@ use store::Store;
 #[derive(Debug)]
 pub struct Desk {
     store: Store,
+    /// The history chain's verdict for this session (`audit`).
+    history_broken: std::sync::OnceLock<bool>,
     /// The clerk a [`session::Session`] opened this journal for.
     signed_in: Option<domain::Iin>,
 }
@@ -54,6 +61,7 @@ impl Desk {
     pub fn open(db_path: &Path) -> Result<Desk, Error> {
         Ok(Desk {
             store: Store::open(db_path)?,
+            history_broken: std::sync::OnceLock::new(),
             signed_in: None,
         })
     }

@@ -275,6 +275,9 @@ pub struct StatusBar {
     pub last_sync: Option<String>,
     pub waiting: u32,
     pub refused: u32,
+    /// The history chain is broken: an entry was edited or removed around the app
+    /// (issue 15; `qabyldau audit verify` names the entry).
+    pub history_broken: bool,
 }
 
 /// A key with its Kazakh and Russian text.
@@ -335,20 +338,18 @@ pub struct DecisionOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum KeyChoice {
-    /// `module` empty: the machine's default module.
+    /// `module_id`: a [`TokenView::module_id`] the desk listed (issue 15: never a path;
+    /// empty: the machine's default module).
     Token {
-        module: String,
+        module_id: String,
         token_label: String,
     },
-    KeyFile {
-        path: String,
-    },
+    /// `file`: the handle `pick_key_file` gave, never a path (issue 15).
+    KeyFile { file: String },
     /// NCALayer (issue 14): it asks for the storage and PIN in its own window, in
     /// `locale` (`kk`/`ru`, the window's language); no secret travels here.
     #[serde(rename = "ncalayer")]
-    NcaLayer {
-        locale: String,
-    },
+    NcaLayer { locale: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -366,7 +367,9 @@ pub struct TokenCertificateView {
 /// A token in a slot, as the signing dialog lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TokenView {
-    pub module: String,
+    /// The id of its PKCS#11 module in the desk's list (`keys::Pkcs11Modules`), what
+    /// [`KeyChoice::Token`] sends back; not a path.
+    pub module_id: String,
     pub label: String,
     pub serial: String,
     pub manufacturer: String,
@@ -413,7 +416,8 @@ pub struct TemporaryRegistrationInput {
 pub struct DocumentInput {
     /// A key of the catalogue's `document_kinds`.
     pub kind: String,
-    pub path: String,
+    /// The handle the file dialog gave (`DocumentFileView.file`), never a path (issue 15).
+    pub file: String,
 }
 
 /// Everything the on-behalf wizard collected (R-8…R-18).
@@ -522,10 +526,12 @@ pub struct ChildLookupView {
     pub micro_district_ru: Option<String>,
 }
 
-/// A file the clerk chose for the application, checked before submitting.
+/// A file the clerk chose in the native dialog (a document, R-23; a key file, R-34),
+/// checked when picked (issue 15: `desk::picked_files`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DocumentFileView {
-    pub path: String,
+    /// The handle the shell issued for the picked file: what the UI sends back.
+    pub file: String,
     pub file_name: String,
     pub size: u32,
     /// Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,

@@ -234,11 +234,14 @@ fn a_key_that_must_not_sign_leaves_the_application_as_it_was() {
 
 #[test]
 fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
-    use desk::keys::{open_signer, tokens};
+    use desk::keys::{Pkcs11Modules, open_signer, tokens};
+    use desk::picked_files::{FilePurpose, PickedFiles, read_picked};
     use desk::views::KeyChoice;
     let o = office();
     let token = SoftHsmToken::create(&o.dir, "dialog-token", "654321", &o.clerk, &o.clerk_name);
-    let listed = tokens(Some(&token.module)).unwrap();
+    // Issue 15: the desk's list of modules; the window names one by its id.
+    let modules = Pkcs11Modules::from_paths([token.module.clone()]);
+    let listed = tokens(&modules).unwrap();
     let ours = listed
         .iter()
         .find(|t| t.label == "dialog-token")
@@ -254,14 +257,29 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
     );
 
     let choice = KeyChoice::Token {
-        module: token.module.display().to_string(),
+        module_id: ours.module_id.clone(),
         token_label: "dialog-token".into(),
     };
-    let err = open_signer(choice.clone(), Zeroizing::new("000000".into()))
+    let none = PickedFiles::default();
+    // A path where the id belongs loads nothing, even the module's own path.
+    let by_path = KeyChoice::Token {
+        module_id: token.module.display().to_string(),
+        token_label: "dialog-token".into(),
+    };
+    let err = open_signer(by_path, &modules, &none, Zeroizing::new("654321".into()))
         .err()
         .unwrap();
+    assert_eq!(err.code(), "PKCS11_MODULE_UNKNOWN");
+    let err = open_signer(
+        choice.clone(),
+        &modules,
+        &none,
+        Zeroizing::new("000000".into()),
+    )
+    .err()
+    .unwrap();
     assert_eq!(err.code(), "PIN_INCORRECT");
-    assert!(open_signer(choice, Zeroizing::new("654321".into())).is_ok());
+    assert!(open_signer(choice, &modules, &none, Zeroizing::new("654321".into())).is_ok());
 
     let ca = TestCa::new("Test NCA");
     let path = o.dir.join("RSA_dialog.p12");
@@ -272,15 +290,38 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
         "right-pass",
         false,
     );
+    // Issue 15: the key file is the one the dialog picked, under its handle.
+    let mut picked = PickedFiles::default();
+    picked.insert("h-key".into(), read_picked(&path, FilePurpose::KeyFile));
     let file = KeyChoice::KeyFile {
-        path: path.display().to_string(),
+        file: "h-key".into(),
     };
-    let err = open_signer(file.clone(), Zeroizing::new("wrong".into()))
+    let unknown = KeyChoice::KeyFile {
+        file: "h-other".into(),
+    };
+    assert_eq!(
+        open_signer(
+            unknown,
+            &modules,
+            &picked,
+            Zeroizing::new("right-pass".into())
+        )
         .err()
-        .unwrap();
+        .unwrap()
+        .code(),
+        "FILE_HANDLE_UNKNOWN"
+    );
+    let err = open_signer(
+        file.clone(),
+        &modules,
+        &picked,
+        Zeroizing::new("wrong".into()),
+    )
+    .err()
+    .unwrap();
     assert_eq!(err.code(), "PASSWORD_INCORRECT");
     assert!(!err.message(domain::Lang::Ru).is_empty());
-    assert!(open_signer(file, Zeroizing::new("right-pass".into())).is_ok());
+    assert!(open_signer(file, &modules, &picked, Zeroizing::new("right-pass".into())).is_ok());
 }
 
 #[test]
