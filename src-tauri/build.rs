@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+include!("../installer/build_info.rs");
+
 const LIST: &str = "command-list.txt";
 const CAPABILITY: &str = "capabilities/default.json";
 
@@ -51,6 +53,7 @@ fn write_if_changed(path: &Path, text: &str) {
 }
 
 fn main() {
+    build_info();
     println!("cargo:rerun-if-changed={LIST}");
     let text = std::fs::read_to_string(LIST).expect("build.rs: command-list.txt is readable");
     let paths = command_paths(&text);

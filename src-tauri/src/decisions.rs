@@ -30,6 +30,7 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::commands::OpenJournal;
 use crate::picked::Picked;
+use crate::settings::AppSettings;
 use desk::picked_files::FilePurpose;
 use desk::views::DocumentFileView;
 
@@ -119,11 +120,12 @@ fn ask_save_path(app: &AppHandle, file_name: &str, filter: (&str, &[&str])) -> O
 // `async` runs each command on Tauri's worker pool: PKCS#11, rendering and the blocking
 // file dialogs never hold up the window's main thread.
 
-/// The tokens of the default PKCS#11 module (or `QABYLDAU_PKCS11_MODULE`) with their
-/// certificates, for the key choice of the signing dialog. No PIN.
+/// The tokens of every PKCS#11 module the settings configure or the desk found (issue 13,
+/// 15), with their certificates, for the key choice of the signing dialog. No PIN. Each
+/// names its module by id; the UI never sends a library path.
 #[tauri::command(async)]
-pub fn key_tokens() -> Result<Vec<TokenView>, UiError> {
-    desk::keys::tokens(&desk::keys::Pkcs11Modules::on_this_pc()).map_err(UiError::from)
+pub fn key_tokens(settings: State<'_, AppSettings>) -> Result<Vec<TokenView>, UiError> {
+    desk::keys::tokens(&settings.modules()).map_err(UiError::from)
 }
 
 /// The file dialog for an NCA key file (`RSA_*.p12`): read once (regular file, small,
@@ -164,6 +166,7 @@ pub fn ncalayer_version() -> Option<String> {
 pub fn decide(
     state: State<'_, OpenJournal>,
     picked: State<'_, Picked>,
+    settings: State<'_, AppSettings>,
     input: DecisionInput,
     key: KeyChoice,
     secret: String,
@@ -177,12 +180,17 @@ pub fn decide(
         _ => Default::default(),
     };
     // No lock is held while the key is opened or the token waited on (issue 15).
-    let modules = desk::keys::Pkcs11Modules::on_this_pc();
-    let signer = desk::keys::open_key(key, &modules, &files, secret, &ncalayer_settings()?)
-        .map_err(|e| {
-            tracing::warn!(code = e.code(), "the signing key did not open");
-            UiError::from(e)
-        })?;
+    let signer = desk::keys::open_key(
+        &settings.modules(),
+        key,
+        &files,
+        secret,
+        &ncalayer_settings()?,
+    )
+    .map_err(|e| {
+        tracing::warn!(code = e.code(), "the signing key did not open");
+        UiError::from(e)
+    })?;
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let now = time::OffsetDateTime::now_utc();
     let outcome = state.with_mut(|d| d.decide(&clerk, &input, &signer, now, idempotency_key));
@@ -197,12 +205,16 @@ pub fn decide(
     outcome
 }
 
+/// The receipt in the language asked for, else the settings' receipt language (issue 13),
+/// else the application's own.
 fn render(
     state: &OpenJournal,
+    settings: &AppSettings,
     application_id: &str,
     lang: Option<&str>,
 ) -> Result<ReceiptFile, UiError> {
-    state.with(|d| d.receipt(application_id, receipt_lang(lang)))
+    let lang = settings.receipt_language().for_receipt(receipt_lang(lang));
+    state.with(|d| d.receipt(application_id, lang))
 }
 
 /// Whether the open application can be decided now and which receipt it prints.
@@ -220,10 +232,11 @@ pub fn application_actions(
 pub fn receipt_print(
     app: AppHandle,
     state: State<'_, OpenJournal>,
+    settings: State<'_, AppSettings>,
     application_id: String,
     lang: Option<String>,
 ) -> Result<SavedFile, UiError> {
-    let receipt = render(&state, &application_id, lang.as_deref())?;
+    let receipt = render(&state, &settings, &application_id, lang.as_deref())?;
     let file_name = safe_file_name(&receipt.file_name);
     let path = receipts_dir()?.join(&file_name);
     write_file(&path, &receipt.pdf)?;
@@ -245,10 +258,11 @@ pub fn receipt_print(
 pub fn receipt_save(
     app: AppHandle,
     state: State<'_, OpenJournal>,
+    settings: State<'_, AppSettings>,
     application_id: String,
     lang: Option<String>,
 ) -> Result<Option<SavedFile>, UiError> {
-    let receipt = render(&state, &application_id, lang.as_deref())?;
+    let receipt = render(&state, &settings, &application_id, lang.as_deref())?;
     let file_name = safe_file_name(&receipt.file_name);
     let Some(path) = ask_save_path(&app, &file_name, ("PDF", &["pdf"])) else {
         return Ok(None);

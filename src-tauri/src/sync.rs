@@ -25,16 +25,11 @@ use tauri::{AppHandle, Emitter, State};
 
 use crate::commands::OpenJournal;
 
-/// Environment variable naming the portal (set by scripts/run-app and the E2E test).
-pub const PORTAL_ENV: &str = "QABYLDAU_PORTAL";
 /// Demo only: the demo clerk to prefill the form with (scripts/run-app). Read only by
 /// debug builds and builds with the `demo` feature (issue 15): a school's release build
 /// has no demo credentials in it and ignores these variables.
 pub const DEMO_IIN_ENV: &str = "QABYLDAU_DEMO_IIN";
 pub const DEMO_PASSWORD_ENV: &str = "QABYLDAU_DEMO_PASSWORD";
-/// Seconds without activity before the desk locks (default 10 minutes; the E2E test
-/// shortens it). A settings screen will set the same value.
-pub const LOCK_SECONDS_ENV: &str = "QABYLDAU_LOCK_SECONDS";
 
 pub const STATE_EVENT: &str = "sync-state";
 pub const ROWS_EVENT: &str = "sync-rows";
@@ -62,14 +57,6 @@ pub fn env_value(name: &str) -> Option<String> {
         .ok()
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
-}
-
-/// The lock time from `QABYLDAU_LOCK_SECONDS` (at least 5 s), else the default.
-pub fn lock_after(value: Option<&str>) -> std::time::Duration {
-    value
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|s| std::time::Duration::from_secs(s.max(5)))
-        .unwrap_or(desk::session::DEFAULT_LOCK_AFTER)
 }
 
 /// The session's events as the window's events.
@@ -225,23 +212,4 @@ pub fn sync_status(journal: State<'_, OpenJournal>) -> Result<SyncBar, UiError> 
 #[tauri::command(async)]
 pub fn sync_now(journal: State<'_, OpenJournal>) -> bool {
     journal.session().sync_now()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_lock_time_comes_from_the_environment_value() {
-        let ten = desk::session::DEFAULT_LOCK_AFTER;
-        for (value, want) in [
-            (None, ten),
-            (Some("abc"), ten),
-            (Some("30"), std::time::Duration::from_secs(30)),
-            (Some(" 600 "), std::time::Duration::from_secs(600)),
-            (Some("1"), std::time::Duration::from_secs(5)),
-        ] {
-            assert_eq!(lock_after(value), want, "{value:?}");
-        }
-    }
 }

@@ -121,6 +121,7 @@ pub fn wizard_check_step(
 pub fn wizard_submit(
     state: State<'_, OpenJournal>,
     picked: State<'_, Picked>,
+    settings: State<'_, crate::settings::AppSettings>,
     input: OnBehalfInput,
     key: KeyChoice,
     secret: String,
@@ -135,11 +136,11 @@ pub fn wizard_submit(
     })?;
     let clerk = state.with(|d| d.on_behalf_clerk())?;
     // No lock is held while the token is opened (issue 15).
-    let modules = desk::keys::Pkcs11Modules::on_this_pc();
-    let signer = desk::keys::open_signer(key, &modules, &files, secret).map_err(|e| {
-        tracing::warn!(code = e.code(), "the signing key did not open");
-        UiError::from(e)
-    })?;
+    let signer =
+        desk::keys::open_signer(&settings.modules(), key, &files, secret).map_err(|e| {
+            tracing::warn!(code = e.code(), "the signing key did not open");
+            UiError::from(e)
+        })?;
     let ids = SubmissionIds {
         application_id: format!("local-{}", uuid::Uuid::new_v4()),
         idempotency_key: uuid::Uuid::new_v4().to_string(),

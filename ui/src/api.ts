@@ -165,3 +165,20 @@ export const wizardApi = {
       lang,
     }),
 };
+
+// --- settings, first run, about, backups (issue 13): src-tauri/src/settings.rs, journal_file.rs ---
+import type { AboutView, PortalCheckView, SettingsInput, SettingsView } from "./generated";
+export const settingsApi = {
+  view: () => call<SettingsView>("settings_view_get"),
+  /** Only a signed-in clerk: `NOT_SIGNED_IN` otherwise; a bad value: `SETTING_INVALID` with its field. */
+  save: (input: SettingsInput) => callForm<SettingsView>("settings_save", { input }),
+  /** The native file dialog picks the module (the UI never sends a path); null when cancelled. */
+  addModule: (input: SettingsInput) => callForm<SettingsView | null>("settings_add_module", { input }),
+  testModule: (moduleId: string) => call<TokenView[]>("settings_test_module", { moduleId }),
+  checkPortal: (url: string) => call<PortalCheckView>("settings_check_portal", { url }),
+  /** Writes the portal and starts the window again. */
+  firstRunSave: (portalUrl: string) => callForm<null>("first_run_save", { portalUrl }),
+  about: () => call<AboutView>("about_app"),
+  latestBackup: () => call<string | null>("journal_latest_backup"),
+  restoreLatest: () => call<null>("journal_restore_latest"),
+};

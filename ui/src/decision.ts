@@ -148,7 +148,7 @@ class DecisionDialog {
     if (this.keyValue === "ncalayer") return { kind: "ncalayer", locale: lang() };
     if (this.keyValue === "file") return { kind: "key_file", file: this.keyFile };
     const token = this.tokens?.find((tk) => `token:${tk.label}` === this.keyValue);
-    return token ? { kind: "token", module_id: token.module_id, token_label: token.label } : null;
+    return token ? { kind: "token", module: token.module, token_label: token.label } : null;
   }
 
   private async confirm(): Promise<void> {

@@ -356,6 +356,17 @@ export class Journal {
           const key = e.key as "waiting" | "refused";
           return syncItem(key, lang() === "ru" ? e.ru : e.kk, c ? c[key] : undefined);
         }),
+      // Issue 12: what came from the portal and this version could not read (kept raw).
+      ...(c && c.unreadable > 0
+        ? [
+            h(
+              "li",
+              { class: "filter-unreadable", id: "journal-unreadable", title: t("unreadableHint") },
+              h("span", {}, t("unreadable")),
+              h("span", { class: "count" }, count(c.unreadable)),
+            ),
+          ]
+        : []),
     );
   }
 

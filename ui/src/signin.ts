@@ -8,6 +8,7 @@
 // never without it.
 import { api, CommandError } from "./api";
 import { errorText } from "./catalogue";
+import { backupOffer, DAMAGED_CODES } from "./settings";
 import { byId, h } from "./dom";
 import type { SignInForm } from "./generated";
 import { lang, t, type StringKey } from "./i18n";
@@ -108,6 +109,8 @@ export class SignInView {
       h("label", { class: "field" }, h("span", {}, t("signInIin")), this.iin),
       h("label", { class: "field" }, h("span", {}, t("signInPassword")), this.password),
       error,
+      // The key opened, the journal did not (damaged): the latest backup is offered.
+      this.error && DAMAGED_CODES.includes(this.error.code) ? backupOffer() : null,
       submit,
       f.demo_iin ? h("p", { class: "signin-demo", id: "signin-demo" }, t("signInDemo")) : null,
     );

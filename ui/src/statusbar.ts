@@ -59,6 +59,7 @@ export class StatusBar {
     const lastSync = sy ? sy.last_sync : v.last_sync;
     const waiting = sy ? sy.pending : v.waiting;
     const refused = sy ? sy.refused : v.refused;
+    const unreadable = sy ? sy.unreadable : v.unreadable;
     this.root.replaceChildren(
       h(
         "span",
@@ -81,6 +82,15 @@ export class StatusBar {
           `${t("refused")}: `,
           h("strong", {}, count(refused)),
         ),
+        // Issue 12: pulled applications this version could not read, kept until an update.
+        unreadable > 0
+          ? h(
+              "span",
+              { class: "sb-item sb-count sb-unreadable has-some", id: "sb-unreadable", title: t("unreadableHint") },
+              `${t("unreadable")}: `,
+              h("strong", {}, count(unreadable)),
+            )
+          : null,
         this.actionButton(),
         this.sessionButtons(),
         this.copyLogButton(),

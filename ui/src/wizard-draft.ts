@@ -30,9 +30,9 @@ export interface WizardDraft {
    *  issue 15; a handle lives for the window's session), and what the desk said of each. */
   docs: Record<DocKind, string>;
   docInfo: Partial<Record<DocKind, DocumentFileView>>;
-  /** `file`: the key file's dialog handle, `file_name` its name to show; `module_id`: the
+  /** `file`: the key file's dialog handle, `file_name` its name to show; `module`: the
    *  desk's id of the token's PKCS#11 module (never a path, issue 15). */
-  key: { kind: "key_file" | "token"; file: string; file_name: string; module_id: string; token_label: string };
+  key: { kind: "key_file" | "token"; file: string; file_name: string; module: string; token_label: string };
   savedAt: string | null;
 }
 
@@ -76,7 +76,7 @@ export function emptyDraft(): WizardDraft {
     temp: { address: "", from: "", until: "" },
     docs: { photo: "", medical_certificate: "", birth_certificate: "" },
     docInfo: {},
-    key: { kind: "key_file", file: "", file_name: "", module_id: "", token_label: "" },
+    key: { kind: "key_file", file: "", file_name: "", module: "", token_label: "" },
     savedAt: null,
   };
 }

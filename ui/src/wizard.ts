@@ -685,14 +685,14 @@ export class Wizard {
         ...(this.tokens ?? []).map((tok) =>
           h(
             "option",
-            { value: `${tok.module_id}\n${tok.label}`, selected: tok.label === k.token_label && tok.module_id === k.module_id },
+            { value: `${tok.module}\n${tok.label}`, selected: tok.label === k.token_label && tok.module === k.module },
             `${tok.label} — ${tok.certificates.find((c) => c.signing)?.common_name ?? tok.manufacturer}`,
           ),
         ),
       );
       select.addEventListener("change", () => {
-        const [moduleId, label] = select.value.split("\n");
-        k.module_id = moduleId ?? "";
+        const [module, label] = select.value.split("\n");
+        k.module = module ?? "";
         k.token_label = label ?? "";
         this.persist();
       });
@@ -864,7 +864,7 @@ export class Wizard {
     const key =
       d.key.kind === "key_file"
         ? { kind: "key_file" as const, file: d.key.file }
-        : { kind: "token" as const, module_id: d.key.module_id, token_label: d.key.token_label };
+        : { kind: "token" as const, module: d.key.module, token_label: d.key.token_label };
     this.errors.clear();
     this.banner = null;
     if (key.kind === "key_file" && !key.file) this.errors.set("key.path", t("wizardKeyMissing"));

@@ -36,6 +36,8 @@ fn bench_quick_prints_every_section_with_its_targets() {
             "--work-dir",
         ])
         .arg(work.path())
+        .arg("--results")
+        .arg(work.path().join("results.json"))
         .output()
         .unwrap();
     rt.block_on(handle.shutdown());
@@ -98,4 +100,21 @@ fn bench_quick_prints_every_section_with_its_targets() {
         .filter(|l| l.ends_with("PASS") || l.ends_with("OVER"))
         .count();
     assert!(marked >= 14 + 1 + 6 + 3, "marks: {marked}\n{stdout}");
+
+    // The figures for external checks: an array of {name, value, unit, target, reference,
+    // ratio}; the pull is measured against raw paging.
+    let results: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(work.path().join("results.json")).unwrap()).unwrap();
+    let figure = |name: &str| {
+        results
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("{name} missing from {results:?}"))
+    };
+    let pull = figure("sync.pull");
+    assert_eq!(pull["unit"], "s");
+    assert!(pull["value"].as_f64().unwrap() > 0.0, "{pull}");
+    assert!(pull["reference"].as_f64().unwrap() > 0.0, "{pull}");
+    assert!(pull["ratio"].as_f64().unwrap() > 0.0, "{pull}");
+    assert_eq!(figure("sync.push")["target"], 20.0);
 }

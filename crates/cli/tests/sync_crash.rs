@@ -186,10 +186,13 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
         after.duplicate_writes_prevented - before.duplicate_writes_prevented
             >= after.dropped_after_commit
     );
+    // Most decisions got through (the rest the portal refused, e.g. no free places);
+    // measured against the decisions made, which a long soak runs out of before its kills.
     assert!(
-        sent("decision") > kills / 2,
-        "most decisions went through: {}",
-        sent("decision")
+        sent("decision") as usize > intent.len() / 2,
+        "most decisions went through: {} of {}",
+        sent("decision"),
+        intent.len()
     );
     assert!(killed_with_pending > 0, "some kills interrupted a push");
     // Every walk-in entered between the kills reached the portal: valid children, free

@@ -32,8 +32,6 @@ pub enum Error {
     DocumentTypeUnsupported { file_name: String },
     #[error("the chosen file is no longer known to this window: choose it again")]
     FileHandleUnknown,
-    #[error("PKCS#11 module {id:?} is not one this desk lists")]
-    Pkcs11ModuleUnknown { id: String },
     #[error("school {id} is not in the reference list")]
     SchoolUnknown { id: String },
     #[error(transparent)]
@@ -85,6 +83,35 @@ pub enum Error {
     KeysDamaged { path: String, detail: String },
     #[error("the key file {path} was written by a newer Qabyldau (version {version})")]
     KeysNewer { path: String, version: u32 },
+    // Settings and PKCS#11 modules (issue 13, issue 15).
+    #[error("setting {setting} = {value:?}: {why}")]
+    SettingInvalid {
+        setting: &'static str,
+        value: String,
+        why: &'static str,
+    },
+    #[error("the configuration file {path} cannot be read: {detail}; it was left as it is")]
+    SettingsFileInvalid { path: String, detail: String },
+    #[error("the configuration file {path} is of version {found}; this app knows {known}")]
+    SettingsFileNewer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("the configuration file {path} cannot be written: {detail}")]
+    SettingsFileUnwritable { path: String, detail: String },
+    #[error("PKCS#11 module {id:?} is not one of this computer's modules")]
+    Pkcs11ModuleUnknown { id: String },
+    #[error("PKCS#11 module {path:?} is refused: {why}")]
+    Pkcs11ModuleRefused { path: String, why: &'static str },
+    #[error("no portal configured yet: the first-run screen asks for it")]
+    FirstRunRequired,
+    #[error("the journal opens: nothing to restore from the window")]
+    RestoreNotNeeded,
+    #[error("no backup at {path}")]
+    BackupNotFound { path: String },
+    #[error("{path} is not a sound journal ({code}); nothing was restored")]
+    RestoreSourceInvalid { path: String, code: &'static str },
 }
 
 impl From<signing::SignError> for Error {
@@ -111,7 +138,6 @@ impl Error {
             Error::FileTooLarge { .. } => "FILE_TOO_LARGE",
             Error::DocumentTypeUnsupported { .. } => "DOCUMENT_TYPE_UNSUPPORTED",
             Error::FileHandleUnknown => "FILE_HANDLE_UNKNOWN",
-            Error::Pkcs11ModuleUnknown { .. } => "PKCS11_MODULE_UNKNOWN",
             Error::SchoolUnknown { .. } => "SCHOOL_UNKNOWN",
             Error::Receipt(e) => e.code().as_str(),
             Error::ReceiptNotAvailable { .. } => "RECEIPT_NOT_AVAILABLE",
@@ -136,6 +162,16 @@ impl Error {
             Error::KeysMissing { .. } => "VAULT_KEYS_MISSING",
             Error::KeysDamaged { .. } => "VAULT_KEYS_DAMAGED",
             Error::KeysNewer { .. } => "VAULT_KEYS_NEWER",
+            Error::SettingInvalid { .. } => "SETTING_INVALID",
+            Error::SettingsFileInvalid { .. } => "SETTINGS_FILE_INVALID",
+            Error::SettingsFileNewer { .. } => "SETTINGS_FILE_NEWER",
+            Error::SettingsFileUnwritable { .. } => "SETTINGS_FILE_UNWRITABLE",
+            Error::Pkcs11ModuleUnknown { .. } => "PKCS11_MODULE_UNKNOWN",
+            Error::Pkcs11ModuleRefused { .. } => "PKCS11_MODULE_REFUSED",
+            Error::FirstRunRequired => "FIRST_RUN_REQUIRED",
+            Error::RestoreNotNeeded => "RESTORE_NOT_NEEDED",
+            Error::BackupNotFound { .. } => "BACKUP_NOT_FOUND",
+            Error::RestoreSourceInvalid { .. } => "RESTORE_SOURCE_INVALID",
         }
     }
 
@@ -190,6 +226,10 @@ impl From<Error> for UiError {
                     code: err.code().as_str().to_string(),
                 })
                 .collect(),
+            Error::SettingInvalid { setting, .. } => vec![crate::views::FieldErrorView {
+                field: setting.to_string(),
+                code: e.code().to_string(),
+            }],
             _ => Vec::new(),
         };
         UiError {

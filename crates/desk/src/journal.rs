@@ -156,6 +156,7 @@ impl Desk {
                 withdrawn: count(c.withdrawn),
                 waiting: count(c.waiting),
                 refused: count(c.refused),
+                unreadable: count(store.quarantined_count()?),
             },
         })
     }
@@ -184,6 +185,14 @@ impl Desk {
                     .get("note")
                     .and_then(|v| v.as_str())
                     .map(str::to_string),
+                signed_with: h
+                    .details
+                    .get("algorithm")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+                revocation_unchecked: crate::keys::revocation_unchecked(
+                    h.details.get("revocation").and_then(|v| v.as_str()),
+                ),
                 kind: h.kind,
             })
             .collect();
@@ -312,6 +321,7 @@ impl Desk {
             waiting: count(c.waiting),
             refused: count(c.refused),
             history_broken: self.history_broken()?,
+            unreadable: count(store.quarantined_count()?),
         })
     }
 }

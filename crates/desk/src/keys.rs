@@ -4,7 +4,7 @@
 
 use crate::Error;
 use crate::picked_files::{FilePurpose, PickedFiles};
-pub use crate::pkcs11_modules::{Pkcs11Module, Pkcs11Modules};
+use crate::settings::{ModuleList, Pkcs11Module};
 use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use domain::{Iin, Lang};
 use signing::revocation::{Fetch, HttpFetch, Revocation};
@@ -17,38 +17,48 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 /// Opens the key the clerk chose, checked against NCA's trust ([`KeyTrust::from_env`]) and
-/// revocation when it signs ([`CheckedKey`]). The secret is consumed. Nothing the window
-/// sent is a path or a library (issue 15): a token's module is one of `modules`, by its
-/// id; a key file is the one the dialog picked (`files`), its bytes as read then, parsed
-/// here with the password.
+/// revocation when it signs ([`CheckedKey`]). The secret is consumed. A key file is the
+/// one the dialog picked (`files`, issue 15): its bytes as read then, parsed here with the
+/// password, never a path from the window.
 pub fn open_signer(
+    modules: &ModuleList,
     choice: KeyChoice,
-    modules: &Pkcs11Modules,
     files: &PickedFiles,
     secret: Zeroizing<String>,
 ) -> Result<Box<dyn Signer>, Error> {
     Ok(Box::new(CheckedKey::new(
-        open_bare(choice, modules, files, secret)?,
+        open_bare(modules, choice, files, secret)?,
         KeyTrust::from_env(),
         Box::new(HttpFetch::default()),
     )))
 }
 
-/// Opens the key without the trust checks (tests).
+/// Opens the key without the trust checks (the CLI's plain file signatures, tests). A
+/// token's module is one of `modules` named by its id (an empty id: the first module
+/// present); a path from the window never reaches the PKCS#11 loader (issue 15).
 pub fn open_bare(
+    modules: &ModuleList,
     choice: KeyChoice,
-    modules: &Pkcs11Modules,
     files: &PickedFiles,
     secret: Zeroizing<String>,
 ) -> Result<Box<dyn Signer>, Error> {
     let source = match choice {
         KeyChoice::Token {
-            module_id,
+            module,
             token_label,
-        } => KeySource::Token(TokenTarget {
-            module: modules.by_id(&module_id)?.path.clone(),
-            token_label,
-        }),
+        } => {
+            let chosen = if module.is_empty() {
+                modules
+                    .default_module()
+                    .ok_or(Error::Pkcs11ModuleUnknown { id: module })?
+            } else {
+                modules.get(&module)?
+            };
+            KeySource::Token(TokenTarget {
+                module: chosen.path.clone(),
+                token_label,
+            })
+        }
         KeyChoice::KeyFile { file } => {
             let bytes = files.get(&file, FilePurpose::KeyFile)?.usable()?;
             return Ok(Box::new(signing::P12Signer::from_bytes(bytes, secret)?));
@@ -63,20 +73,42 @@ pub fn open_bare(
     Ok(signing::open_signer(&source, secret)?)
 }
 
-/// The tokens the default module of `modules` sees, with their certificates, for the
-/// signing dialog. No PIN.
-pub fn tokens(modules: &Pkcs11Modules) -> Result<Vec<TokenView>, Error> {
-    let Some(module) = modules.default_module() else {
-        return Ok(Vec::new());
-    };
-    let listings = signing::list_tokens(&module.path)?;
+/// The tokens of every module present, with their certificates, for the signing dialog.
+/// No PIN. A module that fails to load is skipped while another answers; when none
+/// does, the first failure is the answer.
+pub fn tokens(modules: &ModuleList) -> Result<Vec<TokenView>, Error> {
+    let mut all = Vec::new();
+    let mut first_error = None;
+    let mut answered = false;
+    for m in modules.present() {
+        match module_tokens(m) {
+            Ok(list) => {
+                answered = true;
+                all.extend(list);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) if !answered => Err(e),
+        _ => Ok(all),
+    }
+}
+
+/// The tokens one module sees (the settings screen's «test»).
+pub fn module_tokens(module: &Pkcs11Module) -> Result<Vec<TokenView>, Error> {
+    let id = module.id.clone();
+    let module = module.path.clone();
+    let listings = signing::list_tokens(&module)?;
     Ok(listings
         .into_iter()
         // An empty slot's token that was never initialised (SoftHSM2 always has one) holds
         // no key: the signing dialog does not offer it.
         .filter(|t| t.flags.initialized)
         .map(|t| TokenView {
-            module_id: module.id.clone(),
+            module: id.clone(),
             label: t.label,
             serial: t.serial,
             manufacturer: t.manufacturer,
@@ -222,8 +254,8 @@ impl DecisionSigner for KeyInUse {
 /// Opens the key the clerk chose, NCALayer included. The secret is consumed (NCALayer
 /// needs none).
 pub fn open_key(
+    modules: &ModuleList,
     choice: KeyChoice,
-    modules: &Pkcs11Modules,
     files: &PickedFiles,
     secret: Zeroizing<String>,
     ncalayer: &NcaLayerSettings,
@@ -235,7 +267,7 @@ pub fn open_key(
             locale: Lang::from_code(&locale).unwrap_or(Lang::Kk),
             school_bin: None,
         })),
-        other => Ok(KeyInUse::Held(open_signer(other, modules, files, secret)?)),
+        other => Ok(KeyInUse::Held(open_signer(modules, other, files, secret)?)),
     }
 }
 
@@ -358,8 +390,17 @@ pub fn revocation_text(revocation: Option<&Revocation>) -> &'static str {
             signing::revocation::RevocationSource::Crl => "checked (CRL)",
         },
         Some(Revocation::NoSource) => "no revocation service named",
-        _ => "not checked yet",
+        _ => REVOCATION_NOT_CHECKED,
     }
+}
+
+/// What [`revocation_text`] records for a key used before NCA's OCSP/CRL answered.
+const REVOCATION_NOT_CHECKED: &str = "not checked yet";
+
+/// Whether a history entry's recorded revocation text (see [`revocation_text`]) says the
+/// key was used before its revocation could be checked.
+pub fn revocation_unchecked(recorded: Option<&str>) -> bool {
+    recorded == Some(REVOCATION_NOT_CHECKED)
 }
 
 #[cfg(test)]
@@ -406,10 +447,10 @@ mod tests {
     #[test]
     fn ncalayer_is_not_a_held_key() {
         let opened = open_signer(
+            &ModuleList::default(),
             KeyChoice::NcaLayer {
                 locale: "kk".into(),
             },
-            &Pkcs11Modules::default(),
             &PickedFiles::default(),
             Zeroizing::new(String::new()),
         );

@@ -7,6 +7,7 @@
 //! domain and store types on purpose.
 
 pub mod audit;
+pub mod backup;
 mod catalogue;
 pub mod decide;
 mod decisions_actions;
@@ -21,9 +22,9 @@ pub mod keys;
 pub mod log_mask;
 pub mod on_behalf;
 pub mod picked_files;
-mod pkcs11_modules;
 mod print;
 pub mod session;
+pub mod settings;
 pub mod sync_run;
 pub mod sync_signin;
 pub mod vault;
@@ -74,5 +75,9 @@ impl Desk {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
     }
 }

@@ -69,13 +69,23 @@ impl SyncTarget {
     }
 }
 
-/// How the loop paces its rounds.
+/// How the loop paces its rounds (issue 12: thousands of desks must never act in step).
 #[derive(Debug, Clone, Copy)]
 pub struct Pace {
-    /// Between completed rounds.
+    /// Between completed rounds, spread by ±`jitter` at random each time.
     pub interval: Duration,
-    /// The longest pause after failed rounds (the pause doubles up to this).
+    /// The cap of the full-jitter pause after failed rounds (no connection, 5xx).
     pub max_pause: Duration,
+    /// The cap while the portal says it is overloaded (429 / 503 / `Retry-After`); the
+    /// pause is never shorter than the portal's `Retry-After`.
+    pub overload_max: Duration,
+    /// The idle interval's spread: 0.5 = between half and one and a half intervals.
+    pub jitter: f64,
+    /// "Sync now" and the rounds after a decision wait this long for more of the same
+    /// (ten decisions in a minute make one round, not ten).
+    pub debounce: Duration,
+    /// Rounds started on demand are at least this far apart.
+    pub min_gap: Duration,
 }
 
 impl Default for Pace {
@@ -83,8 +93,37 @@ impl Default for Pace {
         Pace {
             interval: Duration::from_secs(15),
             max_pause: Duration::from_secs(60),
+            overload_max: Duration::from_secs(5 * 60),
+            jitter: 0.5,
+            debounce: Duration::from_secs(2),
+            min_gap: Duration::from_secs(5),
         }
     }
+}
+
+/// What to wait after a round (`stopped`: why it stopped early, `None` when it
+/// completed), and the least time before an on-demand round (the portal's Retry-After).
+fn pause_after(
+    stopped: Option<&sync::Error>,
+    failures: u32,
+    pace: &Pace,
+    backoff: &mut sync::Backoff,
+) -> (Duration, Duration) {
+    let Some(e) = stopped else {
+        return (backoff.spread(pace.interval, pace.jitter), Duration::ZERO);
+    };
+    let cap = if e.is_overload() {
+        pace.overload_max.max(pace.max_pause)
+    } else {
+        pace.max_pause
+    };
+    let mut pause = backoff.delay_capped(failures, cap);
+    let mut floor = Duration::ZERO;
+    if let Some(wait) = e.retry_after() {
+        pause = pause.max(backoff.after(wait, cap));
+        floor = wait;
+    }
+    (pause, floor)
 }
 
 /// The sync state of the journal at `db_path`, for the status bar (`key`: the encrypted
@@ -97,8 +136,11 @@ fn seed_of(now: OffsetDateTime) -> u64 {
     (now.unix_timestamp_nanos() as u64) ^ u64::from(std::process::id())
 }
 
+/// Two workers: the pull reads the next page on one while the round applies the
+/// previous one, and several outbox requests are in flight at once.
 fn runtime() -> Result<tokio::runtime::Runtime, sync::Error> {
-    tokio::runtime::Builder::new_current_thread()
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| {
@@ -143,9 +185,12 @@ pub fn sync_once_with(
     })
 }
 
-/// Rounds until `stop` resolves: after a completed round wait `pace.interval`, after a
-/// failed one a doubling pause up to `pace.max_pause`; `wake` starts a round at once.
-/// Signs in again when the portal asks (401). A wrong password ends the loop.
+/// Rounds until `stop` resolves: after a completed round wait `pace.interval` (jittered),
+/// after a failed one a full-jitter pause that grows with the failures up to
+/// `pace.max_pause` (`pace.overload_max` while the portal is overloaded, never less than
+/// its `Retry-After`); `wake` starts a round soon, debounced and never before what the
+/// portal asked. Signs in again when the portal asks (401). A wrong password ends the
+/// loop.
 pub async fn run_loop(
     target: &SyncTarget,
     pace: Pace,
@@ -157,10 +202,13 @@ pub async fn run_loop(
 ) -> Result<(), sync::Error> {
     let mut store = target.open_store()?;
     let client = PortalClient::new(&target.portal_url, &target.client)?;
-    let mut worker = SyncWorker::new(client, target.config.clone(), seed_of(clock()));
+    let seed = seed_of(clock());
+    let mut worker = SyncWorker::new(client, target.config.clone(), seed);
+    let mut backoff = sync::Backoff::new(Duration::from_secs(1), pace.max_pause, seed ^ 0x6c6f6f70);
     let mut failures: u32 = 0;
     tokio::pin!(stop);
     loop {
+        let started = tokio::time::Instant::now();
         let round = async {
             if !worker.client().signed_in() {
                 worker
@@ -175,32 +223,49 @@ pub async fn run_loop(
             }
             worker.run_round(&mut store, clock(), events).await
         };
-        let completed = tokio::select! {
+        let mut report = tokio::select! {
             _ = &mut stop => return Ok(()),
             result = round => match result {
                 Ok(report) => {
                     on_round(&report);
-                    report.completed()
+                    report
                 }
                 Err(sync::Error::CredentialsInvalid) => return Err(sync::Error::CredentialsInvalid),
                 Err(sync::Error::Store(e)) => return Err(sync::Error::Store(e)),
-                Err(_) => false,
+                // the sign-in did not get through (no connection, overloaded portal)
+                Err(e) => RoundReport {
+                    stopped: Some(e),
+                    ..RoundReport::default()
+                },
             },
         };
-        let pause = if completed {
+        if report.completed() {
             failures = 0;
-            pace.interval
         } else {
             failures = failures.saturating_add(1);
-            let factor = 1u32.checked_shl(failures.min(16)).unwrap_or(u32::MAX);
-            Duration::from_secs(1)
-                .saturating_mul(factor)
-                .min(pace.max_pause)
-        };
+        }
+        let stopped = report.stopped.take();
+        let (pause, floor) = pause_after(stopped.as_ref(), failures, &pace, &mut backoff);
+        let resume = tokio::time::Instant::now() + pause;
+        let earliest = (started + pace.min_gap).max(tokio::time::Instant::now() + floor);
         tokio::select! {
             _ = &mut stop => return Ok(()),
-            _ = wake.notified() => {}
-            _ = tokio::time::sleep(pause) => {}
+            _ = tokio::time::sleep_until(resume) => {}
+            _ = wake.notified() => {
+                // Debounce: more wakes within the window make the same round; and never
+                // sooner than the gap, nor than the portal's Retry-After.
+                loop {
+                    tokio::select! {
+                        _ = &mut stop => return Ok(()),
+                        _ = wake.notified() => continue,
+                        _ = tokio::time::sleep(pace.debounce) => break,
+                    }
+                }
+                tokio::select! {
+                    _ = &mut stop => return Ok(()),
+                    _ = tokio::time::sleep_until(earliest.min(resume)) => {}
+                }
+            }
         }
     }
 }

@@ -47,7 +47,7 @@ fn form_client_config() -> ClientConfig {
 /// Runs `f` to completion on a runtime of its own, on a thread of its own: the caller
 /// may be a thread of another runtime (the window's command pool), where blocking on a
 /// second runtime is not allowed.
-fn block_on<T: Send>(
+pub(crate) fn block_on<T: Send>(
     f: impl Future<Output = Result<T, sync::Error>> + Send,
 ) -> Result<T, sync::Error> {
     let run = move || {
@@ -193,7 +193,12 @@ pub fn last_error_words(code: &str, lang: Lang) -> Option<String> {
                 detail: String::new(),
             }
         }
-        "PORTAL_UNAVAILABLE" | "PORTAL_BUSY" => sync::Error::Busy,
+        "PORTAL_UNAVAILABLE" | "PORTAL_BUSY" => sync::Error::Busy { retry_after: None },
+        "PORTAL_GATEWAY" => sync::Error::Gateway {
+            status: 0,
+            detail: String::new(),
+        },
+        "SYNC_INSECURE_URL" => sync::Error::InsecureUrl { url: String::new() },
         "SIGN_IN_REQUIRED" => sync::Error::SignInRequired {
             code: String::new(),
         },
@@ -325,6 +330,7 @@ impl Desk {
             last_sync: status.last_sync_at.and_then(|t| t.format(&Rfc3339).ok()),
             pending: count(status.pending),
             refused: count(status.refused),
+            unreadable: count(status.unreadable),
             last_error_kk: words(Lang::Kk),
             last_error_ru: words(Lang::Ru),
             last_error,
@@ -357,6 +363,7 @@ pub fn signed_out_bar(session: PortalSession) -> SyncBar {
         last_sync: None,
         pending: 0,
         refused: 0,
+        unreadable: 0,
         last_error_kk: words(Lang::Kk),
         last_error_ru: words(Lang::Ru),
         last_error,

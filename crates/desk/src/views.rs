@@ -127,6 +127,8 @@ pub struct StatusCounts {
     pub withdrawn: u32,
     pub waiting: u32,
     pub refused: u32,
+    /// Pulled applications this app could not read, kept raw (issue 12).
+    pub unreadable: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -218,6 +220,13 @@ pub struct HistoryEntryView {
     pub status_from: Option<StatusKey>,
     pub status_to: Option<StatusKey>,
     pub note: Option<String>,
+    /// The key algorithm of a signed action (`RSA-2048`, `GOST 34.10-2015 512`, …), shown
+    /// beside it (issue 10).
+    pub signed_with: Option<String>,
+    /// `true` when the key was used offline, before NCA's OCSP/CRL answered: the portal
+    /// checks revocation on arrival (issue 10). `false` for actions without a signature
+    /// and for keys whose revocation was checked.
+    pub revocation_unchecked: bool,
 }
 
 /// One entry of the "General documents" tab.
@@ -278,6 +287,8 @@ pub struct StatusBar {
     /// The history chain is broken: an entry was edited or removed around the app
     /// (issue 15; `qabyldau audit verify` names the entry).
     pub history_broken: bool,
+    /// Pulled applications this app could not read, kept raw (issue 12).
+    pub unreadable: u32,
 }
 
 /// A key with its Kazakh and Russian text.
@@ -338,12 +349,9 @@ pub struct DecisionOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum KeyChoice {
-    /// `module_id`: a [`TokenView::module_id`] the desk listed (issue 15: never a path;
-    /// empty: the machine's default module).
-    Token {
-        module_id: String,
-        token_label: String,
-    },
+    /// `module` is the id of a module the desk listed (`TokenView::module`), never a
+    /// path; empty: the first module present.
+    Token { module: String, token_label: String },
     /// `file`: the handle `pick_key_file` gave, never a path (issue 15).
     KeyFile { file: String },
     /// NCALayer (issue 14): it asks for the storage and PIN in its own window, in
@@ -367,9 +375,8 @@ pub struct TokenCertificateView {
 /// A token in a slot, as the signing dialog lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TokenView {
-    /// The id of its PKCS#11 module in the desk's list (`keys::Pkcs11Modules`), what
-    /// [`KeyChoice::Token`] sends back; not a path.
-    pub module_id: String,
+    /// The id of its PKCS#11 module (sent back in `KeyChoice::Token`), not a path.
+    pub module: String,
     pub label: String,
     pub serial: String,
     pub manufacturer: String,
@@ -602,6 +609,9 @@ pub struct SyncBar {
     pub pending: u32,
     /// Rows the portal refused.
     pub refused: u32,
+    /// Pulled applications this app could not read, kept raw until an update reads
+    /// them («could not be read, N», issue 12).
+    pub unreadable: u32,
     /// Stable code of the last failure and its words; `None` after a completed round.
     pub last_error: Option<String>,
     pub last_error_kk: Option<String>,

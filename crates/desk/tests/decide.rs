@@ -234,13 +234,12 @@ fn a_key_that_must_not_sign_leaves_the_application_as_it_was() {
 
 #[test]
 fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
-    use desk::keys::{Pkcs11Modules, open_signer, tokens};
+    use desk::keys::{open_signer, tokens};
     use desk::picked_files::{FilePurpose, PickedFiles, read_picked};
     use desk::views::KeyChoice;
     let o = office();
     let token = SoftHsmToken::create(&o.dir, "dialog-token", "654321", &o.clerk, &o.clerk_name);
-    // Issue 15: the desk's list of modules; the window names one by its id.
-    let modules = Pkcs11Modules::from_paths([token.module.clone()]);
+    let modules = desk::settings::ModuleList::discover(std::slice::from_ref(&token.module));
     let listed = tokens(&modules).unwrap();
     let ours = listed
         .iter()
@@ -256,30 +255,34 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
             .any(|c| c.owner_iin.as_deref() == Some(o.clerk.to_string().as_str()) && c.signing)
     );
 
+    assert_eq!(
+        ours.module,
+        desk::settings::modules::module_id(&token.module)
+    );
     let choice = KeyChoice::Token {
-        module_id: ours.module_id.clone(),
+        module: ours.module.clone(),
         token_label: "dialog-token".into(),
     };
     let none = PickedFiles::default();
-    // A path where the id belongs loads nothing, even the module's own path.
-    let by_path = KeyChoice::Token {
-        module_id: token.module.display().to_string(),
-        token_label: "dialog-token".into(),
-    };
-    let err = open_signer(by_path, &modules, &none, Zeroizing::new("654321".into()))
-        .err()
-        .unwrap();
-    assert_eq!(err.code(), "PKCS11_MODULE_UNKNOWN");
     let err = open_signer(
-        choice.clone(),
         &modules,
+        choice.clone(),
         &none,
         Zeroizing::new("000000".into()),
     )
     .err()
     .unwrap();
     assert_eq!(err.code(), "PIN_INCORRECT");
-    assert!(open_signer(choice, &modules, &none, Zeroizing::new("654321".into())).is_ok());
+    assert!(open_signer(&modules, choice, &none, Zeroizing::new("654321".into())).is_ok());
+    // issue 15: a path from the window is not a module id, so it is never loaded.
+    let by_path = KeyChoice::Token {
+        module: token.module.display().to_string(),
+        token_label: "dialog-token".into(),
+    };
+    let err = open_signer(&modules, by_path, &none, Zeroizing::new("654321".into()))
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), "PKCS11_MODULE_UNKNOWN");
 
     let ca = TestCa::new("Test NCA");
     let path = o.dir.join("RSA_dialog.p12");
@@ -301,8 +304,8 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
     };
     assert_eq!(
         open_signer(
-            unknown,
             &modules,
+            unknown,
             &picked,
             Zeroizing::new("right-pass".into())
         )
@@ -312,8 +315,8 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
         "FILE_HANDLE_UNKNOWN"
     );
     let err = open_signer(
-        file.clone(),
         &modules,
+        file.clone(),
         &picked,
         Zeroizing::new("wrong".into()),
     )
@@ -321,7 +324,7 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
     .unwrap();
     assert_eq!(err.code(), "PASSWORD_INCORRECT");
     assert!(!err.message(domain::Lang::Ru).is_empty());
-    assert!(open_signer(file, &modules, &picked, Zeroizing::new("right-pass".into())).is_ok());
+    assert!(open_signer(&modules, file, &picked, Zeroizing::new("right-pass".into())).is_ok());
 }
 
 #[test]

@@ -293,6 +293,7 @@ fn an_entry_of_clerk_a_waits_for_a_and_is_never_pushed_under_clerk_b() {
             pace: Pace {
                 interval: Duration::from_secs(600),
                 max_pause: Duration::from_secs(600),
+                ..Pace::default()
             },
         },
         sink,

@@ -75,6 +75,77 @@ pub mod codes {
     pub const INTERNAL: &str = "INTERNAL";
     pub const INJECTED_FAULT: &str = "INJECTED_FAULT";
     pub const OUTAGE: &str = "OUTAGE";
+    /// 429 / 503 with `Retry-After`: more requests than the portal can serve now.
+    pub const OVERLOADED: &str = "OVERLOADED";
+
+    /// Every code of the contract (`Problem.code` in api/portal.openapi.yaml; a test in
+    /// crates/sync holds the two equal): a client takes a 4xx for the portal's refusal
+    /// only when its problem carries one of these (a proxy's HTML 403 is not a refusal).
+    pub const ALL: &[&str] = &[
+        MALFORMED_JSON,
+        UNKNOWN_FIELD,
+        INVALID_FIELD,
+        BODY_TOO_LARGE,
+        IDEMPOTENCY_KEY_MISSING,
+        IDEMPOTENCY_KEY_REUSED,
+        TOKEN_MISSING,
+        TOKEN_INVALID,
+        TOKEN_EXPIRED,
+        CREDENTIALS_INVALID,
+        CHALLENGE_INVALID,
+        SIGNER_UNKNOWN,
+        FORBIDDEN_SCHOOL,
+        ADMIN_LOOPBACK_ONLY,
+        NOT_FOUND,
+        VERSION_CONFLICT,
+        TRANSITION_NOT_ALLOWED,
+        NO_FREE_PLACES,
+        PENDING_APPLICATION_EXISTS,
+        CHILD_ALREADY_ACCEPTED,
+        SIGNATURE_INVALID,
+        SIGNER_MISMATCH,
+        SIGNATURE_UNTRUSTED,
+        CERTIFICATE_REFUSED,
+        CERTIFICATE_REVOKED,
+        ORGANISATION_MISMATCH,
+        SIGNING_TIME_SKEW,
+        REVOCATION_UNAVAILABLE,
+        DOCUMENT_TOO_LARGE,
+        DOCUMENT_MISSING,
+        MICRO_DISTRICT_MISSING,
+        PERSON_NOT_FOUND,
+        CHILD_AGE,
+        CONSENT_MISSING,
+        CODE_INCORRECT,
+        CODE_EXPIRED,
+        CODE_ATTEMPTS_EXCEEDED,
+        INTERNAL,
+        INJECTED_FAULT,
+        OUTAGE,
+        OVERLOADED,
+        // the domain's own codes, passed through by the portal (422)
+        "APPLICATION_NUMBER_INVALID",
+        "EMAIL_INVALID",
+        "GRADE_INVALID",
+        "IIN_CENTURY",
+        "IIN_CHECK_DIGIT",
+        "IIN_DATE",
+        "IIN_LENGTH",
+        "IIN_NOT_DIGITS",
+        "INSTRUCTION_LANGUAGE_INVALID",
+        "NAME_EMPTY",
+        "NAME_INVALID",
+        "NAME_TOO_LONG",
+        "PHONE_INVALID",
+        "REJECT_REASON_TEXT_REQUIRED",
+        "REJECT_REASON_UNKNOWN",
+        "STATUS_INVALID",
+        "TEMPORARY_REGISTRATION_INVALID",
+    ];
+
+    pub fn is_known(code: &str) -> bool {
+        ALL.contains(&code)
+    }
 }
 
 /// `application/problem+json` (RFC 9457) with a stable `code`.
@@ -538,6 +609,10 @@ pub struct Stats {
     pub injected_5xx: u64,
     pub dropped_after_commit: u64,
     pub last_change_seq: u64,
+    /// Effects made twice: the same signed decision applied more than once, or the same
+    /// child's on-behalf submission (same instant) registered twice. Exactly once = 0.
+    #[serde(default)]
+    pub duplicate_effects: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

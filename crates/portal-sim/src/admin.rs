@@ -51,6 +51,11 @@ pub async fn stats(State(sim): State<AppState>) -> Response {
             injected_5xx: db::counter(&conn, "injected_5xx")?,
             dropped_after_commit: db::counter(&conn, "dropped_after_commit")?,
             last_change_seq: count("SELECT COALESCE(MAX(change_seq), 0) FROM applications")?,
+            duplicate_effects: count(
+                "SELECT (SELECT COUNT(*) - COUNT(DISTINCT payload_base64) FROM decisions)
+                      + (SELECT COUNT(*) - COUNT(DISTINCT json_extract(body, '$.child.iin') || '|' || json_extract(body, '$.submitted_at'))
+                         FROM applications WHERE on_behalf = 1)",
+            )?,
         }))
     })())
 }

@@ -8,10 +8,12 @@ mod admin;
 mod api;
 mod db;
 mod error;
+mod overload;
 mod revocation_check;
 pub mod verification;
 
 pub use error::Error;
+pub use overload::{OverloadConfig, OverloadMode, OverloadStats};
 pub use portal_api::Faults;
 
 use axum::Router;
@@ -52,6 +54,8 @@ pub struct Config {
     pub trust_ca: Vec<Vec<u8>>,
     /// Trust NCA's test PKI too (`--nca-test-pki`; off by default).
     pub nca_test_pki: bool,
+    /// Capacity and behaviour beyond it (issue 12); off by default.
+    pub overload: OverloadConfig,
 }
 
 impl Config {
@@ -70,6 +74,7 @@ impl Config {
             code_ttl: Duration::minutes(5),
             trust_ca: Vec::new(),
             nca_test_pki: false,
+            overload: OverloadConfig::default(),
         }
     }
 }
@@ -118,11 +123,12 @@ pub(crate) struct Sim {
     pub trust: Vec<Vec<u8>>,
     /// EDS sign-in challenges handed out and not used yet (base64 → expiry).
     pub challenges: Mutex<HashMap<String, OffsetDateTime>>,
+    pub overload: overload::Overload,
 }
 
 pub(crate) type AppState = Arc<Sim>;
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -162,6 +168,7 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
         code_ttl,
         trust_ca,
         nca_test_pki,
+        overload,
     } = config;
     let trust = signing::trust::trust_anchors(nca_test_pki, &trust_ca);
     let sim = tokio::task::spawn_blocking(move || -> Result<Sim, Error> {
@@ -185,6 +192,7 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
             code_ttl,
             trust,
             challenges: Mutex::new(HashMap::new()),
+            overload: overload::Overload::new(overload),
         })
     })
     .await
@@ -359,6 +367,11 @@ fn routes_with_handlers() -> Routes {
             get(admin::get_faults).put(admin::put_faults),
         ),
         ("/admin/walk-ins", vec![M::GET], get(admin::walk_ins)),
+        (
+            "/admin/overload",
+            vec![M::GET, M::PUT],
+            get(overload::get_overload).put(overload::put_overload),
+        ),
         ("/admin/arrivals", vec![M::POST], post(admin::arrivals)),
         ("/admin/places", vec![M::PUT], put(admin::put_places)),
         (
@@ -384,10 +397,19 @@ fn router(state: AppState) -> Router {
             api = api.route(path, handler);
         }
     }
-    let api = api.layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        inject_faults,
-    ));
+    let api = api
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            overload::conditional,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            inject_faults,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            overload::limit,
+        ));
     let adm = adm.layer(axum::middleware::from_fn(loopback_only));
     api.merge(adm)
         .fallback(|| async { Error::NotFound("route".into()) })

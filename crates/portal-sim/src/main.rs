@@ -46,6 +46,16 @@ struct Args {
     /// Trust NCA's test PKI (the CAs of NCA's published test key files) too.
     #[arg(long)]
     nca_test_pki: bool,
+    /// Overload mode (issue 12): API requests served per second; beyond it 429 / 503
+    /// with Retry-After (or, with --overload-slow, later and later). Off when absent.
+    #[arg(long, value_name = "RPS")]
+    capacity: Option<f64>,
+    /// With --capacity: serve everything, with a latency that grows with the load.
+    #[arg(long)]
+    overload_slow: bool,
+    /// With --capacity: answer 503 instead of 429 beyond it.
+    #[arg(long)]
+    overload_503: bool,
 }
 
 #[tokio::main]
@@ -75,6 +85,19 @@ async fn main() -> anyhow::Result<()> {
         drop_after_commit_rate: args.fault_drop_after_commit_rate,
         latency_ms: args.latency_ms,
         outage: args.outage,
+    };
+    if let Some(c) = args.capacity {
+        anyhow::ensure!(c > 0.0, "--capacity must be above 0");
+    }
+    config.overload = portal_sim::OverloadConfig {
+        capacity_rps: args.capacity,
+        mode: if args.overload_slow {
+            portal_sim::OverloadMode::Slow
+        } else {
+            portal_sim::OverloadMode::Reject
+        },
+        reject_status: if args.overload_503 { 503 } else { 429 },
+        ..portal_sim::OverloadConfig::default()
     };
     for path in &args.trust_ca {
         let bytes = std::fs::read(path)

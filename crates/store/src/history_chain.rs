@@ -1,5 +1,5 @@
 //! The history proves it was not edited (issue 15, R-5): a SHA-256 chain over every
-//! entry, in id order (migration 0007).
+//! entry, in id order (migration 0009).
 //!
 //! - `content_sha256` = SHA-256 of the entry's content: for each of `application_id`,
 //!   `at`, `actor_iin`, `actor_name`, `kind`, `details` (the stored text, exactly), one
@@ -135,7 +135,7 @@ fn content(row: &Row) -> Content<'_> {
     }
 }
 
-/// Migration 0007's second half: gives every entry that exists when it runs its hashes,
+/// Migration 0009's second half: gives every entry that exists when it runs its hashes,
 /// in id order, inside the migration's transaction.
 pub(crate) fn fill(tx: &rusqlite::Transaction<'_>) -> Result<(), Error> {
     let rows: Vec<Row> = tx

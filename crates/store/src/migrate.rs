@@ -44,7 +44,9 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_journal_language_index.sql"),
     migration!(5, "0005_drafts.sql"),
     migration!(6, "0006_outbox_clerk.sql"),
-    migration!(7, "0007_history_chain.sql", then crate::history_chain::fill),
+    migration!(7, "0007_sync_edges.sql"),
+    migration!(8, "0008_settings_audit.sql"),
+    migration!(9, "0009_history_chain.sql", then crate::history_chain::fill),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {

@@ -10,7 +10,7 @@
 //!   portal's answer kept; it is never deleted. Attempts are counted in the database.
 
 use crate::records::{NewHistory, SyncMark};
-use crate::write::{append_history, format_time, upsert_application};
+use crate::write::{append_history, format_time, insert_application_fresh, upsert_application};
 use crate::{Error, Store};
 use domain::{Application, ApplicationId, Status};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -26,6 +26,31 @@ pub struct PulledApplication {
     pub application: Application,
     /// The wire JSON of the application, stored as it came.
     pub portal_json: String,
+}
+
+/// A pulled item this app could not read, kept as it came (issue 12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The item's `id` when it has one, else `sha256:<hex of raw>`.
+    pub portal_id: String,
+    pub raw: String,
+    pub error: String,
+    /// The version of the app that could not read it.
+    pub app_version: String,
+}
+
+const QUARANTINE_UPSERT: &str =
+    "INSERT INTO pulled_quarantine(portal_id, raw, error, app_version, first_seen_at, last_seen_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+     ON CONFLICT(portal_id) DO UPDATE SET raw = excluded.raw, error = excluded.error,
+       app_version = excluded.app_version, last_seen_at = excluded.last_seen_at,
+       attempts = pulled_quarantine.attempts + 1";
+
+fn quarantined(conn: &rusqlite::Connection) -> Result<u64, Error> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM pulled_quarantine")?
+        .query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// What applying one page did.
@@ -50,7 +75,15 @@ pub struct SentAnswer<'a> {
     pub response_json: &'a str,
     /// The application as the portal holds it after the write.
     pub application: Option<&'a PulledApplication>,
+    /// The portal answered 2xx but the body could not be read, try after try: the entry
+    /// is marked sent with [`ANSWER_UNREADABLE`] so that it does not hold up the outbox
+    /// (the next pull brings the portal's state of the row).
+    pub unreadable: bool,
 }
+
+/// `outbox.last_error` of an entry the portal took (2xx) with an answer this app could
+/// not read.
+pub const ANSWER_UNREADABLE: &str = "PORTAL_ANSWER_UNREADABLE";
 
 /// What the portal answered to a refused outbox entry (409, 422, …).
 #[derive(Debug, Clone)]
@@ -268,9 +301,35 @@ impl Store {
 
     /// Applies one pulled page and saves `cursor` with it, in one transaction. Rows with a
     /// pending local change keep the clerk's version; the portal's goes to their base.
+    ///
+    /// `unreadable` are the page's items this app could not read: kept raw in the
+    /// quarantine with the page, never dropped (issue 12).
     pub fn apply_pulled_page(
         &mut self,
         page: &[PulledApplication],
+        unreadable: &[Unreadable],
+        cursor: &str,
+        now: OffsetDateTime,
+    ) -> Result<PageApplied, Error> {
+        let tx = self.conn_mut().transaction()?;
+        let mut done = PageApplied::default();
+        for pulled in page {
+            apply_one(&tx, pulled, now, &mut done)?;
+        }
+        finish_page(&tx, page, unreadable, cursor, now)?;
+        tx.commit()?;
+        Ok(done)
+    }
+
+    /// [`Store::apply_pulled_page`] for the pages of a first pull into a journal that
+    /// held no applications when the pull began (issue 12): plain inserts, without the
+    /// per-row lookup of a local row, a pending change or a provisional twin. A row that
+    /// is there after all (an application sent twice in one pull, a row the clerk acted
+    /// on meanwhile) and every on-behalf row take the full path.
+    pub fn apply_first_pull_page(
+        &mut self,
+        page: &[PulledApplication],
+        unreadable: &[Unreadable],
         cursor: &str,
         now: OffsetDateTime,
     ) -> Result<PageApplied, Error> {
@@ -278,83 +337,62 @@ impl Store {
         let mut done = PageApplied::default();
         for pulled in page {
             let a = &pulled.application;
-            let mut local = local_row(&tx, &a.id.0)?;
-            if local.is_none()
-                && let Some(id) = provisional_match(&tx, a)?
-            {
-                // The answer to our submission was lost, but the portal has it: the same row.
-                adopt_portal_identity(&tx, &id, a, now)?;
-                local = local_row(&tx, &a.id.0)?;
+            if a.on_behalf || !insert_application_fresh(&tx, a, SyncMark::None)? {
+                apply_one(&tx, pulled, now, &mut done)?;
+                continue;
             }
-            match local {
-                None => {
-                    upsert_application(&tx, a, SyncMark::None)?;
-                    let kind = if a.on_behalf {
-                        "submitted_on_behalf"
-                    } else {
-                        "submitted"
-                    };
-                    append_history(
-                        &tx,
-                        &a.id.0,
-                        &portal_history(a, kind, now, serde_json::json!({ "to": "new" })),
-                    )?;
-                    if a.status != Status::New {
-                        append_history(&tx, &a.id.0, &change_history("new", 1, a, now, false))?;
-                    }
-                    done.inserted += 1;
-                    done.changed_ids.push(a.id.0.clone());
-                }
-                Some(row) if row.pending => {
-                    let known = row.base_version.unwrap_or(row.version);
-                    if a.version > known || row.provisional {
-                        tx.execute(
-                            "UPDATE application SET portal_base = ?2, portal_base_version = ?3 WHERE id = ?1",
-                            params![row.id, pulled.portal_json, a.version],
-                        )?;
-                        if a.version > known {
-                            append_history(
-                                &tx,
-                                &row.id,
-                                &change_history(&row.status, known, a, now, true),
-                            )?;
-                        }
-                        done.changed_ids.push(row.id.clone());
-                    }
-                    done.kept_local += 1;
-                }
-                Some(row) => {
-                    if a.version == row.version
-                        && a.status.as_str() == row.status
-                        && !row.provisional
-                    {
-                        done.unchanged += 1;
-                        continue;
-                    }
-                    let mark = if row.mark == SyncMark::Refused {
-                        SyncMark::Refused
-                    } else {
-                        SyncMark::None
-                    };
-                    overwrite(&tx, &row.id, a, mark)?;
-                    if a.version != row.version || a.status.as_str() != row.status {
-                        append_history(
-                            &tx,
-                            &row.id,
-                            &change_history(&row.status, row.version, a, now, false),
-                        )?;
-                    }
-                    done.updated += 1;
-                    done.changed_ids.push(row.id);
-                }
+            append_history(
+                &tx,
+                &a.id.0,
+                &portal_history(a, "submitted", now, serde_json::json!({ "to": "new" })),
+            )?;
+            if a.status != Status::New {
+                append_history(&tx, &a.id.0, &change_history("new", 1, a, now, false))?;
             }
+            done.inserted += 1;
+            done.changed_ids.push(a.id.0.clone());
         }
-        tx.execute(
-            "INSERT INTO sync_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![CURSOR_KEY, cursor],
-        )?;
+        finish_page(&tx, page, unreadable, cursor, now)?;
         tx.commit()?;
         Ok(done)
+    }
+
+    /// Lets this connection keep up to `bytes` of the journal's pages in memory (SQLite's
+    /// page cache; 2 MB by default). The sync worker's connection takes 64 MB for a pull:
+    /// every inserted row touches a leaf of each of the journal's indexes, and with the
+    /// default cache those leaves are read back from disk again and again (issue 12).
+    pub fn set_cache_bytes(&self, bytes: u64) -> Result<(), Error> {
+        let kib = i64::try_from(bytes / 1024).unwrap_or(i64::MAX);
+        self.conn().pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+
+    /// Pulled applications kept raw because this app could not read them.
+    pub fn quarantined_count(&self) -> Result<u64, Error> {
+        quarantined(self.conn())
+    }
+
+    /// The quarantined items an app of another version could not read (to be tried again
+    /// by this one): `(portal_id, raw)`.
+    pub fn quarantine_to_retry(&self, app_version: &str) -> Result<Vec<(String, String)>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT portal_id, raw FROM pulled_quarantine WHERE app_version <> ?1 ORDER BY portal_id",
+        )?;
+        let rows = stmt.query_map(params![app_version], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Applies quarantined items this app can read now (as a page, the cursor unchanged:
+    /// a newer local row is never overwritten) and keeps the rest under this app's
+    /// version, so they are tried again after the next update.
+    pub fn retry_quarantine(
+        &mut self,
+        readable: &[PulledApplication],
+        still_unreadable: &[Unreadable],
+        now: OffsetDateTime,
+    ) -> Result<PageApplied, Error> {
+        let cursor = self.sync_cursor()?.unwrap_or_default();
+        self.apply_pulled_page(readable, still_unreadable, &cursor, now)
     }
 
     /// The portal's state kept as the base of a row with a pending change (wire JSON).
@@ -398,62 +436,20 @@ impl Store {
         answer: &SentAnswer<'_>,
         now: OffsetDateTime,
     ) -> Result<(), Error> {
+        self.mark_sent_batch(&[(seq, answer.clone())], now)
+    }
+
+    /// [`Store::mark_sent`] for many answers in one transaction (one disk flush for a
+    /// window of answers, issue 12). The caller never batches two entries of one
+    /// application: the next entry of an application is sent after its mark.
+    pub fn mark_sent_batch(
+        &mut self,
+        answers: &[(i64, SentAnswer<'_>)],
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
         let tx = self.conn_mut().transaction()?;
-        let Some((application_id, kind, key)) = pending_entry(&tx, seq)? else {
-            return Ok(());
-        };
-        tx.execute(
-            "UPDATE outbox SET state = 'sent', response = ?2, last_error = NULL, next_attempt_at = NULL, finished_at = ?3
-             WHERE seq = ?1",
-            params![seq, answer.response_json, format_time(now)],
-        )?;
-        if let Some(portal) = answer.application
-            && kind == "on_behalf"
-        {
-            adopt_portal_identity(&tx, &application_id, &portal.application, now)?;
-        }
-        if kind == "on_behalf" {
-            crate::sent::drop_document_bytes(&tx, seq)?; // issue 16
-        }
-        append_history(
-            &tx,
-            &application_id,
-            &NewHistory {
-                at: now,
-                actor_iin: None,
-                actor_name: None,
-                kind: "sent_to_portal".into(),
-                details: serde_json::json!({
-                    "action": kind,
-                    "idempotency_key": key,
-                    "version": answer.application.map(|p| p.application.version),
-                }),
-            },
-        )?;
-        let still_pending = has_pending(&tx, &application_id)?;
-        match (answer.application, still_pending) {
-            (Some(portal), false) => {
-                overwrite(&tx, &application_id, &portal.application, SyncMark::None)?
-            }
-            (Some(portal), true) => {
-                tx.execute(
-                    "UPDATE application SET portal_base = ?2, portal_base_version = ?3 WHERE id = ?1",
-                    params![application_id, portal.portal_json, portal.application.version],
-                )?;
-            }
-            (None, false) => {
-                tx.execute(
-                    "UPDATE application SET sync_mark = 'none' WHERE id = ?1",
-                    params![application_id],
-                )?;
-            }
-            (None, true) => {}
-        }
-        if !still_pending {
-            tx.execute(
-                "UPDATE application SET refusal_code = NULL, refusal_message = NULL WHERE id = ?1",
-                params![application_id],
-            )?;
+        for (seq, answer) in answers {
+            mark_sent_in(&tx, *seq, answer, now)?;
         }
         tx.commit()?;
         Ok(())
@@ -524,6 +520,39 @@ impl Store {
             params![seq, error_code, format_time(next_attempt_at)],
         )?;
         Ok(())
+    }
+
+    /// Pending entries after `after_seq`, in order: the push pages through the queue with
+    /// it, skipping what waits for an earlier entry of its application. With `clerk`, only
+    /// that clerk's entries (and those made before entries named their clerk): they go
+    /// under that clerk's portal session only (issue 16).
+    pub fn pending_outbox_after(
+        &self,
+        after_seq: i64,
+        clerk: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<crate::OutboxEntry>, Error> {
+        match clerk {
+            Some(c) => self.outbox_where(
+                "state = 'pending' AND seq > ?1 AND (clerk_iin = ?2 OR clerk_iin IS NULL) ORDER BY seq LIMIT ?3",
+                params![after_seq, c, limit],
+            ),
+            None => self.outbox_where(
+                "state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
+                params![after_seq, limit],
+            ),
+        }
+    }
+
+    /// The exact request bytes of entry `seq`, as written with it (migration 0007);
+    /// `None` for an entry made by an app that did not keep them.
+    pub fn outbox_request(&self, seq: i64) -> Result<Option<Vec<u8>>, Error> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT request FROM outbox WHERE seq = ?1")?
+            .query_row(params![seq], |r| r.get::<_, Option<Vec<u8>>>(0))
+            .optional()?
+            .flatten())
     }
 
     pub fn outbox_counts(&self) -> Result<OutboxCounts, Error> {
@@ -600,4 +629,199 @@ fn has_pending(tx: &Transaction<'_>, application_id: &str) -> Result<bool, Error
         params![application_id],
         |r| r.get(0),
     )?)
+}
+
+/// Marks one answered entry inside the caller's transaction.
+fn mark_sent_in(
+    tx: &Transaction<'_>,
+    seq: i64,
+    answer: &SentAnswer<'_>,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
+    let Some((application_id, kind, key)) = pending_entry(tx, seq)? else {
+        return Ok(());
+    };
+    tx.prepare_cached(
+        "UPDATE outbox SET state = 'sent', response = ?2, last_error = ?4, next_attempt_at = NULL, finished_at = ?3
+         WHERE seq = ?1",
+    )?
+    .execute(params![
+        seq,
+        answer.response_json,
+        format_time(now),
+        answer.unreadable.then_some(ANSWER_UNREADABLE)
+    ])?;
+    if let Some(portal) = answer.application
+        && kind == "on_behalf"
+    {
+        adopt_portal_identity(tx, &application_id, &portal.application, now)?;
+    }
+    if kind == "on_behalf" {
+        crate::sent::drop_document_bytes(tx, seq)?; // issue 16
+    }
+    append_history(
+        tx,
+        &application_id,
+        &NewHistory {
+            at: now,
+            actor_iin: None,
+            actor_name: None,
+            kind: if answer.unreadable {
+                "sent_answer_unreadable".into()
+            } else {
+                "sent_to_portal".into()
+            },
+            details: serde_json::json!({
+                "action": kind,
+                "idempotency_key": key,
+                "version": answer.application.map(|p| p.application.version),
+            }),
+        },
+    )?;
+    let still_pending = has_pending(tx, &application_id)?;
+    match (answer.application, still_pending) {
+        (Some(portal), false) => {
+            overwrite(tx, &application_id, &portal.application, SyncMark::None)?
+        }
+        (Some(portal), true) => {
+            tx.execute(
+                "UPDATE application SET portal_base = ?2, portal_base_version = ?3 WHERE id = ?1",
+                params![
+                    application_id,
+                    portal.portal_json,
+                    portal.application.version
+                ],
+            )?;
+        }
+        (None, false) => {
+            tx.execute(
+                "UPDATE application SET sync_mark = 'none' WHERE id = ?1",
+                params![application_id],
+            )?;
+        }
+        (None, true) => {}
+    }
+    if !still_pending {
+        tx.execute(
+            "UPDATE application SET refusal_code = NULL, refusal_message = NULL WHERE id = ?1",
+            params![application_id],
+        )?;
+    }
+    Ok(())
+}
+
+/// The end of every page: quarantine updates and the cursor, in the page's transaction.
+fn finish_page(
+    tx: &Transaction<'_>,
+    page: &[PulledApplication],
+    unreadable: &[Unreadable],
+    cursor: &str,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
+    if quarantined(tx)? > 0 {
+        let mut read_now =
+            tx.prepare_cached("DELETE FROM pulled_quarantine WHERE portal_id = ?1")?;
+        for pulled in page {
+            read_now.execute(params![pulled.application.id.0])?;
+        }
+    }
+    {
+        let mut keep = tx.prepare_cached(QUARANTINE_UPSERT)?;
+        for q in unreadable {
+            keep.execute(params![
+                q.portal_id,
+                q.raw,
+                q.error,
+                q.app_version,
+                format_time(now)
+            ])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO sync_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![CURSOR_KEY, cursor],
+    )?;
+    Ok(())
+}
+
+/// One pulled row, the full path: a local row, a pending change, a provisional twin.
+fn apply_one(
+    tx: &Transaction<'_>,
+    pulled: &PulledApplication,
+    now: OffsetDateTime,
+    done: &mut PageApplied,
+) -> Result<(), Error> {
+    let a = &pulled.application;
+    let mut local = local_row(tx, &a.id.0)?;
+    if local.is_none()
+        && let Some(id) = provisional_match(tx, a)?
+    {
+        // The answer to our submission was lost, but the portal has it: the same row.
+        adopt_portal_identity(tx, &id, a, now)?;
+        local = local_row(tx, &a.id.0)?;
+    }
+    match local {
+        None => {
+            upsert_application(tx, a, SyncMark::None)?;
+            let kind = if a.on_behalf {
+                "submitted_on_behalf"
+            } else {
+                "submitted"
+            };
+            append_history(
+                tx,
+                &a.id.0,
+                &portal_history(a, kind, now, serde_json::json!({ "to": "new" })),
+            )?;
+            if a.status != Status::New {
+                append_history(tx, &a.id.0, &change_history("new", 1, a, now, false))?;
+            }
+            done.inserted += 1;
+            done.changed_ids.push(a.id.0.clone());
+        }
+        Some(row) if row.pending => {
+            let known = row.base_version.unwrap_or(row.version);
+            if a.version > known || row.provisional {
+                tx.execute(
+                    "UPDATE application SET portal_base = ?2, portal_base_version = ?3 WHERE id = ?1",
+                    params![row.id, pulled.portal_json, a.version],
+                )?;
+                if a.version > known {
+                    append_history(
+                        tx,
+                        &row.id,
+                        &change_history(&row.status, known, a, now, true),
+                    )?;
+                }
+                done.changed_ids.push(row.id.clone());
+            }
+            done.kept_local += 1;
+        }
+        Some(row) => {
+            if a.version < row.version
+                || (a.version == row.version && a.status.as_str() == row.status && !row.provisional)
+            {
+                // Seen already, or older than what the journal holds (a page
+                // fetched before a newer answer was applied): never goes back.
+                done.unchanged += 1;
+                return Ok(());
+            }
+            let mark = if row.mark == SyncMark::Refused {
+                SyncMark::Refused
+            } else {
+                SyncMark::None
+            };
+            overwrite(tx, &row.id, a, mark)?;
+            if a.version != row.version || a.status.as_str() != row.status {
+                append_history(
+                    tx,
+                    &row.id,
+                    &change_history(&row.status, row.version, a, now, false),
+                )?;
+            }
+            done.updated += 1;
+            done.changed_ids.push(row.id);
+        }
+    }
+    Ok(())
 }

@@ -82,9 +82,41 @@ pub(crate) fn upsert_application(
     a: &Application,
     mark: SyncMark,
 ) -> Result<(), Error> {
+    write_application(tx, UPSERT_APPLICATION, a, mark, true)?;
+    Ok(())
+}
+
+/// The insert part of [`UPSERT_APPLICATION`] that leaves an existing row alone.
+static INSERT_APPLICATION_FRESH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let insert = UPSERT_APPLICATION
+        .split("ON CONFLICT")
+        .next()
+        .unwrap_or(UPSERT_APPLICATION);
+    format!("{insert} ON CONFLICT(id) DO NOTHING")
+});
+
+/// A row new to the journal (a first pull): inserted with its documents unless a row
+/// with its id is there already (then nothing is written and `false` is returned).
+pub(crate) fn insert_application_fresh(
+    tx: &Transaction<'_>,
+    a: &Application,
+    mark: SyncMark,
+) -> Result<bool, Error> {
+    write_application(tx, &INSERT_APPLICATION_FRESH, a, mark, false)
+}
+
+/// Writes the row with `sql` (an upsert or a fresh insert) and its documents; `replace`
+/// drops the uncached portal documents first. Returns whether the row was written.
+fn write_application(
+    tx: &Transaction<'_>,
+    sql: &str,
+    a: &Application,
+    mark: SyncMark,
+    replace: bool,
+) -> Result<bool, Error> {
     let opt_name = |n: &Option<PersonName>| n.as_ref().map(|p| p.as_str().to_string());
     let temp = a.temporary_registration.as_ref();
-    tx.prepare_cached(UPSERT_APPLICATION)?.execute(params![
+    let written = tx.prepare_cached(sql)?.execute(params![
         a.id.0,
         a.number.to_string(),
         a.number.is_provisional(),
@@ -130,10 +162,15 @@ pub(crate) fn upsert_application(
         a.on_behalf,
         mark.as_str(),
     ])?;
-    let mut delete_docs = tx.prepare_cached(
-        "DELETE FROM document WHERE application_id = ?1 AND generated = 0 AND content IS NULL",
-    )?;
-    delete_docs.execute(params![a.id.0])?;
+    if written == 0 {
+        return Ok(false);
+    }
+    if replace {
+        let mut delete_docs = tx.prepare_cached(
+            "DELETE FROM document WHERE application_id = ?1 AND generated = 0 AND content IS NULL",
+        )?;
+        delete_docs.execute(params![a.id.0])?;
+    }
     let mut insert_doc = tx.prepare_cached(
         "INSERT INTO document (id, application_id, kind, file_name, media_type, size, sha256, generated)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -152,7 +189,7 @@ pub(crate) fn upsert_application(
             d.kind.is_generated()
         ])?;
     }
-    Ok(())
+    Ok(true)
 }
 
 pub(crate) fn append_history(
@@ -197,18 +234,21 @@ fn enqueue(
     o: &NewOutbox,
     clerk_iin: Option<&str>,
 ) -> Result<i64, Error> {
+    let payload = o.payload.to_string();
     tx.prepare_cached(
-        "INSERT INTO outbox (idempotency_key, application_id, kind, payload, signature, created_at, clerk_iin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO outbox (idempotency_key, application_id, kind, payload, signature, created_at, clerk_iin, request)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         o.idempotency_key,
         application_id,
         o.kind,
-        o.payload.to_string(),
+        payload,
         o.signature,
         format_time(o.created_at),
-        clerk_iin
+        clerk_iin,
+        // The exact bytes every try sends (migration 0007, issue 12).
+        payload.as_bytes()
     ])?;
     Ok(tx.last_insert_rowid())
 }

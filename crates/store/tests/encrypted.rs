@@ -327,6 +327,7 @@ fn document_bytes_leave_the_outbox_once_the_portal_accepted_them() {
             &store::SentAnswer {
                 response_json: "{}",
                 application: None,
+                unreadable: false,
             },
             at,
         )

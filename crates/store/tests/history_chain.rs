@@ -209,13 +209,13 @@ fn the_triggers_still_refuse_edits_and_unhashed_entries() {
 }
 
 #[test]
-fn rows_written_before_0007_get_their_chain_in_the_migration() {
+fn rows_written_before_0009_get_their_chain_in_the_migration() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("j.sqlite");
     let before: Vec<_> = MIGRATIONS
         .iter()
         .copied()
-        .filter(|m| m.version < 7)
+        .filter(|m| m.version < 9)
         .collect();
     {
         let mut old = Store::open_with(&path, &before).unwrap();

@@ -4,10 +4,14 @@
 use crate::error::{Error, from_transport};
 use domain::{Iin, Lang};
 use portal_api as wire;
-use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{
+    ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue,
+    IF_NONE_MATCH, RETRY_AFTER,
+};
 use reqwest::{Method, RequestBuilder, StatusCode, Url};
 use serde::de::DeserializeOwned;
-use std::time::Duration;
+use serde_json::value::RawValue;
+use std::time::{Duration, SystemTime};
 
 /// The routes this client calls: a test holds them to the OpenAPI document.
 pub const ROUTES: &[(&str, &str)] = &[
@@ -27,14 +31,23 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/staff/email/confirm"),
 ];
 
-/// Time limits of one request.
-#[derive(Debug, Clone, Copy)]
+/// JSON answers are read through this cap (streamed; never more is held), issue 15.
+pub const JSON_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Time limits, proxy and caps of one client.
+#[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// A whole request, answer included.
     pub request_timeout: Duration,
     /// The language of the portal's messages (`Accept-Language`).
     pub lang: Lang,
+    /// A proxy for every request to the portal (`http://host:port`), set by the school's
+    /// IT person. `None`: the system's proxy settings and `HTTPS_PROXY` / `HTTP_PROXY` /
+    /// `NO_PROXY` are honoured. A loopback portal is always reached directly.
+    pub proxy: Option<String>,
+    /// The longest JSON answer read.
+    pub json_max_bytes: u64,
 }
 
 impl Default for ClientConfig {
@@ -43,7 +56,39 @@ impl Default for ClientConfig {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
             lang: Lang::Kk,
+            proxy: None,
+            json_max_bytes: JSON_MAX_BYTES,
         }
+    }
+}
+
+/// An answer to a conditional read (`If-None-Match`).
+#[derive(Debug, Clone)]
+pub enum Conditional<T> {
+    /// 200: the value and its new entity tag.
+    Fresh { value: T, etag: Option<String> },
+    /// 304: what we hold is current.
+    NotModified,
+}
+
+/// One page of the change feed with its items left unparsed: each is read on its own,
+/// so one the app cannot read is quarantined and the rest go on (issue 12).
+#[derive(Debug, serde::Deserialize)]
+pub struct RawChangesPage {
+    pub items: Vec<Box<RawValue>>,
+    pub next_cursor: String,
+    pub has_more: bool,
+}
+
+/// Whether `base` may be spoken to over plain http: only a portal on this machine.
+fn is_loopback(base: &Url) -> bool {
+    let Some(host) = base.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => bare.eq_ignore_ascii_case("localhost"),
     }
 }
 
@@ -61,6 +106,7 @@ pub struct PortalClient {
     base: Url,
     token: Option<String>,
     lang: Lang,
+    json_max_bytes: u64,
 }
 
 impl PortalClient {
@@ -73,17 +119,33 @@ impl PortalClient {
         if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
             return Err(bad());
         }
-        let http = reqwest::Client::builder()
+        // Issue 15: the clerk's password and the children's data travel only over TLS,
+        // verified against the system's roots (never switched off); plain http is for a
+        // portal on this machine (portal-sim, tests).
+        let loopback = is_loopback(&base);
+        if base.scheme() == "http" && !loopback {
+            return Err(Error::InsecureUrl {
+                url: base_url.to_string(),
+            });
+        }
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
-            .no_proxy()
-            .build()
-            .map_err(|e| from_transport(&e))?;
+            .https_only(!loopback);
+        if loopback {
+            builder = builder.no_proxy();
+        } else if let Some(p) = &config.proxy {
+            let proxy = reqwest::Proxy::all(p.as_str())
+                .map_err(|_| Error::BadProxy { proxy: p.clone() })?;
+            builder = builder.proxy(proxy);
+        }
+        let http = builder.build().map_err(|e| from_transport(&e))?;
         Ok(PortalClient {
             http,
             base,
             token: None,
             lang: config.lang,
+            json_max_bytes: config.json_max_bytes,
         })
     }
 
@@ -124,20 +186,83 @@ impl PortalClient {
         r
     }
 
-    /// Sends and reads the whole answer; a non-2xx status becomes an [`Error`].
-    async fn send(&self, req: RequestBuilder) -> Result<(StatusCode, Vec<u8>), Error> {
-        let resp = req.send().await.map_err(|e| from_transport(&e))?;
+    /// Sends and reads the answer through the JSON cap; a non-2xx status (304 aside)
+    /// becomes an [`Error`].
+    async fn send(&self, req: RequestBuilder) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+        let mut resp = req.send().await.map_err(|e| from_transport(&e))?;
         let status = resp.status();
-        let body = resp.bytes().await.map_err(|e| from_transport(&e))?.to_vec();
-        if status.is_success() {
-            return Ok((status, body));
+        let headers = resp.headers().clone();
+        let cap = self.json_max_bytes;
+        let too_large = || Error::Protocol {
+            detail: format!("the answer is over {cap} bytes"),
+        };
+        if resp.content_length().is_some_and(|n| n > cap) {
+            return Err(too_large());
         }
-        Err(status_error(status, &body))
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| from_transport(&e))? {
+            if (body.len() + chunk.len()) as u64 > cap {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if status.is_success() || status == StatusCode::NOT_MODIFIED {
+            return Ok((status, headers, body));
+        }
+        Err(status_error(status, &headers, &body))
     }
 
     async fn get_json<T: DeserializeOwned>(&self, url: Url) -> Result<T, Error> {
-        let (_, body) = self.send(self.request(Method::GET, url)).await?;
+        let (_, _, body) = self.send(self.request(Method::GET, url)).await?;
         parse(&body)
+    }
+
+    /// A read with `If-None-Match: etag`: 304 is [`Conditional::NotModified`].
+    async fn get_conditional<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        etag: Option<&str>,
+    ) -> Result<Conditional<T>, Error> {
+        let mut req = self.request(Method::GET, url);
+        if let Some(tag) = etag {
+            req = req.header(IF_NONE_MATCH, tag);
+        }
+        let (status, headers, body) = self.send(req).await?;
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Conditional::NotModified);
+        }
+        Ok(Conditional::Fresh {
+            value: parse(&body)?,
+            etag: headers
+                .get(ETAG)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+        })
+    }
+
+    /// Sends `bytes` exactly as given under the idempotency key: the same entry always
+    /// sends the same bytes, which the portal compares with what it stored under the key.
+    async fn write_bytes<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        idempotency_key: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Written<T>, Error> {
+        let req = self
+            .request(Method::POST, url)
+            .header(CONTENT_TYPE, "application/json")
+            .header(wire::IDEMPOTENCY_KEY, idempotency_key)
+            .body(bytes);
+        let (status, _, body) = self.send(req).await?;
+        let value = serde_json::from_slice(&body).map_err(|e| Error::AnswerUnreadable {
+            status: status.as_u16(),
+            detail: e.to_string(),
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })?;
+        Ok(Written {
+            value,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
     }
 
     async fn write<B: serde::Serialize, T: DeserializeOwned>(
@@ -146,22 +271,10 @@ impl PortalClient {
         idempotency_key: &str,
         body: &B,
     ) -> Result<Written<T>, Error> {
-        // The same entry always serialises to the same bytes: the portal compares them
-        // with what it stored under the key.
         let bytes = serde_json::to_vec(body).map_err(|e| Error::Protocol {
             detail: e.to_string(),
         })?;
-        let req = self
-            .request(Method::POST, url)
-            .header(CONTENT_TYPE, "application/json")
-            .header(wire::IDEMPOTENCY_KEY, idempotency_key)
-            .body(bytes);
-        let (_, body) = self.send(req).await?;
-        let value = parse(&body)?;
-        Ok(Written {
-            value,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        })
+        self.write_bytes(url, idempotency_key, bytes).await
     }
 
     /// signs in by IIN and password; the token is kept for the next calls.
@@ -177,7 +290,7 @@ impl PortalClient {
         };
         let req = self.request(Method::POST, url).json(&body);
         let answer: wire::SignInResponse = match self.send(req).await {
-            Ok((_, body)) => parse(&body)?,
+            Ok((_, _, body)) => parse(&body)?,
             Err(Error::SignInRequired { code }) if code == wire::codes::CREDENTIALS_INVALID => {
                 return Err(Error::CredentialsInvalid);
             }
@@ -193,6 +306,23 @@ impl PortalClient {
         after: Option<&str>,
         limit: u32,
     ) -> Result<wire::ChangesPage, Error> {
+        let mut url = self.url("/api/v1/changes")?;
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(a) = after {
+                q.append_pair("after", a);
+            }
+            q.append_pair("limit", &limit.to_string());
+        }
+        self.get_json(url).await
+    }
+
+    /// [`PortalClient::changes`] with each item left as the portal sent it.
+    pub async fn changes_raw(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<RawChangesPage, Error> {
         let mut url = self.url("/api/v1/changes")?;
         {
             let mut q = url.query_pairs_mut();
@@ -229,8 +359,9 @@ impl PortalClient {
             .map_err(|e| from_transport(&e))?;
         let status = resp.status();
         if !status.is_success() {
+            let headers = resp.headers().clone();
             let body = resp.bytes().await.map_err(|e| from_transport(&e))?;
-            return Err(status_error(status, &body));
+            return Err(status_error(status, &headers, &body));
         }
         let too_large = || Error::Protocol {
             detail: format!("document {document_id} is over {max_bytes} bytes"),
@@ -262,6 +393,30 @@ impl PortalClient {
         self.write(url, idempotency_key, request).await
     }
 
+    /// A decision whose request bytes were kept with its outbox entry, sent as they are.
+    pub async fn decide_bytes(
+        &self,
+        application_id: &str,
+        idempotency_key: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Written<wire::DecisionResponse>, Error> {
+        let url = self.url(&format!(
+            "/api/v1/applications/{}/decisions",
+            segment(application_id)
+        ))?;
+        self.write_bytes(url, idempotency_key, bytes).await
+    }
+
+    /// An on-behalf submission whose request bytes were kept, sent as they are.
+    pub async fn submit_on_behalf_bytes(
+        &self,
+        idempotency_key: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Written<wire::OnBehalfResponse>, Error> {
+        let url = self.url("/api/v1/applications")?;
+        self.write_bytes(url, idempotency_key, bytes).await
+    }
+
     /// R-8…R-14: an application entered at the desk, sent under its idempotency key.
     pub async fn submit_on_behalf(
         &self,
@@ -284,13 +439,23 @@ impl PortalClient {
         self.get_json(self.url("/api/v1/reference")?).await
     }
 
+    /// A reference list (`/api/v1/schools`, `/api/v1/micro-districts`,
+    /// `/api/v1/reference`) unless it is unchanged since `etag`.
+    pub async fn reference_if_changed<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        etag: Option<&str>,
+    ) -> Result<Conditional<T>, Error> {
+        self.get_conditional(self.url(path)?, etag).await
+    }
+
     /// R-2, the first sign-in: the staff member's e-mail; the portal sends a code to it.
     pub async fn send_staff_email_code(&self, email: &str) -> Result<wire::CodeSent, Error> {
         let url = self.url("/api/v1/staff/email")?;
         let body = wire::StaffEmailRequest {
             email: email.to_string(),
         };
-        let (_, answer) = self
+        let (_, _, answer) = self
             .send(self.request(Method::POST, url).json(&body))
             .await?;
         parse(&answer)
@@ -307,7 +472,7 @@ impl PortalClient {
             code_id: code_id.to_string(),
             code: code.to_string(),
         };
-        let (_, answer) = self
+        let (_, _, answer) = self
             .send(self.request(Method::POST, url).json(&body))
             .await?;
         parse(&answer)
@@ -332,43 +497,56 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     })
 }
 
-/// A non-2xx answer: 5xx and 429 pass, 401 asks for sign-in, the rest are refusals with
-/// the portal's problem (or one made from the status when the body is not one).
-fn status_error(status: StatusCode, body: &[u8]) -> Error {
-    let problem: Option<wire::Problem> = serde_json::from_slice(body).ok();
+/// `Retry-After` as seconds or an HTTP date, capped at an hour.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    let wait = match v.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => httpdate::parse_http_date(v)
+            .ok()?
+            .duration_since(SystemTime::now())
+            .unwrap_or_default(),
+    };
+    Some(wait.min(Duration::from_secs(3600)))
+}
+
+/// A non-2xx answer. 5xx, 408, 425 and 429 pass (with the portal's `Retry-After`), 401
+/// asks for sign-in, and a refusal is final only when it is the portal's own: a
+/// problem+json with a code of the contract. Anything else — a proxy's or gateway's HTML
+/// 403 or 413, an unknown code — is passing trouble on the way, never a refusal
+/// (issue 12).
+fn status_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
+    let problem: Option<wire::Problem> = serde_json::from_slice(body)
+        .ok()
+        .filter(|p: &wire::Problem| wire::codes::is_known(&p.code));
     let code = problem
         .as_ref()
         .map(|p| p.code.clone())
         .unwrap_or_else(|| format!("HTTP_{}", status.as_u16()));
-    if status.is_server_error() {
+    let wait = retry_after(headers);
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return Error::Busy { retry_after: wait };
+    }
+    if status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT || status.as_u16() == 425 {
         return Error::Unavailable {
             status: status.as_u16(),
             code,
+            retry_after: wait,
         };
-    }
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        return Error::Busy;
     }
     if status == StatusCode::UNAUTHORIZED {
         return Error::SignInRequired { code };
     }
     let text = String::from_utf8_lossy(body).into_owned();
-    let problem = problem.unwrap_or_else(|| wire::Problem {
-        type_: "about:blank".into(),
-        title: status.canonical_reason().unwrap_or("refused").into(),
-        status: status.as_u16(),
-        code: code.clone(),
-        detail: text.chars().take(500).collect(),
-        messages: wire::Messages {
-            kk: format!("Портал сұранысты қабылдамады (HTTP {}).", status.as_u16()),
-            ru: format!("Портал отклонил запрос (HTTP {}).", status.as_u16()),
+    match problem {
+        Some(problem) => Error::Refused {
+            status: status.as_u16(),
+            problem: Box::new(problem),
+            body: text,
         },
-        current: None,
-        current_address: None,
-    });
-    Error::Refused {
-        status: status.as_u16(),
-        problem: Box::new(problem),
-        body: text,
+        None => Error::Gateway {
+            status: status.as_u16(),
+            detail: text.chars().take(200).collect(),
+        },
     }
 }

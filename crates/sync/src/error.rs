@@ -1,10 +1,12 @@
 use domain::Lang;
 use portal_api::Problem;
+use std::time::Duration;
 
 /// How the worker treats an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorClass {
-    /// Try again later, with backoff: no connection, a timeout, a lost answer, 5xx, 429.
+    /// Try again later, with backoff: no connection, a timeout, a lost answer, 5xx, 408,
+    /// 425, 429, a gateway's answer that is not the portal's, a 2xx that cannot be read.
     Transient,
     /// The portal said no for good (409, 422, …): the entry is refused, its message shown.
     Refused,
@@ -19,6 +21,10 @@ pub enum ErrorClass {
 pub enum Error {
     #[error("the portal address {url:?} is not an http(s) URL")]
     BadUrl { url: String },
+    #[error("the portal address {url:?} is plain http: only https, except on this machine")]
+    InsecureUrl { url: String },
+    #[error("the proxy setting {proxy:?} is not a proxy URL")]
+    BadProxy { proxy: String },
     #[error("the portal cannot be reached: {detail}")]
     Unreachable { detail: String },
     #[error("the portal did not answer in time")]
@@ -26,9 +32,23 @@ pub enum Error {
     #[error("the connection broke before the portal's answer arrived: {detail}")]
     ConnectionLost { detail: String },
     #[error("the portal is unavailable (HTTP {status}, {code})")]
-    Unavailable { status: u16, code: String },
+    Unavailable {
+        status: u16,
+        code: String,
+        retry_after: Option<Duration>,
+    },
     #[error("the portal asks to slow down (HTTP 429)")]
-    Busy,
+    Busy { retry_after: Option<Duration> },
+    #[error(
+        "an answer on the way to the portal that is not the portal's (HTTP {status}): {detail}"
+    )]
+    Gateway { status: u16, detail: String },
+    #[error("the portal answered HTTP {status} but the answer cannot be read: {detail}")]
+    AnswerUnreadable {
+        status: u16,
+        detail: String,
+        body: String,
+    },
     #[error("the portal needs a new sign-in ({code})")]
     SignInRequired { code: String },
     #[error("wrong IIN or password")]
@@ -51,11 +71,15 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::BadUrl { .. } => "SYNC_BAD_URL",
+            Error::InsecureUrl { .. } => "SYNC_INSECURE_URL",
+            Error::BadProxy { .. } => "SYNC_BAD_PROXY",
+            Error::Gateway { .. } => "PORTAL_GATEWAY",
+            Error::AnswerUnreadable { .. } => store::ANSWER_UNREADABLE,
             Error::Unreachable { .. } => "PORTAL_UNREACHABLE",
             Error::Timeout => "PORTAL_TIMEOUT",
             Error::ConnectionLost { .. } => "PORTAL_CONNECTION_LOST",
             Error::Unavailable { .. } => "PORTAL_UNAVAILABLE",
-            Error::Busy => "PORTAL_BUSY",
+            Error::Busy { .. } => "PORTAL_BUSY",
             Error::SignInRequired { .. } => "SIGN_IN_REQUIRED",
             Error::CredentialsInvalid => "CREDENTIALS_INVALID",
             Error::Refused { .. } => "PORTAL_REFUSED",
@@ -71,15 +95,43 @@ impl Error {
             | Error::Timeout
             | Error::ConnectionLost { .. }
             | Error::Unavailable { .. }
-            | Error::Busy => ErrorClass::Transient,
+            | Error::Busy { .. }
+            | Error::Gateway { .. }
+            | Error::AnswerUnreadable { .. } => ErrorClass::Transient,
             Error::Refused { .. } | Error::OutboxEntryInvalid { .. } => ErrorClass::Refused,
             Error::SignInRequired { .. } | Error::CredentialsInvalid => ErrorClass::SignIn,
-            Error::BadUrl { .. } | Error::Protocol { .. } | Error::Store(_) => ErrorClass::Local,
+            Error::BadUrl { .. }
+            | Error::InsecureUrl { .. }
+            | Error::BadProxy { .. }
+            | Error::Protocol { .. }
+            | Error::Store(_) => ErrorClass::Local,
         }
     }
 
     pub fn is_transient(&self) -> bool {
         self.class() == ErrorClass::Transient
+    }
+
+    /// How long the portal asked us to wait (`Retry-After` of a 429 / 503 / …).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Busy { retry_after } | Error::Unavailable { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The portal says it has more work than it can take (429, 503, or any answer with
+    /// `Retry-After`): every pause grows to the long cap and the round stops at once.
+    pub fn is_overload(&self) -> bool {
+        match self {
+            Error::Busy { .. } => true,
+            Error::Unavailable {
+                status,
+                retry_after,
+                ..
+            } => *status == 503 || retry_after.is_some(),
+            _ => false,
+        }
     }
 
     /// The portal's problem, for a refusal.
@@ -102,11 +154,33 @@ impl Error {
                 ),
                 &format!("Неверный адрес портала ({url}): укажите в настройках в виде http(s)://…"),
             ),
+            Error::InsecureUrl { url } => t(
+                &format!(
+                    "Портал мекенжайы ({url}) шифрланбаған http: тек https://… мекенжайы рұқсат етілген."
+                ),
+                &format!(
+                    "Адрес портала ({url}) — незашифрованный http: разрешён только адрес https://…"
+                ),
+            ),
+            Error::BadProxy { proxy } => t(
+                &format!(
+                    "Прокси баптауы дұрыс емес ({proxy}): http://хост:порт түрінде көрсетіңіз."
+                ),
+                &format!("Неверная настройка прокси ({proxy}): укажите в виде http://хост:порт."),
+            ),
+            Error::Gateway { .. } => t(
+                "Портал жолындағы желі құрылғысы (прокси, шлюз) сұранысты өткізбеді. Әрекеттер кезекте сақталады, кейінірек қайта жіберіледі; қайталана берсе, IT маманына хабарлаңыз.",
+                "Сетевое устройство на пути к порталу (прокси, шлюз) не пропустило запрос. Действия сохранены в очереди и будут отправлены позже; если это повторяется, сообщите IT-специалисту.",
+            ),
+            Error::AnswerUnreadable { .. } => t(
+                "Портал әрекетті қабылдады, бірақ оның жауабын оқу мүмкін болмады. Өтініштің күйі келесі синхрондауда порталдан алынады.",
+                "Портал принял действие, но его ответ не удалось прочитать. Состояние заявления будет получено с портала при следующей синхронизации.",
+            ),
             Error::Unreachable { .. } | Error::Timeout | Error::ConnectionLost { .. } => t(
                 "Порталмен байланыс жоқ. Жұмысты жалғастыра беріңіз: әрекеттер кезекте сақталады және байланыс қалпына келгенде жіберіледі.",
                 "Нет связи с порталом. Продолжайте работу: действия сохранены в очереди и будут отправлены, когда связь восстановится.",
             ),
-            Error::Unavailable { .. } | Error::Busy => t(
+            Error::Unavailable { .. } | Error::Busy { .. } => t(
                 "Портал уақытша қолжетімсіз. Әрекеттер кезекте сақталады, кейінірек өздігінен қайта жіберіледі.",
                 "Портал временно недоступен. Действия сохранены в очереди и будут отправлены повторно автоматически.",
             ),

@@ -15,11 +15,15 @@
 mod backoff;
 mod client;
 mod error;
+mod pull;
+mod push;
 mod state;
 mod worker;
 
 pub use backoff::Backoff;
-pub use client::{ClientConfig, PortalClient, ROUTES, Written};
+pub use client::{
+    ClientConfig, Conditional, JSON_MAX_BYTES, PortalClient, ROUTES, RawChangesPage, Written,
+};
 pub use error::{Error, ErrorClass};
 pub use state::{SyncEvent, SyncState, SyncStatus, status};
 pub use worker::{RoundReport, SyncConfig, SyncWorker};

@@ -68,6 +68,8 @@ pub struct SyncStatus {
     pub pending: u64,
     /// Applications whose last local action the portal refused.
     pub refused: u64,
+    /// Pulled applications this app could not read, kept raw («could not be read, N»).
+    pub unreadable: u64,
 }
 
 fn time_value(store: &Store, key: &str) -> Result<Option<OffsetDateTime>, Error> {
@@ -96,6 +98,7 @@ pub fn status(store: &Store) -> Result<SyncStatus, Error> {
         last_error_at: time_value(store, LAST_ERROR_AT)?,
         pending: store.outbox_counts()?.pending,
         refused: store.status_counts()?.refused,
+        unreadable: store.quarantined_count()?,
     })
 }
 

@@ -1,16 +1,17 @@
-//! One sync round: reference data, pull (page by page, each page with its cursor in one
-//! transaction), push (the outbox in order, each entry under its idempotency key), then
-//! documents into the offline cache. See SYNC.md.
+//! One sync round: reference data (conditionally, not every round), pull (`pull.rs`:
+//! pages fetched ahead while the previous one is applied, each page with its cursor in one
+//! transaction), push (`push.rs`: the outbox in order per application, several requests
+//! in flight), then documents into the offline cache. See SYNC.md.
 
 use crate::backoff::Backoff;
-use crate::client::PortalClient;
+use crate::client::{Conditional, PortalClient};
 use crate::error::{Error, ErrorClass};
 use crate::state::{self, SyncEvent, SyncState};
 use domain::{FullName, Grade, Iin, InstructionLanguage, MicroDistrictId, SchoolId};
 use portal_api as wire;
 use portal_api::convert;
 use std::time::{Duration, Instant};
-use store::{OutboxEntry, PulledApplication, Refusal, SentAnswer, Store};
+use store::{PulledApplication, Store};
 use time::OffsetDateTime;
 
 /// How a worker paces itself. [`SyncConfig::default`] is what the desk uses.
@@ -28,8 +29,19 @@ pub struct SyncConfig {
     pub documents_per_round: u32,
     /// The cache stops growing at this many bytes.
     pub document_cache_bytes: u64,
-    /// Refresh schools and places, micro-districts and districts each round.
+    /// Refresh schools and places, micro-districts and districts (conditionally: ETag).
     pub refresh_reference: bool,
+    /// ... at most this often (the first round always does).
+    pub reference_every: Duration,
+    /// Outbox requests in flight at once, each for a different application.
+    pub push_in_flight: usize,
+    /// The pause cap while the portal says it is overloaded (429 / 503 / `Retry-After`).
+    pub overload_max: Duration,
+    /// Tries of an entry whose 2xx answer cannot be read before it is marked sent with
+    /// the answer kept, so that it holds up nothing (issue 12).
+    pub answer_unreadable_tries: i64,
+    /// This app's version: pulled items quarantined by another version are tried again.
+    pub app_version: String,
 }
 
 impl Default for SyncConfig {
@@ -43,6 +55,11 @@ impl Default for SyncConfig {
             documents_per_round: 100,
             document_cache_bytes: 512 * 1024 * 1024,
             refresh_reference: true,
+            reference_every: Duration::from_secs(10 * 60),
+            push_in_flight: 8,
+            overload_max: Duration::from_secs(5 * 60),
+            answer_unreadable_tries: 3,
+            app_version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
 }
@@ -57,8 +74,14 @@ pub struct RoundReport {
     pub updated: u64,
     /// Pulled rows that kept the clerk's pending change (portal state kept as base).
     pub kept_local: u64,
-    /// Pulled items the client could not read (counted, skipped).
+    /// Pulled items this app could not read this round: kept raw in the quarantine.
     pub malformed: u64,
+    /// Quarantined items read after all (an app update) and applied this round.
+    pub unquarantined: u64,
+    /// Of the pull: time spent applying pages to the journal, and waiting for the next
+    /// page to arrive (the wire and the parsing, when they are slower than the journal).
+    pub pull_applying: Duration,
+    pub pull_waiting: Duration,
     /// Outbox entries the portal accepted this round.
     pub pushed: u64,
     /// Outbox entries the portal refused this round.
@@ -70,6 +93,11 @@ pub struct RoundReport {
     /// After the round: entries still waiting, and rows marked refused.
     pub pending_left: u64,
     pub refused_rows: u64,
+    /// After the round: pulled items kept raw because they could not be read.
+    pub quarantined: u64,
+    /// Reference lists the portal sent (200) and those it said were unchanged (304).
+    pub reference_fetched: u32,
+    pub reference_unchanged: u32,
     /// Why the round stopped early; `None` when it completed.
     pub stopped: Option<Error>,
 }
@@ -81,27 +109,38 @@ impl RoundReport {
 }
 
 /// Wall-clock time within a round: the time passed in, moved on by a monotonic clock.
-struct RoundClock {
+pub(crate) struct RoundClock {
     start: Instant,
     at_start: OffsetDateTime,
 }
 
 impl RoundClock {
-    fn now(&self) -> OffsetDateTime {
+    pub(crate) fn now(&self) -> OffsetDateTime {
         self.at_start + self.start.elapsed()
     }
 }
 
-type Events<'a> = &'a mut (dyn FnMut(SyncEvent) + Send);
+pub(crate) type Events<'a> = &'a mut (dyn FnMut(SyncEvent) + Send);
 
-/// Retries a portal read on transient errors, with backoff, within the round's budget.
+/// Whether a failed try may be tried again within the round: passing trouble, but not
+/// an overloaded portal (the round stops at once and the loop waits, with jitter, at
+/// least as long as the portal asked).
+pub(crate) fn retry_in_round(e: &Error) -> bool {
+    e.is_transient() && !e.is_overload()
+}
+
+/// Retries a portal read on passing trouble, with full-jitter backoff, within the
+/// round's budget; an overloaded portal ends the round at once.
 macro_rules! retrying {
     ($self:ident, $report:ident, $call:expr) => {{
         let mut attempt = 0u32;
         loop {
             let result = $call.await;
             match result {
-                Err(e) if e.is_transient() && attempt + 1 < $self.config.tries_per_round => {
+                Err(e)
+                    if crate::worker::retry_in_round(&e)
+                        && attempt + 1 < $self.config.tries_per_round =>
+                {
                     $report.retried += 1;
                     let pause = $self.backoff.delay(attempt);
                     attempt += 1;
@@ -116,18 +155,16 @@ macro_rules! retrying {
 /// The sync engine of one desk: a portal client, its session, and its pacing.
 #[derive(Debug)]
 pub struct SyncWorker {
-    client: PortalClient,
-    backoff: Backoff,
-    config: SyncConfig,
+    pub(crate) client: PortalClient,
+    pub(crate) backoff: Backoff,
+    pub(crate) config: SyncConfig,
     staff: Option<wire::StaffMember>,
+    /// When the reference lists were last asked for (this process).
+    reference_at: Option<Instant>,
+    pub(crate) seed: u64,
 }
 
-struct Sent {
-    body: String,
-    application: Option<wire::Application>,
-}
-
-fn pulled(w: &wire::Application) -> Result<PulledApplication, Error> {
+pub(crate) fn pulled(w: &wire::Application) -> Result<PulledApplication, Error> {
     let application = convert::application_from_wire(w).map_err(|e| Error::Protocol {
         detail: e.to_string(),
     })?;
@@ -149,6 +186,8 @@ impl SyncWorker {
             backoff,
             config,
             staff: None,
+            reference_at: None,
+            seed,
         }
     }
 
@@ -177,6 +216,7 @@ impl SyncWorker {
     ) -> Result<(), Error> {
         let mut scratch = RoundReport::default();
         let result = retrying!(self, scratch, self.client.sign_in(iin, password));
+        self.reference_at = None;
         match result {
             Ok(answer) => {
                 store.set_sync_value("clerk_iin", &answer.staff.iin)?;
@@ -221,6 +261,7 @@ impl SyncWorker {
         }
         report.pending_left = store.outbox_counts()?.pending;
         report.refused_rows = store.status_counts()?.refused;
+        report.quarantined = store.quarantined_count()?;
         Ok(report)
     }
 
@@ -236,9 +277,14 @@ impl SyncWorker {
                 code: wire::codes::TOKEN_MISSING.into(),
             });
         }
-        if self.config.refresh_reference {
+        let reference_due = self
+            .reference_at
+            .is_none_or(|at| at.elapsed() >= self.config.reference_every);
+        if self.config.refresh_reference && reference_due {
             self.refresh_reference(store, report).await?;
+            self.reference_at = Some(Instant::now());
         }
+        self.retry_quarantine(store, clock, report, events)?;
         self.pull(store, clock, report, events).await?;
         self.push(store, clock, report, events).await?;
         self.cache_documents(store, report).await
@@ -250,9 +296,77 @@ impl SyncWorker {
         store: &mut Store,
         report: &mut RoundReport,
     ) -> Result<(), Error> {
-        let schools = retrying!(self, report, self.client.schools())?;
-        let micro = retrying!(self, report, self.client.micro_districts())?;
-        let reference = retrying!(self, report, self.client.reference())?;
+        // Conditional reads (If-None-Match): when none of the three changed, nothing is
+        // downloaded or written. When one did, the others are read whole too, since the
+        // reference is replaced as a whole.
+        const SCHOOLS: &str = "/api/v1/schools";
+        const MICRO: &str = "/api/v1/micro-districts";
+        const REFERENCE: &str = "/api/v1/reference";
+        let tag = |store: &Store, path: &str| store.sync_value(&format!("etag {path}"));
+        let (t_schools, t_micro, t_reference) = (
+            tag(store, SCHOOLS)?,
+            tag(store, MICRO)?,
+            tag(store, REFERENCE)?,
+        );
+        let mut fresh = 0u32;
+        let schools_c = retrying!(
+            self,
+            report,
+            self.client
+                .reference_if_changed::<wire::SchoolList>(SCHOOLS, t_schools.as_deref())
+        )?;
+        let micro_c = retrying!(
+            self,
+            report,
+            self.client
+                .reference_if_changed::<wire::MicroDistrictList>(MICRO, t_micro.as_deref())
+        )?;
+        let reference_c = retrying!(
+            self,
+            report,
+            self.client
+                .reference_if_changed::<wire::Reference>(REFERENCE, t_reference.as_deref())
+        )?;
+        let mut etags = Vec::new();
+        fn take<T>(
+            c: Conditional<T>,
+            path: &'static str,
+            fresh: &mut u32,
+            etags: &mut Vec<(&'static str, String)>,
+        ) -> Option<T> {
+            match c {
+                Conditional::Fresh { value, etag } => {
+                    *fresh += 1;
+                    if let Some(t) = etag {
+                        etags.push((path, t));
+                    }
+                    Some(value)
+                }
+                Conditional::NotModified => None,
+            }
+        }
+        let (schools, micro, reference) = (
+            take(schools_c, SCHOOLS, &mut fresh, &mut etags),
+            take(micro_c, MICRO, &mut fresh, &mut etags),
+            take(reference_c, REFERENCE, &mut fresh, &mut etags),
+        );
+        report.reference_fetched += fresh;
+        report.reference_unchanged += 3 - fresh;
+        if fresh == 0 {
+            return Ok(());
+        }
+        let schools = match schools {
+            Some(v) => v,
+            None => retrying!(self, report, self.client.schools())?,
+        };
+        let micro = match micro {
+            Some(v) => v,
+            None => retrying!(self, report, self.client.micro_districts())?,
+        };
+        let reference = match reference {
+            Some(v) => v,
+            None => retrying!(self, report, self.client.reference())?,
+        };
         let bad = |what: &str| Error::Protocol {
             detail: format!("reference: {what}"),
         };
@@ -316,203 +430,9 @@ impl SyncWorker {
             }
         }
         store.put_reference(&r)?;
-        Ok(())
-    }
-
-    /// Page by page after the saved cursor; each page and its cursor in one transaction,
-    /// so memory holds one page and a crash loses at most a page that is fetched again.
-    async fn pull(
-        &mut self,
-        store: &mut Store,
-        clock: &RoundClock,
-        report: &mut RoundReport,
-        events: Events<'_>,
-    ) -> Result<(), Error> {
-        let mut cursor = store.sync_cursor()?;
-        loop {
-            let page = retrying!(
-                self,
-                report,
-                self.client
-                    .changes(cursor.as_deref(), self.config.page_size)
-            )?;
-            let mut items = Vec::with_capacity(page.items.len());
-            for item in &page.items {
-                match pulled(item) {
-                    Ok(p) => items.push(p),
-                    Err(_) => report.malformed += 1,
-                }
-            }
-            let applied = store.apply_pulled_page(&items, &page.next_cursor, clock.now())?;
-            report.pages += 1;
-            report.pulled += page.items.len() as u64;
-            report.inserted += u64::from(applied.inserted);
-            report.updated += u64::from(applied.updated);
-            report.kept_local += u64::from(applied.kept_local);
-            if !applied.changed_ids.is_empty() {
-                events(SyncEvent::RowsChanged {
-                    ids: applied.changed_ids,
-                });
-            }
-            let moved = cursor.as_deref() != Some(page.next_cursor.as_str());
-            cursor = Some(page.next_cursor);
-            if !page.has_more || !moved {
-                return Ok(());
-            }
+        for (path, t) in etags {
+            store.set_sync_value(&format!("etag {path}"), &t)?;
         }
-    }
-
-    /// The outbox in order. An entry leaves `pending` only with the portal's answer; a
-    /// transient failure stops the push so that later entries never overtake it.
-    async fn push(
-        &mut self,
-        store: &mut Store,
-        clock: &RoundClock,
-        report: &mut RoundReport,
-        events: Events<'_>,
-    ) -> Result<(), Error> {
-        loop {
-            // Only the signed-in clerk's own entries go under their session (issue 16);
-            // another clerk's wait for that clerk to sign in.
-            let batch = match &self.staff {
-                Some(staff) => store.pending_outbox_of(&staff.iin, self.config.push_batch)?,
-                None => store.pending_outbox(self.config.push_batch)?,
-            };
-            if batch.is_empty() {
-                return Ok(());
-            }
-            for entry in &batch {
-                self.push_entry(store, entry, clock, report, events).await?;
-            }
-        }
-    }
-
-    async fn push_entry(
-        &mut self,
-        store: &mut Store,
-        entry: &OutboxEntry,
-        clock: &RoundClock,
-        report: &mut RoundReport,
-        events: Events<'_>,
-    ) -> Result<(), Error> {
-        let mut attempt = 0u32;
-        loop {
-            match self.send(store, entry).await {
-                Ok(sent) => {
-                    let application = sent.application.as_ref().and_then(|a| pulled(a).ok());
-                    let answer = SentAnswer {
-                        response_json: &sent.body,
-                        application: application.as_ref(),
-                    };
-                    store.mark_sent(entry.seq, &answer, clock.now())?;
-                    report.pushed += 1;
-                    events(SyncEvent::RowsChanged {
-                        ids: vec![entry.application_id.clone()],
-                    });
-                    return Ok(());
-                }
-                Err(e) if e.class() == ErrorClass::Refused => {
-                    self.refuse(store, entry, &e, clock).await?;
-                    report.refused += 1;
-                    events(SyncEvent::RowsChanged {
-                        ids: vec![entry.application_id.clone()],
-                    });
-                    return Ok(());
-                }
-                Err(e) if e.is_transient() => {
-                    let pause = self.backoff.delay(attempt);
-                    attempt += 1;
-                    store.record_attempt(entry.seq, e.code(), clock.now() + pause)?;
-                    if attempt >= self.config.tries_per_round {
-                        return Err(e);
-                    }
-                    report.retried += 1;
-                    tokio::time::sleep(pause).await;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    async fn send(&self, store: &Store, entry: &OutboxEntry) -> Result<Sent, Error> {
-        let invalid = |detail: String| Error::OutboxEntryInvalid {
-            seq: entry.seq,
-            detail,
-        };
-        match entry.kind.as_str() {
-            "decision" => {
-                let request: wire::DecisionRequest = serde_json::from_value(entry.payload.clone())
-                    .map_err(|e| invalid(e.to_string()))?;
-                let portal_id = store.portal_id(&entry.application_id)?;
-                let w = self
-                    .client
-                    .decide(&portal_id, &entry.idempotency_key, &request)
-                    .await?;
-                Ok(Sent {
-                    body: w.body,
-                    application: Some(w.value.application),
-                })
-            }
-            "on_behalf" => {
-                let request: wire::OnBehalfRequest = serde_json::from_value(entry.payload.clone())
-                    .map_err(|e| invalid(e.to_string()))?;
-                let w = self
-                    .client
-                    .submit_on_behalf(&entry.idempotency_key, &request)
-                    .await?;
-                Ok(Sent {
-                    body: w.body,
-                    application: Some(w.value.application),
-                })
-            }
-            other => Err(invalid(format!("unknown kind {other:?}"))),
-        }
-    }
-
-    /// Marks an entry refused with the portal's code and message, and shows the portal's
-    /// state of the row: from the refusal, else asked for once, else the kept base.
-    async fn refuse(
-        &self,
-        store: &mut Store,
-        entry: &OutboxEntry,
-        e: &Error,
-        clock: &RoundClock,
-    ) -> Result<(), Error> {
-        let (code, message, body, current) = match e {
-            Error::Refused { problem, body, .. } => (
-                problem.code.clone(),
-                problem.detail.clone(),
-                body.clone(),
-                problem.current.clone(),
-            ),
-            other => (
-                other.code().to_string(),
-                other.message(domain::Lang::Kk),
-                String::new(),
-                None,
-            ),
-        };
-        let mut current = current.as_ref().and_then(|a| pulled(a).ok());
-        if current.is_none()
-            && entry.kind != "on_behalf"
-            && let Ok(portal_id) = store.portal_id(&entry.application_id)
-            && let Ok(a) = self.client.application(&portal_id).await
-        {
-            current = pulled(&a).ok();
-        }
-        if current.is_none()
-            && let Some(base) = store.portal_base(&entry.application_id)?
-            && let Ok(a) = serde_json::from_str::<wire::Application>(&base)
-        {
-            current = pulled(&a).ok();
-        }
-        let refusal = Refusal {
-            code: &code,
-            message: &message,
-            response_json: &body,
-            current: current.as_ref(),
-        };
-        store.mark_refused(entry.seq, &refusal, clock.now())?;
         Ok(())
     }
 

@@ -83,6 +83,33 @@ fn the_routes_the_client_calls_are_in_the_contract() {
     }
 }
 
+#[test]
+fn the_codes_taken_for_refusals_are_the_contracts_codes() {
+    let spec: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../api/portal.openapi.yaml"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let documented: std::collections::BTreeSet<String> =
+        spec["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+    let known: std::collections::BTreeSet<String> = portal_api::codes::ALL
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        known, documented,
+        "portal_api::codes::ALL = the contract's codes"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_first_pull_fills_the_journal_page_by_page_and_a_second_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -514,6 +541,9 @@ async fn the_windows_background_worker_syncs_on_demand_and_reports_events() {
     let pace = desk::sync_run::Pace {
         interval: Duration::from_secs(3600),
         max_pause: Duration::from_secs(1),
+        debounce: Duration::from_millis(50),
+        min_gap: Duration::from_millis(100),
+        ..desk::sync_run::Pace::default()
     };
     let handle = desk::sync_run::spawn(office.target(&portal), pace, move |e| {
         let _ = tx.send(e);

@@ -37,7 +37,11 @@ limit: number, };
 
 export type JournalRow = { id: string, number: string, provisional: boolean, child_name: string, child_iin: string, submitted_at: string, school_id: string, school_name_kk: string, school_name_ru: string, grade: number, language: string, status: StatusKey, sync: SyncMarkKey, };
 
-export type StatusCounts = { all: number, new: number, under_review: number, accepted: number, rejected: number, withdrawn: number, waiting: number, refused: number, };
+export type StatusCounts = { all: number, new: number, under_review: number, accepted: number, rejected: number, withdrawn: number, waiting: number, refused: number, 
+/**
+ * Pulled applications this app could not read, kept raw (issue 12).
+ */
+unreadable: number, };
 
 export type JournalPage = { rows: Array<JournalRow>, 
 /**
@@ -83,7 +87,18 @@ export type HistoryEntryView = { at: string, actor_iin: string | null, actor_nam
 /**
  * A key of the catalogue's `history_kinds`.
  */
-kind: string, status_from: StatusKey | null, status_to: StatusKey | null, note: string | null, };
+kind: string, status_from: StatusKey | null, status_to: StatusKey | null, note: string | null, 
+/**
+ * The key algorithm of a signed action (`RSA-2048`, `GOST 34.10-2015 512`, …), shown
+ * beside it (issue 10).
+ */
+signed_with: string | null, 
+/**
+ * `true` when the key was used offline, before NCA's OCSP/CRL answered: the portal
+ * checks revocation on arrival (issue 10). `false` for actions without a signature
+ * and for keys whose revocation was checked.
+ */
+revocation_unchecked: boolean, };
 
 /**
  * One entry of the "General documents" tab (R-5).
@@ -120,7 +135,11 @@ export type StatusBar = { clerk_name: string | null, clerk_iin: string | null, s
  * The history chain is broken: an entry was edited or removed around the app
  * (issue 15; `qabyldau audit verify` names the entry).
  */
-history_broken: boolean, };
+history_broken: boolean, 
+/**
+ * Pulled applications this app could not read, kept raw (issue 12).
+ */
+unreadable: number, };
 
 /**
  * A key with its Kazakh and Russian text.
@@ -167,7 +186,7 @@ payload_sha256: string, };
  * Which key signs (R-34): a token through its PKCS#11 module, or an NCA key file.
  * The PIN / password travels separately and is never part of a view.
  */
-export type KeyChoice = { "kind": "token", module_id: string, token_label: string, } | { "kind": "key_file", file: string, } | { "kind": "ncalayer", locale: string, };
+export type KeyChoice = { "kind": "token", module: string, token_label: string, } | { "kind": "key_file", file: string, } | { "kind": "ncalayer", locale: string, };
 
 export type TokenCertificateView = { subject: string, owner_iin: string | null, common_name: string | null, not_after: string, 
 /**
@@ -184,10 +203,9 @@ algorithm: string, };
  */
 export type TokenView = { 
 /**
- * The id of its PKCS#11 module in the desk's list (`keys::Pkcs11Modules`), what
- * [`KeyChoice::Token`] sends back; not a path.
+ * The id of its PKCS#11 module (sent back in `KeyChoice::Token`), not a path.
  */
-module_id: string, label: string, serial: string, manufacturer: string, pin_count_low: boolean, pin_final_try: boolean, pin_locked: boolean, certificates: Array<TokenCertificateView>, };
+module: string, label: string, serial: string, manufacturer: string, pin_count_low: boolean, pin_final_try: boolean, pin_locked: boolean, certificates: Array<TokenCertificateView>, };
 
 /**
  * A person as the wizard's fields hold them.
@@ -382,6 +400,11 @@ pending: number,
  */
 refused: number, 
 /**
+ * Pulled applications this app could not read, kept raw until an update reads
+ * them («could not be read, N», issue 12).
+ */
+unreadable: number, 
+/**
  * Stable code of the last failure and its words; `None` after a completed round.
  */
 last_error: string | null, last_error_kk: string | null, last_error_ru: string | null, 
@@ -440,6 +463,89 @@ decide_blocked: string | null,
  * `acceptance`, `rejection` or `documents`; `None` when the state has no receipt.
  */
 receipt_kind: string | null, };
+
+/**
+ * The app's version and build, for the about box and `qabyldau --version`.
+ */
+export type AboutView = { version: string, commit: string, build_date: string, };
+
+export type ModuleView = { 
+/**
+ * What the UI sends back (never a path).
+ */
+id: string, 
+/**
+ * Shown to the clerk and the IT person.
+ */
+path: string, vendor: string | null, 
+/**
+ * `found` (a vendor's usual path) or `configured`.
+ */
+origin: string, present: boolean, 
+/**
+ * Added on the settings screen: the clerk may remove it.
+ */
+removable: boolean, };
+
+export type SettingsProblemView = { 
+/**
+ * `file`, `environment`, `screen`.
+ */
+source: string, code: string, detail: string, };
+
+export type SettingsAuditView = { changed_at: string, clerk_iin: string, setting: string, old_value: string | null, new_value: string | null, };
+
+/**
+ * Everything the settings screen shows. Each `*_source` is `default`, `file`,
+ * `environment` or `screen`.
+ */
+export type SettingsView = { portal_url: string, portal_url_source: string, 
+/**
+ * `application`, `kk` or `ru`.
+ */
+receipt_language: string, receipt_language_source: string, lock_timeout_minutes: number, lock_timeout_source: string, data_dir: string, journal_file: string, config_file: string, modules: Array<ModuleView>, problems: Array<SettingsProblemView>, 
+/**
+ * The configuration file could not be read (nothing is saved until it is fixed).
+ */
+file_error: SettingsProblemView | null, 
+/**
+ * The file was upgraded from this version on this start; the old one kept here.
+ */
+upgraded_from: number | null, upgraded_kept_as: string | null, 
+/**
+ * No portal configured: the first-run screen.
+ */
+first_run: boolean, 
+/**
+ * Started with `--demo`: the demo journal and portal, never the real ones.
+ */
+demo: boolean, history: Array<SettingsAuditView>, about: AboutView, };
+
+/**
+ * What the settings screen sends on «save».
+ */
+export type SettingsInput = { portal_url: string, receipt_language: string, lock_timeout_minutes: string, 
+/**
+ * Ids of modules added on the screen to remove.
+ */
+remove_modules: Array<string>, };
+
+/**
+ * The answer of the portal «check».
+ */
+export type PortalCheckView = { url: string, 
+/**
+ * The portal answered.
+ */
+reachable: boolean, 
+/**
+ * https with a certificate this computer trusts (`false` for http to this computer).
+ */
+tls_ok: boolean, region_kk: string | null, region_ru: string | null, 
+/**
+ * Why not, as a catalogue code (`PORTAL_UNREACHABLE`, `PORTAL_TLS_FAILED`, …).
+ */
+code: string | null, };
 
 /**
  * What crosses to the UI when something fails: a stable code the UI acts on, the

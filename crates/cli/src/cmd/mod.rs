@@ -1,4 +1,5 @@
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod cert;
 pub mod credentials;
@@ -6,6 +7,7 @@ pub mod demo;
 pub mod iin;
 pub mod journal;
 pub mod receipt;
+pub mod restore;
 pub mod sign;
 pub mod sync;
 pub mod token;

@@ -107,6 +107,13 @@ impl Portal {
             .await;
     }
 
+    /// Overload mode and the gateway faults (`PUT /admin/overload`, issue 12).
+    pub async fn set_overload(&self, config: serde_json::Value) {
+        let _: serde_json::Value = self
+            .admin(reqwest::Method::PUT, "/admin/overload", Some(config))
+            .await;
+    }
+
     pub async fn demo_staff(&self) -> Vec<wire::DemoStaff> {
         self.admin(reqwest::Method::GET, "/admin/demo-staff", None)
             .await
@@ -165,7 +172,13 @@ pub struct Office {
 
 impl Office {
     pub async fn new(dir: &Path, portal: &Portal) -> Office {
-        let staff = portal.demo_staff().await.into_iter().next().unwrap();
+        Office::nth(dir, portal, 0).await
+    }
+
+    /// The desk of the `n`-th demo clerk (0 and 1 work at the same school).
+    pub async fn nth(dir: &Path, portal: &Portal, n: usize) -> Office {
+        std::fs::create_dir_all(dir).unwrap();
+        let staff = portal.demo_staff().await.into_iter().nth(n).unwrap();
         let clerk = Iin::parse(&staff.iin).unwrap();
         let p12 = dir.join("RSA_clerk.p12");
         write_p12(
@@ -331,6 +344,8 @@ pub fn quick_config() -> desk::sync::SyncConfig {
         documents_per_round: 10,
         document_cache_bytes: 4 * 1024 * 1024,
         refresh_reference: true,
+        reference_every: Duration::ZERO,
+        ..desk::sync::SyncConfig::default()
     }
 }
 

@@ -1,4 +1,4 @@
--- 0007: the history proves it was not edited (issue 15, R-5).
+-- 0009: the history proves it was not edited (issue 15, R-5).
 -- Never edit once landed: add a new numbered file instead.
 --
 -- Each entry carries the SHA-256 of its content (`content_sha256`) and the chain hash
