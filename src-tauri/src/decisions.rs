@@ -29,7 +29,10 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::commands::OpenJournal;
+use crate::picked::Picked;
 use crate::settings::AppSettings;
+use desk::picked_files::FilePurpose;
+use desk::views::DocumentFileView;
 
 /// A file the shell wrote for the clerk (a receipt, a saved document).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,48 +78,8 @@ pub fn receipt_lang(code: Option<&str>) -> Option<Lang> {
     code.and_then(Lang::from_code)
 }
 
-/// A file name the clerk's system accepts: no folders, no characters Windows refuses,
-/// no trailing dots or spaces (Windows drops them), and not one of the names Windows
-/// keeps for devices (`CON`, `NUL`, `COM1`, … with any extension: `nul.pdf` would write
-/// nowhere) — those get a `_` in front (issue 15).
-pub fn safe_file_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let trimmed = cleaned
-        .trim()
-        .trim_start_matches('.')
-        .trim_end_matches(['.', ' ']);
-    if trimmed.is_empty() {
-        return "document".to_string();
-    }
-    let stem = trimmed
-        .split('.')
-        .next()
-        .unwrap_or("")
-        .trim_end()
-        .to_ascii_uppercase();
-    let reserved = matches!(
-        stem.as_str(),
-        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
-    ) || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-        && stem.len() == 4
-        && stem[3..].chars().all(|c| c.is_ascii_digit() && c != '0'))
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && matches!(&stem[3..], "¹" | "²" | "³"));
-    if reserved {
-        format!("_{trimmed}")
-    } else {
-        trimmed.to_string()
-    }
-}
+// The name a saved file gets (issue 15: no folders, no device names like `NUL`).
+use desk::file_names::safe_file_name;
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), UiError> {
     if let Some(parent) = path.parent() {
@@ -165,15 +128,17 @@ pub fn key_tokens(settings: State<'_, AppSettings>) -> Result<Vec<TokenView>, Ui
     desk::keys::tokens(&settings.modules()).map_err(UiError::from)
 }
 
-/// The file dialog for an NCA key file (`RSA_*.p12`); `None` when cancelled.
+/// The file dialog for an NCA key file (`RSA_*.p12`): read once (regular file, small,
+/// DER) and kept under a handle the UI sends back in `KeyChoice::KeyFile` (issue 15);
+/// `None` when cancelled.
 #[tauri::command(async)]
-pub fn pick_key_file(app: AppHandle) -> Option<String> {
-    app.dialog()
-        .file()
-        .add_filter("PKCS#12 (.p12, .pfx)", &["p12", "pfx", "P12", "PFX"])
-        .blocking_pick_file()
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string())
+pub fn pick_key_file(app: AppHandle, picked: State<'_, Picked>) -> Option<DocumentFileView> {
+    crate::picked::pick(
+        &app,
+        &picked,
+        FilePurpose::KeyFile,
+        ("PKCS#12 (.p12, .pfx)", &["p12", "pfx", "P12", "PFX"]),
+    )
 }
 
 /// Where NCALayer is: its own port and NCA's roots; the simulator in debug builds when
@@ -200,6 +165,7 @@ pub fn ncalayer_version() -> Option<String> {
 #[tauri::command(async)]
 pub fn decide(
     state: State<'_, OpenJournal>,
+    picked: State<'_, Picked>,
     settings: State<'_, AppSettings>,
     input: DecisionInput,
     key: KeyChoice,
@@ -209,11 +175,31 @@ pub fn decide(
     let clerk = state.with(|d| d.current_clerk())?;
     // Checked before the key is opened: a wrong PIN costs a token try, a refused decision must not.
     desk::decide::Decision::parse(&input).map_err(UiError::from)?;
-    let signer = desk::keys::open_key(&settings.modules(), key, secret, &ncalayer_settings()?)
-        .map_err(UiError::from)?;
+    let files = picked.for_key(&key);
+    // No lock is held while the key is opened or the token waited on (issue 15).
+    let signer = desk::keys::open_key(
+        &settings.modules(),
+        key,
+        &files,
+        secret,
+        &ncalayer_settings()?,
+    )
+    .map_err(|e| {
+        tracing::warn!(code = e.code(), "the signing key did not open");
+        UiError::from(e)
+    })?;
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let now = time::OffsetDateTime::now_utc();
-    state.with_mut(|d| d.decide(&clerk, &input, &signer, now, idempotency_key))
+    let outcome = state.with_mut(|d| d.decide(&clerk, &input, &signer, now, idempotency_key));
+    match &outcome {
+        Ok(_) => {
+            tracing::info!(application = %input.application_id, decision = %input.decision, "decision recorded")
+        }
+        Err(e) => {
+            tracing::warn!(application = %input.application_id, code = %e.code, "decision refused")
+        }
+    }
+    outcome
 }
 
 /// The receipt in the language asked for, else the settings' receipt language (issue 13),
@@ -333,31 +319,6 @@ mod tests {
             (Some("en"), None),
         ] {
             assert_eq!(receipt_lang(code), lang, "{code:?}");
-        }
-    }
-
-    #[test]
-    fn file_names_stay_file_names() {
-        for (given, safe) in [
-            (
-                "Ж-2026-000123-acceptance-kk.pdf",
-                "Ж-2026-000123-acceptance-kk.pdf",
-            ),
-            ("../../etc/passwd", "_.._etc_passwd"),
-            ("a:b*c?.p7s", "a_b_c_.p7s"),
-            ("  ", "document"),
-            ("...", "document"),
-            // Windows device names, with or without an extension, any case (issue 15).
-            ("CON", "_CON"),
-            ("nul.pdf", "_nul.pdf"),
-            ("Com1.p7s", "_Com1.p7s"),
-            ("lpt9", "_lpt9"),
-            ("aux .txt", "_aux .txt"),
-            ("COM0.pdf", "COM0.pdf"),
-            ("CONSOLE.pdf", "CONSOLE.pdf"),
-            ("receipt. . ", "receipt"),
-        ] {
-            assert_eq!(safe_file_name(given), safe, "{given:?}");
         }
     }
 

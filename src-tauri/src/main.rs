@@ -7,7 +7,9 @@
 
 mod commands;
 mod decisions;
+mod diagnostic_log;
 mod journal_file;
+mod picked;
 mod private_temp;
 mod settings;
 mod sync;
@@ -22,6 +24,13 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            let data_dir = app.path().data_dir().ok();
+            let log = diagnostic_log::DiagnosticLog::new(diagnostic_log::DiagnosticLog::dir_for(
+                data_dir.as_deref(),
+            ));
+            log.install();
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "qabyldau-app starting");
+            app.manage(log);
             // Settings (issue 13): defaults < config file < environment < settings screen;
             // `--demo` for the demo journal and portal, never the real ones. The journal
             // opens only after a sign-in (issue 16): here the file is only prepared.
@@ -41,6 +50,8 @@ fn main() {
                 session = session.with_backups(settings.loaded().settings.backups_dir());
             }
             app.manage(commands::OpenJournal::new(session, problem));
+            // Files the dialogs picked, by handle (issue 15).
+            app.manage(picked::Picked::default());
             app.manage(settings);
             webview_memory::apply(app);
             Ok(())
@@ -51,56 +62,9 @@ fn main() {
                 private_temp::clear();
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            sync::sign_in_form,
-            sync::portal_reachable,
-            sync::sign_in,
-            sync::sign_in_eds,
-            sync::session_unlock_eds,
-            sync::sync_status,
-            sync::sync_now,
-            sync::session_state,
-            sync::session_touch,
-            sync::session_lock,
-            sync::session_unlock,
-            sync::sign_out,
-            sync::switch_clerk,
-            sync::sign_in_email_send,
-            sync::sign_in_email_confirm,
-            commands::catalogue,
-            commands::journal,
-            commands::application,
-            commands::status_bar,
-            decisions::key_tokens,
-            decisions::pick_key_file,
-            decisions::ncalayer_version,
-            decisions::decide,
-            decisions::application_actions,
-            decisions::receipt_print,
-            decisions::receipt_save,
-            decisions::document_save,
-            // the on-behalf wizard (helper C)
-            wizard::wizard_child_lookup,
-            wizard::wizard_micro_districts,
-            wizard::wizard_schools,
-            wizard::wizard_document_file,
-            wizard::wizard_pick_document,
-            wizard::wizard_check_step,
-            wizard::wizard_submit,
-            wizard::wizard_draft_load,
-            wizard::wizard_draft_save,
-            wizard::wizard_draft_discard,
-            // settings, first run, about, backups (issue 13)
-            settings::settings_view_get,
-            settings::settings_save,
-            settings::settings_add_module,
-            settings::settings_test_module,
-            settings::settings_check_portal,
-            settings::first_run_save,
-            settings::about_app,
-            journal_file::journal_latest_backup,
-            journal_file::journal_restore_latest,
-        ])
+        // The handler list of command-list.txt, made by build.rs (issue 15: the handlers,
+        // the manifest and the capability come from that one list).
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("qabyldau-app: the window could not start: {e}");

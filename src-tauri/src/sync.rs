@@ -27,7 +27,9 @@ use tauri::{AppHandle, Emitter, State};
 
 use crate::commands::OpenJournal;
 
-/// Demo only: the demo clerk to prefill the form with (scripts/run-app).
+/// Demo only: the demo clerk to prefill the form with (scripts/run-app). Read only by
+/// debug builds and builds with the `demo` feature (issue 15): a school's release build
+/// has no demo credentials in it and ignores these variables.
 pub const DEMO_IIN_ENV: &str = "QABYLDAU_DEMO_IIN";
 pub const DEMO_PASSWORD_ENV: &str = "QABYLDAU_DEMO_PASSWORD";
 
@@ -90,8 +92,18 @@ pub fn event_sink(app: AppHandle) -> EventSink {
 #[tauri::command(async)]
 pub fn sign_in_form(journal: State<'_, OpenJournal>) -> Result<SignInForm, UiError> {
     journal.problem()?;
-    let demo = env_value(DEMO_IIN_ENV).zip(env_value(DEMO_PASSWORD_ENV));
-    Ok(journal.session().sign_in_form(demo))
+    Ok(journal.session().sign_in_form(demo_clerk()))
+}
+
+/// The demo clerk to prefill, in debug and demo builds only.
+#[cfg(any(debug_assertions, feature = "demo"))]
+fn demo_clerk() -> Option<(String, String)> {
+    env_value(DEMO_IIN_ENV).zip(env_value(DEMO_PASSWORD_ENV))
+}
+
+#[cfg(not(any(debug_assertions, feature = "demo")))]
+fn demo_clerk() -> Option<(String, String)> {
+    None
 }
 
 /// Whether the portal answers at all (for the status bar before sign-in).
@@ -124,6 +136,7 @@ pub fn sign_in(
 #[tauri::command(async)]
 pub fn sign_in_eds(
     journal: State<'_, OpenJournal>,
+    picked: State<'_, crate::picked::Picked>,
     settings: State<'_, crate::settings::AppSettings>,
     key: KeyChoice,
     secret: String,
@@ -133,9 +146,11 @@ pub fn sign_in_eds(
     let secret = Zeroizing::new(secret);
     let password = password.map(Password::new);
     journal.problem()?;
+    let files = picked.for_key(&key);
     let key = EdsKey::open(
         &settings.modules(),
         key,
+        &files,
         secret,
         &crate::decisions::ncalayer_settings()?,
     )?;
@@ -150,14 +165,17 @@ pub fn sign_in_eds(
 #[tauri::command(async)]
 pub fn session_unlock_eds(
     journal: State<'_, OpenJournal>,
+    picked: State<'_, crate::picked::Picked>,
     settings: State<'_, crate::settings::AppSettings>,
     key: KeyChoice,
     secret: String,
 ) -> Result<SessionView, UiError> {
     let secret = Zeroizing::new(secret);
+    let files = picked.for_key(&key);
     let key = EdsKey::open(
         &settings.modules(),
         key,
+        &files,
         secret,
         &crate::decisions::ncalayer_settings()?,
     )?;

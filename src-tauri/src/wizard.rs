@@ -18,9 +18,10 @@ use desk::views::{
 };
 use desk::wizard_steps::WizardStep;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::commands::OpenJournal;
+use crate::picked::Picked;
+use desk::picked_files::{FilePurpose, PickedFiles};
 
 fn step_of(n: u8) -> Result<WizardStep, UiError> {
     WizardStep::from_number(n).ok_or_else(|| {
@@ -59,39 +60,60 @@ pub fn wizard_schools(
     state.with(|d| d.schools_with_places(grade, &language, micro_district.as_deref()))
 }
 
-/// A chosen document's name and size, and why it cannot be attached.
+/// A picked document's name and size, and why it cannot be attached, by the
+/// handle `wizard_pick_document` gave (issue 15: never a path).
 #[tauri::command(async)]
 pub fn wizard_document_file(
-    state: State<'_, OpenJournal>,
-    path: String,
+    picked: State<'_, Picked>,
+    file: String,
 ) -> Result<DocumentFileView, UiError> {
-    state.with(|d| Ok(d.document_file(&path)))
+    picked.view(&file, FilePurpose::Document)
 }
 
-/// The file dialog for a document (a photo, a scan); `None` when cancelled.
+/// The file dialog for a document (a photo, a scan): the file is read and checked once
+/// (regular file, ≤ 1 MB, JPEG/PNG/PDF by its bytes) and comes back under a handle;
+/// `None` when cancelled.
 #[tauri::command(async)]
-pub fn wizard_pick_document(app: AppHandle) -> Option<String> {
-    app.dialog()
-        .file()
-        .add_filter(
+pub fn wizard_pick_document(app: AppHandle, picked: State<'_, Picked>) -> Option<DocumentFileView> {
+    crate::picked::pick(
+        &app,
+        &picked,
+        FilePurpose::Document,
+        (
             "JPEG, PNG, PDF",
             &["jpg", "jpeg", "png", "pdf", "JPG", "JPEG", "PNG", "PDF"],
-        )
-        .blocking_pick_file()
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string())
+        ),
+    )
+}
+
+/// The picked files an input names, copied out of the table (its lock is not held
+/// while the desk works).
+fn files_of(picked: &Picked, input: &OnBehalfInput, key: Option<&KeyChoice>) -> PickedFiles {
+    let key_file = match key {
+        Some(KeyChoice::KeyFile { file }) => Some(file.as_str()),
+        _ => None,
+    };
+    picked.subset(
+        input
+            .documents
+            .iter()
+            .map(|d| d.file.as_str())
+            .chain(key_file),
+    )
 }
 
 /// «Алға қарай»: the fields of step 1 or 2, every wrong one at once (`UiError.fields`).
 #[tauri::command(async)]
 pub fn wizard_check_step(
     state: State<'_, OpenJournal>,
+    picked: State<'_, Picked>,
     step: u8,
     input: OnBehalfInput,
 ) -> Result<(), UiError> {
     let step = step_of(step)?;
     let now = time::OffsetDateTime::now_utc();
-    state.with(|d| d.check_on_behalf_step(step, &input, now))
+    let files = files_of(&picked, &input, None);
+    state.with(|d| d.check_on_behalf_step(step, &input, &files, now))
 }
 
 /// «Қол қою және жіберу»: signed with the clerk's key, in the journal at
@@ -99,6 +121,7 @@ pub fn wizard_check_step(
 #[tauri::command(async)]
 pub fn wizard_submit(
     state: State<'_, OpenJournal>,
+    picked: State<'_, Picked>,
     settings: State<'_, crate::settings::AppSettings>,
     input: OnBehalfInput,
     key: KeyChoice,
@@ -106,24 +129,36 @@ pub fn wizard_submit(
 ) -> Result<SubmissionOutcome, UiError> {
     let secret = Zeroizing::new(secret);
     let now = time::OffsetDateTime::now_utc();
+    let files = files_of(&picked, &input, Some(&key));
     // Checked before the key is opened: a wrong PIN costs a token try, a wrong field must not.
     state.with(|d| {
-        d.check_on_behalf_step(WizardStep::Applicant, &input, now)?;
-        d.check_on_behalf_step(WizardStep::School, &input, now)
+        d.check_on_behalf_step(WizardStep::Applicant, &input, &files, now)?;
+        d.check_on_behalf_step(WizardStep::School, &input, &files, now)
     })?;
     let clerk = state.with(|d| d.on_behalf_clerk())?;
+    // No lock is held while the token is opened (issue 15).
     let signer = desk::keys::open_key(
         &settings.modules(),
         key,
+        &files,
         secret,
         &crate::decisions::ncalayer_settings()?,
     )
-    .map_err(UiError::from)?;
+    .map_err(|e| {
+        tracing::warn!(code = e.code(), "the signing key did not open");
+        UiError::from(e)
+    })?;
     let ids = SubmissionIds {
         application_id: format!("local-{}", uuid::Uuid::new_v4()),
         idempotency_key: uuid::Uuid::new_v4().to_string(),
     };
-    state.with_mut(|d| d.submit_on_behalf(&clerk, &input, &signer, now, &ids))
+    let outcome =
+        state.with_mut(|d| d.submit_on_behalf(&clerk, &input, &files, &signer, now, &ids));
+    match &outcome {
+        Ok(_) => tracing::info!(application = %ids.application_id, "walk-in application recorded"),
+        Err(e) => tracing::warn!(code = %e.code, "walk-in application refused"),
+    }
+    outcome
 }
 
 /// The signed-in clerk's wizard draft (the UI's JSON), kept in the encrypted journal

@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, clerkKeyFile, CLI_BIN, ensureDisplay, gostKeyFile, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, clerkKeyFile, CLI_BIN, dialogPicks, recordSecrets, ensureDisplay, gostKeyFile, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const PASSWORD = "Qwerty12";
@@ -101,11 +101,17 @@ async function openRow(id) {
   await waitUntil(`application ${id} open`, async () => (await textOf("#detail-title")) !== null && (await browser.$("#decide-accept").isExisting()));
 }
 
-/** Fills the open dialog's key file and password; nothing else is touched. */
+/** @type {ReturnType<typeof dialogPicks>} */
+let picks;
+
+/** Chooses the key file through the dialog's button (issue 15: no path typed) and fills
+ *  the password; nothing else is touched. */
 async function typeKey(p12, password) {
-  const pathField = await browser.$("#dd-key-path");
-  await pathField.waitForDisplayed(WAIT);
-  await pathField.setValue(p12);
+  picks.pick(p12);
+  const browse = await browser.$("#dd-key-browse");
+  await browse.waitForClickable(WAIT);
+  await browse.click();
+  await waitUntil("the key file's name shown", async () => (await browser.$("#dd-key-path").getValue()) === path.basename(p12));
   const secret = await browser.$("#dd-secret");
   await secret.setValue(password);
 }
@@ -125,8 +131,10 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
   let gostP12 = "";
 
   before(async () => {
+    picks = dialogPicks(tmp.dir);
     clerk = demoJournal(db);
     p12 = clerkKeyFile(tmp.dir, clerk, PASSWORD);
+    recordSecrets(PASSWORD, PIN, "wrong-password", clerk.iin);
     gostP12 = gostKeyFile(tmp.dir, clerk, PASSWORD);
     const softhsmConf = clerkToken(tmp.dir);
     const display = await ensureDisplay();
@@ -142,6 +150,7 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
       QABYLDAU_PKCS11_MODULE: SOFTHSM_MODULE,
       SOFTHSM2_CONF: softhsmConf,
       ...cleanProfile(tmp.dir),
+      ...picks.env,
     };
     const driver = await startTauriDriver(env);
     driverLog = driver.log;
@@ -183,7 +192,7 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
     await waitUntil("the wrong password shown in the dialog", async () => (await textOf("#dd-secret-error")) !== "");
     assert.equal(await browser.$("#dd-secret-error").getAttribute("data-code"), "PASSWORD_INCORRECT");
     assert.match(await textOf("#dd-secret-error"), /құпиясөз/i, "in Kazakh, the interface's language");
-    assert.equal(await browser.$("#dd-key-path").getValue(), p12, "the key file path is kept");
+    assert.equal(await browser.$("#dd-key-path").getValue(), path.basename(p12), "the key file stays chosen");
     assert.equal(await browser.$("#dd-secret").getValue(), "", "the password field is cleared after a wrong password");
     await screenshot("decision-wrong-password.png");
 
@@ -241,7 +250,7 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
     await waitUntil("the rejection dialog", dialogOpen);
     assert.equal(await browser.$("#dd-confirm").getText(), "Бас тартуды растау");
     // The key file chosen for the acceptance is remembered (the password is not).
-    assert.equal(await browser.$("#dd-key-path").getValue(), p12);
+    assert.equal(await browser.$("#dd-key-path").getValue(), path.basename(p12));
     assert.equal(await browser.$("#dd-secret").getValue(), "");
     await (await browser.$("#dd-reason-code")).selectByAttribute("value", "other");
     // This one is signed on the token (PKCS#11), with its PIN.

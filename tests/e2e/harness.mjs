@@ -2,7 +2,7 @@
 // free port, and the certainty that every process it started is gone at the end,
 // pass or fail. Waits are bounded polls on a condition, never fixed sleeps.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -203,8 +203,41 @@ export function ensureOutputDir() {
 
 /** The XDG directories of a clean profile under `dir`: no language remembered from an
  * earlier run, and the clerk's own data directory never touched. */
+/**
+ * The debug build's stand-in for the native open dialog (src-tauri/src/picked.rs,
+ * compiled only with debug assertions): with `env` in the window's environment, a
+ * click on a "choose file" button "picks" the path last given to `pick` (WebDriver
+ * cannot drive a native dialog). The window still reads and checks the file itself
+ * and gets only a handle back, as with the real dialog.
+ * @param {string} dir
+ */
+export function dialogPicks(dir) {
+  const control = path.join(dir, "dialog-pick.txt");
+  writeFileSync(control, "");
+  return {
+    env: { QABYLDAU_E2E_PICK_FILE: control },
+    /** @param {string} file */
+    pick: (file) => writeFileSync(control, file),
+  };
+}
+
+/** Where every window of an E2E run writes its diagnostic log (QABYLDAU_LOG_DIR), kept
+ *  after the suites so that zz-diagnostic-log.test.mjs can read it (issue 15). */
+export function e2eLogDir() {
+  return path.join(ensureOutputDir(), "logs");
+}
+
+/** Records secrets and personal numbers a suite typed or used (PINs, passwords, IINs,
+ *  phones), for zz-diagnostic-log.test.mjs to check none of them reached the log. */
+export function recordSecrets(...values) {
+  mkdirSync(e2eLogDir(), { recursive: true });
+  const lines = values.filter((v) => typeof v === "string" && v.length >= 4).map((v) => `${v}\n`);
+  appendFileSync(path.join(ensureOutputDir(), "e2e-secrets.txt"), lines.join(""));
+}
+
 export function cleanProfile(dir) {
   return {
+    QABYLDAU_LOG_DIR: e2eLogDir(),
     XDG_DATA_HOME: path.join(dir, "data"),
     XDG_CONFIG_HOME: path.join(dir, "config"),
     XDG_CACHE_HOME: path.join(dir, "cache"),

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
+import { cleanProfile, ensureDisplay, recordSecrets, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
 
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
 /** Built by `cargo build -p portal-sim --bin portal-sim` (scripts/test-all does). */
@@ -158,6 +158,7 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
     url = await startPortal();
     const staff = await (await fetch(`${url}/admin/demo-staff`)).json();
     clerk = staff[0];
+    recordSecrets(clerk.password, clerk.iin, "wrong-password");
     const stats = await (await fetch(`${url}/admin/stats`)).json();
     schoolApplications = stats.applications_by_school[clerk.school_id];
     assert.ok(schoolApplications > 0, "the demo school has applications on the portal");

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, CLI_BIN, gostKeyFile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, CLI_BIN, dialogPicks, recordSecrets, gostKeyFile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const P12_PASSWORD = "Qwerty12";
@@ -43,10 +43,21 @@ function makeJournal() {
   assert.ok(child, "the demo register has a walk-in child at an unbound address");
 }
 
-function file(name, bytes) {
+const picks = dialogPicks(tmp.dir);
+
+/** A file of `bytes` bytes that begins as its extension says (JPEG or PDF magic), or with `head`. */
+function file(name, bytes, head = name.endsWith(".pdf") ? "%PDF-1.7\n" : "\xFF\xD8\xFF\xE0") {
   const p = path.join(tmp.dir, name);
-  writeFileSync(p, Buffer.alloc(bytes, 0x42));
+  const content = Buffer.alloc(bytes, 0x42);
+  Buffer.from(head, "latin1").copy(content);
+  writeFileSync(p, content);
   return p;
+}
+
+/** The dialog picks `file` when the button `selector` is clicked (issue 15: no path typed). */
+async function pickFile(selector, file) {
+  picks.pick(file);
+  await click(selector);
 }
 
 async function screenshot(name) {
@@ -117,6 +128,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     // The walk-in is signed with a GOST 34.10-2015 key file, NCA's default key (issue 10);
     // the decisions suite signs with RSA.
     p12 = gostKeyFile(tmp.dir, { iin: demo.clerk_iin, name: demo.clerk_name }, P12_PASSWORD);
+    recordSecrets(P12_PASSWORD, "wrong-password", demo.clerk_iin, child.iin, child.parent_iin, "8 701 234 56 78", "87012345678");
     const display = await ensureDisplay();
     /** @type {NodeJS.ProcessEnv} */
     const env = {
@@ -125,6 +137,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
       QABYLDAU_DB: db,
       QABYLDAU_TRUST_CA: path.join(tmp.dir, "gost-ca.cer"),
       ...cleanProfile(tmp.dir),
+      ...picks.env,
       QABYLDAU_RECEIPTS_DIR: path.join(tmp.dir, "receipts"),
       QABYLDAU_NO_EXTERNAL_VIEWER: "1",
     };
@@ -248,8 +261,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     assert.match(first, /микротелім бойынша/);
     assert.match(first, /бос орын: \d+/);
 
-    await type("#wz-doc-photo", file("big-photo.jpg", 2_621_440));
-    await browser.keys("Tab");
+    await pickFile("#wz-doc-photo-pick", file("big-photo.jpg", 2_621_440));
     const tooBig = await waitText("#wz-doc-photo-error", "the size error next to the photo");
     assert.match(tooBig, /1 МБ/);
     assert.match(tooBig, /2\.5 MB/);
@@ -258,11 +270,13 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     await waitText("#wz-doc-photo-error", "the photo still refused");
     assert.equal(await currentStep(), "2");
 
-    await type("#wz-doc-photo", file("photo.jpg", 40_000));
-    await browser.keys("Tab");
+    await pickFile("#wz-doc-photo-pick", file("photo.jpg", 40_000));
     await waitText("#wz-doc-photo-info", "the photo accepted");
-    await type("#wz-doc-medical_certificate", file("medical.pdf", 90_000));
-    await browser.keys("Tab");
+    // A program named .pdf (issue 15): refused by its bytes, next to the field.
+    await pickFile("#wz-doc-medical_certificate-pick", file("medical-scan.pdf", 9_000, "MZ\x90\x00\x03"));
+    const fake = await waitText("#wz-doc-medical_certificate-error", "the fake PDF refused");
+    assert.match(fake, /PDF/);
+    await pickFile("#wz-doc-medical_certificate-pick", file("medical.pdf", 90_000));
     await waitText("#wz-doc-medical_certificate-info", "the certificate accepted");
     await screenshot("wizard-step2.png");
     await click("#wizard-next");
@@ -276,12 +290,13 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     await click("#wz-consent_admission_rules");
     await click("#wz-consent_portal_terms");
     await click("#wz-consent_personal_data");
-    await type("#wz-key-path", p12);
+    await pickFile("#wz-key-pick", p12);
+    await browser.waitUntil(async () => (await valueOf("#wz-key-path")) === path.basename(p12), { ...WAIT, timeoutMsg: "the key file's name shown" });
     await type("#wz-pin", "wrong-password");
     await click("#wizard-submit");
     const wrong = await waitText("#wz-pin-error", "the wrong password next to the PIN field");
     assert.match(wrong, /құпиясөзі қате/);
-    assert.equal(await valueOf("#wz-key-path"), p12, "the key path stays");
+    assert.equal(await valueOf("#wz-key-path"), path.basename(p12), "the key file stays chosen");
     assert.equal(await browser.execute(() => /** @type {HTMLInputElement} */ (document.getElementById("wz-consent_personal_data")).checked), true);
 
     await type("#wz-pin", P12_PASSWORD);

@@ -47,6 +47,8 @@ export const api = {
   journal: (query: JournalQuery) => call<JournalPage>("journal", { query }),
   application: (id: string) => call<ApplicationView>("application", { id }),
   statusBar: () => call<StatusBar>("status_bar"),
+  /** The diagnostic log's text, IINs and phones already masked (issue 15). */
+  diagnosticLog: () => call<string>("diagnostic_log"),
   // --- sign-in and sync (helper B): src-tauri/src/sync.rs ---
   signInForm: () => call<SignInForm>("sign_in_form"),
   portalReachable: () => call<boolean>("portal_reachable"),
@@ -74,8 +76,8 @@ export const api = {
   syncNow: () => call<boolean>("sync_now"),
   // --- decisions, receipts, documents (helper A): src-tauri/src/decisions.rs ---
   keyTokens: () => call<TokenView[]>("key_tokens"),
-  /** The file dialog for an NCA key file; null when cancelled. */
-  pickKeyFile: () => call<string | null>("pick_key_file"),
+  /** The file dialog for an NCA key file: its handle and name (never a path); null when cancelled. */
+  pickKeyFile: () => call<DocumentFileView | null>("pick_key_file"),
   /** NCALayer's version when it answers on its port, else null (issue 14). */
   ncalayerVersion: () => call<string | null>("ncalayer_version"),
   /** Signs and records the decision; the secret is never kept by the UI after this call. */
@@ -149,8 +151,9 @@ export const wizardApi = {
   microDistricts: () => callForm<MicroDistrictView[]>("wizard_micro_districts"),
   schools: (grade: number, language: string, microDistrict: string | null) =>
     callForm<SchoolChoiceView[]>("wizard_schools", { grade, language, microDistrict }),
-  documentFile: (path: string) => callForm<DocumentFileView>("wizard_document_file", { path }),
-  pickDocument: () => callForm<string | null>("wizard_pick_document"),
+  /** A picked document by its handle (the window never sends a path, issue 15). */
+  documentFile: (file: string) => callForm<DocumentFileView>("wizard_document_file", { file }),
+  pickDocument: () => callForm<DocumentFileView | null>("wizard_pick_document"),
   checkStep: (step: number, input: OnBehalfInput) => callForm<null>("wizard_check_step", { step, input }),
   submit: (input: OnBehalfInput, key: KeyChoice, secret: string) =>
     callForm<SubmissionOutcome>("wizard_submit", { input, key, secret }),
@@ -160,7 +163,7 @@ export const wizardApi = {
   draftDiscard: () => call<null>("wizard_draft_discard"),
   // The decision dialog's commands (helper A, src-tauri/src/decisions.rs), reused here.
   keyTokens: () => callForm<TokenView[]>("key_tokens"),
-  pickKeyFile: () => callForm<string | null>("pick_key_file"),
+  pickKeyFile: () => callForm<DocumentFileView | null>("pick_key_file"),
   receiptPrint: (applicationId: string, lang: string | null) =>
     callForm<{ path: string; file_name: string; opened: boolean; provisional: boolean }>("receipt_print", {
       applicationId,

@@ -15,8 +15,9 @@ import { lang, onLangChange, t } from "./i18n";
 
 export type DecisionKind = "accept" | "reject";
 
-/** The key chosen last in this session (never the secret). */
+/** The key chosen last in this session (never the secret), and the key file's name. */
 let lastKey: KeyChoice | null = null;
+let lastKeyFileName = "";
 
 type Place = "reason" | "key" | "secret" | "general";
 
@@ -25,8 +26,8 @@ function placeOf(code: string): Place {
   if (code.startsWith("REJECT_REASON")) return "reason";
   if (["PIN_INCORRECT", "PASSWORD_INCORRECT", "PIN_LOCKED", "PIN_NOT_INITIALIZED"].includes(code)) return "secret";
   if (
-    /^(TOKEN_|PKCS11_|KEY_|CERTIFICATE_|NCALAYER_)/.test(code) ||
-    ["NO_CERTIFICATE_ON_TOKEN", "NO_PRIVATE_KEY", "FILE_READ_FAILED", "IIN_MISMATCH", "GOST_NOT_SUPPORTED", "SIGNING_FAILED"].includes(code)
+    /^(TOKEN_|PKCS11_|KEY_|CERTIFICATE_|NCALAYER_|FILE_)/.test(code) ||
+    ["NO_CERTIFICATE_ON_TOKEN", "NO_PRIVATE_KEY", "DOCUMENT_UNREADABLE", "IIN_MISMATCH", "GOST_NOT_SUPPORTED", "SIGNING_FAILED"].includes(code)
   )
     return "key";
   return "general";
@@ -54,7 +55,9 @@ class DecisionDialog {
   // Inputs live across re-renders (a language switch), so what is typed stays.
   private readonly reasonCode = h("select", { id: "dd-reason-code", "aria-describedby": "dd-reason-error" });
   private readonly reasonText = h("textarea", { id: "dd-reason-text", rows: 2, "aria-describedby": "dd-reason-error" });
-  private readonly keyPath = h("input", { id: "dd-key-path", type: "text", autocomplete: "off", spellcheck: "false", placeholder: "…/RSA_….p12" });
+  // Issue 15: the key file comes only from the dialog, as a handle; this field shows its name.
+  private readonly keyPath = h("input", { id: "dd-key-path", type: "text", readonly: true, placeholder: "RSA_….p12" });
+  private keyFile = "";
   private readonly secret = h("input", { id: "dd-secret", type: "password", autocomplete: "off", "aria-describedby": "dd-secret-error" });
   private tokens: TokenView[] | null = null;
   private tokensError: CommandError | null = null;
@@ -73,18 +76,14 @@ class DecisionDialog {
     this.dialog.dataset.kind = kind;
     if (lastKey?.kind === "key_file") {
       this.keyValue = "file";
-      this.keyPath.value = lastKey.path;
+      this.keyFile = lastKey.file;
+      this.keyPath.value = lastKeyFileName;
     } else if (lastKey?.kind === "token") {
       this.keyValue = `token:${lastKey.token_label}`;
     } else if (lastKey?.kind === "ncalayer") {
       this.keyValue = "ncalayer";
     }
-    this.keyPath.addEventListener("input", () => {
-      if (this.keyValue !== "file") {
-        this.keyValue = "file";
-        this.syncKeyRadios();
-      }
-    });
+    this.keyPath.addEventListener("click", () => void this.browse());
     // Esc belongs to the dialog: it must not also close the application behind it.
     this.dialog.addEventListener("keydown", (e) => {
       if (e.key === "Escape") e.stopPropagation();
@@ -147,7 +146,7 @@ class DecisionDialog {
 
   private chosenKey(): KeyChoice | null {
     if (this.keyValue === "ncalayer") return { kind: "ncalayer", locale: lang() };
-    if (this.keyValue === "file") return { kind: "key_file", path: this.keyPath.value.trim() };
+    if (this.keyValue === "file") return { kind: "key_file", file: this.keyFile };
     const token = this.tokens?.find((tk) => `token:${tk.label}` === this.keyValue);
     return token ? { kind: "token", module: token.module, token_label: token.label } : null;
   }
@@ -155,7 +154,7 @@ class DecisionDialog {
   private async confirm(): Promise<void> {
     if (this.busy) return;
     const key = this.chosenKey();
-    if (!key || (key.kind === "key_file" && key.path === "")) {
+    if (!key || (key.kind === "key_file" && key.file === "")) {
       this.keyValue = "file";
       this.render();
       this.keyPath.focus();
@@ -348,12 +347,19 @@ class DecisionDialog {
 
   private async browse(): Promise<void> {
     try {
-      const path = await api.pickKeyFile();
-      if (path) {
-        this.keyPath.value = path;
+      const picked = await api.pickKeyFile();
+      if (picked) {
+        this.keyFile = picked.file;
+        this.keyPath.value = picked.file_name;
+        lastKeyFileName = picked.file_name;
         this.keyValue = "file";
-        this.syncKeyRadios();
-        this.secret.focus();
+        if (picked.problem) {
+          this.error = new CommandError(picked.problem, null, picked.problem_kk, picked.problem_ru);
+          this.render();
+        } else {
+          this.syncKeyRadios();
+          this.secret.focus();
+        }
       }
     } catch (e) {
       this.error = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));

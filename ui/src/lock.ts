@@ -30,7 +30,9 @@ export class LockScreen {
   private readonly password = h("input", { id: "lock-password", type: "password", autocomplete: "current-password" });
   /** A clerk who signed in by EDS unlocks with the same key: token, key file or NCALayer. */
   private readonly edsKey = h("select", { id: "lock-eds-key" });
-  private readonly edsPath = h("input", { id: "lock-eds-path", type: "text", autocomplete: "off", spellcheck: "false" });
+  /** The picked key file's name; the desk knows it only by the dialog's handle (issue 15). */
+  private readonly edsPath = h("input", { id: "lock-eds-path", type: "text", readonly: true, autocomplete: "off", spellcheck: "false" });
+  private edsFile = "";
   private readonly edsSecret = h("input", { id: "lock-eds-secret", type: "password", autocomplete: "off" });
   private tokens: TokenView[] = [];
   private ncalayer: string | null = null;
@@ -109,7 +111,18 @@ export class LockScreen {
     this.edsKey.onchange = () => this.render();
     const kind = this.edsKey.value;
     const out = [h("label", { class: "field" }, h("span", {}, t("signInEdsKey")), this.edsKey)];
-    if (kind === "file") out.push(h("label", { class: "field" }, h("span", {}, t("keyFilePath")), this.edsPath));
+    if (kind === "file") {
+      const browse = h("button", { type: "button", class: "secondary", id: "lock-eds-browse" }, t("keyFileBrowse"));
+      browse.addEventListener("click", () => {
+        void api.pickKeyFile().then((picked) => {
+          if (picked) {
+            this.edsFile = picked.file;
+            this.edsPath.value = picked.file_name;
+          }
+        });
+      });
+      out.push(h("label", { class: "field" }, h("span", {}, t("keyFilePath")), h("div", { class: "dd-file-row" }, this.edsPath, browse)));
+    }
     if (kind !== "ncalayer") out.push(h("label", { class: "field" }, h("span", {}, kind === "file" ? t("signInEdsFilePassword") : t("signInEdsPin")), this.edsSecret));
     return out;
   }
@@ -121,7 +134,7 @@ export class LockScreen {
       const label = v.slice("token:".length);
       return { kind: "token", module: this.tokens.find((x) => x.label === label)?.module ?? "", token_label: label };
     }
-    return { kind: "key_file", path: this.edsPath.value.trim() };
+    return { kind: "key_file", file: this.edsFile };
   }
 
   render(): void {

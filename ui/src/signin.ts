@@ -44,7 +44,9 @@ export class SignInView {
   private method: "iin" | "eds" = "iin";
   /** EDS: `token:<label>`, `file` or `ncalayer`. */
   private readonly edsKey = h("select", { id: "signin-eds-key" });
-  private readonly edsPath = h("input", { id: "signin-eds-path", type: "text", autocomplete: "off", spellcheck: "false", placeholder: "…/AUTH_RSA256_….p12" });
+  /** The picked key file's name; the desk knows it only by the dialog's handle (issue 15). */
+  private readonly edsPath = h("input", { id: "signin-eds-path", type: "text", readonly: true, autocomplete: "off", spellcheck: "false", placeholder: "AUTH_RSA256_….p12" });
+  private edsFile = "";
   /** The token's PIN or the key file's password: cleared after every try, never kept. */
   private readonly edsSecret = h("input", { id: "signin-eds-secret", type: "password", autocomplete: "off" });
   /** Asked once when the key does not open the journal on this desk (EDS_PASSWORD_NEEDED). */
@@ -178,8 +180,11 @@ export class SignInView {
     if (kind === "file") {
       const browse = h("button", { type: "button", class: "secondary", id: "signin-eds-browse", disabled: this.busy }, t("keyFileBrowse"));
       browse.addEventListener("click", () => {
-        void api.pickKeyFile().then((path) => {
-          if (path) this.edsPath.value = path;
+        void api.pickKeyFile().then((picked) => {
+          if (picked) {
+            this.edsFile = picked.file;
+            this.edsPath.value = picked.file_name;
+          }
         });
       });
       out.push(h("label", { class: "field" }, h("span", {}, t("keyFilePath")), h("div", { class: "dd-file-row" }, this.edsPath, browse)));
@@ -204,8 +209,7 @@ export class SignInView {
       const tok = (this.tokens ?? []).find((x) => x.label === label);
       return { kind: "token", module: tok?.module ?? "", token_label: label };
     }
-    const path = this.edsPath.value.trim();
-    return path === "" ? null : { kind: "key_file", path };
+    return this.edsFile === "" ? null : { kind: "key_file", file: this.edsFile };
   }
 
   private async submitEds(): Promise<void> {

@@ -68,6 +68,9 @@ export class StatusBar {
         h("span", { class: "sb-item", id: "sb-school", title: school }, `${t("statusBarSchool")}: `, h("strong", {}, school)),
       ),
       this.stateItem(v),
+      v.history_broken
+        ? h("span", { class: "sb-item sb-history-broken", id: "sb-history-broken", role: "alert", title: t("historyBrokenHint") }, h("strong", {}, `⚠ ${t("historyBroken")}`))
+        : "",
       h(
         "span",
         { class: "sb-right" },
@@ -90,8 +93,24 @@ export class StatusBar {
           : null,
         this.actionButton(),
         this.sessionButtons(),
+        this.copyLogButton(),
       ),
     );
+  }
+
+  /** «Copy diagnostic log» (issue 15): for the school's IT person; nothing personal in it. */
+  private copyLogButton(): HTMLElement {
+    const b = h("button", { type: "button", class: "sb-button secondary", id: "sb-copy-log", title: t("copyLogHint") }, t("copyLog"));
+    b.addEventListener("click", async () => {
+      try {
+        const text = await api.diagnosticLog();
+        await navigator.clipboard.writeText(text);
+        b.textContent = t("logCopied");
+      } catch {
+        b.textContent = t("logNotCopied");
+      }
+    });
+    return b;
   }
 
   /** "Lock" and "Sign out" (switch clerk) for the signed-in clerk (issue 16). */

@@ -26,10 +26,13 @@ export interface WizardDraft {
   /** R-18: the temporary registration checkbox, confirmed; its fields are kept when unticked. */
   temporary: boolean;
   temp: TemporaryRegistrationInput;
-  /** Paths of the documents by kind (R-23), and what the desk said about each file. */
+  /** The picked documents by kind, as the handles the file dialog gave (never paths,
+   *  issue 15; a handle lives for the window's session), and what the desk said of each. */
   docs: Record<DocKind, string>;
   docInfo: Partial<Record<DocKind, DocumentFileView>>;
-  key: { kind: "key_file" | "token" | "ncalayer"; path: string; module: string; token_label: string };
+  /** `file`: the key file's dialog handle, `file_name` its name to show; `module`: the
+   *  desk's id of the token's PKCS#11 module (never a path, issue 15). */
+  key: { kind: "key_file" | "token" | "ncalayer"; file: string; file_name: string; module: string; token_label: string };
   savedAt: string | null;
 }
 
@@ -73,7 +76,7 @@ export function emptyDraft(): WizardDraft {
     temp: { address: "", from: "", until: "" },
     docs: { photo: "", medical_certificate: "", birth_certificate: "" },
     docInfo: {},
-    key: { kind: "key_file", path: "", module: "", token_label: "" },
+    key: { kind: "key_file", file: "", file_name: "", module: "", token_label: "" },
     savedAt: null,
   };
 }
@@ -181,7 +184,7 @@ export function inputOf(d: WizardDraft): { input: OnBehalfInput; docOrder: DocKi
     input: {
       ...d.input,
       temporary_registration: d.temporary ? { ...d.temp } : null,
-      documents: docOrder.map((k) => ({ kind: k, path: d.docs[k].trim() })),
+      documents: docOrder.map((k) => ({ kind: k, file: d.docs[k].trim() })),
     },
     docOrder,
   };

@@ -6,7 +6,7 @@ import { api, FormError, wizardApi, type CommandError } from "./api";
 import { entries, errorText, labels } from "./catalogue";
 import { byId, h } from "./dom";
 import { dateTime, isoDate } from "./format";
-import type { KeyChoice, MicroDistrictView, PersonInput, SchoolChoiceView, TokenView } from "./generated";
+import type { DocumentFileView, KeyChoice, MicroDistrictView, PersonInput, SchoolChoiceView, TokenView } from "./generated";
 import { lang, t, type StringKey } from "./i18n";
 import {
   clearDraft,
@@ -509,25 +509,20 @@ export class Wizard {
     const field = `doc.${kind}`;
     const id = fieldId(field);
     const mandatory = MANDATORY_DOCS.includes(kind);
+    // Issue 15: the file comes only from the dialog; the field shows its name (read-only)
+    // and a click on it opens the dialog too.
+    const info = d.docInfo[kind];
     const path = h("input", {
       id,
       type: "text",
-      autocomplete: "off",
-      spellcheck: "false",
+      readonly: true,
       "data-field": field,
       placeholder: t("wizardPathPlaceholder"),
       "aria-invalid": this.errors.has(field) ? "true" : undefined,
       "aria-describedby": this.errors.has(field) ? id + "-error" : undefined,
     });
-    path.value = d.docs[kind];
-    const info = d.docInfo[kind];
-    path.addEventListener("input", () => {
-      d.docs[kind] = path.value;
-      delete d.docInfo[kind];
-      this.clearError(field, path);
-      this.persist();
-    });
-    path.addEventListener("change", () => void this.checkDocument(kind));
+    path.value = info?.file_name ?? "";
+    path.addEventListener("click", () => void this.pickDocument(kind));
     const choose = h("button", { id: id + "-pick", type: "button", class: "secondary" }, t("wizardChooseFile"));
     choose.addEventListener("click", () => void this.pickDocument(kind));
     const status = info
@@ -549,28 +544,21 @@ export class Wizard {
     try {
       const chosen = await wizardApi.pickDocument();
       if (!chosen) return;
-      this.draft.docs[kind] = chosen;
-      this.persist();
-      await this.checkDocument(kind);
+      this.draft.docs[kind] = chosen.file;
+      this.showDocument(kind, chosen);
     } catch (e) {
       this.banner = errorText(e as CommandError);
       this.render();
     }
   }
 
-  /** The chosen file's size; over 1 MB (R-23) the message names the size. */
-  private async checkDocument(kind: DocKind): Promise<void> {
+  /** What the desk said of the picked file; over 1 MB (R-23) the message names the size. */
+  private showDocument(kind: DocKind, info: DocumentFileView): void {
     const d = this.draft;
-    const path = d.docs[kind].trim();
     const field = `doc.${kind}`;
     this.errors.delete(field);
-    if (!path) {
-      delete d.docInfo[kind];
-    } else {
-      const info = await wizardApi.documentFile(path);
-      d.docInfo[kind] = info;
-      if (info.problem) this.errors.set(field, pick(info.problem_kk, info.problem_ru) || errorText({ code: info.problem }));
-    }
+    d.docInfo[kind] = info;
+    if (info.problem) this.errors.set(field, pick(info.problem_kk, info.problem_ru) || errorText({ code: info.problem }));
     this.persist();
     if (this.isOpen && d.step === 2) this.render();
   }
@@ -608,7 +596,7 @@ export class Wizard {
             [t("wizardGrade"), t("gradeValue", { grade: input.grade || 1 })],
             [t("wizardLanguage"), labels.language(input.language)],
             [t("wizardSchool"), school ? pick(school.name_kk, school.name_ru) : input.school_id],
-            [t("wizardDocuments"), input.documents.map((doc) => `${labels.documentKind(doc.kind)}: ${doc.path.split(/[\\/]/).pop()}`).join("; ")],
+            [t("wizardDocuments"), input.documents.map((doc) => `${labels.documentKind(doc.kind)}: ${d.docInfo[doc.kind as DocKind]?.file_name ?? ""}`).join("; ")],
           ]),
         ),
       ),
@@ -682,7 +670,10 @@ export class Wizard {
         try {
           const p = await wizardApi.pickKeyFile();
           if (p) {
-            k.path = p;
+            k.file = p.file;
+            k.file_name = p.file_name;
+            if (p.problem) this.errors.set("key.path", pick(p.problem_kk, p.problem_ru) || errorText({ code: p.problem }));
+            else this.errors.delete("key.path");
             this.persist();
             this.render();
           }
@@ -691,7 +682,9 @@ export class Wizard {
           this.render();
         }
       });
-      const field = this.input("key.path", t("wizardKeyPath"), () => k.path, (v) => (k.path = v), { required: true, wide: true });
+      // Issue 15: the key file comes only from the dialog; the field shows its name.
+      const field = this.input("key.path", t("wizardKeyPath"), () => k.file_name, () => undefined, { required: true, wide: true, readonly: true });
+      field.querySelector("input")?.addEventListener("click", () => choose.click());
       parts.push(h("div", { class: "field-row" }, field, h("div", { class: "field field-action" }, choose)));
     } else {
       if (this.tokens === null) {
@@ -888,11 +881,11 @@ export class Wizard {
       d.key.kind === "ncalayer"
         ? { kind: "ncalayer", locale: lang() }
         : d.key.kind === "key_file"
-          ? { kind: "key_file", path: d.key.path.trim() }
+          ? { kind: "key_file", file: d.key.file }
           : { kind: "token", module: d.key.module, token_label: d.key.token_label };
     this.errors.clear();
     this.banner = null;
-    if (key.kind === "key_file" && !key.path) this.errors.set("key.path", t("wizardKeyMissing"));
+    if (key.kind === "key_file" && !key.file) this.errors.set("key.path", t("wizardKeyMissing"));
     if (key.kind === "token" && !key.token_label) this.errors.set("key.path", t("wizardKeyMissing"));
     // NCALayer asks for the storage and the PIN in its own window.
     if (!this.pin && key.kind !== "ncalayer") this.errors.set("pin", t("wizardPinMissing"));

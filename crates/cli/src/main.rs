@@ -54,6 +54,9 @@ enum Command {
     Token(cmd::token::TokenCommand),
     /// Sync the journal with the portal: pull the school's applications, push the outbox.
     Sync(cmd::sync::SyncArgs),
+    /// The history's tamper evidence.
+    #[command(subcommand)]
+    Audit(cmd::audit::AuditCommand),
     /// Measure the speed targets (journal search, signing, receipts, sync) and print the
     /// figures beside them (BENCHMARKS.md).
     Bench(cmd::bench::BenchArgs),
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Command::Cert(c) => cmd::cert::run(c),
         Command::Token(c) => cmd::token::run(c),
         Command::Sync(a) => cmd::sync::run(a),
+        Command::Audit(c) => cmd::audit::run(c),
         Command::Bench(a) => cmd::bench::run(a),
         Command::Backup(a) => cmd::backup::run(a),
         Command::Restore(a) => cmd::restore::run(a),

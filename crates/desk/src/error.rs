@@ -22,8 +22,16 @@ pub enum Error {
     Invalid {
         fields: Vec<(String, domain::Error)>,
     },
-    #[error("cannot read the file {path}: {detail}")]
-    DocumentUnreadable { path: String, detail: String },
+    #[error("cannot read the file {file_name}: {detail}")]
+    DocumentUnreadable { file_name: String, detail: String },
+    #[error("{file_name} is not a regular file (a folder, a device or a pipe)")]
+    FileNotRegular { file_name: String },
+    #[error("{file_name} is bigger than {limit} bytes")]
+    FileTooLarge { file_name: String, limit: u64 },
+    #[error("{file_name} is not a JPEG, PNG or PDF file (whatever its name says)")]
+    DocumentTypeUnsupported { file_name: String },
+    #[error("the chosen file is no longer known to this window: choose it again")]
+    FileHandleUnknown,
     #[error("school {id} is not in the reference list")]
     SchoolUnknown { id: String },
     #[error(transparent)]
@@ -165,6 +173,10 @@ impl Error {
             Error::NoFreePlaces => "NO_FREE_PLACES",
             Error::Invalid { .. } => "INVALID_INPUT",
             Error::DocumentUnreadable { .. } => "DOCUMENT_UNREADABLE",
+            Error::FileNotRegular { .. } => "FILE_NOT_REGULAR",
+            Error::FileTooLarge { .. } => "FILE_TOO_LARGE",
+            Error::DocumentTypeUnsupported { .. } => "DOCUMENT_TYPE_UNSUPPORTED",
+            Error::FileHandleUnknown => "FILE_HANDLE_UNKNOWN",
             Error::SchoolUnknown { .. } => "SCHOOL_UNKNOWN",
             Error::Receipt(e) => e.code().as_str(),
             Error::ReceiptNotAvailable { .. } => "RECEIPT_NOT_AVAILABLE",

@@ -320,6 +320,7 @@ impl Desk {
             last_sync: store.sync_value("last_sync_at")?,
             waiting: count(c.waiting),
             refused: count(c.refused),
+            history_broken: self.history_broken()?,
             unreadable: count(store.quarantined_count()?),
         })
     }

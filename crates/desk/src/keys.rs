@@ -3,6 +3,7 @@
 //! memory for the session, and is never written anywhere; NCALayer asks for its own.
 
 use crate::Error;
+use crate::picked_files::{FilePurpose, PickedFiles};
 use crate::settings::{ModuleList, Pkcs11Module};
 use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use domain::{Iin, Lang};
@@ -11,20 +12,22 @@ use signing::{
     DecisionSigner, KeySource, NcaLayerSigner, SignError, SignedDecision, Signer, TokenTarget,
     Zeroizing,
 };
-use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 use time::OffsetDateTime;
 
 /// Opens the key the clerk chose, checked against NCA's trust ([`KeyTrust::from_env`]) and
-/// revocation when it signs ([`CheckedKey`]). The secret is consumed.
+/// revocation when it signs ([`CheckedKey`]). The secret is consumed. A key file is the
+/// one the dialog picked (`files`, issue 15): its bytes as read then, parsed here with the
+/// password, never a path from the window.
 pub fn open_signer(
     modules: &ModuleList,
     choice: KeyChoice,
+    files: &PickedFiles,
     secret: Zeroizing<String>,
 ) -> Result<Box<dyn Signer>, Error> {
     Ok(Box::new(CheckedKey::new(
-        open_bare(modules, choice, secret)?,
+        open_bare(modules, choice, files, secret)?,
         KeyTrust::from_env(),
         Box::new(HttpFetch::default()),
     )))
@@ -36,6 +39,7 @@ pub fn open_signer(
 pub fn open_bare(
     modules: &ModuleList,
     choice: KeyChoice,
+    files: &PickedFiles,
     secret: Zeroizing<String>,
 ) -> Result<Box<dyn Signer>, Error> {
     let source = match choice {
@@ -55,7 +59,10 @@ pub fn open_bare(
                 token_label,
             })
         }
-        KeyChoice::KeyFile { path } => KeySource::KeyFile(PathBuf::from(path)),
+        KeyChoice::KeyFile { file } => {
+            let bytes = files.get(&file, FilePurpose::KeyFile)?.usable()?;
+            return Ok(Box::new(signing::P12Signer::from_bytes(bytes, secret)?));
+        }
         KeyChoice::NcaLayer { .. } => {
             return Err(Error::BadQuery {
                 field: "key",
@@ -163,7 +170,7 @@ impl NcaLayerSettings {
     ) -> Result<NcaLayerSettings, Error> {
         let read = |path: &str| -> Result<Vec<Vec<u8>>, Error> {
             let bytes = std::fs::read(path).map_err(|e| Error::DocumentUnreadable {
-                path: path.to_string(),
+                file_name: path.to_string(),
                 detail: e.to_string(),
             })?;
             Ok(signing::certificates_from_pem_or_der(&bytes)?)
@@ -249,6 +256,7 @@ impl DecisionSigner for KeyInUse {
 pub fn open_key(
     modules: &ModuleList,
     choice: KeyChoice,
+    files: &PickedFiles,
     secret: Zeroizing<String>,
     ncalayer: &NcaLayerSettings,
 ) -> Result<KeyInUse, Error> {
@@ -262,7 +270,7 @@ pub fn open_key(
             },
             Box::new(HttpFetch::default()),
         ))),
-        other => Ok(KeyInUse::Held(open_signer(modules, other, secret)?)),
+        other => Ok(KeyInUse::Held(open_signer(modules, other, files, secret)?)),
     }
 }
 
@@ -528,6 +536,7 @@ mod tests {
             KeyChoice::NcaLayer {
                 locale: "kk".into(),
             },
+            &PickedFiles::default(),
             Zeroizing::new(String::new()),
         );
         assert_eq!(opened.err().map(|e| e.code()), Some("BAD_QUERY"));

@@ -6,6 +6,7 @@
 //! (`views`) are the only types that cross to the UI, and they are separate from the
 //! domain and store types on purpose.
 
+pub mod audit;
 pub mod backup;
 mod catalogue;
 pub mod decide;
@@ -15,9 +16,12 @@ mod decisions_documents;
 pub mod demo_data;
 mod drafts;
 mod error;
+pub mod file_names;
 mod journal;
 pub mod keys;
+pub mod log_mask;
 pub mod on_behalf;
+pub mod picked_files;
 mod print;
 pub mod session;
 pub mod settings;
@@ -42,6 +46,8 @@ use store::Store;
 #[derive(Debug)]
 pub struct Desk {
     store: Store,
+    /// The history chain's verdict for this session (`audit`).
+    history_broken: std::sync::OnceLock<bool>,
     /// The clerk a [`session::Session`] opened this journal for.
     signed_in: Option<domain::Iin>,
 }
@@ -56,6 +62,7 @@ impl Desk {
     pub fn open(db_path: &Path) -> Result<Desk, Error> {
         Ok(Desk {
             store: Store::open(db_path)?,
+            history_broken: std::sync::OnceLock::new(),
             signed_in: None,
         })
     }

@@ -4,6 +4,7 @@
 //! with a provisional number, its documents cached, and the signed request waits in the
 //! outbox until the portal gives its number.
 
+use crate::picked_files::{FilePurpose, PickedFiles};
 use crate::views::{OnBehalfInput, PersonInput, SubmissionOutcome};
 use crate::{Desk, Error};
 use base64::Engine;
@@ -101,19 +102,6 @@ struct Loaded {
     content: Vec<u8>,
 }
 
-fn media_type_of(path: &str) -> &'static str {
-    let lower = path.to_lowercase();
-    if lower.ends_with(".pdf") {
-        "application/pdf"
-    } else if lower.ends_with(".png") {
-        "image/png"
-    } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
-        "image/jpeg"
-    } else {
-        "application/octet-stream"
-    }
-}
-
 impl Desk {
     /// Submits on behalf of the applicant. `clerk` signs with `signer`; `now` is
     /// the submission time.
@@ -121,6 +109,7 @@ impl Desk {
         &mut self,
         clerk: &Iin,
         input: &OnBehalfInput,
+        files: &PickedFiles,
         signer: &S,
         now: OffsetDateTime,
         ids: &SubmissionIds,
@@ -181,25 +170,22 @@ impl Desk {
                     reason: format!("{:?} is not a document kind", d.kind),
                 });
             };
-            let content = std::fs::read(&d.path).map_err(|e| Error::DocumentUnreadable {
-                path: d.path.clone(),
-                detail: e.to_string(),
-            })?;
-            if f.take(&field, rules::check_document_size(content.len() as u64))
-                .is_none()
-            {
-                continue;
-            }
-            let file_name = std::path::Path::new(&d.path)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| format!("{}.bin", kind.as_str()));
+            // Issue 15: the bytes the dialog's pick read and checked, never a path.
+            let picked = files.get(&d.file, FilePurpose::Document)?;
+            let content = match picked.usable() {
+                Ok(bytes) => bytes.to_vec(),
+                Err(Error::Domain(e)) => {
+                    f.0.push((field, e));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             documents.push(Loaded {
                 meta: DocumentMeta {
                     id: format!("{}-doc-{i}", ids.application_id),
                     kind,
-                    file_name,
-                    media_type: media_type_of(&d.path).to_string(),
+                    file_name: picked.file_name.clone(),
+                    media_type: picked.media_type.to_string(),
                     size: content.len() as u64,
                     sha256: hex(&Sha256::digest(&content)),
                 },

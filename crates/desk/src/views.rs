@@ -284,6 +284,9 @@ pub struct StatusBar {
     pub last_sync: Option<String>,
     pub waiting: u32,
     pub refused: u32,
+    /// The history chain is broken: an entry was edited or removed around the app
+    /// (issue 15; `qabyldau audit verify` names the entry).
+    pub history_broken: bool,
     /// Pulled applications this app could not read, kept raw (issue 12).
     pub unreadable: u32,
 }
@@ -348,19 +351,13 @@ pub struct DecisionOutcome {
 pub enum KeyChoice {
     /// `module` is the id of a module the desk listed (`TokenView::module`), never a
     /// path; empty: the first module present.
-    Token {
-        module: String,
-        token_label: String,
-    },
-    KeyFile {
-        path: String,
-    },
+    Token { module: String, token_label: String },
+    /// `file`: the handle `pick_key_file` gave, never a path (issue 15).
+    KeyFile { file: String },
     /// NCALayer (issue 14): it asks for the storage and PIN in its own window, in
     /// `locale` (`kk`/`ru`, the window's language); no secret travels here.
     #[serde(rename = "ncalayer")]
-    NcaLayer {
-        locale: String,
-    },
+    NcaLayer { locale: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -426,7 +423,8 @@ pub struct TemporaryRegistrationInput {
 pub struct DocumentInput {
     /// A key of the catalogue's `document_kinds`.
     pub kind: String,
-    pub path: String,
+    /// The handle the file dialog gave (`DocumentFileView.file`), never a path (issue 15).
+    pub file: String,
 }
 
 /// Everything the on-behalf wizard collected (R-8…R-18).
@@ -535,10 +533,12 @@ pub struct ChildLookupView {
     pub micro_district_ru: Option<String>,
 }
 
-/// A file the clerk chose for the application, checked before submitting.
+/// A file the clerk chose in the native dialog (a document, R-23; a key file, R-34),
+/// checked when picked (issue 15: `desk::picked_files`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DocumentFileView {
-    pub path: String,
+    /// The handle the shell issued for the picked file: what the UI sends back.
+    pub file: String,
     pub file_name: String,
     pub size: u32,
     /// Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,

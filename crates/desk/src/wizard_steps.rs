@@ -3,14 +3,14 @@
 //! free places, a chosen file's size, and the check of one step's fields before the
 //! clerk goes on. The submission itself is [`Desk::submit_on_behalf`].
 
+use crate::picked_files::{FilePurpose, PickedFiles};
 use crate::views::{
-    ChildInput, ChildLookupView, DocumentFileView, MicroDistrictView, OnBehalfInput, PersonInput,
-    SchoolChoiceView,
+    ChildInput, ChildLookupView, MicroDistrictView, OnBehalfInput, PersonInput, SchoolChoiceView,
 };
 use crate::{Desk, Error};
 use domain::rules;
 use domain::{
-    Email, Grade, Iin, InstructionLanguage, Lang, MicroDistrictId, PersonName, Phone,
+    Email, Grade, Iin, InstructionLanguage, MicroDistrictId, PersonName, Phone,
     TemporaryRegistration,
 };
 use time::Date;
@@ -206,43 +206,6 @@ impl Desk {
         Ok(out)
     }
 
-    /// A file the clerk chose: its size, and why it cannot be attached (bigger
-    /// than 1 MB, empty, unreadable) with a text that names the size.
-    pub fn document_file(&self, path: &str) -> DocumentFileView {
-        let file_name = std::path::Path::new(path)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.to_string());
-        let (size, problem) = match std::fs::metadata(path) {
-            Ok(m) if m.is_file() => (
-                m.len(),
-                rules::check_document_size(m.len()).err().map(Error::Domain),
-            ),
-            Ok(_) => (
-                0,
-                Some(Error::DocumentUnreadable {
-                    path: path.to_string(),
-                    detail: "not a file".into(),
-                }),
-            ),
-            Err(e) => (
-                0,
-                Some(Error::DocumentUnreadable {
-                    path: path.to_string(),
-                    detail: e.to_string(),
-                }),
-            ),
-        };
-        DocumentFileView {
-            path: path.to_string(),
-            file_name,
-            size: u32::try_from(size).unwrap_or(u32::MAX),
-            problem: problem.as_ref().map(|e| e.code().to_string()),
-            problem_kk: problem.as_ref().map(|e| e.message(Lang::Kk)),
-            problem_ru: problem.as_ref().map(|e| e.message(Lang::Ru)),
-        }
-    }
-
     /// Checks the fields of one step before the clerk goes on, every wrong one at
     /// once (`Error::Invalid`, the same field names as [`Desk::submit_on_behalf`]).
     /// Nothing is written.
@@ -250,6 +213,7 @@ impl Desk {
         &self,
         step: WizardStep,
         input: &OnBehalfInput,
+        files: &PickedFiles,
         now: time::OffsetDateTime,
     ) -> Result<(), Error> {
         let mut f = Fields::default();
@@ -318,16 +282,12 @@ impl Desk {
                             reason: format!("{:?} is not a document kind", d.kind),
                         });
                     };
-                    let size = std::fs::metadata(&d.path)
-                        .map_err(|e| Error::DocumentUnreadable {
-                            path: d.path.clone(),
-                            detail: e.to_string(),
-                        })?
-                        .len();
-                    if f.check(&format!("documents[{i}]"), rules::check_document_size(size))
-                        .is_some()
-                    {
-                        kinds.push(kind);
+                    // Issue 15: checked when picked (regular file, size, type from bytes).
+                    let picked = files.get(&d.file, FilePurpose::Document)?;
+                    match picked.error() {
+                        None => kinds.push(kind),
+                        Some(Error::Domain(e)) => f.0.push((format!("documents[{i}]"), e)),
+                        Some(e) => return Err(e),
                     }
                 }
                 f.check("documents", rules::check_mandatory_documents(&kinds));

@@ -235,6 +235,7 @@ fn a_key_that_must_not_sign_leaves_the_application_as_it_was() {
 #[test]
 fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
     use desk::keys::{open_signer, tokens};
+    use desk::picked_files::{FilePurpose, PickedFiles, read_picked};
     use desk::views::KeyChoice;
     let o = office();
     let token = SoftHsmToken::create(&o.dir, "dialog-token", "654321", &o.clerk, &o.clerk_name);
@@ -262,17 +263,23 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
         module: ours.module.clone(),
         token_label: "dialog-token".into(),
     };
-    let err = open_signer(&modules, choice.clone(), Zeroizing::new("000000".into()))
-        .err()
-        .unwrap();
+    let none = PickedFiles::default();
+    let err = open_signer(
+        &modules,
+        choice.clone(),
+        &none,
+        Zeroizing::new("000000".into()),
+    )
+    .err()
+    .unwrap();
     assert_eq!(err.code(), "PIN_INCORRECT");
-    assert!(open_signer(&modules, choice, Zeroizing::new("654321".into())).is_ok());
+    assert!(open_signer(&modules, choice, &none, Zeroizing::new("654321".into())).is_ok());
     // issue 15: a path from the window is not a module id, so it is never loaded.
     let by_path = KeyChoice::Token {
         module: token.module.display().to_string(),
         token_label: "dialog-token".into(),
     };
-    let err = open_signer(&modules, by_path, Zeroizing::new("654321".into()))
+    let err = open_signer(&modules, by_path, &none, Zeroizing::new("654321".into()))
         .err()
         .unwrap();
     assert_eq!(err.code(), "PKCS11_MODULE_UNKNOWN");
@@ -286,15 +293,38 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
         "right-pass",
         false,
     );
+    // Issue 15: the key file is the one the dialog picked, under its handle.
+    let mut picked = PickedFiles::default();
+    picked.insert("h-key".into(), read_picked(&path, FilePurpose::KeyFile));
     let file = KeyChoice::KeyFile {
-        path: path.display().to_string(),
+        file: "h-key".into(),
     };
-    let err = open_signer(&modules, file.clone(), Zeroizing::new("wrong".into()))
+    let unknown = KeyChoice::KeyFile {
+        file: "h-other".into(),
+    };
+    assert_eq!(
+        open_signer(
+            &modules,
+            unknown,
+            &picked,
+            Zeroizing::new("right-pass".into())
+        )
         .err()
-        .unwrap();
+        .unwrap()
+        .code(),
+        "FILE_HANDLE_UNKNOWN"
+    );
+    let err = open_signer(
+        &modules,
+        file.clone(),
+        &picked,
+        Zeroizing::new("wrong".into()),
+    )
+    .err()
+    .unwrap();
     assert_eq!(err.code(), "PASSWORD_INCORRECT");
     assert!(!err.message(domain::Lang::Ru).is_empty());
-    assert!(open_signer(&modules, file, Zeroizing::new("right-pass".into())).is_ok());
+    assert!(open_signer(&modules, file, &picked, Zeroizing::new("right-pass".into())).is_ok());
 }
 
 #[test]

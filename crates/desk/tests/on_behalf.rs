@@ -7,6 +7,7 @@ use desk::Desk;
 use desk::UiError;
 use desk::demo_data::{DemoFill, fill};
 use desk::on_behalf::SubmissionIds;
+use desk::picked_files::{FilePurpose, PickedFiles, read_picked};
 use desk::signing::testkit::{CertSpec, TestCa, write_p12};
 use desk::signing::{P12Signer, Zeroizing};
 use desk::views::{
@@ -62,10 +63,32 @@ fn office() -> Office {
     }
 }
 
+/// A file of `bytes` bytes that starts as its kind does (JPEG or PDF magic). Returns its
+/// path, which these tests also use as its dialog handle (see [`picked`]).
 fn file(o: &Office, name: &str, bytes: usize) -> String {
     let path = o.dir.path().join(name);
-    std::fs::write(&path, vec![0x42; bytes]).unwrap();
+    let magic: &[u8] = if name.ends_with(".pdf") {
+        b"%PDF-1.7\n"
+    } else {
+        b"\xFF\xD8\xFF\xE0"
+    };
+    let mut content = magic.to_vec();
+    content.resize(bytes.max(magic.len()), 0x42);
+    std::fs::write(&path, content).unwrap();
     path.display().to_string()
+}
+
+/// What the window's dialog would have picked for the input's documents: each read
+/// once through `desk::picked_files`, kept under its handle (issue 15).
+fn picked(input: &OnBehalfInput) -> PickedFiles {
+    let mut files = PickedFiles::default();
+    for d in &input.documents {
+        files.insert(
+            d.file.clone(),
+            read_picked(std::path::Path::new(&d.file), FilePurpose::Document),
+        );
+    }
+    files
 }
 
 fn person(iin: &Iin, name: &domain::FullName) -> PersonInput {
@@ -111,11 +134,11 @@ fn filled_wizard(o: &Office) -> OnBehalfInput {
         documents: vec![
             DocumentInput {
                 kind: "photo".into(),
-                path: file(o, "photo.jpg", 40_000),
+                file: file(o, "photo.jpg", 40_000),
             },
             DocumentInput {
                 kind: "medical_certificate".into(),
-                path: file(o, "med.pdf", 90_000),
+                file: file(o, "med.pdf", 90_000),
             },
         ],
         consent_admission_rules: true,
@@ -142,7 +165,7 @@ fn a_walk_in_application_is_in_the_journal_at_once_with_a_provisional_number() {
         .unwrap();
     let outcome = o
         .desk
-        .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(1))
+        .submit_on_behalf(&o.clerk, &input, &picked(&input), &o.signer, NOW, &ids(1))
         .unwrap();
     assert_eq!(outcome.number, "L-2026-000001");
     assert_eq!(
@@ -192,7 +215,7 @@ fn a_walk_in_application_is_in_the_journal_at_once_with_a_provisional_number() {
     // a second application for the same child while the first is pending.
     let err = o
         .desk
-        .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(2))
+        .submit_on_behalf(&o.clerk, &input, &picked(&input), &o.signer, NOW, &ids(2))
         .unwrap_err();
     let ui = UiError::from(err);
     assert_eq!(ui.code, "INVALID_INPUT");
@@ -217,7 +240,7 @@ fn a_walk_in_application_is_in_the_journal_at_once_with_a_provisional_number() {
     second.child.person = person(&other.iin, &other.name);
     assert_eq!(
         o.desk
-            .submit_on_behalf(&o.clerk, &second, &o.signer, NOW, &ids(3))
+            .submit_on_behalf(&o.clerk, &second, &picked(&second), &o.signer, NOW, &ids(3))
             .unwrap()
             .number,
         "L-2026-000002"
@@ -236,11 +259,11 @@ fn every_wrong_field_is_reported_at_once_and_nothing_is_written() {
     input.consent_personal_data = false;
     input.documents = vec![DocumentInput {
         kind: "photo".into(),
-        path: file(&o, "big.jpg", 1_048_577),
+        file: file(&o, "big.jpg", 1_048_577),
     }];
     let ui = UiError::from(
         o.desk
-            .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(9))
+            .submit_on_behalf(&o.clerk, &input, &picked(&input), &o.signer, NOW, &ids(9))
             .unwrap_err(),
     );
     let got: Vec<(String, String)> = ui
@@ -272,7 +295,7 @@ fn an_address_in_no_micro_district_needs_binding_or_a_temporary_registration() {
     input.child.micro_district_id = None;
     let ui = UiError::from(
         o.desk
-            .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(4))
+            .submit_on_behalf(&o.clerk, &input, &picked(&input), &o.signer, NOW, &ids(4))
             .unwrap_err(),
     );
     assert!(
@@ -289,7 +312,7 @@ fn an_address_in_no_micro_district_needs_binding_or_a_temporary_registration() {
     });
     let ui = UiError::from(
         o.desk
-            .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(5))
+            .submit_on_behalf(&o.clerk, &input, &picked(&input), &o.signer, NOW, &ids(5))
             .unwrap_err(),
     );
     assert!(
@@ -301,7 +324,7 @@ fn an_address_in_no_micro_district_needs_binding_or_a_temporary_registration() {
     input.temporary_registration.as_mut().unwrap().until = "2027-01-01".into();
     let outcome = o
         .desk
-        .submit_on_behalf(&o.clerk, &input, &o.signer, NOW, &ids(6))
+        .submit_on_behalf(&o.clerk, &input, &picked(&input), &o.signer, NOW, &ids(6))
         .unwrap();
     let app = o.desk.application(&outcome.application_id).unwrap();
     assert_eq!(app.temporary_registration.unwrap().until, "2027-01-01");

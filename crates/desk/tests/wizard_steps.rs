@@ -6,6 +6,7 @@
 use desk::Desk;
 use desk::UiError;
 use desk::demo_data::{DemoFill, fill};
+use desk::picked_files::{FilePurpose, PickedFiles, read_picked};
 use desk::views::{
     ChildInput, DocumentInput, OnBehalfInput, PersonInput, TemporaryRegistrationInput,
 };
@@ -136,7 +137,7 @@ fn check_iin_fills_a_child_the_journal_knows_and_only_the_iin_facts_otherwise() 
 
 #[test]
 fn a_chosen_file_over_1_mb_is_refused_with_its_size() {
-    let (dir, desk, _) = journal();
+    let (dir, _desk, _) = journal();
     let cases: &[(&str, Option<usize>, Option<&str>)] = &[
         ("ok.jpg", Some(1_048_576), None),
         ("big.jpg", Some(2_621_440), Some("DOCUMENT_TOO_LARGE")),
@@ -146,16 +147,37 @@ fn a_chosen_file_over_1_mb_is_refused_with_its_size() {
     for (name, size, want) in cases {
         let path = dir.path().join(name);
         if let Some(size) = size {
-            std::fs::write(&path, vec![7u8; *size]).unwrap();
+            std::fs::write(&path, jpeg(*size)).unwrap();
         }
-        let v = desk.document_file(&path.display().to_string());
+        let v = read_picked(&path, FilePurpose::Document).view("h");
         assert_eq!(v.file_name, *name);
+        assert_eq!(v.file, "h");
         assert_eq!(v.problem.as_deref(), *want, "{name}");
         assert_eq!(v.problem_kk.is_some(), want.is_some());
     }
-    let big = desk.document_file(&dir.path().join("big.jpg").display().to_string());
+    let big = read_picked(&dir.path().join("big.jpg"), FilePurpose::Document).view("h");
     assert!(big.problem_ru.unwrap().ends_with("Размер файла: 2.5 MB."));
     assert!(big.problem_kk.unwrap().ends_with("Файл көлемі: 2.5 MB."));
+}
+
+/// `size` bytes that begin as a JPEG does (an empty file for 0).
+fn jpeg(size: usize) -> Vec<u8> {
+    let mut v = b"\xFF\xD8\xFF\xE0".to_vec();
+    v.resize(size, 1);
+    v.truncate(size);
+    v
+}
+
+/// The dialog's picks for the input's documents; here a handle is the file's path.
+fn picked(input: &OnBehalfInput) -> PickedFiles {
+    let mut files = PickedFiles::default();
+    for d in &input.documents {
+        files.insert(
+            d.file.clone(),
+            read_picked(std::path::Path::new(&d.file), FilePurpose::Document),
+        );
+    }
+    files
 }
 
 fn step1(desk: &Desk) -> OnBehalfInput {
@@ -193,7 +215,7 @@ fn step1(desk: &Desk) -> OnBehalfInput {
 fn step_one_reports_every_wrong_field_and_passes_when_fixed() {
     let (_dir, desk, _) = journal();
     let mut input = step1(&desk);
-    desk.check_on_behalf_step(WizardStep::Applicant, &input, NOW)
+    desk.check_on_behalf_step(WizardStep::Applicant, &input, &picked(&input), NOW)
         .unwrap();
 
     input.phone = "+7 727 123 45 67".into();
@@ -201,7 +223,7 @@ fn step_one_reports_every_wrong_field_and_passes_when_fixed() {
     input.applicant.given = String::new();
     input.child.micro_district_id = None;
     let got = fields(
-        desk.check_on_behalf_step(WizardStep::Applicant, &input, NOW)
+        desk.check_on_behalf_step(WizardStep::Applicant, &input, &picked(&input), NOW)
             .unwrap_err(),
     );
     for want in [
@@ -225,7 +247,7 @@ fn step_one_reports_every_wrong_field_and_passes_when_fixed() {
         until: String::new(),
     });
     let got = fields(
-        desk.check_on_behalf_step(WizardStep::Applicant, &input, NOW)
+        desk.check_on_behalf_step(WizardStep::Applicant, &input, &picked(&input), NOW)
             .unwrap_err(),
     );
     assert_eq!(
@@ -236,7 +258,7 @@ fn step_one_reports_every_wrong_field_and_passes_when_fixed() {
         )]
     );
     input.temporary_registration.as_mut().unwrap().until = "2027-05-01".into();
-    desk.check_on_behalf_step(WizardStep::Applicant, &input, NOW)
+    desk.check_on_behalf_step(WizardStep::Applicant, &input, &picked(&input), NOW)
         .unwrap();
 }
 
@@ -250,13 +272,13 @@ fn step_two_needs_the_mandatory_documents_and_a_school_with_places() {
         .id
         .clone();
     let photo = dir.path().join("photo.jpg");
-    std::fs::write(&photo, vec![1u8; 30_000]).unwrap();
+    std::fs::write(&photo, jpeg(30_000)).unwrap();
     input.documents = vec![DocumentInput {
         kind: "photo".into(),
-        path: photo.display().to_string(),
+        file: photo.display().to_string(),
     }];
     let got = fields(
-        desk.check_on_behalf_step(WizardStep::School, &input, NOW)
+        desk.check_on_behalf_step(WizardStep::School, &input, &picked(&input), NOW)
             .unwrap_err(),
     );
     assert_eq!(
@@ -265,17 +287,19 @@ fn step_two_needs_the_mandatory_documents_and_a_school_with_places() {
     );
 
     let med = dir.path().join("med.pdf");
-    std::fs::write(&med, vec![2u8; 60_000]).unwrap();
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.resize(60_000, 2);
+    std::fs::write(&med, pdf).unwrap();
     input.documents.push(DocumentInput {
         kind: "medical_certificate".into(),
-        path: med.display().to_string(),
+        file: med.display().to_string(),
     });
-    desk.check_on_behalf_step(WizardStep::School, &input, NOW)
+    desk.check_on_behalf_step(WizardStep::School, &input, &picked(&input), NOW)
         .unwrap();
 
     input.school_id = "no-such-school".into();
     assert_eq!(
-        desk.check_on_behalf_step(WizardStep::School, &input, NOW)
+        desk.check_on_behalf_step(WizardStep::School, &input, &picked(&input), NOW)
             .unwrap_err()
             .code(),
         "SCHOOL_UNKNOWN"

@@ -91,6 +91,7 @@ async fn a_decision_signed_through_ncalayer_is_accepted_by_the_portal() {
         KeyChoice::NcaLayer {
             locale: "ru".into(),
         },
+        &desk::picked_files::PickedFiles::default(),
         Zeroizing::new(String::new()),
         &settings,
     )

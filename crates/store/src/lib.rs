@@ -13,6 +13,7 @@ mod backup;
 mod cipher;
 mod drafts;
 mod error;
+mod history_chain;
 mod journal;
 mod migrate;
 mod records;
@@ -29,6 +30,7 @@ pub use cipher::{
 };
 pub use drafts::{DRAFT_ON_BEHALF, DraftRecord};
 pub use error::Error;
+pub use history_chain::{ChainFault, HistoryCheck};
 pub use journal::{
     COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts,
 };

@@ -3,12 +3,18 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 
+/// Rust that completes a migration inside its transaction.
+pub type AfterSql = fn(&rusqlite::Transaction<'_>) -> Result<(), Error>;
+
 /// One numbered `.sql` file of `migrations/`.
 #[derive(Debug, Clone, Copy)]
 pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     pub sql: &'static str,
+    /// What runs in Rust right after the SQL, in the same transaction (what SQL cannot
+    /// do, e.g. hashing the rows that are already there).
+    pub then: Option<AfterSql>,
 }
 
 macro_rules! migration {
@@ -17,6 +23,15 @@ macro_rules! migration {
             version: $version,
             name: $name,
             sql: include_str!(concat!("../../../migrations/", $name)),
+            then: None,
+        }
+    };
+    ($version:literal, $name:literal, then $then:path) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../../../migrations/", $name)),
+            then: Some($then),
         }
     };
 }
@@ -31,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_outbox_clerk.sql"),
     migration!(7, "0007_sync_edges.sql"),
     migration!(8, "0008_settings_audit.sql"),
+    migration!(9, "0009_history_chain.sql", then crate::history_chain::fill),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {
@@ -88,6 +104,9 @@ pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<(
             }
             None => {
                 tx.execute_batch(m.sql)?;
+                if let Some(then) = m.then {
+                    then(&tx)?;
+                }
                 tx.execute(
                     "INSERT INTO schema_migration(version, name, checksum) VALUES (?1, ?2, ?3)",
                     params![m.version, m.name, checksum(m.sql)],

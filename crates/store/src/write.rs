@@ -4,7 +4,7 @@ use crate::records::{
     DocumentRecord, HistoryRecord, LocalAction, NewHistory, NewOutbox, OutboxEntry, Reference,
     SyncMark,
 };
-use crate::{Error, Store};
+use crate::{Error, Store, history_chain};
 use domain::{
     Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Consents, Contacts,
     DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang,
@@ -197,10 +197,33 @@ pub(crate) fn append_history(
     application_id: &str,
     h: &NewHistory,
 ) -> Result<i64, Error> {
+    // Issue 15: the entry carries its content hash and its link to the entry before.
+    let at = format_time(h.at);
+    let details = h.details.to_string();
+    let content = history_chain::Content {
+        application_id,
+        at: &at,
+        actor_iin: h.actor_iin.as_deref(),
+        actor_name: h.actor_name.as_deref(),
+        kind: &h.kind,
+        details: &details,
+    }
+    .sha256();
+    let chain = history_chain::link(&history_chain::head(tx)?, &content);
     tx.prepare_cached(
-        "INSERT INTO history (application_id, at, actor_iin, actor_name, kind, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO history (application_id, at, actor_iin, actor_name, kind, details, content_sha256, chain_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![application_id, format_time(h.at), h.actor_iin, h.actor_name, h.kind, h.details.to_string()])?;
+    .execute(params![
+        application_id,
+        at,
+        h.actor_iin,
+        h.actor_name,
+        h.kind,
+        details,
+        history_chain::hex(&content),
+        history_chain::hex(&chain)
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 

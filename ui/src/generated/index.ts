@@ -132,6 +132,11 @@ waits_for_clerk: string | null, id: string, number: string, provisional: boolean
  */
 export type StatusBar = { clerk_name: string | null, clerk_iin: string | null, school_name_kk: string | null, school_name_ru: string | null, online: boolean, last_sync: string | null, waiting: number, refused: number, 
 /**
+ * The history chain is broken: an entry was edited or removed around the app
+ * (issue 15; `qabyldau audit verify` names the entry).
+ */
+history_broken: boolean, 
+/**
  * Pulled applications this app could not read, kept raw (issue 12).
  */
 unreadable: number, };
@@ -181,7 +186,7 @@ payload_sha256: string, };
  * Which key signs (R-34): a token through its PKCS#11 module, or an NCA key file.
  * The PIN / password travels separately and is never part of a view.
  */
-export type KeyChoice = { "kind": "token", module: string, token_label: string, } | { "kind": "key_file", path: string, } | { "kind": "ncalayer", locale: string, };
+export type KeyChoice = { "kind": "token", module: string, token_label: string, } | { "kind": "key_file", file: string, } | { "kind": "ncalayer", locale: string, };
 
 export type TokenCertificateView = { subject: string, owner_iin: string | null, common_name: string | null, not_after: string, 
 /**
@@ -229,7 +234,11 @@ export type DocumentInput = {
 /**
  * A key of the catalogue's `document_kinds`.
  */
-kind: string, path: string, };
+kind: string, 
+/**
+ * The handle the file dialog gave (`DocumentFileView.file`), never a path (issue 15).
+ */
+file: string, };
 
 /**
  * Everything the on-behalf wizard collected (R-8…R-18).
@@ -319,9 +328,14 @@ sex: string,
 child: ChildInput | null, micro_district_kk: string | null, micro_district_ru: string | null, };
 
 /**
- * A file the clerk chose for the application, checked before submitting (R-23).
+ * A file the clerk chose in the native dialog (a document, R-23; a key file, R-34),
+ * checked when picked (issue 15: `desk::picked_files`).
  */
-export type DocumentFileView = { path: string, file_name: string, size: number, 
+export type DocumentFileView = { 
+/**
+ * The handle the shell issued for the picked file: what the UI sends back.
+ */
+file: string, file_name: string, size: number, 
 /**
  * Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,
  * `DOCUMENT_UNREADABLE`), with its text naming the size; `None` when it is fine.

@@ -112,6 +112,13 @@ export const ru: Strings = {
   neverSynced: "ещё не было",
   waiting: "Ожидают отправки",
   refused: "Отклонено порталом",
+  historyBroken: "История изменена",
+  copyLog: "Копировать журнал диагностики",
+  copyLogHint: "Журнал для IT-специалиста школы: ИИН и телефоны скрыты, PIN и паролей в нём нет",
+  logCopied: "Журнал скопирован",
+  logNotCopied: "Не удалось скопировать",
+  historyBrokenHint:
+    "Запись истории журнала изменена или удалена в обход программы. Сообщите IT-специалисту школы: qabyldau audit verify покажет, какая запись.",
 
   errorTitle: "Ошибка",
   errorGeneric:

@@ -114,6 +114,12 @@ export interface Strings {
   neverSynced: string;
   waiting: string;
   refused: string;
+  historyBroken: string;
+  copyLog: string;
+  copyLogHint: string;
+  logCopied: string;
+  logNotCopied: string;
+  historyBrokenHint: string;
 
   errorTitle: string;
   errorGeneric: string;

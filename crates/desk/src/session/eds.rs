@@ -46,6 +46,7 @@ impl EdsKey {
     pub fn open(
         modules: &crate::settings::ModuleList,
         choice: crate::views::KeyChoice,
+        files: &crate::picked_files::PickedFiles,
         secret: signing::Zeroizing<String>,
         ncalayer: &NcaLayerSettings,
     ) -> Result<EdsKey, Error> {
@@ -55,7 +56,7 @@ impl EdsKey {
                 locale: Lang::from_code(&locale).unwrap_or(Lang::Kk),
             }),
             other => Ok(EdsKey::Held(crate::keys::open_bare(
-                modules, other, secret,
+                modules, other, files, secret,
             )?)),
         }
     }

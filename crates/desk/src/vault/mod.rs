@@ -619,6 +619,7 @@ impl Desk {
         Ok(Desk {
             store: store::Store::open_encrypted(db_path, key)?,
             signed_in: None,
+            history_broken: std::sync::OnceLock::new(),
         })
     }
 }

@@ -263,8 +263,13 @@ impl Office {
         let address = region.address(&child.address_id).unwrap();
         let photo = self.dir.join(format!("photo-{n}.jpg"));
         let med = self.dir.join(format!("med-{n}.pdf"));
-        std::fs::write(&photo, vec![0x11; 20_000 + n as usize]).unwrap();
-        std::fs::write(&med, vec![0x22; 30_000 + n as usize]).unwrap();
+        // Typed by their bytes when picked (issue 15): JPEG and PDF magic first.
+        let mut jpeg = b"\xFF\xD8\xFF\xE0".to_vec();
+        jpeg.resize(20_000 + n as usize, 0x11);
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        pdf.resize(30_000 + n as usize, 0x22);
+        std::fs::write(&photo, jpeg).unwrap();
+        std::fs::write(&med, pdf).unwrap();
         let temporary = address
             .micro_district
             .is_none()
@@ -291,11 +296,11 @@ impl Office {
             documents: vec![
                 DocumentInput {
                     kind: "photo".into(),
-                    path: photo.display().to_string(),
+                    file: "photo".into(),
                 },
                 DocumentInput {
                     kind: "medical_certificate".into(),
-                    path: med.display().to_string(),
+                    file: "med".into(),
                 },
             ],
             consent_admission_rules: true,
@@ -308,9 +313,18 @@ impl Office {
             application_id: format!("local-{n}"),
             idempotency_key: format!("on-behalf-{n}"),
         };
+        // What the window's dialog would have picked, under the handles above.
+        let mut files = desk::picked_files::PickedFiles::default();
+        for (handle, path) in [("photo", &photo), ("med", &med)] {
+            files.insert(
+                handle.into(),
+                desk::picked_files::read_picked(path, desk::picked_files::FilePurpose::Document),
+            );
+        }
         desk.submit_on_behalf(
             &self.clerk,
             &input,
+            &files,
             &self.signer,
             time::OffsetDateTime::now_utc(),
             &ids,
