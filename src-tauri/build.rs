@@ -1,4 +1,7 @@
+include!("../installer/build_info.rs");
+
 fn main() {
+    build_info();
     // The app's own commands are listed here so that a capability must allow each
     // one by name (capabilities/default.json); anything not listed cannot be invoked.
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
@@ -8,6 +11,8 @@ fn main() {
             "sign_in_form",
             "portal_reachable",
             "sign_in",
+            "sign_in_eds",
+            "session_unlock_eds",
             "sync_status",
             "sync_now",
             // the clerk's session (issue 16)
@@ -41,6 +46,16 @@ fn main() {
             "wizard_draft_load",
             "wizard_draft_save",
             "wizard_draft_discard",
+            // settings, first run, about, backups (issue 13)
+            "settings_view_get",
+            "settings_save",
+            "settings_add_module",
+            "settings_test_module",
+            "settings_check_portal",
+            "first_run_save",
+            "about_app",
+            "journal_latest_backup",
+            "journal_restore_latest",
         ]),
     ))
     .expect("tauri-build: the app manifest is valid");

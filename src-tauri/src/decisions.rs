@@ -29,6 +29,7 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::commands::OpenJournal;
+use crate::settings::AppSettings;
 
 /// A file the shell wrote for the clerk (a receipt, a saved document).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,7 +75,10 @@ pub fn receipt_lang(code: Option<&str>) -> Option<Lang> {
     code.and_then(Lang::from_code)
 }
 
-/// A file name the clerk's system accepts: no folders, no characters Windows refuses.
+/// A file name the clerk's system accepts: no folders, no characters Windows refuses,
+/// no trailing dots or spaces (Windows drops them), and not one of the names Windows
+/// keeps for devices (`CON`, `NUL`, `COM1`, … with any extension: `nul.pdf` would write
+/// nowhere) — those get a `_` in front (issue 15).
 pub fn safe_file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
@@ -86,9 +90,29 @@ pub fn safe_file_name(name: &str) -> String {
             }
         })
         .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.');
+    let trimmed = cleaned
+        .trim()
+        .trim_start_matches('.')
+        .trim_end_matches(['.', ' ']);
     if trimmed.is_empty() {
-        "document".to_string()
+        return "document".to_string();
+    }
+    let stem = trimmed
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let reserved = matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+        && stem.len() == 4
+        && stem[3..].chars().all(|c| c.is_ascii_digit() && c != '0'))
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && matches!(&stem[3..], "¹" | "²" | "³"));
+    if reserved {
+        format!("_{trimmed}")
     } else {
         trimmed.to_string()
     }
@@ -133,11 +157,12 @@ fn ask_save_path(app: &AppHandle, file_name: &str, filter: (&str, &[&str])) -> O
 // `async` runs each command on Tauri's worker pool: PKCS#11, rendering and the blocking
 // file dialogs never hold up the window's main thread.
 
-/// The tokens of the default PKCS#11 module (or `QABYLDAU_PKCS11_MODULE`) with their
-/// certificates, for the key choice of the signing dialog. No PIN.
+/// The tokens of every PKCS#11 module the settings configure or the desk found (issue 13,
+/// 15), with their certificates, for the key choice of the signing dialog. No PIN. Each
+/// names its module by id; the UI never sends a library path.
 #[tauri::command(async)]
-pub fn key_tokens() -> Result<Vec<TokenView>, UiError> {
-    desk::keys::tokens(None).map_err(UiError::from)
+pub fn key_tokens(settings: State<'_, AppSettings>) -> Result<Vec<TokenView>, UiError> {
+    desk::keys::tokens(&settings.modules()).map_err(UiError::from)
 }
 
 /// The file dialog for an NCA key file (`RSA_*.p12`); `None` when cancelled.
@@ -153,7 +178,7 @@ pub fn pick_key_file(app: AppHandle) -> Option<String> {
 
 /// Where NCALayer is: its own port and NCA's roots; the simulator in debug builds when
 /// the test variables say so.
-fn ncalayer_settings() -> Result<desk::keys::NcaLayerSettings, UiError> {
+pub(crate) fn ncalayer_settings() -> Result<desk::keys::NcaLayerSettings, UiError> {
     let settings = desk::keys::NcaLayerSettings::for_this_pc();
     #[cfg(debug_assertions)]
     let settings = settings
@@ -175,6 +200,7 @@ pub fn ncalayer_version() -> Option<String> {
 #[tauri::command(async)]
 pub fn decide(
     state: State<'_, OpenJournal>,
+    settings: State<'_, AppSettings>,
     input: DecisionInput,
     key: KeyChoice,
     secret: String,
@@ -183,18 +209,23 @@ pub fn decide(
     let clerk = state.with(|d| d.current_clerk())?;
     // Checked before the key is opened: a wrong PIN costs a token try, a refused decision must not.
     desk::decide::Decision::parse(&input).map_err(UiError::from)?;
-    let signer = desk::keys::open_key(key, secret, &ncalayer_settings()?).map_err(UiError::from)?;
+    let signer = desk::keys::open_key(&settings.modules(), key, secret, &ncalayer_settings()?)
+        .map_err(UiError::from)?;
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let now = time::OffsetDateTime::now_utc();
     state.with_mut(|d| d.decide(&clerk, &input, &signer, now, idempotency_key))
 }
 
+/// The receipt in the language asked for, else the settings' receipt language (issue 13),
+/// else the application's own.
 fn render(
     state: &OpenJournal,
+    settings: &AppSettings,
     application_id: &str,
     lang: Option<&str>,
 ) -> Result<ReceiptFile, UiError> {
-    state.with(|d| d.receipt(application_id, receipt_lang(lang)))
+    let lang = settings.receipt_language().for_receipt(receipt_lang(lang));
+    state.with(|d| d.receipt(application_id, lang))
 }
 
 /// Whether the open application can be decided now and which receipt it prints.
@@ -212,10 +243,11 @@ pub fn application_actions(
 pub fn receipt_print(
     app: AppHandle,
     state: State<'_, OpenJournal>,
+    settings: State<'_, AppSettings>,
     application_id: String,
     lang: Option<String>,
 ) -> Result<SavedFile, UiError> {
-    let receipt = render(&state, &application_id, lang.as_deref())?;
+    let receipt = render(&state, &settings, &application_id, lang.as_deref())?;
     let file_name = safe_file_name(&receipt.file_name);
     let path = receipts_dir()?.join(&file_name);
     write_file(&path, &receipt.pdf)?;
@@ -237,10 +269,11 @@ pub fn receipt_print(
 pub fn receipt_save(
     app: AppHandle,
     state: State<'_, OpenJournal>,
+    settings: State<'_, AppSettings>,
     application_id: String,
     lang: Option<String>,
 ) -> Result<Option<SavedFile>, UiError> {
-    let receipt = render(&state, &application_id, lang.as_deref())?;
+    let receipt = render(&state, &settings, &application_id, lang.as_deref())?;
     let file_name = safe_file_name(&receipt.file_name);
     let Some(path) = ask_save_path(&app, &file_name, ("PDF", &["pdf"])) else {
         return Ok(None);
@@ -314,6 +347,15 @@ mod tests {
             ("a:b*c?.p7s", "a_b_c_.p7s"),
             ("  ", "document"),
             ("...", "document"),
+            // Windows device names, with or without an extension, any case (issue 15).
+            ("CON", "_CON"),
+            ("nul.pdf", "_nul.pdf"),
+            ("Com1.p7s", "_Com1.p7s"),
+            ("lpt9", "_lpt9"),
+            ("aux .txt", "_aux .txt"),
+            ("COM0.pdf", "COM0.pdf"),
+            ("CONSOLE.pdf", "CONSOLE.pdf"),
+            ("receipt. . ", "receipt"),
         ] {
             assert_eq!(safe_file_name(given), safe, "{given:?}");
         }

@@ -9,7 +9,9 @@ mod commands;
 mod decisions;
 mod journal_file;
 mod private_temp;
+mod settings;
 mod sync;
+mod webview_memory;
 mod wizard;
 
 use tauri::Manager;
@@ -20,47 +22,27 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let data_dir = app.path().data_dir().ok();
-            // The journal opens only after a sign-in (issue 16): here the file is only
-            // prepared — with a portal a new one starts empty and fills after sign-in
-            // without one the window works on the local (demo) journal.
-            let db_env = std::env::var(journal_file::DB_ENV).ok();
-            let portal_url = sync::env_value(sync::PORTAL_ENV);
-            let path = journal_file::journal_path(db_env.as_deref(), data_dir.as_deref());
-            let encrypted = path
-                .as_deref()
-                .is_some_and(|p| desk::vault::keys_path(p).exists());
-            let prepared = if encrypted {
-                // Encrypted already: nothing to prepare, the sign-in opens it.
-                Err(desk::UiError::from(desk::Error::NotSignedIn))
-            } else if portal_url.is_some() {
-                journal_file::open_or_create_empty(data_dir.as_deref())
-            } else {
-                journal_file::open_or_create_demo(data_dir.as_deref())
-            };
-            let problem = match (&prepared, &path) {
-                (Err(_), _) if encrypted => None,
-                (Err(e), _) => Some(e.clone()),
-                (Ok(_), None) => Some(desk::UiError::from(desk::Error::JournalUnreachable {
-                    detail: "no journal path".into(),
-                })),
-                (Ok(desk), Some(p)) if portal_url.is_none() => {
-                    desk::session::adopt_local_clerk(p, desk)
-                        .err()
-                        .map(desk::UiError::from)
-                }
-                _ => None,
-            };
-            drop(prepared);
+            // Settings (issue 13): defaults < config file < environment < settings screen;
+            // `--demo` for the demo journal and portal, never the real ones. The journal
+            // opens only after a sign-in (issue 16): here the file is only prepared.
+            let settings =
+                settings::AppSettings::read(app, settings::Mode::from_args(std::env::args()));
+            let problem = journal_file::prepare(&settings);
             let config = desk::session::SessionConfig {
-                journal: path.unwrap_or_default(),
-                portal_url,
-                lock_after: sync::lock_after(sync::env_value(sync::LOCK_SECONDS_ENV).as_deref()),
+                journal: settings.journal_file(),
+                portal_url: settings.portal_url(),
+                lock_after: settings.lock_after(),
                 pace: desk::sync_run::Pace::default(),
             };
-            let session =
+            let mut session =
                 desk::session::Session::new(config, sync::event_sink(app.handle().clone()));
+            if !settings.demo() {
+                // A copy of an older encrypted journal before the sign-in migrates it.
+                session = session.with_backups(settings.loaded().settings.backups_dir());
+            }
             app.manage(commands::OpenJournal::new(session, problem));
+            app.manage(settings);
+            webview_memory::apply(app);
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -73,6 +55,8 @@ fn main() {
             sync::sign_in_form,
             sync::portal_reachable,
             sync::sign_in,
+            sync::sign_in_eds,
+            sync::session_unlock_eds,
             sync::sync_status,
             sync::sync_now,
             sync::session_state,
@@ -106,6 +90,16 @@ fn main() {
             wizard::wizard_draft_load,
             wizard::wizard_draft_save,
             wizard::wizard_draft_discard,
+            // settings, first run, about, backups (issue 13)
+            settings::settings_view_get,
+            settings::settings_save,
+            settings::settings_add_module,
+            settings::settings_test_module,
+            settings::settings_check_portal,
+            settings::first_run_save,
+            settings::about_app,
+            journal_file::journal_latest_backup,
+            journal_file::journal_restore_latest,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -17,22 +17,19 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
 use desk::UiError;
-use desk::session::{EventSink, Password, SessionEvent};
+use desk::session::{EdsKey, EventSink, Password, SessionEvent};
+use desk::signing::Zeroizing;
 use desk::sync_run::SyncEvent;
+use desk::views::KeyChoice;
 use desk::views::{SessionView, SignInForm, SyncBar};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 
 use crate::commands::OpenJournal;
 
-/// Environment variable naming the portal (set by scripts/run-app and the E2E test).
-pub const PORTAL_ENV: &str = "QABYLDAU_PORTAL";
 /// Demo only: the demo clerk to prefill the form with (scripts/run-app).
 pub const DEMO_IIN_ENV: &str = "QABYLDAU_DEMO_IIN";
 pub const DEMO_PASSWORD_ENV: &str = "QABYLDAU_DEMO_PASSWORD";
-/// Seconds without activity before the desk locks (default 10 minutes; the E2E test
-/// shortens it). A settings screen will set the same value.
-pub const LOCK_SECONDS_ENV: &str = "QABYLDAU_LOCK_SECONDS";
 
 pub const STATE_EVENT: &str = "sync-state";
 pub const ROWS_EVENT: &str = "sync-rows";
@@ -60,14 +57,6 @@ pub fn env_value(name: &str) -> Option<String> {
         .ok()
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
-}
-
-/// The lock time from `QABYLDAU_LOCK_SECONDS` (at least 5 s), else the default.
-pub fn lock_after(value: Option<&str>) -> std::time::Duration {
-    value
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|s| std::time::Duration::from_secs(s.max(5)))
-        .unwrap_or(desk::session::DEFAULT_LOCK_AFTER)
 }
 
 /// The session's events as the window's events.
@@ -126,6 +115,56 @@ pub fn sign_in(
     journal
         .session()
         .sign_in_password(&iin, password, district_id.as_deref(), now, Instant::now())
+        .map_err(UiError::from)
+}
+
+/// Signs in by EDS: the portal's challenge signed with the clerk's authentication
+/// key (token, key file, or NCALayer); `password` only when the form asked for it once
+/// (`EDS_PASSWORD_NEEDED`). Opens the journal.
+#[tauri::command(async)]
+pub fn sign_in_eds(
+    journal: State<'_, OpenJournal>,
+    settings: State<'_, crate::settings::AppSettings>,
+    key: KeyChoice,
+    secret: String,
+    password: Option<String>,
+    district_id: Option<String>,
+) -> Result<SessionView, UiError> {
+    let secret = Zeroizing::new(secret);
+    let password = password.map(Password::new);
+    journal.problem()?;
+    let key = EdsKey::open(
+        &settings.modules(),
+        key,
+        secret,
+        &crate::decisions::ncalayer_settings()?,
+    )?;
+    let now = time::OffsetDateTime::now_utc();
+    journal
+        .session()
+        .sign_in_eds(key, password, district_id.as_deref(), now, Instant::now())
+        .map_err(UiError::from)
+}
+
+/// The lock screen by EDS: the same authentication key the clerk signed in with.
+#[tauri::command(async)]
+pub fn session_unlock_eds(
+    journal: State<'_, OpenJournal>,
+    settings: State<'_, crate::settings::AppSettings>,
+    key: KeyChoice,
+    secret: String,
+) -> Result<SessionView, UiError> {
+    let secret = Zeroizing::new(secret);
+    let key = EdsKey::open(
+        &settings.modules(),
+        key,
+        secret,
+        &crate::decisions::ncalayer_settings()?,
+    )?;
+    let now = time::OffsetDateTime::now_utc();
+    journal
+        .session()
+        .unlock_eds(key, now, Instant::now())
         .map_err(UiError::from)
 }
 
@@ -213,23 +252,4 @@ pub fn sync_status(journal: State<'_, OpenJournal>) -> Result<SyncBar, UiError> 
 #[tauri::command(async)]
 pub fn sync_now(journal: State<'_, OpenJournal>) -> bool {
     journal.session().sync_now()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_lock_time_comes_from_the_environment_value() {
-        let ten = desk::session::DEFAULT_LOCK_AFTER;
-        for (value, want) in [
-            (None, ten),
-            (Some("abc"), ten),
-            (Some("30"), std::time::Duration::from_secs(30)),
-            (Some(" 600 "), std::time::Duration::from_secs(600)),
-            (Some("1"), std::time::Duration::from_secs(5)),
-        ] {
-            assert_eq!(lock_after(value), want, "{value:?}");
-        }
-    }
 }

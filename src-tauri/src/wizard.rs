@@ -4,7 +4,8 @@
 //! here (the steps' checks are `desk::wizard_steps`).
 //!
 //! The PIN / password arrives as a plain string from the webview, is wrapped in
-//! `Zeroizing` at once and goes into `desk::keys::open_signer`; it is never stored.
+//! `Zeroizing` at once and goes into `desk::keys::open_key` (a token, a key file, or
+//! NCALayer, which asks for its own); it is never stored.
 //! Key tokens and the key-file dialog are the decision dialog's commands
 //! (`decisions::key_tokens`, `decisions::pick_key_file`), reused by the wizard.
 
@@ -98,6 +99,7 @@ pub fn wizard_check_step(
 #[tauri::command(async)]
 pub fn wizard_submit(
     state: State<'_, OpenJournal>,
+    settings: State<'_, crate::settings::AppSettings>,
     input: OnBehalfInput,
     key: KeyChoice,
     secret: String,
@@ -110,12 +112,18 @@ pub fn wizard_submit(
         d.check_on_behalf_step(WizardStep::School, &input, now)
     })?;
     let clerk = state.with(|d| d.on_behalf_clerk())?;
-    let signer = desk::keys::open_signer(key, secret).map_err(UiError::from)?;
+    let signer = desk::keys::open_key(
+        &settings.modules(),
+        key,
+        secret,
+        &crate::decisions::ncalayer_settings()?,
+    )
+    .map_err(UiError::from)?;
     let ids = SubmissionIds {
         application_id: format!("local-{}", uuid::Uuid::new_v4()),
         idempotency_key: uuid::Uuid::new_v4().to_string(),
     };
-    state.with_mut(|d| d.submit_on_behalf(&clerk, &input, signer.as_ref(), now, &ids))
+    state.with_mut(|d| d.submit_on_behalf(&clerk, &input, &signer, now, &ids))
 }
 
 /// The signed-in clerk's wizard draft (the UI's JSON), kept in the encrypted journal

@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, clerkKeyFile, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, clerkKeyFile, CLI_BIN, ensureDisplay, gostKeyFile, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const PASSWORD = "Qwerty12";
@@ -121,10 +121,13 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
   /** @type {{ iin: string, name: string }} */
   let clerk;
   let p12 = "";
+  /** The clerk's GOST 34.10-2015 key file, NCA's default key (issue 10). */
+  let gostP12 = "";
 
   before(async () => {
     clerk = demoJournal(db);
     p12 = clerkKeyFile(tmp.dir, clerk, PASSWORD);
+    gostP12 = gostKeyFile(tmp.dir, clerk, PASSWORD);
     const softhsmConf = clerkToken(tmp.dir);
     const display = await ensureDisplay();
     const env = {
@@ -134,7 +137,7 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
       QABYLDAU_RECEIPTS_DIR: receipts,
       QABYLDAU_NO_EXTERNAL_VIEWER: "1",
       // The desk checks a key's chain when it signs (issue 10): the test CA is trusted.
-      QABYLDAU_TRUST_CA: path.join(tmp.dir, "ca.pem"),
+      QABYLDAU_TRUST_CA: [path.join(tmp.dir, "ca.pem"), path.join(tmp.dir, "gost-ca.cer")].join(path.delimiter),
       // The dialog lists the tokens of this module: our SoftHSM2 token and nothing else.
       QABYLDAU_PKCS11_MODULE: SOFTHSM_MODULE,
       SOFTHSM2_CONF: softhsmConf,
@@ -274,5 +277,25 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
     await screenshot("decision-documents.png");
     await (await browser.$("#documents-print")).click();
     await waitUntil("the rejection notice written", () => readdirSync(receipts).some((f) => /rejection-kk\.pdf$/.test(f)));
+  });
+
+  it("accepts with a GOST 2015 key file: the history names the algorithm (issue 10)", async () => {
+    const row = (await rows()).find((r) => r.status === "new" && !r.provisional && r.id !== accepted.id);
+    assert.ok(row, "another new application");
+    await openRow(row.id);
+    await (await browser.$("#decide-accept")).click();
+    await waitUntil("the acceptance dialog", dialogOpen);
+    // Typing a key file's path chooses the key file (the token stays listed).
+    await typeKey(gostP12, PASSWORD);
+    await (await browser.$("#dd-confirm")).click();
+    await waitUntil("the dialog closed after signing", async () => !(await dialogOpen()));
+    await waitUntil("the row accepted and waiting", async () => {
+      const r = (await rows()).find((x) => x.id === row.id);
+      return r?.status === "accepted" && r.waiting;
+    });
+    await (await browser.$("#tab-history")).click();
+    await waitUntil("the signature in the history", async () => browser.$("#history-table .history-signature").isExisting());
+    assert.match((await textOf("#history-table")) ?? "", /GOST 34\.10-2015 512/);
+    await screenshot("decision-gost-history.png");
   });
 });

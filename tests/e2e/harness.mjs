@@ -220,7 +220,7 @@ export function openWindow(port) {
     connectionRetryCount: 0,
     capabilities: {
       // @ts-expect-error tauri-driver's own capability
-      "tauri:options": { application: APP_BIN },
+      "tauri:options": { application: APP_BIN, args: ["--demo"] },
       "wdio:enforceWebDriverClassic": true,
     },
   });
@@ -258,4 +258,23 @@ export function clerkKeyFile(dir, clerk, password) {
   const p12 = f(`RSA_${clerk.iin}.p12`);
   openssl(["pkcs12", "-export", "-inkey", f("clerk.key"), "-in", f("clerk.pem"), "-certfile", f("ca.pem"), "-out", p12, "-passout", `pass:${password}`]);
   return p12;
+}
+
+/** Built by `cargo build -p signing --example gost_key_file` (scripts/test-all does). */
+export const GOST_KEY_FILE_BIN = process.env.QABYLDAU_GOST_KEY_FILE_BIN ?? path.join(TARGET, "debug", "examples", "gost_key_file");
+
+/**
+ * A GOST 34.10-2015 512 test CA (`<dir>/gost-ca.cer`, DER) and the clerk's NCA-shaped GOST
+ * signing key file `GOST512_<iin>.p12` with `password`, in `dir` (issue 10: NCA's default
+ * key; OpenSSL cannot make one, the signing crate's testkit does). Trust the CA with
+ * QABYLDAU_TRUST_CA, as for {@link clerkKeyFile}.
+ * @param {string} dir
+ * @param {{ iin: string, name: string }} clerk
+ * @param {string} password
+ */
+export function gostKeyFile(dir, clerk, password) {
+  if (!existsSync(GOST_KEY_FILE_BIN)) throw new Error(`${GOST_KEY_FILE_BIN} is missing: cargo build -p signing --example gost_key_file`);
+  const r = spawnSync(GOST_KEY_FILE_BIN, [dir, clerk.iin, clerk.name, password], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`gost_key_file failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout.trim();
 }

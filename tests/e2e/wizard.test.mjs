@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, clerkKeyFile, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, CLI_BIN, gostKeyFile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const P12_PASSWORD = "Qwerty12";
@@ -114,14 +114,16 @@ async function openWizardByKeyboard() {
 describe("the on-behalf wizard", { timeout: 300000 }, () => {
   before(async () => {
     makeJournal();
-    p12 = clerkKeyFile(tmp.dir, { iin: demo.clerk_iin, name: demo.clerk_name }, P12_PASSWORD);
+    // The walk-in is signed with a GOST 34.10-2015 key file, NCA's default key (issue 10);
+    // the decisions suite signs with RSA.
+    p12 = gostKeyFile(tmp.dir, { iin: demo.clerk_iin, name: demo.clerk_name }, P12_PASSWORD);
     const display = await ensureDisplay();
     /** @type {NodeJS.ProcessEnv} */
     const env = {
       ...process.env,
       DISPLAY: display,
       QABYLDAU_DB: db,
-      QABYLDAU_TRUST_CA: path.join(tmp.dir, "ca.pem"),
+      QABYLDAU_TRUST_CA: path.join(tmp.dir, "gost-ca.cer"),
       ...cleanProfile(tmp.dir),
       QABYLDAU_RECEIPTS_DIR: path.join(tmp.dir, "receipts"),
       QABYLDAU_NO_EXTERNAL_VIEWER: "1",
@@ -311,6 +313,14 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     const number = await textOf("#journal-rows tr .c-number");
     assert.match(number ?? "", new RegExp(`L-${new Date().getFullYear()}-000001`));
     await screenshot("wizard-journal-row.png");
+
+    // Its history names the GOST key it was signed with (issue 10).
+    await click("#journal-rows tr .c-child");
+    await click("#tab-history");
+    const signed = await waitText("#history-table .history-signature", "the signature's algorithm in the history");
+    assert.match(signed, /GOST 34\.10-2015 512/);
+    await screenshot("wizard-history-gost.png");
+    await browser.keys("Escape");
 
     await openWizardByKeyboard();
     await waitStep(1);

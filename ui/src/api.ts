@@ -53,6 +53,11 @@ export const api = {
   /** Opens the journal for this clerk (online, or offline for a clerk known here). */
   signIn: (iin: string, password: string, districtId: string | null) =>
     call<SessionView>("sign_in", { iin, password, districtId }),
+  /** R-1 by EDS: the portal's challenge signed with the authentication key; `password` only when asked once. */
+  signInEds: (key: KeyChoice, secret: string, password: string | null, districtId: string | null) =>
+    call<SessionView>("sign_in_eds", { key, secret, password, districtId }),
+  /** The lock screen by EDS: the key the clerk signed in with. */
+  sessionUnlockEds: (key: KeyChoice, secret: string) => call<SessionView>("session_unlock_eds", { key, secret }),
   // --- the clerk's session (issue 16): signed out / open / locked ---
   sessionState: () => call<SessionView>("session_state"),
   sessionTouch: () => call<SessionView>("session_touch"),
@@ -161,4 +166,21 @@ export const wizardApi = {
       applicationId,
       lang,
     }),
+};
+
+// --- settings, first run, about, backups (issue 13): src-tauri/src/settings.rs, journal_file.rs ---
+import type { AboutView, PortalCheckView, SettingsInput, SettingsView } from "./generated";
+export const settingsApi = {
+  view: () => call<SettingsView>("settings_view_get"),
+  /** Only a signed-in clerk: `NOT_SIGNED_IN` otherwise; a bad value: `SETTING_INVALID` with its field. */
+  save: (input: SettingsInput) => callForm<SettingsView>("settings_save", { input }),
+  /** The native file dialog picks the module (the UI never sends a path); null when cancelled. */
+  addModule: (input: SettingsInput) => callForm<SettingsView | null>("settings_add_module", { input }),
+  testModule: (moduleId: string) => call<TokenView[]>("settings_test_module", { moduleId }),
+  checkPortal: (url: string) => call<PortalCheckView>("settings_check_portal", { url }),
+  /** Writes the portal and starts the window again. */
+  firstRunSave: (portalUrl: string) => callForm<null>("first_run_save", { portalUrl }),
+  about: () => call<AboutView>("about_app"),
+  latestBackup: () => call<string | null>("journal_latest_backup"),
+  restoreLatest: () => call<null>("journal_restore_latest"),
 };

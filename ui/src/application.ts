@@ -247,6 +247,8 @@ export class ApplicationPanel {
               labels.historyKind(e.kind),
               e.status_from && e.status_to ? h("div", { class: "muted" }, `${labels.status(e.status_from)} → ${labels.status(e.status_to)}`) : null,
               e.note ? h("div", { class: "muted" }, e.note) : null,
+              e.signed_with ? h("div", { class: "muted history-signature" }, t("historySignedWith", { name: e.signed_with })) : null,
+              e.revocation_unchecked ? h("div", { class: "history-revocation" }, t("historyRevocationUnchecked")) : null,
             ),
           ),
         ),

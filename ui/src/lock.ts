@@ -10,8 +10,8 @@
 import { api, CommandError } from "./api";
 import { errorText } from "./catalogue";
 import { h } from "./dom";
-import type { SessionView } from "./generated";
-import { t } from "./i18n";
+import type { KeyChoice, SessionView, TokenView } from "./generated";
+import { lang, t } from "./i18n";
 
 /** Activity is reported at most this often (the lock time is minutes). */
 const TOUCH_EVERY_MS = 5_000;
@@ -28,6 +28,12 @@ export interface LockEvents {
 export class LockScreen {
   private readonly dialog = h("dialog", { id: "lock-screen", class: "lock-screen", "aria-labelledby": "lock-title" });
   private readonly password = h("input", { id: "lock-password", type: "password", autocomplete: "current-password" });
+  /** A clerk who signed in by EDS unlocks with the same key: token, key file or NCALayer. */
+  private readonly edsKey = h("select", { id: "lock-eds-key" });
+  private readonly edsPath = h("input", { id: "lock-eds-path", type: "text", autocomplete: "off", spellcheck: "false" });
+  private readonly edsSecret = h("input", { id: "lock-eds-secret", type: "password", autocomplete: "off" });
+  private tokens: TokenView[] = [];
+  private ncalayer: string | null = null;
   private view: SessionView | null = null;
   private error: CommandError | null = null;
   private busy = false;
@@ -83,6 +89,39 @@ export class LockScreen {
     this.render();
     this.dialog.showModal();
     this.password.focus();
+    if (v.method === "eds") {
+      void Promise.all([api.keyTokens().catch(() => [] as TokenView[]), api.ncalayerVersion().catch(() => null)]).then(([tokens, version]) => {
+        this.tokens = tokens;
+        this.ncalayer = version;
+        if (this.isLocked) this.render();
+      });
+    }
+  }
+
+  private edsFields(): HTMLElement[] {
+    const chosen = this.edsKey.value || (this.tokens[0] ? `token:${this.tokens[0].label}` : "file");
+    const options = this.tokens.map((tok) => h("option", { value: `token:${tok.label}` }, `${t("signInEdsToken")}: ${tok.label}`));
+    options.push(h("option", { value: "file" }, t("keyFile")));
+    if (this.ncalayer !== null) options.push(h("option", { value: "ncalayer" }, "NCALayer"));
+    this.edsKey.replaceChildren(...options);
+    this.edsKey.value = chosen;
+    if (this.edsKey.value === "") this.edsKey.value = "file";
+    this.edsKey.onchange = () => this.render();
+    const kind = this.edsKey.value;
+    const out = [h("label", { class: "field" }, h("span", {}, t("signInEdsKey")), this.edsKey)];
+    if (kind === "file") out.push(h("label", { class: "field" }, h("span", {}, t("keyFilePath")), this.edsPath));
+    if (kind !== "ncalayer") out.push(h("label", { class: "field" }, h("span", {}, kind === "file" ? t("signInEdsFilePassword") : t("signInEdsPin")), this.edsSecret));
+    return out;
+  }
+
+  private edsChoice(): KeyChoice {
+    const v = this.edsKey.value;
+    if (v === "ncalayer") return { kind: "ncalayer", locale: lang() };
+    if (v.startsWith("token:")) {
+      const label = v.slice("token:".length);
+      return { kind: "token", module: this.tokens.find((x) => x.label === label)?.module ?? "", token_label: label };
+    }
+    return { kind: "key_file", path: this.edsPath.value.trim() };
   }
 
   render(): void {
@@ -91,7 +130,7 @@ export class LockScreen {
     const form = h(
       "form",
       { class: "signin-form", novalidate: true },
-      h("label", { class: "field" }, h("span", {}, t("lockPassword")), this.password),
+      ...(this.view.method === "eds" ? this.edsFields() : [h("label", { class: "field" }, h("span", {}, t("lockPassword")), this.password)]),
       h(
         "div",
         { id: "lock-error", class: "signin-error", role: "alert", hidden: this.error === null, "data-code": this.error?.code ?? null },
@@ -123,7 +162,10 @@ export class LockScreen {
     this.error = null;
     this.render();
     try {
-      const v = await api.sessionUnlock(this.password.value);
+      const eds = this.view?.method === "eds";
+      const secret = this.edsSecret.value;
+      this.edsSecret.value = "";
+      const v = eds ? await api.sessionUnlockEds(this.edsChoice(), secret) : await api.sessionUnlock(this.password.value);
       this.busy = false;
       if (v.state === "open") {
         this.password.value = "";

@@ -1,7 +1,7 @@
 // Start-up and the keys that work everywhere. Screens: journal.ts (the list),
 // application.ts (beside it), statusbar.ts (bottom). Strings: i18n/.
 import "./styles.css";
-import { api } from "./api";
+import { api, settingsApi } from "./api";
 import { ApplicationPanel } from "./application";
 import { setCatalogue } from "./catalogue";
 import { Journal } from "./journal";
@@ -9,6 +9,7 @@ import { lang, onLangChange, setLang, t, type StringKey, type UiLang } from "./i
 import { StatusBar } from "./statusbar";
 import { LockScreen } from "./lock";
 import { SignInView } from "./signin";
+import { FirstRunView, installSettingsButton, offerBackupIfDamaged, SettingsDialog } from "./settings";
 import { SyncLink } from "./sync";
 import { Wizard } from "./wizard";
 
@@ -40,15 +41,26 @@ function isTyping(target: EventTarget | null): boolean {
 async function start(): Promise<void> {
   translateStatic();
   setCatalogue(await api.catalogue());
+  for (const b of document.querySelectorAll<HTMLButtonElement>(".lang-switch button")) {
+    b.addEventListener("click", () => setLang(b.dataset.lang as UiLang));
+  }
+
+  // --- settings and the first run (issue 13): no portal configured → the first-run
+  // screen alone (the window starts again once the portal is saved) ---
+  const settings = await settingsApi.view().catch(() => null);
+  if (settings?.first_run && !settings.demo) {
+    onLangChange(() => translateStatic());
+    new FirstRunView().open();
+    document.body.dataset.ready = "true";
+    return;
+  }
+  installSettingsButton(new SettingsDialog());
 
   const statusBar = new StatusBar();
   let journal: Journal | null = null;
   const panel = new ApplicationPanel(() => journal?.closed());
   journal = new Journal({ open: (row) => void panel.open(row) });
 
-  for (const b of document.querySelectorAll<HTMLButtonElement>(".lang-switch button")) {
-    b.addEventListener("click", () => setLang(b.dataset.lang as UiLang));
-  }
   onLangChange(() => {
     translateStatic();
     journal?.rerender();
@@ -84,6 +96,7 @@ async function start(): Promise<void> {
       opened = true;
       statusBar.start();
       await journal?.start();
+      void offerBackupIfDamaged();
       lock.watch();
     } else {
       void journal?.reload();

@@ -8,8 +8,9 @@
 // never without it.
 import { api, CommandError } from "./api";
 import { errorText } from "./catalogue";
+import { backupOffer, DAMAGED_CODES } from "./settings";
 import { byId, h } from "./dom";
-import type { SignInForm } from "./generated";
+import type { KeyChoice, SignInForm, TokenView } from "./generated";
 import { lang, t, type StringKey } from "./i18n";
 
 export interface SignInEvents {
@@ -39,6 +40,18 @@ export class SignInView {
   private readonly email = h("input", { id: "signin-email", type: "email", autocomplete: "email", spellcheck: "false" });
   private readonly code = h("input", { id: "signin-code", type: "text", inputmode: "numeric", maxlength: 4, autocomplete: "one-time-code" });
   private sentTo = "";
+  /** R-1: by IIN + password, or by EDS (the portal's challenge signed with the authentication key). */
+  private method: "iin" | "eds" = "iin";
+  /** EDS: `token:<label>`, `file` or `ncalayer`. */
+  private readonly edsKey = h("select", { id: "signin-eds-key" });
+  private readonly edsPath = h("input", { id: "signin-eds-path", type: "text", autocomplete: "off", spellcheck: "false", placeholder: "…/AUTH_RSA256_….p12" });
+  /** The token's PIN or the key file's password: cleared after every try, never kept. */
+  private readonly edsSecret = h("input", { id: "signin-eds-secret", type: "password", autocomplete: "off" });
+  /** Asked once when the key does not open the journal on this desk (EDS_PASSWORD_NEEDED). */
+  private readonly edsPassword = h("input", { id: "signin-eds-password", type: "password", autocomplete: "current-password" });
+  private edsPasswordAsked = false;
+  private tokens: TokenView[] | null = null;
+  private ncalayer: string | null = null;
 
   constructor(private readonly events: SignInEvents) {
     this.root = h("section", { id: "signin", class: "signin", hidden: true, "aria-labelledby": "signin-title" });
@@ -96,18 +109,34 @@ export class SignInView {
         ? h("p", { class: "signin-earlier", id: "signin-earlier" }, t("signInEarlier", { name: f.earlier_name ?? f.earlier_iin }))
         : null;
 
+    const methodButton = (m: "iin" | "eds", label: string) => {
+      const b = h("button", { type: "button", class: "method", id: `signin-method-${m}`, "aria-pressed": String(this.method === m) }, label);
+      b.addEventListener("click", () => {
+        if (this.method === m) return;
+        this.method = m;
+        this.error = null;
+        this.localError = null;
+        if (m === "eds") void this.loadKeys();
+        this.render();
+      });
+      return b;
+    };
+    const fields =
+      this.method === "iin"
+        ? [
+            h("label", { class: "field" }, h("span", {}, t("signInIin")), this.iin),
+            h("label", { class: "field" }, h("span", {}, t("signInPassword")), this.password),
+          ]
+        : this.edsFields();
     const form = h(
       "form",
       { class: "signin-form", novalidate: true },
       h("label", { class: "field" }, h("span", {}, t("signInDistrict")), this.district),
-      h(
-        "div",
-        { class: "signin-method", role: "group" },
-        h("button", { type: "button", class: "method", "aria-pressed": "true", tabindex: -1 }, t("signInByIin")),
-      ),
-      h("label", { class: "field" }, h("span", {}, t("signInIin")), this.iin),
-      h("label", { class: "field" }, h("span", {}, t("signInPassword")), this.password),
+      h("div", { class: "signin-method", role: "group" }, methodButton("iin", t("signInByIin")), methodButton("eds", t("signInByEds"))),
+      ...fields,
       error,
+      // The key opened, the journal did not (damaged): the latest backup is offered.
+      this.error && DAMAGED_CODES.includes(this.error.code) ? backupOffer() : null,
       submit,
       f.demo_iin ? h("p", { class: "signin-demo", id: "signin-demo" }, t("signInDemo")) : null,
     );
@@ -129,8 +158,107 @@ export class SignInView {
     );
   }
 
+  /** EDS: the key (tokens found, a key file, NCALayer when it answers), its PIN or password. */
+  private edsFields(): HTMLElement[] {
+    const chosen = this.edsKey.value || (this.tokens && this.tokens.length > 0 ? `token:${this.tokens[0]!.label}` : "file");
+    const options: HTMLElement[] = (this.tokens ?? []).map((tok) =>
+      h("option", { value: `token:${tok.label}` }, `${t("signInEdsToken")}: ${tok.label}${tok.certificates[0]?.common_name ? ` · ${tok.certificates[0].common_name}` : ""}`),
+    );
+    options.push(h("option", { value: "file" }, t("keyFile")));
+    if (this.ncalayer !== null) options.push(h("option", { value: "ncalayer" }, `NCALayer · ${t("ncalayerVersion", { version: this.ncalayer })}`));
+    this.edsKey.replaceChildren(...options);
+    this.edsKey.value = chosen;
+    if (this.edsKey.value === "") this.edsKey.value = "file";
+    this.edsKey.onchange = () => this.render();
+    const kind = this.edsKey.value;
+    const out: HTMLElement[] = [
+      h("label", { class: "field" }, h("span", {}, t("signInEdsKey")), this.edsKey),
+      h("p", { class: "signin-portal", id: "signin-eds-hint" }, kind === "ncalayer" ? t("ncalayerHint") : t("signInEdsHint")),
+    ];
+    if (kind === "file") {
+      const browse = h("button", { type: "button", class: "secondary", id: "signin-eds-browse", disabled: this.busy }, t("keyFileBrowse"));
+      browse.addEventListener("click", () => {
+        void api.pickKeyFile().then((path) => {
+          if (path) this.edsPath.value = path;
+        });
+      });
+      out.push(h("label", { class: "field" }, h("span", {}, t("keyFilePath")), h("div", { class: "dd-file-row" }, this.edsPath, browse)));
+    }
+    if (kind !== "ncalayer") out.push(h("label", { class: "field" }, h("span", {}, kind === "file" ? t("signInEdsFilePassword") : t("signInEdsPin")), this.edsSecret));
+    if (this.edsPasswordAsked) out.push(h("label", { class: "field" }, h("span", {}, t("signInEdsJournalPassword")), this.edsPassword));
+    return out;
+  }
+
+  private async loadKeys(): Promise<void> {
+    const [tokens, version] = await Promise.all([api.keyTokens().catch(() => [] as TokenView[]), api.ncalayerVersion().catch(() => null)]);
+    this.tokens = tokens;
+    this.ncalayer = version;
+    this.render();
+  }
+
+  private edsChoice(): KeyChoice | null {
+    const v = this.edsKey.value;
+    if (v === "ncalayer") return { kind: "ncalayer", locale: lang() };
+    if (v.startsWith("token:")) {
+      const label = v.slice("token:".length);
+      const tok = (this.tokens ?? []).find((x) => x.label === label);
+      return { kind: "token", module: tok?.module ?? "", token_label: label };
+    }
+    const path = this.edsPath.value.trim();
+    return path === "" ? null : { kind: "key_file", path };
+  }
+
+  private async submitEds(): Promise<void> {
+    const key = this.edsChoice();
+    if (key === null) {
+      this.showLocal("signInEdsNoFile", this.edsPath);
+      return;
+    }
+    this.busy = true;
+    this.error = null;
+    this.localError = null;
+    this.render();
+    const secret = this.edsSecret.value;
+    this.edsSecret.value = "";
+    const password = this.edsPasswordAsked && this.edsPassword.value !== "" ? this.edsPassword.value : null;
+    try {
+      const v = await api.signInEds(key, secret, password, this.district.value || null);
+      this.edsPassword.value = "";
+      this.edsPasswordAsked = false;
+      this.busy = false;
+      if (v.state === "email_required") {
+        this.step = "email";
+        if (this.email.value === "") this.email.value = v.email ?? "";
+        this.render();
+        this.email.focus();
+        return;
+      }
+      this.close();
+    } catch (e) {
+      this.busy = false;
+      const err = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
+      if (err.code === "EDS_PASSWORD_NEEDED") this.edsPasswordAsked = true;
+      if (err.code === "VAULT_WRONG_PASSWORD" || err.code === "CREDENTIALS_INVALID") this.edsPassword.value = "";
+      this.localError = null;
+      this.error = err;
+      this.render();
+      const at = err.code.startsWith("DISTRICT_")
+        ? this.district
+        : this.edsPasswordAsked && (err.code.startsWith("VAULT_") || err.code === "EDS_PASSWORD_NEEDED")
+          ? this.edsPassword
+          : this.edsKey.value === "file"
+            ? this.edsPath
+            : this.edsKey;
+      at.focus();
+    }
+  }
+
   private async submit(): Promise<void> {
     if (this.busy) return;
+    if (this.method === "eds") {
+      await this.submitEds();
+      return;
+    }
     const iin = this.iin.value.replace(/\s+/g, "");
     if (!/^\d{12}$/.test(iin)) {
       this.showLocal("signInIinInvalid", this.iin);

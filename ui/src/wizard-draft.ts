@@ -29,7 +29,7 @@ export interface WizardDraft {
   /** Paths of the documents by kind, and what the desk said about each file. */
   docs: Record<DocKind, string>;
   docInfo: Partial<Record<DocKind, DocumentFileView>>;
-  key: { kind: "key_file" | "token"; path: string; module: string; token_label: string };
+  key: { kind: "key_file" | "token" | "ncalayer"; path: string; module: string; token_label: string };
   savedAt: string | null;
 }
 

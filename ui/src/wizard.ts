@@ -6,7 +6,7 @@ import { api, FormError, wizardApi, type CommandError } from "./api";
 import { entries, errorText, labels } from "./catalogue";
 import { byId, h } from "./dom";
 import { dateTime, isoDate } from "./format";
-import type { MicroDistrictView, PersonInput, SchoolChoiceView, TokenView } from "./generated";
+import type { KeyChoice, MicroDistrictView, PersonInput, SchoolChoiceView, TokenView } from "./generated";
 import { lang, t, type StringKey } from "./i18n";
 import {
   clearDraft,
@@ -51,6 +51,8 @@ export class Wizard {
   private microDistricts: MicroDistrictView[] = [];
   private schools: SchoolChoiceView[] | null = null;
   private tokens: TokenView[] | null = null;
+  /** NCALayer's version when it answers (issue 14): offered as a third key; undefined until asked. */
+  private ncalayer: string | null | undefined = undefined;
   private modalOpen = false;
   isOpen = false;
 
@@ -649,7 +651,15 @@ export class Wizard {
   /** The clerk's key (R-13, R-34): an NCA key file or a token, and its PIN / password. */
   private keySection(): HTMLElement {
     const k = this.draft.key;
-    const radio = (kind: "key_file" | "token", text: StringKey) => {
+    if (this.ncalayer === undefined) {
+      this.ncalayer = null;
+      void api
+        .ncalayerVersion()
+        .then((v) => (this.ncalayer = v))
+        .catch(() => (this.ncalayer = null))
+        .then(() => this.rerender());
+    }
+    const radio = (kind: "key_file" | "token" | "ncalayer", text: StringKey) => {
       const r = h("input", { id: `wz-key-${kind}`, type: "radio", name: "wz-key", value: kind, checked: k.kind === kind });
       r.addEventListener("change", () => {
         k.kind = kind;
@@ -659,7 +669,13 @@ export class Wizard {
       });
       return h("label", { class: "check" }, r, " ", t(text));
     };
-    const parts: Array<HTMLElement | null> = [h("div", { class: "key-kinds", role: "radiogroup" }, radio("key_file", "wizardKeyFile"), radio("token", "wizardKeyToken"))];
+    const kinds = [radio("key_file", "wizardKeyFile"), radio("token", "wizardKeyToken")];
+    if (this.ncalayer) kinds.push(radio("ncalayer", "wizardKeyNcaLayer"));
+    const parts: Array<HTMLElement | null> = [h("div", { class: "key-kinds", role: "radiogroup" }, ...kinds)];
+    if (k.kind === "ncalayer") {
+      parts.push(h("p", { class: "muted", id: "wz-ncalayer-hint" }, `${t("ncalayerVersion", { version: this.ncalayer ?? "" })} · ${t("ncalayerHint")}`));
+      return this.section(t("wizardSignature"), ...parts);
+    }
     if (k.kind === "key_file") {
       const choose = h("button", { id: "wz-key-pick", type: "button", class: "secondary" }, t("wizardChooseFile"));
       choose.addEventListener("click", async () => {
@@ -868,15 +884,18 @@ export class Wizard {
     if (this.busy) return;
     const d = this.draft;
     const { input, docOrder } = inputOf(d);
-    const key =
-      d.key.kind === "key_file"
-        ? { kind: "key_file" as const, path: d.key.path.trim() }
-        : { kind: "token" as const, module: d.key.module, token_label: d.key.token_label };
+    const key: KeyChoice =
+      d.key.kind === "ncalayer"
+        ? { kind: "ncalayer", locale: lang() }
+        : d.key.kind === "key_file"
+          ? { kind: "key_file", path: d.key.path.trim() }
+          : { kind: "token", module: d.key.module, token_label: d.key.token_label };
     this.errors.clear();
     this.banner = null;
     if (key.kind === "key_file" && !key.path) this.errors.set("key.path", t("wizardKeyMissing"));
     if (key.kind === "token" && !key.token_label) this.errors.set("key.path", t("wizardKeyMissing"));
-    if (!this.pin) this.errors.set("pin", t("wizardPinMissing"));
+    // NCALayer asks for the storage and the PIN in its own window.
+    if (!this.pin && key.kind !== "ncalayer") this.errors.set("pin", t("wizardPinMissing"));
     if (this.errors.size > 0) {
       this.render();
       this.focusFirst();

@@ -8,10 +8,20 @@ use std::process::ExitCode;
 
 mod cmd;
 
+/// `0.1.0 (commit 1a2b3c4d5e, built 2026-12-01)`: the same line as the window's about box.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("QABYLDAU_COMMIT"),
+    ", built ",
+    env!("QABYLDAU_BUILD_DATE"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "qabyldau",
-    version,
+    version = VERSION,
     about = "Qabyldau: school admissions desk, headless commands"
 )]
 struct Cli {
@@ -47,6 +57,10 @@ enum Command {
     /// Measure the speed targets (journal search, signing, receipts, sync) and print the
     /// figures beside them (BENCHMARKS.md).
     Bench(cmd::bench::BenchArgs),
+    /// Copy a journal (SQLite online backup; the copy keeps its encryption).
+    Backup(cmd::backup::BackupArgs),
+    /// Replace a journal by a backup, after checking the backup; the old one is kept.
+    Restore(cmd::restore::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +77,8 @@ fn main() -> ExitCode {
         Command::Token(c) => cmd::token::run(c),
         Command::Sync(a) => cmd::sync::run(a),
         Command::Bench(a) => cmd::bench::run(a),
+        Command::Backup(a) => cmd::backup::run(a),
+        Command::Restore(a) => cmd::restore::run(a),
     };
     match result {
         Ok(code) => code,

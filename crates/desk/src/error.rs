@@ -75,6 +75,74 @@ pub enum Error {
     KeysDamaged { path: String, detail: String },
     #[error("the key file {path} was written by a newer Qabyldau (version {version})")]
     KeysNewer { path: String, version: u32 },
+    // Settings and PKCS#11 modules (issue 13, issue 15).
+    #[error("setting {setting} = {value:?}: {why}")]
+    SettingInvalid {
+        setting: &'static str,
+        value: String,
+        why: &'static str,
+    },
+    #[error("the configuration file {path} cannot be read: {detail}; it was left as it is")]
+    SettingsFileInvalid { path: String, detail: String },
+    #[error("the configuration file {path} is of version {found}; this app knows {known}")]
+    SettingsFileNewer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("the configuration file {path} cannot be written: {detail}")]
+    SettingsFileUnwritable { path: String, detail: String },
+    #[error("PKCS#11 module {id:?} is not one of this computer's modules")]
+    Pkcs11ModuleUnknown { id: String },
+    #[error("PKCS#11 module {path:?} is refused: {why}")]
+    Pkcs11ModuleRefused { path: String, why: &'static str },
+    #[error("no portal configured yet: the first-run screen asks for it")]
+    FirstRunRequired,
+    #[error("the journal opens: nothing to restore from the window")]
+    RestoreNotNeeded,
+    #[error("no backup at {path}")]
+    BackupNotFound { path: String },
+    #[error("{path} is not a sound journal ({code}); nothing was restored")]
+    RestoreSourceInvalid { path: String, code: &'static str },
+    // --- sign-in by EDS (issue 16) ---
+    #[error("a signing key was chosen to sign in: sign-in needs the authentication key")]
+    EdsNotAuthenticationKey,
+    #[error("the portal refused the EDS sign-in ({code})")]
+    EdsRefused { code: &'static str },
+    #[error("this key does not open the journal on this desk: the password is needed once")]
+    EdsPasswordNeeded,
+    #[error("the key is not the signed-in clerk's")]
+    EdsNotThisClerk,
+    /// The portal refuses the account itself (locked after wrong passwords, revoked); its
+    /// words carry the details (how long to wait).
+    #[error("the portal refuses the account ({code})")]
+    AccountRefused {
+        code: &'static str,
+        kk: String,
+        ru: String,
+    },
+}
+
+impl Error {
+    /// A portal refusal of the staff account itself (`ACCOUNT_LOCKED`, `ACCOUNT_REVOKED`)
+    /// as [`Error::AccountRefused`]; anything else as [`Error::Portal`].
+    pub fn from_portal(e: sync::Error) -> Error {
+        if let sync::Error::Refused { problem, .. } = &e {
+            let code = match problem.code.as_str() {
+                portal_api::codes::ACCOUNT_LOCKED => Some("ACCOUNT_LOCKED"),
+                portal_api::codes::ACCOUNT_REVOKED => Some("ACCOUNT_REVOKED"),
+                _ => None,
+            };
+            if let Some(code) = code {
+                return Error::AccountRefused {
+                    code,
+                    kk: problem.messages.kk.clone(),
+                    ru: problem.messages.ru.clone(),
+                };
+            }
+        }
+        Error::Portal(e)
+    }
 }
 
 impl From<signing::SignError> for Error {
@@ -121,6 +189,21 @@ impl Error {
             Error::KeysMissing { .. } => "VAULT_KEYS_MISSING",
             Error::KeysDamaged { .. } => "VAULT_KEYS_DAMAGED",
             Error::KeysNewer { .. } => "VAULT_KEYS_NEWER",
+            Error::SettingInvalid { .. } => "SETTING_INVALID",
+            Error::SettingsFileInvalid { .. } => "SETTINGS_FILE_INVALID",
+            Error::SettingsFileNewer { .. } => "SETTINGS_FILE_NEWER",
+            Error::SettingsFileUnwritable { .. } => "SETTINGS_FILE_UNWRITABLE",
+            Error::Pkcs11ModuleUnknown { .. } => "PKCS11_MODULE_UNKNOWN",
+            Error::Pkcs11ModuleRefused { .. } => "PKCS11_MODULE_REFUSED",
+            Error::FirstRunRequired => "FIRST_RUN_REQUIRED",
+            Error::RestoreNotNeeded => "RESTORE_NOT_NEEDED",
+            Error::BackupNotFound { .. } => "BACKUP_NOT_FOUND",
+            Error::RestoreSourceInvalid { .. } => "RESTORE_SOURCE_INVALID",
+            Error::EdsNotAuthenticationKey => "EDS_NOT_AUTHENTICATION_KEY",
+            Error::EdsRefused { code } => code,
+            Error::EdsPasswordNeeded => "EDS_PASSWORD_NEEDED",
+            Error::EdsNotThisClerk => "EDS_NOT_THIS_CLERK",
+            Error::AccountRefused { code, .. } => code,
         }
     }
 
@@ -144,6 +227,10 @@ impl Error {
             Error::WrongPassword { wait_seconds } if *wait_seconds > 0 => {
                 crate::catalogue::wait_text("VAULT_WRONG_PASSWORD", *wait_seconds, lang)
             }
+            Error::AccountRefused { kk, ru, .. } => match lang {
+                Lang::Kk => kk.clone(),
+                Lang::Ru => ru.clone(),
+            },
             Error::SignInWait { seconds } => {
                 crate::catalogue::wait_text("VAULT_WAIT", *seconds, lang)
             }
@@ -175,6 +262,10 @@ impl From<Error> for UiError {
                     code: err.code().as_str().to_string(),
                 })
                 .collect(),
+            Error::SettingInvalid { setting, .. } => vec![crate::views::FieldErrorView {
+                field: setting.to_string(),
+                code: e.code().to_string(),
+            }],
             _ => Vec::new(),
         };
         UiError {

@@ -185,6 +185,14 @@ impl Desk {
                     .get("note")
                     .and_then(|v| v.as_str())
                     .map(str::to_string),
+                signed_with: h
+                    .details
+                    .get("algorithm")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+                revocation_unchecked: crate::keys::revocation_unchecked(
+                    h.details.get("revocation").and_then(|v| v.as_str()),
+                ),
                 kind: h.kind,
             })
             .collect();

@@ -3,6 +3,7 @@
 //! memory for the session, and is never written anywhere; NCALayer asks for its own.
 
 use crate::Error;
+use crate::settings::{ModuleList, Pkcs11Module};
 use crate::views::{KeyChoice, TokenCertificateView, TokenView};
 use domain::{Iin, Lang};
 use signing::revocation::{Fetch, HttpFetch, Revocation};
@@ -10,35 +11,47 @@ use signing::{
     DecisionSigner, KeySource, NcaLayerSigner, SignError, SignedDecision, Signer, TokenTarget,
     Zeroizing,
 };
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 use time::OffsetDateTime;
 
 /// Opens the key the clerk chose, checked against NCA's trust ([`KeyTrust::from_env`]) and
 /// revocation when it signs ([`CheckedKey`]). The secret is consumed.
-pub fn open_signer(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
+pub fn open_signer(
+    modules: &ModuleList,
+    choice: KeyChoice,
+    secret: Zeroizing<String>,
+) -> Result<Box<dyn Signer>, Error> {
     Ok(Box::new(CheckedKey::new(
-        open_bare(choice, secret)?,
+        open_bare(modules, choice, secret)?,
         KeyTrust::from_env(),
         Box::new(HttpFetch::default()),
     )))
 }
 
-/// Opens the key without the trust checks (the CLI's plain file signatures, tests).
-pub fn open_bare(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn Signer>, Error> {
+/// Opens the key without the trust checks (the CLI's plain file signatures, tests). A
+/// token's module is one of `modules` named by its id (an empty id: the first module
+/// present); a path from the window never reaches the PKCS#11 loader (issue 15).
+pub fn open_bare(
+    modules: &ModuleList,
+    choice: KeyChoice,
+    secret: Zeroizing<String>,
+) -> Result<Box<dyn Signer>, Error> {
     let source = match choice {
         KeyChoice::Token {
             module,
             token_label,
         } => {
-            let module = if module.is_empty() {
-                default_module().unwrap_or_default()
+            let chosen = if module.is_empty() {
+                modules
+                    .default_module()
+                    .ok_or(Error::Pkcs11ModuleUnknown { id: module })?
             } else {
-                PathBuf::from(module)
+                modules.get(&module)?
             };
             KeySource::Token(TokenTarget {
-                module,
+                module: chosen.path.clone(),
                 token_label,
             })
         }
@@ -53,19 +66,34 @@ pub fn open_bare(choice: KeyChoice, secret: Zeroizing<String>) -> Result<Box<dyn
     Ok(signing::open_signer(&source, secret)?)
 }
 
-/// The first PKCS#11 module installed on this machine (configured vendor modules first).
-pub fn default_module() -> Option<PathBuf> {
-    std::env::var_os("QABYLDAU_PKCS11_MODULE")
-        .map(PathBuf::from)
-        .filter(|p| p.exists())
-        .or_else(|| signing::installed_module_paths().into_iter().next())
+/// The tokens of every module present, with their certificates, for the signing dialog.
+/// No PIN. A module that fails to load is skipped while another answers; when none
+/// does, the first failure is the answer.
+pub fn tokens(modules: &ModuleList) -> Result<Vec<TokenView>, Error> {
+    let mut all = Vec::new();
+    let mut first_error = None;
+    let mut answered = false;
+    for m in modules.present() {
+        match module_tokens(m) {
+            Ok(list) => {
+                answered = true;
+                all.extend(list);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) if !answered => Err(e),
+        _ => Ok(all),
+    }
 }
 
-/// The tokens a module sees, with their certificates, for the signing dialog. No PIN.
-pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
-    let Some(module) = module.map(Path::to_path_buf).or_else(default_module) else {
-        return Ok(Vec::new());
-    };
+/// The tokens one module sees (the settings screen's «test»).
+pub fn module_tokens(module: &Pkcs11Module) -> Result<Vec<TokenView>, Error> {
+    let id = module.id.clone();
+    let module = module.path.clone();
     let listings = signing::list_tokens(&module)?;
     Ok(listings
         .into_iter()
@@ -73,7 +101,7 @@ pub fn tokens(module: Option<&Path>) -> Result<Vec<TokenView>, Error> {
         // no key: the signing dialog does not offer it.
         .filter(|t| t.flags.initialized)
         .map(|t| TokenView {
-            module: module.display().to_string(),
+            module: id.clone(),
             label: t.label,
             serial: t.serial,
             manufacturer: t.manufacturer,
@@ -155,7 +183,7 @@ impl NcaLayerSettings {
         Ok(self)
     }
 
-    fn layer(&self) -> signing::NcaLayer {
+    pub(crate) fn layer(&self) -> signing::NcaLayer {
         signing::NcaLayer {
             port: self.port,
             tls_roots: self.tls_roots.clone(),
@@ -190,14 +218,14 @@ pub fn ncalayer_available(settings: &NcaLayerSettings) -> Option<String> {
 /// The key of one signing session: held by the desk, or NCALayer.
 pub enum KeyInUse {
     Held(Box<dyn Signer>),
-    NcaLayer(NcaLayerSigner),
+    NcaLayer(CheckedNcaLayer),
 }
 
 impl std::fmt::Debug for KeyInUse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             KeyInUse::Held(s) => write!(f, "Held({})", s.certificate().subject),
-            KeyInUse::NcaLayer(n) => write!(f, "NcaLayer(127.0.0.1:{})", n.layer.port),
+            KeyInUse::NcaLayer(n) => write!(f, "NcaLayer(127.0.0.1:{})", n.layer.layer.port),
         }
     }
 }
@@ -219,18 +247,22 @@ impl DecisionSigner for KeyInUse {
 /// Opens the key the clerk chose, NCALayer included. The secret is consumed (NCALayer
 /// needs none).
 pub fn open_key(
+    modules: &ModuleList,
     choice: KeyChoice,
     secret: Zeroizing<String>,
     ncalayer: &NcaLayerSettings,
 ) -> Result<KeyInUse, Error> {
     match choice {
-        KeyChoice::NcaLayer { locale } => Ok(KeyInUse::NcaLayer(NcaLayerSigner {
-            layer: ncalayer.layer(),
-            trust: ncalayer.trust.clone(),
-            locale: Lang::from_code(&locale).unwrap_or(Lang::Kk),
-            school_bin: None,
-        })),
-        other => Ok(KeyInUse::Held(open_signer(other, secret)?)),
+        KeyChoice::NcaLayer { locale } => Ok(KeyInUse::NcaLayer(CheckedNcaLayer::new(
+            NcaLayerSigner {
+                layer: ncalayer.layer(),
+                trust: ncalayer.trust.clone(),
+                locale: Lang::from_code(&locale).unwrap_or(Lang::Kk),
+                school_bin: None,
+            },
+            Box::new(HttpFetch::default()),
+        ))),
+        other => Ok(KeyInUse::Held(open_signer(modules, other, secret)?)),
     }
 }
 
@@ -272,6 +304,8 @@ pub struct CheckedKey {
     trust: KeyTrust,
     fetch: Box<dyn Fetch>,
     revocation: Mutex<Option<Revocation>>,
+    /// The school's BIN, when known: an organisation certificate must be the school's.
+    school_bin: Option<String>,
 }
 
 impl std::fmt::Debug for CheckedKey {
@@ -289,7 +323,94 @@ impl CheckedKey {
             trust,
             fetch,
             revocation: Mutex::new(None),
+            school_bin: None,
         }
+    }
+
+    /// The same key, held to the school's BIN (an organisation certificate's `OU=BIN…`).
+    pub fn for_school(mut self, bin: &str) -> CheckedKey {
+        self.school_bin = Some(bin.to_string());
+        self
+    }
+}
+
+/// The rules every signature of a decision passes at the desk, whoever made it — a key
+/// the desk holds ([`CheckedKey`], before it signs) or NCALayer ([`CheckedNcaLayer`],
+/// after it answered; issue 14, "never trust what comes back"): the certificate's chain
+/// to a trusted NCA certificate at the signing time (`CERTIFICATE_UNTRUSTED`), its
+/// revocation (OCSP, else CRL + delta CRL: revoked → `CERTIFICATE_REVOKED` with the date;
+/// nothing reachable → the decision is marked "revocation not checked yet"), and, when
+/// the school's BIN is known, an organisation certificate's BIN (`OU=BIN…`) must be it.
+/// The person rules (valid, a signing key, the clerk's IIN) are
+/// [`signing::check_for_decision`], on both paths too.
+pub fn check_signature_certificate(
+    facts: &signing::CertificateFacts,
+    anchors: &[Vec<u8>],
+    school_bin: Option<&str>,
+    at: OffsetDateTime,
+    fetch: &dyn Fetch,
+) -> Result<Revocation, signing::Error> {
+    let path = signing::verify_chain(&facts.der, &[], anchors, at)?;
+    if let (Some(expected), Some(bin)) = (school_bin, &facts.bin)
+        && expected != bin
+    {
+        return Err(signing::Error::CertificateUntrusted {
+            detail: format!("BIN {bin} is not the school's {expected}"),
+        });
+    }
+    let revocation = match path.get(1) {
+        Some(issuer) => signing::revocation::check_revocation(facts, &issuer.der, at, fetch),
+        None => Revocation::NoSource,
+    };
+    if let Revocation::Revoked { .. } = revocation {
+        return revocation.into_result().map(|_| Revocation::NoSource);
+    }
+    Ok(revocation)
+}
+
+/// NCALayer as the signer of decisions, its answers held to [`check_signature_certificate`]
+/// like a key the desk holds: [`NcaLayerSigner`] verifies the CMS over the bytes sent,
+/// its chain and the person rules; then the chain, the BIN and revocation are checked
+/// here. Refused → nothing is recorded.
+pub struct CheckedNcaLayer {
+    pub layer: NcaLayerSigner,
+    fetch: Box<dyn Fetch>,
+}
+
+impl std::fmt::Debug for CheckedNcaLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckedNcaLayer")
+            .field("layer", &self.layer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CheckedNcaLayer {
+    pub fn new(layer: NcaLayerSigner, fetch: Box<dyn Fetch>) -> CheckedNcaLayer {
+        CheckedNcaLayer { layer, fetch }
+    }
+}
+
+impl DecisionSigner for CheckedNcaLayer {
+    fn sign_decision(
+        &self,
+        clerk_iin: &Iin,
+        canonical: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<SignedDecision, SignError> {
+        let signed = self.layer.sign_decision(clerk_iin, canonical, now)?;
+        let revocation = check_signature_certificate(
+            &signed.signer,
+            &self.layer.trust,
+            self.layer.school_bin.as_deref(),
+            now,
+            &*self.fetch,
+        )
+        .map_err(signing::NcaLayerError::SignatureRefused)?;
+        Ok(SignedDecision {
+            revocation: Some(revocation),
+            ..signed
+        })
     }
 }
 
@@ -311,20 +432,13 @@ impl Signer for CheckedKey {
         content: &[u8],
         signing_time: time::OffsetDateTime,
     ) -> Result<Vec<u8>, signing::Error> {
-        let facts = self.inner.certificate();
-        let path = signing::verify_chain(&facts.der, &[], &self.trust.anchors, signing_time)?;
-        let revocation = match path.get(1) {
-            Some(issuer) => signing::revocation::check_revocation(
-                facts,
-                &issuer.der,
-                signing_time,
-                &*self.fetch,
-            ),
-            None => Revocation::NoSource,
-        };
-        if let Revocation::Revoked { .. } = revocation {
-            return revocation.into_result().map(|_| Vec::new());
-        }
+        let revocation = check_signature_certificate(
+            self.inner.certificate(),
+            &self.trust.anchors,
+            self.school_bin.as_deref(),
+            signing_time,
+            &*self.fetch,
+        )?;
         *self
             .revocation
             .lock()
@@ -353,8 +467,17 @@ pub fn revocation_text(revocation: Option<&Revocation>) -> &'static str {
             signing::revocation::RevocationSource::Crl => "checked (CRL)",
         },
         Some(Revocation::NoSource) => "no revocation service named",
-        _ => "not checked yet",
+        _ => REVOCATION_NOT_CHECKED,
     }
+}
+
+/// What [`revocation_text`] records for a key used before NCA's OCSP/CRL answered.
+const REVOCATION_NOT_CHECKED: &str = "not checked yet";
+
+/// Whether a history entry's recorded revocation text (see [`revocation_text`]) says the
+/// key was used before its revocation could be checked.
+pub fn revocation_unchecked(recorded: Option<&str>) -> bool {
+    recorded == Some(REVOCATION_NOT_CHECKED)
 }
 
 #[cfg(test)]
@@ -401,6 +524,7 @@ mod tests {
     #[test]
     fn ncalayer_is_not_a_held_key() {
         let opened = open_signer(
+            &ModuleList::default(),
             KeyChoice::NcaLayer {
                 locale: "kk".into(),
             },

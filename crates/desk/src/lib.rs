@@ -6,6 +6,7 @@
 //! (`views`) are the only types that cross to the UI, and they are separate from the
 //! domain and store types on purpose.
 
+pub mod backup;
 mod catalogue;
 pub mod decide;
 mod decisions_actions;
@@ -19,6 +20,7 @@ pub mod keys;
 pub mod on_behalf;
 mod print;
 pub mod session;
+pub mod settings;
 pub mod sync_run;
 pub mod sync_signin;
 pub mod vault;
@@ -66,5 +68,9 @@ impl Desk {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
     }
 }

@@ -31,6 +31,46 @@ pub struct SyncTarget {
     /// The journal's key (issue 16): the worker opens the encrypted journal with it;
     /// `None` opens a plaintext journal (until the window signs in before opening).
     pub journal_key: Option<store::JournalKey>,
+    /// A portal session an EDS sign-in made (issue 16): the worker calls with its token
+    /// and, when the portal ends it, stops for a new sign-in (there is no password to
+    /// sign in again with).
+    pub portal_session: Option<PortalToken>,
+}
+
+/// The token and staff member of a portal session made by an EDS sign-in.
+#[derive(Clone)]
+pub struct PortalToken {
+    pub token: SecretString,
+    pub expires_at: String,
+    pub staff: portal_api::StaffMember,
+}
+
+impl std::fmt::Debug for PortalToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalToken")
+            .field("token", &"…")
+            .field("expires_at", &self.expires_at)
+            .field("staff", &self.staff.iin)
+            .finish()
+    }
+}
+
+impl PortalToken {
+    pub fn from_answer(answer: portal_api::SignInResponse) -> PortalToken {
+        PortalToken {
+            token: SecretString::from(answer.token),
+            expires_at: answer.expires_at,
+            staff: answer.staff,
+        }
+    }
+
+    fn answer(&self) -> portal_api::SignInResponse {
+        portal_api::SignInResponse {
+            token: self.token.expose_secret().to_string(),
+            expires_at: self.expires_at.clone(),
+            staff: self.staff.clone(),
+        }
+    }
 }
 
 impl std::fmt::Debug for SyncTarget {
@@ -41,6 +81,7 @@ impl std::fmt::Debug for SyncTarget {
             .field("iin", &self.iin)
             .field("password", &"…")
             .field("journal_key", &self.journal_key)
+            .field("portal_session", &self.portal_session.as_ref().map(|_| "…"))
             .finish()
     }
 }
@@ -55,7 +96,14 @@ impl SyncTarget {
             client: ClientConfig::default(),
             config: SyncConfig::default(),
             journal_key: None,
+            portal_session: None,
         }
+    }
+
+    /// The same target working under the portal session an EDS sign-in made.
+    pub fn with_portal_session(mut self, session: PortalToken) -> SyncTarget {
+        self.portal_session = Some(session);
+        self
     }
 
     /// The same target on the encrypted journal opened with `key`.
@@ -204,6 +252,9 @@ pub async fn run_loop(
     let client = PortalClient::new(&target.portal_url, &target.client)?;
     let seed = seed_of(clock());
     let mut worker = SyncWorker::new(client, target.config.clone(), seed);
+    if let Some(session) = &target.portal_session {
+        worker.resume(&mut store, &session.answer())?;
+    }
     let mut backoff = sync::Backoff::new(Duration::from_secs(1), pace.max_pause, seed ^ 0x6c6f6f70);
     let mut failures: u32 = 0;
     tokio::pin!(stop);
@@ -211,6 +262,12 @@ pub async fn run_loop(
         let started = tokio::time::Instant::now();
         let round = async {
             if !worker.client().signed_in() {
+                if target.portal_session.is_some() {
+                    // The EDS session ended: only the clerk can sign in again.
+                    return Err(sync::Error::SignInRequired {
+                        code: portal_api::codes::TOKEN_EXPIRED.to_string(),
+                    });
+                }
                 worker
                     .sign_in(
                         &mut store,
@@ -231,6 +288,11 @@ pub async fn run_loop(
                     report
                 }
                 Err(sync::Error::CredentialsInvalid) => return Err(sync::Error::CredentialsInvalid),
+                Err(e @ sync::Error::SignInRequired { .. }) if target.portal_session.is_some() => {
+                    return Err(e);
+                }
+                // The portal refuses the account itself: retrying cannot help.
+                Err(e) if account_refused(&e) => return Err(e),
                 Err(sync::Error::Store(e)) => return Err(sync::Error::Store(e)),
                 // the sign-in did not get through (no connection, overloaded portal)
                 Err(e) => RoundReport {
@@ -268,6 +330,13 @@ pub async fn run_loop(
             }
         }
     }
+}
+
+/// The portal refuses the staff account (locked out, revoked).
+pub fn account_refused(e: &sync::Error) -> bool {
+    matches!(e, sync::Error::Refused { problem, .. }
+        if problem.code == portal_api::codes::ACCOUNT_LOCKED
+            || problem.code == portal_api::codes::ACCOUNT_REVOKED)
 }
 
 /// `qabyldau sync` without `--once`: rounds until Ctrl-C, `on_round` after each.

@@ -47,7 +47,7 @@ fn form_client_config() -> ClientConfig {
 /// Runs `f` to completion on a runtime of its own, on a thread of its own: the caller
 /// may be a thread of another runtime (the window's command pool), where blocking on a
 /// second runtime is not allowed.
-fn block_on<T: Send>(
+pub(crate) fn block_on<T: Send>(
     f: impl Future<Output = Result<T, sync::Error>> + Send,
 ) -> Result<T, sync::Error> {
     let run = move || {
@@ -76,39 +76,77 @@ pub fn check_sign_in(portal_url: &str, iin: &Iin, password: &str) -> Result<Sign
     block_on(async {
         let mut client = PortalClient::new(portal_url, &form_client_config())?;
         let answer = client.sign_in(iin, password).await?;
-        let schools = client.schools().await?;
-        let reference = client.reference().await?;
-        let n = answer.staff.name;
-        let name = [Some(n.surname), Some(n.given), n.patronymic]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let school_districts = schools
-            .items
-            .iter()
-            .filter(|s| answer.staff.school_ids.contains(&s.id))
-            .map(|s| s.district_id.clone())
-            .collect();
-        let districts = reference
-            .districts
-            .into_iter()
-            .map(|d| DistrictView {
-                id: d.id,
-                name_kk: d.name_kk,
-                name_ru: d.name_ru,
-            })
-            .collect();
-        Ok(SignedIn {
-            email: answer.staff.email,
-            email_confirmed: answer.staff.email_confirmed,
-            portal: client,
-            iin: *iin,
-            name,
-            school_districts,
-            districts,
+        describe(client, *iin, answer).await
+    })
+}
+
+/// R-1, sign-in by EDS, first step: the portal's challenge (base64) and the client to
+/// send the signed answer with.
+pub fn eds_challenge(portal_url: &str) -> Result<(PortalClient, String), sync::Error> {
+    block_on(async {
+        let client = PortalClient::new(portal_url, &form_client_config())?;
+        let challenge = client.eds_challenge().await?;
+        Ok((client, challenge.challenge))
+    })
+}
+
+/// R-1, sign-in by EDS, second step: the detached CMS over the challenge's bytes. The
+/// portal's session (its token) comes back for the sync worker.
+pub fn eds_sign_in(
+    mut client: PortalClient,
+    challenge: &str,
+    cms: &[u8],
+) -> Result<(SignedIn, portal_api::SignInResponse), sync::Error> {
+    use base64::Engine;
+    let cms_base64 = base64::engine::general_purpose::STANDARD.encode(cms);
+    block_on(async move {
+        let answer = client.eds_sign_in(challenge, &cms_base64).await?;
+        let iin = Iin::parse(&answer.staff.iin).map_err(|e| sync::Error::Protocol {
+            detail: format!("staff.iin: {e}"),
+        })?;
+        let session = answer.clone();
+        Ok((describe(client, iin, answer).await?, session))
+    })
+}
+
+/// Who signed in, with their schools' districts and the region's reference.
+async fn describe(
+    client: PortalClient,
+    iin: Iin,
+    answer: portal_api::SignInResponse,
+) -> Result<SignedIn, sync::Error> {
+    let schools = client.schools().await?;
+    let reference = client.reference().await?;
+    let n = answer.staff.name;
+    let name = [Some(n.surname), Some(n.given), n.patronymic]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let school_districts = schools
+        .items
+        .iter()
+        .filter(|s| answer.staff.school_ids.contains(&s.id))
+        .map(|s| s.district_id.clone())
+        .collect();
+    let districts = reference
+        .districts
+        .into_iter()
+        .map(|d| DistrictView {
+            id: d.id,
+            name_kk: d.name_kk,
+            name_ru: d.name_ru,
         })
+        .collect();
+    Ok(SignedIn {
+        email: answer.staff.email,
+        email_confirmed: answer.staff.email_confirmed,
+        portal: client,
+        iin,
+        name,
+        school_districts,
+        districts,
     })
 }
 

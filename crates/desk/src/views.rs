@@ -220,6 +220,13 @@ pub struct HistoryEntryView {
     pub status_from: Option<StatusKey>,
     pub status_to: Option<StatusKey>,
     pub note: Option<String>,
+    /// The key algorithm of a signed action (`RSA-2048`, `GOST 34.10-2015 512`, …), shown
+    /// beside it (issue 10).
+    pub signed_with: Option<String>,
+    /// `true` when the key was used offline, before NCA's OCSP/CRL answered: the portal
+    /// checks revocation on arrival (issue 10). `false` for actions without a signature
+    /// and for keys whose revocation was checked.
+    pub revocation_unchecked: bool,
 }
 
 /// One entry of the "General documents" tab.
@@ -339,7 +346,8 @@ pub struct DecisionOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum KeyChoice {
-    /// `module` empty: the machine's default module.
+    /// `module` is the id of a module the desk listed (`TokenView::module`), never a
+    /// path; empty: the first module present.
     Token {
         module: String,
         token_label: String,
@@ -370,6 +378,7 @@ pub struct TokenCertificateView {
 /// A token in a slot, as the signing dialog lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TokenView {
+    /// The id of its PKCS#11 module (sent back in `KeyChoice::Token`), not a path.
     pub module: String,
     pub label: String,
     pub serial: String,

@@ -23,6 +23,11 @@ use desk::views::{
 use desk::views::{DistrictView, SessionView, SignInForm, SyncBar};
 // Decisions and printing (helper A).
 use desk::views::ApplicationActions;
+// Settings, first run, about (issue 13).
+use desk::settings::view::{
+    AboutView, ModuleView, PortalCheckView, SettingsAuditView, SettingsInput, SettingsProblemView,
+    SettingsView,
+};
 use ts_rs::{Config, TS};
 
 const HEADER: &str = "// generated, do not edit: made from the Rust types of crates/desk by\n\
@@ -110,6 +115,13 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<SyncBar>();
     b.add::<SessionView>();
     b.add::<ApplicationActions>();
+    b.add::<AboutView>();
+    b.add::<ModuleView>();
+    b.add::<SettingsProblemView>();
+    b.add::<SettingsAuditView>();
+    b.add::<SettingsView>();
+    b.add::<SettingsInput>();
+    b.add::<PortalCheckView>();
     b.add::<UiError>();
     let missing: BTreeSet<String> = b.needed.difference(&b.declared).cloned().collect();
     let views =

@@ -238,7 +238,8 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
     use desk::views::KeyChoice;
     let o = office();
     let token = SoftHsmToken::create(&o.dir, "dialog-token", "654321", &o.clerk, &o.clerk_name);
-    let listed = tokens(Some(&token.module)).unwrap();
+    let modules = desk::settings::ModuleList::discover(std::slice::from_ref(&token.module));
+    let listed = tokens(&modules).unwrap();
     let ours = listed
         .iter()
         .find(|t| t.label == "dialog-token")
@@ -253,15 +254,28 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
             .any(|c| c.owner_iin.as_deref() == Some(o.clerk.to_string().as_str()) && c.signing)
     );
 
+    assert_eq!(
+        ours.module,
+        desk::settings::modules::module_id(&token.module)
+    );
     let choice = KeyChoice::Token {
-        module: token.module.display().to_string(),
+        module: ours.module.clone(),
         token_label: "dialog-token".into(),
     };
-    let err = open_signer(choice.clone(), Zeroizing::new("000000".into()))
+    let err = open_signer(&modules, choice.clone(), Zeroizing::new("000000".into()))
         .err()
         .unwrap();
     assert_eq!(err.code(), "PIN_INCORRECT");
-    assert!(open_signer(choice, Zeroizing::new("654321".into())).is_ok());
+    assert!(open_signer(&modules, choice, Zeroizing::new("654321".into())).is_ok());
+    // issue 15: a path from the window is not a module id, so it is never loaded.
+    let by_path = KeyChoice::Token {
+        module: token.module.display().to_string(),
+        token_label: "dialog-token".into(),
+    };
+    let err = open_signer(&modules, by_path, Zeroizing::new("654321".into()))
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), "PKCS11_MODULE_UNKNOWN");
 
     let ca = TestCa::new("Test NCA");
     let path = o.dir.join("RSA_dialog.p12");
@@ -275,12 +289,12 @@ fn the_signing_dialog_lists_tokens_and_refuses_a_wrong_pin_or_password() {
     let file = KeyChoice::KeyFile {
         path: path.display().to_string(),
     };
-    let err = open_signer(file.clone(), Zeroizing::new("wrong".into()))
+    let err = open_signer(&modules, file.clone(), Zeroizing::new("wrong".into()))
         .err()
         .unwrap();
     assert_eq!(err.code(), "PASSWORD_INCORRECT");
     assert!(!err.message(domain::Lang::Ru).is_empty());
-    assert!(open_signer(file, Zeroizing::new("right-pass".into())).is_ok());
+    assert!(open_signer(&modules, file, Zeroizing::new("right-pass".into())).is_ok());
 }
 
 #[test]

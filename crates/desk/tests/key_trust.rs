@@ -84,6 +84,10 @@ fn a_revoked_key_is_refused_with_its_date_and_offline_the_decision_is_marked() {
             history.last().unwrap().details["revocation"],
             "checked (OCSP)"
         );
+        let shown = desk.application(&ids[0]).unwrap().history;
+        let last = shown.last().unwrap();
+        assert_eq!(last.signed_with.as_deref(), Some("RSA-2048"));
+        assert!(!last.revocation_unchecked, "checked online: no mark");
         // Revoked: refused with the date, nothing written.
         let e = desk
             .decide(&clerk, &accept(&ids[1]), &revoked, now, "k-revoked".into())
@@ -106,6 +110,9 @@ fn a_revoked_key_is_refused_with_its_date_and_offline_the_decision_is_marked() {
         history.last().unwrap().details["revocation"],
         "not checked yet"
     );
+    // The window shows the mark beside the decision in the history tab (issue 10).
+    let shown = desk.application(&ids[2]).unwrap().history;
+    assert!(shown.last().unwrap().revocation_unchecked);
     assert_eq!(
         good.revocation()
             .map(|r| matches!(r, desk::signing::revocation::Revocation::NotChecked { .. })),

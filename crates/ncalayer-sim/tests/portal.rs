@@ -87,6 +87,7 @@ async fn a_decision_signed_through_ncalayer_is_accepted_by_the_portal() {
         reason_text: None,
     };
     let key = open_key(
+        &desk::settings::ModuleList::default(),
         KeyChoice::NcaLayer {
             locale: "ru".into(),
         },

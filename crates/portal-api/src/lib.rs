@@ -35,6 +35,10 @@ pub mod codes {
     pub const TOKEN_INVALID: &str = "TOKEN_INVALID";
     pub const TOKEN_EXPIRED: &str = "TOKEN_EXPIRED";
     pub const CREDENTIALS_INVALID: &str = "CREDENTIALS_INVALID";
+    /// Too many wrong passwords in a row: the account is locked for a while (403).
+    pub const ACCOUNT_LOCKED: &str = "ACCOUNT_LOCKED";
+    /// The staff member's portal account was revoked (403): no sign-in, its tokens end.
+    pub const ACCOUNT_REVOKED: &str = "ACCOUNT_REVOKED";
     /// EDS sign-in: the challenge is unknown, already used or expired (ask for a new one).
     pub const CHALLENGE_INVALID: &str = "CHALLENGE_INVALID";
     /// EDS sign-in: the certificate's owner IIN is not a staff member of the portal.

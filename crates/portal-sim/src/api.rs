@@ -37,13 +37,20 @@ fn result(r: Result<Response, Error>) -> Response {
 pub async fn sign_in(State(sim): State<AppState>, RawBody(body): RawBody) -> Response {
     result((|| {
         let req: wire::SignInRequest = parse_json(&body)?;
-        let staff = sim
+        let now = OffsetDateTime::now_utc();
+        let iin = req.iin.trim();
+        crate::accounts::check_open(&sim, iin, now)?;
+        let Some(staff) = sim
             .region
             .staff
             .iter()
-            .find(|s| s.iin.to_string() == req.iin.trim() && s.password == req.password)
-            .ok_or(Error::CredentialsInvalid)?;
-        Ok(open_session(&sim, staff, OffsetDateTime::now_utc()))
+            .find(|s| s.iin.to_string() == iin && s.password == req.password)
+        else {
+            crate::accounts::record_wrong_password(&sim, iin, now);
+            return Err(Error::CredentialsInvalid);
+        };
+        crate::accounts::record_sign_in(&sim, iin);
+        Ok(open_session(&sim, staff, now))
     })())
 }
 
@@ -242,6 +249,7 @@ pub async fn eds_sign_in(State(sim): State<AppState>, RawBody(body): RawBody) ->
             .iter()
             .find(|s| s.iin == owner)
             .ok_or_else(|| Error::SignerUnknown(owner.to_string()))?;
+        crate::accounts::check_open(&sim, &owner.to_string(), now)?;
         Ok(open_session(&sim, staff, now))
     })())
 }

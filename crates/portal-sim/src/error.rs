@@ -30,6 +30,10 @@ pub enum Error {
     TokenExpired,
     #[error("wrong IIN or password")]
     CredentialsInvalid,
+    #[error("too many wrong passwords: the account is locked for {minutes} min")]
+    AccountLocked { minutes: i64 },
+    #[error("the staff account was revoked")]
+    AccountRevoked,
     #[error("EDS sign-in challenge unknown, used or expired")]
     ChallengeInvalid,
     #[error("certificate owner {0} is not a staff member")]
@@ -130,6 +134,8 @@ impl Error {
             TokenExpired => codes::TOKEN_EXPIRED,
             CredentialsInvalid => codes::CREDENTIALS_INVALID,
             ChallengeInvalid => codes::CHALLENGE_INVALID,
+            AccountLocked { .. } => codes::ACCOUNT_LOCKED,
+            AccountRevoked => codes::ACCOUNT_REVOKED,
             SignerUnknown(_) => codes::SIGNER_UNKNOWN,
             ForbiddenSchool(_) => codes::FORBIDDEN_SCHOOL,
             AdminLoopbackOnly => codes::ADMIN_LOOPBACK_ONLY,
@@ -170,6 +176,8 @@ impl Error {
             TokenMissing | TokenInvalid | TokenExpired | CredentialsInvalid | ChallengeInvalid
             | SignerUnknown(_) => StatusCode::UNAUTHORIZED,
             ForbiddenSchool(_)
+            | AccountLocked { .. }
+            | AccountRevoked
             | AdminLoopbackOnly
             | SignerMismatch
             | OrganisationMismatch { .. } => StatusCode::FORBIDDEN,
@@ -255,6 +263,18 @@ impl Error {
             CredentialsInvalid => t(
                 "ЖСН немесе құпиясөз қате: тексеріп, қайта енгізіңіз.",
                 "Неверный ИИН или пароль: проверьте и введите снова.",
+            ),
+            AccountLocked { minutes } => t(
+                &format!(
+                    "Құпиясөз тым көп рет қате енгізілді: есептік жазба {minutes} минутқа бұғатталды. Кейін қайталаңыз немесе ЭЦҚ арқылы кіріңіз."
+                ),
+                &format!(
+                    "Слишком много неверных паролей: учётная запись заблокирована на {minutes} мин. Повторите позже или войдите с ЭЦП."
+                ),
+            ),
+            AccountRevoked => t(
+                "Порталдағы есептік жазбаңыз өшірілген (кіру құқығы алынды). Мектеп әкімшісіне хабарласыңыз: осы компьютердегі күтіп тұрған жазбалар сақталады.",
+                "Ваша учётная запись на портале отключена (доступ отозван). Обратитесь к администратору школы: ожидающие записи на этом компьютере сохранятся.",
             ),
             ChallengeInvalid => t(
                 "ЭЦҚ арқылы кіру сұрауы белгісіз, қолданылған немесе мерзімі өткен: жаңа сұрау алып, қайта қол қойыңыз.",

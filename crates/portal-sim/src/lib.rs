@@ -4,7 +4,9 @@
 //! CMS verified and its certificate the signed-in clerk's), with idempotent writes, EDS
 //! sign-in and fault injection. See README.md.
 
+mod accounts;
 mod admin;
+mod admin_decisions;
 mod api;
 mod db;
 mod error;
@@ -124,6 +126,8 @@ pub(crate) struct Sim {
     /// EDS sign-in challenges handed out and not used yet (base64 → expiry).
     pub challenges: Mutex<HashMap<String, OffsetDateTime>>,
     pub overload: overload::Overload,
+    /// Locked-out and revoked staff accounts.
+    pub accounts: Mutex<accounts::Accounts>,
 }
 
 pub(crate) type AppState = Arc<Sim>;
@@ -193,6 +197,7 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
             trust,
             challenges: Mutex::new(HashMap::new()),
             overload: overload::Overload::new(overload),
+            accounts: Mutex::new(HashMap::new()),
         })
     })
     .await
@@ -361,6 +366,16 @@ fn routes_with_handlers() -> Routes {
         ("/admin/stats", vec![M::GET], get(admin::stats)),
         ("/admin/demo-staff", vec![M::GET], get(admin::demo_staff)),
         ("/admin/codes", vec![M::GET], get(admin::codes)),
+        (
+            "/admin/decisions",
+            vec![M::GET],
+            get(admin_decisions::decisions),
+        ),
+        (
+            "/admin/staff/{iin}/revoke",
+            vec![M::POST],
+            post(accounts::revoke),
+        ),
         (
             "/admin/faults",
             vec![M::GET, M::PUT],

@@ -291,6 +291,68 @@ async fn every_documented_status_is_produced_and_validates() {
     c.check(&post, eds, &r, 422);
     assert_eq!(r.code(), "CERTIFICATE_REFUSED");
 
+    // Issue 16: an account locked out after 5 wrong passwords, and a revoked one.
+    let staff = p.staff().await;
+    let spare: Vec<_> = staff
+        .iter()
+        .filter(|s| s.iin != me.iin && s.school_id != "sch-001" && s.school_id != "sch-002")
+        .collect();
+    let (locked, revoked) = (spare[spare.len() - 1], spare[spare.len() - 2]);
+    let sign_in = |who: &portal_api::DemoStaff, password: &str| {
+        serde_json::to_vec(&json!({"iin": who.iin, "password": password})).unwrap()
+    };
+    for _ in 0..5 {
+        let r = p
+            .send(
+                post.clone(),
+                "/api/v1/auth/sign-in",
+                None,
+                None,
+                Some(sign_in(locked, "wrong")),
+            )
+            .await;
+        assert_eq!(r.code(), "CREDENTIALS_INVALID");
+    }
+    let r = p
+        .send(
+            post.clone(),
+            "/api/v1/auth/sign-in",
+            None,
+            None,
+            Some(sign_in(locked, &locked.password)),
+        )
+        .await;
+    c.check(&post, "/api/v1/auth/sign-in", &r, 403);
+    assert_eq!(r.code(), "ACCOUNT_LOCKED");
+    let revoke = "/admin/staff/{iin}/revoke";
+    let r = p
+        .admin(post.clone(), &revoke.replace("{iin}", "000000000000"), None)
+        .await;
+    c.check(&post, revoke, &r, 404);
+    let r = p
+        .admin(post.clone(), &revoke.replace("{iin}", &revoked.iin), None)
+        .await;
+    c.check(&post, revoke, &r, 200);
+    let r = p
+        .send(
+            post.clone(),
+            "/api/v1/auth/sign-in",
+            None,
+            None,
+            Some(sign_in(revoked, &revoked.password)),
+        )
+        .await;
+    assert_eq!(r.code(), "ACCOUNT_REVOKED");
+    let r = p.eds_sign_in(&*auth_key(&revoked.iin)).await;
+    c.check(&post, eds, &r, 403);
+    assert_eq!(r.code(), "ACCOUNT_REVOKED");
+    c.check(
+        &g,
+        "/admin/decisions",
+        &p.get("/admin/decisions", None).await,
+        200,
+    );
+
     // changes
     let r = p.get("/api/v1/changes?limit=5", t).await;
     c.check(&g, "/api/v1/changes", &r, 200);

@@ -163,3 +163,47 @@ fn gost_2004_files_and_wrong_passwords_are_refused_with_their_codes() {
         assert!(!err.message(lang).contains("OpenSSL"));
     }
 }
+
+/// A GOST key file as NCA writes one, for a clerk with a valid IIN (the testkit's
+/// `GostTestSigner::write_p12`, what the window's end-to-end tests sign with): it opens
+/// with its password only, its key is its certificate's, and it signs decisions whose
+/// chain is checked to the GOST CA that issued it.
+#[test]
+fn a_gost_key_file_for_a_clerk_opens_signs_and_chains_to_its_ca() {
+    use signing::testkit::CertSpec;
+    use signing::testkit::gost::GostTestCa;
+    let dir = tempfile::tempdir().unwrap();
+    let clerk = domain::Iin::parse("900101300017").unwrap();
+    let ca = GostTestCa::new("Qabyldau GOST test CA");
+    let issued = ca.issue(&CertSpec::signing(&clerk, "ТЕСТОВ ТЕСТ ТЕСТОВИЧ"));
+    let path = dir.path().join("GOST512_900101300017.p12");
+    issued.write_p12(&path, "Qwerty12");
+
+    let decoded = signing::decode_pkcs12(
+        &std::fs::read(&path).unwrap(),
+        &Zeroizing::new("Qwerty12".into()),
+    )
+    .unwrap();
+    assert_eq!(
+        decoded.algorithm,
+        signing::KeyFileAlgorithm::Gost2015Bits512
+    );
+    assert_eq!(decoded.certificates, vec![issued.cert_der()]);
+
+    let signer = P12Signer::open(&path, Zeroizing::new("Qwerty12".into())).unwrap();
+    assert_eq!(signer.certificate().der, issued.cert_der());
+    assert_eq!(
+        signer.algorithm().unwrap(),
+        SignatureAlgorithm::Gost2015_512
+    );
+    let at = datetime!(2026-04-01 09:00 UTC);
+    check_for_decision(signer.certificate(), &clerk, at).unwrap();
+    let content = "шешім: қабылдау".as_bytes();
+    let cms = signer.sign_detached(content, at).unwrap();
+    let verified = verify_detached(content, &cms, Some(&[ca.cert_der()])).unwrap();
+    assert!(verified.chain_checked);
+    assert_eq!(verified.algorithm, SignatureAlgorithm::Gost2015_512);
+
+    let wrong = P12Signer::open(&path, Zeroizing::new("Qwerty13".into())).unwrap_err();
+    assert_eq!(wrong.code(), "PASSWORD_INCORRECT");
+}

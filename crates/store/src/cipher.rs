@@ -60,7 +60,7 @@ impl JournalKey {
         sql
     }
 
-    fn attach_statement(&self, file: &Path, schema: &str) -> Zeroizing<String> {
+    pub(crate) fn attach_statement(&self, file: &Path, schema: &str) -> Zeroizing<String> {
         let mut sql = Zeroizing::new(String::with_capacity(160));
         sql.push_str("ATTACH DATABASE '");
         sql.push_str(&file.to_string_lossy().replace('\'', "''"));
@@ -114,6 +114,18 @@ pub(crate) fn key_connection(
         }
         Err(e) => Err(Error::from_sqlite(path, e)),
     }
+}
+
+/// SQLite (with SQLCipher) fully initialised in this process before any connection of
+/// the store is opened. SQLCipher marks itself initialised before it registers
+/// `sqlcipher_export` for new connections, so a connection opened by a second thread in
+/// that gap lacks the function ("no such function: sqlcipher_export", seen in parallel
+/// tests); the first connection opened here, behind a `Once`, closes the gap.
+pub(crate) fn sqlite_initialised() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        drop(Connection::open_in_memory());
+    });
 }
 
 /// What the first 16 bytes of a journal file say.
@@ -207,6 +219,7 @@ pub fn encrypt_plaintext(
     }
     let stop = |step: MigrationStep| stop_after == Some(step);
 
+    sqlite_initialised();
     let plain = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -9,6 +9,7 @@
 //! - every local action is one transaction: the change, its history entry and its
 //!   outbox entry ([`Store::record_local_action`]).
 
+mod backup;
 mod cipher;
 mod drafts;
 mod error;
@@ -16,8 +17,11 @@ mod journal;
 mod migrate;
 mod records;
 mod sent;
+mod settings_audit;
 mod sync;
 mod write;
+
+pub use backup::{latest_schema_version, schema_version, schema_version_keyed};
 
 pub use cipher::{
     FileKind, JournalKey, MigrationStep, create_private, encrypt_plaintext, encrypting_path,
@@ -33,6 +37,7 @@ pub use records::{
     Attachment, DocumentRecord, HistoryRecord, LocalAction, NewHistory, NewOutbox, OutboxEntry,
     Reference, SchoolRecord, StaffRecord, SyncMark,
 };
+pub use settings_audit::{SettingsAuditRecord, SettingsChange};
 pub use sync::{
     ANSWER_UNREADABLE, CURSOR_KEY, OutboxCounts, PageApplied, PulledApplication, Refusal,
     SentAnswer, UncachedDocument, Unreadable,
@@ -89,6 +94,7 @@ impl Store {
             (FileKind::Missing, _) if !path.exists() => cipher::create_private(path)?,
             _ => {}
         }
+        cipher::sqlite_initialised();
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_drafts.sql"),
     migration!(6, "0006_outbox_clerk.sql"),
     migration!(7, "0007_sync_edges.sql"),
+    migration!(8, "0008_settings_audit.sql"),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {

@@ -16,6 +16,8 @@ use std::time::{Duration, SystemTime};
 /// The routes this client calls: a test holds them to the OpenAPI document.
 pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/auth/sign-in"),
+    ("POST", "/api/v1/auth/eds/challenge"),
+    ("POST", "/api/v1/auth/eds/sign-in"),
     ("GET", "/api/v1/changes"),
     ("GET", "/api/v1/applications/{application_id}"),
     (
@@ -298,6 +300,39 @@ impl PortalClient {
         };
         self.token = Some(answer.token.clone());
         Ok(answer)
+    }
+
+    /// R-1, sign-in by EDS: a fresh challenge to sign with the authentication key.
+    pub async fn eds_challenge(&self) -> Result<wire::EdsChallenge, Error> {
+        let url = self.url("/api/v1/auth/eds/challenge")?;
+        let (_, _, body) = self.send(self.request(Method::POST, url)).await?;
+        parse(&body)
+    }
+
+    /// R-1, sign-in by EDS: the challenge and the detached CMS over its bytes (base64);
+    /// the token is kept for the next calls.
+    pub async fn eds_sign_in(
+        &mut self,
+        challenge: &str,
+        cms_base64: &str,
+    ) -> Result<wire::SignInResponse, Error> {
+        let url = self.url("/api/v1/auth/eds/sign-in")?;
+        let body = wire::EdsSignInRequest {
+            challenge: challenge.to_string(),
+            cms_base64: cms_base64.to_string(),
+        };
+        let (_, _, answer) = self
+            .send(self.request(Method::POST, url).json(&body))
+            .await?;
+        let answer: wire::SignInResponse = parse(&answer)?;
+        self.token = Some(answer.token.clone());
+        Ok(answer)
+    }
+
+    /// The portal session a sign-in elsewhere made (an EDS sign-in in the window): this
+    /// client calls with its token from now on.
+    pub fn use_token(&mut self, token: &str) {
+        self.token = Some(token.to_string());
     }
 
     /// The school's applications changed after `after` (from the start when `None`).

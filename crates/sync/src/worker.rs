@@ -230,6 +230,20 @@ impl SyncWorker {
         }
     }
 
+    /// A portal session made by a sign-in elsewhere (an EDS sign-in in the window): its
+    /// token and staff member, as if [`SyncWorker::sign_in`] had made them. When the
+    /// portal ends it (401) the client forgets the token and a new sign-in is needed.
+    pub fn resume(
+        &mut self,
+        store: &mut Store,
+        session: &wire::SignInResponse,
+    ) -> Result<(), Error> {
+        self.client.use_token(&session.token);
+        store.set_sync_value("clerk_iin", &session.staff.iin)?;
+        self.staff = Some(session.staff.clone());
+        Ok(())
+    }
+
     /// One round: reference, pull, push, documents. Portal trouble ends the round early
     /// (`report.stopped`) and leaves everything in place for the next; only a failure of
     /// the local database is an `Err`.

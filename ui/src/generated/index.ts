@@ -87,7 +87,18 @@ export type HistoryEntryView = { at: string, actor_iin: string | null, actor_nam
 /**
  * A key of the catalogue's `history_kinds`.
  */
-kind: string, status_from: StatusKey | null, status_to: StatusKey | null, note: string | null, };
+kind: string, status_from: StatusKey | null, status_to: StatusKey | null, note: string | null, 
+/**
+ * The key algorithm of a signed action (`RSA-2048`, `GOST 34.10-2015 512`, …), shown
+ * beside it (issue 10).
+ */
+signed_with: string | null, 
+/**
+ * `true` when the key was used offline, before NCA's OCSP/CRL answered: the portal
+ * checks revocation on arrival (issue 10). `false` for actions without a signature
+ * and for keys whose revocation was checked.
+ */
+revocation_unchecked: boolean, };
 
 /**
  * One entry of the "General documents" tab (R-5).
@@ -185,7 +196,11 @@ algorithm: string, };
 /**
  * A token in a slot, as the signing dialog lists it.
  */
-export type TokenView = { module: string, label: string, serial: string, manufacturer: string, pin_count_low: boolean, pin_final_try: boolean, pin_locked: boolean, certificates: Array<TokenCertificateView>, };
+export type TokenView = { 
+/**
+ * The id of its PKCS#11 module (sent back in `KeyChoice::Token`), not a path.
+ */
+module: string, label: string, serial: string, manufacturer: string, pin_count_low: boolean, pin_final_try: boolean, pin_locked: boolean, certificates: Array<TokenCertificateView>, };
 
 /**
  * A person as the wizard's fields hold them.
@@ -434,6 +449,89 @@ decide_blocked: string | null,
  * `acceptance`, `rejection` or `documents`; `None` when the state has no receipt.
  */
 receipt_kind: string | null, };
+
+/**
+ * The app's version and build, for the about box and `qabyldau --version`.
+ */
+export type AboutView = { version: string, commit: string, build_date: string, };
+
+export type ModuleView = { 
+/**
+ * What the UI sends back (never a path).
+ */
+id: string, 
+/**
+ * Shown to the clerk and the IT person.
+ */
+path: string, vendor: string | null, 
+/**
+ * `found` (a vendor's usual path) or `configured`.
+ */
+origin: string, present: boolean, 
+/**
+ * Added on the settings screen: the clerk may remove it.
+ */
+removable: boolean, };
+
+export type SettingsProblemView = { 
+/**
+ * `file`, `environment`, `screen`.
+ */
+source: string, code: string, detail: string, };
+
+export type SettingsAuditView = { changed_at: string, clerk_iin: string, setting: string, old_value: string | null, new_value: string | null, };
+
+/**
+ * Everything the settings screen shows. Each `*_source` is `default`, `file`,
+ * `environment` or `screen`.
+ */
+export type SettingsView = { portal_url: string, portal_url_source: string, 
+/**
+ * `application`, `kk` or `ru`.
+ */
+receipt_language: string, receipt_language_source: string, lock_timeout_minutes: number, lock_timeout_source: string, data_dir: string, journal_file: string, config_file: string, modules: Array<ModuleView>, problems: Array<SettingsProblemView>, 
+/**
+ * The configuration file could not be read (nothing is saved until it is fixed).
+ */
+file_error: SettingsProblemView | null, 
+/**
+ * The file was upgraded from this version on this start; the old one kept here.
+ */
+upgraded_from: number | null, upgraded_kept_as: string | null, 
+/**
+ * No portal configured: the first-run screen.
+ */
+first_run: boolean, 
+/**
+ * Started with `--demo`: the demo journal and portal, never the real ones.
+ */
+demo: boolean, history: Array<SettingsAuditView>, about: AboutView, };
+
+/**
+ * What the settings screen sends on «save».
+ */
+export type SettingsInput = { portal_url: string, receipt_language: string, lock_timeout_minutes: string, 
+/**
+ * Ids of modules added on the screen to remove.
+ */
+remove_modules: Array<string>, };
+
+/**
+ * The answer of the portal «check».
+ */
+export type PortalCheckView = { url: string, 
+/**
+ * The portal answered.
+ */
+reachable: boolean, 
+/**
+ * https with a certificate this computer trusts (`false` for http to this computer).
+ */
+tls_ok: boolean, region_kk: string | null, region_ru: string | null, 
+/**
+ * Why not, as a catalogue code (`PORTAL_UNREACHABLE`, `PORTAL_TLS_FAILED`, …).
+ */
+code: string | null, };
 
 /**
  * What crosses to the UI when something fails: a stable code the UI acts on, the

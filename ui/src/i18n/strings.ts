@@ -93,6 +93,8 @@ export interface Strings {
   historyWho: string;
   historyWhat: string;
   historyEmpty: string;
+  historySignedWith: string;
+  historyRevocationUnchecked: string;
 
   documentsName: string;
   documentsSize: string;
@@ -123,6 +125,14 @@ export interface Strings {
   signInDistrict: string;
   signInDistrictPick: string;
   signInByIin: string;
+  signInByEds: string;
+  signInEdsKey: string;
+  signInEdsHint: string;
+  signInEdsToken: string;
+  signInEdsPin: string;
+  signInEdsFilePassword: string;
+  signInEdsJournalPassword: string;
+  signInEdsNoFile: string;
   signInIin: string;
   signInPassword: string;
   signInButton: string;
@@ -295,6 +305,7 @@ export interface Strings {
   wizardSignature: string;
   wizardKeyFile: string;
   wizardKeyToken: string;
+  wizardKeyNcaLayer: string;
   wizardKeyPath: string;
   wizardPickToken: string;
   wizardNoTokens: string;
@@ -306,6 +317,61 @@ export interface Strings {
   wizardProvisionalNote: string;
   wizardPrintReceipt: string;
   wizardPrinted: string;
+
+  // settings, first run, about, backups (issue 13)
+  settingsOpen: string;
+  settingsTitle: string;
+  settingsClose: string;
+  settingsSave: string;
+  settingsSaved: string;
+  settingsNothingChanged: string;
+  settingsSignInToChange: string;
+  settingsPortal: string;
+  settingsPortalCheck: string;
+  settingsPortalChecking: string;
+  settingsPortalOk: string;
+  settingsPortalTlsOk: string;
+  settingsPortalNoTls: string;
+  settingsPortalRegion: string;
+  settingsPortalRegionLater: string;
+  settingsPortalRestart: string;
+  settingsModules: string;
+  settingsModulesHint: string;
+  settingsModulesNone: string;
+  settingsModuleAdd: string;
+  settingsModuleTest: string;
+  settingsModuleRemove: string;
+  settingsModuleFound: string;
+  settingsModuleConfigured: string;
+  settingsModuleMissing: string;
+  settingsModuleTokens: string;
+  settingsModuleNoTokens: string;
+  settingsReceiptLanguage: string;
+  settingsReceiptApplication: string;
+  settingsLockTimeout: string;
+  settingsFiles: string;
+  settingsDataDir: string;
+  settingsJournalFile: string;
+  settingsConfigFile: string;
+  settingsSource: string;
+  sourceDefault: string;
+  sourceFile: string;
+  sourceEnvironment: string;
+  sourceScreen: string;
+  settingsProblem: string;
+  settingsUpgraded: string;
+  settingsHistory: string;
+  settingsHistoryEmpty: string;
+  settingsDemo: string;
+  aboutTitle: string;
+  aboutVersion: string;
+  firstRunTitle: string;
+  firstRunIntro: string;
+  firstRunNext: string;
+  firstRunCheckFirst: string;
+  journalRestoreOffer: string;
+  journalRestore: string;
+  journalNoBackup: string;
 }
 
 export type StringKey = keyof Strings;

@@ -1,3 +1,4 @@
+pub mod backup;
 pub mod bench;
 pub mod cert;
 pub mod credentials;
@@ -5,6 +6,7 @@ pub mod demo;
 pub mod iin;
 pub mod journal;
 pub mod receipt;
+pub mod restore;
 pub mod sign;
 pub mod sync;
 pub mod token;

@@ -17,15 +17,17 @@
 //! supervised ([`SessionEvent::WorkerStopped`]).
 
 mod clerk;
+mod eds;
 mod profile;
 mod worker;
 
 pub use clerk::{Password, SignInMethod, SignedInClerk};
+pub use eds::{EdsKey, check_authentication_key};
 pub use profile::{DeskProfile, KnownClerk, profile_path};
 pub use worker::{EventSink, SessionEvent};
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -63,6 +65,8 @@ struct Open {
     key: JournalKey,
     last_activity: Instant,
     locked: bool,
+    /// The certificate an EDS sign-in used (SHA-256, hex): unlocking by EDS needs it.
+    eds_certificate: Option<String>,
 }
 
 #[derive(Default)]
@@ -75,6 +79,10 @@ struct Inner {
     handover: Option<JournalKey>,
     /// A first sign-in waiting for the clerk's e-mail to be confirmed.
     first: Option<FirstSignIn>,
+    /// The clerk's key opened the key file, but the journal itself could not be read
+    /// (damaged): kept so the latest backup can be checked with it before it replaces
+    /// the journal ([`Session::restore_damaged`]). Forgotten by the next sign-in.
+    damaged: Option<JournalKey>,
 }
 
 /// The portal checked the password, but the clerk has not confirmed an e-mail yet:
@@ -82,9 +90,15 @@ struct Inner {
 struct FirstSignIn {
     who: sync_signin::SignedIn,
     district: String,
-    password: Password,
+    credential: Credential,
     /// The code sent and where to.
     sent: Option<(String, String)>,
+}
+
+/// What the clerk signed in with, kept until the first sign-in's e-mail step is done.
+enum Credential {
+    Password(Password),
+    Eds(Box<eds::EdsProof>),
 }
 
 /// The window's one session. Every method takes `&self`; the journal is behind a lock.
@@ -98,6 +112,10 @@ pub struct Session {
     round_rows: Arc<AtomicU32>,
     /// The worker stopped for good with this code (a new sign-in is needed).
     worker_stopped: Arc<Mutex<Option<String>>>,
+    /// The lock time in milliseconds: `config.lock_after` until the settings change it.
+    lock_after_ms: AtomicU64,
+    /// Where the copy of an older encrypted journal goes before it is migrated (issue 13).
+    backups: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Session {
@@ -116,13 +134,37 @@ impl Session {
     /// `sink` gets the worker's events (the window turns them into its events).
     pub fn new(config: SessionConfig, sink: EventSink) -> Session {
         Session {
-            config,
             sink,
             inner: Mutex::new(Inner::default()),
             unreachable: AtomicBool::new(false),
             round_rows: Arc::new(AtomicU32::new(0)),
             worker_stopped: Arc::new(Mutex::new(None)),
+            lock_after_ms: AtomicU64::new(
+                u64::try_from(config.lock_after.as_millis()).unwrap_or(u64::MAX),
+            ),
+            config,
+            backups: None,
         }
+    }
+
+    /// Takes a copy of an older journal into `dir` before a sign-in migrates it.
+    pub fn with_backups(mut self, dir: PathBuf) -> Session {
+        self.backups = Some(dir);
+        self
+    }
+
+    /// The lock time in force.
+    pub fn lock_after(&self) -> Duration {
+        Duration::from_millis(self.lock_after_ms.load(Ordering::Relaxed))
+    }
+
+    /// A new lock time from the settings screen (issue 13): it counts from the clerk's
+    /// last activity, so a shorter one may lock at the next command.
+    pub fn set_lock_after(&self, lock_after: Duration) {
+        self.lock_after_ms.store(
+            u64::try_from(lock_after.as_millis()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
     }
 
     pub fn config(&self) -> &SessionConfig {
@@ -137,9 +179,7 @@ impl Session {
 
     fn gate<'a>(&self, inner: &'a mut Inner, at: Instant) -> Result<&'a mut Open, Error> {
         let open = inner.open.as_mut().ok_or(Error::NotSignedIn)?;
-        if !open.locked
-            && at.saturating_duration_since(open.last_activity) >= self.config.lock_after
-        {
+        if !open.locked && at.saturating_duration_since(open.last_activity) >= self.lock_after() {
             open.locked = true;
         }
         if open.locked {
@@ -201,7 +241,7 @@ impl Session {
             clerk_iin: clerk.map(|c| c.iin().to_string()),
             clerk_name: clerk.map(|c| c.name().to_string()),
             method: clerk.map(|c| c.method().as_str().to_string()),
-            lock_after_seconds: u32::try_from(self.config.lock_after.as_secs()).unwrap_or(u32::MAX),
+            lock_after_seconds: u32::try_from(self.lock_after().as_secs()).unwrap_or(u32::MAX),
             worker_stopped: self
                 .worker_stopped
                 .lock()
@@ -285,7 +325,7 @@ impl Session {
                     self.inner().first = Some(FirstSignIn {
                         who,
                         district,
-                        password,
+                        credential: Credential::Password(password),
                         sent: None,
                     });
                     return Ok(SessionView {
@@ -300,7 +340,8 @@ impl Session {
                 self.unreachable.store(true, Ordering::Relaxed);
                 self.sign_in_offline(&iin, &password, now, at)
             }
-            Err(e) => Err(Error::Portal(e)),
+            // A locked or revoked account opens nothing, not even offline.
+            Err(e) => Err(Error::from_portal(e)),
         }
     }
 
@@ -342,7 +383,12 @@ impl Session {
         let Some(first) = self.inner().first.take() else {
             return Err(Error::NoEmailStep);
         };
-        self.finish_online(first.who, first.district, first.password, now, at)
+        match first.credential {
+            Credential::Password(password) => {
+                self.finish_online(first.who, first.district, password, now, at)
+            }
+            Credential::Eds(proof) => self.finish_eds(first.who, first.district, *proof, now, at),
+        }
     }
 
     /// The rest of an online sign-in: the journal key (`vault::enroll`), the journal, the
@@ -359,7 +405,7 @@ impl Session {
         let secret = SecretString::from(password.expose());
         let unlocked = self.key_in_hand();
         let key = vault::enroll(&self.config.journal, &iin, &secret, unlocked.as_ref(), now)?;
-        let desk = self.open_journal(&key)?;
+        let desk = self.open_journal(&key, now)?;
         let mut profile = DeskProfile::load(&self.config.journal);
         profile.remember(&iin, &who.name, &rfc3339(now), &district);
         if !who.districts.is_empty() {
@@ -367,7 +413,19 @@ impl Session {
         }
         profile.save(&self.config.journal)?;
         let clerk = SignedInClerk::new(iin, who.name, SignInMethod::Password);
-        self.begin(desk, clerk, key, &password, at)
+        let target = self.password_target(&iin, &password, &key);
+        self.begin(desk, clerk, key, target, at)
+    }
+
+    /// The worker's target for a clerk signed in with a password (`None`: no portal).
+    fn password_target(
+        &self,
+        iin: &Iin,
+        password: &Password,
+        key: &JournalKey,
+    ) -> Option<SyncTarget> {
+        let url = self.config.portal_url.as_deref()?;
+        Some(SyncTarget::new(&self.config.journal, url, iin, password.expose()).with_key(key))
     }
 
     /// The key of the open session, or the one kept for a switch of clerks.
@@ -407,7 +465,7 @@ impl Session {
                 other => other,
             })?
         };
-        let desk = self.open_journal(&key)?;
+        let desk = self.open_journal(&key, now)?;
         let name = profile
             .knows(iin)
             .map(|k| k.name.clone())
@@ -420,17 +478,59 @@ impl Session {
             })
             .unwrap_or_else(|| iin.to_string());
         let clerk = SignedInClerk::new(*iin, name, SignInMethod::Offline);
-        self.begin(desk, clerk, key, password, at)
+        let target = self.password_target(iin, password, &key);
+        self.begin(desk, clerk, key, target, at)
     }
 
-    fn open_journal(&self, key: &JournalKey) -> Result<Desk, Error> {
+    fn open_journal(&self, key: &JournalKey, now: OffsetDateTime) -> Result<Desk, Error> {
         let path = &self.config.journal;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::JournalUnreachable {
                 detail: format!("{}: {e}", dir.display()),
             })?;
         }
-        Desk::open_encrypted(path, key)
+        self.inner().damaged = None;
+        if let Some(dir) = &self.backups {
+            // A copy that cannot be taken (a full disk) does not keep the clerk out.
+            let today = crate::backup::office_day(now);
+            if let Err(e) = crate::backup::before_migration(path, key, dir, today)
+                && !is_damage(&e)
+            {
+                eprintln!("qabyldau: no backup taken before the journal's migration: {e}");
+            }
+        }
+        Desk::open_encrypted(path, key).inspect_err(|e| {
+            if is_damage(e) {
+                self.inner().damaged = Some(key.clone());
+            }
+        })
+    }
+
+    /// Whether the last sign-in found the journal damaged (the window offers a backup).
+    pub fn journal_damaged(&self) -> bool {
+        self.inner().damaged.is_some()
+    }
+
+    /// Replaces the damaged journal by the backup `from` (issue 13): only after a sign-in
+    /// found it damaged, and only when the clerk's journal key opens the backup; the
+    /// damaged journal is kept beside it (`<journal>.before-restore-<stamp>`).
+    pub fn restore_damaged(
+        &self,
+        from: &std::path::Path,
+        stamp: &str,
+    ) -> Result<Option<PathBuf>, Error> {
+        let Some(key) = self.inner().damaged.clone() else {
+            return Err(Error::RestoreNotNeeded);
+        };
+        let key_of = move |_: &std::path::Path| Ok(key.clone());
+        let kept = crate::backup::restore(
+            &self.config.journal,
+            from,
+            stamp,
+            crate::backup::RestoreCheck::Encrypted(&key_of),
+        )?;
+        self.inner().damaged = None;
+        Ok(kept)
     }
 
     /// The journal opened for `clerk`, the worker started under their portal session.
@@ -439,12 +539,15 @@ impl Session {
         mut desk: Desk,
         clerk: SignedInClerk,
         key: JournalKey,
-        password: &Password,
+        target: Option<SyncTarget>,
         at: Instant,
     ) -> Result<SessionView, Error> {
         self.sign_out();
         desk.set_signed_in(*clerk.iin());
-        let worker = self.start_worker(clerk.iin(), password, &key)?;
+        let worker = match target {
+            Some(target) => Some(self.start_worker(target)?),
+            None => None,
+        };
         {
             let mut inner = self.inner();
             inner.open = Some(Open {
@@ -453,27 +556,18 @@ impl Session {
                 key,
                 last_activity: at,
                 locked: false,
+                eds_certificate: None,
             });
             inner.worker = worker;
         }
         Ok(self.view(at))
     }
 
-    fn start_worker(
-        &self,
-        iin: &Iin,
-        password: &Password,
-        key: &JournalKey,
-    ) -> Result<Option<Worker>, Error> {
-        let Some(url) = self.config.portal_url.as_deref() else {
-            return Ok(None);
-        };
+    fn start_worker(&self, target: SyncTarget) -> Result<Worker, Error> {
         *self
             .worker_stopped
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = None;
-        let target =
-            SyncTarget::new(&self.config.journal, url, iin, password.expose()).with_key(key);
         let rows = self.round_rows.clone();
         let stopped = self.worker_stopped.clone();
         let sink = self.sink.clone();
@@ -496,9 +590,7 @@ impl Session {
             }
             sink(event);
         });
-        Worker::spawn(target, self.config.pace, relay)
-            .map(Some)
-            .map_err(Error::Portal)
+        Worker::spawn(target, self.config.pace, relay).map_err(Error::Portal)
     }
 
     /// Unlocks the locked desk: the signed-in clerk's password must open their envelope
@@ -598,6 +690,15 @@ impl Session {
     pub fn shutdown(&self) {
         self.sign_out();
     }
+}
+
+/// A journal file that is there but cannot be read with the right key: damaged (the key
+/// file proved the key is the journal's).
+fn is_damage(e: &Error) -> bool {
+    matches!(
+        e.code(),
+        "DB_CORRUPT" | "DB_NOT_A_DATABASE" | "DB_DAMAGED" | "DB_WRONG_KEY"
+    )
 }
 
 /// The portal's refusals of an e-mail step as the clerk's words.

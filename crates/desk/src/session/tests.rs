@@ -156,6 +156,27 @@ fn the_desk_locks_after_the_lock_time_and_only_the_password_opens_it() {
 }
 
 #[test]
+fn a_new_lock_time_from_the_settings_counts_from_the_last_activity() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    known_here(tmp.path());
+    let s = session(tmp.path(), DEFAULT_LOCK_AFTER);
+    let t0 = Instant::now();
+    s.sign_in_password(&clerk().to_string(), pw("demo-0017"), None, now(), t0)
+        .expect("sign in");
+    let at = t0 + Duration::from_secs(120);
+    assert!(s.with_desk(at, |d| d.status_bar()).is_ok());
+    s.set_lock_after(Duration::from_secs(60));
+    assert_eq!(s.lock_after(), Duration::from_secs(60));
+    assert_eq!(s.view(at).lock_after_seconds, 60);
+    assert_eq!(
+        s.with_desk(at, |d| d.status_bar())
+            .expect_err("locked")
+            .code(),
+        "LOCKED"
+    );
+}
+
+#[test]
 fn signing_out_closes_the_journal() {
     let tmp = tempfile::tempdir().expect("tempdir");
     known_here(tmp.path());

@@ -82,11 +82,17 @@ impl Worker {
                         )
                         .await;
                         let Err(e) = result else { return };
-                        let restarting = !matches!(e, sync::Error::CredentialsInvalid);
-                        sink(SessionEvent::WorkerStopped {
-                            code: e.code().to_string(),
-                            restarting,
-                        });
+                        // A refused password, or an EDS session the portal ended: the
+                        // clerk signs in again.
+                        let restarting = !matches!(
+                            e,
+                            sync::Error::CredentialsInvalid | sync::Error::SignInRequired { .. }
+                        ) && !sync_run::account_refused(&e);
+                        let code = match &e {
+                            sync::Error::Refused { problem, .. } => problem.code.clone(),
+                            other => other.code().to_string(),
+                        };
+                        sink(SessionEvent::WorkerStopped { code, restarting });
                         if !restarting {
                             return;
                         }

@@ -4,9 +4,12 @@
 //! OpenSSL-built template: its public key and signature algorithm are replaced and the
 //! TBSCertificate is signed with the CA's GOST key, in NCA's encodings.
 
+use std::path::Path;
+
 use gost::{ParamSet, SigningKey};
 use openssl::pkey::PKey;
 use openssl::rsa::Rsa;
+use zeroize::Zeroizing;
 
 use super::{CertSpec, TestCa, children, ok, tlv};
 use crate::{CertificateFacts, Error, Signer};
@@ -16,13 +19,18 @@ const SIGNATURE_512: [u8; 12] = [
     0x06, 0x0a, 0x2a, 0x83, 0x0e, 0x03, 0x0a, 0x01, 0x01, 0x02, 0x03, 0x02,
 ];
 
-fn fresh_key() -> SigningKey {
+/// A fresh GOST 512 key and its scalar as NCA writes it (little-endian).
+fn fresh_key_and_scalar() -> (SigningKey, Zeroizing<[u8; 64]>) {
     loop {
-        let bytes: [u8; 64] = rand::random();
-        if let Ok(key) = SigningKey::from_nca_bytes(ParamSet::Tc26A512, &bytes) {
-            return key;
+        let bytes = Zeroizing::new(rand::random::<[u8; 64]>());
+        if let Ok(key) = SigningKey::from_nca_bytes(ParamSet::Tc26A512, bytes.as_ref()) {
+            return (key, bytes);
         }
     }
+}
+
+fn fresh_key() -> SigningKey {
+    fresh_key_and_scalar().0
 }
 
 fn spki(key: &SigningKey) -> Vec<u8> {
@@ -86,13 +94,15 @@ impl GostTestCa {
 
     /// A GOST 512 key and its certificate issued as `spec` says.
     pub fn issue(&self, spec: &CertSpec) -> GostTestSigner {
-        let key = fresh_key();
+        let (key, scalar) = fresh_key_and_scalar();
         let placeholder = ok(PKey::from_rsa(ok(Rsa::generate(2048), "key")), "key");
         let template = self.template.issue(&placeholder, spec);
         let der = regost(&template, &spki(&key), &self.key);
         GostTestSigner {
             facts: ok(CertificateFacts::from_der(&der), "GOST certificate"),
             key,
+            scalar,
+            der,
         }
     }
 }
@@ -102,6 +112,27 @@ impl GostTestCa {
 pub struct GostTestSigner {
     facts: CertificateFacts,
     key: SigningKey,
+    scalar: Zeroizing<[u8; 64]>,
+    der: Vec<u8>,
+}
+
+impl GostTestSigner {
+    /// The certificate (DER).
+    pub fn cert_der(&self) -> Vec<u8> {
+        self.der.clone()
+    }
+
+    /// Writes this key and certificate as an NCA `GOST512_*.p12` is written (see
+    /// [`super::gost_p12`]), openable with `password`.
+    pub fn write_p12(&self, path: &Path, password: &str) {
+        let spki_der = spki(&self.key);
+        let algorithm = children(&spki_der)
+            .first()
+            .map(|a| a.to_vec())
+            .unwrap_or_else(|| panic!("testkit: GOST AlgorithmIdentifier"));
+        let bytes = super::gost_p12::encode(&algorithm, self.scalar.as_ref(), &self.der, password);
+        ok(std::fs::write(path, bytes), "write GOST p12");
+    }
 }
 
 impl std::fmt::Debug for GostTestSigner {

@@ -37,6 +37,7 @@ use time::macros::datetime;
 use crate::{KeyPurpose, TokenTarget};
 
 pub mod gost;
+mod gost_p12;
 pub mod revocation;
 
 /// Where Debian's softhsm2 package puts the module.

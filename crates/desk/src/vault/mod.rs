@@ -34,6 +34,8 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use zeroize::Zeroizing;
 
+pub mod eds;
+
 pub use secrecy::{ExposeSecret, SecretString};
 pub use store::{FileKind, JournalKey, file_kind};
 
@@ -105,6 +107,10 @@ struct KeyFile {
     clerks: Vec<Envelope>,
     #[serde(default)]
     tries: Vec<Tries>,
+    /// Envelopes for clerks' authentication keys (EDS sign-in, [`eds`]); absent in a
+    /// file no EDS sign-in touched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    eds: Vec<eds::EdsEnvelope>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -200,6 +206,7 @@ impl KeyFile {
             key_id: key_id(key),
             clerks: Vec::new(),
             tries: Vec::new(),
+            eds: Vec::new(),
         }
     }
 
@@ -302,6 +309,11 @@ impl KeyFile {
             .map_err(|_| damaged(path, "wrapped key"))?;
         if nonce.len() != 24 {
             return Err(damaged(path, "nonce length"));
+        }
+        // A sealed 256-bit key is 32 bytes and a 16-byte tag: anything else is damage,
+        // never a wrong password (which would count as a wrong try).
+        if wrapped.len() != 48 || salt.len() < 8 {
+            return Err(damaged(path, "envelope length"));
         }
         let kek = derive(password, &salt, &envelope.kdf.cost).map_err(|e| damaged(path, e))?;
         let Ok(plain) = XChaCha20Poly1305::new(kek.as_ref().into()).decrypt(

@@ -1,0 +1,5 @@
+include!("../../installer/build_info.rs");
+
+fn main() {
+    build_info();
+}

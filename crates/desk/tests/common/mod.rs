@@ -1,0 +1,194 @@
+//! A real portal-sim on 127.0.0.1 for the session tests, with its admin endpoints.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use desk::session::{
+    DEFAULT_LOCK_AFTER, EventSink, Password, Session, SessionConfig, SessionEvent,
+};
+use desk::sync_run::{Pace, SyncEvent, SyncState};
+use time::OffsetDateTime;
+
+pub struct Portal {
+    pub url: String,
+    handle: Option<portal_sim::ServerHandle>,
+    pub rt: tokio::runtime::Runtime,
+    pub region: demo::Region,
+}
+
+impl Portal {
+    /// A portal that trusts `trust_ca` (DER) besides NCA's roots.
+    pub fn start_trusting(applications: u64, trust_ca: Vec<Vec<u8>>) -> Portal {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut config = portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), 1, applications);
+        config.trust_ca = trust_ca;
+        let region = demo::region(&config.spec);
+        let (addr, handle) = rt.block_on(portal_sim::serve(config)).unwrap();
+        Portal {
+            url: format!("http://{addr}"),
+            handle: Some(handle),
+            rt,
+            region,
+        }
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            self.rt.block_on(h.shutdown());
+        }
+    }
+
+    fn client() -> reqwest::Client {
+        reqwest::Client::builder().no_proxy().build().unwrap()
+    }
+
+    pub fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let url = format!("{}{path}", self.url);
+        self.rt.block_on(async {
+            Portal::client()
+                .get(url)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap()
+        })
+    }
+
+    /// POSTs `body` to an admin endpoint; the status.
+    pub fn post(&self, path: &str, body: serde_json::Value) -> u16 {
+        let url = format!("{}{path}", self.url);
+        self.rt.block_on(async {
+            Portal::client()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    }
+
+    /// Every API request answered 503 (`outage`) or none.
+    pub fn outage(&self, on: bool) {
+        let url = format!("{}/admin/faults", self.url);
+        let body = portal_api::Faults {
+            fault_5xx_rate: 0.0,
+            drop_after_commit_rate: 0.0,
+            latency_ms: 0,
+            outage: on,
+        };
+        let status = self.rt.block_on(async {
+            Portal::client()
+                .put(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+        assert!(status.is_success(), "{status}");
+    }
+
+    /// The code portal-sim "sent" to `email` (its `/admin/codes`).
+    pub fn code_sent_to(&self, email: &str) -> String {
+        let codes: Vec<portal_api::SentCode> = self.get("/admin/codes");
+        codes
+            .into_iter()
+            .find(|c| c.destination == email && !c.confirmed)
+            .map(|c| c.code)
+            .expect("a code was sent")
+    }
+
+    pub fn stats(&self) -> portal_api::Stats {
+        self.get("/admin/stats")
+    }
+
+    /// A staff member (IIN, password, name as in a certificate) and their school's district.
+    pub fn staff(&self, n: usize) -> (domain::Iin, String, String, String) {
+        let s = &self.region.staff[n];
+        let school = self
+            .region
+            .schools
+            .iter()
+            .find(|x| x.id == s.school)
+            .unwrap();
+        (
+            s.iin,
+            s.password.clone(),
+            s.name.display().to_uppercase(),
+            school.district_id.clone(),
+        )
+    }
+}
+
+impl Drop for Portal {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+pub type Events = Arc<Mutex<Vec<SessionEvent>>>;
+
+/// A session on `dir/journal.sqlite` with `url` (or none), its events recorded.
+pub fn session(dir: &std::path::Path, url: Option<&str>) -> (Session, Events) {
+    let events: Events = Arc::new(Mutex::new(Vec::new()));
+    let seen = events.clone();
+    let sink: EventSink = Arc::new(move |e| seen.lock().unwrap().push(e));
+    let s = Session::new(
+        SessionConfig {
+            journal: dir.join("journal.sqlite"),
+            portal_url: url.map(str::to_string),
+            lock_after: DEFAULT_LOCK_AFTER,
+            pace: Pace {
+                interval: Duration::from_secs(600),
+                max_pause: Duration::from_secs(600),
+                ..Pace::default()
+            },
+        },
+        sink,
+    );
+    (s, events)
+}
+
+pub fn pw(s: &str) -> Password {
+    Password::new(s.to_string())
+}
+
+pub fn now() -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(1_780_000_000).unwrap()
+}
+
+/// Waits (bounded) until the worker completed a round.
+pub fn round_completed(events: &Events) {
+    for _ in 0..600 {
+        if events
+            .lock()
+            .unwrap()
+            .contains(&SessionEvent::Sync(SyncEvent::State(SyncState::Online)))
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no completed sync round: {:?}", events.lock().unwrap());
+}
+
+/// The first sign-in's e-mail step when the portal asks for it.
+pub fn confirm_email_if_asked(s: &Session, portal: &Portal, state: &str, n: usize) -> String {
+    if state != "email_required" {
+        return state.to_string();
+    }
+    let at = Instant::now();
+    let email = format!("clerk{n}@mektep.kz");
+    s.send_email_code(&email, at).unwrap();
+    let code = portal.code_sent_to(&email);
+    s.confirm_email(&code, now(), at).unwrap().state
+}

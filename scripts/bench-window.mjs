@@ -1,0 +1,134 @@
+// The window's figures (issue 13), information only: cold start of the given build to an
+// interactive journal (the first row rendered) under Xvfb, and the memory of the app and
+// its WebKit processes (PSS, from /proc/<pid>/smaps_rollup) after a minute idle on a
+// 3 000-row demo journal. Prints the figures beside their targets and writes
+// target/bench/window.json. Used by scripts/bench-window.
+//
+//   node scripts/bench-window.mjs <app binary> [--idle-seconds 60] [--runs 3]
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { CLI_BIN, ROOT, cleanProfile, ensureDisplay, makeTempDir, startTauriDriver, stopAll, waitFor } from "../tests/e2e/harness.mjs";
+import { remote } from "webdriverio";
+
+const args = process.argv.slice(2);
+const app = args[0];
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const idleSeconds = opt("--idle-seconds", 60);
+const runs = opt("--runs", 3);
+if (!app || !existsSync(app)) {
+  console.error(`bench-window: no app binary at ${app}`);
+  process.exit(1);
+}
+
+/** Every process below `root` (by parent pid), with its command name. */
+function descendants(root) {
+  const parent = new Map();
+  const name = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      name.set(Number(entry), stat.slice(stat.indexOf("(") + 1, close));
+      parent.set(Number(entry), Number(stat.slice(close + 2).split(" ")[1]));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out = [];
+  const walk = (pid) => {
+    for (const [child, p] of parent) {
+      if (p === pid) {
+        out.push({ pid: child, name: name.get(child) });
+        walk(child);
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function pssKb(pid) {
+  try {
+    const m = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function rssKb(pid) {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const tmp = makeTempDir();
+const db = path.join(tmp.dir, "journal.sqlite");
+const r = spawnSync(CLI_BIN, ["demo", "--db", db, "--applications", "3000", "--seed", "2025"], { encoding: "utf8" });
+if (r.status !== 0) throw new Error(`qabyldau demo: ${r.stderr}`);
+
+const display = await ensureDisplay();
+const env = { ...process.env, ...cleanProfile(tmp.dir), DISPLAY: display, QABYLDAU_DB: db, QABYLDAU_NO_EXTERNAL_VIEWER: "1" };
+delete env.QABYLDAU_PORTAL;
+
+const starts = [];
+let memory = null;
+try {
+  for (let run = 0; run < runs; run++) {
+    const driver = await startTauriDriver(env);
+    const t0 = performance.now();
+    const browser = await remote({
+      hostname: "127.0.0.1",
+      port: driver.port,
+      logLevel: "warn",
+      connectionRetryCount: 0,
+      capabilities: {
+        // @ts-expect-error tauri-driver's own capability
+        "tauri:options": { application: app, args: ["--demo"] },
+        "wdio:enforceWebDriverClassic": true,
+      },
+    });
+    await waitFor("the first journal row", async () => (await browser.$$("#journal-rows tr[data-id]")).length > 0, 60000, 20);
+    const ms = performance.now() - t0;
+    starts.push(ms);
+    console.log(`bench-window: start ${run + 1}: ${ms.toFixed(0)} ms to the first journal row`);
+    if (run === runs - 1) {
+      const rows = await browser.execute(() => document.querySelectorAll("#journal-rows tr").length);
+      const nodes = await browser.execute(() => document.getElementsByTagName("*").length);
+      console.log(`bench-window: idle ${idleSeconds} s on the 3 000-row journal (${rows} rows, ${nodes} DOM elements rendered)…`);
+      await new Promise((res) => setTimeout(res, idleSeconds * 1000));
+      const driverPid = Number(readFileSync(`/proc/self/stat`, "utf8").split(" ")[0]);
+      const procs = descendants(driverPid).filter((p) => !/tauri-driver|WebKitWebDriver|Xvfb/.test(p.name ?? ""));
+      const per = procs.map((p) => ({ ...p, pss_kb: pssKb(p.pid), rss_kb: rssKb(p.pid) })).filter((p) => p.pss_kb > 0);
+      const total = per.reduce((s, p) => s + p.pss_kb, 0);
+      memory = { total_pss_mb: total / 1024, processes: per, rows_rendered: rows, dom_elements: nodes };
+      for (const p of per) console.log(`  ${p.name.padEnd(24)} PSS ${(p.pss_kb / 1024).toFixed(1).padStart(7)} MB   RSS ${(p.rss_kb / 1024).toFixed(1).padStart(7)} MB`);
+    }
+    await browser.deleteSession().catch(() => {});
+    await stopAll();
+  }
+} finally {
+  await stopAll();
+  tmp.remove();
+}
+
+starts.sort((a, b) => a - b);
+const median = starts[Math.floor(starts.length / 2)];
+console.log();
+console.log(`bench-window: cold start to the first journal row: median ${median.toFixed(0)} ms of ${starts.length} (target ≤ 1000 ms; includes the WebDriver session)`);
+console.log(`bench-window: memory after ${idleSeconds} s idle, app + WebKit processes: ${memory.total_pss_mb.toFixed(1)} MB PSS (target ≤ 150 MB)`);
+const out = path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, "target"), "bench");
+mkdirSync(out, { recursive: true });
+writeFileSync(
+  path.join(out, "window.json"),
+  JSON.stringify({ app, cold_start_ms: starts, cold_start_median_ms: median, idle_seconds: idleSeconds, memory }, null, 2),
+);
+process.exit(0);
