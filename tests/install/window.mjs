@@ -1,9 +1,10 @@
 // The installed package's window (issue 13, scripts/install-check): /usr/bin/qabyldau-app
-// started with --demo under Xvfb through tauri-driver, in a clean profile. Passes when
-// the journal's first row is rendered; saves a screenshot. Bounded waits only.
+// started with --demo under Xvfb through tauri-driver, in a clean profile. The demo
+// journal's clerk signs in (the journal opens only then); passes when the journal's
+// first row is rendered; saves a screenshot. Bounded waits only.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { cleanProfile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, startTauriDriver, stopAll, waitFor } from "../e2e/harness.mjs";
+import { cleanProfile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, waitFor } from "../e2e/harness.mjs";
 
 const tmp = makeTempDir();
 let browser = null;
@@ -20,6 +21,14 @@ try {
   delete env.QABYLDAU_PORTAL;
   const driver = await startTauriDriver(env);
   browser = await openWindow(driver.port);
+  await waitFor(
+    "the sign-in form with the demo journal's clerk",
+    async () => browser.execute(() => document.body.dataset.ready === "true" && /** @type {HTMLInputElement | null} */ (document.getElementById("signin-iin"))?.value !== ""),
+    60000,
+    200,
+  );
+  const iin = await browser.execute(() => /** @type {HTMLInputElement} */ (document.getElementById("signin-iin")).value);
+  await signIn(browser, { iin, password: "install-check-password" });
   await waitFor(
     "the installed window's journal to show its first row",
     async () =>

@@ -17,6 +17,7 @@
 //! supervised ([`SessionEvent::WorkerStopped`]).
 
 mod clerk;
+mod damaged;
 mod eds;
 mod profile;
 mod worker;
@@ -40,6 +41,7 @@ use crate::sync_signin::{self, PortalSession};
 use crate::vault::{self, JournalKey, SecretString};
 use crate::views::{DistrictView, SessionView, SignInForm, SyncBar};
 use crate::{Desk, Error};
+use damaged::is_damage;
 use worker::Worker;
 
 /// The lock time when nothing else is configured (issue 16: ten minutes).
@@ -506,33 +508,6 @@ impl Session {
         })
     }
 
-    /// Whether the last sign-in found the journal damaged (the window offers a backup).
-    pub fn journal_damaged(&self) -> bool {
-        self.inner().damaged.is_some()
-    }
-
-    /// Replaces the damaged journal by the backup `from` (issue 13): only after a sign-in
-    /// found it damaged, and only when the clerk's journal key opens the backup; the
-    /// damaged journal is kept beside it (`<journal>.before-restore-<stamp>`).
-    pub fn restore_damaged(
-        &self,
-        from: &std::path::Path,
-        stamp: &str,
-    ) -> Result<Option<PathBuf>, Error> {
-        let Some(key) = self.inner().damaged.clone() else {
-            return Err(Error::RestoreNotNeeded);
-        };
-        let key_of = move |_: &std::path::Path| Ok(key.clone());
-        let kept = crate::backup::restore(
-            &self.config.journal,
-            from,
-            stamp,
-            crate::backup::RestoreCheck::Encrypted(&key_of),
-        )?;
-        self.inner().damaged = None;
-        Ok(kept)
-    }
-
     /// The journal opened for `clerk`, the worker started under their portal session.
     fn begin(
         &self,
@@ -690,15 +665,6 @@ impl Session {
     pub fn shutdown(&self) {
         self.sign_out();
     }
-}
-
-/// A journal file that is there but cannot be read with the right key: damaged (the key
-/// file proved the key is the journal's).
-fn is_damage(e: &Error) -> bool {
-    matches!(
-        e.code(),
-        "DB_CORRUPT" | "DB_NOT_A_DATABASE" | "DB_DAMAGED" | "DB_WRONG_KEY"
-    )
 }
 
 /// The portal's refusals of an e-mail step as the clerk's words.

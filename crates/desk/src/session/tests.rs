@@ -263,3 +263,98 @@ fn a_plaintext_journal_made_here_is_encrypted_for_its_own_clerk_at_the_first_sig
     s.sign_in_password(&summary.clerk_iin, pw("first-password"), None, now(), at)
         .expect("again");
 }
+
+#[test]
+fn a_damaged_journal_found_at_the_sign_in_is_restored_from_a_backup_its_key_opens() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    known_here(tmp.path());
+    let journal = tmp.path().join("journal.sqlite");
+    let backups = tmp.path().join("backups");
+    let s = session(tmp.path(), DEFAULT_LOCK_AFTER);
+    let at = Instant::now();
+    s.sign_in_password(&clerk().to_string(), pw("demo-0017"), None, now(), at)
+        .expect("sign in");
+    s.sign_out();
+    assert_eq!(
+        s.restore_damaged(&journal, "x").expect_err("sound").code(),
+        "RESTORE_NOT_NEEDED"
+    );
+    let taken = crate::backup::before_open(&journal, &backups, time::macros::date!(2026 - 12 - 01))
+        .expect("backup");
+    let daily = taken.daily.expect("the day's copy");
+    assert!(vault::keys_path(&daily).is_file(), "its key file beside it");
+
+    let damaged: Vec<u8> = (0..16384u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&journal, &damaged).expect("damage");
+    let err = s
+        .sign_in_password(&clerk().to_string(), pw("demo-0017"), None, now(), at)
+        .expect_err("damaged");
+    assert!(is_damage(&err), "{}", err.code());
+    assert!(s.journal_damaged());
+    assert_eq!(
+        std::fs::read(&journal).expect("read"),
+        damaged,
+        "never overwritten"
+    );
+
+    let kept = s
+        .restore_damaged(&daily, "20261201T090000Z")
+        .expect("restore")
+        .expect("the damaged one kept");
+    assert_eq!(std::fs::read(&kept).expect("kept"), damaged);
+    assert!(!s.journal_damaged());
+    assert_eq!(
+        s.sign_in_password(&clerk().to_string(), pw("demo-0017"), None, now(), at)
+            .expect("sign in on the restored journal")
+            .state,
+        "open"
+    );
+}
+
+#[test]
+fn an_older_encrypted_journal_is_copied_before_the_sign_in_migrates_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let journal = tmp.path().join("journal.sqlite");
+    let key = vault::enroll(
+        &journal,
+        &clerk(),
+        &SecretString::from("demo-0017"),
+        None,
+        now(),
+    )
+    .expect("enroll");
+    drop(store::Store::open_keyed(&journal, Some(&key), &store::MIGRATIONS[..2]).expect("old"));
+    let mut p = DeskProfile::default();
+    p.remember(&clerk(), "Ахметова Айгүл", "2026-06-01T09:00:00Z", "d-1");
+    p.save(&journal).expect("save");
+    let backups = tmp.path().join("backups");
+    let s = session(tmp.path(), DEFAULT_LOCK_AFTER).with_backups(backups.clone());
+    s.sign_in_password(
+        &clerk().to_string(),
+        pw("demo-0017"),
+        None,
+        now(),
+        Instant::now(),
+    )
+    .expect("sign in");
+    let copy = std::fs::read_dir(&backups)
+        .expect("backups")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "sqlite"))
+        .expect("a copy before the migration");
+    assert!(
+        copy.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("journal-before-v")),
+        "{}",
+        copy.display()
+    );
+    assert_eq!(
+        store::schema_version_keyed(&copy, &key).expect("old copy"),
+        2
+    );
+    assert_eq!(
+        store::schema_version_keyed(&journal, &key).expect("migrated"),
+        store::latest_schema_version()
+    );
+}
