@@ -367,6 +367,28 @@ impl Store {
         Ok(())
     }
 
+    /// The durability of a pull's pages (issue 12). `true` while pages are applied:
+    /// commits are not fsynced one by one (WAL `synchronous = NORMAL`) and the WAL is
+    /// checkpointed every 64 MB instead of every 4 MB, so an index leaf touched by many
+    /// pages reaches the journal file once, not once per page. Nothing the clerk did is
+    /// at risk: their writes go through other connections with `synchronous = FULL`, and
+    /// a WAL is replayed in order, so a power cut can only lose the last pages *with the
+    /// cursor after them* — the next round pulls them again. `false` restores FULL and
+    /// the default checkpoint.
+    pub fn set_pulling(&self, pulling: bool) -> Result<(), Error> {
+        let (sync, pages) = if pulling {
+            ("NORMAL", 16_384)
+        } else {
+            ("FULL", 1_000)
+        };
+        self.conn().pragma_update(None, "synchronous", sync)?;
+        self.conn()
+            .query_row(&format!("PRAGMA wal_autocheckpoint = {pages}"), [], |_| {
+                Ok(())
+            })?;
+        Ok(())
+    }
+
     /// Pulled applications kept raw because this app could not read them.
     pub fn quarantined_count(&self) -> Result<u64, Error> {
         quarantined(self.conn())

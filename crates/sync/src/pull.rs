@@ -163,49 +163,61 @@ impl SyncWorker {
             tx,
         ));
         let _stop = AbortOnDrop(fetcher);
-        loop {
-            let waited = std::time::Instant::now();
-            let Some(message) = rx.recv().await else {
-                break;
-            };
-            report.pull_waiting += waited.elapsed();
-            let (page, more) = message?;
-            let applying = std::time::Instant::now();
-            // Applying is blocking SQLite work; on a multi-thread runtime the fetcher
-            // keeps reading the next page meanwhile.
-            let applied = blocking(|| {
-                let now = clock.now();
-                if first {
-                    store.apply_first_pull_page(
-                        &page.items,
-                        &page.unreadable,
-                        &page.next_cursor,
-                        now,
-                    )
-                } else {
-                    store.apply_pulled_page(&page.items, &page.unreadable, &page.next_cursor, now)
-                }
-            })?;
-            report.pull_applying += applying.elapsed();
-            report.pages += 1;
-            report.pulled += page.received;
-            report.retried += page.retried;
-            report.malformed += page.unreadable.len() as u64;
-            report.inserted += u64::from(applied.inserted);
-            report.updated += u64::from(applied.updated);
-            report.kept_local += u64::from(applied.kept_local);
-            if !applied.changed_ids.is_empty() {
-                events(SyncEvent::RowsChanged {
-                    ids: applied.changed_ids,
-                });
-            }
-            if !more {
-                break;
-            }
-        }
-        Ok(())
+        store.set_pulling(true)?;
+        let pulled = apply_pages(store, &mut rx, first, clock, report, events).await;
+        store.set_pulling(false)?;
+        pulled
     }
+}
 
+/// The applier's side of [`SyncWorker::pull`]: each page and its cursor one transaction.
+async fn apply_pages(
+    store: &mut Store,
+    rx: &mut mpsc::Receiver<Result<(Fetched, bool), Error>>,
+    first: bool,
+    clock: &RoundClock,
+    report: &mut RoundReport,
+    events: Events<'_>,
+) -> Result<(), Error> {
+    loop {
+        let waited = std::time::Instant::now();
+        let Some(message) = rx.recv().await else {
+            break;
+        };
+        report.pull_waiting += waited.elapsed();
+        let (page, more) = message?;
+        let applying = std::time::Instant::now();
+        // Applying is blocking SQLite work; on a multi-thread runtime the fetcher
+        // keeps reading the next page meanwhile.
+        let applied = blocking(|| {
+            let now = clock.now();
+            if first {
+                store.apply_first_pull_page(&page.items, &page.unreadable, &page.next_cursor, now)
+            } else {
+                store.apply_pulled_page(&page.items, &page.unreadable, &page.next_cursor, now)
+            }
+        })?;
+        report.pull_applying += applying.elapsed();
+        report.pages += 1;
+        report.pulled += page.received;
+        report.retried += page.retried;
+        report.malformed += page.unreadable.len() as u64;
+        report.inserted += u64::from(applied.inserted);
+        report.updated += u64::from(applied.updated);
+        report.kept_local += u64::from(applied.kept_local);
+        if !applied.changed_ids.is_empty() {
+            events(SyncEvent::RowsChanged {
+                ids: applied.changed_ids,
+            });
+        }
+        if !more {
+            break;
+        }
+    }
+    Ok(())
+}
+
+impl SyncWorker {
     /// Items quarantined by another version of the app are read again by this one: those
     /// it reads are applied (a newer local row is never overwritten), the rest stay,
     /// marked with this version.
