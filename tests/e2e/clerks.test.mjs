@@ -85,6 +85,7 @@ process.on("exit", () => {
 
 async function screenshot(name) {
   const file = path.join(ensureOutputDir(), name);
+  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
 }
 
@@ -318,6 +319,35 @@ describe("two clerks on one desk", { timeout: 420000 }, () => {
     const f = await until("online", (x) => x.state === "online", 90000);
     assert.ok(f.rows > 0, "the journal filled from the portal");
     await screenshot("clerks-a-eds.png");
+  });
+
+  it("the lock opens again with the same token and PIN, not with a wrong PIN", async () => {
+    await click("sb-lock");
+    const locked = () => browser.execute(() => /** @type {HTMLDialogElement | null} */ (document.getElementById("lock-screen"))?.open === true);
+    await browser.waitUntil(locked, { ...WAIT, timeoutMsg: "the lock screen" });
+    await browser.waitUntil(
+      () => browser.execute((/** @type {string} */ label) => [...(document.getElementById("lock-eds-key")?.querySelectorAll("option") ?? [])].some((o) => o.value === `token:${label}`), TOKEN_LABEL),
+      { ...WAIT, timeoutMsg: "the token offered at the lock" },
+    );
+    await setValue("lock-eds-key", `token:${TOKEN_LABEL}`);
+    await setValue("lock-eds-secret", "000000");
+    await click("lock-submit");
+    const code = await browser.waitUntil(
+      () => browser.execute(() => {
+        const e = document.getElementById("lock-error");
+        return e && !e.hidden ? e.dataset.code ?? "" : false;
+      }),
+      { ...WAIT, timeoutMsg: "the wrong PIN refused" },
+    );
+    assert.equal(code, "PIN_INCORRECT");
+    assert.equal(await locked(), true);
+    assert.equal(await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("lock-eds-key")).value), `token:${TOKEN_LABEL}`, "the key chosen stays");
+    assert.equal(await browser.execute(() => /** @type {HTMLInputElement} */ (document.getElementById("lock-eds-secret")).value), "", "the wrong PIN is not kept");
+    await screenshot("clerks-lock-eds.png");
+    await setValue("lock-eds-secret", PIN);
+    await click("lock-submit");
+    await browser.waitUntil(async () => !(await locked()), { ...WAIT, timeoutMsg: "unlocked" });
+    assert.ok((await facts()).rows > 0, "the journal is back");
   });
 
   it("each clerk signs their own decision and portal-sim records each as its signer", async () => {

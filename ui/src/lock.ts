@@ -149,7 +149,7 @@ export class LockScreen {
         "div",
         { class: "signin-card" },
         h("h2", { id: "lock-title" }, t("lockTitle")),
-        h("p", { class: "signin-portal", id: "lock-clerk" }, t("lockText", { name })),
+        h("p", { class: "signin-portal", id: "lock-clerk" }, t(this.view.method === "eds" ? "lockTextEds" : "lockText", { name })),
         form,
         h("p", { class: "signin-offline" }, other),
       ),

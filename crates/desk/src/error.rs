@@ -75,6 +75,23 @@ pub enum Error {
     KeysDamaged { path: String, detail: String },
     #[error("the key file {path} was written by a newer Qabyldau (version {version})")]
     KeysNewer { path: String, version: u32 },
+    // --- sign-in by EDS (issue 16) ---
+    #[error("a signing key was chosen to sign in: sign-in needs the authentication key")]
+    EdsNotAuthenticationKey,
+    #[error("the portal refused the EDS sign-in ({code})")]
+    EdsRefused { code: &'static str },
+    #[error("this key does not open the journal on this desk: the password is needed once")]
+    EdsPasswordNeeded,
+    #[error("the key is not the signed-in clerk's")]
+    EdsNotThisClerk,
+    /// The portal refuses the account itself (locked after wrong passwords, revoked); its
+    /// words carry the details (how long to wait).
+    #[error("the portal refuses the account ({code})")]
+    AccountRefused {
+        code: &'static str,
+        kk: String,
+        ru: String,
+    },
     // Settings and PKCS#11 modules (issue 13, issue 15).
     #[error("setting {setting} = {value:?}: {why}")]
     SettingInvalid {
@@ -104,23 +121,6 @@ pub enum Error {
     BackupNotFound { path: String },
     #[error("{path} is not a sound journal ({code}); nothing was restored")]
     RestoreSourceInvalid { path: String, code: &'static str },
-    // --- sign-in by EDS (issue 16) ---
-    #[error("a signing key was chosen to sign in: sign-in needs the authentication key")]
-    EdsNotAuthenticationKey,
-    #[error("the portal refused the EDS sign-in ({code})")]
-    EdsRefused { code: &'static str },
-    #[error("this key does not open the journal on this desk: the password is needed once")]
-    EdsPasswordNeeded,
-    #[error("the key is not the signed-in clerk's")]
-    EdsNotThisClerk,
-    /// The portal refuses the account itself (locked after wrong passwords, revoked); its
-    /// words carry the details (how long to wait).
-    #[error("the portal refuses the account ({code})")]
-    AccountRefused {
-        code: &'static str,
-        kk: String,
-        ru: String,
-    },
 }
 
 impl Error {
@@ -189,6 +189,11 @@ impl Error {
             Error::KeysMissing { .. } => "VAULT_KEYS_MISSING",
             Error::KeysDamaged { .. } => "VAULT_KEYS_DAMAGED",
             Error::KeysNewer { .. } => "VAULT_KEYS_NEWER",
+            Error::EdsNotAuthenticationKey => "EDS_NOT_AUTHENTICATION_KEY",
+            Error::EdsRefused { code } => code,
+            Error::EdsPasswordNeeded => "EDS_PASSWORD_NEEDED",
+            Error::EdsNotThisClerk => "EDS_NOT_THIS_CLERK",
+            Error::AccountRefused { code, .. } => code,
             Error::SettingInvalid { .. } => "SETTING_INVALID",
             Error::SettingsFileInvalid { .. } => "SETTINGS_FILE_INVALID",
             Error::SettingsFileNewer { .. } => "SETTINGS_FILE_NEWER",
@@ -199,11 +204,6 @@ impl Error {
             Error::RestoreNotNeeded => "RESTORE_NOT_NEEDED",
             Error::BackupNotFound { .. } => "BACKUP_NOT_FOUND",
             Error::RestoreSourceInvalid { .. } => "RESTORE_SOURCE_INVALID",
-            Error::EdsNotAuthenticationKey => "EDS_NOT_AUTHENTICATION_KEY",
-            Error::EdsRefused { code } => code,
-            Error::EdsPasswordNeeded => "EDS_PASSWORD_NEEDED",
-            Error::EdsNotThisClerk => "EDS_NOT_THIS_CLERK",
-            Error::AccountRefused { code, .. } => code,
         }
     }
 

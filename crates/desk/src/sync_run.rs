@@ -252,10 +252,10 @@ pub async fn run_loop(
     let client = PortalClient::new(&target.portal_url, &target.client)?;
     let seed = seed_of(clock());
     let mut worker = SyncWorker::new(client, target.config.clone(), seed);
+    let mut backoff = sync::Backoff::new(Duration::from_secs(1), pace.max_pause, seed ^ 0x6c6f6f70);
     if let Some(session) = &target.portal_session {
         worker.resume(&mut store, &session.answer())?;
     }
-    let mut backoff = sync::Backoff::new(Duration::from_secs(1), pace.max_pause, seed ^ 0x6c6f6f70);
     let mut failures: u32 = 0;
     tokio::pin!(stop);
     loop {

@@ -129,8 +129,9 @@ fn a_revoked_account_stops_the_worker_with_its_reason_and_the_queued_decision_st
     events.lock().unwrap().clear();
     // The worker retries: its token is gone, its sign-in is refused for good.
     let mut stopped = None;
-    for _ in 0..600 {
-        s.sync_now();
+    // One wake (more within the debounce window would keep postponing the round).
+    s.sync_now();
+    for _ in 0..1200 {
         stopped = events.lock().unwrap().iter().find_map(|e| match e {
             SessionEvent::WorkerStopped { code, restarting } => Some((code.clone(), *restarting)),
             _ => None,

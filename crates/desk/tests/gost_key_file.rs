@@ -5,14 +5,17 @@
 
 mod common;
 
-use std::time::Instant;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use common::{Portal, confirm_email_if_asked, now, pw, round_completed, session};
+use common::{Portal, first_sign_in, now, round_completed};
 use desk::keys::{CheckedKey, KeyTrust};
+use desk::session::{DEFAULT_LOCK_AFTER, EventSink, Session, SessionConfig, SessionEvent};
 use desk::signing::revocation::HttpFetch;
 use desk::signing::testkit::CertSpec;
 use desk::signing::testkit::gost::GostTestCa;
 use desk::signing::{P12Signer, Zeroizing};
+use desk::sync_run::Pace;
 use desk::views::{DecisionInput, JournalQuery, StatusKey};
 
 #[test]
@@ -20,23 +23,32 @@ fn a_decision_signed_with_a_gost_key_file_is_verified_and_accepted_by_the_portal
     let ca = GostTestCa::new("Qabyldau GOST test CA");
     let portal = Portal::start_trusting(120, vec![ca.cert_der()]);
     let tmp = tempfile::tempdir().unwrap();
-    let (s, events) = session(tmp.path(), Some(&portal.url));
-    let (iin, password, name, district) = portal.staff(0);
-    let view = s
-        .sign_in_password(
-            &iin.to_string(),
-            pw(&password),
-            Some(&district),
-            now(),
-            Instant::now(),
-        )
-        .unwrap();
-    assert_eq!(confirm_email_if_asked(&s, &portal, &view.state, 0), "open");
+    let events = Arc::new(Mutex::new(Vec::<SessionEvent>::new()));
+    let seen = events.clone();
+    let sink: EventSink = Arc::new(move |e| seen.lock().unwrap().push(e));
+    let s = Session::new(
+        SessionConfig {
+            journal: tmp.path().join("journal.sqlite"),
+            portal_url: Some(portal.url.clone()),
+            lock_after: DEFAULT_LOCK_AFTER,
+            pace: Pace {
+                interval: Duration::from_secs(600),
+                max_pause: Duration::from_secs(600),
+                ..Pace::default()
+            },
+        },
+        sink,
+    );
+    first_sign_in(&s, &portal, 0);
     round_completed(&events);
 
-    let key_file = tmp.path().join(format!("GOST512_{iin}.p12"));
-    ca.issue(&CertSpec::signing(&iin, &name))
-        .write_p12(&key_file, "Qwerty12");
+    let clerk = &portal.region.staff[0];
+    let key_file = tmp.path().join(format!("GOST512_{}.p12", clerk.iin));
+    ca.issue(&CertSpec::signing(
+        &clerk.iin,
+        &clerk.name.display().to_uppercase(),
+    ))
+    .write_p12(&key_file, "Qwerty12");
     // The desk opens the key as it does for the window: the chain is checked to the trusted
     // GOST CA before anything is signed.
     let signer = CheckedKey::new(

@@ -96,6 +96,8 @@ pub mod codes {
         TOKEN_INVALID,
         TOKEN_EXPIRED,
         CREDENTIALS_INVALID,
+        ACCOUNT_LOCKED,
+        ACCOUNT_REVOKED,
         CHALLENGE_INVALID,
         SIGNER_UNKNOWN,
         FORBIDDEN_SCHOOL,

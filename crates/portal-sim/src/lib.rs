@@ -125,9 +125,9 @@ pub(crate) struct Sim {
     pub trust: Vec<Vec<u8>>,
     /// EDS sign-in challenges handed out and not used yet (base64 → expiry).
     pub challenges: Mutex<HashMap<String, OffsetDateTime>>,
-    pub overload: overload::Overload,
     /// Locked-out and revoked staff accounts.
     pub accounts: Mutex<accounts::Accounts>,
+    pub overload: overload::Overload,
 }
 
 pub(crate) type AppState = Arc<Sim>;
@@ -196,8 +196,8 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
             code_ttl,
             trust,
             challenges: Mutex::new(HashMap::new()),
-            overload: overload::Overload::new(overload),
             accounts: Mutex::new(HashMap::new()),
+            overload: overload::Overload::new(overload),
         })
     })
     .await

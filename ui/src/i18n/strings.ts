@@ -141,6 +141,7 @@ export interface Strings {
   signInEarlier: string;
   lockTitle: string;
   lockText: string;
+  lockTextEds: string;
   lockPassword: string;
   lockButton: string;
   lockBusy: string;

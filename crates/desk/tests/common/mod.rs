@@ -1,4 +1,6 @@
-//! A real portal-sim on 127.0.0.1 for the session tests, with its admin endpoints.
+//! A real portal-sim on 127.0.0.1 for the desk's tests against the portal, with its admin
+//! endpoints, and the steps every such test takes: a first sign-in through the e-mail code
+//! and a wait for a completed sync round.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -163,11 +165,11 @@ pub fn pw(s: &str) -> Password {
 }
 
 pub fn now() -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(1_780_000_000).unwrap()
+    OffsetDateTime::now_utc()
 }
 
-/// Waits (bounded) until the worker completed a round.
-pub fn round_completed(events: &Events) {
+/// Waits (bounded: 30 s) until the worker completed a round after `events` was cleared.
+pub fn round_completed(events: &Mutex<Vec<SessionEvent>>) {
     for _ in 0..600 {
         if events
             .lock()
@@ -179,6 +181,21 @@ pub fn round_completed(events: &Events) {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("no completed sync round: {:?}", events.lock().unwrap());
+}
+
+/// Signs the `n`-th staff member in online, through the first sign-in's e-mail step.
+pub fn first_sign_in(s: &Session, portal: &Portal, n: usize) {
+    let (iin, password, _, district) = portal.staff(n);
+    let view = s
+        .sign_in_password(
+            &iin.to_string(),
+            pw(&password),
+            Some(&district),
+            now(),
+            Instant::now(),
+        )
+        .unwrap();
+    assert_eq!(confirm_email_if_asked(s, portal, &view.state, n), "open");
 }
 
 /// The first sign-in's e-mail step when the portal asks for it.
