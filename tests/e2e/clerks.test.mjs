@@ -9,7 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, clerkKeyFile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
+import { cleanProfile, clerkKeyFile, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
 
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
 const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
@@ -201,6 +201,10 @@ async function openRow(id) {
   await browser.waitUntil(async () => (await textOf("#detail-title")) !== null && (await browser.$("#decide-accept").isExisting()), { ...WAIT, timeoutMsg: `application ${id} open` });
 }
 
+/** The file dialog's stand-in (debug builds): what the next «browse» picks. */
+/** @type {ReturnType<typeof dialogPicks>} */
+let picks;
+
 /** Accepts a new application signed with `p12`; returns its id. */
 async function acceptOne(p12, skip) {
   const row = (await rows()).find((r) => r.status === "new" && !r.provisional && !skip.includes(r.id));
@@ -208,9 +212,12 @@ async function acceptOne(p12, skip) {
   await openRow(row.id);
   await (await browser.$("#decide-accept")).click();
   await browser.waitUntil(() => browser.execute(() => document.getElementById("decision-dialog") instanceof HTMLDialogElement), { ...WAIT, timeoutMsg: "the dialog" });
-  const pathField = await browser.$("#dd-key-path");
-  await pathField.waitForDisplayed(WAIT);
-  await pathField.setValue(p12);
+  // The key file comes through the dialog's button (issue 15: no path typed).
+  picks.pick(p12);
+  const browse = await browser.$("#dd-key-browse");
+  await browse.waitForClickable(WAIT);
+  await browse.click();
+  await browser.waitUntil(async () => (await browser.$("#dd-key-path").getValue()) === path.basename(p12), { ...WAIT, timeoutMsg: "the key file picked" });
   await (await browser.$("#dd-secret")).setValue(KEY_PASSWORD);
   await (await browser.$("#dd-confirm")).click();
   await browser.waitUntil(async () => (await rows()).find((r) => r.id === row.id)?.status === "accepted", { ...WAIT, timeoutMsg: "accepted" });
@@ -275,9 +282,11 @@ describe("two clerks on one desk", { timeout: 420000 }, () => {
     district = schools.items.find((/** @type {any} */ x) => x.id === a.school_id).district_id;
 
     const display = await ensureDisplay();
+    picks = dialogPicks(tmp.dir);
     /** @type {NodeJS.ProcessEnv} */
     const env = {
       ...process.env,
+      ...picks.env,
       DISPLAY: display,
       QABYLDAU_DB: db,
       QABYLDAU_PORTAL: url,

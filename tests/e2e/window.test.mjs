@@ -154,7 +154,8 @@ describe("the Qabyldau window", { timeout: 240000 }, () => {
     const shown = await textOf("#journal-shown");
     assert.match(shown.replace(/\s/g, ""), new RegExp(`${APPLICATIONS}өтініштің100`), shown);
     for (const iin of facts.iins) assert.match(iin, /^\d{12}$/);
-    assert.match(await textOf("#sb-clerk"), /Қызметкер/);
+    // The status bar fills when its own view arrives, after the journal's first page.
+    await browser.waitUntil(async () => /Қызметкер/.test(await textOf("#sb-clerk")), { ...WAIT, timeoutMsg: "the clerk in the status bar: Қызметкер" });
     await screenshot("journal-start.png");
   });
 
@@ -241,7 +242,8 @@ describe("the Qabyldau window", { timeout: 240000 }, () => {
     assert.equal(await textOf("#tab-history"), "История изменений");
     assert.equal(await textOf("#tab-documents"), "Общие документы");
     assert.equal(await (await browser.$("#search")).getAttribute("placeholder"), "Фамилия, ИИН или номер заявления");
-    assert.match(await textOf("#sb-clerk"), /Сотрудник/);
+    // The status bar fills when its own view arrives, after the journal's first page.
+    await browser.waitUntil(async () => /Сотрудник/.test(await textOf("#sb-clerk")), { ...WAIT, timeoutMsg: "the clerk in the status bar: Сотрудник" });
     await screenshot("journal-ru.png");
 
     await (await browser.$("#lang-kk")).click();

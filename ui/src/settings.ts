@@ -37,6 +37,22 @@ function portalCheckLines(c: PortalCheckView): HTMLElement {
   );
 }
 
+/** «Copy diagnostic log» in the about box (issue 15): for the school's IT person; nothing
+ *  personal in it (the log masks IINs and phones, holds no secret). */
+function copyLogButton(): HTMLElement {
+  const b = h("button", { type: "button", class: "secondary", id: "about-copy-log", title: t("copyLogHint") }, t("copyLog"));
+  b.addEventListener("click", async () => {
+    try {
+      const text = await api.diagnosticLog();
+      await navigator.clipboard.writeText(text);
+      b.textContent = t("logCopied");
+    } catch {
+      b.textContent = t("logNotCopied");
+    }
+  });
+  return b;
+}
+
 /** The about box's line: version, commit, build date. */
 function aboutLine(v: SettingsView): string {
   return t("aboutVersion", { version: v.about.version, commit: v.about.commit, date: v.about.build_date });
@@ -270,7 +286,8 @@ export class SettingsDialog {
       ),
       h("section", { class: "settings-about", "aria-label": t("aboutTitle") },
         h("h3", {}, t("aboutTitle")),
-        h("p", { id: "about-version" }, v ? aboutLine(v) : "")),
+        h("p", { id: "about-version" }, v ? aboutLine(v) : ""),
+        copyLogButton()),
       general,
       this.notice ? h("p", { class: "settings-notice", role: "status", id: "settings-notice" }, t(this.notice)) : null,
       h("div", { class: "settings-buttons" }, cancel, save),

@@ -93,25 +93,10 @@ export class StatusBar {
           : null,
         this.actionButton(),
         this.sessionButtons(),
-        this.copyLogButton(),
       ),
     );
   }
 
-  /** «Copy diagnostic log» (issue 15): for the school's IT person; nothing personal in it. */
-  private copyLogButton(): HTMLElement {
-    const b = h("button", { type: "button", class: "sb-button secondary", id: "sb-copy-log", title: t("copyLogHint") }, t("copyLog"));
-    b.addEventListener("click", async () => {
-      try {
-        const text = await api.diagnosticLog();
-        await navigator.clipboard.writeText(text);
-        b.textContent = t("logCopied");
-      } catch {
-        b.textContent = t("logNotCopied");
-      }
-    });
-    return b;
-  }
 
   /** "Lock" and "Sign out" (switch clerk) for the signed-in clerk (issue 16). */
   private sessionButtons(): HTMLElement {
