@@ -5,17 +5,14 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use common::{Portal, first_sign_in, now, round_completed};
+use common::{Portal, first_sign_in, now, round_completed, session};
 use desk::keys::{CheckedKey, KeyTrust};
-use desk::session::{DEFAULT_LOCK_AFTER, EventSink, Session, SessionConfig, SessionEvent};
 use desk::signing::revocation::HttpFetch;
 use desk::signing::testkit::CertSpec;
 use desk::signing::testkit::gost::GostTestCa;
 use desk::signing::{P12Signer, Zeroizing};
-use desk::sync_run::Pace;
 use desk::views::{DecisionInput, JournalQuery, StatusKey};
 
 #[test]
@@ -23,22 +20,7 @@ fn a_decision_signed_with_a_gost_key_file_is_verified_and_accepted_by_the_portal
     let ca = GostTestCa::new("Qabyldau GOST test CA");
     let portal = Portal::start_trusting(120, vec![ca.cert_der()]);
     let tmp = tempfile::tempdir().unwrap();
-    let events = Arc::new(Mutex::new(Vec::<SessionEvent>::new()));
-    let seen = events.clone();
-    let sink: EventSink = Arc::new(move |e| seen.lock().unwrap().push(e));
-    let s = Session::new(
-        SessionConfig {
-            journal: tmp.path().join("journal.sqlite"),
-            portal_url: Some(portal.url.clone()),
-            lock_after: DEFAULT_LOCK_AFTER,
-            pace: Pace {
-                interval: Duration::from_secs(600),
-                max_pause: Duration::from_secs(600),
-                ..Pace::default()
-            },
-        },
-        sink,
-    );
+    let (s, events) = session(tmp.path(), Some(&portal.url));
     first_sign_in(&s, &portal, 0);
     round_completed(&events);
 

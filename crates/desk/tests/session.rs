@@ -3,154 +3,24 @@
 //! offline sign-in once the portal is gone, and two clerks one after the other.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod common;
+
 use std::time::{Duration, Instant};
 
-use std::sync::Mutex;
-
-use desk::session::{
-    DEFAULT_LOCK_AFTER, DeskProfile, EventSink, Password, Session, SessionConfig, SessionEvent,
-};
+use common::{Portal, first_sign_in, now, pw, round_completed, session};
+use desk::session::DeskProfile;
 use desk::signing::testkit::{CertSpec, TestCa, write_p12};
 use desk::signing::{P12Signer, Zeroizing};
-use desk::sync_run::Pace;
-use desk::sync_run::{SyncEvent, SyncState};
 use desk::views::{DecisionInput, JournalQuery};
-use time::OffsetDateTime;
-
-struct Portal {
-    url: String,
-    handle: Option<portal_sim::ServerHandle>,
-    rt: tokio::runtime::Runtime,
-    region: demo::Region,
-}
-
-impl Portal {
-    fn start(applications: u64) -> Portal {
-        Portal::start_trusting(applications, Vec::new())
-    }
-
-    /// A portal that trusts `trust_ca` (DER) besides NCA's roots: it always checks the
-    /// signer's chain (issue 10).
-    fn start_trusting(applications: u64, trust_ca: Vec<Vec<u8>>) -> Portal {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let mut config = portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), 1, applications);
-        config.trust_ca = trust_ca;
-        let region = demo::region(&config.spec);
-        let (addr, handle) = rt.block_on(portal_sim::serve(config)).unwrap();
-        Portal {
-            url: format!("http://{addr}"),
-            handle: Some(handle),
-            rt,
-            region,
-        }
-    }
-
-    fn stop(&mut self) {
-        if let Some(h) = self.handle.take() {
-            self.rt.block_on(h.shutdown());
-        }
-    }
-
-    /// The code portal-sim "sent" to `email` (its `/admin/codes`).
-    fn code_sent_to(&self, email: &str) -> String {
-        let url = format!("{}/admin/codes", self.url);
-        let codes: Vec<portal_api::SentCode> = self.rt.block_on(async {
-            reqwest::Client::builder()
-                .no_proxy()
-                .build()
-                .unwrap()
-                .get(url)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap()
-        });
-        codes
-            .into_iter()
-            .find(|c| c.destination == email && !c.confirmed)
-            .map(|c| c.code)
-            .expect("a code was sent")
-    }
-
-    fn stats(&self) -> portal_api::Stats {
-        let url = format!("{}/admin/stats", self.url);
-        self.rt.block_on(async {
-            reqwest::Client::builder()
-                .no_proxy()
-                .build()
-                .unwrap()
-                .get(url)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap()
-        })
-    }
-
-    /// A staff member and the district of their school.
-    fn staff(&self, n: usize) -> (String, String, String) {
-        let s = &self.region.staff[n];
-        let school = self
-            .region
-            .schools
-            .iter()
-            .find(|x| x.id == s.school)
-            .unwrap();
-        (
-            s.iin.to_string(),
-            s.password.clone(),
-            school.district_id.clone(),
-        )
-    }
-
-    /// A district that is not `of`'s.
-    fn other_district(&self, of: &str) -> String {
-        self.region
-            .districts
-            .iter()
-            .find(|d| d.id != of)
-            .unwrap()
-            .id
-            .clone()
-    }
-}
-
-fn session(dir: &std::path::Path, url: &str) -> Session {
-    Session::new(
-        SessionConfig {
-            journal: dir.join("journal.sqlite"),
-            portal_url: Some(url.to_string()),
-            lock_after: DEFAULT_LOCK_AFTER,
-            pace: Pace::default(),
-        },
-        Arc::new(|_| {}),
-    )
-}
-
-fn pw(s: &str) -> Password {
-    Password::new(s.to_string())
-}
-
-fn now() -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(1_780_000_000).unwrap()
-}
 
 #[test]
 fn online_sign_in_checks_the_password_and_the_district_then_opens_the_journal() {
-    let mut portal = Portal::start(50);
+    let mut portal = Portal::start_trusting(50, Vec::new());
     let tmp = tempfile::tempdir().unwrap();
-    let s = session(tmp.path(), &portal.url);
+    let (s, _) = session(tmp.path(), Some(&portal.url));
     let at = Instant::now();
-    let (iin, password, district) = portal.staff(0);
+    let (iin, password, _, district) = portal.staff(0);
+    let iin = iin.to_string();
 
     let err = s
         .sign_in_password(&iin, pw("wrong"), Some(&district), now(), at)
@@ -235,7 +105,8 @@ fn online_sign_in_checks_the_password_and_the_district_then_opens_the_journal() 
         .unwrap();
     assert_eq!(view.method.as_deref(), Some("offline"));
     s.sign_out();
-    let (other, other_pw, other_district) = portal.staff(1);
+    let (other, other_pw, _, other_district) = portal.staff(1);
+    let other = other.to_string();
     let err = s
         .sign_in_password(&other, pw(&other_pw), Some(&other_district), now(), at)
         .unwrap_err();
@@ -246,58 +117,13 @@ fn online_sign_in_checks_the_password_and_the_district_then_opens_the_journal() 
     );
 }
 
-/// Signs `n`-th staff member in online, through the first sign-in's e-mail step.
-fn first_sign_in(s: &Session, portal: &Portal, n: usize) {
-    let (iin, password, district) = portal.staff(n);
-    let at = Instant::now();
-    let view = s
-        .sign_in_password(&iin, pw(&password), Some(&district), now(), at)
-        .unwrap();
-    if view.state == "email_required" {
-        let email = format!("clerk{n}@mektep.kz");
-        s.send_email_code(&email, at).unwrap();
-        let code = portal.code_sent_to(&email);
-        assert_eq!(s.confirm_email(&code, now(), at).unwrap().state, "open");
-    }
-}
-
-/// Waits (bounded) until the worker completed a round after `events` was cleared.
-fn round_completed(events: &Mutex<Vec<SessionEvent>>) {
-    for _ in 0..600 {
-        if events
-            .lock()
-            .unwrap()
-            .contains(&SessionEvent::Sync(SyncEvent::State(SyncState::Online)))
-        {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("no completed sync round: {:?}", events.lock().unwrap());
-}
-
 #[test]
 fn an_entry_of_clerk_a_waits_for_a_and_is_never_pushed_under_clerk_b() {
     let ca = TestCa::new("Test NCA");
     let portal = Portal::start_trusting(200, vec![ca.cert_der()]);
     let tmp = tempfile::tempdir().unwrap();
-    let events = Arc::new(Mutex::new(Vec::<SessionEvent>::new()));
-    let seen = events.clone();
-    let sink: EventSink = Arc::new(move |e| seen.lock().unwrap().push(e));
-    let s = Session::new(
-        SessionConfig {
-            journal: tmp.path().join("journal.sqlite"),
-            portal_url: Some(portal.url.clone()),
-            lock_after: DEFAULT_LOCK_AFTER,
-            // Rounds far apart: only the first round after each sign-in runs in the test.
-            pace: Pace {
-                interval: Duration::from_secs(600),
-                max_pause: Duration::from_secs(600),
-                ..Pace::default()
-            },
-        },
-        sink,
-    );
+    // Rounds far apart: only the first round after each sign-in runs in the test.
+    let (s, events) = session(tmp.path(), Some(&portal.url));
     let a = &portal.region.staff[0];
     let b = portal
         .region

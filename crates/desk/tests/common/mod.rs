@@ -113,6 +113,17 @@ impl Portal {
         self.get("/admin/stats")
     }
 
+    /// A district that is not `of`'s.
+    pub fn other_district(&self, of: &str) -> String {
+        self.region
+            .districts
+            .iter()
+            .find(|d| d.id != of)
+            .unwrap()
+            .id
+            .clone()
+    }
+
     /// A staff member (IIN, password, name as in a certificate) and their school's district.
     pub fn staff(&self, n: usize) -> (domain::Iin, String, String, String) {
         let s = &self.region.staff[n];
