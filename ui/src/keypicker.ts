@@ -49,6 +49,8 @@ export interface KeyPickerOptions {
   onChange?: (picked: PickedKey) => void;
   /** Enter in the secret field (the decision dialog's form submits by itself). */
   onEnter?: () => void;
+  /** The section's class (the dialog's plain section, or the wizard's framed one). */
+  sectionClass?: string;
   /** The token list or NCALayer's answer arrived. */
   onLoaded?: () => void;
 }
@@ -70,7 +72,7 @@ export class KeyPicker {
 
   constructor(private readonly opts: KeyPickerOptions) {
     const { ids } = opts;
-    this.root = h("fieldset", { class: "dd-section dd-key key-picker", id: `${ids.prefix}-key-picker` });
+    this.root = h("fieldset", { class: `${opts.sectionClass ?? "dd-section dd-key"} key-picker`, id: `${ids.prefix}-key-picker` });
     this.keyPath = h("input", { id: ids.path, type: "text", readonly: true, placeholder: "RSA_….p12" }) as HTMLInputElement;
     this.secret = h("input", { id: ids.secret, type: "password", autocomplete: "off", "aria-describedby": `${ids.secret}-error` }) as HTMLInputElement;
     const key = opts.initial?.key ?? null;

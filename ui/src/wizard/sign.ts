@@ -42,6 +42,7 @@ export class SignStep {
       this.picker = new KeyPicker({
         ids: { prefix: "wz", browse: "wz-key-pick", path: "wz-key-path", secret: "wz-pin" },
         initial: pickedOf(d.key),
+        sectionClass: "wizard-section",
         onChange: (picked) => {
           const k = this.ctx.draft.key;
           const key = picked.key;
@@ -105,7 +106,6 @@ export class SignStep {
   /** The key and its PIN / password. */
   keySection(): HTMLElement {
     const picker = this.keyPicker();
-    picker.root.classList.add("wizard-section");
     picker.setBusy(this.busy);
     return picker.root;
   }
