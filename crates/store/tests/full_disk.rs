@@ -1,68 +1,15 @@
 //! Issue 15 (docs/bad-input.md, «a full disk»): the encrypted journal on a really full
-//! filesystem — a size-limited tmpfs this test mounts (the test command runs as root, as
-//! `scripts/setup` does). A write that does not fit is refused with `DB_DISK_FULL`, its
+//! filesystem (`store::testkit::SmallDisk`, a tmpfs the test mounts). A write that does not fit is refused with `DB_DISK_FULL`, its
 //! transaction rolls back whole, the journal stays readable and intact, and the same
 //! write goes through once there is room again.
 #![allow(clippy::unwrap_used)]
 
 use domain::{Action, Status};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+use store::testkit::SmallDisk;
 use store::{JournalFilter, JournalKey, LocalAction, NewHistory, NewOutbox, Store};
 use time::macros::datetime;
 use zeroize::Zeroizing;
-
-/// A tmpfs of `mib` MiB mounted on a fresh folder, unmounted when dropped.
-struct SmallDisk {
-    mount: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl SmallDisk {
-    fn mount(mib: u32) -> SmallDisk {
-        let dir = tempfile::tempdir().unwrap();
-        let mount = dir.path().join("disk");
-        std::fs::create_dir(&mount).unwrap();
-        let out = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={mib}m"), "tmpfs"])
-            .arg(&mount)
-            .output()
-            .expect("run mount");
-        assert!(
-            out.status.success(),
-            "this test mounts a {mib} MiB tmpfs as root to have a really full disk: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        SmallDisk { mount, _dir: dir }
-    }
-
-    /// Writes a filler file until the filesystem says it is full.
-    fn fill(&self) -> PathBuf {
-        let filler = self.mount.join("filler");
-        let mut f = std::fs::File::create(&filler).unwrap();
-        let block = vec![0x5au8; 64 * 1024];
-        let mut small = vec![0x5au8; 512];
-        loop {
-            match f.write_all(&block) {
-                Ok(()) => continue,
-                Err(e) if e.raw_os_error() == Some(28) => break, // ENOSPC
-                Err(e) => panic!("filling the disk: {e}"),
-            }
-        }
-        // The last bytes too, so no page of the journal's next write fits.
-        while f.write_all(&small).is_ok() {
-            small.truncate(small.len().max(2) / 2);
-        }
-        filler
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.mount).status();
-    }
-}
 
 fn key() -> JournalKey {
     JournalKey::from_bytes(Zeroizing::new([7u8; 32]))
@@ -121,7 +68,7 @@ fn reopen(path: &Path) -> Store {
 #[test]
 fn a_full_disk_refuses_the_write_whole_and_keeps_the_journal_as_it_was() {
     let disk = SmallDisk::mount(64);
-    let path = disk.mount.join("journal.sqlite");
+    let path = disk.path().join("journal.sqlite");
     let spec = demo::RegionSpec::default();
     let region = demo::region(&spec);
     let apps: Vec<domain::Application> = demo::applications(&spec, &region, 3_000).collect();
@@ -136,7 +83,11 @@ fn a_full_disk_refuses_the_write_whole_and_keeps_the_journal_as_it_was() {
     // it in the journal.
     let e = put(&mut store, page).unwrap_err();
     assert_eq!(e.code(), "DB_DISK_FULL", "{e:?}");
-    assert_eq!(count(&store), 200, "the page's transaction rolled back whole");
+    assert_eq!(
+        count(&store),
+        200,
+        "the page's transaction rolled back whole"
+    );
 
     // A clerk's decision on the full disk: the change, its history and its outbox entry
     // go together or not at all.
