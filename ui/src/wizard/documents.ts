@@ -6,22 +6,21 @@ import { errorText, labels } from "../catalogue";
 import { h } from "../dom";
 import type { DocumentFileView } from "../generated";
 import { t } from "../i18n";
-import { DOC_KINDS, MANDATORY_DOCS, type DocKind } from "./draft";
+import type { DocKind } from "./draft";
 import { fieldId, pick, sizeText, type WizardContext } from "./form";
 
 export class DocumentsStep {
   constructor(private readonly ctx: WizardContext) {}
 
   section(): HTMLElement {
-    const rows = DOC_KINDS.map((kind) => this.row(kind));
+    const rows = (this.ctx.formView?.documents ?? []).map((slot) => this.row(slot.kind, slot.mandatory));
     return this.ctx.form.section(t("wizardDocuments"), h("p", { class: "field-hint" }, t("wizardDocumentsHint")), ...rows, this.ctx.form.errorFor("documents"));
   }
 
-  private row(kind: DocKind): HTMLElement {
+  private row(kind: DocKind, mandatory: boolean): HTMLElement {
     const { draft: d, errors, form } = this.ctx;
     const field = `doc.${kind}`;
     const id = fieldId(field);
-    const mandatory = MANDATORY_DOCS.includes(kind);
     // Issue 15: the file comes only from the dialog; the field shows its name (read-only)
     // and a click on it opens the dialog too.
     const info = d.docInfo[kind];

@@ -2,7 +2,7 @@
 // errors by field, the lists asked of desk) and the labelled fields bound to the draft,
 // each with its error next to it (codes → catalogue text). Presentation only.
 import { h } from "../dom";
-import type { MicroDistrictView, PersonInput, SchoolChoiceView } from "../generated";
+import type { MicroDistrictView, PersonInput, SchoolChoicesView, WizardFormView } from "../generated";
 import { lang, t } from "../i18n";
 import type { DocKind, WizardDraft } from "./draft";
 
@@ -28,8 +28,10 @@ export interface WizardContext {
   readonly errors: Map<Field, string>;
   banner: string | null;
   microDistricts: MicroDistrictView[];
-  /** The schools offered for the grade, language and micro-district; null until asked. */
-  schools: SchoolChoiceView[] | null;
+  /** The schools desk offers for what was typed, and the one it assigns; null until asked. */
+  schools: SchoolChoicesView | null;
+  /** What the form offers (documents, grades), asked of desk when the wizard opens. */
+  formView: WizardFormView | null;
   readonly root: HTMLElement;
   readonly isOpen: boolean;
   readonly modalOpen: boolean;

@@ -8,7 +8,7 @@ import { api, FormError, wizardApi, type CommandError } from "../api";
 import { errorText } from "../catalogue";
 import { byId, h } from "../dom";
 import { dateTime } from "../format";
-import type { MicroDistrictView, SchoolChoiceView } from "../generated";
+import type { MicroDistrictView, SchoolChoicesView, WizardFormView } from "../generated";
 import { t, type StringKey } from "../i18n";
 import { AddressStep } from "./address";
 import { ApplicantStep } from "./applicant";
@@ -38,7 +38,8 @@ export class Wizard implements WizardContext {
   readonly errors = new Map<Field, string>();
   banner: string | null = null;
   microDistricts: MicroDistrictView[] = [];
-  schools: SchoolChoiceView[] | null = null;
+  schools: SchoolChoicesView | null = null;
+  formView: WizardFormView | null = null;
   readonly root: HTMLElement;
   readonly form: Form = new Form(this);
   modalOpen = false;
@@ -82,6 +83,7 @@ export class Wizard implements WizardContext {
     byId("app").dataset.view = "wizard";
     this.root.hidden = false;
     try {
+      this.formView ??= await wizardApi.form();
       this.microDistricts = await wizardApi.microDistricts();
     } catch (e) {
       this.banner = errorText(e as CommandError);
