@@ -51,7 +51,7 @@ pub const MIGRATIONS: &[Migration] = &[
 
 pub(crate) fn checksum(sql: &str) -> String {
     let digest = Sha256::digest(sql.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(digest)
 }
 
 fn placeholder() -> PathBuf {
