@@ -23,6 +23,7 @@ pub mod log_mask;
 pub mod on_behalf;
 pub mod picked_files;
 mod print;
+pub mod saved_files;
 pub mod session;
 pub mod settings;
 pub mod sync_run;

@@ -3,8 +3,8 @@
 // draft per clerk, kept until the application is sent or for 30 days. The PIN is never
 // part of it. A draft an older version left in the webview's localStorage moves into
 // the journal once and leaves the webview.
-import { wizardApi } from "./api";
-import type { ChildLookupView, DocumentFileView, OnBehalfInput, TemporaryRegistrationInput } from "./generated";
+import { wizardApi } from "../api";
+import type { ChildLookupView, DocumentFileView, OnBehalfInput, TemporaryRegistrationInput } from "../generated";
 
 export type DocKind = "photo" | "medical_certificate" | "birth_certificate";
 export const DOC_KINDS: DocKind[] = ["photo", "medical_certificate", "birth_certificate"];
