@@ -32,6 +32,7 @@ pub enum ErrorCode {
     ConsentMissing,
     MicroDistrictMissing,
     TemporaryRegistrationInvalid,
+    ResponsibilityNotConfirmed,
 }
 
 impl ErrorCode {
@@ -64,6 +65,7 @@ impl ErrorCode {
         ErrorCode::ConsentMissing,
         ErrorCode::MicroDistrictMissing,
         ErrorCode::TemporaryRegistrationInvalid,
+        ErrorCode::ResponsibilityNotConfirmed,
     ];
 
     /// The stable wire form, e.g. `IIN_CHECK_DIGIT`.
@@ -97,6 +99,7 @@ impl ErrorCode {
             ErrorCode::ConsentMissing => "CONSENT_MISSING",
             ErrorCode::MicroDistrictMissing => "MICRO_DISTRICT_MISSING",
             ErrorCode::TemporaryRegistrationInvalid => "TEMPORARY_REGISTRATION_INVALID",
+            ErrorCode::ResponsibilityNotConfirmed => "RESPONSIBILITY_NOT_CONFIRMED",
         }
     }
 
@@ -210,6 +213,12 @@ impl ErrorCode {
             (TemporaryRegistrationInvalid, Lang::Ru) => {
                 "Заполните адрес и срок временной регистрации (начало раньше окончания)."
             }
+            (ResponsibilityNotConfirmed, Lang::Kk) => {
+                "Баланың деректерін өзгерту және мекенжайды микротелімге біріктіру үшін жауапкершілікті растаңыз."
+            }
+            (ResponsibilityNotConfirmed, Lang::Ru) => {
+                "Подтвердите ответственность за изменение данных ребёнка и привязку адреса к микроучастку."
+            }
         }
     }
 }
@@ -278,6 +287,8 @@ pub enum Error {
     MicroDistrictMissing,
     #[error("temporary registration needs an address and a period with start before end")]
     TemporaryRegistrationInvalid,
+    #[error("the clerk did not confirm their responsibility for the binding (R-16)")]
+    ResponsibilityNotConfirmed,
 }
 
 impl Error {
@@ -310,6 +321,7 @@ impl Error {
             Error::ConsentMissing => ErrorCode::ConsentMissing,
             Error::MicroDistrictMissing => ErrorCode::MicroDistrictMissing,
             Error::TemporaryRegistrationInvalid => ErrorCode::TemporaryRegistrationInvalid,
+            Error::ResponsibilityNotConfirmed => ErrorCode::ResponsibilityNotConfirmed,
         }
     }
 
