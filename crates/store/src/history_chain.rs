@@ -63,7 +63,14 @@ pub(crate) fn link(previous: &Hash, content: &Hash) -> Hash {
 }
 
 pub(crate) fn hex(h: &Hash) -> String {
-    h.iter().map(|b| format!("{b:02x}")).collect()
+    // Two per history row written: a table, not a `format!` per byte (issue 12's profile).
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in h {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 fn from_hex(s: &str) -> Option<Hash> {
