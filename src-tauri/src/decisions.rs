@@ -45,24 +45,6 @@ pub struct SavedFile {
     pub provisional: bool,
 }
 
-/// A file the shell could not write (a full disk, a folder without rights), in the
-/// clerk's two languages like every `UiError`.
-pub fn file_not_written(path: &Path, e: &std::io::Error) -> UiError {
-    UiError {
-        code: "FILE_NOT_WRITTEN".to_string(),
-        kk: format!(
-            "Файлды жазу мүмкін болмады: {}. Басқа қалтаны таңдаңыз немесе дискті тексеріңіз.",
-            path.display()
-        ),
-        ru: format!(
-            "Не удалось записать файл: {}. Выберите другую папку или проверьте диск.",
-            path.display()
-        ),
-        detail: Some(e.to_string()),
-        fields: Vec::new(),
-    }
-}
-
 fn shell_error(code: &str, kk: &str, ru: &str, detail: String) -> UiError {
     UiError {
         code: code.to_string(),
@@ -82,10 +64,7 @@ pub fn receipt_lang(code: Option<&str>) -> Option<Lang> {
 use desk::file_names::safe_file_name;
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), UiError> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| file_not_written(path, &e))?;
-    }
-    std::fs::write(path, bytes).map_err(|e| file_not_written(path, &e))
+    desk::saved_files::write_whole(path, bytes).map_err(UiError::from)
 }
 
 fn receipts_dir() -> Result<PathBuf, UiError> {
@@ -320,21 +299,5 @@ mod tests {
         ] {
             assert_eq!(receipt_lang(code), lang, "{code:?}");
         }
-    }
-
-    #[test]
-    fn a_file_that_cannot_be_written_says_so_in_both_languages() {
-        let dir = tempfile::tempdir().unwrap();
-        // A file where a folder is expected: the write fails for real.
-        let blocker = dir.path().join("not-a-folder");
-        std::fs::write(&blocker, b"x").unwrap();
-        let target = blocker.join("receipt.pdf");
-        let err = write_file(&target, b"%PDF").unwrap_err();
-        assert_eq!(err.code, "FILE_NOT_WRITTEN");
-        assert!(err.kk.contains("receipt.pdf") && err.ru.contains("receipt.pdf"));
-        assert!(err.detail.is_some());
-        let ok = dir.path().join("sub").join("r.pdf");
-        write_file(&ok, b"%PDF").unwrap();
-        assert_eq!(std::fs::read(&ok).unwrap(), b"%PDF");
     }
 }

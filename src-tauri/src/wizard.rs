@@ -14,8 +14,9 @@ use desk::on_behalf::SubmissionIds;
 use desk::signing::Zeroizing;
 use desk::views::{
     ChildLookupView, DocumentFileView, KeyChoice, MicroDistrictView, OnBehalfInput,
-    SchoolChoiceView, SubmissionOutcome,
+    SubmissionOutcome,
 };
+use desk::wizard_form::{SchoolChoicesView, WizardFormView};
 use desk::wizard_steps::WizardStep;
 use tauri::{AppHandle, State};
 
@@ -49,15 +50,19 @@ pub fn wizard_micro_districts(
     state.with(|d| d.micro_districts())
 }
 
-/// The schools with free places for the class and language, the micro-district's first.
+/// What the wizard's form offers: the documents and which are mandatory, the grades.
+#[tauri::command]
+pub fn wizard_form() -> WizardFormView {
+    desk::wizard_form::wizard_form()
+}
+
+/// The schools of step 2 for what was typed, and the one assigned.
 #[tauri::command(async)]
 pub fn wizard_schools(
     state: State<'_, OpenJournal>,
-    grade: u8,
-    language: String,
-    micro_district: Option<String>,
-) -> Result<Vec<SchoolChoiceView>, UiError> {
-    state.with(|d| d.schools_with_places(grade, &language, micro_district.as_deref()))
+    input: OnBehalfInput,
+) -> Result<SchoolChoicesView, UiError> {
+    state.with(|d| d.school_choices(&input))
 }
 
 /// A picked document's name and size, and why it cannot be attached, by the

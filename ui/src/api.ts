@@ -123,7 +123,8 @@ import type {
   FieldErrorView,
   MicroDistrictView,
   OnBehalfInput,
-  SchoolChoiceView,
+  SchoolChoicesView,
+  WizardFormView,
   SubmissionOutcome,
 } from "./generated";
 
@@ -149,8 +150,10 @@ async function callForm<T>(command: string, args?: Record<string, unknown>): Pro
 export const wizardApi = {
   childLookup: (iin: string) => callForm<ChildLookupView>("wizard_child_lookup", { iin }),
   microDistricts: () => callForm<MicroDistrictView[]>("wizard_micro_districts"),
-  schools: (grade: number, language: string, microDistrict: string | null) =>
-    callForm<SchoolChoiceView[]>("wizard_schools", { grade, language, microDistrict }),
+  /** What the form offers: the documents (mandatory or not), the grades (desk decides). */
+  form: () => call<WizardFormView>("wizard_form"),
+  /** The schools for what was typed and the one desk assigns. */
+  schools: (input: OnBehalfInput) => callForm<SchoolChoicesView>("wizard_schools", { input }),
   /** A picked document by its handle (the window never sends a path, issue 15). */
   documentFile: (file: string) => callForm<DocumentFileView>("wizard_document_file", { file }),
   pickDocument: () => callForm<DocumentFileView | null>("wizard_pick_document"),

@@ -32,6 +32,14 @@ pub enum Error {
     DocumentTypeUnsupported { file_name: String },
     #[error("the chosen file is no longer known to this window: choose it again")]
     FileHandleUnknown,
+    /// A file for the clerk (a receipt, a saved document) that could not be written;
+    /// `disk_full` when the disk said so. Nothing half-written is left (issue 15).
+    #[error("cannot write {path}: {detail}")]
+    FileNotWritten {
+        path: String,
+        detail: String,
+        disk_full: bool,
+    },
     #[error("school {id} is not in the reference list")]
     SchoolUnknown { id: String },
     #[error(transparent)]
@@ -177,6 +185,10 @@ impl Error {
             Error::FileTooLarge { .. } => "FILE_TOO_LARGE",
             Error::DocumentTypeUnsupported { .. } => "DOCUMENT_TYPE_UNSUPPORTED",
             Error::FileHandleUnknown => "FILE_HANDLE_UNKNOWN",
+            Error::FileNotWritten {
+                disk_full: true, ..
+            } => "FILE_DISK_FULL",
+            Error::FileNotWritten { .. } => "FILE_NOT_WRITTEN",
             Error::SchoolUnknown { .. } => "SCHOOL_UNKNOWN",
             Error::Receipt(e) => e.code().as_str(),
             Error::ReceiptNotAvailable { .. } => "RECEIPT_NOT_AVAILABLE",
@@ -243,6 +255,9 @@ impl Error {
                 Lang::Kk => kk.clone(),
                 Lang::Ru => ru.clone(),
             },
+            Error::FileNotWritten { path, .. } => {
+                crate::catalogue::error_text(self.code(), lang).replace("{path}", path)
+            }
             Error::SignInWait { seconds } => {
                 crate::catalogue::wait_text("VAULT_WAIT", *seconds, lang)
             }

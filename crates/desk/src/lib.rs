@@ -23,12 +23,14 @@ pub mod log_mask;
 pub mod on_behalf;
 pub mod picked_files;
 mod print;
+pub mod saved_files;
 pub mod session;
 pub mod settings;
 pub mod sync_run;
 pub mod sync_signin;
 pub mod vault;
 pub mod views;
+pub mod wizard_form;
 pub mod wizard_steps;
 
 pub use catalogue::catalogue;

@@ -531,6 +531,9 @@ pub struct ChildLookupView {
     pub child: Option<ChildInput>,
     pub micro_district_kk: Option<String>,
     pub micro_district_ru: Option<String>,
+    /// the «registered address in no micro-district» message shows
+    /// (`desk::wizard_form::shows_no_micro_district`).
+    pub shows_no_micro_district: bool,
 }
 
 /// A file the clerk chose in the native dialog (a document, R-23; a key file, R-34),

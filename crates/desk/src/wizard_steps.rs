@@ -119,17 +119,21 @@ impl Desk {
             Some(md) => self.store.micro_district_names(&md.0)?,
             None => None,
         };
+        let child = known.map(|a| ChildInput {
+            person: person_input(&a.child.name, &a.child.iin),
+            birth_certificate: a.child.birth_certificate,
+            registered_address: a.child.registered_address.full,
+            registered_address_id: a.child.registered_address.id,
+            micro_district_id: a.child.registered_address.micro_district.map(|m| m.0),
+        });
         Ok(ChildLookupView {
+            shows_no_micro_district: child
+                .as_ref()
+                .is_some_and(|c| crate::wizard_form::shows_no_micro_district(c, false)),
             iin: iin.to_string(),
             birth_date: iin.birth_date().to_string(),
             sex: iin.sex().as_str().to_string(),
-            child: known.map(|a| ChildInput {
-                person: person_input(&a.child.name, &a.child.iin),
-                birth_certificate: a.child.birth_certificate,
-                registered_address: a.child.registered_address.full,
-                registered_address_id: a.child.registered_address.id,
-                micro_district_id: a.child.registered_address.micro_district.map(|m| m.0),
-            }),
+            child,
             micro_district_kk: names.as_ref().map(|(kk, _)| kk.clone()),
             micro_district_ru: names.map(|(_, ru)| ru),
         })
@@ -267,10 +271,7 @@ impl Desk {
                 }
             }
             WizardStep::School => {
-                f.check(
-                    "grade",
-                    Grade::new(if input.grade == 0 { 1 } else { input.grade }),
-                );
+                f.check("grade", crate::wizard_form::grade_of(input));
                 f.check("language", InstructionLanguage::parse(&input.language));
                 let mut kinds = Vec::new();
                 for (i, d) in input.documents.iter().enumerate() {
@@ -292,7 +293,7 @@ impl Desk {
                 }
                 f.check("documents", rules::check_mandatory_documents(&kinds));
                 if f.0.is_empty() {
-                    let grade = Grade::new(if input.grade == 0 { 1 } else { input.grade })?;
+                    let grade = crate::wizard_form::grade_of(input)?;
                     let language = InstructionLanguage::parse(&input.language)?;
                     let school = self
                         .store

@@ -28,6 +28,8 @@ use desk::settings::view::{
     AboutView, ModuleView, PortalCheckView, SettingsAuditView, SettingsInput, SettingsProblemView,
     SettingsView,
 };
+// The wizard's form (issue 11).
+use desk::wizard_form::{DocumentSlotView, SchoolChoicesView, WizardFormView};
 use ts_rs::{Config, TS};
 
 const HEADER: &str = "// generated, do not edit: made from the Rust types of crates/desk by\n\
@@ -122,6 +124,9 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<SettingsView>();
     b.add::<SettingsInput>();
     b.add::<PortalCheckView>();
+    b.add::<DocumentSlotView>();
+    b.add::<WizardFormView>();
+    b.add::<SchoolChoicesView>();
     b.add::<UiError>();
     let missing: BTreeSet<String> = b.needed.difference(&b.declared).cloned().collect();
     let views =

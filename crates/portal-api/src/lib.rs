@@ -650,6 +650,22 @@ pub struct Faults {
     pub latency_ms: u64,
     /// Every API request answered 503.
     pub outage: bool,
+    /// The change feed's answers (`GET /api/v1/changes`) damaged on the way, as a broken
+    /// proxy or a cut connection delivers them (issue 15, docs/bad-input.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub damaged_changes: Option<DamagedAnswer>,
+}
+
+/// How an answer is damaged on its way to the desk (a fault of portal-sim).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DamagedAnswer {
+    /// 200 with a proxy's HTML page instead of JSON.
+    Html,
+    /// The JSON cut off in the middle, with its full length claimed.
+    Truncated,
+    /// 200 `application/json` with bytes that are not JSON at all.
+    Garbage,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

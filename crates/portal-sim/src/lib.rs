@@ -87,6 +87,7 @@ pub fn no_faults() -> Faults {
         drop_after_commit_rate: 0.0,
         latency_ms: 0,
         outage: false,
+        damaged_changes: None,
     }
 }
 
@@ -444,7 +445,43 @@ async fn inject_faults(State(sim): State<AppState>, req: Request, next: Next) ->
         let _ = db::bump(&sim.db(), "injected_5xx", 1);
         return Error::InjectedFault.into_response();
     }
-    next.run(req).await
+    let damage = faults
+        .damaged_changes
+        .filter(|_| req.uri().path() == "/api/v1/changes");
+    let answer = next.run(req).await;
+    match damage {
+        Some(how) if answer.status().is_success() => damaged(answer, how).await,
+        _ => answer,
+    }
+}
+
+/// `answer` as a broken proxy or a cut connection would deliver it (fault
+/// `damaged_changes`).
+async fn damaged(answer: Response, how: portal_api::DamagedAnswer) -> Response {
+    use header::{CONTENT_LENGTH, CONTENT_TYPE};
+    let (mut parts, body) = answer.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    parts.headers.remove(CONTENT_LENGTH);
+    let (kind, out): (&str, Vec<u8>) = match how {
+        portal_api::DamagedAnswer::Html => (
+            "text/html; charset=utf-8",
+            b"<html><body><h1>Proxy error</h1><p>Upstream answered late.</p></body></html>"
+                .to_vec(),
+        ),
+        portal_api::DamagedAnswer::Truncated => {
+            ("application/json", bytes[..bytes.len() / 2].to_vec())
+        }
+        portal_api::DamagedAnswer::Garbage => (
+            "application/json",
+            bytes.iter().map(|b| b.rotate_left(3) ^ 0xa5).collect(),
+        ),
+    };
+    parts
+        .headers
+        .insert(CONTENT_TYPE, axum::http::HeaderValue::from_static(kind));
+    Response::from_parts(parts, Body::from(out))
 }
 
 async fn loopback_only(req: Request, next: Next) -> Response {

@@ -85,6 +85,7 @@ async fn main() -> anyhow::Result<()> {
         drop_after_commit_rate: args.fault_drop_after_commit_rate,
         latency_ms: args.latency_ms,
         outage: args.outage,
+        damaged_changes: None,
     };
     if let Some(c) = args.capacity {
         anyhow::ensure!(c > 0.0, "--capacity must be above 0");

@@ -55,6 +55,7 @@ impl Error {
             Error::DocumentNotFound { .. } => "DOCUMENT_NOT_FOUND",
             Error::Damaged { .. } => "DB_DAMAGED",
             Error::Sqlite(e) if is_corrupt(e) => "DB_CORRUPT",
+            Error::Sqlite(e) if is_disk_full(e) => "DB_DISK_FULL",
             Error::Sqlite(_) => "DB_ERROR",
         }
     }
@@ -92,6 +93,12 @@ impl Error {
             other => other,
         }
     }
+}
+
+/// SQLite's "database or disk is full": the write's transaction was rolled back and the
+/// journal is as it was before it (issue 15, docs/bad-input.md).
+fn is_disk_full(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
 }
 
 fn is_corrupt(e: &rusqlite::Error) -> bool {

@@ -21,6 +21,8 @@ mod records;
 mod sent;
 mod settings_audit;
 mod sync;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 mod write;
 
 pub use backup::{latest_schema_version, schema_version, schema_version_keyed};

@@ -325,7 +325,12 @@ sex: string,
 /**
  * `None` when the journal has never seen this child: the clerk types the data.
  */
-child: ChildInput | null, micro_district_kk: string | null, micro_district_ru: string | null, };
+child: ChildInput | null, micro_district_kk: string | null, micro_district_ru: string | null, 
+/**
+ * R-15: the «registered address in no micro-district» message shows
+ * (`desk::wizard_form::shows_no_micro_district`).
+ */
+shows_no_micro_district: boolean, };
 
 /**
  * A file the clerk chose in the native dialog (a document, R-23; a key file, R-34),
@@ -546,6 +551,51 @@ tls_ok: boolean, region_kk: string | null, region_ru: string | null,
  * Why not, as a catalogue code (`PORTAL_UNREACHABLE`, `PORTAL_TLS_FAILED`, …).
  */
 code: string | null, };
+
+/**
+ * One document row of the wizard (R-23): its kind and whether it must be attached.
+ */
+export type DocumentSlotView = { 
+/**
+ * A key of the catalogue's `document_kinds`.
+ */
+kind: string, mandatory: boolean, label_kk: string, label_ru: string, };
+
+/**
+ * What the wizard's form offers, asked once when it opens.
+ */
+export type WizardFormView = { 
+/**
+ * The documents a parent attaches, in the order shown: the mandatory ones first.
+ */
+documents: Array<DocumentSlotView>, 
+/**
+ * The grades a walk-in application is taken for (R-10: first grade).
+ */
+grades: Array<number>, default_grade: number, 
+/**
+ * The largest document attached, in bytes (R-23: 1 MB).
+ */
+document_max_bytes: number, };
+
+/**
+ * The schools for the wizard's step 2 and which one is chosen for the clerk.
+ */
+export type SchoolChoicesView = { 
+/**
+ * Only schools with free places (R-12), the micro-district's first (R-11, R-24).
+ */
+schools: Array<SchoolChoiceView>, 
+/**
+ * The school the system assigns (R-24): the micro-district's, when it has places;
+ * `None` when the clerk must choose (no micro-district, a temporary registration).
+ */
+assigned: string | null, 
+/**
+ * R-11: the child has a micro-district (no temporary registration) but its school
+ * has no free places: the clerk chooses another and the message says so.
+ */
+own_school_missing: boolean, };
 
 /**
  * What crosses to the UI when something fails: a stable code the UI acts on, the

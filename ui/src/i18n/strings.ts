@@ -309,15 +309,7 @@ export interface Strings {
   wizardConsentPersonal: string;
   wizardNotifications: string;
   wizardNoNotifications: string;
-  wizardSignature: string;
-  wizardKeyFile: string;
-  wizardKeyToken: string;
-  wizardKeyNcaLayer: string;
-  wizardKeyPath: string;
-  wizardPickToken: string;
-  wizardNoTokens: string;
   wizardKeyMissing: string;
-  wizardPin: string;
   wizardPinMissing: string;
   wizardSuccessTitle: string;
   wizardRegistered: string;

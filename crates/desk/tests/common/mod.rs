@@ -86,6 +86,7 @@ impl Portal {
             drop_after_commit_rate: 0.0,
             latency_ms: 0,
             outage: on,
+            damaged_changes: None,
         };
         let status = self.rt.block_on(async {
             Portal::client()

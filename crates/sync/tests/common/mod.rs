@@ -30,6 +30,7 @@ pub fn faults(fault_5xx_rate: f64, drop_after_commit_rate: f64, latency_ms: u64)
         drop_after_commit_rate,
         latency_ms,
         outage: false,
+        damaged_changes: None,
     }
 }
 
@@ -135,6 +136,13 @@ impl Portal {
             None,
         )
         .await
+    }
+
+    /// `count` new applications arrive on the portal (`POST /admin/arrivals`).
+    pub async fn arrivals(&self, count: u32) -> wire::ApplicationIds {
+        let body = serde_json::json!({ "count": count });
+        self.admin(reqwest::Method::POST, "/admin/arrivals", Some(body))
+            .await
     }
 
     pub async fn set_capacity(&self, school_id: &str, language: &str, capacity: u32) {

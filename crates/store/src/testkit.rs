@@ -1,0 +1,65 @@
+//! Test fixtures (feature `testkit`, never in the application): a really full disk.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A tmpfs of a few MiB mounted on a fresh folder, unmounted when dropped. The test
+/// command runs as root (as `scripts/setup` does), which may mount one.
+pub struct SmallDisk {
+    mount: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// Mounts a tmpfs of `mib` MiB; panics with the reason when it cannot.
+    pub fn mount(mib: u32) -> SmallDisk {
+        let dir = tempfile::tempdir().expect("a folder for the mount");
+        let mount = dir.path().join("disk");
+        std::fs::create_dir(&mount).expect("the mount point");
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mib}m"), "tmpfs"])
+            .arg(&mount)
+            .output()
+            .expect("run mount");
+        assert!(
+            out.status.success(),
+            "a really full disk is a {mib} MiB tmpfs this test mounts as root: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        SmallDisk { mount, _dir: dir }
+    }
+
+    /// The mounted folder.
+    pub fn path(&self) -> &Path {
+        &self.mount
+    }
+
+    /// Writes a filler file until the filesystem says it is full (down to its last
+    /// bytes); removing the returned file makes room again.
+    pub fn fill(&self) -> PathBuf {
+        let filler = self.mount.join("filler");
+        let mut f = std::fs::File::create(&filler).expect("the filler file");
+        let block = vec![0x5au8; 64 * 1024];
+        loop {
+            match f.write_all(&block) {
+                Ok(()) => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::StorageFull => break,
+                Err(e) => panic!("filling the disk: {e}"),
+            }
+        }
+        let mut small = vec![0x5au8; 4096];
+        while !small.is_empty() {
+            if f.write_all(&small).is_err() {
+                small.truncate(small.len() / 2);
+            }
+        }
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.mount).status();
+    }
+}

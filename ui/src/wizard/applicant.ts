@@ -1,0 +1,93 @@
+// Step 1, the people: the applicant (the parent) and the child, with «ЖСН-ды тексеру»
+// for the child's IIN filling in what is known. Presentation only: desk looks
+// the IIN up and checks the fields (wizard_child_lookup, wizard_check_step).
+import { wizardApi } from "../api";
+import { h } from "../dom";
+import { isoDate } from "../format";
+import { t } from "../i18n";
+import type { WizardContext } from "./form";
+
+export class ApplicantStep {
+  constructor(private readonly ctx: WizardContext) {}
+
+  /** The applicant's section and the child's. */
+  sections(): HTMLElement[] {
+    const { draft: d, form } = this.ctx;
+    const i = d.input;
+    const applicant = form.section(t("wizardApplicant"), h("div", { class: "field-row" }, ...form.person("applicant", i.applicant)));
+
+    // The child: IIN with «ЖСН-ды тексеру».
+    const check = h("button", { id: "wizard-check-iin", type: "button", class: "secondary" }, t("wizardCheckIin"));
+    check.addEventListener("click", () => void this.checkIin());
+    const iinField = form.input(
+      "child.person.iin",
+      t("wizardChildIin"),
+      () => i.child.person.iin,
+      (v) => {
+        i.child.person.iin = v;
+        if (d.lookup && d.lookup.iin !== v.trim()) d.lookup = null;
+      },
+      { required: true, inputmode: "numeric" },
+    );
+    iinField.querySelector("input")?.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        void this.checkIin();
+      }
+    });
+    const facts = d.lookup
+      ? h(
+          "p",
+          { id: "wizard-lookup", class: "lookup-facts", role: "status" },
+          t("wizardBorn", { date: isoDate(d.lookup.birth_date), sex: t(d.lookup.sex === "female" ? "wizardFemale" : "wizardMale") }),
+          " · ",
+          d.lookup.child ? t("wizardKnownChild") : t("wizardUnknownChild"),
+        )
+      : null;
+    const child = form.section(
+      t("wizardChild"),
+      h("div", { class: "field-row" }, iinField, h("div", { class: "field field-action" }, check)),
+      facts,
+      h(
+        "div",
+        { class: "field-row" },
+        ...form.person("child.person", i.child.person, false),
+        form.input("child.birth_certificate", t("wizardBirthCertificate"), () => i.child.birth_certificate, (v) => (i.child.birth_certificate = v), { required: true }),
+      ),
+    );
+    return [applicant, child];
+  }
+
+  private async checkIin(): Promise<void> {
+    const ctx = this.ctx;
+    const d = ctx.draft;
+    const child = d.input.child;
+    try {
+      const found = await wizardApi.childLookup(child.person.iin.trim());
+      d.lookup = found;
+      ctx.errors.delete("child.person.iin");
+      if (found.child) {
+        // filled from what is known; the clerk may still correct them.
+        child.person = { ...found.child.person };
+        child.birth_certificate = found.child.birth_certificate;
+        child.registered_address = found.child.registered_address;
+        child.registered_address_id = found.child.registered_address_id;
+        child.micro_district_id = found.child.micro_district_id;
+        d.bound = false;
+      }
+      ctx.persist();
+      ctx.render();
+      if (found.shows_no_micro_district) {
+        // the registered address belongs to no micro-district.
+        await ctx.modal(t("wizardNoMicroDistrictTitle"), t("wizardNoMicroDistrict"), t("wizardOk"), null);
+        ctx.focus("#wizard-edit");
+      } else {
+        ctx.focus(found.child ? "#wz-phone" : "#wz-child-person-surname");
+      }
+    } catch (e) {
+      ctx.showErrors(e);
+      ctx.render();
+      ctx.focusFirst();
+    }
+  }
+}

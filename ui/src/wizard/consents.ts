@@ -1,0 +1,44 @@
+// Step 3, what the parent agrees to: the three consents and the
+// notifications. Presentation only: desk checks them before signing.
+import { entries } from "../catalogue";
+import { h } from "../dom";
+import { t, type StringKey } from "../i18n";
+import { fieldId, pick, type WizardContext } from "./form";
+
+type ConsentKey = "consent_admission_rules" | "consent_portal_terms" | "consent_personal_data";
+
+export class ConsentsStep {
+  constructor(private readonly ctx: WizardContext) {}
+
+  section(): HTMLElement {
+    const ctx = this.ctx;
+    const d = ctx.draft;
+    const consent = (key: ConsentKey, text: StringKey) => {
+      const box = h("input", { id: fieldId(key), type: "checkbox", checked: d.input[key] });
+      box.addEventListener("change", () => {
+        d.input[key] = box.checked;
+        ctx.form.clearError("consents", null);
+        ctx.persist();
+      });
+      return h("label", { class: "check" }, box, " ", t(text));
+    };
+    const notify = h(
+      "select",
+      { id: fieldId("notifications") },
+      ...entries("languages").map((e) => h("option", { value: e.key, selected: e.key === d.input.notifications }, pick(e.kk, e.ru))),
+      h("option", { value: "", selected: d.input.notifications === "" }, t("wizardNoNotifications")),
+    );
+    notify.addEventListener("change", () => {
+      d.input.notifications = notify.value;
+      ctx.persist();
+    });
+    return ctx.form.section(
+      t("wizardConsents"),
+      consent("consent_admission_rules", "wizardConsentRules"),
+      consent("consent_portal_terms", "wizardConsentTerms"),
+      consent("consent_personal_data", "wizardConsentPersonal"),
+      h("div", { class: "field" }, h("label", { for: notify.id }, t("wizardNotifications")), notify),
+      ctx.form.errorFor("consents"),
+    );
+  }
+}
