@@ -63,6 +63,8 @@ pub(crate) fn link(previous: &Hash, content: &Hash) -> Hash {
 }
 
 pub(crate) fn hex(h: &Hash) -> String {
+    // Two per history row written (issue 12's profile): the hex crate's table, not a
+    // `format!` per byte.
     hex::encode(h)
 }
 

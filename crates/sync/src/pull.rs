@@ -162,9 +162,21 @@ impl SyncWorker {
             tx,
         ));
         let _stop = AbortOnDrop(fetcher);
+        // A first pull builds the read-only indexes once at its end (store::bulk); a
+        // first pull cut short by a crash left them to this round.
+        if first {
+            store.defer_indexes()?;
+        } else {
+            blocking(|| store.build_deferred_indexes())?;
+        }
         store.set_pulling(true)?;
         let pulled = apply_pages(store, &mut rx, first, clock, report, events).await;
         store.set_pulling(false)?;
+        if first {
+            let building = std::time::Instant::now();
+            blocking(|| store.build_deferred_indexes())?;
+            report.pull_indexing += building.elapsed();
+        }
         pulled
     }
 }
