@@ -543,7 +543,15 @@ pub struct DocumentFileView {
     /// The handle the shell issued for the picked file: what the UI sends back.
     pub file: String,
     pub file_name: String,
+    /// Its size as attached (after an image over 1 MB was made to fit, R-23).
     pub size: u32,
+    /// `image/jpeg`, `image/png` or `application/pdf`, from its bytes.
+    pub media_type: String,
+    /// the size it was picked at, when it was an image over 1 MB made to fit.
+    pub reduced_from: Option<u32>,
+    /// the image made to fit waits for the clerk to look at it
+    /// (`wizard_document_readable`) before it can be attached.
+    pub needs_readability_check: bool,
     /// Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,
     /// `DOCUMENT_UNREADABLE`), with its text naming the size; `None` when it is fine.
     pub problem: Option<String>,

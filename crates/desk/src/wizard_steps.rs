@@ -285,7 +285,7 @@ impl Desk {
                     };
                     // Issue 15: checked when picked (regular file, size, type from bytes).
                     let picked = files.get(&d.file, FilePurpose::Document)?;
-                    match picked.error() {
+                    match picked.attach_error() {
                         None => kinds.push(kind),
                         Some(Error::Domain(e)) => f.0.push((format!("documents[{i}]"), e)),
                         Some(e) => return Err(e),

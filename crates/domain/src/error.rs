@@ -26,6 +26,7 @@ pub enum ErrorCode {
     DocumentTooLarge,
     DocumentEmpty,
     DocumentMissing,
+    DocumentReadabilityUnchecked,
     ChildTooYoung,
     ChildOlderThanUsual,
     OutsideAdmissionPeriod,
@@ -58,6 +59,7 @@ impl ErrorCode {
         ErrorCode::DocumentTooLarge,
         ErrorCode::DocumentEmpty,
         ErrorCode::DocumentMissing,
+        ErrorCode::DocumentReadabilityUnchecked,
         ErrorCode::ChildTooYoung,
         ErrorCode::ChildOlderThanUsual,
         ErrorCode::OutsideAdmissionPeriod,
@@ -91,6 +93,7 @@ impl ErrorCode {
             ErrorCode::DocumentTooLarge => "DOCUMENT_TOO_LARGE",
             ErrorCode::DocumentEmpty => "DOCUMENT_EMPTY",
             ErrorCode::DocumentMissing => "DOCUMENT_MISSING",
+            ErrorCode::DocumentReadabilityUnchecked => "DOCUMENT_READABILITY_UNCHECKED",
             ErrorCode::ChildTooYoung => "CHILD_TOO_YOUNG",
             ErrorCode::ChildOlderThanUsual => "CHILD_OLDER_THAN_USUAL",
             ErrorCode::OutsideAdmissionPeriod => "OUTSIDE_ADMISSION_PERIOD",
@@ -171,6 +174,12 @@ impl ErrorCode {
             }
             (DocumentTooLarge, Lang::Ru) => {
                 "Размер файла не должен превышать 1 МБ: уменьшите скан и загрузите снова."
+            }
+            (DocumentReadabilityUnchecked, Lang::Kk) => {
+                "Сурет 1 МБ-қа сыятындай кішірейтілді: оның оқылатынын қарап, «Оқылады» батырмасын басыңыз немесе басқа файл таңдаңыз."
+            }
+            (DocumentReadabilityUnchecked, Lang::Ru) => {
+                "Изображение уменьшено до 1 МБ: проверьте, что оно читается, и нажмите «Читается» или выберите другой файл."
             }
             (DocumentEmpty, Lang::Kk) => "Файл бос: басқа файлды таңдаңыз.",
             (DocumentEmpty, Lang::Ru) => "Файл пустой: выберите другой файл.",
@@ -268,6 +277,8 @@ pub enum Error {
     DocumentEmpty,
     #[error("mandatory document missing: {kind}")]
     DocumentMissing { kind: &'static str },
+    #[error("an image made to fit 1 MB was not yet checked as readable")]
+    DocumentReadabilityUnchecked,
     #[error("child is {age} in the admission year, must be at least 6")]
     ChildTooYoung { age: i32 },
     #[error("outside the admission period")]
@@ -305,6 +316,7 @@ impl Error {
             Error::DocumentTooLarge { .. } => ErrorCode::DocumentTooLarge,
             Error::DocumentEmpty => ErrorCode::DocumentEmpty,
             Error::DocumentMissing { .. } => ErrorCode::DocumentMissing,
+            Error::DocumentReadabilityUnchecked => ErrorCode::DocumentReadabilityUnchecked,
             Error::ChildTooYoung { .. } => ErrorCode::ChildTooYoung,
             Error::OutsideAdmissionPeriod => ErrorCode::OutsideAdmissionPeriod,
             Error::ConsentMissing => ErrorCode::ConsentMissing,

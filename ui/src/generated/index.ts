@@ -340,7 +340,24 @@ export type DocumentFileView = {
 /**
  * The handle the shell issued for the picked file: what the UI sends back.
  */
-file: string, file_name: string, size: number, 
+file: string, file_name: string, 
+/**
+ * Its size as attached (after an image over 1 MB was made to fit, R-23).
+ */
+size: number, 
+/**
+ * `image/jpeg`, `image/png` or `application/pdf`, from its bytes.
+ */
+media_type: string, 
+/**
+ * R-23: the size it was picked at, when it was an image over 1 MB made to fit.
+ */
+reduced_from: number | null, 
+/**
+ * R-23: the image made to fit waits for the clerk to look at it
+ * (`wizard_document_readable`) before it can be attached.
+ */
+needs_readability_check: boolean, 
 /**
  * Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,
  * `DOCUMENT_UNREADABLE`), with its text naming the size; `None` when it is fine.
@@ -560,6 +577,23 @@ export type DocumentSlotView = {
  * A key of the catalogue's `document_kinds`.
  */
 kind: string, mandatory: boolean, label_kk: string, label_ru: string, };
+
+/**
+ * A preview of one document.
+ */
+export type DocumentPreviewView = { file_name: string, media_type: string, size: number, 
+/**
+ * `data:image/…;base64,…` for a JPEG or PNG, from its bytes.
+ */
+image: string | null, 
+/**
+ * The number of pages of a PDF that parses; `None` for an image or a damaged PDF.
+ */
+pdf_pages: number | null, 
+/**
+ * A PDF that does not parse (it would not open at the school either).
+ */
+pdf_damaged: boolean, };
 
 /**
  * What the wizard's form offers, asked once when it opens.

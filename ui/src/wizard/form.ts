@@ -16,12 +16,6 @@ export function pick(kk: string | null | undefined, ru: string | null | undefine
   return (lang() === "ru" ? ru : kk) ?? kk ?? ru ?? "";
 }
 
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1048576).toFixed(1)} MB`;
-}
-
 /** What a step module sees of the wizard (index.ts implements it). */
 export interface WizardContext {
   draft: WizardDraft;
