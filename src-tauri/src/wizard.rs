@@ -29,7 +29,7 @@ fn step_of(n: u8) -> Result<WizardStep, UiError> {
     WizardStep::from_number(n).ok_or_else(|| {
         UiError::from(desk::Error::BadQuery {
             field: "step",
-            reason: format!("{n} is not a wizard step (1 or 2)"),
+            reason: format!("{n} is not a wizard step (1, 2 or 3)"),
         })
     })
 }
@@ -164,7 +164,8 @@ pub fn wizard_submit(
     // Checked before the key is opened: a wrong PIN costs a token try, a wrong field must not.
     state.with(|d| {
         d.check_on_behalf_step(WizardStep::Applicant, &input, &files, now)?;
-        d.check_on_behalf_step(WizardStep::School, &input, &files, now)
+        d.check_on_behalf_step(WizardStep::School, &input, &files, now)?;
+        d.check_on_behalf_step(WizardStep::Sign, &input, &files, now)
     })?;
     let clerk = state.with(|d| d.on_behalf_clerk())?;
     // No lock is held while the token is opened (issue 15).

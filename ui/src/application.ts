@@ -222,7 +222,12 @@ export class ApplicationPanel {
       section("sectionConsents", [
         ["fieldConsentRules", yesNo(v.consents.admission_rules)],
         ["fieldConsentPersonalData", yesNo(v.consents.personal_data)],
-        ["fieldNotifications", v.consents.notifications ? labels.language(v.consents.notifications) : t("none")],
+        [
+          "fieldNotifications",
+          v.consents.notifications
+            ? [labels.language(v.consents.notifications), v.consents.notification_channel ? labels.notificationChannel(v.consents.notification_channel) : null].filter(Boolean).join(" · ")
+            : t("none"),
+        ],
       ]),
     ];
   }

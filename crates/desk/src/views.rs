@@ -194,6 +194,8 @@ pub struct ConsentsView {
     pub portal_terms: bool,
     pub personal_data: bool,
     pub notifications: Option<String>,
+    /// `sms` or `email`.
+    pub notification_channel: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -307,6 +309,8 @@ pub struct Catalogue {
     pub reject_reasons: Vec<CatalogueEntry>,
     pub document_kinds: Vec<CatalogueEntry>,
     pub languages: Vec<CatalogueEntry>,
+    /// How notifications are sent: `sms`, `email`.
+    pub notification_channels: Vec<CatalogueEntry>,
     pub history_kinds: Vec<CatalogueEntry>,
     pub errors: Vec<CatalogueEntry>,
 }
@@ -449,6 +453,8 @@ pub struct OnBehalfInput {
     pub consent_personal_data: bool,
     /// `kk`/`ru` for notifications, empty for none.
     pub notifications: String,
+    /// `sms` or `email`: how notifications are sent; needed when `notifications` is set.
+    pub notification_channel: String,
 }
 
 /// One wrong field of a form, with the code of what is wrong.

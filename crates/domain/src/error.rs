@@ -33,6 +33,8 @@ pub enum ErrorCode {
     ConsentMissing,
     MicroDistrictMissing,
     TemporaryRegistrationInvalid,
+    NotificationChannelMissing,
+    NotificationEmailMissing,
 }
 
 impl ErrorCode {
@@ -66,6 +68,8 @@ impl ErrorCode {
         ErrorCode::ConsentMissing,
         ErrorCode::MicroDistrictMissing,
         ErrorCode::TemporaryRegistrationInvalid,
+        ErrorCode::NotificationChannelMissing,
+        ErrorCode::NotificationEmailMissing,
     ];
 
     /// The stable wire form, e.g. `IIN_CHECK_DIGIT`.
@@ -100,6 +104,8 @@ impl ErrorCode {
             ErrorCode::ConsentMissing => "CONSENT_MISSING",
             ErrorCode::MicroDistrictMissing => "MICRO_DISTRICT_MISSING",
             ErrorCode::TemporaryRegistrationInvalid => "TEMPORARY_REGISTRATION_INVALID",
+            ErrorCode::NotificationChannelMissing => "NOTIFICATION_CHANNEL_MISSING",
+            ErrorCode::NotificationEmailMissing => "NOTIFICATION_EMAIL_MISSING",
         }
     }
 
@@ -180,6 +186,18 @@ impl ErrorCode {
             }
             (DocumentReadabilityUnchecked, Lang::Ru) => {
                 "Изображение уменьшено до 1 МБ: проверьте, что оно читается, и нажмите «Читается» или выберите другой файл."
+            }
+            (NotificationChannelMissing, Lang::Kk) => {
+                "Хабарлама қалай жіберілетінін таңдаңыз: SMS немесе e-mail."
+            }
+            (NotificationChannelMissing, Lang::Ru) => {
+                "Выберите, как отправлять уведомления: SMS или e-mail."
+            }
+            (NotificationEmailMissing, Lang::Kk) => {
+                "Хабарламалар e-mail арқылы жіберілсе, 1-қадамда e-mail енгізіңіз немесе SMS таңдаңыз."
+            }
+            (NotificationEmailMissing, Lang::Ru) => {
+                "Для уведомлений по e-mail укажите e-mail на шаге 1 или выберите SMS."
             }
             (DocumentEmpty, Lang::Kk) => "Файл бос: басқа файлды таңдаңыз.",
             (DocumentEmpty, Lang::Ru) => "Файл пустой: выберите другой файл.",
@@ -289,6 +307,10 @@ pub enum Error {
     MicroDistrictMissing,
     #[error("temporary registration needs an address and a period with start before end")]
     TemporaryRegistrationInvalid,
+    #[error("notifications wanted but no channel (sms or email) chosen")]
+    NotificationChannelMissing,
+    #[error("notifications by e-mail need an e-mail address")]
+    NotificationEmailMissing,
 }
 
 impl Error {
@@ -322,6 +344,8 @@ impl Error {
             Error::ConsentMissing => ErrorCode::ConsentMissing,
             Error::MicroDistrictMissing => ErrorCode::MicroDistrictMissing,
             Error::TemporaryRegistrationInvalid => ErrorCode::TemporaryRegistrationInvalid,
+            Error::NotificationChannelMissing => ErrorCode::NotificationChannelMissing,
+            Error::NotificationEmailMissing => ErrorCode::NotificationEmailMissing,
         }
     }
 

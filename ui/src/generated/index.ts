@@ -71,7 +71,11 @@ export type TemporaryRegistrationView = { address: string, from: string, until: 
 
 export type SchoolView = { id: string, name_kk: string, name_ru: string, address_kk: string, address_ru: string, };
 
-export type ConsentsView = { admission_rules: boolean, portal_terms: boolean, personal_data: boolean, notifications: string | null, };
+export type ConsentsView = { admission_rules: boolean, portal_terms: boolean, personal_data: boolean, notifications: string | null, 
+/**
+ * `sms` or `email` (R-25).
+ */
+notification_channel: string | null, };
 
 export type RejectReasonView = { code: string, text: string | null, };
 
@@ -149,7 +153,11 @@ export type CatalogueEntry = { key: string, kk: string, ru: string, };
 /**
  * Every label that comes from the rules rather than from the UI: one source, two languages.
  */
-export type Catalogue = { statuses: Array<CatalogueEntry>, sync_marks: Array<CatalogueEntry>, reject_reasons: Array<CatalogueEntry>, document_kinds: Array<CatalogueEntry>, languages: Array<CatalogueEntry>, history_kinds: Array<CatalogueEntry>, errors: Array<CatalogueEntry>, };
+export type Catalogue = { statuses: Array<CatalogueEntry>, sync_marks: Array<CatalogueEntry>, reject_reasons: Array<CatalogueEntry>, document_kinds: Array<CatalogueEntry>, languages: Array<CatalogueEntry>, 
+/**
+ * How notifications are sent (R-25): `sms`, `email`.
+ */
+notification_channels: Array<CatalogueEntry>, history_kinds: Array<CatalogueEntry>, errors: Array<CatalogueEntry>, };
 
 /**
  * What `demo_data::fill` made.
@@ -255,7 +263,11 @@ language: string, documents: Array<DocumentInput>, consent_admission_rules: bool
 /**
  * `kk`/`ru` for notifications (R-25), empty for none.
  */
-notifications: string, };
+notifications: string, 
+/**
+ * `sms` or `email` (R-25): how notifications are sent; needed when `notifications` is set.
+ */
+notification_channel: string, };
 
 /**
  * One wrong field of a form, with the code of what is wrong.

@@ -317,6 +317,7 @@ export const kk: Strings = {
   wizardConsentPersonal: "Дербес деректерді жинауға және өңдеуге келісемін",
   wizardNotifications: "Хабарламалар тілі",
   wizardNoNotifications: "Хабарламасыз",
+  wizardNotificationChannel: "Хабарлама қалай жіберіледі",
   wizardKeyMissing: "Кілтті таңдаңыз.",
   wizardPinMissing: "PIN-кодты немесе кілттің құпиясөзін енгізіңіз.",
   wizardSuccessTitle: "Өтініш тіркелді",

@@ -317,6 +317,7 @@ export const ru: Strings = {
   wizardConsentPersonal: "Согласен(на) на сбор и обработку персональных данных",
   wizardNotifications: "Язык уведомлений",
   wizardNoNotifications: "Без уведомлений",
+  wizardNotificationChannel: "Как отправлять уведомления",
   wizardKeyMissing: "Выберите ключ.",
   wizardPinMissing: "Введите PIN-код или пароль ключа.",
   wizardSuccessTitle: "Заявление зарегистрировано",

@@ -319,6 +319,7 @@ export interface Strings {
   wizardConsentPersonal: string;
   wizardNotifications: string;
   wizardNoNotifications: string;
+  wizardNotificationChannel: string;
   wizardKeyMissing: string;
   wizardPinMissing: string;
   wizardSuccessTitle: string;
