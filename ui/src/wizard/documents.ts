@@ -64,7 +64,8 @@ export class DocumentsStep {
       h("div", { class: "doc-input" }, path, choose),
       ok && info.needs_readability_check ? this.readabilityCheck(kind, info, id) : status,
       ok && !info.needs_readability_check ? this.preview(info, id + "-preview") : null,
-      form.errorFor(field),
+      form.errorFor(field) ??
+        (this.ctx.lostFiles.has(kind) ? h("p", { class: "field-error", id: id + "-error", role: "alert" }, this.ctx.lostFiles.get(kind) ?? "") : null),
     );
   }
 
@@ -115,6 +116,7 @@ export class DocumentsStep {
     try {
       const chosen = await wizardApi.pickDocument();
       if (!chosen) return;
+      ctx.lostFiles.delete(kind);
       ctx.draft.docs[kind] = chosen.file;
       this.show(kind, chosen);
       if (chosen.needs_readability_check) ctx.focus(`#${fieldId(`doc.${kind}`)}-readable`);

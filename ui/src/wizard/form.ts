@@ -24,6 +24,9 @@ export interface WizardContext {
   microDistricts: MicroDistrictView[];
   /** The schools desk offers for what was typed, and the one it assigns; null until asked. */
   schools: SchoolChoicesView | null;
+  /** Documents the draft named but this session does not know (picked before a restart),
+   *  by kind, with the message to pick them again; until they are. */
+  readonly lostFiles: Map<string, string>;
   /** What the form offers (documents, grades), asked of desk when the wizard opens. */
   formView: WizardFormView | null;
   readonly root: HTMLElement;
