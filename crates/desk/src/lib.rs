@@ -32,6 +32,7 @@ pub mod sync_run;
 pub mod sync_signin;
 pub mod vault;
 pub mod views;
+pub mod walk_in_binding;
 pub mod wizard_form;
 pub mod wizard_steps;
 

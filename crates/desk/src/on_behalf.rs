@@ -149,11 +149,8 @@ impl Desk {
         }
         // a school is chosen by the micro-district of the registered address;
         // without one the address must be bound first, or a temporary registration given.
-        let micro_district = input
-            .child
-            .micro_district_id
-            .clone()
-            .filter(|m| !m.trim().is_empty());
+        let micro_district = crate::walk_in_binding::micro_district_of(&input.child);
+        f.0.extend(crate::walk_in_binding::check(self, &input.child)?);
         if micro_district.is_none() && input.temporary_registration.is_none() {
             f.0.push((
                 "child.micro_district_id".into(),
@@ -270,6 +267,16 @@ impl Desk {
             reason: e.to_string(),
         })?;
         let bytes = signing::canonical_json(&value);
+        // R-15…R-17: the binding is its own signed act, queued before the submission.
+        let binding = crate::walk_in_binding::signed(
+            clerk,
+            &child_iin,
+            &input.child,
+            signer,
+            now,
+            &submitted_at,
+            &ids.idempotency_key,
+        )?;
         let signing::SignedDecision {
             cms,
             signer: signed_by,
@@ -388,36 +395,40 @@ impl Desk {
             content: cms,
         });
         let payload_sha256 = hex(&Sha256::digest(&bytes));
-        self.store.record_local_action(&LocalAction {
-            application: &application,
-            history: NewHistory {
-                at: now,
-                actor_iin: Some(clerk.to_string()),
-                actor_name: Some(signer_name),
-                kind: "submitted_on_behalf".into(),
-                details: serde_json::json!({
-                    "to": "new",
-                    "number": number.to_string(),
-                    "signed_by": certificate.subject.clone(),
-                    "algorithm": certificate.key_algorithm.name(),
-                    // Offline the key signs without an answer from NCA's OCSP/CRL: the
-                    // decision says so, and the portal checks on arrival (issue 10).
-                    "revocation": crate::keys::revocation_text(revocation.as_ref()),
-                    "payload_sha256": payload_sha256.clone(),
-                }),
+        let before: Vec<_> = binding.into_iter().collect();
+        self.store.record_local_action_after(
+            &LocalAction {
+                application: &application,
+                history: NewHistory {
+                    at: now,
+                    actor_iin: Some(clerk.to_string()),
+                    actor_name: Some(signer_name),
+                    kind: "submitted_on_behalf".into(),
+                    details: serde_json::json!({
+                        "to": "new",
+                        "number": number.to_string(),
+                        "signed_by": certificate.subject.clone(),
+                        "algorithm": certificate.key_algorithm.name(),
+                        // Offline the key signs without an answer from NCA's OCSP/CRL: the
+                        // decision says so, and the portal checks on arrival (issue 10).
+                        "revocation": crate::keys::revocation_text(revocation.as_ref()),
+                        "payload_sha256": payload_sha256.clone(),
+                    }),
+                },
+                outbox: NewOutbox {
+                    idempotency_key: ids.idempotency_key.clone(),
+                    kind: "on_behalf".into(),
+                    payload: serde_json::to_value(&request).map_err(|e| Error::BadQuery {
+                        field: "request",
+                        reason: e.to_string(),
+                    })?,
+                    signature: None,
+                    created_at: now,
+                },
+                attachments,
             },
-            outbox: NewOutbox {
-                idempotency_key: ids.idempotency_key.clone(),
-                kind: "on_behalf".into(),
-                payload: serde_json::to_value(&request).map_err(|e| Error::BadQuery {
-                    field: "request",
-                    reason: e.to_string(),
-                })?,
-                signature: None,
-                created_at: now,
-            },
-            attachments,
-        })?;
+            &before,
+        )?;
         // The draft is done with (issue 16). The submission stands even if this fails: a
         // draft left behind is discarded by the window, or after 30 days.
         let _ = self.store.delete_draft(clerk, store::DRAFT_ON_BEHALF);

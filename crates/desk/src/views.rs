@@ -410,6 +410,19 @@ pub struct ChildInput {
     pub registered_address_id: Option<String>,
     /// The micro-district of the registered address, after binding if needed (R-15…R-17).
     pub micro_district_id: Option<String>,
+    /// R-15…R-17: the registered address is in no micro-district and the clerk binds it
+    /// to one; sent to the portal as its own signed act before the submission.
+    pub binding: Option<BindingInput>,
+}
+
+/// The clerk's binding of the child's registered address to a micro-district (R-16,
+/// «Микротелімдерді біріктіру» → «Біріктіру»).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct BindingInput {
+    pub micro_district_id: String,
+    /// the clerk confirmed they take responsibility for changing the child's data.
+    pub responsibility_confirmed: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -128,6 +128,7 @@ impl Desk {
             registered_address: a.child.registered_address.full,
             registered_address_id: a.child.registered_address.id,
             micro_district_id: a.child.registered_address.micro_district.map(|m| m.0),
+            binding: None,
         });
         Ok(ChildLookupView {
             shows_no_micro_district: child
@@ -247,12 +248,8 @@ impl Desk {
                         f.check("temporary_registration", r);
                     }
                     None => {
-                        if input
-                            .child
-                            .micro_district_id
-                            .as_deref()
-                            .is_none_or(|m| m.trim().is_empty())
-                        {
+                        f.0.extend(crate::walk_in_binding::check(self, &input.child)?);
+                        if crate::walk_in_binding::micro_district_of(&input.child).is_none() {
                             f.0.push((
                                 "child.micro_district_id".into(),
                                 domain::Error::MicroDistrictMissing,

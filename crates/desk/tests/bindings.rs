@@ -100,6 +100,7 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<TokenView>();
     b.add::<PersonInput>();
     b.add::<ChildInput>();
+    b.add::<desk::views::BindingInput>();
     b.add::<TemporaryRegistrationInput>();
     b.add::<DocumentInput>();
     b.add::<OnBehalfInput>();

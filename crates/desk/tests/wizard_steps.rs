@@ -205,6 +205,7 @@ fn step1(desk: &Desk) -> OnBehalfInput {
             registered_address: "Көкшетау қ., Абай к-сі, 1".into(),
             registered_address_id: None,
             micro_district_id: Some(md.id),
+            binding: None,
         },
         phone: "8 701 234 56 78".into(),
         ..Default::default()

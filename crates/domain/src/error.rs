@@ -35,6 +35,7 @@ pub enum ErrorCode {
     TemporaryRegistrationInvalid,
     NotificationChannelMissing,
     NotificationEmailMissing,
+    ResponsibilityNotConfirmed,
 }
 
 impl ErrorCode {
@@ -70,6 +71,7 @@ impl ErrorCode {
         ErrorCode::TemporaryRegistrationInvalid,
         ErrorCode::NotificationChannelMissing,
         ErrorCode::NotificationEmailMissing,
+        ErrorCode::ResponsibilityNotConfirmed,
     ];
 
     /// The stable wire form, e.g. `IIN_CHECK_DIGIT`.
@@ -106,6 +108,7 @@ impl ErrorCode {
             ErrorCode::TemporaryRegistrationInvalid => "TEMPORARY_REGISTRATION_INVALID",
             ErrorCode::NotificationChannelMissing => "NOTIFICATION_CHANNEL_MISSING",
             ErrorCode::NotificationEmailMissing => "NOTIFICATION_EMAIL_MISSING",
+            ErrorCode::ResponsibilityNotConfirmed => "RESPONSIBILITY_NOT_CONFIRMED",
         }
     }
 
@@ -237,6 +240,12 @@ impl ErrorCode {
             (TemporaryRegistrationInvalid, Lang::Ru) => {
                 "Заполните адрес и срок временной регистрации (начало раньше окончания)."
             }
+            (ResponsibilityNotConfirmed, Lang::Kk) => {
+                "Баланың деректерін өзгерту және мекенжайды микротелімге біріктіру үшін жауапкершілікті растаңыз."
+            }
+            (ResponsibilityNotConfirmed, Lang::Ru) => {
+                "Подтвердите ответственность за изменение данных ребёнка и привязку адреса к микроучастку."
+            }
         }
     }
 }
@@ -311,6 +320,8 @@ pub enum Error {
     NotificationChannelMissing,
     #[error("notifications by e-mail need an e-mail address")]
     NotificationEmailMissing,
+    #[error("the clerk did not confirm their responsibility for the binding (R-16)")]
+    ResponsibilityNotConfirmed,
 }
 
 impl Error {
@@ -346,6 +357,7 @@ impl Error {
             Error::TemporaryRegistrationInvalid => ErrorCode::TemporaryRegistrationInvalid,
             Error::NotificationChannelMissing => ErrorCode::NotificationChannelMissing,
             Error::NotificationEmailMissing => ErrorCode::NotificationEmailMissing,
+            Error::ResponsibilityNotConfirmed => ErrorCode::ResponsibilityNotConfirmed,
         }
     }
 

@@ -6,6 +6,7 @@ use std::process::Command;
 
 /// A tmpfs of a few MiB mounted on a fresh folder, unmounted when dropped. The test
 /// command runs as root (as `scripts/setup` does), which may mount one.
+#[derive(Debug)]
 pub struct SmallDisk {
     mount: PathBuf,
     _dir: tempfile::TempDir,

@@ -227,7 +227,22 @@ export type ChildInput = { person: PersonInput, birth_certificate: string, regis
 /**
  * The micro-district of the registered address, after binding if needed (R-15…R-17).
  */
-micro_district_id: string | null, };
+micro_district_id: string | null, 
+/**
+ * R-15…R-17: the registered address is in no micro-district and the clerk binds it
+ * to one; sent to the portal as its own signed act before the submission.
+ */
+binding: BindingInput | null, };
+
+/**
+ * The clerk's binding of the child's registered address to a micro-district (R-16,
+ * R-17: «Микротелімдерді біріктіру» → «Біріктіру»).
+ */
+export type BindingInput = { micro_district_id: string, 
+/**
+ * R-16: the clerk confirmed they take responsibility for changing the child's data.
+ */
+responsibility_confirmed: boolean, };
 
 export type TemporaryRegistrationInput = { address: string, 
 /**

@@ -45,6 +45,7 @@ export function emptyInput(): OnBehalfInput {
       registered_address: "",
       registered_address_id: null,
       micro_district_id: null,
+      binding: null,
     },
     phone: "",
     extra_phone: "",
