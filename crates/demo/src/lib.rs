@@ -771,6 +771,7 @@ pub fn application(spec: &RegionSpec, region: &Region, n: u64) -> Application {
                 InstructionLanguage::Kk => Lang::Kk,
                 InstructionLanguage::Ru => Lang::Ru,
             }),
+            notification_channel: None,
         },
         status,
         version,

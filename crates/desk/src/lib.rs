@@ -14,6 +14,8 @@ mod decisions_actions;
 mod decisions_clerk;
 mod decisions_documents;
 pub mod demo_data;
+pub mod document_fit;
+pub mod document_preview;
 mod drafts;
 mod error;
 pub mod file_names;

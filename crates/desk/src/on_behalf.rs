@@ -11,9 +11,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use domain::rules::{self, AgeCheck};
 use domain::{
-    Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Consents, Contacts,
-    DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang,
-    MicroDistrictId, PersonName, Phone, SchoolId, Status, TemporaryRegistration,
+    Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Contacts,
+    DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, MicroDistrictId,
+    PersonName, Phone, SchoolId, Status, TemporaryRegistration,
 };
 use portal_api::{OnBehalfRequest, Signature, SubmissionPayload};
 use sha2::{Digest, Sha256};
@@ -134,13 +134,12 @@ impl Desk {
                 .map(Some)
             }
         };
-        let consents = Consents {
-            admission_rules: input.consent_admission_rules,
-            portal_terms: input.consent_portal_terms,
-            personal_data: input.consent_personal_data,
-            notifications: Lang::from_code(&input.notifications),
-        };
+        let consents = crate::wizard_form::consents_of(input);
         f.take("consents", consents.check());
+        f.take(
+            "notification_channel",
+            consents.check_notifications(!input.email.trim().is_empty()),
+        );
         if input.child.birth_certificate.trim().is_empty() {
             f.0.push(("child.birth_certificate".into(), domain::Error::NameEmpty));
         }
@@ -358,6 +357,9 @@ impl Desk {
                 portal_terms: consents.portal_terms,
                 personal_data: consents.personal_data,
                 notifications: consents.notifications.map(|l| l.code().to_string()),
+                notification_channel: consents
+                    .notification_channel
+                    .map(|n| n.as_str().to_string()),
             },
             submitted_at,
             signature: Signature {

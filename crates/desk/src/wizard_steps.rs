@@ -23,6 +23,8 @@ pub enum WizardStep {
     Applicant,
     /// Class, language, school and documents (R-10… ).
     School,
+    /// Consents and notifications, checked before the key is opened.
+    Sign,
 }
 
 impl WizardStep {
@@ -30,6 +32,7 @@ impl WizardStep {
         match n {
             1 => Some(WizardStep::Applicant),
             2 => Some(WizardStep::School),
+            3 => Some(WizardStep::Sign),
             _ => None,
         }
     }
@@ -267,6 +270,7 @@ impl Desk {
                     );
                 }
             }
+            WizardStep::Sign => f.0.extend(crate::wizard_form::check_consents(input)),
             WizardStep::School => {
                 f.check("grade", crate::wizard_form::grade_of(input));
                 f.check("language", InstructionLanguage::parse(&input.language));
@@ -282,7 +286,7 @@ impl Desk {
                     };
                     // Issue 15: checked when picked (regular file, size, type from bytes).
                     let picked = files.get(&d.file, FilePurpose::Document)?;
-                    match picked.error() {
+                    match picked.attach_error() {
                         None => kinds.push(kind),
                         Some(Error::Domain(e)) => f.0.push((format!("documents[{i}]"), e)),
                         Some(e) => return Err(e),

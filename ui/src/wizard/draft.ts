@@ -60,6 +60,7 @@ export function emptyInput(): OnBehalfInput {
     consent_portal_terms: false,
     consent_personal_data: false,
     notifications: "kk",
+    notification_channel: "sms",
   };
 }
 
