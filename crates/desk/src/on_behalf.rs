@@ -86,10 +86,6 @@ fn date(s: &str) -> Result<Date, domain::Error> {
     .map_err(|_| domain::Error::TemporaryRegistrationInvalid)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn rfc3339(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(&Rfc3339)
@@ -183,7 +179,7 @@ impl Desk {
                     file_name: picked.file_name.clone(),
                     media_type: picked.media_type.to_string(),
                     size: content.len() as u64,
-                    sha256: hex(&Sha256::digest(&content)),
+                    sha256: hex::encode(Sha256::digest(&content)),
                 },
                 content,
             });
@@ -390,11 +386,11 @@ impl Desk {
                 file_name: format!("{number}-submission.p7s"),
                 media_type: "application/pkcs7-signature".into(),
                 size: cms.len() as u64,
-                sha256: hex(&Sha256::digest(&cms)),
+                sha256: hex::encode(Sha256::digest(&cms)),
             },
             content: cms,
         });
-        let payload_sha256 = hex(&Sha256::digest(&bytes));
+        let payload_sha256 = hex::encode(Sha256::digest(&bytes));
         let before: Vec<_> = binding.into_iter().collect();
         self.store.record_local_action_after(
             &LocalAction {
