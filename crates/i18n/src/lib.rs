@@ -53,6 +53,11 @@ pub const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../../../assets/i18n/ru/domain.ftl"),
     ),
     (
+        "signing",
+        include_str!("../../../assets/i18n/kk/signing.ftl"),
+        include_str!("../../../assets/i18n/ru/signing.ftl"),
+    ),
+    (
         "receipts",
         include_str!("../../../assets/i18n/kk/receipts.ftl"),
         include_str!("../../../assets/i18n/ru/receipts.ftl"),
