@@ -153,11 +153,7 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
 
     // The database survived every kill.
     let conn = rusqlite::Connection::open(&office.db).unwrap();
-    let hex: String = key_of(&office)
-        .expose()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hex = hex::encode(key_of(&office).expose());
     conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
         .unwrap();
     let verdict: String = conn
@@ -174,7 +170,10 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
             .iter()
             .all(|e| e.state == "sent" || e.state == "refused")
     );
-    assert_eq!(outbox.len(), intent.len() + submitted.len());
+    // One entry per decision and walk-in, and one more per walk-in whose address the
+    // clerk bound first (R-15…R-17).
+    let bindings = outbox.iter().filter(|e| e.kind == "binding").count();
+    assert_eq!(outbox.len(), intent.len() + submitted.len() + bindings);
     let sent = |kind: &str| {
         outbox
             .iter()
@@ -191,6 +190,13 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
         after.duplicate_writes_prevented - before.duplicate_writes_prevented
             >= after.dropped_after_commit
     );
+    // Every binding reached the portal once, before its submission.
+    assert_eq!(
+        rt.block_on(portal.bindings()).len() as u64,
+        sent("binding"),
+        "one binding recorded per sent entry"
+    );
+    assert_eq!(sent("binding") as usize, bindings, "no binding refused");
     // Most decisions got through (the rest the portal refused, e.g. no free places);
     // measured against the decisions made, which a long soak runs out of before its kills.
     assert!(

@@ -14,6 +14,8 @@ mod decisions_actions;
 mod decisions_clerk;
 mod decisions_documents;
 pub mod demo_data;
+pub mod document_fit;
+pub mod document_preview;
 mod drafts;
 mod error;
 pub mod file_names;
@@ -30,6 +32,7 @@ pub mod sync_run;
 pub mod sync_signin;
 pub mod vault;
 pub mod views;
+pub mod walk_in_binding;
 pub mod wizard_form;
 pub mod wizard_steps;
 

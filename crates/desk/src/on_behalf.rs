@@ -11,9 +11,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use domain::rules::{self, AgeCheck};
 use domain::{
-    Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Consents, Contacts,
-    DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang,
-    MicroDistrictId, PersonName, Phone, SchoolId, Status, TemporaryRegistration,
+    Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Contacts,
+    DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, MicroDistrictId,
+    PersonName, Phone, SchoolId, Status, TemporaryRegistration,
 };
 use portal_api::{OnBehalfRequest, Signature, SubmissionPayload};
 use sha2::{Digest, Sha256};
@@ -86,10 +86,6 @@ fn date(s: &str) -> Result<Date, domain::Error> {
     .map_err(|_| domain::Error::TemporaryRegistrationInvalid)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn rfc3339(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(&Rfc3339)
@@ -138,23 +134,19 @@ impl Desk {
                 .map(Some)
             }
         };
-        let consents = Consents {
-            admission_rules: input.consent_admission_rules,
-            portal_terms: input.consent_portal_terms,
-            personal_data: input.consent_personal_data,
-            notifications: Lang::from_code(&input.notifications),
-        };
+        let consents = crate::wizard_form::consents_of(input);
         f.take("consents", consents.check());
+        f.take(
+            "notification_channel",
+            consents.check_notifications(!input.email.trim().is_empty()),
+        );
         if input.child.birth_certificate.trim().is_empty() {
             f.0.push(("child.birth_certificate".into(), domain::Error::NameEmpty));
         }
         // a school is chosen by the micro-district of the registered address;
         // without one the address must be bound first, or a temporary registration given.
-        let micro_district = input
-            .child
-            .micro_district_id
-            .clone()
-            .filter(|m| !m.trim().is_empty());
+        let micro_district = crate::walk_in_binding::micro_district_of(&input.child);
+        f.0.extend(crate::walk_in_binding::check(self, &input.child)?);
         if micro_district.is_none() && input.temporary_registration.is_none() {
             f.0.push((
                 "child.micro_district_id".into(),
@@ -187,7 +179,7 @@ impl Desk {
                     file_name: picked.file_name.clone(),
                     media_type: picked.media_type.to_string(),
                     size: content.len() as u64,
-                    sha256: hex(&Sha256::digest(&content)),
+                    sha256: hex::encode(Sha256::digest(&content)),
                 },
                 content,
             });
@@ -271,6 +263,16 @@ impl Desk {
             reason: e.to_string(),
         })?;
         let bytes = signing::canonical_json(&value);
+        // R-15…R-17: the binding is its own signed act, queued before the submission.
+        let binding = crate::walk_in_binding::signed(
+            clerk,
+            &child_iin,
+            &input.child,
+            signer,
+            now,
+            &submitted_at,
+            &ids.idempotency_key,
+        )?;
         let signing::SignedDecision {
             cms,
             signer: signed_by,
@@ -355,6 +357,9 @@ impl Desk {
                 portal_terms: consents.portal_terms,
                 personal_data: consents.personal_data,
                 notifications: consents.notifications.map(|l| l.code().to_string()),
+                notification_channel: consents
+                    .notification_channel
+                    .map(|n| n.as_str().to_string()),
             },
             submitted_at,
             signature: Signature {
@@ -381,41 +386,45 @@ impl Desk {
                 file_name: format!("{number}-submission.p7s"),
                 media_type: "application/pkcs7-signature".into(),
                 size: cms.len() as u64,
-                sha256: hex(&Sha256::digest(&cms)),
+                sha256: hex::encode(Sha256::digest(&cms)),
             },
             content: cms,
         });
-        let payload_sha256 = hex(&Sha256::digest(&bytes));
-        self.store.record_local_action(&LocalAction {
-            application: &application,
-            history: NewHistory {
-                at: now,
-                actor_iin: Some(clerk.to_string()),
-                actor_name: Some(signer_name),
-                kind: "submitted_on_behalf".into(),
-                details: serde_json::json!({
-                    "to": "new",
-                    "number": number.to_string(),
-                    "signed_by": certificate.subject.clone(),
-                    "algorithm": certificate.key_algorithm.name(),
-                    // Offline the key signs without an answer from NCA's OCSP/CRL: the
-                    // decision says so, and the portal checks on arrival (issue 10).
-                    "revocation": crate::keys::revocation_text(revocation.as_ref()),
-                    "payload_sha256": payload_sha256.clone(),
-                }),
+        let payload_sha256 = hex::encode(Sha256::digest(&bytes));
+        let before: Vec<_> = binding.into_iter().collect();
+        self.store.record_local_action_after(
+            &LocalAction {
+                application: &application,
+                history: NewHistory {
+                    at: now,
+                    actor_iin: Some(clerk.to_string()),
+                    actor_name: Some(signer_name),
+                    kind: "submitted_on_behalf".into(),
+                    details: serde_json::json!({
+                        "to": "new",
+                        "number": number.to_string(),
+                        "signed_by": certificate.subject.clone(),
+                        "algorithm": certificate.key_algorithm.name(),
+                        // Offline the key signs without an answer from NCA's OCSP/CRL: the
+                        // decision says so, and the portal checks on arrival (issue 10).
+                        "revocation": crate::keys::revocation_text(revocation.as_ref()),
+                        "payload_sha256": payload_sha256.clone(),
+                    }),
+                },
+                outbox: NewOutbox {
+                    idempotency_key: ids.idempotency_key.clone(),
+                    kind: "on_behalf".into(),
+                    payload: serde_json::to_value(&request).map_err(|e| Error::BadQuery {
+                        field: "request",
+                        reason: e.to_string(),
+                    })?,
+                    signature: None,
+                    created_at: now,
+                },
+                attachments,
             },
-            outbox: NewOutbox {
-                idempotency_key: ids.idempotency_key.clone(),
-                kind: "on_behalf".into(),
-                payload: serde_json::to_value(&request).map_err(|e| Error::BadQuery {
-                    field: "request",
-                    reason: e.to_string(),
-                })?,
-                signature: None,
-                created_at: now,
-            },
-            attachments,
-        })?;
+            &before,
+        )?;
         // The draft is done with (issue 16). The submission stands even if this fails: a
         // draft left behind is discarded by the window, or after 30 days.
         let _ = self.store.delete_draft(clerk, store::DRAFT_ON_BEHALF);

@@ -194,6 +194,8 @@ pub struct ConsentsView {
     pub portal_terms: bool,
     pub personal_data: bool,
     pub notifications: Option<String>,
+    /// `sms` or `email`.
+    pub notification_channel: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -307,6 +309,8 @@ pub struct Catalogue {
     pub reject_reasons: Vec<CatalogueEntry>,
     pub document_kinds: Vec<CatalogueEntry>,
     pub languages: Vec<CatalogueEntry>,
+    /// How notifications are sent: `sms`, `email`.
+    pub notification_channels: Vec<CatalogueEntry>,
     pub history_kinds: Vec<CatalogueEntry>,
     pub errors: Vec<CatalogueEntry>,
 }
@@ -406,6 +410,19 @@ pub struct ChildInput {
     pub registered_address_id: Option<String>,
     /// The micro-district of the registered address, after binding if needed (R-15…R-17).
     pub micro_district_id: Option<String>,
+    /// R-15…R-17: the registered address is in no micro-district and the clerk binds it
+    /// to one; sent to the portal as its own signed act before the submission.
+    pub binding: Option<BindingInput>,
+}
+
+/// The clerk's binding of the child's registered address to a micro-district (R-16,
+/// «Микротелімдерді біріктіру» → «Біріктіру»).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct BindingInput {
+    pub micro_district_id: String,
+    /// the clerk confirmed they take responsibility for changing the child's data.
+    pub responsibility_confirmed: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -449,6 +466,8 @@ pub struct OnBehalfInput {
     pub consent_personal_data: bool,
     /// `kk`/`ru` for notifications, empty for none.
     pub notifications: String,
+    /// `sms` or `email`: how notifications are sent; needed when `notifications` is set.
+    pub notification_channel: String,
 }
 
 /// One wrong field of a form, with the code of what is wrong.
@@ -543,7 +562,15 @@ pub struct DocumentFileView {
     /// The handle the shell issued for the picked file: what the UI sends back.
     pub file: String,
     pub file_name: String,
+    /// Its size as attached (after an image over 1 MB was made to fit, R-23).
     pub size: u32,
+    /// `image/jpeg`, `image/png` or `application/pdf`, from its bytes.
+    pub media_type: String,
+    /// the size it was picked at, when it was an image over 1 MB made to fit.
+    pub reduced_from: Option<u32>,
+    /// the image made to fit waits for the clerk to look at it
+    /// (`wizard_document_readable`) before it can be attached.
+    pub needs_readability_check: bool,
     /// Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,
     /// `DOCUMENT_UNREADABLE`), with its text naming the size; `None` when it is fine.
     pub problem: Option<String>,

@@ -7,7 +7,7 @@
 
 use crate::views::{ChildInput, OnBehalfInput, SchoolChoiceView};
 use crate::{Desk, Error};
-use domain::{DocumentKind, Grade, Lang};
+use domain::{Consents, DocumentKind, Grade, Lang, NotificationChannel};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -108,6 +108,34 @@ pub fn shows_no_micro_district(child: &ChildInput, temporary: bool) -> bool {
             .micro_district_id
             .as_deref()
             .is_none_or(|m| m.trim().is_empty())
+}
+
+/// The consents and notifications of an input; an unknown channel is none.
+pub fn consents_of(input: &OnBehalfInput) -> Consents {
+    let notifications = Lang::from_code(&input.notifications);
+    Consents {
+        admission_rules: input.consent_admission_rules,
+        portal_terms: input.consent_portal_terms,
+        personal_data: input.consent_personal_data,
+        notifications,
+        notification_channel: notifications
+            .and(NotificationChannel::parse(&input.notification_channel)),
+    }
+}
+
+/// The wizard's last step before signing: all three consents, and a
+/// channel for the notifications wanted (an e-mail for e-mail). Field errors by name:
+/// `consents`, `notification_channel`.
+pub fn check_consents(input: &OnBehalfInput) -> Vec<(String, domain::Error)> {
+    let consents = consents_of(input);
+    let mut out = Vec::new();
+    if let Err(e) = consents.check() {
+        out.push(("consents".to_string(), e));
+    }
+    if let Err(e) = consents.check_notifications(!input.email.trim().is_empty()) {
+        out.push(("notification_channel".to_string(), e));
+    }
+    out
 }
 
 impl Desk {

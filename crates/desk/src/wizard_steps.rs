@@ -23,6 +23,8 @@ pub enum WizardStep {
     Applicant,
     /// Class, language, school and documents (R-10… ).
     School,
+    /// Consents and notifications, checked before the key is opened.
+    Sign,
 }
 
 impl WizardStep {
@@ -30,6 +32,7 @@ impl WizardStep {
         match n {
             1 => Some(WizardStep::Applicant),
             2 => Some(WizardStep::School),
+            3 => Some(WizardStep::Sign),
             _ => None,
         }
     }
@@ -125,6 +128,7 @@ impl Desk {
             registered_address: a.child.registered_address.full,
             registered_address_id: a.child.registered_address.id,
             micro_district_id: a.child.registered_address.micro_district.map(|m| m.0),
+            binding: None,
         });
         Ok(ChildLookupView {
             shows_no_micro_district: child
@@ -244,12 +248,8 @@ impl Desk {
                         f.check("temporary_registration", r);
                     }
                     None => {
-                        if input
-                            .child
-                            .micro_district_id
-                            .as_deref()
-                            .is_none_or(|m| m.trim().is_empty())
-                        {
+                        f.0.extend(crate::walk_in_binding::check(self, &input.child)?);
+                        if crate::walk_in_binding::micro_district_of(&input.child).is_none() {
                             f.0.push((
                                 "child.micro_district_id".into(),
                                 domain::Error::MicroDistrictMissing,
@@ -270,6 +270,7 @@ impl Desk {
                     );
                 }
             }
+            WizardStep::Sign => f.0.extend(crate::wizard_form::check_consents(input)),
             WizardStep::School => {
                 f.check("grade", crate::wizard_form::grade_of(input));
                 f.check("language", InstructionLanguage::parse(&input.language));
@@ -285,7 +286,7 @@ impl Desk {
                     };
                     // Issue 15: checked when picked (regular file, size, type from bytes).
                     let picked = files.get(&d.file, FilePurpose::Document)?;
-                    match picked.error() {
+                    match picked.attach_error() {
                         None => kinds.push(kind),
                         Some(Error::Domain(e)) => f.0.push((format!("documents[{i}]"), e)),
                         Some(e) => return Err(e),

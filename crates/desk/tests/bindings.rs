@@ -29,6 +29,7 @@ use desk::settings::view::{
     SettingsView,
 };
 // The wizard's form (issue 11).
+use desk::document_preview::DocumentPreviewView;
 use desk::wizard_form::{DocumentSlotView, SchoolChoicesView, WizardFormView};
 use ts_rs::{Config, TS};
 
@@ -99,6 +100,7 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<TokenView>();
     b.add::<PersonInput>();
     b.add::<ChildInput>();
+    b.add::<desk::views::BindingInput>();
     b.add::<TemporaryRegistrationInput>();
     b.add::<DocumentInput>();
     b.add::<OnBehalfInput>();
@@ -125,6 +127,7 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<SettingsInput>();
     b.add::<PortalCheckView>();
     b.add::<DocumentSlotView>();
+    b.add::<DocumentPreviewView>();
     b.add::<WizardFormView>();
     b.add::<SchoolChoicesView>();
     b.add::<UiError>();

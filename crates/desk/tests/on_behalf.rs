@@ -11,7 +11,7 @@ use desk::picked_files::{FilePurpose, PickedFiles, read_picked};
 use desk::signing::testkit::{CertSpec, TestCa, write_p12};
 use desk::signing::{P12Signer, Zeroizing};
 use desk::views::{
-    ChildInput, DocumentInput, JournalQuery, OnBehalfInput, PersonInput, SyncMarkKey,
+    BindingInput, ChildInput, DocumentInput, JournalQuery, OnBehalfInput, PersonInput, SyncMarkKey,
     TemporaryRegistrationInput,
 };
 use domain::Iin;
@@ -125,6 +125,7 @@ fn filled_wizard(o: &Office) -> OnBehalfInput {
             registered_address: address.full_kk.clone(),
             registered_address_id: Some(address.id.clone()),
             micro_district_id: Some(md.0.clone()),
+            binding: None,
         },
         phone: "8 701 234 56 78".into(),
         email: "ata.ana@mail.kz".into(),
@@ -145,6 +146,7 @@ fn filled_wizard(o: &Office) -> OnBehalfInput {
         consent_portal_terms: true,
         consent_personal_data: true,
         notifications: "kk".into(),
+        notification_channel: "sms".into(),
         ..Default::default()
     }
 }
@@ -328,4 +330,109 @@ fn an_address_in_no_micro_district_needs_binding_or_a_temporary_registration() {
         .unwrap();
     let app = o.desk.application(&outcome.application_id).unwrap();
     assert_eq!(app.temporary_registration.unwrap().until, "2027-01-01");
+}
+
+#[test]
+fn a_binding_is_its_own_signed_act_queued_before_the_submission_that_needs_it() {
+    let mut o = office();
+    let mut input = filled_wizard(&o);
+    // a child whose registered address is in no micro-district.
+    let child = o
+        .walk_ins
+        .iter()
+        .find(|c| {
+            o.region
+                .address(&c.address_id)
+                .is_some_and(|a| a.micro_district.is_none())
+        })
+        .unwrap()
+        .clone();
+    let address = o.region.address(&child.address_id).unwrap().clone();
+    input.applicant = person(&child.parent_iin, &child.parent_name);
+    input.child.person = person(&child.iin, &child.name);
+    input.child.birth_certificate = child.birth_certificate.clone();
+    input.child.registered_address = address.full_kk.clone();
+    input.child.registered_address_id = Some(address.id.clone());
+    input.child.micro_district_id = None;
+    let md = o.region.micro_districts[0].id.0.clone();
+
+    // without the clerk's confirmation of responsibility nothing is signed.
+    input.child.binding = Some(BindingInput {
+        micro_district_id: md.clone(),
+        responsibility_confirmed: false,
+    });
+    let ui = UiError::from(
+        o.desk
+            .submit_on_behalf(&o.clerk, &input, &picked(&input), &o.signer, NOW, &ids(7))
+            .unwrap_err(),
+    );
+    let fields: Vec<(&str, &str)> = ui
+        .fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.code.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [(
+            "child.binding.responsibility_confirmed",
+            "RESPONSIBILITY_NOT_CONFIRMED"
+        )]
+    );
+    // A micro-district the reference list does not have is refused too.
+    input.child.binding = Some(BindingInput {
+        micro_district_id: "md-nowhere".into(),
+        responsibility_confirmed: true,
+    });
+    let ui = UiError::from(
+        o.desk
+            .submit_on_behalf(&o.clerk, &input, &picked(&input), &o.signer, NOW, &ids(8))
+            .unwrap_err(),
+    );
+    assert!(ui.fields.iter().any(
+        |f| f.field == "child.binding.micro_district_id" && f.code == "MICRO_DISTRICT_MISSING"
+    ));
+    assert!(o.desk.store().pending_outbox(10).unwrap().is_empty());
+
+    // «Біріктіру»: the binding is signed and queued first, then the submission.
+    input.child.binding = Some(BindingInput {
+        micro_district_id: md.clone(),
+        responsibility_confirmed: true,
+    });
+    let outcome = o
+        .desk
+        .submit_on_behalf(&o.clerk, &input, &picked(&input), &o.signer, NOW, &ids(9))
+        .unwrap();
+    let queued = o.desk.store().outbox_for(&outcome.application_id).unwrap();
+    let kinds: Vec<&str> = queued.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["binding", "on_behalf"]);
+    assert_eq!(queued[0].idempotency_key, "key-9-binding");
+    let request: portal_api::BindingRequest =
+        serde_json::from_value(queued[0].payload.clone()).unwrap();
+    assert_eq!(
+        (
+            request.child_iin.as_str(),
+            request.address_id.as_deref(),
+            request.micro_district_id.as_str(),
+            request.responsibility_confirmed
+        ),
+        (
+            child.iin.to_string().as_str(),
+            Some(address.id.as_str()),
+            md.as_str(),
+            true
+        )
+    );
+    use base64::Engine;
+    let signed = base64::engine::general_purpose::STANDARD
+        .decode(&request.signature.payload_base64)
+        .unwrap();
+    let payload: portal_api::BindingPayload = serde_json::from_slice(&signed).unwrap();
+    assert_eq!(payload.clerk_iin, o.clerk.to_string());
+    assert_eq!(payload.micro_district_id, md);
+    let app = o.desk.application(&outcome.application_id).unwrap();
+    assert_eq!(app.sync, SyncMarkKey::Waiting);
+    let history = o.desk.store().history(&outcome.application_id).unwrap();
+    let kinds: Vec<&str> = history.iter().map(|h| h.kind.as_str()).collect();
+    assert_eq!(kinds, ["micro_district_binding", "submitted_on_behalf"]);
+    assert_eq!(history[0].details["micro_district_id"], md);
 }

@@ -205,6 +205,7 @@ fn step1(desk: &Desk) -> OnBehalfInput {
             registered_address: "Көкшетау қ., Абай к-сі, 1".into(),
             registered_address_id: None,
             micro_district_id: Some(md.id),
+            binding: None,
         },
         phone: "8 701 234 56 78".into(),
         ..Default::default()
@@ -423,4 +424,60 @@ fn the_micro_districts_school_is_assigned_unless_a_temporary_registration_sets_i
     assert_eq!(temporary.assigned, None);
     assert!(temporary.schools.iter().all(|s| !s.of_micro_district));
     assert!(!temporary.own_school_missing);
+}
+
+#[test]
+fn signing_needs_the_three_consents_and_a_channel_for_the_notifications() {
+    let (_dir, desk, _) = journal();
+    let files = PickedFiles::default();
+    let mut input = OnBehalfInput {
+        notifications: "kk".into(),
+        ..OnBehalfInput::default()
+    };
+    let got = fields(
+        desk.check_on_behalf_step(WizardStep::Sign, &input, &files, NOW)
+            .unwrap_err(),
+    );
+    // R-32 all three consents; R-25 a channel for the notifications wanted.
+    assert_eq!(
+        got,
+        [
+            ("consents".to_string(), "CONSENT_MISSING".to_string()),
+            (
+                "notification_channel".to_string(),
+                "NOTIFICATION_CHANNEL_MISSING".to_string()
+            )
+        ]
+    );
+    input.consent_admission_rules = true;
+    input.consent_portal_terms = true;
+    input.consent_personal_data = true;
+    input.notification_channel = "email".into();
+    let got = fields(
+        desk.check_on_behalf_step(WizardStep::Sign, &input, &files, NOW)
+            .unwrap_err(),
+    );
+    assert_eq!(
+        got,
+        [(
+            "notification_channel".to_string(),
+            "NOTIFICATION_EMAIL_MISSING".to_string()
+        )],
+        "e-mail notifications need an e-mail"
+    );
+    input.email = "ata-ana@example.kz".into();
+    desk.check_on_behalf_step(WizardStep::Sign, &input, &files, NOW)
+        .unwrap();
+    input.email.clear();
+    input.notification_channel = "sms".into();
+    desk.check_on_behalf_step(WizardStep::Sign, &input, &files, NOW)
+        .unwrap();
+    // No notifications: no channel needed; what is kept is none.
+    input.notifications.clear();
+    input.notification_channel = "bogus".into();
+    desk.check_on_behalf_step(WizardStep::Sign, &input, &files, NOW)
+        .unwrap();
+    let c = desk::wizard_form::consents_of(&input);
+    assert_eq!((c.notifications, c.notification_channel), (None, None));
+    assert_eq!(WizardStep::from_number(3), Some(WizardStep::Sign));
 }

@@ -68,12 +68,7 @@ impl InstructionLanguage {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (InstructionLanguage::Kk, Lang::Kk) => "қазақ тілі",
-            (InstructionLanguage::Kk, Lang::Ru) => "казахский",
-            (InstructionLanguage::Ru, Lang::Kk) => "орыс тілі",
-            (InstructionLanguage::Ru, Lang::Ru) => "русский",
-        }
+        i18n::static_text(lang, &format!("instruction-language-{}", self.as_str()))
     }
 }
 
@@ -219,27 +214,7 @@ impl DocumentKind {
         [DocumentKind::Photo, DocumentKind::MedicalCertificate];
 
     pub fn label(self, lang: Lang) -> &'static str {
-        use DocumentKind::*;
-        match (self, lang) {
-            (Photo, Lang::Kk) => "Баланың суреті",
-            (Photo, Lang::Ru) => "Фотография ребёнка",
-            (MedicalCertificate, Lang::Kk) => "Денсаулық паспорты / медициналық анықтама",
-            (MedicalCertificate, Lang::Ru) => "Паспорт здоровья / медицинская справка",
-            (BirthCertificate, Lang::Kk) => "Туу туралы куәлік",
-            (BirthCertificate, Lang::Ru) => "Свидетельство о рождении",
-            (ApplicationForm, Lang::Kk) => "Өтініш",
-            (ApplicationForm, Lang::Ru) => "Заявление",
-            (AcceptanceReceipt, Lang::Kk) => "Қабылдау туралы қолхат",
-            (AcceptanceReceipt, Lang::Ru) => "Расписка о зачислении",
-            (DocumentReceipt, Lang::Kk) => "Құжаттарды қабылдау туралы қолхат",
-            (DocumentReceipt, Lang::Ru) => "Расписка о приёме документов",
-            (RejectionNotice, Lang::Kk) => "Дәлелді бас тарту",
-            (RejectionNotice, Lang::Ru) => "Мотивированный отказ",
-            (Signature, Lang::Kk) => "ЭЦҚ қолтаңбасы",
-            (Signature, Lang::Ru) => "Подпись ЭЦП",
-            (Other, Lang::Kk) => "Басқа құжат",
-            (Other, Lang::Ru) => "Другой документ",
-        }
+        i18n::static_text(lang, &format!("document-kind-{}", self.as_str()))
     }
 }
 
@@ -255,6 +230,31 @@ pub struct DocumentMeta {
     pub sha256: String,
 }
 
+/// How the parent is notified: by SMS to the main phone or by e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotificationChannel {
+    Sms,
+    Email,
+}
+
+impl NotificationChannel {
+    pub const ALL: [NotificationChannel; 2] =
+        [NotificationChannel::Sms, NotificationChannel::Email];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationChannel::Sms => "sms",
+            NotificationChannel::Email => "email",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NotificationChannel> {
+        NotificationChannel::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s.trim())
+    }
+}
+
 /// Consents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Consents {
@@ -263,14 +263,29 @@ pub struct Consents {
     pub personal_data: bool,
     /// Language for notifications, if the parent wants them.
     pub notifications: Option<Lang>,
+    /// How they are sent; set whenever `notifications` is.
+    pub notification_channel: Option<NotificationChannel>,
 }
 
 impl Consents {
+    /// the admission rules, the portal's terms and the personal data, all three.
     pub fn check(&self) -> Result<(), Error> {
         if self.admission_rules && self.portal_terms && self.personal_data {
             Ok(())
         } else {
             Err(Error::ConsentMissing)
+        }
+    }
+
+    /// notifications wanted need their channel, and e-mail needs an e-mail
+    /// address (`has_email`); SMS goes to the main phone, which is always given.
+    pub fn check_notifications(&self, has_email: bool) -> Result<(), Error> {
+        match (self.notifications, self.notification_channel) {
+            (Some(_), None) => Err(Error::NotificationChannelMissing),
+            (Some(_), Some(NotificationChannel::Email)) if !has_email => {
+                Err(Error::NotificationEmailMissing)
+            }
+            _ => Ok(()),
         }
     }
 }

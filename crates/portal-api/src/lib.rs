@@ -70,6 +70,9 @@ pub mod codes {
     pub const DOCUMENT_TOO_LARGE: &str = "DOCUMENT_TOO_LARGE";
     pub const DOCUMENT_MISSING: &str = "DOCUMENT_MISSING";
     pub const MICRO_DISTRICT_MISSING: &str = "MICRO_DISTRICT_MISSING";
+    /// A signed binding (R-15…R-17) for an address the portal holds bound to another
+    /// micro-district (409, `current_address` says which).
+    pub const ADDRESS_BOUND_ELSEWHERE: &str = "ADDRESS_BOUND_ELSEWHERE";
     pub const PERSON_NOT_FOUND: &str = "PERSON_NOT_FOUND";
     pub const CHILD_AGE: &str = "CHILD_AGE";
     pub const CONSENT_MISSING: &str = "CONSENT_MISSING";
@@ -119,6 +122,7 @@ pub mod codes {
         DOCUMENT_TOO_LARGE,
         DOCUMENT_MISSING,
         MICRO_DISTRICT_MISSING,
+        ADDRESS_BOUND_ELSEWHERE,
         PERSON_NOT_FOUND,
         CHILD_AGE,
         CONSENT_MISSING,
@@ -344,6 +348,9 @@ pub struct Consents {
     /// `kk`/`ru`: notification language, if notifications are wanted.
     #[serde(default)]
     pub notifications: Option<String>,
+    /// `sms`/`email`: how they are sent; absent from older desks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_channel: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -516,6 +523,44 @@ pub struct BindAddressRequest {
     pub responsibility_confirmed: bool,
 }
 
+/// The clerk's binding of a walk-in child's registered address to a micro-district
+/// (R-15…R-17), signed as its own act: `POST /micro-district-bindings`. The portal
+/// finds the child's registered address in its register (the desk may not have known its
+/// id: entered offline) and records who bound it, when, with the signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindingRequest {
+    pub child_iin: String,
+    /// The registered address's id when the desk had it from the register; the portal
+    /// checks that it is the child's.
+    #[serde(default)]
+    pub address_id: Option<String>,
+    pub micro_district_id: String,
+    /// the clerk confirms they take responsibility for the change.
+    pub responsibility_confirmed: bool,
+    pub bound_at: String,
+    pub signature: Signature,
+}
+
+/// What a clerk signs for a binding; its canonical JSON is `Signature::payload_base64`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindingPayload {
+    pub child_iin: String,
+    pub address_id: Option<String>,
+    pub micro_district_id: String,
+    pub responsibility_confirmed: bool,
+    pub clerk_iin: String,
+    pub bound_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BindingResponse {
+    pub binding_id: String,
+    /// The address as the portal holds it after the binding.
+    pub address: RegisterAddress,
+}
+
 // ---- schools and reference lists (R-3, R-7, R-12) ----
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -627,6 +672,20 @@ pub struct DemoStaff {
     pub password: String,
     pub school_id: String,
     pub name: String,
+}
+
+/// A binding the portal recorded (`/admin/bindings`): its side of the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedBinding {
+    pub binding_id: String,
+    pub staff_iin: String,
+    pub child_iin: String,
+    pub address_id: String,
+    pub micro_district_id: String,
+    /// `None`: the address was in no micro-district before.
+    pub previous_micro_district_id: Option<String>,
+    pub bound_at: String,
+    pub recorded_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

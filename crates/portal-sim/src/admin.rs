@@ -96,6 +96,31 @@ pub async fn codes(State(sim): State<AppState>) -> Response {
     })())
 }
 
+/// The bindings of addresses to micro-districts the portal recorded, oldest first (R-17).
+pub async fn bindings(State(sim): State<AppState>) -> Response {
+    result((|| {
+        let conn = sim.db();
+        let mut stmt = conn.prepare(
+            "SELECT id, staff_iin, child_iin, address_id, micro_district_id, previous_micro_district_id, bound_at, recorded_at
+             FROM bindings ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(wire::RecordedBinding {
+                binding_id: r.get(0)?,
+                staff_iin: r.get(1)?,
+                child_iin: r.get(2)?,
+                address_id: r.get(3)?,
+                micro_district_id: r.get(4)?,
+                previous_micro_district_id: r.get(5)?,
+                bound_at: r.get(6)?,
+                recorded_at: r.get(7)?,
+            })
+        })?;
+        let bindings: Vec<wire::RecordedBinding> = rows.collect::<Result<_, _>>()?;
+        Ok(ok_json(&bindings))
+    })())
+}
+
 pub async fn get_faults(State(sim): State<AppState>) -> Response {
     ok_json(&sim.faults())
 }

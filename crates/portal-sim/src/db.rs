@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS idempotency(principal TEXT NOT NULL, key TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS codes(id TEXT PRIMARY KEY, channel TEXT NOT NULL, destination TEXT NOT NULL,
   code TEXT NOT NULL, sent_at TEXT NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL,
   confirmed INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS bindings(id TEXT PRIMARY KEY, staff_iin TEXT NOT NULL, child_iin TEXT NOT NULL,
+  address_id TEXT NOT NULL, micro_district_id TEXT NOT NULL, previous_micro_district_id TEXT,
+  bound_at TEXT NOT NULL, recorded_at TEXT NOT NULL, payload_base64 TEXT NOT NULL, cms_base64 TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS staff_email(iin TEXT PRIMARY KEY, email TEXT NOT NULL, confirmed_at TEXT NOT NULL);
 ";

@@ -86,6 +86,10 @@ pub enum Error {
     DocumentMissing(String),
     #[error("registered address in no micro-district")]
     MicroDistrictMissing,
+    #[error("the address is bound to another micro-district")]
+    AddressBoundElsewhere {
+        current_address: Box<RegisterAddress>,
+    },
     #[error("consent missing")]
     ConsentMissing,
     #[error("person not in the population register")]
@@ -156,6 +160,7 @@ impl Error {
             DocumentTooLarge => codes::DOCUMENT_TOO_LARGE,
             DocumentMissing(_) => codes::DOCUMENT_MISSING,
             MicroDistrictMissing => codes::MICRO_DISTRICT_MISSING,
+            AddressBoundElsewhere { .. } => codes::ADDRESS_BOUND_ELSEWHERE,
             ConsentMissing => codes::CONSENT_MISSING,
             PersonNotFound => codes::PERSON_NOT_FOUND,
             ChildAge => codes::CHILD_AGE,
@@ -183,6 +188,7 @@ impl Error {
             | OrganisationMismatch { .. } => StatusCode::FORBIDDEN,
             NotFound(_) | PersonNotFound => StatusCode::NOT_FOUND,
             VersionConflict { .. }
+            | AddressBoundElsewhere { .. }
             | TransitionNotAllowed { .. }
             | NoFreePlaces
             | PendingApplicationExists { .. }
@@ -395,6 +401,22 @@ impl Error {
             MicroDistrictMissing => domain::ErrorCode::MicroDistrictMissing
                 .text(lang)
                 .to_string(),
+            AddressBoundElsewhere { current_address } => {
+                let md = current_address
+                    .micro_district_id
+                    .clone()
+                    .unwrap_or_default();
+                t(
+                    &format!(
+                        "Мекенжай ({}) порталда басқа микротелімге ({md}) біріктірілген: баланың деректерін тексеріп, дұрыс микротелімді таңдаңыз немесе уақытша тіркеуді көрсетіңіз.",
+                        current_address.full_kk
+                    ),
+                    &format!(
+                        "Адрес ({}) на портале уже привязан к другому микроучастку ({md}): проверьте данные ребёнка, выберите верный микроучасток или укажите временную регистрацию.",
+                        current_address.full_ru
+                    ),
+                )
+            }
             ConsentMissing => domain::ErrorCode::ConsentMissing.text(lang).to_string(),
             PersonNotFound => t(
                 "ЖСН халық тізілімінде табылмады: нөмірді тексеріңіз.",
@@ -434,6 +456,9 @@ impl Error {
             Error::TransitionNotAllowed { current, .. }
             | Error::PendingApplicationExists { current }
             | Error::ChildAlreadyAccepted { current } => (Some((**current).clone()), None),
+            Error::AddressBoundElsewhere { current_address } => {
+                (None, Some((**current_address).clone()))
+            }
             _ => (None, None),
         };
         Problem {

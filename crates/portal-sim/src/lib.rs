@@ -338,6 +338,11 @@ fn routes_with_handlers() -> Routes {
             put(api::bind_address),
         ),
         (
+            "/api/v1/micro-district-bindings",
+            vec![M::POST],
+            post(api::bind_micro_district),
+        ),
+        (
             "/api/v1/micro-districts",
             vec![M::GET],
             get(api::micro_districts),
@@ -367,6 +372,7 @@ fn routes_with_handlers() -> Routes {
         ("/admin/stats", vec![M::GET], get(admin::stats)),
         ("/admin/demo-staff", vec![M::GET], get(admin::demo_staff)),
         ("/admin/codes", vec![M::GET], get(admin::codes)),
+        ("/admin/bindings", vec![M::GET], get(admin::bindings)),
         (
             "/admin/decisions",
             vec![M::GET],
@@ -590,11 +596,7 @@ where
     hasher.update(request_identity.as_bytes());
     hasher.update(b"\n");
     hasher.update(body);
-    let hash: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = hex::encode(hasher.finalize());
 
     let outcome = (|| -> Result<(StatusCode, String, String), Error> {
         let mut conn = sim.db();

@@ -589,6 +589,97 @@ async fn every_documented_status_is_produced_and_validates() {
         &p.get("/api/v1/micro-districts?school_id=sch-001", t).await,
         200,
     );
+    // the clerk's signed binding (R-15…R-17): the unbound walk-in's address is bound,
+    // recorded on the portal's side, and the submission that needed it is accepted
+    let bindings = "/api/v1/micro-district-bindings";
+    let unbound: Vec<_> = walk_ins
+        .iter()
+        .filter(|w| !w.address_has_micro_district)
+        .collect();
+    let r = p
+        .write(
+            post.clone(),
+            bindings,
+            &token,
+            "mb-1",
+            &binding(unbound[0], "md-001-1", &me.iin),
+        )
+        .await;
+    c.check(&post, bindings, &r, 201);
+    assert_eq!(r.json()["address"]["micro_district_id"], "md-001-1");
+    let r = p
+        .write(
+            post.clone(),
+            sub,
+            &token,
+            "s-5",
+            &submission(unbound[0], "sch-001", "kk", &me.iin, false),
+        )
+        .await;
+    assert_eq!(r.status, 201, "bound, then accepted: {:?}", r.json());
+    // the same binding again changes nothing; another micro-district is refused
+    let r = p
+        .write(
+            post.clone(),
+            bindings,
+            &token,
+            "mb-2",
+            &binding(unbound[0], "md-001-1", &me.iin),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let r = p
+        .write(
+            post.clone(),
+            bindings,
+            &token,
+            "mb-3",
+            &binding(unbound[0], "md-002-1", &me.iin),
+        )
+        .await;
+    c.check(&post, bindings, &r, 409);
+    assert_eq!(r.code(), "ADDRESS_BOUND_ELSEWHERE");
+    assert_eq!(r.json()["current_address"]["micro_district_id"], "md-001-1");
+    let r = p
+        .write(
+            post.clone(),
+            bindings,
+            &token,
+            "mb-4",
+            &binding(unbound[1], "md-001-1", "900101300017"),
+        )
+        .await;
+    c.check(&post, bindings, &r, 403);
+    assert_eq!(r.code(), "SIGNER_MISMATCH");
+    let mut stranger_child = (*unbound[1]).clone();
+    stranger_child.child_iin = "200301500010".into();
+    let r = p
+        .write(
+            post.clone(),
+            bindings,
+            &token,
+            "mb-5",
+            &binding(&stranger_child, "md-001-1", &me.iin),
+        )
+        .await;
+    c.check(&post, bindings, &r, 404);
+    assert_eq!(r.code(), "PERSON_NOT_FOUND");
+    let recorded: Vec<portal_api::RecordedBinding> =
+        serde_json::from_slice(&p.get("/admin/bindings", None).await.bytes).unwrap();
+    c.check(
+        &g,
+        "/admin/bindings",
+        &p.get("/admin/bindings", None).await,
+        200,
+    );
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    assert_eq!(recorded[0].staff_iin, me.iin);
+    assert_eq!(recorded[0].previous_micro_district_id, None);
+    assert_eq!(
+        recorded[1].previous_micro_district_id.as_deref(),
+        Some("md-001-1")
+    );
+
     c.check(
         &g,
         "/api/v1/schools",

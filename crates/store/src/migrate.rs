@@ -47,12 +47,13 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_sync_edges.sql"),
     migration!(8, "0008_settings_audit.sql"),
     migration!(9, "0009_history_chain.sql", then crate::history_chain::fill),
-    migration!(13, "0013_journal_covering_indexes.sql"),
+    migration!(10, "0010_notify_channel.sql"),
+    migration!(11, "0011_journal_covering_indexes.sql"),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {
     let digest = Sha256::digest(sql.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(digest)
 }
 
 fn placeholder() -> PathBuf {

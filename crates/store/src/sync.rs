@@ -18,6 +18,12 @@ use domain::{Application, ApplicationId, Status};
 use rusqlite::{OptionalExtension, Transaction, params};
 use time::OffsetDateTime;
 
+/// R-15…R-17: an entry whose application had a binding refused by the portal waits (the
+/// submission needs the binding); the row shows the portal's message.
+const NOT_HELD_BY_REFUSED_BINDING: &str =
+    "NOT EXISTS (SELECT 1 FROM outbox b WHERE b.application_id = outbox.application_id
+       AND b.kind = 'binding' AND b.state = 'refused' AND b.seq < outbox.seq)";
+
 /// `sync_state` key of the change-feed cursor.
 pub const CURSOR_KEY: &str = "cursor";
 
@@ -567,11 +573,11 @@ impl Store {
     ) -> Result<Vec<crate::OutboxEntry>, Error> {
         match clerk {
             Some(c) => self.outbox_where(
-                "state = 'pending' AND seq > ?1 AND (clerk_iin = ?2 OR clerk_iin IS NULL) ORDER BY seq LIMIT ?3",
+                &format!("state = 'pending' AND seq > ?1 AND (clerk_iin = ?2 OR clerk_iin IS NULL) AND {NOT_HELD_BY_REFUSED_BINDING} ORDER BY seq LIMIT ?3"),
                 params![after_seq, c, limit],
             ),
             None => self.outbox_where(
-                "state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
+                &format!("state = 'pending' AND seq > ?1 AND {NOT_HELD_BY_REFUSED_BINDING} ORDER BY seq LIMIT ?2"),
                 params![after_seq, limit],
             ),
         }
@@ -691,6 +697,26 @@ fn mark_sent_in(
     }
     if kind == "on_behalf" {
         crate::sent::drop_document_bytes(tx, seq)?; // issue 16
+    }
+    if kind == "binding"
+        && let Ok(answer) = serde_json::from_str::<serde_json::Value>(answer.response_json)
+    {
+        // R-17: the portal's side of the binding, in this row's history.
+        append_history(
+            tx,
+            &application_id,
+            &NewHistory {
+                at: now,
+                actor_iin: None,
+                actor_name: None,
+                kind: "micro_district_bound".into(),
+                details: serde_json::json!({
+                    "binding_id": answer["binding_id"],
+                    "address_id": answer["address"]["id"],
+                    "micro_district_id": answer["address"]["micro_district_id"],
+                }),
+            },
+        )?;
     }
     append_history(
         tx,

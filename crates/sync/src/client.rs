@@ -15,6 +15,9 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use std::time::{Duration, SystemTime};
 
+#[path = "client_walk_in.rs"]
+mod walk_in;
+
 /// The routes this client calls: a test holds them to the OpenAPI document.
 pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/auth/sign-in"),
@@ -28,6 +31,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ),
     ("POST", "/api/v1/applications/{application_id}/decisions"),
     ("POST", "/api/v1/applications"),
+    ("POST", "/api/v1/micro-district-bindings"),
+    ("GET", "/api/v1/register/persons/{iin}"),
+    ("GET", "/api/v1/addresses"),
+    ("POST", "/api/v1/confirmation-codes"),
+    ("POST", "/api/v1/confirmation-codes/{code_id}/check"),
     ("GET", "/api/v1/schools"),
     ("GET", "/api/v1/micro-districts"),
     ("GET", "/api/v1/reference"),

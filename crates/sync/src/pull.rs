@@ -36,8 +36,7 @@ pub(crate) fn read_item(raw: &str, app_version: &str) -> Result<PulledApplicatio
             .filter(|id| !id.is_empty() && id.len() <= 200)
             .unwrap_or_else(|| {
                 let digest = Sha256::digest(raw.as_bytes());
-                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                format!("sha256:{hex}")
+                format!("sha256:{}", hex::encode(digest))
             });
         Unreadable {
             portal_id: id,

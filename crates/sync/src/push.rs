@@ -45,8 +45,17 @@ struct Sent {
 
 /// What a request sends: the kept bytes, or (older entries) the typed request.
 enum Body {
-    Decision { portal_id: String, bytes: Vec<u8> },
-    OnBehalf { bytes: Vec<u8> },
+    Decision {
+        portal_id: String,
+        bytes: Vec<u8>,
+    },
+    OnBehalf {
+        bytes: Vec<u8>,
+    },
+    /// R-15…R-17: the clerk's signed binding, before the submission that needs it.
+    Binding {
+        bytes: Vec<u8>,
+    },
 }
 
 /// The request of `entry`, built on the round's thread (it reads the store).
@@ -91,6 +100,13 @@ fn request_of(store: &Store, entry: &OutboxEntry) -> Result<Body, Error> {
             };
             Ok(Body::OnBehalf { bytes })
         }
+        "binding" => {
+            // Bindings were always written with their bytes.
+            let bytes = kept.ok_or_else(|| invalid("a binding without its request".into()))?;
+            serde_json::from_slice::<wire::BindingRequest>(&bytes)
+                .map_err(|e| invalid(e.to_string()))?;
+            Ok(Body::Binding { bytes })
+        }
         other => Err(invalid(format!("unknown kind {other:?}"))),
     }
 }
@@ -109,6 +125,13 @@ async fn send_once(client: &PortalClient, key: &str, body: &Body) -> Result<Sent
             Ok(Sent {
                 body: w.body,
                 application: Some(w.value.application),
+            })
+        }
+        Body::Binding { bytes } => {
+            let w = client.bind_micro_district_bytes(key, bytes.clone()).await?;
+            Ok(Sent {
+                body: w.body,
+                application: None,
             })
         }
     }
@@ -388,7 +411,7 @@ impl SyncWorker {
         };
         let mut current = current.as_ref().and_then(|a| pulled(a).ok());
         if current.is_none()
-            && entry.kind != "on_behalf"
+            && entry.kind == "decision"
             && let Ok(portal_id) = store.portal_id(&entry.application_id)
             && let Ok(a) = self.client.application(&portal_id).await
         {

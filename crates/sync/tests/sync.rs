@@ -320,9 +320,23 @@ async fn decisions_and_walk_ins_converge_under_faults_exactly_once() {
             assert_ne!(on_portal.status, intent[&e.application_id].as_str());
         }
     }
+    // R-15…R-17: every binding that was sent is recorded on the portal, and no
+    // submission was refused for want of a micro-district.
+    let bindings = portal.bindings().await;
+    assert_eq!(bindings.len() as u64, sent("binding"), "{bindings:?}");
+    assert!(sent("binding") > 0, "the schedule bound addresses");
+    assert!(
+        outbox
+            .iter()
+            .all(|e| e.last_error.as_deref() != Some("MICRO_DISTRICT_MISSING")),
+        "{outbox:#?}"
+    );
     for id in &submitted {
         let (a, mark, _) = store.application(id).unwrap();
-        let entry = outbox.iter().find(|e| &e.application_id == id).unwrap();
+        let entry = outbox
+            .iter()
+            .find(|e| &e.application_id == id && e.kind == "on_behalf")
+            .unwrap();
         if entry.state == "sent" {
             assert!(
                 !a.number.is_provisional() && mark == SyncMark::None,
@@ -382,10 +396,29 @@ async fn offline_actions_queue_and_arrive_when_the_portal_is_back_after_a_new_si
             .decide(&mut desk, id, false, format!("offline-{i}"))
             .unwrap();
     }
+    // R-15…R-17 offline: a child whose address is in no micro-district; the clerk's
+    // binding waits in the outbox before the submission that needs it.
     let (region, children) = walk_ins(&portal);
-    let walk_in = office
-        .submit_walk_in(&mut desk, &region, &children[0], 900)
+    let unbound = children
+        .iter()
+        .find(|c| {
+            region
+                .address(&c.address_id)
+                .unwrap()
+                .micro_district
+                .is_none()
+        })
         .unwrap();
+    let walk_in = office
+        .submit_walk_in(&mut desk, &region, unbound, 901)
+        .unwrap();
+    let queued: Vec<String> = store
+        .outbox_for(&walk_in)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(queued, ["binding", "on_behalf"], "the binding goes first");
 
     let offline = round(&mut w, &mut store, &office).await;
     assert!(!offline.completed());
@@ -394,7 +427,7 @@ async fn offline_actions_queue_and_arrive_when_the_portal_is_back_after_a_new_si
         "PORTAL_UNREACHABLE"
     );
     let status = sync::status(&store).unwrap();
-    assert_eq!((status.state, status.pending), (SyncState::Offline, 4));
+    assert_eq!((status.state, status.pending), (SyncState::Offline, 5));
     assert_eq!(status.last_error.as_deref(), Some("PORTAL_UNREACHABLE"));
     assert_eq!(
         store.application(&ids[0]).unwrap().1,
@@ -426,11 +459,11 @@ async fn offline_actions_queue_and_arrive_when_the_portal_is_back_after_a_new_si
         sync::status(&store).unwrap().state,
         SyncState::SignInRequired
     );
-    assert_eq!(store.outbox_counts().unwrap().pending, 4);
+    assert_eq!(store.outbox_counts().unwrap().pending, 5);
 
     let back = round(&mut w, &mut store, &office).await;
     assert!(back.completed(), "{back:?}");
-    assert_eq!((back.pushed, back.pending_left), (4, 0));
+    assert_eq!((back.pushed, back.pending_left), (5, 0));
     for id in &ids {
         let (a, mark, _) = store.application(id).unwrap();
         assert_eq!(
@@ -449,6 +482,42 @@ async fn offline_actions_queue_and_arrive_when_the_portal_is_back_after_a_new_si
     let (a, mark, _) = store.application(&walk_in).unwrap();
     assert!(!a.number.is_provisional() && mark == SyncMark::None);
     assert_eq!(sync::status(&store).unwrap().state, SyncState::Online);
+    // The portal stored the binding (its side of the history) and took the application
+    // (not MICRO_DISTRICT_MISSING); this side's history has both.
+    let bindings = portal.bindings().await;
+    assert_eq!(bindings.len(), 1, "{bindings:?}");
+    assert_eq!(
+        (
+            bindings[0].child_iin.as_str(),
+            bindings[0].staff_iin.as_str()
+        ),
+        (
+            unbound.iin.to_string().as_str(),
+            office.clerk.to_string().as_str()
+        )
+    );
+    assert_eq!(bindings[0].previous_micro_district_id, None);
+    assert_eq!(
+        a.child
+            .registered_address
+            .micro_district
+            .as_ref()
+            .map(|m| m.0.as_str()),
+        Some(bindings[0].micro_district_id.as_str())
+    );
+    let kinds: Vec<String> = store
+        .history(&walk_in)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.kind)
+        .collect();
+    for kind in [
+        "micro_district_binding",
+        "micro_district_bound",
+        "number_assigned",
+    ] {
+        assert!(kinds.iter().any(|k| k == kind), "{kind}: {kinds:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -71,7 +71,11 @@ export type TemporaryRegistrationView = { address: string, from: string, until: 
 
 export type SchoolView = { id: string, name_kk: string, name_ru: string, address_kk: string, address_ru: string, };
 
-export type ConsentsView = { admission_rules: boolean, portal_terms: boolean, personal_data: boolean, notifications: string | null, };
+export type ConsentsView = { admission_rules: boolean, portal_terms: boolean, personal_data: boolean, notifications: string | null, 
+/**
+ * `sms` or `email` (R-25).
+ */
+notification_channel: string | null, };
 
 export type RejectReasonView = { code: string, text: string | null, };
 
@@ -149,7 +153,11 @@ export type CatalogueEntry = { key: string, kk: string, ru: string, };
 /**
  * Every label that comes from the rules rather than from the UI: one source, two languages.
  */
-export type Catalogue = { statuses: Array<CatalogueEntry>, sync_marks: Array<CatalogueEntry>, reject_reasons: Array<CatalogueEntry>, document_kinds: Array<CatalogueEntry>, languages: Array<CatalogueEntry>, history_kinds: Array<CatalogueEntry>, errors: Array<CatalogueEntry>, };
+export type Catalogue = { statuses: Array<CatalogueEntry>, sync_marks: Array<CatalogueEntry>, reject_reasons: Array<CatalogueEntry>, document_kinds: Array<CatalogueEntry>, languages: Array<CatalogueEntry>, 
+/**
+ * How notifications are sent (R-25): `sms`, `email`.
+ */
+notification_channels: Array<CatalogueEntry>, history_kinds: Array<CatalogueEntry>, errors: Array<CatalogueEntry>, };
 
 /**
  * What `demo_data::fill` made.
@@ -219,7 +227,22 @@ export type ChildInput = { person: PersonInput, birth_certificate: string, regis
 /**
  * The micro-district of the registered address, after binding if needed (R-15…R-17).
  */
-micro_district_id: string | null, };
+micro_district_id: string | null, 
+/**
+ * R-15…R-17: the registered address is in no micro-district and the clerk binds it
+ * to one; sent to the portal as its own signed act before the submission.
+ */
+binding: BindingInput | null, };
+
+/**
+ * The clerk's binding of the child's registered address to a micro-district (R-16,
+ * R-17: «Микротелімдерді біріктіру» → «Біріктіру»).
+ */
+export type BindingInput = { micro_district_id: string, 
+/**
+ * R-16: the clerk confirmed they take responsibility for changing the child's data.
+ */
+responsibility_confirmed: boolean, };
 
 export type TemporaryRegistrationInput = { address: string, 
 /**
@@ -255,7 +278,11 @@ language: string, documents: Array<DocumentInput>, consent_admission_rules: bool
 /**
  * `kk`/`ru` for notifications (R-25), empty for none.
  */
-notifications: string, };
+notifications: string, 
+/**
+ * `sms` or `email` (R-25): how notifications are sent; needed when `notifications` is set.
+ */
+notification_channel: string, };
 
 /**
  * One wrong field of a form, with the code of what is wrong.
@@ -340,7 +367,24 @@ export type DocumentFileView = {
 /**
  * The handle the shell issued for the picked file: what the UI sends back.
  */
-file: string, file_name: string, size: number, 
+file: string, file_name: string, 
+/**
+ * Its size as attached (after an image over 1 MB was made to fit, R-23).
+ */
+size: number, 
+/**
+ * `image/jpeg`, `image/png` or `application/pdf`, from its bytes.
+ */
+media_type: string, 
+/**
+ * R-23: the size it was picked at, when it was an image over 1 MB made to fit.
+ */
+reduced_from: number | null, 
+/**
+ * R-23: the image made to fit waits for the clerk to look at it
+ * (`wizard_document_readable`) before it can be attached.
+ */
+needs_readability_check: boolean, 
 /**
  * Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,
  * `DOCUMENT_UNREADABLE`), with its text naming the size; `None` when it is fine.
@@ -560,6 +604,23 @@ export type DocumentSlotView = {
  * A key of the catalogue's `document_kinds`.
  */
 kind: string, mandatory: boolean, label_kk: string, label_ru: string, };
+
+/**
+ * A preview of one document.
+ */
+export type DocumentPreviewView = { file_name: string, media_type: string, size: number, 
+/**
+ * `data:image/…;base64,…` for a JPEG or PNG, from its bytes.
+ */
+image: string | null, 
+/**
+ * The number of pages of a PDF that parses; `None` for an image or a damaged PDF.
+ */
+pdf_pages: number | null, 
+/**
+ * A PDF that does not parse (it would not open at the school either).
+ */
+pdf_damaged: boolean, };
 
 /**
  * What the wizard's form offers, asked once when it opens.

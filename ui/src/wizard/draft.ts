@@ -45,6 +45,7 @@ export function emptyInput(): OnBehalfInput {
       registered_address: "",
       registered_address_id: null,
       micro_district_id: null,
+      binding: null,
     },
     phone: "",
     extra_phone: "",
@@ -59,6 +60,7 @@ export function emptyInput(): OnBehalfInput {
     consent_portal_terms: false,
     consent_personal_data: false,
     notifications: "kk",
+    notification_channel: "sms",
   };
 }
 

@@ -16,12 +16,6 @@ export function pick(kk: string | null | undefined, ru: string | null | undefine
   return (lang() === "ru" ? ru : kk) ?? kk ?? ru ?? "";
 }
 
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1048576).toFixed(1)} MB`;
-}
-
 /** What a step module sees of the wizard (index.ts implements it). */
 export interface WizardContext {
   draft: WizardDraft;
@@ -30,6 +24,9 @@ export interface WizardContext {
   microDistricts: MicroDistrictView[];
   /** The schools desk offers for what was typed, and the one it assigns; null until asked. */
   schools: SchoolChoicesView | null;
+  /** Documents the draft named but this session does not know (picked before a restart),
+   *  by kind, with the message to pick them again; until they are. */
+  readonly lostFiles: Map<string, string>;
   /** What the form offers (documents, grades), asked of desk when the wizard opens. */
   formView: WizardFormView | null;
   readonly root: HTMLElement;

@@ -40,6 +40,7 @@ export class Wizard implements WizardContext {
   microDistricts: MicroDistrictView[] = [];
   schools: SchoolChoicesView | null = null;
   formView: WizardFormView | null = null;
+  readonly lostFiles = new Map<string, string>();
   readonly root: HTMLElement;
   readonly form: Form = new Form(this);
   modalOpen = false;
@@ -77,6 +78,7 @@ export class Wizard implements WizardContext {
     }
     this.draft = (await loadDraft(this.clerk)) ?? emptyDraft();
     this.errors.clear();
+    this.lostFiles.clear();
     this.banner = null;
     this.sign.reset();
     this.isOpen = true;
@@ -88,8 +90,29 @@ export class Wizard implements WizardContext {
     } catch (e) {
       this.banner = errorText(e as CommandError);
     }
+    await this.forgetLostFiles();
     this.render();
     this.focusFirst();
+  }
+
+  /** A picked file's handle lives for the window's session (issue 15): after a restart the
+   *  draft's documents are asked for again, each with its message next to its row. */
+  private async forgetLostFiles(): Promise<void> {
+    const d = this.draft;
+    for (const [kind, handle] of Object.entries(d.docs)) {
+      if (!handle) continue;
+      try {
+        await wizardApi.documentFile(handle);
+      } catch (e) {
+        delete d.docs[kind];
+        delete d.docInfo[kind];
+        this.lostFiles.set(kind, errorText(e as CommandError));
+      }
+    }
+    if (d.key.kind === "key_file" && d.key.file) {
+      // The key file is picked again too; its name stays to say which one.
+      d.key.file = "";
+    }
   }
 
   /** Back to the journal; the draft stays (UI.md: "A draft is never lost"). */

@@ -422,3 +422,36 @@ pub fn submission_signed(
 pub async fn walk_ins(p: &Portal) -> Vec<wire::WalkIn> {
     serde_json::from_slice(&p.get("/admin/walk-ins", None).await.bytes).unwrap()
 }
+
+pub const BOUND_AT: &str = "2026-06-02T09:25:00+05:00";
+
+/// A clerk's signed binding of `walk_in`'s registered address to `micro_district`
+/// (R-15…R-17), signed with `clerk`'s signing key.
+pub fn binding(walk_in: &wire::WalkIn, micro_district: &str, clerk: &str) -> Value {
+    binding_signed(walk_in, micro_district, clerk, &*signing_key(clerk))
+}
+
+/// Like [`binding`], signed with `key`.
+pub fn binding_signed(
+    walk_in: &wire::WalkIn,
+    micro_district: &str,
+    clerk: &str,
+    key: &dyn Signer,
+) -> Value {
+    let payload = canonical(&wire::BindingPayload {
+        child_iin: walk_in.child_iin.clone(),
+        address_id: Some(walk_in.address_id.clone()),
+        micro_district_id: micro_district.to_string(),
+        responsibility_confirmed: true,
+        clerk_iin: clerk.to_string(),
+        bound_at: BOUND_AT.to_string(),
+    });
+    json!({
+        "child_iin": walk_in.child_iin,
+        "address_id": walk_in.address_id,
+        "micro_district_id": micro_district,
+        "responsibility_confirmed": true,
+        "bound_at": BOUND_AT,
+        "signature": {"payload_base64": B64.encode(&payload), "cms_base64": sign(key, &payload, BOUND_AT)},
+    })
+}

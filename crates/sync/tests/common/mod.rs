@@ -7,7 +7,7 @@ use desk::Desk;
 use desk::signing::testkit::{CertSpec, TestCa, write_p12};
 use desk::signing::{P12Signer, Zeroizing};
 use desk::views::{
-    ChildInput, DecisionInput, DocumentInput, OnBehalfInput, PersonInput,
+    BindingInput, ChildInput, DecisionInput, DocumentInput, OnBehalfInput, PersonInput,
     TemporaryRegistrationInput,
 };
 use domain::Iin;
@@ -152,6 +152,12 @@ impl Portal {
             .await;
     }
 
+    /// The bindings of addresses to micro-districts the portal recorded.
+    pub async fn bindings(&self) -> Vec<wire::RecordedBinding> {
+        self.admin(reqwest::Method::GET, "/admin/bindings", None)
+            .await
+    }
+
     pub fn spec(&self) -> &demo::RegionSpec {
         &self.config.spec
     }
@@ -278,14 +284,26 @@ impl Office {
         pdf.resize(30_000 + n as usize, 0x22);
         std::fs::write(&photo, jpeg).unwrap();
         std::fs::write(&med, pdf).unwrap();
-        let temporary = address
-            .micro_district
-            .is_none()
-            .then(|| TemporaryRegistrationInput {
-                address: "Көкшетау қ., Абай к-сі, 1".into(),
-                from: "2026-01-01".into(),
-                until: "2027-12-31".into(),
-            });
+        // R-15…R-18: a child whose address is in no micro-district goes through the
+        // clerk's binding (to a micro-district of the clerk's school), one in three with
+        // a temporary registration instead.
+        let unbound = address.micro_district.is_none();
+        let temporary = (unbound && n.is_multiple_of(3)).then(|| TemporaryRegistrationInput {
+            address: "Көкшетау қ., Абай к-сі, 1".into(),
+            from: "2026-01-01".into(),
+            until: "2027-12-31".into(),
+        });
+        let binding = (unbound && !n.is_multiple_of(3)).then(|| BindingInput {
+            micro_district_id: region
+                .micro_districts
+                .iter()
+                .find(|m| m.school.0 == self.school_id)
+                .unwrap()
+                .id
+                .0
+                .clone(),
+            responsibility_confirmed: true,
+        });
         let input = OnBehalfInput {
             applicant: person(&child.parent_iin, &child.parent_name),
             child: ChildInput {
@@ -294,6 +312,7 @@ impl Office {
                 registered_address: address.full_kk.clone(),
                 registered_address_id: Some(address.id.clone()),
                 micro_district_id: address.micro_district.as_ref().map(|m| m.0.clone()),
+                binding,
             },
             phone: "8 701 234 56 78".into(),
             email: "ata.ana@mail.kz".into(),
@@ -315,6 +334,7 @@ impl Office {
             consent_portal_terms: true,
             consent_personal_data: true,
             notifications: "kk".into(),
+            notification_channel: "sms".into(),
             ..Default::default()
         };
         let ids = desk::on_behalf::SubmissionIds {

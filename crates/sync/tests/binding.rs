@@ -1,0 +1,130 @@
+//! The clerk's binding of a walk-in child's address to a micro-district (R-15…R-17)
+//! against a real portal-sim: sent as its own signed act before the submission; a binding
+//! the portal refuses holds the submission back, with the portal's message on the
+//! application.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Office, Portal, quick_config, walk_ins};
+use std::time::{Duration, Instant};
+use store::{Store, SyncMark};
+use sync::{ClientConfig, PortalClient, RoundReport, SyncEvent, SyncWorker};
+use time::OffsetDateTime;
+
+async fn round(w: &mut SyncWorker, store: &mut Store, office: &Office) -> RoundReport {
+    let mut ignore = |_: SyncEvent| {};
+    if !w.client().signed_in() {
+        w.sign_in(
+            store,
+            &office.clerk,
+            &office.password,
+            OffsetDateTime::now_utc(),
+            &mut ignore,
+        )
+        .await
+        .unwrap();
+    }
+    w.run_round(store, OffsetDateTime::now_utc(), &mut ignore)
+        .await
+        .unwrap()
+}
+
+/// Binds `address_id` to `micro_district` through the register's own (unsigned) route,
+/// as another office would have: the desk's binding then meets an address bound elsewhere.
+async fn bind_elsewhere(portal: &Portal, office: &Office, address_id: &str, micro_district: &str) {
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let signed_in: portal_api::SignInResponse = http
+        .post(format!("{}/api/v1/auth/sign-in", portal.url))
+        .json(&serde_json::json!({"iin": office.clerk.to_string(), "password": office.password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let status = http
+        .put(format!(
+            "{}/api/v1/addresses/{address_id}/micro-district",
+            portal.url
+        ))
+        .bearer_auth(&signed_in.token)
+        .header(portal_api::IDEMPOTENCY_KEY, "elsewhere-1")
+        .json(&serde_json::json!({"micro_district_id": micro_district, "base_version": 1, "responsibility_confirmed": true}))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert!(status.is_success(), "{status}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_binding_holds_the_submission_back_with_the_portals_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let portal = Portal::start(dir.path(), 21, 200).await;
+    let office = Office::new(dir.path(), &portal).await;
+    let mut store = Store::open(&office.db).unwrap();
+    let mut desk = office.desk();
+    let mut w = SyncWorker::new(
+        PortalClient::new(&portal.url, &ClientConfig::default()).unwrap(),
+        quick_config(),
+        21,
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !round(&mut w, &mut store, &office).await.completed() {
+        assert!(Instant::now() < deadline, "no first sync");
+    }
+    let (region, children) = walk_ins(&portal);
+    let child = children
+        .iter()
+        .find(|c| {
+            region
+                .address(&c.address_id)
+                .unwrap()
+                .micro_district
+                .is_none()
+        })
+        .unwrap();
+    let elsewhere = region
+        .micro_districts
+        .iter()
+        .find(|m| m.school.0 != office.school_id)
+        .unwrap();
+    bind_elsewhere(&portal, &office, &child.address_id, &elsewhere.id.0).await;
+    let before = portal.stats().await;
+
+    // The desk binds the same address to its own school's micro-district (n = 1: binding).
+    let id = office.submit_walk_in(&mut desk, &region, child, 1).unwrap();
+    let report = round(&mut w, &mut store, &office).await;
+    assert_eq!(report.refused, 1, "{report:?}");
+    let entries = store.outbox_for(&id).unwrap();
+    let states: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|e| (e.kind.as_str(), e.state.as_str()))
+        .collect();
+    assert_eq!(states, [("binding", "refused"), ("on_behalf", "pending")]);
+    let (_, mark, refusal) = store.application(&id).unwrap();
+    assert_eq!(mark, SyncMark::Refused);
+    let (code, message) = refusal.unwrap();
+    assert_eq!(code, "ADDRESS_BOUND_ELSEWHERE");
+    assert!(message.contains(&elsewhere.id.0), "{message}");
+
+    // Later rounds do not send the submission that needed the binding.
+    let again = round(&mut w, &mut store, &office).await;
+    assert_eq!((again.pushed, again.refused), (0, 0), "{again:?}");
+    assert_eq!(
+        store.outbox_for(&id).unwrap()[1].state,
+        "pending",
+        "held back"
+    );
+    let after = portal.stats().await;
+    assert_eq!(after.on_behalf_submissions, before.on_behalf_submissions);
+    assert!(portal.bindings().await.is_empty(), "nothing recorded");
+    assert!(
+        store
+            .history(&id)
+            .unwrap()
+            .iter()
+            .any(|h| h.kind == "refused_by_portal" && h.details["action"] == "binding")
+    );
+}
