@@ -20,7 +20,7 @@
 use crate::{Error, Store};
 use rusqlite::{OptionalExtension, params};
 
-/// The indexes that only serve reads (migrations 0002, 0003, 0004, 0013).
+/// The indexes that only serve reads (migrations 0002, 0003, 0004, 0011, 0012).
 pub const DEFERRABLE: &[&str] = &[
     "application_by_submitted",
     "application_by_status",
