@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_sync_edges.sql"),
     migration!(8, "0008_settings_audit.sql"),
     migration!(9, "0009_history_chain.sql", then crate::history_chain::fill),
+    migration!(10, "0010_outbox_holds.sql"),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {
