@@ -284,6 +284,17 @@ pub fn document_save(
     }))
 }
 
+/// «Қарау» in the documents tab: an image as a `data:` URL, a PDF's pages.
+#[tauri::command(async)]
+pub fn document_preview(
+    state: State<'_, OpenJournal>,
+    application_id: String,
+    document_id: String,
+) -> Result<desk::document_preview::DocumentPreviewView, UiError> {
+    let (view, bytes) = state.with(|d| d.document(&application_id, &document_id))?;
+    Ok(desk::document_preview::preview(&view.file_name, &bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

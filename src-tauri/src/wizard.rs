@@ -10,12 +10,14 @@
 //! (`decisions::key_tokens`, `decisions::pick_key_file`), reused by the wizard.
 
 use desk::UiError;
+use desk::document_preview::DocumentPreviewView;
 use desk::on_behalf::SubmissionIds;
 use desk::signing::Zeroizing;
 use desk::views::{
     ChildLookupView, DocumentFileView, KeyChoice, MicroDistrictView, OnBehalfInput,
-    SchoolChoiceView, SubmissionOutcome,
+    SubmissionOutcome,
 };
+use desk::wizard_form::{SchoolChoicesView, WizardFormView};
 use desk::wizard_steps::WizardStep;
 use tauri::{AppHandle, State};
 
@@ -27,7 +29,7 @@ fn step_of(n: u8) -> Result<WizardStep, UiError> {
     WizardStep::from_number(n).ok_or_else(|| {
         UiError::from(desk::Error::BadQuery {
             field: "step",
-            reason: format!("{n} is not a wizard step (1 or 2)"),
+            reason: format!("{n} is not a wizard step (1, 2 or 3)"),
         })
     })
 }
@@ -49,15 +51,19 @@ pub fn wizard_micro_districts(
     state.with(|d| d.micro_districts())
 }
 
-/// The schools with free places for the class and language, the micro-district's first.
+/// What the wizard's form offers: the documents and which are mandatory, the grades.
+#[tauri::command]
+pub fn wizard_form() -> WizardFormView {
+    desk::wizard_form::wizard_form()
+}
+
+/// The schools of step 2 for what was typed, and the one assigned.
 #[tauri::command(async)]
 pub fn wizard_schools(
     state: State<'_, OpenJournal>,
-    grade: u8,
-    language: String,
-    micro_district: Option<String>,
-) -> Result<Vec<SchoolChoiceView>, UiError> {
-    state.with(|d| d.schools_with_places(grade, &language, micro_district.as_deref()))
+    input: OnBehalfInput,
+) -> Result<SchoolChoicesView, UiError> {
+    state.with(|d| d.school_choices(&input))
 }
 
 /// A picked document's name and size, and why it cannot be attached, by the
@@ -70,9 +76,34 @@ pub fn wizard_document_file(
     picked.view(&file, FilePurpose::Document)
 }
 
+/// What the window shows of a picked document: an image as a `data:` URL, a PDF's pages.
+#[tauri::command(async)]
+pub fn wizard_document_preview(
+    picked: State<'_, Picked>,
+    file: String,
+) -> Result<DocumentPreviewView, UiError> {
+    picked
+        .with(|f| {
+            f.get(&file, FilePurpose::Document)
+                .map(|p| desk::document_preview::preview(&p.file_name, &p.bytes))
+        })
+        .map_err(UiError::from)
+}
+
+/// the clerk looked at an image made to fit 1 MB and found it readable.
+#[tauri::command(async)]
+pub fn wizard_document_readable(
+    picked: State<'_, Picked>,
+    file: String,
+) -> Result<DocumentFileView, UiError> {
+    picked
+        .with(|f| f.confirm_readable(&file))
+        .map_err(UiError::from)
+}
+
 /// The file dialog for a document (a photo, a scan): the file is read and checked once
-/// (regular file, ≤ 1 MB, JPEG/PNG/PDF by its bytes) and comes back under a handle;
-/// `None` when cancelled.
+/// (regular file, JPEG/PNG/PDF by its bytes, an image over 1 MB made to fit, a PDF over
+/// 1 MB refused) and comes back under a handle; `None` when cancelled.
 #[tauri::command(async)]
 pub fn wizard_pick_document(app: AppHandle, picked: State<'_, Picked>) -> Option<DocumentFileView> {
     crate::picked::pick(
@@ -133,7 +164,8 @@ pub fn wizard_submit(
     // Checked before the key is opened: a wrong PIN costs a token try, a wrong field must not.
     state.with(|d| {
         d.check_on_behalf_step(WizardStep::Applicant, &input, &files, now)?;
-        d.check_on_behalf_step(WizardStep::School, &input, &files, now)
+        d.check_on_behalf_step(WizardStep::School, &input, &files, now)?;
+        d.check_on_behalf_step(WizardStep::Sign, &input, &files, now)
     })?;
     let clerk = state.with(|d| d.on_behalf_clerk())?;
     // No lock is held while the token is opened (issue 15).

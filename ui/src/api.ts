@@ -87,6 +87,9 @@ export const api = {
   receiptSave: (applicationId: string, lang: string | null) => call<SavedFile | null>("receipt_save", { applicationId, lang }),
   documentSave: (applicationId: string, documentId: string) =>
     call<SavedFile | null>("document_save", { applicationId, documentId }),
+  /** «Қарау»: an image's data URL, a PDF's pages. */
+  documentPreview: (applicationId: string, documentId: string) =>
+    call<import("./generated").DocumentPreviewView>("document_preview", { applicationId, documentId }),
 };
 
 // --- decisions, receipts, documents (helper A) ---
@@ -123,7 +126,9 @@ import type {
   FieldErrorView,
   MicroDistrictView,
   OnBehalfInput,
-  SchoolChoiceView,
+  SchoolChoicesView,
+  WizardFormView,
+  DocumentPreviewView,
   SubmissionOutcome,
 } from "./generated";
 
@@ -149,11 +154,17 @@ async function callForm<T>(command: string, args?: Record<string, unknown>): Pro
 export const wizardApi = {
   childLookup: (iin: string) => callForm<ChildLookupView>("wizard_child_lookup", { iin }),
   microDistricts: () => callForm<MicroDistrictView[]>("wizard_micro_districts"),
-  schools: (grade: number, language: string, microDistrict: string | null) =>
-    callForm<SchoolChoiceView[]>("wizard_schools", { grade, language, microDistrict }),
+  /** What the form offers: the documents (mandatory or not), the grades (desk decides). */
+  form: () => call<WizardFormView>("wizard_form"),
+  /** The schools for what was typed and the one desk assigns. */
+  schools: (input: OnBehalfInput) => callForm<SchoolChoicesView>("wizard_schools", { input }),
   /** A picked document by its handle (the window never sends a path, issue 15). */
   documentFile: (file: string) => callForm<DocumentFileView>("wizard_document_file", { file }),
   pickDocument: () => callForm<DocumentFileView | null>("wizard_pick_document"),
+  /** What a picked document looks like: an image's data URL, a PDF's pages. */
+  documentPreview: (file: string) => call<DocumentPreviewView>("wizard_document_preview", { file }),
+  /** the clerk looked at an image made to fit 1 MB and found it readable. */
+  documentReadable: (file: string) => call<DocumentFileView>("wizard_document_readable", { file }),
   checkStep: (step: number, input: OnBehalfInput) => callForm<null>("wizard_check_step", { step, input }),
   submit: (input: OnBehalfInput, key: KeyChoice, secret: string) =>
     callForm<SubmissionOutcome>("wizard_submit", { input, key, secret }),

@@ -5,6 +5,7 @@ import { errorText, labels } from "./catalogue";
 import { decisionDialogOpen, openDecisionDialog, type DecisionKind } from "./decision";
 import { byId, h } from "./dom";
 import { dateTime, isoDate } from "./format";
+import { documentPreview } from "./preview";
 import type { ApplicationActions, ApplicationView, DocumentView, HistoryEntryView, JournalRow } from "./generated";
 import { lang, t, type StringKey } from "./i18n";
 import { provisionalBadge, statusBadge, syncBadge } from "./look";
@@ -221,7 +222,12 @@ export class ApplicationPanel {
       section("sectionConsents", [
         ["fieldConsentRules", yesNo(v.consents.admission_rules)],
         ["fieldConsentPersonalData", yesNo(v.consents.personal_data)],
-        ["fieldNotifications", v.consents.notifications ? labels.language(v.consents.notifications) : t("none")],
+        [
+          "fieldNotifications",
+          v.consents.notifications
+            ? [labels.language(v.consents.notifications), v.consents.notification_channel ? labels.notificationChannel(v.consents.notification_channel) : null].filter(Boolean).join(" · ")
+            : t("none"),
+        ],
       ]),
     ];
   }
@@ -277,6 +283,34 @@ export class ApplicationPanel {
     return b;
   }
 
+  /** «Қарау» (R-5): the document's preview in a row under it (desk reads its bytes). */
+  private previewButton(d: DocumentView): HTMLElement {
+    const b = h("button", { type: "button", class: "secondary", "data-preview": d.id, disabled: !d.cached, "aria-expanded": "false" }, t("previewShow"));
+    const id = this.view?.id;
+    b.addEventListener("click", async () => {
+      const row = b.closest("tr");
+      const open = row?.nextElementSibling?.classList.contains("doc-preview-row") ? row.nextElementSibling : null;
+      if (open) {
+        open.remove();
+        b.textContent = t("previewShow");
+        b.setAttribute("aria-expanded", "false");
+        return;
+      }
+      if (!id || !row) return;
+      try {
+        const p = await api.documentPreview(id, d.id);
+        const cell = h("td", { colspan: 3 }, documentPreview(p, `preview-${d.id}`, true));
+        row.after(h("tr", { class: "doc-preview-row", "data-preview-of": d.id }, cell));
+        b.textContent = t("previewHide");
+        b.setAttribute("aria-expanded", "true");
+      } catch (e) {
+        const error = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
+        this.showNotice(() => errorText(error), "error");
+      }
+    });
+    return b;
+  }
+
   /** Reprint the receipt any time from the documents tab (R-35). */
   private receiptSection(): HTMLElement | null {
     if (!this.printer) return null;
@@ -311,7 +345,7 @@ export class ApplicationPanel {
                     { "data-document": d.id },
                     h("td", {}, h("div", {}, labels.documentKind(d.kind)), h("div", { class: "muted" }, d.file_name)),
                     h("td", { class: "num" }, t("kilobytes", { kb: Math.max(1, Math.round(d.size / 1024)) })),
-                    h("td", {}, this.downloadButton(d)),
+                    h("td", { class: "doc-actions" }, d.media_type.startsWith("image/") || d.media_type === "application/pdf" ? this.previewButton(d) : null, this.downloadButton(d)),
                   ),
                 ),
               ),

@@ -28,6 +28,7 @@ export const labels = {
   status: (key: string) => label("statuses", key) ?? key,
   sync: (key: string) => label("sync_marks", key) ?? key,
   language: (key: string) => label("languages", key) ?? key,
+  notificationChannel: (key: string) => label("notification_channels", key) ?? key,
   documentKind: (key: string) => label("document_kinds", key) ?? key,
   rejectReason: (key: string) => label("reject_reasons", key) ?? key,
   historyKind: (key: string) => label("history_kinds", key) ?? key,

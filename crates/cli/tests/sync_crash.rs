@@ -153,11 +153,7 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
 
     // The database survived every kill.
     let conn = rusqlite::Connection::open(&office.db).unwrap();
-    let hex: String = key_of(&office)
-        .expose()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hex = hex::encode(key_of(&office).expose());
     conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
         .unwrap();
     let verdict: String = conn

@@ -730,7 +730,7 @@ pub fn application(spec: &RegionSpec, region: &Region, n: u64) -> Application {
             },
             media_type: media_type(kind).to_string(),
             size: bytes.len() as u64,
-            sha256: hex(&Sha256::digest(&bytes)),
+            sha256: hex::encode(Sha256::digest(&bytes)),
         }
     })
     .collect();
@@ -771,6 +771,7 @@ pub fn application(spec: &RegionSpec, region: &Region, n: u64) -> Application {
                 InstructionLanguage::Kk => Lang::Kk,
                 InstructionLanguage::Ru => Lang::Ru,
             }),
+            notification_channel: None,
         },
         status,
         version,
@@ -837,10 +838,6 @@ pub fn document_bytes(spec: &RegionSpec, document_id: &str) -> Option<(DocumentK
         kind,
         document_bytes_for(&application_id(spec, n), child_iin(spec, n), kind),
     ))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The register entry of the child of application `n` (what "Check IIN" returns, R-22).

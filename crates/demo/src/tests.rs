@@ -210,7 +210,7 @@ fn document_bytes_match_their_metadata() {
         let (kind, bytes) = document_bytes(&s, &meta.id).unwrap();
         assert_eq!(kind, meta.kind);
         assert_eq!(bytes.len() as u64, meta.size);
-        assert_eq!(hex(&Sha256::digest(&bytes)), meta.sha256);
+        assert_eq!(hex::encode(Sha256::digest(&bytes)), meta.sha256);
         domain::rules::check_document_size(meta.size).unwrap();
     }
     assert!(document_bytes(&s, "app-1-5-other").is_none());

@@ -523,6 +523,19 @@ pub fn catalogue() -> Catalogue {
             .iter()
             .map(|k| entry(k.as_str(), |l| k.label(l).to_string()))
             .collect(),
+        notification_channels: domain::NotificationChannel::ALL
+            .iter()
+            .map(|c| {
+                entry(c.as_str(), |l| {
+                    match (c, l) {
+                        (domain::NotificationChannel::Sms, Lang::Kk) => "SMS (негізгі телефонға)",
+                        (domain::NotificationChannel::Sms, Lang::Ru) => "SMS (на основной телефон)",
+                        (domain::NotificationChannel::Email, _) => "E-mail",
+                    }
+                    .to_string()
+                })
+            })
+            .collect(),
         history_kinds: table(HISTORY_KINDS),
         errors,
     }

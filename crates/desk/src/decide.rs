@@ -54,10 +54,6 @@ impl Decision {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The exact bytes a clerk signs for a decision: the canonical JSON (sorted keys, no
 /// spaces) of the portal's `DecisionPayload`. The portal rebuilds and checks them.
 pub fn decision_bytes(payload: &DecisionPayload) -> Result<Vec<u8>, Error> {
@@ -160,7 +156,7 @@ impl Desk {
             file_name: format!("{}-{}.p7s", application.number, decision.wire()),
             media_type: "application/pkcs7-signature".to_string(),
             size: cms.len() as u64,
-            sha256: hex(&Sha256::digest(&cms)),
+            sha256: hex::encode(Sha256::digest(&cms)),
         };
         let action = LocalAction {
             application: &application,
@@ -182,8 +178,8 @@ impl Desk {
                     // Offline the key signs without an answer from NCA's OCSP/CRL: the
                     // decision says so, and the portal checks on arrival (issue 10).
                     "revocation": crate::keys::revocation_text(revocation.as_ref()),
-                    "signature_sha256": hex(&Sha256::digest(&cms)),
-                    "payload_sha256": hex(&Sha256::digest(&bytes)),
+                    "signature_sha256": hex::encode(Sha256::digest(&cms)),
+                    "payload_sha256": hex::encode(Sha256::digest(&bytes)),
                 }),
             },
             outbox: NewOutbox {
@@ -208,7 +204,7 @@ impl Desk {
             outbox_seq: u32::try_from(seq).unwrap_or(u32::MAX),
             signer_name,
             signer_iin: clerk.to_string(),
-            payload_sha256: hex(&Sha256::digest(&bytes)),
+            payload_sha256: hex::encode(Sha256::digest(&bytes)),
         })
     }
 }

@@ -291,6 +291,10 @@ impl Desk {
                 portal_terms: a.consents.portal_terms,
                 personal_data: a.consents.personal_data,
                 notifications: a.consents.notifications.map(|l| l.code().to_string()),
+                notification_channel: a
+                    .consents
+                    .notification_channel
+                    .map(|n| n.as_str().to_string()),
             },
             reject_reason: a.reject_reason.as_ref().map(|r| RejectReasonView {
                 code: r.code().as_str().to_string(),

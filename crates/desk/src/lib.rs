@@ -14,6 +14,8 @@ mod decisions_actions;
 mod decisions_clerk;
 mod decisions_documents;
 pub mod demo_data;
+pub mod document_fit;
+pub mod document_preview;
 mod drafts;
 mod error;
 pub mod file_names;
@@ -34,6 +36,7 @@ mod views_walk_in;
 pub mod walk_in_binding;
 pub mod walk_in_holds;
 pub mod walk_in_portal;
+pub mod wizard_form;
 pub mod wizard_steps;
 
 pub use catalogue::catalogue;

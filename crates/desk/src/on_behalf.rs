@@ -11,9 +11,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use domain::rules::{self, AgeCheck};
 use domain::{
-    Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Consents, Contacts,
-    DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang,
-    MicroDistrictId, PersonName, Phone, SchoolId, Status, TemporaryRegistration,
+    Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Contacts,
+    DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, MicroDistrictId,
+    PersonName, Phone, SchoolId, Status, TemporaryRegistration,
 };
 use portal_api::{OnBehalfRequest, Signature, SubmissionPayload};
 use sha2::{Digest, Sha256};
@@ -86,10 +86,6 @@ fn date(s: &str) -> Result<Date, domain::Error> {
     .map_err(|_| domain::Error::TemporaryRegistrationInvalid)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn rfc3339(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(&Rfc3339)
@@ -138,13 +134,12 @@ impl Desk {
                 .map(Some)
             }
         };
-        let consents = Consents {
-            admission_rules: input.consent_admission_rules,
-            portal_terms: input.consent_portal_terms,
-            personal_data: input.consent_personal_data,
-            notifications: Lang::from_code(&input.notifications),
-        };
+        let consents = crate::wizard_form::consents_of(input);
         f.take("consents", consents.check());
+        f.take(
+            "notification_channel",
+            consents.check_notifications(!input.email.trim().is_empty()),
+        );
         if input.child.birth_certificate.trim().is_empty() {
             f.0.push(("child.birth_certificate".into(), domain::Error::NameEmpty));
         }
@@ -184,7 +179,7 @@ impl Desk {
                     file_name: picked.file_name.clone(),
                     media_type: picked.media_type.to_string(),
                     size: content.len() as u64,
-                    sha256: hex(&Sha256::digest(&content)),
+                    sha256: hex::encode(Sha256::digest(&content)),
                 },
                 content,
             });
@@ -302,6 +297,9 @@ impl Desk {
             portal_terms: consents.portal_terms,
             personal_data: consents.personal_data,
             notifications: consents.notifications.map(|l| l.code().to_string()),
+            notification_channel: consents
+                .notification_channel
+                .map(|n| n.as_str().to_string()),
         };
         let actual_address =
             Some(input.actual_address.trim().to_string()).filter(|a| !a.is_empty());
@@ -446,11 +444,11 @@ impl Desk {
                 file_name: format!("{number}-submission.p7s"),
                 media_type: "application/pkcs7-signature".into(),
                 size: cms.len() as u64,
-                sha256: hex(&Sha256::digest(&cms)),
+                sha256: hex::encode(Sha256::digest(&cms)),
             },
             content: cms,
         });
-        let payload_sha256 = hex(&Sha256::digest(&bytes));
+        let payload_sha256 = hex::encode(Sha256::digest(&bytes));
         let before: Vec<_> = binding.into_iter().collect();
         self.store.record_local_action_after(
             &LocalAction {

@@ -5,6 +5,10 @@
 //! bytes; the result goes into the [`PickedFiles`] table under a handle id the shell
 //! made, and the UI refers to it by that id only. What is signed and attached is
 //! exactly the bytes that were checked.
+//!
+//! an image over 1 MB is made to fit ([`crate::document_fit`]) and then waits for
+//! the clerk to look at it ([`PickedFiles::confirm_readable`]) before it can be
+//! attached; a PDF over 1 MB is refused with its size.
 
 use crate::Error;
 use crate::views::DocumentFileView;
@@ -16,7 +20,9 @@ use std::path::Path;
 /// What a picked file is for: it decides the cap and the type check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilePurpose {
-    /// A photo or a scan attached to an application: JPEG, PNG or PDF, ≤ 1 MB.
+    /// A photo or a scan attached to an application: JPEG, PNG or PDF, ≤ 1 MB
+    /// once attached; read up to [`DOCUMENT_READ_MAX_BYTES`] so a big photo can be made
+    /// to fit.
     Document,
     /// An NCA key file (`RSA_*.p12`, R-34): DER, ≤ [`KEY_FILE_MAX_BYTES`]; parsed by
     /// `signing` with its password, never executed.
@@ -26,10 +32,23 @@ pub enum FilePurpose {
 /// An NCA key file is a few kilobytes; anything this big is not one.
 pub const KEY_FILE_MAX_BYTES: u64 = 256 * 1024;
 
+/// The largest document read when picked: a phone's photo is a few MB; beyond this
+/// nothing is read and the file is refused with its size.
+pub const DOCUMENT_READ_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
 impl FilePurpose {
+    /// The most a file of this purpose may be once it is used.
     pub fn limit(self) -> u64 {
         match self {
             FilePurpose::Document => rules::DOCUMENT_MAX_BYTES,
+            FilePurpose::KeyFile => KEY_FILE_MAX_BYTES,
+        }
+    }
+
+    /// The most that is read when it is picked.
+    pub fn read_limit(self) -> u64 {
+        match self {
+            FilePurpose::Document => DOCUMENT_READ_MAX_BYTES,
             FilePurpose::KeyFile => KEY_FILE_MAX_BYTES,
         }
     }
@@ -63,6 +82,11 @@ pub struct PickedFile {
     pub media_type: &'static str,
     /// Why it cannot be used, when it cannot.
     pub problem: Option<Problem>,
+    /// the size it was picked at, when it was an image over the limit and `bytes`
+    /// are the image made to fit; it waits for the clerk's look ([`Self::readable_confirmed`]).
+    pub reduced_from: Option<u64>,
+    /// The clerk looked at the image made to fit and found it readable.
+    pub readable_confirmed: bool,
 }
 
 /// Why a picked file cannot be used.
@@ -106,9 +130,18 @@ impl PickedFile {
         })
     }
 
-    /// The bytes of a file that passed, or why it did not.
+    /// Why it cannot be attached: its problem, or an image made to fit that the
+    /// clerk has not yet looked at.
+    pub fn attach_error(&self) -> Option<Error> {
+        self.error().or_else(|| {
+            (self.reduced_from.is_some() && !self.readable_confirmed)
+                .then_some(Error::Domain(domain::Error::DocumentReadabilityUnchecked))
+        })
+    }
+
+    /// The bytes of a file that can be attached, or why not.
     pub fn usable(&self) -> Result<&[u8], Error> {
-        match self.error() {
+        match self.attach_error() {
             None => Ok(&self.bytes),
             Some(e) => Err(e),
         }
@@ -122,6 +155,13 @@ impl PickedFile {
             file: handle.to_string(),
             file_name: self.file_name.clone(),
             size: u32::try_from(self.size).unwrap_or(u32::MAX),
+            media_type: self.media_type.to_string(),
+            reduced_from: self
+                .reduced_from
+                .map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
+            needs_readability_check: p.is_none()
+                && self.reduced_from.is_some()
+                && !self.readable_confirmed,
             problem: p.map(|e| e.code().to_string()),
             problem_kk: p.map(|e| e.message(Lang::Kk)),
             problem_ru: p.map(|e| e.message(Lang::Ru)),
@@ -159,6 +199,8 @@ pub fn read_picked(path: &Path, purpose: FilePurpose) -> PickedFile {
         bytes: Vec::new(),
         media_type: "application/octet-stream",
         problem: None,
+        reduced_from: None,
+        readable_confirmed: false,
     };
     let unreadable = |e: std::io::Error| Problem::Unreadable {
         detail: e.to_string(),
@@ -183,22 +225,45 @@ pub fn read_picked(path: &Path, purpose: FilePurpose) -> PickedFile {
         return picked;
     }
     let limit = purpose.limit();
+    let read_limit = purpose.read_limit();
     let mut bytes = Vec::new();
-    if let Err(e) = (&mut file).take(limit + 1).read_to_end(&mut bytes) {
+    if let Err(e) = (&mut file).take(read_limit + 1).read_to_end(&mut bytes) {
         picked.problem = Some(unreadable(e));
         return picked;
     }
     let read = bytes.len() as u64;
-    picked.size = if read > limit {
+    picked.size = if read > read_limit {
         meta.len().max(read)
     } else {
         read
     };
-    picked.problem = if read > limit {
-        Some(Problem::TooLarge {
-            size: picked.size,
-            limit,
-        })
+    let too_large = Problem::TooLarge {
+        size: picked.size,
+        limit,
+    };
+    picked.problem = if read > read_limit {
+        Some(too_large)
+    } else if read > limit {
+        match (purpose, sniff_media_type(&bytes)) {
+            // an image over the limit is made to fit, then looked at by the clerk.
+            (FilePurpose::Document, Some(t)) if t.starts_with("image/") => {
+                match crate::document_fit::fit_image(&bytes, limit) {
+                    Ok(fitted) => {
+                        picked.reduced_from = Some(picked.size);
+                        picked.size = fitted.bytes.len() as u64;
+                        picked.media_type = "image/jpeg";
+                        picked.file_name = jpeg_name(&picked.file_name);
+                        bytes = fitted.bytes;
+                        None
+                    }
+                    // Damaged, or too big even at the smallest readable size: its size is the problem.
+                    Err(_) => Some(too_large),
+                }
+            }
+            (FilePurpose::Document, None) => Some(Problem::TypeUnsupported),
+            // A PDF (never changed) or a key file over the limit: refused with its size.
+            _ => Some(too_large),
+        }
     } else if read == 0 {
         Some(Problem::Empty)
     } else {
@@ -221,6 +286,18 @@ pub fn read_picked(path: &Path, purpose: FilePurpose) -> PickedFile {
         picked.bytes = bytes;
     }
     picked
+}
+
+/// The name of an image re-encoded as JPEG: `scan.png` → `scan.jpg` (a JPEG keeps its name).
+fn jpeg_name(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+        return name.to_string();
+    }
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => format!("{stem}.jpg"),
+        _ => format!("{name}.jpg"),
+    }
 }
 
 /// The handles the shell issued in this session, newest last. Bounded: a handle older
@@ -251,6 +328,19 @@ impl PickedFiles {
             .ok_or(Error::FileHandleUnknown)
     }
 
+    /// the clerk looked at the image made to fit under `handle` and found it
+    /// readable; it can now be attached. A file that was not reduced needs no look.
+    pub fn confirm_readable(&mut self, handle: &str) -> Result<DocumentFileView, Error> {
+        let file = self
+            .files
+            .iter_mut()
+            .find(|(h, f)| h == handle && f.purpose == FilePurpose::Document)
+            .map(|(_, f)| f)
+            .ok_or(Error::FileHandleUnknown)?;
+        file.readable_confirmed = true;
+        Ok(file.view(handle))
+    }
+
     /// A copy of the entries under `handles` (unknown ones are left out, and refused
     /// when used): what one command needs, so the table's lock is not held meanwhile.
     pub fn subset<'a>(&self, handles: impl IntoIterator<Item = &'a str>) -> PickedFiles {
@@ -266,6 +356,8 @@ impl PickedFiles {
                         bytes: f.bytes.clone(),
                         media_type: f.media_type,
                         problem: f.problem.clone(),
+                        reduced_from: f.reduced_from,
+                        readable_confirmed: f.readable_confirmed,
                     },
                 ));
             }
@@ -304,6 +396,8 @@ mod tests {
             bytes: b"%PDF-".to_vec(),
             media_type: "application/pdf",
             problem: None,
+            reduced_from: None,
+            readable_confirmed: false,
         };
         for i in 0..PickedFiles::KEEP + 3 {
             t.insert(format!("h{i}"), file(FilePurpose::Document));

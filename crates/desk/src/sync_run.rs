@@ -165,13 +165,15 @@ fn pause_after(
     } else {
         pace.max_pause
     };
-    let mut pause = backoff.delay_capped(failures, cap);
-    let mut floor = Duration::ZERO;
-    if let Some(wait) = e.retry_after() {
-        pause = pause.max(backoff.after(wait, cap));
-        floor = wait;
+    match e.retry_after() {
+        // The portal said when to come back: that, spread by up to as much again, and
+        // not the growth of our own failures — with both, desks that failed through an
+        // outage drew pauses of minutes while the portal already had room again
+        // (issue 12: 1 April's convergence). The portal's Retry-After grows with its
+        // backlog, so it is the pacing; the cap still bounds it.
+        Some(wait) => (backoff.after(wait.min(cap), cap), wait.min(cap)),
+        None => (backoff.delay_capped(failures, cap), Duration::ZERO),
     }
-    (pause, floor)
 }
 
 /// The sync state of the journal at `db_path`, for the status bar (`key`: the encrypted
@@ -314,13 +316,16 @@ pub async fn run_loop(
             _ = &mut stop => return Ok(()),
             _ = tokio::time::sleep_until(resume) => {}
             _ = wake.notified() => {
-                // Debounce: more wakes within the window make the same round; and never
-                // sooner than the gap, nor than the portal's Retry-After.
+                // Debounce: more wakes within the window after the first make the same
+                // round — the window does not move with each wake, so "Sync now" pressed
+                // over and over still gets its round (issue 12) — and never sooner than
+                // the gap, nor than the portal's Retry-After.
+                let window_ends = tokio::time::Instant::now() + pace.debounce;
                 loop {
                     tokio::select! {
                         _ = &mut stop => return Ok(()),
                         _ = wake.notified() => continue,
-                        _ = tokio::time::sleep(pace.debounce) => break,
+                        _ = tokio::time::sleep_until(window_ends) => break,
                     }
                 }
                 tokio::select! {

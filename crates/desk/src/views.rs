@@ -198,6 +198,8 @@ pub struct ConsentsView {
     pub portal_terms: bool,
     pub personal_data: bool,
     pub notifications: Option<String>,
+    /// `sms` or `email`.
+    pub notification_channel: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -313,6 +315,8 @@ pub struct Catalogue {
     pub reject_reasons: Vec<CatalogueEntry>,
     pub document_kinds: Vec<CatalogueEntry>,
     pub languages: Vec<CatalogueEntry>,
+    /// How notifications are sent: `sms`, `email`.
+    pub notification_channels: Vec<CatalogueEntry>,
     pub history_kinds: Vec<CatalogueEntry>,
     pub errors: Vec<CatalogueEntry>,
 }
@@ -468,6 +472,8 @@ pub struct OnBehalfInput {
     pub consent_personal_data: bool,
     /// `kk`/`ru` for notifications, empty for none.
     pub notifications: String,
+    /// `sms` or `email`: how notifications are sent; needed when `notifications` is set.
+    pub notification_channel: String,
     /// the portal's confirmed code of the main phone, empty when not confirmed yet
     /// (offline: the submission waits, «расталмаған», until it is).
     pub phone_code_id: String,
@@ -559,6 +565,9 @@ pub struct ChildLookupView {
     pub child: Option<ChildInput>,
     pub micro_district_kk: Option<String>,
     pub micro_district_ru: Option<String>,
+    /// the «registered address in no micro-district» message shows
+    /// (`desk::wizard_form::shows_no_micro_district`).
+    pub shows_no_micro_district: bool,
 }
 
 /// A file the clerk chose in the native dialog (a document, R-23; a key file, R-34),
@@ -568,7 +577,15 @@ pub struct DocumentFileView {
     /// The handle the shell issued for the picked file: what the UI sends back.
     pub file: String,
     pub file_name: String,
+    /// Its size as attached (after an image over 1 MB was made to fit, R-23).
     pub size: u32,
+    /// `image/jpeg`, `image/png` or `application/pdf`, from its bytes.
+    pub media_type: String,
+    /// the size it was picked at, when it was an image over 1 MB made to fit.
+    pub reduced_from: Option<u32>,
+    /// the image made to fit waits for the clerk to look at it
+    /// (`wizard_document_readable`) before it can be attached.
+    pub needs_readability_check: bool,
     /// Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,
     /// `DOCUMENT_UNREADABLE`), with its text naming the size; `None` when it is fine.
     pub problem: Option<String>,

@@ -23,6 +23,8 @@ pub enum WizardStep {
     Applicant,
     /// Class, language, school and documents (R-10… ).
     School,
+    /// Consents and notifications, checked before the key is opened.
+    Sign,
 }
 
 impl WizardStep {
@@ -30,6 +32,7 @@ impl WizardStep {
         match n {
             1 => Some(WizardStep::Applicant),
             2 => Some(WizardStep::School),
+            3 => Some(WizardStep::Sign),
             _ => None,
         }
     }
@@ -119,18 +122,22 @@ impl Desk {
             Some(md) => self.store.micro_district_names(&md.0)?,
             None => None,
         };
+        let child = known.map(|a| ChildInput {
+            person: person_input(&a.child.name, &a.child.iin),
+            birth_certificate: a.child.birth_certificate,
+            registered_address: a.child.registered_address.full,
+            registered_address_id: a.child.registered_address.id,
+            micro_district_id: a.child.registered_address.micro_district.map(|m| m.0),
+            binding: None,
+        });
         Ok(ChildLookupView {
+            shows_no_micro_district: child
+                .as_ref()
+                .is_some_and(|c| crate::wizard_form::shows_no_micro_district(c, false)),
             iin: iin.to_string(),
             birth_date: iin.birth_date().to_string(),
             sex: iin.sex().as_str().to_string(),
-            child: known.map(|a| ChildInput {
-                person: person_input(&a.child.name, &a.child.iin),
-                birth_certificate: a.child.birth_certificate,
-                registered_address: a.child.registered_address.full,
-                registered_address_id: a.child.registered_address.id,
-                micro_district_id: a.child.registered_address.micro_district.map(|m| m.0),
-                binding: None,
-            }),
+            child,
             micro_district_kk: names.as_ref().map(|(kk, _)| kk.clone()),
             micro_district_ru: names.map(|(_, ru)| ru),
         })
@@ -263,11 +270,9 @@ impl Desk {
                     );
                 }
             }
+            WizardStep::Sign => f.0.extend(crate::wizard_form::check_consents(input)),
             WizardStep::School => {
-                f.check(
-                    "grade",
-                    Grade::new(if input.grade == 0 { 1 } else { input.grade }),
-                );
+                f.check("grade", crate::wizard_form::grade_of(input));
                 f.check("language", InstructionLanguage::parse(&input.language));
                 let mut kinds = Vec::new();
                 for (i, d) in input.documents.iter().enumerate() {
@@ -281,7 +286,7 @@ impl Desk {
                     };
                     // Issue 15: checked when picked (regular file, size, type from bytes).
                     let picked = files.get(&d.file, FilePurpose::Document)?;
-                    match picked.error() {
+                    match picked.attach_error() {
                         None => kinds.push(kind),
                         Some(Error::Domain(e)) => f.0.push((format!("documents[{i}]"), e)),
                         Some(e) => return Err(e),
@@ -289,7 +294,7 @@ impl Desk {
                 }
                 f.check("documents", rules::check_mandatory_documents(&kinds));
                 if f.0.is_empty() {
-                    let grade = Grade::new(if input.grade == 0 { 1 } else { input.grade })?;
+                    let grade = crate::wizard_form::grade_of(input)?;
                     let language = InstructionLanguage::parse(&input.language)?;
                     let school = self
                         .store

@@ -28,6 +28,9 @@ use desk::settings::view::{
     AboutView, ModuleView, PortalCheckView, SettingsAuditView, SettingsInput, SettingsProblemView,
     SettingsView,
 };
+// The wizard's form (issue 11).
+use desk::document_preview::DocumentPreviewView;
+use desk::wizard_form::{DocumentSlotView, SchoolChoicesView, WizardFormView};
 use ts_rs::{Config, TS};
 
 const HEADER: &str = "// generated, do not edit: made from the Rust types of crates/desk by\n\
@@ -128,6 +131,10 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<SettingsView>();
     b.add::<SettingsInput>();
     b.add::<PortalCheckView>();
+    b.add::<DocumentSlotView>();
+    b.add::<DocumentPreviewView>();
+    b.add::<WizardFormView>();
+    b.add::<SchoolChoicesView>();
     b.add::<UiError>();
     let missing: BTreeSet<String> = b.needed.difference(&b.declared).cloned().collect();
     let views =

@@ -146,6 +146,7 @@ fn filled_wizard(o: &Office) -> OnBehalfInput {
         consent_portal_terms: true,
         consent_personal_data: true,
         notifications: "kk".into(),
+        notification_channel: "sms".into(),
         ..Default::default()
     }
 }

@@ -113,7 +113,8 @@ fn an_oversize_document_is_read_only_to_its_cap_and_named_with_its_size() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.pdf");
     let f = std::fs::File::create(&path).unwrap();
-    // 64 MB, sparse: a read of the whole would show in memory; the cap reads 1 MB + 1.
+    // 64 MB, sparse: a read of the whole would show in memory; nothing over the read cap
+    // (desk::picked_files::DOCUMENT_READ_MAX_BYTES) is read at all.
     f.set_len(64 * 1024 * 1024).unwrap();
     drop(f);
     let p = read_picked(&path, FilePurpose::Document);

@@ -318,3 +318,166 @@ fn the_clerk_who_registers_a_walk_in_is_the_signed_in_clerk() {
         "one rule for decisions and walk-ins"
     );
 }
+
+// --- the form's rules (issue 11: the UI asks, desk decides) ---
+
+#[test]
+fn the_form_offers_the_mandatory_documents_first_and_the_first_grade() {
+    let form = desk::wizard_form::wizard_form();
+    let kinds: Vec<(&str, bool)> = form
+        .documents
+        .iter()
+        .map(|d| (d.kind.as_str(), d.mandatory))
+        .collect();
+    // photo and medical certificate are mandatory, the birth certificate is not.
+    assert_eq!(
+        kinds,
+        [
+            ("photo", true),
+            ("medical_certificate", true),
+            ("birth_certificate", false)
+        ]
+    );
+    assert!(
+        form.documents
+            .iter()
+            .all(|d| !d.label_kk.is_empty() && !d.label_ru.is_empty())
+    );
+    // walk-ins apply for the first grade; 0 (not chosen) is the first too.
+    assert_eq!(
+        (form.grades.as_slice(), form.default_grade),
+        (&[1u8][..], 1)
+    );
+    assert_eq!(form.document_max_bytes, 1_048_576);
+    let mut input = OnBehalfInput::default();
+    assert_eq!(desk::wizard_form::grade_of(&input).unwrap().get(), 1);
+    input.grade = 2;
+    assert_eq!(desk::wizard_form::grade_of(&input).unwrap().get(), 2);
+    input.grade = 12;
+    assert!(desk::wizard_form::grade_of(&input).is_err());
+}
+
+#[test]
+fn a_temporary_registration_sets_the_micro_district_aside_and_the_r15_message_follows() {
+    use desk::wizard_form::{micro_district_for_school, shows_no_micro_district};
+    let mut input = OnBehalfInput::default();
+    input.child.registered_address = "Көкшетау, Абай к-сі 1".into();
+    // a known address in no micro-district shows the message …
+    assert!(shows_no_micro_district(&input.child, false));
+    // … not with a temporary registration, nor before any address is known.
+    assert!(!shows_no_micro_district(&input.child, true));
+    assert!(!shows_no_micro_district(&ChildInput::default(), false));
+    input.child.micro_district_id = Some("  ".into());
+    assert!(
+        shows_no_micro_district(&input.child, false),
+        "blank is none"
+    );
+    assert_eq!(micro_district_for_school(&input), None);
+    input.child.micro_district_id = Some("md-3".into());
+    assert!(!shows_no_micro_district(&input.child, false));
+    assert_eq!(micro_district_for_school(&input), Some("md-3"));
+    // the temporary address decides, not the registered one's micro-district.
+    input.temporary_registration = Some(TemporaryRegistrationInput {
+        address: "Астана, Кенесары 5".into(),
+        from: "2026-01-01".into(),
+        until: "2026-12-31".into(),
+    });
+    assert_eq!(micro_district_for_school(&input), None);
+}
+
+#[test]
+fn the_micro_districts_school_is_assigned_unless_a_temporary_registration_sets_it_aside() {
+    let (_dir, desk, _) = journal();
+    let mds = desk.micro_districts().unwrap();
+    let mut input = OnBehalfInput {
+        language: "kk".into(),
+        ..OnBehalfInput::default()
+    };
+    let none = desk.school_choices(&input).unwrap();
+    assert_eq!(none.assigned, None, "no micro-district: the clerk chooses");
+    assert!(!none.own_school_missing);
+    assert!(!none.schools.is_empty());
+    // A micro-district whose school has free kk places: it is assigned, listed first.
+    let with_places = mds
+        .iter()
+        .find(|md| {
+            input.child.micro_district_id = Some(md.id.clone());
+            desk.school_choices(&input).unwrap().assigned.is_some()
+        })
+        .expect("a micro-district whose school has places")
+        .clone();
+    input.child.micro_district_id = Some(with_places.id.clone());
+    let own = desk.school_choices(&input).unwrap();
+    assert_eq!(
+        own.assigned.as_deref(),
+        Some(with_places.school_id.as_str())
+    );
+    assert_eq!(own.schools[0].id, with_places.school_id);
+    assert!(!own.own_school_missing);
+    // with a temporary registration the micro-district is set aside.
+    input.temporary_registration = Some(TemporaryRegistrationInput {
+        address: "Астана, Кенесары 5".into(),
+        from: "2026-01-01".into(),
+        until: "2026-12-31".into(),
+    });
+    let temporary = desk.school_choices(&input).unwrap();
+    assert_eq!(temporary.assigned, None);
+    assert!(temporary.schools.iter().all(|s| !s.of_micro_district));
+    assert!(!temporary.own_school_missing);
+}
+
+#[test]
+fn signing_needs_the_three_consents_and_a_channel_for_the_notifications() {
+    let (_dir, desk, _) = journal();
+    let files = PickedFiles::default();
+    let mut input = OnBehalfInput {
+        notifications: "kk".into(),
+        ..OnBehalfInput::default()
+    };
+    let got = fields(
+        desk.check_on_behalf_step(WizardStep::Sign, &input, &files, NOW)
+            .unwrap_err(),
+    );
+    // R-32 all three consents; R-25 a channel for the notifications wanted.
+    assert_eq!(
+        got,
+        [
+            ("consents".to_string(), "CONSENT_MISSING".to_string()),
+            (
+                "notification_channel".to_string(),
+                "NOTIFICATION_CHANNEL_MISSING".to_string()
+            )
+        ]
+    );
+    input.consent_admission_rules = true;
+    input.consent_portal_terms = true;
+    input.consent_personal_data = true;
+    input.notification_channel = "email".into();
+    let got = fields(
+        desk.check_on_behalf_step(WizardStep::Sign, &input, &files, NOW)
+            .unwrap_err(),
+    );
+    assert_eq!(
+        got,
+        [(
+            "notification_channel".to_string(),
+            "NOTIFICATION_EMAIL_MISSING".to_string()
+        )],
+        "e-mail notifications need an e-mail"
+    );
+    input.email = "ata-ana@example.kz".into();
+    desk.check_on_behalf_step(WizardStep::Sign, &input, &files, NOW)
+        .unwrap();
+    input.email.clear();
+    input.notification_channel = "sms".into();
+    desk.check_on_behalf_step(WizardStep::Sign, &input, &files, NOW)
+        .unwrap();
+    // No notifications: no channel needed; what is kept is none.
+    input.notifications.clear();
+    input.notification_channel = "bogus".into();
+    desk.check_on_behalf_step(WizardStep::Sign, &input, &files, NOW)
+        .unwrap();
+    let c = desk::wizard_form::consents_of(&input);
+    assert_eq!((c.notifications, c.notification_channel), (None, None));
+    assert_eq!(WizardStep::from_number(3), Some(WizardStep::Sign));
+}

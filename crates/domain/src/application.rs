@@ -255,6 +255,31 @@ pub struct DocumentMeta {
     pub sha256: String,
 }
 
+/// How the parent is notified: by SMS to the main phone or by e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotificationChannel {
+    Sms,
+    Email,
+}
+
+impl NotificationChannel {
+    pub const ALL: [NotificationChannel; 2] =
+        [NotificationChannel::Sms, NotificationChannel::Email];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationChannel::Sms => "sms",
+            NotificationChannel::Email => "email",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NotificationChannel> {
+        NotificationChannel::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s.trim())
+    }
+}
+
 /// Consents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Consents {
@@ -263,14 +288,29 @@ pub struct Consents {
     pub personal_data: bool,
     /// Language for notifications, if the parent wants them.
     pub notifications: Option<Lang>,
+    /// How they are sent; set whenever `notifications` is.
+    pub notification_channel: Option<NotificationChannel>,
 }
 
 impl Consents {
+    /// the admission rules, the portal's terms and the personal data, all three.
     pub fn check(&self) -> Result<(), Error> {
         if self.admission_rules && self.portal_terms && self.personal_data {
             Ok(())
         } else {
             Err(Error::ConsentMissing)
+        }
+    }
+
+    /// notifications wanted need their channel, and e-mail needs an e-mail
+    /// address (`has_email`); SMS goes to the main phone, which is always given.
+    pub fn check_notifications(&self, has_email: bool) -> Result<(), Error> {
+        match (self.notifications, self.notification_channel) {
+            (Some(_), None) => Err(Error::NotificationChannelMissing),
+            (Some(_), Some(NotificationChannel::Email)) if !has_email => {
+                Err(Error::NotificationEmailMissing)
+            }
+            _ => Ok(()),
         }
     }
 }

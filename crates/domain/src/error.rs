@@ -26,12 +26,15 @@ pub enum ErrorCode {
     DocumentTooLarge,
     DocumentEmpty,
     DocumentMissing,
+    DocumentReadabilityUnchecked,
     ChildTooYoung,
     ChildOlderThanUsual,
     OutsideAdmissionPeriod,
     ConsentMissing,
     MicroDistrictMissing,
     TemporaryRegistrationInvalid,
+    NotificationChannelMissing,
+    NotificationEmailMissing,
     ResponsibilityNotConfirmed,
 }
 
@@ -59,12 +62,15 @@ impl ErrorCode {
         ErrorCode::DocumentTooLarge,
         ErrorCode::DocumentEmpty,
         ErrorCode::DocumentMissing,
+        ErrorCode::DocumentReadabilityUnchecked,
         ErrorCode::ChildTooYoung,
         ErrorCode::ChildOlderThanUsual,
         ErrorCode::OutsideAdmissionPeriod,
         ErrorCode::ConsentMissing,
         ErrorCode::MicroDistrictMissing,
         ErrorCode::TemporaryRegistrationInvalid,
+        ErrorCode::NotificationChannelMissing,
+        ErrorCode::NotificationEmailMissing,
         ErrorCode::ResponsibilityNotConfirmed,
     ];
 
@@ -93,12 +99,15 @@ impl ErrorCode {
             ErrorCode::DocumentTooLarge => "DOCUMENT_TOO_LARGE",
             ErrorCode::DocumentEmpty => "DOCUMENT_EMPTY",
             ErrorCode::DocumentMissing => "DOCUMENT_MISSING",
+            ErrorCode::DocumentReadabilityUnchecked => "DOCUMENT_READABILITY_UNCHECKED",
             ErrorCode::ChildTooYoung => "CHILD_TOO_YOUNG",
             ErrorCode::ChildOlderThanUsual => "CHILD_OLDER_THAN_USUAL",
             ErrorCode::OutsideAdmissionPeriod => "OUTSIDE_ADMISSION_PERIOD",
             ErrorCode::ConsentMissing => "CONSENT_MISSING",
             ErrorCode::MicroDistrictMissing => "MICRO_DISTRICT_MISSING",
             ErrorCode::TemporaryRegistrationInvalid => "TEMPORARY_REGISTRATION_INVALID",
+            ErrorCode::NotificationChannelMissing => "NOTIFICATION_CHANNEL_MISSING",
+            ErrorCode::NotificationEmailMissing => "NOTIFICATION_EMAIL_MISSING",
             ErrorCode::ResponsibilityNotConfirmed => "RESPONSIBILITY_NOT_CONFIRMED",
         }
     }
@@ -174,6 +183,24 @@ impl ErrorCode {
             }
             (DocumentTooLarge, Lang::Ru) => {
                 "Размер файла не должен превышать 1 МБ: уменьшите скан и загрузите снова."
+            }
+            (DocumentReadabilityUnchecked, Lang::Kk) => {
+                "Сурет 1 МБ-қа сыятындай кішірейтілді: оның оқылатынын қарап, «Оқылады» батырмасын басыңыз немесе басқа файл таңдаңыз."
+            }
+            (DocumentReadabilityUnchecked, Lang::Ru) => {
+                "Изображение уменьшено до 1 МБ: проверьте, что оно читается, и нажмите «Читается» или выберите другой файл."
+            }
+            (NotificationChannelMissing, Lang::Kk) => {
+                "Хабарлама қалай жіберілетінін таңдаңыз: SMS немесе e-mail."
+            }
+            (NotificationChannelMissing, Lang::Ru) => {
+                "Выберите, как отправлять уведомления: SMS или e-mail."
+            }
+            (NotificationEmailMissing, Lang::Kk) => {
+                "Хабарламалар e-mail арқылы жіберілсе, 1-қадамда e-mail енгізіңіз немесе SMS таңдаңыз."
+            }
+            (NotificationEmailMissing, Lang::Ru) => {
+                "Для уведомлений по e-mail укажите e-mail на шаге 1 или выберите SMS."
             }
             (DocumentEmpty, Lang::Kk) => "Файл бос: басқа файлды таңдаңыз.",
             (DocumentEmpty, Lang::Ru) => "Файл пустой: выберите другой файл.",
@@ -277,6 +304,8 @@ pub enum Error {
     DocumentEmpty,
     #[error("mandatory document missing: {kind}")]
     DocumentMissing { kind: &'static str },
+    #[error("an image made to fit 1 MB was not yet checked as readable")]
+    DocumentReadabilityUnchecked,
     #[error("child is {age} in the admission year, must be at least 6")]
     ChildTooYoung { age: i32 },
     #[error("outside the admission period")]
@@ -287,6 +316,10 @@ pub enum Error {
     MicroDistrictMissing,
     #[error("temporary registration needs an address and a period with start before end")]
     TemporaryRegistrationInvalid,
+    #[error("notifications wanted but no channel (sms or email) chosen")]
+    NotificationChannelMissing,
+    #[error("notifications by e-mail need an e-mail address")]
+    NotificationEmailMissing,
     #[error("the clerk did not confirm their responsibility for the binding (R-16)")]
     ResponsibilityNotConfirmed,
 }
@@ -316,11 +349,14 @@ impl Error {
             Error::DocumentTooLarge { .. } => ErrorCode::DocumentTooLarge,
             Error::DocumentEmpty => ErrorCode::DocumentEmpty,
             Error::DocumentMissing { .. } => ErrorCode::DocumentMissing,
+            Error::DocumentReadabilityUnchecked => ErrorCode::DocumentReadabilityUnchecked,
             Error::ChildTooYoung { .. } => ErrorCode::ChildTooYoung,
             Error::OutsideAdmissionPeriod => ErrorCode::OutsideAdmissionPeriod,
             Error::ConsentMissing => ErrorCode::ConsentMissing,
             Error::MicroDistrictMissing => ErrorCode::MicroDistrictMissing,
             Error::TemporaryRegistrationInvalid => ErrorCode::TemporaryRegistrationInvalid,
+            Error::NotificationChannelMissing => ErrorCode::NotificationChannelMissing,
+            Error::NotificationEmailMissing => ErrorCode::NotificationEmailMissing,
             Error::ResponsibilityNotConfirmed => ErrorCode::ResponsibilityNotConfirmed,
         }
     }

@@ -17,8 +17,8 @@ mod status;
 
 pub use application::{
     Address, Applicant, Application, ApplicationId, Child, Consents, Contacts, DocumentKind,
-    DocumentMeta, FullName, Grade, InstructionLanguage, MicroDistrictId, SchoolId,
-    TemporaryRegistration,
+    DocumentMeta, FullName, Grade, InstructionLanguage, MicroDistrictId, NotificationChannel,
+    SchoolId, TemporaryRegistration,
 };
 pub use error::{Error, ErrorCode};
 pub use iin::{Iin, Sex};

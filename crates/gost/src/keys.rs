@@ -31,7 +31,7 @@ impl std::fmt::Debug for Signature {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Signature")
             .field("size", &self.size)
-            .field("nca_bytes", &hex(&self.to_nca_bytes()))
+            .field("nca_bytes", &hex::encode(self.to_nca_bytes()))
             .finish()
     }
 }
@@ -99,7 +99,7 @@ impl std::fmt::Debug for VerifyingKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VerifyingKey")
             .field("set", &self.set)
-            .field("nca_bytes", &hex(&self.to_nca_bytes()))
+            .field("nca_bytes", &hex::encode(self.to_nca_bytes()))
             .finish()
     }
 }
@@ -344,8 +344,4 @@ fn digest_scalar(curve: &Curve, digest: &[u8]) -> Result<U512, Error> {
 fn be(value: &U512, n: usize) -> Vec<u8> {
     let le = le_64(value);
     le[..n].iter().rev().copied().collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

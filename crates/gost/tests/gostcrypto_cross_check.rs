@@ -27,15 +27,8 @@ for line in sys.stdin:
     print(digest.hex(), derived == pub, verified, own)
 "#;
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn unhex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
-        .collect()
+    hex::decode(text).expect("hex")
 }
 
 /// Big-endian halves of NCA's little-endian `a‖b` (x‖y or r‖s).
@@ -61,10 +54,10 @@ fn line(case: &Case, signature_nca: &[u8]) -> String {
     format!(
         "{} {} {} {} {}\n",
         case.curve,
-        hex(&d_be),
-        hex(&halves_be(&case.key.verifying_key().to_nca_bytes())),
-        hex(&case.message),
-        hex(&halves_be(signature_nca)),
+        hex::encode(&d_be),
+        hex::encode(halves_be(&case.key.verifying_key().to_nca_bytes())),
+        hex::encode(&case.message),
+        hex::encode(halves_be(signature_nca)),
     )
 }
 
@@ -112,7 +105,7 @@ fn gostcrypto_verifies_our_signatures_and_we_verify_its() {
         let set = case.set;
         assert_eq!(
             fields[0],
-            hex(&gost::digest(set.size(), &case.message)),
+            hex::encode(gost::digest(set.size(), &case.message)),
             "Streebog {set:?}"
         );
         assert_eq!(

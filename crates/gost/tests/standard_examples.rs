@@ -42,11 +42,8 @@ const EXAMPLES: &[Example] = &[
     },
 ];
 
-fn be(hex: &str) -> Vec<u8> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
-        .collect()
+fn be(text: &str) -> Vec<u8> {
+    hex::decode(text).expect("hex")
 }
 
 fn le(hex: &str) -> Vec<u8> {

@@ -6,7 +6,7 @@ use crate as wire;
 use domain::{
     Address, Applicant, ApplicationId, ApplicationNumber, Child, Consents, Contacts, DocumentKind,
     DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang, MicroDistrictId,
-    PersonName, Phone, RejectReason, RejectReasonCode, SchoolId, Sex, Status,
+    NotificationChannel, PersonName, Phone, RejectReason, RejectReasonCode, SchoolId, Sex, Status,
     TemporaryRegistration,
 };
 use time::format_description::well_known::Rfc3339;
@@ -157,6 +157,7 @@ pub fn consents_to_wire(c: &Consents) -> wire::Consents {
         portal_terms: c.portal_terms,
         personal_data: c.personal_data,
         notifications: c.notifications.map(|l| l.code().to_string()),
+        notification_channel: c.notification_channel.map(|n| n.as_str().to_string()),
     }
 }
 
@@ -170,6 +171,14 @@ pub fn consents_from_wire(c: &wire::Consents) -> Result<Consents, Error> {
                 Lang::from_code(l)
                     .ok_or_else(|| format_err("consents.notifications", "kk or ru", l))?,
             ),
+            None => None,
+        },
+        notification_channel: match c.notification_channel.as_deref() {
+            Some(n) => {
+                Some(NotificationChannel::parse(n).ok_or_else(|| {
+                    format_err("consents.notification_channel", "sms or email", n)
+                })?)
+            }
             None => None,
         },
     })

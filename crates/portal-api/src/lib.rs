@@ -351,6 +351,9 @@ pub struct Consents {
     /// `kk`/`ru`: notification language, if notifications are wanted.
     #[serde(default)]
     pub notifications: Option<String>,
+    /// `sms`/`email`: how they are sent; absent from older desks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_channel: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

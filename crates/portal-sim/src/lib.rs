@@ -596,11 +596,7 @@ where
     hasher.update(request_identity.as_bytes());
     hasher.update(b"\n");
     hasher.update(body);
-    let hash: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = hex::encode(hasher.finalize());
 
     let outcome = (|| -> Result<(StatusCode, String, String), Error> {
         let mut conn = sim.db();

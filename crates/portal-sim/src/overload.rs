@@ -323,7 +323,7 @@ pub(crate) async fn conditional(State(sim): State<AppState>, req: Request, next:
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let digest = Sha256::digest(&bytes);
-    let tag: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let tag = hex::encode(&digest[..16]);
     let etag = format!("\"{tag}\"");
     if asked
         .as_deref()

@@ -221,10 +221,6 @@ pub fn list_tokens(module_path: &Path) -> Result<Vec<TokenListing>, Error> {
     Ok(out)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 struct CertObject {
     id: Vec<u8>,
     listing: TokenCertificate,
@@ -258,7 +254,7 @@ fn certificate_objects(session: &Session) -> Result<Vec<CertObject>, Error> {
         out.push(CertObject {
             listing: TokenCertificate {
                 label,
-                id_hex: hex(&id),
+                id_hex: hex::encode(&id),
                 facts: CertificateFacts::from_der(&value),
             },
             id,

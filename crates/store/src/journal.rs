@@ -219,31 +219,40 @@ fn sort_parts(f: &JournalFilter) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// The page query of `f` and its parameters. The keyset is a row-value comparison,
+/// `(key, id) < (?, ?)`, which SQLite reads as a seek into the index; the equivalent
+/// `key < ? OR (key = ? AND id < ?)` made it walk the index from its start, every row of
+/// the pages before (issue 16: the deep pages' p95, BENCHMARKS.md).
+fn page_sql(f: &JournalFilter) -> (String, Vec<Value>) {
+    let mut sql = filters(f);
+    let (key, cmp, order) = sort_parts(f);
+    if let Some(after) = &f.after {
+        sql.push(
+            &format!("({key}, a.id) {cmp} (?, ?)"),
+            [text(&after.key), text(&after.id)],
+        );
+    }
+    let query = format!(
+        "SELECT a.id, a.number, a.provisional, a.child_surname, a.child_given, a.child_patronymic,
+                a.child_iin, a.submitted_at, a.school_id, s.name_kk, s.name_ru, a.grade, a.language,
+                a.status, a.sync_mark, a.micro_district_id, {key}
+         FROM application a LEFT JOIN school s ON s.id = a.school_id
+         {}
+         ORDER BY {key} {order}, a.id {order}
+         LIMIT {}",
+        sql.where_clause(),
+        f.limit.clamp(1, 1000)
+    );
+    (query, sql.params)
+}
+
 impl Store {
     /// A page of the journal. Pass the last row's [`JournalRow::keyset`] as `after` for
     /// the next page.
     pub fn journal(&self, f: &JournalFilter) -> Result<Vec<JournalRow>, Error> {
-        let mut sql = filters(f);
-        let (key, cmp, order) = sort_parts(f);
-        if let Some(after) = &f.after {
-            sql.push(
-                &format!("({key} {cmp} ? OR ({key} = ? AND a.id {cmp} ?))"),
-                [text(&after.key), text(&after.key), text(&after.id)],
-            );
-        }
-        let query = format!(
-            "SELECT a.id, a.number, a.provisional, a.child_surname, a.child_given, a.child_patronymic,
-                    a.child_iin, a.submitted_at, a.school_id, s.name_kk, s.name_ru, a.grade, a.language,
-                    a.status, a.sync_mark, a.micro_district_id, {key}
-             FROM application a LEFT JOIN school s ON s.id = a.school_id
-             {}
-             ORDER BY {key} {order}, a.id {order}
-             LIMIT {}",
-            sql.where_clause(),
-            f.limit.clamp(1, 1000)
-        );
+        let (query, params) = page_sql(f);
         let mut stmt = self.conn().prepare_cached(&query)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(sql.params.iter()), |r| {
+        let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
             let patronymic: Option<String> = r.get(5)?;
             let surname: String = r.get(3)?;
             let given: String = r.get(4)?;
@@ -372,6 +381,71 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SQLite's plan of the page query of `f` in a journal with every migration.
+    fn plan(f: &JournalFilter) -> String {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&tmp.path().join("plan.sqlite")).expect("open");
+        let (query, params) = page_sql(f);
+        let mut stmt = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {query}"))
+            .expect("explain");
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                r.get::<_, String>(3)
+            })
+            .expect("plan");
+        rows.map(|r| r.expect("row")).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn the_iin_search_and_the_deep_pages_are_one_seek_into_a_covering_index() {
+        // Issue 16 (BENCHMARKS.md): the rows of a page come from the index alone, in its
+        // order, and the next page seeks to where the last one ended.
+        let iin = plan(&JournalFilter {
+            search: Some(SearchTerm::IinPrefix("150101".into())),
+            after: Some(Keyset {
+                key: "150101500011".into(),
+                id: "app-1".into(),
+            }),
+            limit: 100,
+            ..JournalFilter::default()
+        });
+        assert!(
+            iin.contains("SEARCH a USING COVERING INDEX application_by_child_iin"),
+            "{iin}"
+        );
+        assert!(!iin.contains("TEMP B-TREE"), "no sort: {iin}");
+        let next = plan(&JournalFilter {
+            after: Some(Keyset {
+                key: "2026-04-01T05:00:00Z".into(),
+                id: "app-1".into(),
+            }),
+            limit: 100,
+            ..JournalFilter::default()
+        });
+        assert!(
+            next.contains(
+                "SEARCH a USING COVERING INDEX application_by_submitted ((submitted_at,id)<(?,?))"
+            ),
+            "{next}"
+        );
+        assert!(!next.contains("TEMP B-TREE"), "{next}");
+        let status_next = plan(&JournalFilter {
+            status: Some(Status::New),
+            after: Some(Keyset {
+                key: "2026-04-01T05:00:00Z".into(),
+                id: "app-1".into(),
+            }),
+            limit: 100,
+            ..JournalFilter::default()
+        });
+        assert!(
+            status_next.contains("application_by_status (status=? AND (submitted_at,id)<(?,?))"),
+            "{status_next}"
+        );
+    }
 
     #[test]
     fn search_term_table() {

@@ -10,6 +10,7 @@
 //!   outbox entry ([`Store::record_local_action`]).
 
 mod backup;
+mod bulk;
 mod cipher;
 mod drafts;
 mod error;
@@ -26,6 +27,7 @@ pub mod testkit;
 mod write;
 
 pub use backup::{latest_schema_version, schema_version, schema_version_keyed};
+pub use bulk::DEFERRABLE;
 
 pub use cipher::{
     FileKind, JournalKey, MigrationStep, create_private, encrypt_plaintext, encrypting_path,

@@ -47,12 +47,14 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_sync_edges.sql"),
     migration!(8, "0008_settings_audit.sql"),
     migration!(9, "0009_history_chain.sql", then crate::history_chain::fill),
-    migration!(10, "0010_outbox_holds.sql"),
+    migration!(10, "0010_notify_channel.sql"),
+    migration!(11, "0011_journal_covering_indexes.sql"),
+    migration!(12, "0012_outbox_holds.sql"),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {
     let digest = Sha256::digest(sql.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(digest)
 }
 
 fn placeholder() -> PathBuf {

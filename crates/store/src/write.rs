@@ -8,8 +8,8 @@ use crate::{Error, Store, history_chain};
 use domain::{
     Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Consents, Contacts,
     DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang,
-    MicroDistrictId, PersonName, Phone, RejectReason, RejectReasonCode, SchoolId, Status,
-    TemporaryRegistration,
+    MicroDistrictId, NotificationChannel, PersonName, Phone, RejectReason, RejectReasonCode,
+    SchoolId, Status, TemporaryRegistration,
 };
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use time::format_description::well_known::Rfc3339;
@@ -52,9 +52,9 @@ INSERT INTO application (
     child_birth_cert, registered_address_id, registered_address, applicant_iin, applicant_surname,
     applicant_given, applicant_patronymic, phone, extra_phone, email, actual_address, temp_address,
     temp_from, temp_until, consent_rules, consent_terms, consent_personal, notify_lang, reject_code,
-    reject_text, on_behalf, sync_mark
+    reject_text, on_behalf, sync_mark, notify_channel
 ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-          ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)
+          ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)
 ON CONFLICT(id) DO UPDATE SET
     number = excluded.number, provisional = excluded.provisional, status = excluded.status,
     version = excluded.version, submitted_at = excluded.submitted_at, submitted_day = excluded.submitted_day,
@@ -71,7 +71,8 @@ ON CONFLICT(id) DO UPDATE SET
     consent_rules = excluded.consent_rules, consent_terms = excluded.consent_terms,
     consent_personal = excluded.consent_personal, notify_lang = excluded.notify_lang,
     reject_code = excluded.reject_code, reject_text = excluded.reject_text,
-    on_behalf = excluded.on_behalf, sync_mark = excluded.sync_mark";
+    on_behalf = excluded.on_behalf, sync_mark = excluded.sync_mark,
+    notify_channel = excluded.notify_channel";
 
 fn search_text(name: &FullName) -> String {
     domain::search_key(&name.display())
@@ -161,6 +162,9 @@ fn write_application(
             .and_then(|r| r.text().map(str::to_string)),
         a.on_behalf,
         mark.as_str(),
+        a.consents
+            .notification_channel
+            .map(NotificationChannel::as_str),
     ])?;
     if written == 0 {
         return Ok(false);
@@ -283,7 +287,7 @@ impl Store {
     /// clerk's binding of the address to a micro-district before the submission that
     /// needs it (R-15…R-17). The push sends them first (order per application) and a
     /// refused binding holds the later entries back. `holds`: why the action's own entry
-    /// waits (migration 0010: contacts not confirmed, data not checked against the
+    /// waits (migration 0012: contacts not confirmed, data not checked against the
     /// register). Returns the action's `seq`.
     pub fn record_local_action_after(
         &mut self,
@@ -845,6 +849,9 @@ fn read_application(row: &Row<'_>) -> Result<Application, Error> {
             portal_terms: row.get("consent_terms")?,
             personal_data: row.get("consent_personal")?,
             notifications: o("notify_lang")?.as_deref().and_then(Lang::from_code),
+            notification_channel: o("notify_channel")?
+                .as_deref()
+                .and_then(NotificationChannel::parse),
         },
         status: Status::parse(&s("status")?).map_err(damaged("status"))?,
         version: row.get("version")?,

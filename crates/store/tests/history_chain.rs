@@ -212,10 +212,12 @@ fn the_triggers_still_refuse_edits_and_unhashed_entries() {
 fn rows_written_before_0009_get_their_chain_in_the_migration() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("j.sqlite");
+    // Every migration but 0009: today's writes need the later columns (0010's
+    // notify_channel), and 0009 is the one whose filling of old rows is tested.
     let before: Vec<_> = MIGRATIONS
         .iter()
         .copied()
-        .filter(|m| m.version < 9)
+        .filter(|m| m.version != 9)
         .collect();
     {
         let mut old = Store::open_with(&path, &before).unwrap();

@@ -9,6 +9,8 @@ use reqwest::header::{
     IF_NONE_MATCH, RETRY_AFTER,
 };
 use reqwest::{Method, RequestBuilder, StatusCode, Url};
+use secrecy::zeroize::Zeroizing;
+use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use std::time::{Duration, SystemTime};
@@ -109,12 +111,13 @@ pub struct Written<T> {
     pub body: String,
 }
 
-/// A client of one portal, signed in or not.
+/// A client of one portal, signed in or not. The session token is a secret (issue 16):
+/// zeroized when dropped or replaced, `[REDACTED]` in `Debug`, sent as a sensitive header.
 #[derive(Debug, Clone)]
 pub struct PortalClient {
     http: reqwest::Client,
     base: Url,
-    token: Option<String>,
+    token: Option<SecretString>,
     lang: Lang,
     json_max_bytes: u64,
 }
@@ -191,7 +194,11 @@ impl PortalClient {
             .header(ACCEPT, "application/json")
             .header(ACCEPT_LANGUAGE, lang);
         if let Some(t) = &self.token {
-            r = r.header(AUTHORIZATION, format!("Bearer {t}"));
+            let bearer = Zeroizing::new(format!("Bearer {}", t.expose_secret()));
+            if let Ok(mut value) = HeaderValue::from_str(&bearer) {
+                value.set_sensitive(true);
+                r = r.header(AUTHORIZATION, value);
+            }
         }
         r
     }
@@ -306,7 +313,7 @@ impl PortalClient {
             }
             Err(e) => return Err(e),
         };
-        self.token = Some(answer.token.clone());
+        self.token = Some(SecretString::from(answer.token.clone()));
         Ok(answer)
     }
 
@@ -333,14 +340,14 @@ impl PortalClient {
             .send(self.request(Method::POST, url).json(&body))
             .await?;
         let answer: wire::SignInResponse = parse(&answer)?;
-        self.token = Some(answer.token.clone());
+        self.token = Some(SecretString::from(answer.token.clone()));
         Ok(answer)
     }
 
     /// The portal session a sign-in elsewhere made (an EDS sign-in in the window): this
     /// client calls with its token from now on.
     pub fn use_token(&mut self, token: &str) {
-        self.token = Some(token.to_string());
+        self.token = Some(SecretString::from(token.to_string()));
     }
 
     /// The school's applications changed after `after` (from the start when `None`).
@@ -591,5 +598,29 @@ fn status_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
             status: status.as_u16(),
             detail: text.chars().take(200).collect(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_token_is_a_secret_never_printed() {
+        let mut client =
+            PortalClient::new("http://127.0.0.1:9", &ClientConfig::default()).expect("client");
+        client.use_token("tok-secret-4242");
+        assert!(client.signed_in());
+        let printed = format!("{client:?}");
+        assert!(!printed.contains("tok-secret-4242"), "{printed}");
+        assert!(printed.contains("REDACTED"), "{printed}");
+        let url = client.url("/api/v1/schools").expect("url");
+        let request = client.request(Method::GET, url).build().expect("request");
+        let bearer = request.headers().get(AUTHORIZATION).expect("bearer");
+        assert!(bearer.is_sensitive(), "kept out of reqwest's logs");
+        assert_eq!(bearer.to_str().ok(), Some("Bearer tok-secret-4242"));
+        assert!(!format!("{:?}", request.headers()).contains("tok-secret-4242"));
+        client.sign_out();
+        assert!(!client.signed_in());
     }
 }

@@ -36,8 +36,7 @@ pub(crate) fn read_item(raw: &str, app_version: &str) -> Result<PulledApplicatio
             .filter(|id| !id.is_empty() && id.len() <= 200)
             .unwrap_or_else(|| {
                 let digest = Sha256::digest(raw.as_bytes());
-                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                format!("sha256:{hex}")
+                format!("sha256:{}", hex::encode(digest))
             });
         Unreadable {
             portal_id: id,
@@ -163,9 +162,21 @@ impl SyncWorker {
             tx,
         ));
         let _stop = AbortOnDrop(fetcher);
+        // A first pull builds the read-only indexes once at its end (store::bulk); a
+        // first pull cut short by a crash left them to this round.
+        if first {
+            store.defer_indexes()?;
+        } else {
+            blocking(|| store.build_deferred_indexes())?;
+        }
         store.set_pulling(true)?;
         let pulled = apply_pages(store, &mut rx, first, clock, report, events).await;
         store.set_pulling(false)?;
+        if first {
+            let building = std::time::Instant::now();
+            blocking(|| store.build_deferred_indexes())?;
+            report.pull_indexing += building.elapsed();
+        }
         pulled
     }
 }

@@ -71,7 +71,11 @@ export type TemporaryRegistrationView = { address: string, from: string, until: 
 
 export type SchoolView = { id: string, name_kk: string, name_ru: string, address_kk: string, address_ru: string, };
 
-export type ConsentsView = { admission_rules: boolean, portal_terms: boolean, personal_data: boolean, notifications: string | null, };
+export type ConsentsView = { admission_rules: boolean, portal_terms: boolean, personal_data: boolean, notifications: string | null, 
+/**
+ * `sms` or `email` (R-25).
+ */
+notification_channel: string | null, };
 
 export type RejectReasonView = { code: string, text: string | null, };
 
@@ -153,7 +157,11 @@ export type CatalogueEntry = { key: string, kk: string, ru: string, };
 /**
  * Every label that comes from the rules rather than from the UI: one source, two languages.
  */
-export type Catalogue = { statuses: Array<CatalogueEntry>, sync_marks: Array<CatalogueEntry>, reject_reasons: Array<CatalogueEntry>, document_kinds: Array<CatalogueEntry>, languages: Array<CatalogueEntry>, history_kinds: Array<CatalogueEntry>, errors: Array<CatalogueEntry>, };
+export type Catalogue = { statuses: Array<CatalogueEntry>, sync_marks: Array<CatalogueEntry>, reject_reasons: Array<CatalogueEntry>, document_kinds: Array<CatalogueEntry>, languages: Array<CatalogueEntry>, 
+/**
+ * How notifications are sent (R-25): `sms`, `email`.
+ */
+notification_channels: Array<CatalogueEntry>, history_kinds: Array<CatalogueEntry>, errors: Array<CatalogueEntry>, };
 
 /**
  * What `demo_data::fill` made.
@@ -340,6 +348,10 @@ language: string, documents: Array<DocumentInput>, consent_admission_rules: bool
  */
 notifications: string, 
 /**
+ * `sms` or `email` (R-25): how notifications are sent; needed when `notifications` is set.
+ */
+notification_channel: string, 
+/**
  * R-21: the portal's confirmed code of the main phone, empty when not confirmed yet
  * (offline: the submission waits, «расталмаған», until it is).
  */
@@ -423,7 +435,12 @@ sex: string,
 /**
  * `None` when the journal has never seen this child: the clerk types the data.
  */
-child: ChildInput | null, micro_district_kk: string | null, micro_district_ru: string | null, };
+child: ChildInput | null, micro_district_kk: string | null, micro_district_ru: string | null, 
+/**
+ * R-15: the «registered address in no micro-district» message shows
+ * (`desk::wizard_form::shows_no_micro_district`).
+ */
+shows_no_micro_district: boolean, };
 
 /**
  * A file the clerk chose in the native dialog (a document, R-23; a key file, R-34),
@@ -433,7 +450,24 @@ export type DocumentFileView = {
 /**
  * The handle the shell issued for the picked file: what the UI sends back.
  */
-file: string, file_name: string, size: number, 
+file: string, file_name: string, 
+/**
+ * Its size as attached (after an image over 1 MB was made to fit, R-23).
+ */
+size: number, 
+/**
+ * `image/jpeg`, `image/png` or `application/pdf`, from its bytes.
+ */
+media_type: string, 
+/**
+ * R-23: the size it was picked at, when it was an image over 1 MB made to fit.
+ */
+reduced_from: number | null, 
+/**
+ * R-23: the image made to fit waits for the clerk to look at it
+ * (`wizard_document_readable`) before it can be attached.
+ */
+needs_readability_check: boolean, 
 /**
  * Why the file cannot be attached (`DOCUMENT_TOO_LARGE`, `DOCUMENT_EMPTY`,
  * `DOCUMENT_UNREADABLE`), with its text naming the size; `None` when it is fine.
@@ -644,6 +678,68 @@ tls_ok: boolean, region_kk: string | null, region_ru: string | null,
  * Why not, as a catalogue code (`PORTAL_UNREACHABLE`, `PORTAL_TLS_FAILED`, …).
  */
 code: string | null, };
+
+/**
+ * One document row of the wizard (R-23): its kind and whether it must be attached.
+ */
+export type DocumentSlotView = { 
+/**
+ * A key of the catalogue's `document_kinds`.
+ */
+kind: string, mandatory: boolean, label_kk: string, label_ru: string, };
+
+/**
+ * A preview of one document.
+ */
+export type DocumentPreviewView = { file_name: string, media_type: string, size: number, 
+/**
+ * `data:image/…;base64,…` for a JPEG or PNG, from its bytes.
+ */
+image: string | null, 
+/**
+ * The number of pages of a PDF that parses; `None` for an image or a damaged PDF.
+ */
+pdf_pages: number | null, 
+/**
+ * A PDF that does not parse (it would not open at the school either).
+ */
+pdf_damaged: boolean, };
+
+/**
+ * What the wizard's form offers, asked once when it opens.
+ */
+export type WizardFormView = { 
+/**
+ * The documents a parent attaches, in the order shown: the mandatory ones first.
+ */
+documents: Array<DocumentSlotView>, 
+/**
+ * The grades a walk-in application is taken for (R-10: first grade).
+ */
+grades: Array<number>, default_grade: number, 
+/**
+ * The largest document attached, in bytes (R-23: 1 MB).
+ */
+document_max_bytes: number, };
+
+/**
+ * The schools for the wizard's step 2 and which one is chosen for the clerk.
+ */
+export type SchoolChoicesView = { 
+/**
+ * Only schools with free places (R-12), the micro-district's first (R-11, R-24).
+ */
+schools: Array<SchoolChoiceView>, 
+/**
+ * The school the system assigns (R-24): the micro-district's, when it has places;
+ * `None` when the clerk must choose (no micro-district, a temporary registration).
+ */
+assigned: string | null, 
+/**
+ * R-11: the child has a micro-district (no temporary registration) but its school
+ * has no free places: the clerk chooses another and the message says so.
+ */
+own_school_missing: boolean, };
 
 /**
  * What crosses to the UI when something fails: a stable code the UI acts on, the

@@ -301,6 +301,16 @@ export interface Strings {
   wizardDocuments: string;
   wizardDocumentsHint: string;
   wizardOptional: string;
+  wizardDocChecked: string;
+  wizardDocPickAnother: string;
+  wizardDocReadable: string;
+  wizardDocReduced: string;
+  previewPdfHint: string;
+  previewPdfDamaged: string;
+  previewPdf: string;
+  previewAlt: string;
+  previewHide: string;
+  previewShow: string;
   wizardPathPlaceholder: string;
   wizardChooseFile: string;
   wizardConsents: string;
@@ -309,6 +319,7 @@ export interface Strings {
   wizardConsentPersonal: string;
   wizardNotifications: string;
   wizardNoNotifications: string;
+  wizardNotificationChannel: string;
   wizardKeyMissing: string;
   wizardPinMissing: string;
   wizardSuccessTitle: string;

@@ -77,7 +77,7 @@ export class ApplicantStep {
       }
       ctx.persist();
       ctx.render();
-      if (found.child && !found.child.micro_district_id) {
+      if (found.shows_no_micro_district) {
         // the registered address belongs to no micro-district.
         await ctx.modal(t("wizardNoMicroDistrictTitle"), t("wizardNoMicroDistrict"), t("wizardOk"), null);
         ctx.focus("#wizard-edit");

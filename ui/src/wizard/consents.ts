@@ -31,14 +31,37 @@ export class ConsentsStep {
     notify.addEventListener("change", () => {
       d.input.notifications = notify.value;
       ctx.persist();
+      ctx.render();
+      ctx.focus(`#${notify.id}`);
+    });
+    // R-25: how they are sent; not asked when none are wanted.
+    const channel = h(
+      "select",
+      {
+        id: fieldId("notification_channel"),
+        disabled: d.input.notifications === "",
+        "aria-invalid": ctx.errors.has("notification_channel") ? "true" : undefined,
+        "aria-describedby": ctx.errors.has("notification_channel") ? `${fieldId("notification_channel")}-error` : undefined,
+      },
+      ...entries("notification_channels").map((e) => h("option", { value: e.key, selected: e.key === d.input.notification_channel }, pick(e.kk, e.ru))),
+    );
+    channel.addEventListener("change", () => {
+      d.input.notification_channel = channel.value;
+      ctx.form.clearError("notification_channel", channel);
+      ctx.persist();
     });
     return ctx.form.section(
       t("wizardConsents"),
       consent("consent_admission_rules", "wizardConsentRules"),
       consent("consent_portal_terms", "wizardConsentTerms"),
       consent("consent_personal_data", "wizardConsentPersonal"),
-      h("div", { class: "field" }, h("label", { for: notify.id }, t("wizardNotifications")), notify),
       ctx.form.errorFor("consents"),
+      h(
+        "div",
+        { class: "field-row" },
+        h("div", { class: "field" }, h("label", { for: notify.id }, t("wizardNotifications")), notify),
+        h("div", { class: "field" }, h("label", { for: channel.id }, t("wizardNotificationChannel")), channel, ctx.form.errorFor("notification_channel")),
+      ),
     );
   }
 }

@@ -1,27 +1,32 @@
-// Step 2, the documents (R-23): one row per kind, the file picked through the native
-// dialog (issue 15: a handle, never a path), what desk said of it (its size, a problem
-// with its kk/ru text next to the row). Presentation only: desk checks the files.
+// Step 2, the documents (R-23): one row per kind desk offers, the file picked through the
+// native dialog (issue 15: a handle, never a path), what desk said of it (its size, a
+// problem with its kk/ru text next to the row), its preview, and — for an image desk
+// made to fit 1 MB — the clerk's look («Оқылады» or another file) before it is attached.
+// Presentation only: desk checks, reduces and decides what can be attached.
 import { wizardApi, type CommandError } from "../api";
 import { errorText, labels } from "../catalogue";
 import { h } from "../dom";
-import type { DocumentFileView } from "../generated";
+import type { DocumentFileView, DocumentPreviewView } from "../generated";
 import { t } from "../i18n";
-import { DOC_KINDS, MANDATORY_DOCS, type DocKind } from "./draft";
-import { fieldId, pick, sizeText, type WizardContext } from "./form";
+import { documentPreview, sizeText } from "../preview";
+import type { DocKind } from "./draft";
+import { fieldId, pick, type WizardContext } from "./form";
 
 export class DocumentsStep {
+  /** Previews by file handle, asked of desk once per picked file. */
+  private readonly previews = new Map<string, DocumentPreviewView | "loading" | "none">();
+
   constructor(private readonly ctx: WizardContext) {}
 
   section(): HTMLElement {
-    const rows = DOC_KINDS.map((kind) => this.row(kind));
+    const rows = (this.ctx.formView?.documents ?? []).map((slot) => this.row(slot.kind, slot.mandatory));
     return this.ctx.form.section(t("wizardDocuments"), h("p", { class: "field-hint" }, t("wizardDocumentsHint")), ...rows, this.ctx.form.errorFor("documents"));
   }
 
-  private row(kind: DocKind): HTMLElement {
+  private row(kind: DocKind, mandatory: boolean): HTMLElement {
     const { draft: d, errors, form } = this.ctx;
     const field = `doc.${kind}`;
     const id = fieldId(field);
-    const mandatory = MANDATORY_DOCS.includes(kind);
     // Issue 15: the file comes only from the dialog; the field shows its name (read-only)
     // and a click on it opens the dialog too.
     const info = d.docInfo[kind];
@@ -38,7 +43,15 @@ export class DocumentsStep {
     path.addEventListener("click", () => void this.pick(kind));
     const choose = h("button", { id: id + "-pick", type: "button", class: "secondary" }, t("wizardChooseFile"));
     choose.addEventListener("click", () => void this.pick(kind));
-    const status = info && !info.problem ? h("p", { class: "doc-ok", id: id + "-info" }, `✓ ${info.file_name} · ${sizeText(info.size)}`) : null;
+    const ok = info && !info.problem;
+    const status = ok
+      ? h(
+          "p",
+          { class: "doc-ok", id: id + "-info" },
+          `✓ ${info.file_name} · ${sizeText(info.size)}`,
+          info.reduced_from !== null && !info.needs_readability_check ? ` · ${t("wizardDocChecked")}` : "",
+        )
+      : null;
     return h(
       "div",
       { class: "field doc-row", "data-kind": kind },
@@ -49,9 +62,53 @@ export class DocumentsStep {
         mandatory ? h("span", { class: "req", "aria-hidden": "true" }, " *") : h("span", { class: "optional" }, ` (${t("wizardOptional")})`),
       ),
       h("div", { class: "doc-input" }, path, choose),
-      status,
-      form.errorFor(field),
+      ok && info.needs_readability_check ? this.readabilityCheck(kind, info, id) : status,
+      ok && !info.needs_readability_check ? this.preview(info, id + "-preview") : null,
+      form.errorFor(field) ??
+        (this.ctx.lostFiles.has(kind) ? h("p", { class: "field-error", id: id + "-error", role: "alert" }, this.ctx.lostFiles.get(kind) ?? "") : null),
     );
+  }
+
+  /** R-23: the image desk made to fit, shown large, with «Оқылады» / another file. */
+  private readabilityCheck(kind: DocKind, info: DocumentFileView, id: string): HTMLElement {
+    const readable = h("button", { id: id + "-readable", type: "button", class: "primary" }, t("wizardDocReadable"));
+    readable.addEventListener("click", () => void this.confirmReadable(kind, info.file));
+    const another = h("button", { id: id + "-another", type: "button", class: "secondary" }, t("wizardDocPickAnother"));
+    another.addEventListener("click", () => void this.pick(kind));
+    return h(
+      "div",
+      { class: "doc-check", id: id + "-check", role: "group", "aria-labelledby": id + "-check-text" },
+      h("p", { id: id + "-check-text" }, t("wizardDocReduced", { from: sizeText(info.reduced_from ?? 0), to: sizeText(info.size) })),
+      this.preview(info, id + "-preview", true),
+      h("div", { class: "doc-check-buttons" }, readable, another),
+    );
+  }
+
+  private preview(info: DocumentFileView, id: string, large = false): HTMLElement | null {
+    const p = this.previews.get(info.file);
+    if (p === undefined) {
+      this.previews.set(info.file, "loading");
+      void wizardApi
+        .documentPreview(info.file)
+        .then((view) => this.previews.set(info.file, view))
+        .catch(() => this.previews.set(info.file, "none"))
+        .then(() => {
+          if (this.ctx.draft.step === 2) this.ctx.rerender();
+        });
+      return null;
+    }
+    return typeof p === "string" ? null : documentPreview(p, id, large);
+  }
+
+  private async confirmReadable(kind: DocKind, file: string): Promise<void> {
+    try {
+      const view = await wizardApi.documentReadable(file);
+      this.show(kind, view);
+      this.ctx.focus(`#${fieldId(`doc.${kind}`)}-pick`);
+    } catch (e) {
+      this.ctx.banner = errorText(e as CommandError);
+      this.ctx.render();
+    }
   }
 
   private async pick(kind: DocKind): Promise<void> {
@@ -59,8 +116,10 @@ export class DocumentsStep {
     try {
       const chosen = await wizardApi.pickDocument();
       if (!chosen) return;
+      ctx.lostFiles.delete(kind);
       ctx.draft.docs[kind] = chosen.file;
       this.show(kind, chosen);
+      if (chosen.needs_readability_check) ctx.focus(`#${fieldId(`doc.${kind}`)}-readable`);
     } catch (e) {
       ctx.banner = errorText(e as CommandError);
       ctx.render();

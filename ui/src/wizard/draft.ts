@@ -6,9 +6,9 @@
 import { wizardApi } from "../api";
 import type { ChildLookupView, DocumentFileView, OnBehalfInput, TemporaryRegistrationInput } from "../generated";
 
-export type DocKind = "photo" | "medical_certificate" | "birth_certificate";
-export const DOC_KINDS: DocKind[] = ["photo", "medical_certificate", "birth_certificate"];
-export const MANDATORY_DOCS: DocKind[] = ["photo", "medical_certificate"];
+/** A key of the catalogue's `document_kinds`; which are offered and mandatory is desk's
+ *  (`wizard_form`). */
+export type DocKind = string;
 
 export interface WizardDraft {
   version: 1;
@@ -28,7 +28,7 @@ export interface WizardDraft {
   temp: TemporaryRegistrationInput;
   /** The picked documents by kind, as the handles the file dialog gave (never paths,
    *  issue 15; a handle lives for the window's session), and what the desk said of each. */
-  docs: Record<DocKind, string>;
+  docs: Partial<Record<DocKind, string>>;
   docInfo: Partial<Record<DocKind, DocumentFileView>>;
   /** `file`: the key file's dialog handle, `file_name` its name to show; `module`: the
    *  desk's id of the token's PKCS#11 module (never a path, issue 15). */
@@ -76,6 +76,7 @@ export function emptyInput(): OnBehalfInput {
     consent_portal_terms: false,
     consent_personal_data: false,
     notifications: "kk",
+    notification_channel: "sms",
     phone_code_id: "",
     email_code_id: "",
     register_checked: false,
@@ -94,7 +95,7 @@ export function emptyDraft(): WizardDraft {
     bound: false,
     temporary: false,
     temp: { address: "", from: "", until: "" },
-    docs: { photo: "", medical_certificate: "", birth_certificate: "" },
+    docs: {},
     docInfo: {},
     key: { kind: "key_file", file: "", file_name: "", module: "", token_label: "" },
     savedAt: null,
@@ -199,13 +200,13 @@ export function clearDraft(clerk: string): void {
 export function hasContent(d: WizardDraft): boolean {
   const i = d.input;
   return Boolean(
-    i.applicant.iin || i.applicant.surname || i.child.person.iin || i.child.person.surname || i.phone || d.docs.photo,
+    i.applicant.iin || i.applicant.surname || i.child.person.iin || i.child.person.surname || i.phone || Object.values(d.docs).some(Boolean),
   );
 }
 
 /** What is submitted: the documents in a fixed order, the temporary registration when ticked. */
 export function inputOf(d: WizardDraft): { input: OnBehalfInput; docOrder: DocKind[] } {
-  const docOrder = DOC_KINDS.filter((k) => d.docs[k].trim() !== "");
+  const docOrder = Object.keys(d.docs).filter((k) => (d.docs[k] ?? "").trim() !== "");
   return {
     input: {
       ...d.input,
@@ -214,7 +215,7 @@ export function inputOf(d: WizardDraft): { input: OnBehalfInput; docOrder: DocKi
       phone_code_id: d.codes.sms?.confirmed ? d.codes.sms.code_id : "",
       email_code_id: d.codes.email?.confirmed && d.input.email.trim() ? d.codes.email.code_id : "",
       temporary_registration: d.temporary ? { ...d.temp } : null,
-      documents: docOrder.map((k) => ({ kind: k, file: d.docs[k].trim() })),
+      documents: docOrder.map((k) => ({ kind: k, file: (d.docs[k] ?? "").trim() })),
     },
     docOrder,
   };

@@ -2,7 +2,7 @@
 // errors by field, the lists asked of desk) and the labelled fields bound to the draft,
 // each with its error next to it (codes → catalogue text). Presentation only.
 import { h } from "../dom";
-import type { MicroDistrictView, PersonInput, SchoolChoiceView } from "../generated";
+import type { MicroDistrictView, PersonInput, SchoolChoicesView, WizardFormView } from "../generated";
 import { lang, t } from "../i18n";
 import type { DocKind, WizardDraft } from "./draft";
 
@@ -16,20 +16,19 @@ export function pick(kk: string | null | undefined, ru: string | null | undefine
   return (lang() === "ru" ? ru : kk) ?? kk ?? ru ?? "";
 }
 
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1048576).toFixed(1)} MB`;
-}
-
 /** What a step module sees of the wizard (index.ts implements it). */
 export interface WizardContext {
   draft: WizardDraft;
   readonly errors: Map<Field, string>;
   banner: string | null;
   microDistricts: MicroDistrictView[];
-  /** The schools offered for the grade, language and micro-district; null until asked. */
-  schools: SchoolChoiceView[] | null;
+  /** The schools desk offers for what was typed, and the one it assigns; null until asked. */
+  schools: SchoolChoicesView | null;
+  /** Documents the draft named but this session does not know (picked before a restart),
+   *  by kind, with the message to pick them again; until they are. */
+  readonly lostFiles: Map<string, string>;
+  /** What the form offers (documents, grades), asked of desk when the wizard opens. */
+  formView: WizardFormView | null;
   readonly root: HTMLElement;
   readonly isOpen: boolean;
   readonly modalOpen: boolean;

@@ -8,7 +8,7 @@ import { api, FormError, wizardApi, type CommandError } from "../api";
 import { errorText } from "../catalogue";
 import { byId, h } from "../dom";
 import { dateTime } from "../format";
-import type { MicroDistrictView, SchoolChoiceView } from "../generated";
+import type { MicroDistrictView, SchoolChoicesView, WizardFormView } from "../generated";
 import { t, type StringKey } from "../i18n";
 import { AddressStep } from "./address";
 import { ApplicantStep } from "./applicant";
@@ -38,7 +38,9 @@ export class Wizard implements WizardContext {
   readonly errors = new Map<Field, string>();
   banner: string | null = null;
   microDistricts: MicroDistrictView[] = [];
-  schools: SchoolChoiceView[] | null = null;
+  schools: SchoolChoicesView | null = null;
+  formView: WizardFormView | null = null;
+  readonly lostFiles = new Map<string, string>();
   readonly root: HTMLElement;
   readonly form: Form = new Form(this);
   modalOpen = false;
@@ -76,18 +78,41 @@ export class Wizard implements WizardContext {
     }
     this.draft = (await loadDraft(this.clerk)) ?? emptyDraft();
     this.errors.clear();
+    this.lostFiles.clear();
     this.banner = null;
     this.sign.reset();
     this.isOpen = true;
     byId("app").dataset.view = "wizard";
     this.root.hidden = false;
     try {
+      this.formView ??= await wizardApi.form();
       this.microDistricts = await wizardApi.microDistricts();
     } catch (e) {
       this.banner = errorText(e as CommandError);
     }
+    await this.forgetLostFiles();
     this.render();
     this.focusFirst();
+  }
+
+  /** A picked file's handle lives for the window's session (issue 15): after a restart the
+   *  draft's documents are asked for again, each with its message next to its row. */
+  private async forgetLostFiles(): Promise<void> {
+    const d = this.draft;
+    for (const [kind, handle] of Object.entries(d.docs)) {
+      if (!handle) continue;
+      try {
+        await wizardApi.documentFile(handle);
+      } catch (e) {
+        delete d.docs[kind];
+        delete d.docInfo[kind];
+        this.lostFiles.set(kind, errorText(e as CommandError));
+      }
+    }
+    if (d.key.kind === "key_file" && d.key.file) {
+      // The key file is picked again too; its name stays to say which one.
+      d.key.file = "";
+    }
   }
 
   /** Back to the journal; the draft stays (UI.md: "A draft is never lost"). */

@@ -1,7 +1,8 @@
 // Step 2, where the child is to study: the grade, the language of instruction and the
-// school with its free places (R-24: the micro-district's school is offered first).
-// Presentation only: desk lists the schools and checks the choice.
+// school with its free places. Presentation only: desk offers the grades, lists the
+// schools for what was typed and assigns the micro-district's.
 import { wizardApi, type CommandError } from "../api";
+import { inputOf } from "./draft";
 import { entries, errorText } from "../catalogue";
 import { h } from "../dom";
 import { t } from "../i18n";
@@ -14,10 +15,18 @@ export class SchoolStep {
     const ctx = this.ctx;
     const { draft: d, form, errors } = ctx;
     const i = d.input;
-    const grade = h("select", { id: fieldId("grade") }, h("option", { value: "1", selected: true }, t("gradeValue", { grade: 1 })));
+    const grades = ctx.formView?.grades ?? [ctx.formView?.default_grade ?? i.grade];
+    const grade = h(
+      "select",
+      { id: fieldId("grade") },
+      ...grades.map((g) => h("option", { value: String(g), selected: g === (i.grade || ctx.formView?.default_grade) }, t("gradeValue", { grade: g }))),
+    );
     grade.addEventListener("change", () => {
       i.grade = Number(grade.value);
+      i.school_id = "";
+      ctx.schools = null;
       ctx.persist();
+      ctx.render();
     });
     const language = h(
       "select",
@@ -35,7 +44,7 @@ export class SchoolStep {
       "select",
       { id: fieldId("school_id"), "aria-required": "true", "aria-invalid": errors.has("school_id") ? "true" : undefined },
       h("option", { value: "" }, ctx.schools === null ? t("loading") : t("wizardPickSchool")),
-      ...(ctx.schools ?? []).map((s) =>
+      ...(ctx.schools?.schools ?? []).map((s) =>
         h(
           "option",
           { value: s.id, selected: s.id === i.school_id },
@@ -48,7 +57,6 @@ export class SchoolStep {
       form.clearError("school_id", schoolSelect);
       ctx.persist();
     });
-    const own = (ctx.schools ?? []).some((s) => s.of_micro_district);
     if (ctx.schools === null) void this.load();
     return form.section(
       t("wizardSchoolSection"),
@@ -64,7 +72,7 @@ export class SchoolStep {
         h("label", { for: schoolSelect.id }, t("wizardSchool"), h("span", { class: "req", "aria-hidden": "true" }, " *")),
         schoolSelect,
         h("p", { class: "field-hint" }, t("wizardSchoolHint")),
-        ctx.schools !== null && !own && !d.temporary ? h("p", { class: "field-hint warn" }, t("wizardNoOwnSchool")) : null,
+        ctx.schools?.own_school_missing ? h("p", { class: "field-hint warn" }, t("wizardNoOwnSchool")) : null,
         form.errorFor("school_id"),
       ),
     );
@@ -74,18 +82,16 @@ export class SchoolStep {
   async load(): Promise<void> {
     const ctx = this.ctx;
     const i = ctx.draft.input;
-    const md = ctx.draft.temporary ? null : i.child.micro_district_id;
     try {
-      const list = await wizardApi.schools(i.grade || 1, i.language, md);
-      ctx.schools = list;
-      const own = list.find((s) => s.of_micro_district);
-      if (!i.school_id && own) {
-        // the school of the micro-district is chosen for the clerk; they may change it.
-        i.school_id = own.id;
+      const choices = await wizardApi.schools(inputOf(ctx.draft).input);
+      ctx.schools = choices;
+      if (!i.school_id && choices.assigned) {
+        // desk assigns the micro-district's school; the clerk may change it.
+        i.school_id = choices.assigned;
         ctx.persist();
       }
     } catch (e) {
-      ctx.schools = [];
+      ctx.schools = { schools: [], assigned: null, own_school_missing: false };
       ctx.banner = errorText(e as CommandError);
     }
     if (ctx.isOpen && ctx.draft.step >= 2) ctx.rerender();

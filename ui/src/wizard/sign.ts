@@ -73,7 +73,7 @@ export class SignStep {
     const dl = (rows: Array<[string, string]>) => h("dl", { class: "review" }, ...rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v || "—")]));
     const name = (p: PersonInput) => [p.surname, p.given, p.patronymic].filter(Boolean).join(" ");
     const md = microDistricts.find((m) => m.id === input.child.micro_district_id);
-    const school = (schools ?? []).find((s) => s.id === input.school_id);
+    const school = (schools?.schools ?? []).find((s) => s.id === input.school_id);
     const temp = input.temporary_registration;
     return h(
       "div",

@@ -25,7 +25,7 @@ mod worker;
 pub use clerk::{Password, SignInMethod, SignedInClerk};
 pub use eds::{EdsKey, check_authentication_key};
 pub use profile::{DeskProfile, KnownClerk, profile_path};
-pub use worker::{EventSink, SessionEvent};
+pub use worker::{EventSink, SessionEvent, WORKER_PANICKED};
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};

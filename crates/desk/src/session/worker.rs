@@ -31,6 +31,23 @@ pub(crate) fn restart_pause(n: u32) -> Duration {
         .min(Duration::from_secs(60))
 }
 
+/// The code the window is told when a round panicked (the loop is started again).
+pub const WORKER_PANICKED: &str = "SYNC_WORKER_PANICKED";
+
+/// Runs `work` to its end, or to the panic that ends it early (`Err`), so that a bug in
+/// a round is reported and the loop restarted instead of the thread silently gone.
+async fn caught<T>(work: impl std::future::Future<Output = T>) -> Result<T, ()> {
+    let mut work = Box::pin(work);
+    std::future::poll_fn(move |cx| {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work.as_mut().poll(cx))) {
+            Ok(std::task::Poll::Ready(v)) => std::task::Poll::Ready(Ok(v)),
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Err(_) => std::task::Poll::Ready(Err(())),
+        }
+    })
+    .await
+}
+
 /// Stops the loop when dropped or stopped.
 #[derive(Debug)]
 pub(crate) struct Worker {
@@ -71,7 +88,7 @@ impl Worker {
                         let stop = async {
                             let _ = (&mut stop_rx).await;
                         };
-                        let result = sync_run::run_loop(
+                        let result = caught(sync_run::run_loop(
                             &target,
                             pace,
                             &clock,
@@ -79,18 +96,27 @@ impl Worker {
                             wake_loop.clone(),
                             &mut on_event,
                             &mut ignore_round,
-                        )
+                        ))
                         .await;
-                        let Err(e) = result else { return };
-                        // A refused password, or an EDS session the portal ended: the
-                        // clerk signs in again.
-                        let restarting = !matches!(
-                            e,
-                            sync::Error::CredentialsInvalid | sync::Error::SignInRequired { .. }
-                        ) && !sync_run::account_refused(&e);
-                        let code = match &e {
-                            sync::Error::Refused { problem, .. } => problem.code.clone(),
-                            other => other.code().to_string(),
+                        let (code, restarting) = match result {
+                            Ok(Ok(())) => return,
+                            Ok(Err(e)) => {
+                                // A refused password, or an EDS session the portal ended:
+                                // the clerk signs in again.
+                                let restarting = !matches!(
+                                    e,
+                                    sync::Error::CredentialsInvalid
+                                        | sync::Error::SignInRequired { .. }
+                                ) && !sync_run::account_refused(&e);
+                                let code = match &e {
+                                    sync::Error::Refused { problem, .. } => problem.code.clone(),
+                                    other => other.code().to_string(),
+                                };
+                                (code, restarting)
+                            }
+                            // A bug in a round (a panic) ends that loop, not the worker:
+                            // everything it did is in transactions, so it starts again.
+                            Err(()) => (WORKER_PANICKED.to_string(), true),
                         };
                         sink(SessionEvent::WorkerStopped { code, restarting });
                         if !restarting {
@@ -183,6 +209,70 @@ mod tests {
         assert!(code.starts_with("DB_"), "{code}");
         assert!(restarting, "a store failure is tried again");
         assert!(worker.running(), "waiting to restart, not gone");
+        // The journal can be opened again: the restarted loop runs rounds (it reports
+        // its state; the portal at port 9 is not there, so it is offline).
+        std::fs::remove_dir(&db).expect("rmdir");
+        assert!(
+            seen_after_stop(&seen, Duration::from_secs(30)),
+            "restarted after the pause: {:?}",
+            seen.lock().expect("lock")
+        );
+        assert!(db.is_file(), "the restarted loop opened the journal");
+        assert!(worker.running());
+        worker.stop();
+    }
+
+    /// Whether a sync event arrives after the first `WorkerStopped`, polled until `limit`.
+    fn seen_after_stop(seen: &Mutex<Vec<SessionEvent>>, limit: Duration) -> bool {
+        let until = std::time::Instant::now() + limit;
+        loop {
+            let restarted = {
+                let events = seen.lock().expect("lock");
+                events
+                    .iter()
+                    .skip_while(|e| !matches!(e, SessionEvent::WorkerStopped { .. }))
+                    .any(|e| matches!(e, SessionEvent::Sync(_)))
+            };
+            if restarted || std::time::Instant::now() >= until {
+                return restarted;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn a_worker_whose_round_panics_is_reported_and_started_again() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let db = tmp.path().join("journal.sqlite");
+        let iin = domain::Iin::parse("900101300017").expect("iin");
+        let seen = Arc::new(Mutex::new(Vec::<SessionEvent>::new()));
+        let sink_seen = seen.clone();
+        let panicked = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sink_panicked = panicked.clone();
+        // The window's side of the first event panics (a bug in a round): the loop dies
+        // in the middle of its first round.
+        let sink: EventSink = Arc::new(move |e| {
+            if matches!(e, SessionEvent::Sync(_))
+                && !sink_panicked.swap(true, std::sync::atomic::Ordering::SeqCst)
+            {
+                panic!("a bug in the round");
+            }
+            sink_seen.lock().expect("lock").push(e);
+        });
+        let target = SyncTarget::new(&db, "http://127.0.0.1:9", &iin, "pw");
+        let worker = Worker::spawn(target, Pace::default(), sink).expect("spawn");
+        assert!(
+            seen_after_stop(&seen, Duration::from_secs(30)),
+            "reported and restarted: {:?}",
+            seen.lock().expect("lock")
+        );
+        assert!(panicked.load(std::sync::atomic::Ordering::SeqCst));
+        let first_stop = seen.lock().expect("lock").iter().find_map(|e| match e {
+            SessionEvent::WorkerStopped { code, restarting } => Some((code.clone(), *restarting)),
+            _ => None,
+        });
+        assert_eq!(first_stop, Some((WORKER_PANICKED.to_string(), true)));
+        assert!(worker.running(), "the thread is alive");
         worker.stop();
     }
 }

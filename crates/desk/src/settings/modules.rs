@@ -153,7 +153,7 @@ pub struct ModuleList {
 
 pub fn module_id(path: &Path) -> String {
     let digest = Sha256::digest(path.to_string_lossy().as_bytes());
-    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(&digest[..6])
 }
 
 fn vendor_of(path: &Path, os: TargetOs) -> Option<&'static str> {

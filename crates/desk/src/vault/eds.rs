@@ -53,10 +53,7 @@ pub(super) struct EdsEnvelope {
 
 /// SHA-256 of a certificate, hex.
 pub fn certificate_id(der: &[u8]) -> String {
-    Sha256::digest(der)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(der))
 }
 
 fn aad(iin: &str, key_id: &str, certificate: &str) -> Vec<u8> {

@@ -171,10 +171,7 @@ fn key_id(key: &JournalKey) -> String {
     let mut h = Sha256::new();
     h.update(b"qabyldau journal key id");
     h.update(key.expose());
-    h.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(&h.finalize()[..16])
 }
 
 fn aad(iin: &str, key_id: &str, cost: &KdfCost) -> Vec<u8> {

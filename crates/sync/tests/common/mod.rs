@@ -400,6 +400,7 @@ impl Office {
             consent_portal_terms: true,
             consent_personal_data: true,
             notifications: "kk".into(),
+            notification_channel: "sms".into(),
             ..Default::default()
         };
         let ids = desk::on_behalf::SubmissionIds {

@@ -326,9 +326,10 @@ pub(super) fn sync(
         results.add("sync.pull_peak_memory", b as f64 / 1e6, "MB", None);
     }
     println!(
-        "  of which: applying pages to the journal {:.2} s, waiting for the next page {:.2} s (fetched and parsed meanwhile)",
+        "  of which: applying pages to the journal {:.2} s, waiting for the next page {:.2} s (fetched and parsed meanwhile), building the read-only indexes after the last page {:.2} s",
         report.pull_applying.as_secs_f64(),
-        report.pull_waiting.as_secs_f64()
+        report.pull_waiting.as_secs_f64(),
+        report.pull_indexing.as_secs_f64()
     );
     println!(
         "first pull ÷ raw paging: {ratio:.2}×   target ≤ {PULL_RATIO}×   {}",

@@ -1,0 +1,106 @@
+//! A first pull's bulk load (issue 12, store::bulk): the read-only indexes are dropped
+//! for it and built again after it — also after a load that was cut short — and the
+//! journal reads the same before, during and after.
+
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
+
+use store::{DEFERRABLE, JournalFilter, SearchTerm, Store};
+
+/// Name and SQL of every index of the journal, sorted.
+fn indexes(path: &std::path::Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn fill(store: &mut Store, n: u64) -> Vec<domain::Application> {
+    let spec = demo::RegionSpec::default();
+    let region = demo::region(&spec);
+    let apps: Vec<domain::Application> = demo::applications(&spec, &region, n).collect();
+    store
+        .put_applications(apps.iter().map(|a| (a, &[][..])))
+        .unwrap();
+    apps
+}
+
+fn search(store: &Store, iin: &str) -> Vec<String> {
+    store
+        .journal(&JournalFilter {
+            search: Some(SearchTerm::IinPrefix(iin.into())),
+            limit: 1000,
+            ..JournalFilter::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+#[test]
+fn deferred_indexes_are_built_again_with_their_own_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    let before = indexes(&path);
+    for name in DEFERRABLE {
+        assert!(
+            before.iter().any(|(n, _)| n == name),
+            "{name} is one of the journal's indexes"
+        );
+    }
+
+    assert_eq!(store.defer_indexes().unwrap(), DEFERRABLE.len());
+    let during = indexes(&path);
+    for name in DEFERRABLE {
+        assert!(!during.iter().any(|(n, _)| n == name), "{name} dropped");
+    }
+    assert!(
+        during.iter().any(|(n, _)| n == "application_by_portal_id"),
+        "unique indexes (constraints) stay"
+    );
+    let apps = fill(&mut store, 300);
+    let iin = apps[17].child.iin.to_string();
+    let found_during = search(&store, &iin[..6]);
+    assert!(
+        found_during.contains(&apps[17].id.0),
+        "read without the index"
+    );
+
+    assert_eq!(store.build_deferred_indexes().unwrap(), DEFERRABLE.len());
+    assert_eq!(indexes(&path), before, "the same indexes, the same SQL");
+    assert!(store.deferred_indexes().unwrap().is_empty());
+    assert_eq!(search(&store, &iin[..6]), found_during, "the same answer");
+    assert_eq!(store.build_deferred_indexes().unwrap(), 0, "nothing left");
+    let check: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[test]
+fn a_load_cut_short_leaves_what_to_build_in_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite");
+    let before = {
+        let mut store = Store::open(&path).unwrap();
+        let before = indexes(&path);
+        store.defer_indexes().unwrap();
+        fill(&mut store, 50);
+        before
+        // dropped here without building: a crash in the middle of a first pull
+    };
+    let mut store = Store::open(&path).unwrap();
+    let mut waiting = store.deferred_indexes().unwrap();
+    waiting.sort();
+    let mut expected: Vec<String> = DEFERRABLE.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(waiting, expected, "kept in the journal across the crash");
+    assert_eq!(store.build_deferred_indexes().unwrap(), DEFERRABLE.len());
+    assert_eq!(indexes(&path), before);
+}
