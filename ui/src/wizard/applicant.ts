@@ -91,6 +91,8 @@ export class ApplicantStep {
         child: null,
         micro_district_kk: registered.micro_district_kk,
         micro_district_ru: registered.micro_district_ru,
+        // desk says when the message shows (needs_binding).
+        shows_no_micro_district: registered.needs_binding,
       };
       ctx.persist();
       ctx.render();
