@@ -214,7 +214,7 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     const page = await json(`${url}/api/v1/changes?limit=200`, { headers: { authorization: `Bearer ${token}` } });
     pending = page.items.find((/** @type {any} */ a) => a.status === "new" || a.status === "under_review");
     assert.ok(pending, "an application under review at another school");
-    recordSecrets(P12_PASSWORD, clerk.password, clerk.iin, child.child_iin, child.parent_iin, pending.child.iin, "8 701 234 56 78", "+77012345678");
+    recordSecrets(P12_PASSWORD, clerk.password, clerk.iin, child.child_iin, child.parent_iin, pending.child.iin, "8 701 234 56 78", "+77012345678", "8 702 555 11 22", "+77025551122");
     const schools = await json(`${url}/api/v1/schools`, { headers: { authorization: `Bearer ${await tokenOf(clerk)}` } });
     const district = schools.items.find((/** @type {any} */ s) => s.id === clerk.school_id).district_id;
 
@@ -369,11 +369,12 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
       await type("#wz-applicant-iin", pending.applicant.iin);
       await click("#wizard-check-applicant");
     }
-    await type("#wz-phone", "8 701 234 56 78");
-    await click("#wizard-sms-send").catch(() => undefined);
+    // Another phone: the one confirmed a moment ago is within its resend cool-down.
+    await type("#wz-phone", "8 702 555 11 22");
+    await click("#wizard-sms-send");
     await browser.waitUntil(() => (async () => (await browser.$("#wz-sms-code")).isExisting())(), { ...WAIT, timeoutMsg: "the code field" });
     const codes = await json(`${url}/admin/codes`);
-    const sent = codes.find((/** @type {any} */ c) => c.destination === "+77012345678" && !c.confirmed);
+    const sent = codes.find((/** @type {any} */ c) => c.destination === "+77025551122" && !c.confirmed);
     await type("#wz-sms-code", sent.code);
     await click("#wizard-sms-confirm");
     await waitText("#wizard-sms-status", "confirmed", /расталды/);

@@ -328,9 +328,21 @@ impl Error {
                 "Бұл сынып пен оқыту тілі бойынша бос орын қалмады: басқа мектепті таңдаңыз немесе бас тартыңыз.",
                 "Свободных мест по этому классу и языку обучения не осталось: выберите другую школу или откажите.",
             ),
-            PendingApplicationExists { .. } => domain::ErrorCode::PendingApplicationExists
-                .text(lang)
-                .to_string(),
+            // where the pending application is.
+            PendingApplicationExists { current } => t(
+                &format!(
+                    "{} Қаралып жатқан өтініш: № {}, мектеп {}.",
+                    domain::ErrorCode::PendingApplicationExists.text(Lang::Kk),
+                    current.number,
+                    current.school_id
+                ),
+                &format!(
+                    "{} Заявление на рассмотрении: № {}, школа {}.",
+                    domain::ErrorCode::PendingApplicationExists.text(Lang::Ru),
+                    current.number,
+                    current.school_id
+                ),
+            ),
             ChildAlreadyAccepted { .. } => domain::ErrorCode::ChildAlreadyAccepted
                 .text(lang)
                 .to_string(),

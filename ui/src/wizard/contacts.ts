@@ -14,6 +14,8 @@ type Channel = "sms" | "email";
 
 export class ContactsStep {
   private ticker: number | undefined;
+  /** The last refusal of each code row, its text made at every render (kk/ru switch). */
+  private readonly failures = new Map<string, CommandError>();
 
   constructor(private readonly ctx: WizardContext) {}
 
@@ -98,6 +100,8 @@ export class ContactsStep {
       );
       if (wait > 0) this.tick();
     }
+    const failure = this.failures.get(field);
+    if (failure) ctx.errors.set(field, errorText(failure));
     return h("div", { class: "code-row" }, ...parts, ctx.form.errorFor(field));
   }
 
@@ -124,6 +128,7 @@ export class ContactsStep {
         confirmed: false,
       };
       ctx.draft.codes[channel] = code;
+      this.failures.delete(field);
       ctx.errors.delete(field);
       ctx.persist();
       ctx.render();
@@ -141,6 +146,7 @@ export class ContactsStep {
     try {
       await walkInApi.checkCode(c.code_id, c.typed);
       c.confirmed = true;
+      this.failures.delete(field);
       ctx.errors.delete(field);
       ctx.persist();
       ctx.render();
@@ -159,6 +165,7 @@ export class ContactsStep {
       ctx.render();
       return;
     }
+    if (e instanceof CommandError) this.failures.set(field, e);
     ctx.errors.set(field, e instanceof CommandError ? errorText(e) : String(e));
     ctx.render();
   }

@@ -180,13 +180,13 @@ export class SignStep {
     const watch = async () => {
       try {
         const v = await api.application(applicationId);
-        if (!v.provisional) {
+        if (v.refusal) {
+          answer.textContent = t("walkInPortalRefused", { message: v.refusal.message });
+          answer.classList.add("warn");
+        } else if (!v.provisional) {
           numberLine.textContent = t("wizardRegistered", { number: v.number });
           answer.textContent = t("walkInNumberAssigned", { number: v.number });
           note?.remove();
-        } else if (v.refusal) {
-          answer.textContent = t("walkInPortalRefused", { message: v.refusal.message });
-          answer.classList.add("warn");
         }
       } catch {
         /* the journal shows the row; nothing to add here */
