@@ -68,12 +68,7 @@ impl InstructionLanguage {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (InstructionLanguage::Kk, Lang::Kk) => "қазақ тілі",
-            (InstructionLanguage::Kk, Lang::Ru) => "казахский",
-            (InstructionLanguage::Ru, Lang::Kk) => "орыс тілі",
-            (InstructionLanguage::Ru, Lang::Ru) => "русский",
-        }
+        i18n::static_text(lang, &format!("instruction-language-{}", self.as_str()))
     }
 }
 
@@ -219,27 +214,7 @@ impl DocumentKind {
         [DocumentKind::Photo, DocumentKind::MedicalCertificate];
 
     pub fn label(self, lang: Lang) -> &'static str {
-        use DocumentKind::*;
-        match (self, lang) {
-            (Photo, Lang::Kk) => "Баланың суреті",
-            (Photo, Lang::Ru) => "Фотография ребёнка",
-            (MedicalCertificate, Lang::Kk) => "Денсаулық паспорты / медициналық анықтама",
-            (MedicalCertificate, Lang::Ru) => "Паспорт здоровья / медицинская справка",
-            (BirthCertificate, Lang::Kk) => "Туу туралы куәлік",
-            (BirthCertificate, Lang::Ru) => "Свидетельство о рождении",
-            (ApplicationForm, Lang::Kk) => "Өтініш",
-            (ApplicationForm, Lang::Ru) => "Заявление",
-            (AcceptanceReceipt, Lang::Kk) => "Қабылдау туралы қолхат",
-            (AcceptanceReceipt, Lang::Ru) => "Расписка о зачислении",
-            (DocumentReceipt, Lang::Kk) => "Құжаттарды қабылдау туралы қолхат",
-            (DocumentReceipt, Lang::Ru) => "Расписка о приёме документов",
-            (RejectionNotice, Lang::Kk) => "Дәлелді бас тарту",
-            (RejectionNotice, Lang::Ru) => "Мотивированный отказ",
-            (Signature, Lang::Kk) => "ЭЦҚ қолтаңбасы",
-            (Signature, Lang::Ru) => "Подпись ЭЦП",
-            (Other, Lang::Kk) => "Басқа құжат",
-            (Other, Lang::Ru) => "Другой документ",
-        }
+        i18n::static_text(lang, &format!("document-kind-{}", self.as_str()))
     }
 }
 

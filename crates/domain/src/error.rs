@@ -114,139 +114,7 @@ impl ErrorCode {
 
     /// What happened and what to do, in the user's language.
     pub fn text(self, lang: Lang) -> &'static str {
-        use ErrorCode::*;
-        match (self, lang) {
-            (IinLength, Lang::Kk) => "ЖСН 12 цифрдан тұруы керек.",
-            (IinLength, Lang::Ru) => "ИИН должен состоять из 12 цифр.",
-            (IinNotDigits, Lang::Kk) => "ЖСН тек цифрлардан тұруы керек.",
-            (IinNotDigits, Lang::Ru) => "ИИН должен содержать только цифры.",
-            (IinDate, Lang::Kk) => "ЖСН-дағы туған күн (алғашқы 6 цифр, ЖЖААКК) жарамсыз.",
-            (IinDate, Lang::Ru) => "Дата рождения в ИИН (первые 6 цифр, ГГММДД) неверна.",
-            (IinCentury, Lang::Kk) => {
-                "ЖСН-ның 7-цифры (ғасыр мен жыныс) 1-ден 6-ға дейін болуы керек."
-            }
-            (IinCentury, Lang::Ru) => "7-я цифра ИИН (век и пол) должна быть от 1 до 6.",
-            (IinCheckDigit, Lang::Kk) => {
-                "ЖСН-ның бақылау цифры сәйкес келмейді: нөмірді тексеріңіз."
-            }
-            (IinCheckDigit, Lang::Ru) => "Контрольная цифра ИИН не сходится: проверьте номер.",
-            (PhoneInvalid, Lang::Kk) => "Ұялы телефон нөмірі +7 7XX XXX XX XX түрінде болуы керек.",
-            (PhoneInvalid, Lang::Ru) => {
-                "Номер мобильного телефона должен быть вида +7 7XX XXX XX XX."
-            }
-            (EmailInvalid, Lang::Kk) => {
-                "Электрондық пошта мекенжайы жарамсыз (мысалы: ata.ana@mail.kz)."
-            }
-            (EmailInvalid, Lang::Ru) => {
-                "Неверный адрес электронной почты (например: ata.ana@mail.kz)."
-            }
-            (NameEmpty, Lang::Kk) => "Атын толтырыңыз.",
-            (NameEmpty, Lang::Ru) => "Заполните имя.",
-            (NameInvalid, Lang::Kk) => {
-                "Аты-жөнінде тек әріптер, сызықша, бос орын және апостроф болуы мүмкін."
-            }
-            (NameInvalid, Lang::Ru) => "В ФИО допускаются только буквы, дефис, пробел и апостроф.",
-            (NameTooLong, Lang::Kk) => "Аты-жөні тым ұзын (100 таңбадан аспауы керек).",
-            (NameTooLong, Lang::Ru) => "ФИО слишком длинное (не более 100 символов).",
-            (ApplicationNumberInvalid, Lang::Kk) => "Өтініш нөмірі жарамсыз.",
-            (ApplicationNumberInvalid, Lang::Ru) => "Неверный номер заявления.",
-            (GradeInvalid, Lang::Kk) => "Сынып 0-ден 11-ге дейін болуы керек.",
-            (GradeInvalid, Lang::Ru) => "Класс должен быть от 0 до 11.",
-            (InstructionLanguageInvalid, Lang::Kk) => "Оқыту тілі: қазақ немесе орыс.",
-            (InstructionLanguageInvalid, Lang::Ru) => "Язык обучения: казахский или русский.",
-            (StatusInvalid, Lang::Kk) => "Белгісіз өтініш мәртебесі.",
-            (StatusInvalid, Lang::Ru) => "Неизвестный статус заявления.",
-            (TransitionNotAllowed, Lang::Kk) => {
-                "Өтініштің қазіргі мәртебесінде бұл әрекет мүмкін емес."
-            }
-            (TransitionNotAllowed, Lang::Ru) => {
-                "При текущем статусе заявления это действие невозможно."
-            }
-            (RejectReasonUnknown, Lang::Kk) => "Бас тарту себебін тізімнен таңдаңыз.",
-            (RejectReasonUnknown, Lang::Ru) => "Выберите причину отказа из списка.",
-            (RejectReasonTextRequired, Lang::Kk) => "«Басқа» себебі үшін түсіндірме жазыңыз.",
-            (RejectReasonTextRequired, Lang::Ru) => "Для причины «Другое» напишите пояснение.",
-            (PendingApplicationExists, Lang::Kk) => {
-                "Бұл балаға өтініш берілген және қаралуда: екінші өтініш беруге болмайды."
-            }
-            (PendingApplicationExists, Lang::Ru) => {
-                "На этого ребёнка уже подано заявление, оно на рассмотрении: второе подать нельзя."
-            }
-            (ChildAlreadyAccepted, Lang::Kk) => {
-                "Бала мектепке қабылданған: жаңа өтініш беру үшін алдымен бұрынғысын қайтарып алу керек."
-            }
-            (ChildAlreadyAccepted, Lang::Ru) => {
-                "Ребёнок уже зачислен: чтобы подать новое заявление, сначала отзовите прежнее."
-            }
-            (DocumentTooLarge, Lang::Kk) => {
-                "Файл көлемі 1 МБ-тан аспауы керек: суретті кішірейтіп, қайта жүктеңіз."
-            }
-            (DocumentTooLarge, Lang::Ru) => {
-                "Размер файла не должен превышать 1 МБ: уменьшите скан и загрузите снова."
-            }
-            (DocumentReadabilityUnchecked, Lang::Kk) => {
-                "Сурет 1 МБ-қа сыятындай кішірейтілді: оның оқылатынын қарап, «Оқылады» батырмасын басыңыз немесе басқа файл таңдаңыз."
-            }
-            (DocumentReadabilityUnchecked, Lang::Ru) => {
-                "Изображение уменьшено до 1 МБ: проверьте, что оно читается, и нажмите «Читается» или выберите другой файл."
-            }
-            (NotificationChannelMissing, Lang::Kk) => {
-                "Хабарлама қалай жіберілетінін таңдаңыз: SMS немесе e-mail."
-            }
-            (NotificationChannelMissing, Lang::Ru) => {
-                "Выберите, как отправлять уведомления: SMS или e-mail."
-            }
-            (NotificationEmailMissing, Lang::Kk) => {
-                "Хабарламалар e-mail арқылы жіберілсе, 1-қадамда e-mail енгізіңіз немесе SMS таңдаңыз."
-            }
-            (NotificationEmailMissing, Lang::Ru) => {
-                "Для уведомлений по e-mail укажите e-mail на шаге 1 или выберите SMS."
-            }
-            (DocumentEmpty, Lang::Kk) => "Файл бос: басқа файлды таңдаңыз.",
-            (DocumentEmpty, Lang::Ru) => "Файл пустой: выберите другой файл.",
-            (DocumentMissing, Lang::Kk) => {
-                "Міндетті құжат жүктелмеген: баланың суреті мен медициналық анықтаманы қосыңыз."
-            }
-            (DocumentMissing, Lang::Ru) => {
-                "Не загружен обязательный документ: добавьте фото ребёнка и медицинскую справку."
-            }
-            (ChildTooYoung, Lang::Kk) => "Бала қабылдау жылында 6 жасқа толмайды.",
-            (ChildTooYoung, Lang::Ru) => "Ребёнку не исполняется 6 лет в год приёма.",
-            (ChildOlderThanUsual, Lang::Kk) => {
-                "Бала қабылдау жылында 6 жастан үлкен: себебін тексеріңіз."
-            }
-            (ChildOlderThanUsual, Lang::Ru) => {
-                "Ребёнку в год приёма больше 6 лет: проверьте основание."
-            }
-            (OutsideAdmissionPeriod, Lang::Kk) => {
-                "Өтініштер 1 сәуірден 31 тамызға дейін қабылданады."
-            }
-            (OutsideAdmissionPeriod, Lang::Ru) => "Заявления принимаются с 1 апреля по 31 августа.",
-            (ConsentMissing, Lang::Kk) => {
-                "Қабылдау қағидаларымен, портал шарттарымен және дербес деректерді өңдеуге келісім қажет."
-            }
-            (ConsentMissing, Lang::Ru) => {
-                "Нужно согласие с правилами приёма, условиями портала и на обработку персональных данных."
-            }
-            (MicroDistrictMissing, Lang::Kk) => {
-                "Тіркелген мекенжай ешбір микротелімге жатпайды: мекенжайды микротелімге біріктіріңіз."
-            }
-            (MicroDistrictMissing, Lang::Ru) => {
-                "Адрес регистрации не входит ни в один микроучасток: привяжите адрес к микроучастку."
-            }
-            (TemporaryRegistrationInvalid, Lang::Kk) => {
-                "Уақытша тіркеу мекенжайы мен мерзімін толтырыңыз (басталуы аяқталуынан бұрын)."
-            }
-            (TemporaryRegistrationInvalid, Lang::Ru) => {
-                "Заполните адрес и срок временной регистрации (начало раньше окончания)."
-            }
-            (ResponsibilityNotConfirmed, Lang::Kk) => {
-                "Баланың деректерін өзгерту және мекенжайды микротелімге біріктіру үшін жауапкершілікті растаңыз."
-            }
-            (ResponsibilityNotConfirmed, Lang::Ru) => {
-                "Подтвердите ответственность за изменение данных ребёнка и привязку адреса к микроучастку."
-            }
-        }
+        i18n::static_text(lang, self.as_str())
     }
 }
 
@@ -364,18 +232,19 @@ impl Error {
     /// The message for a person, in their language, with the detail that helps them fix it.
     pub fn message(&self, lang: Lang) -> String {
         let base = self.code().text(lang);
-        match (self, lang) {
-            (Error::IinLength { got }, Lang::Kk) => format!("{base} Енгізілгені: {got}."),
-            (Error::IinLength { got }, Lang::Ru) => format!("{base} Введено: {got}."),
-            (Error::NameInvalid { ch }, _) => format!("{base} «{ch}»"),
-            (Error::DocumentTooLarge { size, .. }, Lang::Kk) => {
-                format!("{base} Файл көлемі: {}.", human_size(*size))
+        let detail = match self {
+            Error::IinLength { got } => {
+                i18n::text_with(lang, "IIN_LENGTH-typed", &[("got", (*got).into())])
             }
-            (Error::DocumentTooLarge { size, .. }, Lang::Ru) => {
-                format!("{base} Размер файла: {}.", human_size(*size))
-            }
-            _ => base.to_string(),
-        }
+            Error::NameInvalid { ch } => format!("«{ch}»"),
+            Error::DocumentTooLarge { size, .. } => i18n::text_with(
+                lang,
+                "DOCUMENT_TOO_LARGE-size",
+                &[("size", human_size(*size).as_str().into())],
+            ),
+            _ => return base.to_string(),
+        };
+        format!("{base} {detail}")
     }
 }
 
@@ -402,6 +271,26 @@ mod tests {
                 assert!(!code.text(lang).is_empty());
             }
             assert_ne!(code.text(Lang::Kk), code.text(Lang::Ru));
+        }
+    }
+
+    #[test]
+    fn every_code_and_label_has_its_message_in_both_catalogues() {
+        let mut ids: Vec<String> = ErrorCode::ALL.iter().map(|c| c.as_str().into()).collect();
+        ids.extend(Status::ALL.iter().map(|s| format!("status-{}", s.as_str())));
+        ids.extend(
+            crate::RejectReasonCode::ALL
+                .iter()
+                .map(|r| format!("reject-reason-{}", r.as_str())),
+        );
+        ids.extend(
+            crate::DocumentKind::ALL
+                .iter()
+                .map(|d| format!("document-kind-{}", d.as_str())),
+        );
+        ids.extend(["IIN_LENGTH-typed".into(), "DOCUMENT_TOO_LARGE-size".into()]);
+        for id in ids {
+            assert!(i18n::has(&id), "{id} has no message");
         }
     }
 

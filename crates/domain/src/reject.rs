@@ -51,23 +51,7 @@ impl RejectReasonCode {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        use RejectReasonCode::*;
-        match (self, lang) {
-            (IncompleteDocuments, Lang::Kk) => "Құжаттар топтамасы толық емес",
-            (IncompleteDocuments, Lang::Ru) => "Неполный пакет документов",
-            (UnreadableDocuments, Lang::Kk) => "Құжаттар анық емес немесе дәйексіз",
-            (UnreadableDocuments, Lang::Ru) => "Документы нечитаемы или недостоверны",
-            (NoFreePlaces, Lang::Kk) => "Бос орын жоқ",
-            (NoFreePlaces, Lang::Ru) => "Нет свободных мест",
-            (OutsideMicroDistrict, Lang::Kk) => "Негізсіз микротелімнен тыс",
-            (OutsideMicroDistrict, Lang::Ru) => "Вне микроучастка без оснований",
-            (Age, Lang::Kk) => "Баланың жасы сәйкес келмейді",
-            (Age, Lang::Ru) => "Возраст ребёнка не соответствует",
-            (NoConsent, Lang::Kk) => "Келісім берілмеген",
-            (NoConsent, Lang::Ru) => "Нет согласия",
-            (Other, Lang::Kk) => "Басқа",
-            (Other, Lang::Ru) => "Другое",
-        }
+        i18n::static_text(lang, &format!("reject-reason-{}", self.as_str()))
     }
 }
 

@@ -82,18 +82,7 @@ impl Status {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Status::New, Lang::Kk) => "Жаңа",
-            (Status::New, Lang::Ru) => "Новое",
-            (Status::UnderReview, Lang::Kk) => "Қаралуда",
-            (Status::UnderReview, Lang::Ru) => "На рассмотрении",
-            (Status::Accepted, Lang::Kk) => "Қабылданды",
-            (Status::Accepted, Lang::Ru) => "Принято",
-            (Status::Rejected, Lang::Kk) => "Бас тартылды",
-            (Status::Rejected, Lang::Ru) => "Отказано",
-            (Status::Withdrawn, Lang::Kk) => "Қайтарып алынды",
-            (Status::Withdrawn, Lang::Ru) => "Отозвано",
-        }
+        i18n::static_text(lang, &format!("status-{}", self.as_str()))
     }
 }
 

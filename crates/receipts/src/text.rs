@@ -1,8 +1,9 @@
-//! Every printed word, in Kazakh and Russian. Kept apart from the layout so a
-//! translator reads one file.
+//! Every printed word, in Kazakh and Russian, from the catalogues
+//! (`assets/i18n/{kk,ru}/receipts.ftl`, issue 17), kept apart from the layout.
 
 use domain::{ApplicationNumber, Lang};
-use time::{Date, Month, OffsetDateTime};
+use std::sync::OnceLock;
+use time::{Date, OffsetDateTime};
 
 /// The labels and sentences of one language.
 #[derive(Debug, Clone, Copy)]
@@ -47,135 +48,94 @@ pub(crate) struct Words {
     pub page: &'static str,
 }
 
-const KK: Words = Words {
-    acceptance_title: "Мектепке қабылдау туралы қолхат",
-    documents_title: "Құжаттарды қабылдау туралы қолхат",
-    rejection_title: "Қабылдаудан дәлелді бас тарту",
-    provisional_banner: "УАҚЫТША ҚҰЖАТ",
-    number: "Өтініш нөмірі",
-    decision: "Шешім",
-    status: "Мәртебесі",
-    decision_accepted: "Мектепке қабылданды",
-    decision_documents: "Құжаттар қабылданды, өтініш тіркелді",
-    decision_rejected: "Қабылдаудан бас тартылды",
-    submission_way: "Тапсыру тәсілі",
-    submission_on_behalf: "Өтініш берушінің атынан мектеп қызметкері тапсырды",
-    child: "Бала",
-    child_iin: "Баланың ЖСН",
-    birth_date: "Туған күні",
-    applicant: "Өтініш беруші",
-    applicant_iin: "Өтініш берушінің ЖСН",
-    phone: "Телефон",
-    class: "Сынып",
-    language: "Оқыту тілі",
-    decided_at: "Шешім қабылданған күні мен уақыты",
-    submitted_at: "Тапсырылған күні мен уақыты",
-    clerk_decided: "Шешім қабылдаған қызметкер",
-    clerk_registered: "Өтінішті тіркеген қызметкер",
-    clerk_iin: "Қызметкердің ЖСН",
-    reason: "Бас тарту себебі",
-    reason_text: "Түсіндірме",
-    documents_received: "Қабылданған құжаттар",
-    documents_attached: "Қоса берілген құжаттар",
-    documents_presented: "Ұсынылған құжаттар",
-    no_documents: "Құжаттар ұсынылмаған",
-    right_to_apply_again: "Бас тарту себебін жойғаннан кейін өтінішті қайтадан беруге құқығыңыз бар.",
-    clerk_signature: "Қызметкер",
-    applicant_signature: "Алдым (өтініш беруші)",
-    signature_hint: "қолы",
-    verify_caption: "Түпнұсқалығын тексеру: QR-кодты сканерлеңіз немесе жолды енгізіңіз",
-    unsigned_caption: "Басып шығарылған кезде шешімге ЭЦҚ әлі қойылмаған.",
-    page: "бет",
-};
-
-const RU: Words = Words {
-    acceptance_title: "Расписка о приёме в школу",
-    documents_title: "Расписка о приёме документов",
-    rejection_title: "Мотивированный отказ в приёме",
-    provisional_banner: "ПРЕДВАРИТЕЛЬНЫЙ ДОКУМЕНТ",
-    number: "Номер заявления",
-    decision: "Решение",
-    status: "Статус",
-    decision_accepted: "Принят в школу",
-    decision_documents: "Документы приняты, заявление зарегистрировано",
-    decision_rejected: "Отказано в приёме",
-    submission_way: "Способ подачи",
-    submission_on_behalf: "Подано сотрудником школы от имени заявителя",
-    child: "Ребёнок",
-    child_iin: "ИИН ребёнка",
-    birth_date: "Дата рождения",
-    applicant: "Заявитель",
-    applicant_iin: "ИИН заявителя",
-    phone: "Телефон",
-    class: "Класс",
-    language: "Язык обучения",
-    decided_at: "Дата и время решения",
-    submitted_at: "Дата и время подачи",
-    clerk_decided: "Сотрудник, принявший решение",
-    clerk_registered: "Сотрудник, зарегистрировавший заявление",
-    clerk_iin: "ИИН сотрудника",
-    reason: "Причина отказа",
-    reason_text: "Пояснение",
-    documents_received: "Принятые документы",
-    documents_attached: "Приложенные документы",
-    documents_presented: "Представленные документы",
-    no_documents: "Документы не представлены",
-    right_to_apply_again: "Вы вправе подать заявление повторно после устранения причины отказа.",
-    clerk_signature: "Сотрудник",
-    applicant_signature: "Получил (заявитель)",
-    signature_hint: "подпись",
-    verify_caption: "Проверка подлинности: отсканируйте QR-код или введите строку",
-    unsigned_caption: "На момент печати решение ещё не подписано ЭЦП.",
-    page: "стр.",
-};
-
+/// The words of `lang`, read once from the catalogues (`assets/i18n/*/receipts.ftl`).
 pub(crate) fn words(lang: Lang) -> &'static Words {
+    static WORDS: OnceLock<[Words; 2]> = OnceLock::new();
+    let [kk, ru] = WORDS.get_or_init(|| {
+        Lang::ALL.map(|lang| {
+            let w = |id: &str| {
+                debug_assert!(i18n::has(id), "{id} is not in receipts.ftl");
+                i18n::static_text(lang, id)
+            };
+            Words {
+                acceptance_title: w("receipt-acceptance-title"),
+                documents_title: w("receipt-documents-title"),
+                rejection_title: w("receipt-rejection-title"),
+                provisional_banner: w("receipt-provisional-banner"),
+                number: w("receipt-number"),
+                decision: w("receipt-decision"),
+                status: w("receipt-status"),
+                decision_accepted: w("receipt-decision-accepted"),
+                decision_documents: w("receipt-decision-documents"),
+                decision_rejected: w("receipt-decision-rejected"),
+                submission_way: w("receipt-submission-way"),
+                submission_on_behalf: w("receipt-submission-on-behalf"),
+                child: w("receipt-child"),
+                child_iin: w("receipt-child-iin"),
+                birth_date: w("receipt-birth-date"),
+                applicant: w("receipt-applicant"),
+                applicant_iin: w("receipt-applicant-iin"),
+                phone: w("receipt-phone"),
+                class: w("receipt-class"),
+                language: w("receipt-language"),
+                decided_at: w("receipt-decided-at"),
+                submitted_at: w("receipt-submitted-at"),
+                clerk_decided: w("receipt-clerk-decided"),
+                clerk_registered: w("receipt-clerk-registered"),
+                clerk_iin: w("receipt-clerk-iin"),
+                reason: w("receipt-reason"),
+                reason_text: w("receipt-reason-text"),
+                documents_received: w("receipt-documents-received"),
+                documents_attached: w("receipt-documents-attached"),
+                documents_presented: w("receipt-documents-presented"),
+                no_documents: w("receipt-no-documents"),
+                right_to_apply_again: w("receipt-right-to-apply-again"),
+                clerk_signature: w("receipt-clerk-signature"),
+                applicant_signature: w("receipt-applicant-signature"),
+                signature_hint: w("receipt-signature-hint"),
+                verify_caption: w("receipt-verify-caption"),
+                unsigned_caption: w("receipt-unsigned-caption"),
+                page: w("receipt-page"),
+            }
+        })
+    });
     match lang {
-        Lang::Kk => &KK,
-        Lang::Ru => &RU,
+        Lang::Kk => kk,
+        Lang::Ru => ru,
     }
 }
 
 /// the reminder on the acceptance receipt.
 pub(crate) fn originals_reminder(lang: Lang, deadline: Date) -> String {
-    match lang {
-        Lang::Kk => format!(
-            "Құжаттардың түпнұсқаларын {} жылғы {} {} дейін мектепке әкелу қажет.",
-            deadline.year(),
-            deadline.day(),
-            month_kk_dative(deadline.month())
-        ),
-        Lang::Ru => format!(
-            "Оригиналы документов необходимо принести в школу до {} {} {} года.",
-            deadline.day(),
-            month_ru_genitive(deadline.month()),
-            deadline.year()
-        ),
-    }
+    i18n::text_with(
+        lang,
+        "receipt-originals-reminder",
+        &[
+            ("year", i64::from(deadline.year()).into()),
+            ("day", u32::from(deadline.day()).into()),
+            ("month", u32::from(u8::from(deadline.month())).into()),
+        ],
+    )
 }
 
 /// what the document receipt tells the parent.
 pub(crate) fn registered_notice(lang: Lang, number: &ApplicationNumber) -> String {
-    match lang {
-        Lang::Kk => format!(
-            "Өтініш {number} нөмірімен тіркелді. Шешім туралы хабарлама өтініште көрсетілген телефонға және электрондық поштаға жіберіледі."
-        ),
-        Lang::Ru => format!(
-            "Заявление зарегистрировано под номером {number}. Уведомление о решении придёт на телефон и электронную почту, указанные в заявлении."
-        ),
-    }
+    let number = number.to_string();
+    i18n::text_with(
+        lang,
+        "receipt-registered-notice",
+        &[("number", (&number).into())],
+    )
 }
 
 /// why the document is provisional and what number it carries.
 pub(crate) fn provisional_notice(lang: Lang, number: &ApplicationNumber) -> String {
-    match lang {
-        Lang::Kk => format!(
-            "Портал өтінішті әлі растамаған кезде басып шығарылды. Жергілікті нөмір: {number}. Портал растағаннан кейін тұрақты нөмір беріледі және құжат қайта басып шығарылады."
-        ),
-        Lang::Ru => format!(
-            "Напечатан до подтверждения заявления порталом. Локальный номер: {number}. После подтверждения порталом будет присвоен постоянный номер и документ будет перепечатан."
-        ),
-    }
+    let number = number.to_string();
+    i18n::text_with(
+        lang,
+        "receipt-provisional-notice",
+        &[("number", (&number).into())],
+    )
 }
 
 pub(crate) fn date(d: Date) -> String {
@@ -186,37 +146,44 @@ pub(crate) fn date_time(t: OffsetDateTime) -> String {
     format!("{} {:02}:{:02}", date(t.date()), t.hour(), t.minute())
 }
 
-fn month_ru_genitive(m: Month) -> &'static str {
-    match m {
-        Month::January => "января",
-        Month::February => "февраля",
-        Month::March => "марта",
-        Month::April => "апреля",
-        Month::May => "мая",
-        Month::June => "июня",
-        Month::July => "июля",
-        Month::August => "августа",
-        Month::September => "сентября",
-        Month::October => "октября",
-        Month::November => "ноября",
-        Month::December => "декабря",
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
 
-/// Kazakh month names in the dative case, as "… дейін" ("until …") needs.
-fn month_kk_dative(m: Month) -> &'static str {
-    match m {
-        Month::January => "қаңтарға",
-        Month::February => "ақпанға",
-        Month::March => "наурызға",
-        Month::April => "сәуірге",
-        Month::May => "мамырға",
-        Month::June => "маусымға",
-        Month::July => "шілдеге",
-        Month::August => "тамызға",
-        Month::September => "қыркүйекке",
-        Month::October => "қазанға",
-        Month::November => "қарашаға",
-        Month::December => "желтоқсанға",
+    #[test]
+    fn the_r30_reminder_names_the_day_the_month_in_its_case_and_the_year() {
+        for (d, kk, ru) in [
+            (
+                date!(2026 - 04 - 30),
+                "2026 жылғы 30 сәуірге дейін",
+                "до 30 апреля 2026 года",
+            ),
+            (
+                date!(2026 - 01 - 05),
+                "2026 жылғы 5 қаңтарға дейін",
+                "до 5 января 2026 года",
+            ),
+            (
+                date!(2026 - 12 - 31),
+                "2026 жылғы 31 желтоқсанға дейін",
+                "до 31 декабря 2026 года",
+            ),
+        ] {
+            assert!(originals_reminder(Lang::Kk, d).contains(kk), "{d}");
+            assert!(originals_reminder(Lang::Ru, d).contains(ru), "{d}");
+        }
+    }
+
+    #[test]
+    fn every_word_comes_from_the_catalogue() {
+        // `words` asserts (debug builds) that each of its ids is in both catalogues.
+        assert_ne!(
+            words(Lang::Kk).acceptance_title,
+            words(Lang::Ru).acceptance_title
+        );
+        let n = ApplicationNumber::parse("2026-0000001").unwrap();
+        assert!(registered_notice(Lang::Ru, &n).contains("2026-0000001"));
+        assert!(provisional_notice(Lang::Kk, &n).contains("2026-0000001"));
     }
 }

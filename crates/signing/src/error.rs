@@ -133,116 +133,98 @@ impl Error {
         }
     }
 
-    /// What happened and what to do, in the user's language.
+    /// What happened and what to do, in the user's language: the catalogues' text
+    /// of [`Error::code`] (`assets/i18n/*/signing.ftl`) with this error's details.
     pub fn message(&self, lang: Lang) -> String {
-        use Lang::{Kk, Ru};
         let date = |t: &OffsetDateTime| {
             format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
         };
-        match (self, lang) {
-            (Error::ModuleLoadFailed { path, .. }, Kk) => format!(
-                "PKCS#11 модулі жүктелмеді ({path}): токен драйверінің орнатылғанын және баптаулардағы жолды тексеріңіз."
-            ),
-            (Error::ModuleLoadFailed { path, .. }, Ru) => format!(
-                "Не удалось загрузить модуль PKCS#11 ({path}): проверьте, что драйвер токена установлен и путь в настройках верен."
-            ),
-            (Error::TokenNotFound { label }, Kk) => {
-                format!("«{label}» токені табылмады: токенді компьютерге салыңыз.")
-            }
-            (Error::TokenNotFound { label }, Ru) => {
-                format!("Токен «{label}» не найден: вставьте токен в компьютер.")
-            }
-            (Error::TokenRemoved { .. }, Kk) => "Токен алынып тасталды немесе жауап бермейді: шешім қол қойылмады және жіберілмеді. Токенді қайта салып, қайталаңыз.".into(),
-            (Error::TokenRemoved { .. }, Ru) => "Токен извлечён или не отвечает: решение не подписано и не отправлено. Вставьте токен и повторите.".into(),
-            (Error::PinIncorrect { flags }, Kk) => {
-                let mut s = String::from("PIN-код қате.");
+        let details: Vec<(&str, String)> = match self {
+            Error::ModuleLoadFailed { path, .. } => vec![("path", path.to_string())],
+            Error::TokenNotFound { label, .. } => vec![("label", label.to_string())],
+            Error::PinIncorrect { flags } => vec![(
+                "tries",
                 if flags.final_try {
-                    s.push_str(" Соңғы әрекет қалды: тағы бір қате енгізсеңіз, токен бұғатталады.");
+                    "final"
                 } else if flags.count_low {
-                    s.push_str(" Әрекеттер саны аз қалды.");
+                    "low"
+                } else {
+                    "unknown"
                 }
-                s.push_str(" PIN-ді тексеріп, қайта енгізіңіз.");
-                s
+                .to_string(),
+            )],
+            Error::NoCertificateOnToken { label, .. } => vec![("label", label.to_string())],
+            Error::Pkcs11Failed { function, rv, .. } => {
+                vec![("function", function.to_string()), ("rv", rv.to_string())]
             }
-            (Error::PinIncorrect { flags }, Ru) => {
-                let mut s = String::from("Неверный PIN-код.");
-                if flags.final_try {
-                    s.push_str(" Осталась последняя попытка: при следующей ошибке токен заблокируется.");
-                } else if flags.count_low {
-                    s.push_str(" Осталось мало попыток.");
-                }
-                s.push_str(" Проверьте PIN и введите снова.");
-                s
+            Error::FileReadFailed { path, .. } => vec![("path", path.to_string())],
+            Error::CertificateIinInvalid { got, .. } => vec![("got", got.to_string())],
+            Error::CertificateExpired { not_after, .. } => vec![("not_after", date(not_after))],
+            Error::CertificateNotYetValid { not_before, .. } => {
+                vec![("not_before", date(not_before))]
             }
-            (Error::PinLocked, Kk) => "PIN-код бұғатталған: токенді PUK-кодпен немесе токен утилитасымен бұғаттан шығарыңыз.".into(),
-            (Error::PinLocked, Ru) => "PIN-код заблокирован: разблокируйте токен PUK-кодом или утилитой токена.".into(),
-            (Error::PinNotInitialized, Kk) => "Токенде пайдаланушы PIN-коды орнатылмаған: оны токен утилитасымен орнатыңыз.".into(),
-            (Error::PinNotInitialized, Ru) => "На токене не задан PIN-код пользователя: задайте его утилитой токена.".into(),
-            (Error::NoCertificateOnToken { label }, Kk) => format!("«{label}» токенінде сертификат жоқ: ЭЦҚ кілті бар токенді салыңыз."),
-            (Error::NoCertificateOnToken { label }, Ru) => format!("На токене «{label}» нет сертификата: вставьте токен с ключом ЭЦП."),
-            (Error::NoPrivateKey, Kk) => "Токенде сертификатқа сәйкес жабық кілт табылмады.".into(),
-            (Error::NoPrivateKey, Ru) => "На токене не найден закрытый ключ для сертификата.".into(),
-            (Error::Pkcs11Failed { function, rv }, Kk) => format!("Токен қатесі ({function}: {rv}): токенді қайта салып, қайталаңыз."),
-            (Error::Pkcs11Failed { function, rv }, Ru) => format!("Ошибка токена ({function}: {rv}): переподключите токен и повторите."),
-            (Error::FileReadFailed { path, .. }, Kk) => format!("«{path}» файлы оқылмады: файлдың бар екенін тексеріңіз."),
-            (Error::FileReadFailed { path, .. }, Ru) => format!("Не удалось прочитать файл «{path}»: проверьте, что он существует."),
-            (Error::PasswordIncorrect, Kk) => "Кілт файлының құпиясөзі қате: қайта енгізіңіз.".into(),
-            (Error::PasswordIncorrect, Ru) => "Неверный пароль файла ключа: введите снова.".into(),
-            (Error::KeyFileInvalid { .. }, Kk) => "Бұл ЭЦҚ кілт файлы емес немесе файл бүлінген (.p12): ҰКО берген RSA_*.p12 не GOSTKNCA_*.p12 файлын таңдаңыз.".into(),
-            (Error::KeyFileInvalid { .. }, Ru) => "Это не файл ключа ЭЦП или файл повреждён (.p12): выберите файл RSA_*.p12 или GOSTKNCA_*.p12, выданный НУЦ.".into(),
-            (Error::KeyFileUnsupported { .. }, Kk) => "Кілт файлының шифрлау алгоритмі қолдау таппайды: ҰКО берген басқа кілт файлын таңдаңыз.".into(),
-            (Error::KeyFileUnsupported { .. }, Ru) => "Алгоритм шифрования файла ключа не поддерживается: выберите другой файл ключа, выданный НУЦ.".into(),
-            (Error::KeyFileGost2004, Kk) => "Бұл кілт ГОСТ 34.310-2004 бойынша жасалған, ҰКО оны қолданыстан шығарды: ҰКО-дан ГОСТ 2015 немесе RSA жаңа кілтін алыңыз.".into(),
-            (Error::KeyFileGost2004, Ru) => "Это ключ ГОСТ 34.310-2004, выведенный НУЦ из обращения: получите в НУЦ новый ключ ГОСТ 2015 или RSA.".into(),
-            (Error::CertificateInvalid { .. }, Kk) => "Сертификат оқылмады: ҰКО берген басқа кілтті таңдаңыз.".into(),
-            (Error::CertificateInvalid { .. }, Ru) => "Не удалось прочитать сертификат: выберите другой ключ, выданный НУЦ.".into(),
-            (Error::CertificateIinInvalid { got }, Kk) => format!("Сертификаттағы ЖСН жарамсыз ({got}): мұндай сертификатпен (мысалы, ҰКО-ның тест сертификатымен) шешімге қол қойылмайды."),
-            (Error::CertificateIinInvalid { got }, Ru) => format!("ИИН в сертификате неверен ({got}): таким сертификатом (например, тестовым сертификатом НУЦ) решение не подписывается."),
-            (Error::CertificateNoIin, Kk) => "Сертификатта иесінің ЖСН-ы жоқ: жеке тұлғаның ЭЦҚ кілтін таңдаңыз.".into(),
-            (Error::CertificateNoIin, Ru) => "В сертификате нет ИИН владельца: выберите ключ ЭЦП физического лица.".into(),
-            (Error::CertificateExpired { not_after }, Kk) => format!("Сертификаттың мерзімі {} өтіп кеткен: ҰКО-дан жаңа кілт алыңыз.", date(not_after)),
-            (Error::CertificateExpired { not_after }, Ru) => format!("Срок действия сертификата истёк {}: получите новый ключ в НУЦ.", date(not_after)),
-            (Error::CertificateNotYetValid { not_before }, Kk) => format!("Сертификат тек {} бастап жарамды: компьютердің күнін тексеріңіз.", date(not_before)),
-            (Error::CertificateNotYetValid { not_before }, Ru) => format!("Сертификат действует только с {}: проверьте дату на компьютере.", date(not_before)),
-            (Error::KeyNotForSigning, Kk) => "Бұл кілт тек аутентификацияға арналған (AUTH_RSA): шешімге қол қою үшін RSA_*.p12 кілтін таңдаңыз.".into(),
-            (Error::KeyNotForSigning, Ru) => "Этот ключ только для аутентификации (AUTH_RSA): для подписи решения выберите ключ RSA_*.p12.".into(),
-            (Error::IinMismatch { certificate, clerk }, Kk) => format!("Сертификаттағы ЖСН ({certificate}) жүйеге кірген қызметкердің ЖСН-ына ({clerk}) сәйкес келмейді: өз кілтіңізді таңдаңыз."),
-            (Error::IinMismatch { certificate, clerk }, Ru) => format!("ИИН в сертификате ({certificate}) не совпадает с ИИН вошедшего сотрудника ({clerk}): выберите свой ключ."),
-            (Error::GostNotSupported, Kk) => "Бұл ГОСТ кілті мұнда қолдау таппайды: RSA кілтіңізді (RSA_*.p12) немесе ГОСТ 2015 кілт файлын пайдаланыңыз.".into(),
-            (Error::GostNotSupported, Ru) => "Этот ключ ГОСТ здесь не поддерживается: используйте ключ RSA (RSA_*.p12) или файл ключа ГОСТ 2015.".into(),
-            (Error::Gost2004Retired, Kk) => "ГОСТ 34.310-2004 кілттерін ҰКО қолданыстан шығарған: ҰКО-дан ГОСТ 2015 немесе RSA кілтін алыңыз.".into(),
-            (Error::Gost2004Retired, Ru) => "Ключи ГОСТ 34.310-2004 выведены НУЦ из обращения: получите в НУЦ ключ ГОСТ 2015 или RSA.".into(),
-            (Error::TokenKeyUnreachable { label, algorithm }, Kk) => format!("«{label}» токеніндегі {algorithm} кілтіне оның PKCS#11 модулі арқылы қол жеткізу мүмкін емес (мұндай токендермен NCALayer жұмыс істейді): кілт файлын немесе RSA кілтін таңдаңыз."),
-            (Error::TokenKeyUnreachable { label, algorithm }, Ru) => format!("Ключ {algorithm} на токене «{label}» недоступен через его модуль PKCS#11 (такими токенами управляет NCALayer): выберите файл ключа или ключ RSA."),
-            (Error::CertificateUntrusted { .. }, Kk) => "Сертификатты ҰКО бермеген немесе оның тізбегі тексерілмеді: ҰКО берген кілтті таңдаңыз.".into(),
-            (Error::CertificateUntrusted { .. }, Ru) => "Сертификат выдан не НУЦ РК или его цепочка не проверена: выберите ключ, выданный НУЦ.".into(),
-            (Error::CertificateRevoked { revoked_at, .. }, Kk) => format!("Сертификат {} кері қайтарылған: ҰКО-дан жаңа кілт алыңыз.", date(revoked_at)),
-            (Error::CertificateRevoked { revoked_at, .. }, Ru) => format!("Сертификат отозван {}: получите новый ключ в НУЦ.", date(revoked_at)),
-            (Error::RevocationUnavailable { .. }, Kk) => "Сертификаттың кері қайтарылуы тексерілмеді (ҰКО қызметі қолжетімсіз): кейінірек қайталаңыз.".into(),
-            (Error::RevocationUnavailable { .. }, Ru) => "Не удалось проверить отзыв сертификата (служба НУЦ недоступна): повторите позже.".into(),
-            (Error::KeyAlgorithmUnsupported { oid }, Kk) => format!("Кілт алгоритмі қолдау таппайды ({oid}): RSA кілтін пайдаланыңыз."),
-            (Error::KeyAlgorithmUnsupported { oid }, Ru) => format!("Алгоритм ключа не поддерживается ({oid}): используйте ключ RSA."),
-            (Error::KeyCertificateMismatch, Kk) => "Жабық кілт сертификатқа сәйкес келмейді: басқа кілтті таңдаңыз.".into(),
-            (Error::KeyCertificateMismatch, Ru) => "Закрытый ключ не соответствует сертификату: выберите другой ключ.".into(),
-            (Error::SigningFailed { .. }, Kk) => "Қол қою сәтсіз аяқталды: шешім жіберілмеді, қайталаңыз.".into(),
-            (Error::SigningFailed { .. }, Ru) => "Подписать не удалось: решение не отправлено, повторите.".into(),
-            (Error::SignatureMalformed { .. }, Kk) => "Бұл CMS қолтаңбасы емес (.p7s).".into(),
-            (Error::SignatureMalformed { .. }, Ru) => "Это не подпись CMS (.p7s).".into(),
-            (Error::SignatureUnsupported { detail }, Kk) => format!("Қолтаңба түрі қолдау таппайды: {detail}."),
-            (Error::SignatureUnsupported { detail }, Ru) => format!("Вид подписи не поддерживается: {detail}."),
-            (Error::SignatureContentMismatch, Kk) => "Қол қойылған мазмұн өзгертілген: қолтаңба бұл файлға сәйкес келмейді.".into(),
-            (Error::SignatureContentMismatch, Ru) => "Подписанное содержимое изменено: подпись не соответствует этому файлу.".into(),
-            (Error::SignatureInvalid, Kk) => "Қолтаңба жарамсыз: ол сертификат кілтімен жасалмаған.".into(),
-            (Error::SignatureInvalid, Ru) => "Подпись недействительна: она сделана не ключом сертификата.".into(),
-            (Error::SignatureUntrusted { detail }, Kk) => format!("Қол қоюшының сертификаты сенімді КО-ға жатпайды ({detail})."),
-            (Error::SignatureUntrusted { detail }, Ru) => format!("Сертификат подписанта не восходит к доверенному УЦ ({detail})."),
-        }
+            Error::IinMismatch {
+                certificate, clerk, ..
+            } => vec![
+                ("certificate", certificate.to_string()),
+                ("clerk", clerk.to_string()),
+            ],
+            Error::TokenKeyUnreachable {
+                algorithm, label, ..
+            } => vec![
+                ("algorithm", algorithm.to_string()),
+                ("label", label.to_string()),
+            ],
+            Error::CertificateRevoked { revoked_at, .. } => vec![("revoked_at", date(revoked_at))],
+            Error::KeyAlgorithmUnsupported { oid, .. } => vec![("oid", oid.to_string())],
+            Error::SignatureUnsupported { detail, .. } => vec![("detail", detail.to_string())],
+            Error::SignatureUntrusted { detail, .. } => vec![("detail", detail.to_string())],
+            _ => Vec::new(),
+        };
+        let args: Vec<(&str, i18n::Arg<'_>)> = details
+            .iter()
+            .map(|(name, value)| (*name, i18n::Arg::Text(value)))
+            .collect();
+        i18n::text_with(lang, self.code(), &args)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_reach_the_text_and_the_pin_text_follows_the_tokens_flags() {
+        let pin = |flags| Error::PinIncorrect { flags }.message(Lang::Ru);
+        assert_eq!(
+            pin(PinFlags::default()),
+            "Неверный PIN-код. Проверьте PIN и введите снова."
+        );
+        assert!(
+            pin(PinFlags {
+                final_try: true,
+                ..PinFlags::default()
+            })
+            .contains("код. Осталась последняя попытка")
+        );
+        assert!(
+            Error::PinIncorrect {
+                flags: PinFlags {
+                    count_low: true,
+                    ..PinFlags::default()
+                }
+            }
+            .message(Lang::Kk)
+            .contains("Әрекеттер саны аз қалды.")
+        );
+        let e = Error::TokenNotFound {
+            label: "eToken 5110".into(),
+        };
+        assert!(e.message(Lang::Kk).contains("«eToken 5110» токені"));
+        let t = time::macros::datetime!(2027-03-05 10:00 UTC);
+        let e = Error::CertificateExpired { not_after: t };
+        assert!(e.message(Lang::Ru).contains("истёк 2027-03-05"));
+    }
 
     #[test]
     fn every_variant_has_a_distinct_code_and_text_in_both_languages() {
