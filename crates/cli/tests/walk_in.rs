@@ -108,6 +108,7 @@ fn a_paper_form_is_entered_signed_and_queued_like_the_wizards() {
         "consent_portal_terms": true,
         "consent_personal_data": true,
         "notifications": "kk",
+        "notification_channel": "sms",
     });
     let input = dir.path().join("form.json");
     std::fs::write(&input, serde_json::to_vec_pretty(&form).unwrap()).unwrap();

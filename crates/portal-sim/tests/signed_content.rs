@@ -2,6 +2,7 @@
 //! with, documents by SHA-256; the portal compares it with the request. The child is
 //! kept as the clerk typed them (R-22: never silently the register's), and a contact's
 //! confirmation code must be confirmed and sent to that contact.
+#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
 
 mod common;
 
