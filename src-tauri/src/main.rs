@@ -13,6 +13,7 @@ mod picked;
 mod private_temp;
 mod settings;
 mod sync;
+mod walk_in;
 mod webview_memory;
 mod wizard;
 

@@ -187,7 +187,11 @@ pub fn wizard_submit(
     let outcome =
         state.with_mut(|d| d.submit_on_behalf(&clerk, &input, &files, &signer, now, &ids));
     match &outcome {
-        Ok(_) => tracing::info!(application = %ids.application_id, "walk-in application recorded"),
+        Ok(_) => {
+            tracing::info!(application = %ids.application_id, "walk-in application recorded");
+            // a round starts at once; the portal's number comes with its answer.
+            state.session().sync_now();
+        }
         Err(e) => tracing::warn!(code = %e.code, "walk-in application refused"),
     }
     outcome

@@ -182,6 +182,19 @@ export const wizardApi = {
     }),
 };
 
+// --- the walk-in wizard and the portal (issue 11): src-tauri/src/walk_in.rs ---
+import type { AddressChoiceView, CodeSentView, RegisterPersonView } from "./generated";
+export const walkInApi = {
+  /** «ЖСН-ды тексеру» in the population register; `field`: `applicant.iin` or `child.person.iin`. */
+  registerPerson: (iin: string, field: string) => callForm<RegisterPersonView>("walk_in_register_person", { iin, field }),
+  addresses: (street: string, house: string) => callForm<AddressChoiceView[]>("walk_in_addresses", { street, house }),
+  sendCode: (channel: "sms" | "email", contact: string) => callForm<CodeSentView>("walk_in_send_code", { channel, contact }),
+  checkCode: (codeId: string, code: string) => callForm<null>("walk_in_check_code", { codeId, code }),
+  contactConfirmed: (applicationId: string, channel: "sms" | "email", codeId: string) =>
+    callForm<null>("walk_in_contact_confirmed", { applicationId, channel, codeId }),
+  keepTyped: (applicationId: string) => callForm<null>("walk_in_keep_typed", { applicationId }),
+};
+
 // --- settings, first run, about, backups (issue 13): src-tauri/src/settings.rs, journal_file.rs ---
 import type { AboutView, PortalCheckView, SettingsInput, SettingsView } from "./generated";
 export const settingsApi = {

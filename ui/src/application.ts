@@ -6,6 +6,7 @@ import { decisionDialogOpen, openDecisionDialog, type DecisionKind } from "./dec
 import { byId, h } from "./dom";
 import { dateTime, isoDate } from "./format";
 import { documentPreview } from "./preview";
+import { holdsPanel } from "./holds";
 import type { ApplicationActions, ApplicationView, DocumentView, HistoryEntryView, JournalRow } from "./generated";
 import { lang, t, type StringKey } from "./i18n";
 import { provisionalBadge, statusBadge, syncBadge } from "./look";
@@ -179,7 +180,9 @@ export class ApplicationPanel {
     const micro = lang() === "ru" ? v.child.micro_district_ru : v.child.micro_district_kk;
     const yesNo = (b: boolean) => (b ? t("yes") : t("no"));
     const temp = v.temporary_registration;
+    const holds = holdsPanel(v, () => void this.reload(v.id));
     return [
+      ...(holds ? [holds] : []),
       section("sectionApplication", [
         ["fieldNumber", v.provisional ? `${v.number} (${t("provisional")})` : v.number],
         ["fieldStatus", statusBadge(v.status)],
@@ -371,6 +374,20 @@ export class ApplicationPanel {
   }
 
   /** Accept or reject through the signing dialog, then read the application again. */
+  /** The same application again after a walk-in hold was resolved (issue 11). */
+  private async reload(id: string): Promise<void> {
+    try {
+      const [view, actions] = await Promise.all([api.application(id), api.applicationActions(id)]);
+      if (this.requested !== id) return;
+      this.view = view;
+      this.setActions(view.id, actions);
+    } catch (e) {
+      this.notice = { text: () => errorText(e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e))), kind: "error" };
+    }
+    this.render();
+    document.dispatchEvent(new CustomEvent("qabyldau:application-changed", { detail: { id } }));
+  }
+
   private async decide(kind: DecisionKind): Promise<void> {
     const v = this.view;
     if (!v || !this.actions?.can_decide) return;

@@ -64,6 +64,9 @@ enum Command {
     Backup(cmd::backup::BackupArgs),
     /// Replace a journal by a backup, after checking the backup; the old one is kept.
     Restore(cmd::restore::RestoreArgs),
+    /// Walk-in applications entered headless (paper forms from while the portal was down).
+    #[command(subcommand)]
+    WalkIn(cmd::walk_in::WalkInCommand),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Bench(a) => cmd::bench::run(a),
         Command::Backup(a) => cmd::backup::run(a),
         Command::Restore(a) => cmd::restore::run(a),
+        Command::WalkIn(c) => cmd::walk_in::run(c),
     };
     match result {
         Ok(code) => code,

@@ -71,6 +71,10 @@ pub enum Error {
     OfflineSignInUnavailable,
     #[error("the e-mail confirmation: {code}")]
     EmailCode { code: &'static str },
+    /// The walk-in wizard's talk with the portal (issue 11): a contact's code,
+    /// the register, a held submission; `seconds` for a wait.
+    #[error("walk-in: {code}")]
+    WalkIn { code: &'static str, seconds: u64 },
     #[error("no first sign-in is waiting for an e-mail")]
     NoEmailStep,
     #[error("wrong password (wait {wait_seconds} s before the next try)")]
@@ -204,6 +208,7 @@ impl Error {
             Error::PasswordEmpty => "PASSWORD_EMPTY",
             Error::OfflineSignInUnavailable => "OFFLINE_SIGN_IN_UNAVAILABLE",
             Error::EmailCode { code } => code,
+            Error::WalkIn { code, .. } => code,
             Error::NoEmailStep => "EMAIL_STEP_MISSING",
             Error::WrongPassword { .. } => "VAULT_WRONG_PASSWORD",
             Error::SignInWait { .. } => "VAULT_WAIT",
@@ -257,6 +262,9 @@ impl Error {
             },
             Error::FileNotWritten { path, .. } => {
                 crate::catalogue::error_text(self.code(), lang).replace("{path}", path)
+            }
+            Error::WalkIn { code, seconds } if *seconds > 0 => {
+                crate::catalogue::wait_text(code, *seconds, lang)
             }
             Error::SignInWait { seconds } => {
                 crate::catalogue::wait_text("VAULT_WAIT", *seconds, lang)

@@ -231,7 +231,9 @@ impl Desk {
                     })
                     .unwrap_or(c)
             });
+        let holds = crate::walk_in_holds::holds_view(store, &a.id.0)?;
         Ok(ApplicationView {
+            holds,
             waits_for_clerk,
             id: a.id.0.clone(),
             number: a.number.to_string(),

@@ -32,11 +32,15 @@ pub mod sync_run;
 pub mod sync_signin;
 pub mod vault;
 pub mod views;
+mod views_walk_in;
 pub mod walk_in_binding;
+pub mod walk_in_holds;
+pub mod walk_in_portal;
 pub mod wizard_form;
 pub mod wizard_steps;
 
 pub use catalogue::catalogue;
+pub use catalogue::error_text as catalogue_error_text;
 pub use drafts::{DRAFT_KEPT, DRAFT_MAX_BYTES};
 pub use error::{Error, UiError};
 pub use receipts;

@@ -250,6 +250,85 @@ impl Desk {
         }
 
         let submitted_at = rfc3339(now);
+        let applicant_wire = portal_api::Person {
+            iin: applicant_iin.to_string(),
+            name: portal_api::convert::name_to_wire(&applicant_name),
+        };
+        let child_wire = portal_api::ChildSubmitted {
+            name: portal_api::convert::name_to_wire(&child_name),
+            birth_certificate: input.child.birth_certificate.trim().to_string(),
+            registered_address: input.child.registered_address.trim().to_string(),
+            registered_address_id: input
+                .child
+                .registered_address_id
+                .clone()
+                .filter(|a| !a.trim().is_empty()),
+        };
+        let contacts_wire = portal_api::Contacts {
+            phone: phone.e164(),
+            extra_phone: extra_phone.as_ref().map(Phone::e164),
+            email: email.as_ref().map(ToString::to_string),
+        };
+        let code_id = |s: &str| Some(s.trim().to_string()).filter(|c| !c.is_empty());
+        let confirmations = portal_api::Confirmations {
+            phone_code_id: code_id(&input.phone_code_id),
+            email_code_id: email.as_ref().and_then(|_| code_id(&input.email_code_id)),
+        };
+        // what the submission waits for before it is sent.
+        let mut holds = Vec::new();
+        if confirmations.phone_code_id.is_none() {
+            holds.push(store::PHONE_UNCONFIRMED);
+        }
+        if email.is_some() && confirmations.email_code_id.is_none() {
+            holds.push(store::EMAIL_UNCONFIRMED);
+        }
+        if !input.register_checked {
+            holds.push(store::REGISTER_UNCHECKED);
+        }
+        let temporary_wire = temporary
+            .as_ref()
+            .map(|t| portal_api::TemporaryRegistration {
+                address: t.address().to_string(),
+                from: t.from().to_string(),
+                until: t.until().to_string(),
+            });
+        let consents_wire = portal_api::Consents {
+            admission_rules: consents.admission_rules,
+            portal_terms: consents.portal_terms,
+            personal_data: consents.personal_data,
+            notifications: consents.notifications.map(|l| l.code().to_string()),
+            notification_channel: consents
+                .notification_channel
+                .map(|n| n.as_str().to_string()),
+        };
+        let actual_address =
+            Some(input.actual_address.trim().to_string()).filter(|a| !a.is_empty());
+        let bound_micro_district_id = input
+            .child
+            .binding
+            .as_ref()
+            .map(|b| b.micro_district_id.trim().to_string());
+        // everything the parent applied with is signed, documents by SHA-256.
+        let content = portal_api::SignedContent {
+            applicant: applicant_wire.clone(),
+            child: child_wire.clone(),
+            contacts: contacts_wire.clone(),
+            confirmations: confirmations.clone(),
+            actual_address: actual_address.clone(),
+            temporary_registration: temporary_wire.clone(),
+            bound_micro_district_id: bound_micro_district_id.clone(),
+            grade: grade.get(),
+            consents: consents_wire.clone(),
+            documents: documents
+                .iter()
+                .map(|d| portal_api::SignedDocument {
+                    kind: d.meta.kind.as_str().to_string(),
+                    file_name: d.meta.file_name.clone(),
+                    size: d.meta.size,
+                    sha256: d.meta.sha256.clone(),
+                })
+                .collect(),
+        };
         let payload = SubmissionPayload {
             child_iin: child_iin.to_string(),
             applicant_iin: applicant_iin.to_string(),
@@ -257,6 +336,7 @@ impl Desk {
             language: language.as_str().to_string(),
             clerk_iin: clerk.to_string(),
             submitted_at: submitted_at.clone(),
+            content: Some(content),
         };
         let value = serde_json::to_value(&payload).map_err(|e| Error::BadQuery {
             field: "payload",
@@ -318,28 +398,11 @@ impl Desk {
             on_behalf: true,
         };
         let request = OnBehalfRequest {
-            applicant: portal_api::Person {
-                iin: applicant_iin.to_string(),
-                name: portal_api::PersonName {
-                    surname: applicant_name.surname.to_string(),
-                    given: applicant_name.given.to_string(),
-                    patronymic: applicant_name.patronymic.as_ref().map(ToString::to_string),
-                },
-            },
+            applicant: applicant_wire,
             child_iin: child_iin.to_string(),
-            contacts: portal_api::Contacts {
-                phone: phone.e164(),
-                extra_phone: extra_phone.as_ref().map(Phone::e164),
-                email: email.as_ref().map(ToString::to_string),
-            },
-            actual_address: application.actual_address.clone(),
-            temporary_registration: temporary
-                .as_ref()
-                .map(|t| portal_api::TemporaryRegistration {
-                    address: t.address().to_string(),
-                    from: t.from().to_string(),
-                    until: t.until().to_string(),
-                }),
+            contacts: contacts_wire,
+            actual_address,
+            temporary_registration: temporary_wire,
             school_id: school.0.clone(),
             grade: grade.get(),
             language: language.as_str().to_string(),
@@ -352,20 +415,15 @@ impl Desk {
                     content_base64: BASE64.encode(&d.content),
                 })
                 .collect(),
-            consents: portal_api::Consents {
-                admission_rules: consents.admission_rules,
-                portal_terms: consents.portal_terms,
-                personal_data: consents.personal_data,
-                notifications: consents.notifications.map(|l| l.code().to_string()),
-                notification_channel: consents
-                    .notification_channel
-                    .map(|n| n.as_str().to_string()),
-            },
+            consents: consents_wire,
             submitted_at,
             signature: Signature {
                 payload_base64: BASE64.encode(&bytes),
                 cms_base64: BASE64.encode(&cms),
             },
+            child: Some(child_wire),
+            confirmations: Some(confirmations),
+            bound_micro_district_id,
         };
         let certificate = &signed_by;
         let signer_name = certificate
@@ -424,6 +482,7 @@ impl Desk {
                 attachments,
             },
             &before,
+            &holds,
         )?;
         // The draft is done with (issue 16). The submission stands even if this fails: a
         // draft left behind is discarded by the window, or after 30 days.

@@ -6,6 +6,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::views_walk_in::{
+    AddressChoiceView, CodeSentView, DifferenceView, HoldView, RegisterPersonView,
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusKey {
@@ -273,6 +277,8 @@ pub struct ApplicationView {
     pub reject_reason: Option<RejectReasonView>,
     pub history: Vec<HistoryEntryView>,
     pub documents: Vec<DocumentView>,
+    /// A walk-in's submission waits for these before it is sent (issue 11, R-21, R-22).
+    pub holds: Vec<HoldView>,
 }
 
 /// The always-visible status bar (UI.md).
@@ -468,6 +474,15 @@ pub struct OnBehalfInput {
     pub notifications: String,
     /// `sms` or `email`: how notifications are sent; needed when `notifications` is set.
     pub notification_channel: String,
+    /// the portal's confirmed code of the main phone, empty when not confirmed yet
+    /// (offline: the submission waits, «расталмаған», until it is).
+    pub phone_code_id: String,
+    /// the confirmed code of the e-mail, if one is given.
+    pub email_code_id: String,
+    /// the applicant's and the child's data came from the population
+    /// register («ЖСН-ды тексеру» answered); `false` for data typed offline
+    /// («тексерілмеген»), checked against the register before sending.
+    pub register_checked: bool,
 }
 
 /// One wrong field of a form, with the code of what is wrong.

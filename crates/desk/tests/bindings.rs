@@ -101,6 +101,11 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<PersonInput>();
     b.add::<ChildInput>();
     b.add::<desk::views::BindingInput>();
+    b.add::<desk::views::RegisterPersonView>();
+    b.add::<desk::views::AddressChoiceView>();
+    b.add::<desk::views::CodeSentView>();
+    b.add::<desk::views::HoldView>();
+    b.add::<desk::views::DifferenceView>();
     b.add::<TemporaryRegistrationInput>();
     b.add::<DocumentInput>();
     b.add::<OnBehalfInput>();

@@ -73,6 +73,8 @@ pub mod codes {
     /// A signed binding (R-15…R-17) for an address the portal holds bound to another
     /// micro-district (409, `current_address` says which).
     pub const ADDRESS_BOUND_ELSEWHERE: &str = "ADDRESS_BOUND_ELSEWHERE";
+    /// a contact's confirmation code is not confirmed, or was sent elsewhere (422).
+    pub const CONTACT_NOT_CONFIRMED: &str = "CONTACT_NOT_CONFIRMED";
     pub const PERSON_NOT_FOUND: &str = "PERSON_NOT_FOUND";
     pub const CHILD_AGE: &str = "CHILD_AGE";
     pub const CONSENT_MISSING: &str = "CONSENT_MISSING";
@@ -123,6 +125,7 @@ pub mod codes {
         DOCUMENT_MISSING,
         MICRO_DISTRICT_MISSING,
         ADDRESS_BOUND_ELSEWHERE,
+        CONTACT_NOT_CONFIRMED,
         PERSON_NOT_FOUND,
         CHILD_AGE,
         CONSENT_MISSING,
@@ -432,6 +435,67 @@ pub struct OnBehalfRequest {
     pub consents: Consents,
     pub submitted_at: String,
     pub signature: Signature,
+    /// The child as the clerk entered them: the portal keeps these, never silently
+    /// the register's; `None` from desks before issue 11 (the register's are taken).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child: Option<ChildSubmitted>,
+    /// the confirmation codes the contacts were confirmed with at the desk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmations: Option<Confirmations>,
+    /// R-15…R-17: the micro-district the clerk bound the address to (the binding went
+    /// first, `POST /micro-district-bindings`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound_micro_district_id: Option<String>,
+}
+
+/// The child's data as entered at the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChildSubmitted {
+    pub name: PersonName,
+    pub birth_certificate: String,
+    pub registered_address: String,
+    #[serde(default)]
+    pub registered_address_id: Option<String>,
+}
+
+/// confirmed codes (`POST /confirmation-codes/{id}/check`) of the contacts; the
+/// portal checks each is confirmed and was sent to that contact (422
+/// `CONTACT_NOT_CONFIRMED`). `None` for a contact not confirmed at the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confirmations {
+    #[serde(default)]
+    pub phone_code_id: Option<String>,
+    #[serde(default)]
+    pub email_code_id: Option<String>,
+}
+
+/// A document as signed: its kind, size and SHA-256 (hex) of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedDocument {
+    pub kind: String,
+    pub file_name: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// Everything the parent applied with, as the clerk signed it: the portal checks
+/// that the request carries exactly this (422 `SIGNATURE_INVALID` otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedContent {
+    pub applicant: Person,
+    pub child: ChildSubmitted,
+    pub contacts: Contacts,
+    pub confirmations: Confirmations,
+    pub actual_address: Option<String>,
+    pub temporary_registration: Option<TemporaryRegistration>,
+    pub bound_micro_district_id: Option<String>,
+    pub grade: u8,
+    pub consents: Consents,
+    pub documents: Vec<SignedDocument>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -454,6 +518,9 @@ pub struct SubmissionPayload {
     pub language: String,
     pub clerk_iin: String,
     pub submitted_at: String,
+    /// the rest of what was submitted (`None` from desks before issue 11).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<SignedContent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -86,6 +86,8 @@ pub enum Error {
     DocumentMissing(String),
     #[error("registered address in no micro-district")]
     MicroDistrictMissing,
+    #[error("contact not confirmed: {0}")]
+    ContactNotConfirmed(String),
     #[error("the address is bound to another micro-district")]
     AddressBoundElsewhere {
         current_address: Box<RegisterAddress>,
@@ -161,6 +163,7 @@ impl Error {
             DocumentMissing(_) => codes::DOCUMENT_MISSING,
             MicroDistrictMissing => codes::MICRO_DISTRICT_MISSING,
             AddressBoundElsewhere { .. } => codes::ADDRESS_BOUND_ELSEWHERE,
+            ContactNotConfirmed(_) => codes::CONTACT_NOT_CONFIRMED,
             ConsentMissing => codes::CONSENT_MISSING,
             PersonNotFound => codes::PERSON_NOT_FOUND,
             ChildAge => codes::CHILD_AGE,
@@ -212,6 +215,7 @@ impl Error {
             | DocumentTooLarge
             | DocumentMissing(_)
             | MicroDistrictMissing
+            | ContactNotConfirmed(_)
             | ConsentMissing
             | ChildAge
             | CodeIncorrect => StatusCode::UNPROCESSABLE_ENTITY,
@@ -324,9 +328,21 @@ impl Error {
                 "Бұл сынып пен оқыту тілі бойынша бос орын қалмады: басқа мектепті таңдаңыз немесе бас тартыңыз.",
                 "Свободных мест по этому классу и языку обучения не осталось: выберите другую школу или откажите.",
             ),
-            PendingApplicationExists { .. } => domain::ErrorCode::PendingApplicationExists
-                .text(lang)
-                .to_string(),
+            // where the pending application is.
+            PendingApplicationExists { current } => t(
+                &format!(
+                    "{} Қаралып жатқан өтініш: № {}, мектеп {}.",
+                    domain::ErrorCode::PendingApplicationExists.text(Lang::Kk),
+                    current.number,
+                    current.school_id
+                ),
+                &format!(
+                    "{} Заявление на рассмотрении: № {}, школа {}.",
+                    domain::ErrorCode::PendingApplicationExists.text(Lang::Ru),
+                    current.number,
+                    current.school_id
+                ),
+            ),
             ChildAlreadyAccepted { .. } => domain::ErrorCode::ChildAlreadyAccepted
                 .text(lang)
                 .to_string(),
@@ -401,6 +417,14 @@ impl Error {
             MicroDistrictMissing => domain::ErrorCode::MicroDistrictMissing
                 .text(lang)
                 .to_string(),
+            ContactNotConfirmed(contact) => t(
+                &format!(
+                    "Байланыс ({contact}) расталмаған: кодты қайта жіберіп, ата-ана айтқан кодты енгізіңіз."
+                ),
+                &format!(
+                    "Контакт ({contact}) не подтверждён: отправьте код снова и введите код, который назовёт родитель."
+                ),
+            ),
             AddressBoundElsewhere { current_address } => {
                 let md = current_address
                     .micro_district_id

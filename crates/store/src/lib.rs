@@ -15,6 +15,7 @@ mod cipher;
 mod drafts;
 mod error;
 mod history_chain;
+mod holds;
 mod journal;
 mod migrate;
 mod records;
@@ -35,6 +36,7 @@ pub use cipher::{
 pub use drafts::{DRAFT_ON_BEHALF, DraftRecord};
 pub use error::Error;
 pub use history_chain::{ChainFault, HistoryCheck};
+pub use holds::{EMAIL_UNCONFIRMED, Hold, PHONE_UNCONFIRMED, REGISTER_UNCHECKED};
 pub use journal::{
     COUNT_CAP, JournalFilter, JournalRow, JournalSort, Keyset, SearchTerm, StatusCounts,
 };

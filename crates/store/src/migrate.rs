@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_notify_channel.sql"),
     migration!(11, "0011_journal_covering_indexes.sql"),
     migration!(12, "0012_journal_iin_count_index.sql"),
+    migration!(13, "0013_outbox_holds.sql"),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {

@@ -573,11 +573,11 @@ impl Store {
     ) -> Result<Vec<crate::OutboxEntry>, Error> {
         match clerk {
             Some(c) => self.outbox_where(
-                &format!("state = 'pending' AND seq > ?1 AND (clerk_iin = ?2 OR clerk_iin IS NULL) AND {NOT_HELD_BY_REFUSED_BINDING} ORDER BY seq LIMIT ?3"),
+                &format!("state = 'pending' AND seq > ?1 AND (clerk_iin = ?2 OR clerk_iin IS NULL) AND {NOT_HELD_BY_REFUSED_BINDING} AND {} ORDER BY seq LIMIT ?3", crate::holds::NOT_HELD),
                 params![after_seq, c, limit],
             ),
             None => self.outbox_where(
-                &format!("state = 'pending' AND seq > ?1 AND {NOT_HELD_BY_REFUSED_BINDING} ORDER BY seq LIMIT ?2"),
+                &format!("state = 'pending' AND seq > ?1 AND {NOT_HELD_BY_REFUSED_BINDING} AND {} ORDER BY seq LIMIT ?2", crate::holds::NOT_HELD),
                 params![after_seq, limit],
             ),
         }

@@ -294,18 +294,21 @@ impl Store {
     /// the change, its history entry and its outbox entry in one transaction; the
     /// row is marked "waiting to send" at once.
     pub fn record_local_action(&mut self, action: &LocalAction<'_>) -> Result<i64, Error> {
-        self.record_local_action_after(action, &[])
+        self.record_local_action_after(action, &[], &[])
     }
 
     /// [`Store::record_local_action`] with acts the action depends on, each with its
     /// history entry and outbox entry, queued before it in the same transaction: the
     /// clerk's binding of the address to a micro-district before the submission that
     /// needs it (R-15…R-17). The push sends them first (order per application) and a
-    /// refused binding holds the later entries back. Returns the action's `seq`.
+    /// refused binding holds the later entries back. `holds`: why the action's own entry
+    /// waits (migration 0013: contacts not confirmed, data not checked against the
+    /// register). Returns the action's `seq`.
     pub fn record_local_action_after(
         &mut self,
         action: &LocalAction<'_>,
         before: &[(NewHistory, NewOutbox)],
+        holds: &[&str],
     ) -> Result<i64, Error> {
         let tx = self.conn_mut().transaction()?;
         let id = &action.application.id.0;
@@ -321,6 +324,9 @@ impl Store {
         append_history(&tx, id, &action.history)?;
         // The outbox entry belongs to the clerk who acted (the history entry's actor).
         let seq = enqueue(&tx, id, &action.outbox, action.history.actor_iin.as_deref())?;
+        for reason in holds {
+            Store::hold_in(&tx, seq, reason, action.outbox.created_at)?;
+        }
         for a in &action.attachments {
             let m = &a.meta;
             tx.prepare_cached(

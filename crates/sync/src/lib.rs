@@ -17,6 +17,7 @@ mod client;
 mod error;
 mod pull;
 mod push;
+mod register_check;
 mod state;
 mod worker;
 
@@ -25,5 +26,6 @@ pub use client::{
     ClientConfig, Conditional, JSON_MAX_BYTES, PortalClient, ROUTES, RawChangesPage, Written,
 };
 pub use error::{Error, ErrorClass};
+pub use register_check::REGISTER_DIFFERS;
 pub use state::{SyncEvent, SyncState, SyncStatus, status};
 pub use worker::{RoundReport, SyncConfig, SyncWorker};

@@ -409,7 +409,13 @@ impl SyncWorker {
                 None,
             ),
         };
-        let mut current = current.as_ref().and_then(|a| pulled(a).ok());
+        // A walk-in's refusal names another application (R-29: the pending one, at
+        // another school): that is the portal's answer, not this row's state, which
+        // stays as the clerk entered it with the portal's words on it.
+        let mut current = current
+            .as_ref()
+            .filter(|_| entry.kind == "decision")
+            .and_then(|a| pulled(a).ok());
         if current.is_none()
             && entry.kind == "decision"
             && let Ok(portal_id) = store.portal_id(&entry.application_id)

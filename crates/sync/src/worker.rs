@@ -304,6 +304,7 @@ impl SyncWorker {
         }
         self.retry_quarantine(store, clock, report, events)?;
         self.pull(store, clock, report, events).await?;
+        self.check_register(store, clock, events).await?;
         self.push(store, clock, report, events).await?;
         self.cache_documents(store, report).await
     }

@@ -410,7 +410,7 @@ async fn offline_actions_queue_and_arrive_when_the_portal_is_back_after_a_new_si
         })
         .unwrap();
     let walk_in = office
-        .submit_walk_in(&mut desk, &region, unbound, 901)
+        .submit_walk_in(&mut desk, &region, unbound, 902)
         .unwrap();
     let queued: Vec<String> = store
         .outbox_for(&walk_in)

@@ -129,7 +129,11 @@ export type ApplicationView = {
  * The name of another clerk whose change of this application waits to be sent: it
  * goes only under that clerk's own portal session ("waits for … to sign in").
  */
-waits_for_clerk: string | null, id: string, number: string, provisional: boolean, status: StatusKey, sync: SyncMarkKey, refusal: RefusalView | null, version: number, submitted_at: string, on_behalf: boolean, applicant: PersonView, child: ChildView, contacts: ContactsView, actual_address: string | null, temporary_registration: TemporaryRegistrationView | null, school: SchoolView, grade: number, language: string, consents: ConsentsView, reject_reason: RejectReasonView | null, history: Array<HistoryEntryView>, documents: Array<DocumentView>, };
+waits_for_clerk: string | null, id: string, number: string, provisional: boolean, status: StatusKey, sync: SyncMarkKey, refusal: RefusalView | null, version: number, submitted_at: string, on_behalf: boolean, applicant: PersonView, child: ChildView, contacts: ContactsView, actual_address: string | null, temporary_registration: TemporaryRegistrationView | null, school: SchoolView, grade: number, language: string, consents: ConsentsView, reject_reason: RejectReasonView | null, history: Array<HistoryEntryView>, documents: Array<DocumentView>, 
+/**
+ * A walk-in's submission waits for these before it is sent (issue 11, R-21, R-22).
+ */
+holds: Array<HoldView>, };
 
 /**
  * The always-visible status bar (UI.md).
@@ -244,6 +248,70 @@ export type BindingInput = { micro_district_id: string,
  */
 responsibility_confirmed: boolean, };
 
+/**
+ * A person as the population register gave them (R-20, R-22): what «ЖСН-ды тексеру»
+ * fills in.
+ */
+export type RegisterPersonView = { person: PersonInput, 
+/**
+ * `YYYY-MM-DD`.
+ */
+birth_date: string, 
+/**
+ * `male` or `female`.
+ */
+sex: string, birth_certificate: string, registered_address_id: string, registered_address_kk: string, registered_address_ru: string, micro_district_id: string | null, micro_district_kk: string | null, micro_district_ru: string | null, 
+/**
+ * R-15: the registered address is in no micro-district: the wizard shows the
+ * message and offers the binding (or a temporary registration, R-18).
+ */
+needs_binding: boolean, 
+/**
+ * For a child: the parents the register knows.
+ */
+parents: Array<PersonInput>, };
+
+/**
+ * An address of the register for the drop-down of full addresses (R-24).
+ */
+export type AddressChoiceView = { id: string, full_kk: string, full_ru: string, micro_district_id: string | null, };
+
+/**
+ * A confirmation code sent (R-21).
+ */
+export type CodeSentView = { code_id: string, 
+/**
+ * `sms` or `email`.
+ */
+channel: string, destination: string, expires_at: string, 
+/**
+ * «Код жіберу» again only after this many seconds.
+ */
+resend_after_seconds: number, };
+
+/**
+ * What a walk-in's submission waits for before it is sent (issue 11).
+ */
+export type HoldView = { 
+/**
+ * `phone_unconfirmed` («расталмаған»), `email_unconfirmed`, `register_unchecked`
+ * («тексерілмеген»).
+ */
+reason: string, 
+/**
+ * The register check's findings, both versions of each field (empty until it ran).
+ */
+differences: Array<DifferenceView>, };
+
+/**
+ * One field where the typed data and the register differ (R-22): the clerk decides.
+ */
+export type DifferenceView = { 
+/**
+ * e.g. `child.surname`, `applicant.given`, `child.birth_certificate`.
+ */
+field: string, typed: string | null, register: string | null, };
+
 export type TemporaryRegistrationInput = { address: string, 
 /**
  * `YYYY-MM-DD`.
@@ -282,7 +350,22 @@ notifications: string,
 /**
  * `sms` or `email` (R-25): how notifications are sent; needed when `notifications` is set.
  */
-notification_channel: string, };
+notification_channel: string, 
+/**
+ * R-21: the portal's confirmed code of the main phone, empty when not confirmed yet
+ * (offline: the submission waits, «расталмаған», until it is).
+ */
+phone_code_id: string, 
+/**
+ * R-21: the confirmed code of the e-mail, if one is given.
+ */
+email_code_id: string, 
+/**
+ * R-20, R-22: the applicant's and the child's data came from the population
+ * register («ЖСН-ды тексеру» answered); `false` for data typed offline
+ * («тексерілмеген»), checked against the register before sending.
+ */
+register_checked: boolean, };
 
 /**
  * One wrong field of a form, with the code of what is wrong.

@@ -4,13 +4,18 @@
 // temporary registration. Presentation only: desk decides what is bound and checks.
 import { h } from "../dom";
 import { t } from "../i18n";
+import { ActualAddress } from "./actual-address";
 import { fieldId, pick, type WizardContext } from "./form";
 
 export class AddressStep {
-  constructor(private readonly ctx: WizardContext) {}
+  private readonly actual: ActualAddress;
+
+  constructor(private readonly ctx: WizardContext) {
+    this.actual = new ActualAddress(ctx);
+  }
 
   sections(): HTMLElement[] {
-    return [this.registered(), this.temporary()];
+    return [this.registered(), this.actual.section(), this.temporary()];
   }
 
   /** The registered address and its micro-district (R-15…R-17). */
@@ -131,7 +136,7 @@ export class AddressStep {
     ctx.focus("#wz-md-choice");
   }
 
-  /** «Микротелімдерді біріктіру» → «Біріктіру»: bound on this draft; the portal gets it with the application. */
+  /** «Микротелімдерді біріктіру» → «Біріктіру»: the binding, signed with the application, reaches the portal first. */
   private async bind(): Promise<void> {
     const ctx = this.ctx;
     const d = ctx.draft;
@@ -143,6 +148,9 @@ export class AddressStep {
     const ok = await ctx.modal(t("wizardBind"), text, t("wizardBindButton"), t("wizardCancel"));
     if (!ok) return;
     d.input.child.micro_district_id = d.mdChoice;
+    // the binding is the clerk's own act (the responsibility confirmed at
+    // «Редакциялау»): desk signs it and sends it to the portal before the application.
+    d.input.child.binding = { micro_district_id: d.mdChoice, responsibility_confirmed: true };
     d.bound = true;
     d.mdSaved = false;
     ctx.errors.delete("child.micro_district_id");

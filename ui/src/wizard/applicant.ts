@@ -6,6 +6,7 @@ import { h } from "../dom";
 import { isoDate } from "../format";
 import { t } from "../i18n";
 import type { WizardContext } from "./form";
+import { checkedBadge, lookUp } from "./register";
 
 export class ApplicantStep {
   constructor(private readonly ctx: WizardContext) {}
@@ -14,7 +15,14 @@ export class ApplicantStep {
   sections(): HTMLElement[] {
     const { draft: d, form } = this.ctx;
     const i = d.input;
-    const applicant = form.section(t("wizardApplicant"), h("div", { class: "field-row" }, ...form.person("applicant", i.applicant)));
+    // The applicant: «ЖСН-ды тексеру» in the population register.
+    const checkApplicant = h("button", { id: "wizard-check-applicant", type: "button", class: "secondary" }, t("wizardCheckIin"));
+    checkApplicant.addEventListener("click", () => void this.checkApplicant());
+    const applicant = form.section(
+      t("wizardApplicant"),
+      h("div", { class: "field-row" }, ...form.person("applicant", i.applicant), h("div", { class: "field field-action" }, checkApplicant)),
+      h("p", { class: "lookup-facts" }, checkedBadge(this.ctx, "applicant")),
+    );
 
     // The child: IIN with «ЖСН-ды тексеру».
     const check = h("button", { id: "wizard-check-iin", type: "button", class: "secondary" }, t("wizardCheckIin"));
@@ -26,6 +34,7 @@ export class ApplicantStep {
       (v) => {
         i.child.person.iin = v;
         if (d.lookup && d.lookup.iin !== v.trim()) d.lookup = null;
+        d.checked.child = false;
       },
       { required: true, inputmode: "numeric" },
     );
@@ -41,13 +50,14 @@ export class ApplicantStep {
           { id: "wizard-lookup", class: "lookup-facts", role: "status" },
           t("wizardBorn", { date: isoDate(d.lookup.birth_date), sex: t(d.lookup.sex === "female" ? "wizardFemale" : "wizardMale") }),
           " · ",
-          d.lookup.child ? t("wizardKnownChild") : t("wizardUnknownChild"),
+          d.checked.child ? t("walkInFromRegister") : d.lookup.child ? t("wizardKnownChild") : t("wizardUnknownChild"),
         )
       : null;
     const child = form.section(
       t("wizardChild"),
       h("div", { class: "field-row" }, iinField, h("div", { class: "field field-action" }, check)),
       facts,
+      h("p", { class: "lookup-facts" }, checkedBadge(this.ctx, "child")),
       h(
         "div",
         { class: "field-row" },
@@ -58,10 +68,48 @@ export class ApplicantStep {
     return [applicant, child];
   }
 
+  /** the applicant from the population register. */
+  private async checkApplicant(): Promise<void> {
+    const ctx = this.ctx;
+    const found = await lookUp(ctx, "applicant", ctx.draft.input.applicant.iin);
+    ctx.render();
+    if (found) ctx.focus("#wz-child-person-iin");
+    else ctx.focusFirst();
+  }
+
   private async checkIin(): Promise<void> {
     const ctx = this.ctx;
     const d = ctx.draft;
     const child = d.input.child;
+    // the population register first; out of reach, what this journal knows.
+    const registered = await lookUp(ctx, "child", child.person.iin);
+    if (registered) {
+      d.lookup = {
+        iin: registered.person.iin,
+        birth_date: registered.birth_date,
+        sex: registered.sex,
+        child: null,
+        micro_district_kk: registered.micro_district_kk,
+        micro_district_ru: registered.micro_district_ru,
+        // desk says when the message shows (needs_binding).
+        shows_no_micro_district: registered.needs_binding,
+      };
+      ctx.persist();
+      ctx.render();
+      if (registered.needs_binding) {
+        // the registered address belongs to no micro-district.
+        await ctx.modal(t("wizardNoMicroDistrictTitle"), t("wizardNoMicroDistrict"), t("wizardOk"), null);
+        ctx.focus("#wizard-edit");
+      } else {
+        ctx.focus("#wz-phone");
+      }
+      return;
+    }
+    if (ctx.errors.has("child.person.iin")) {
+      ctx.render();
+      ctx.focusFirst();
+      return;
+    }
     try {
       const found = await wizardApi.childLookup(child.person.iin.trim());
       d.lookup = found;

@@ -34,6 +34,22 @@ export interface WizardDraft {
    *  desk's id of the token's PKCS#11 module (never a path, issue 15). */
   key: { kind: "key_file" | "token" | "ncalayer"; file: string; file_name: string; module: string; token_label: string };
   savedAt: string | null;
+  /** R-20, R-22: the population register answered «ЖСН-ды тексеру» for each person;
+   *  otherwise the data are «тексерілмеген» and the desk checks them before sending. */
+  checked: { applicant: boolean; child: boolean };
+  /** the code sent to each contact, and what the clerk typed. */
+  codes: { sms: ContactCode | null; email: ContactCode | null };
+  /** the actual address looked up by street and house. */
+  actual: { street: string; house: string };
+}
+
+/** A code sent to a contact: to where, when «Код жіберу» may be pressed again. */
+export interface ContactCode {
+  code_id: string;
+  destination: string;
+  resend_at: number;
+  typed: string;
+  confirmed: boolean;
 }
 
 export function emptyInput(): OnBehalfInput {
@@ -61,6 +77,9 @@ export function emptyInput(): OnBehalfInput {
     consent_personal_data: false,
     notifications: "kk",
     notification_channel: "sms",
+    phone_code_id: "",
+    email_code_id: "",
+    register_checked: false,
   };
 }
 
@@ -80,6 +99,9 @@ export function emptyDraft(): WizardDraft {
     docInfo: {},
     key: { kind: "key_file", file: "", file_name: "", module: "", token_label: "" },
     savedAt: null,
+    checked: { applicant: false, child: false },
+    codes: { sms: null, email: null },
+    actual: { street: "", house: "" },
   };
 }
 
@@ -102,6 +124,9 @@ function parseDraft(raw: string): WizardDraft | null {
       docs: { ...base.docs, ...parsed.docs },
       key: { ...base.key, ...parsed.key },
       temp: { ...base.temp, ...parsed.temp },
+      checked: { ...base.checked, ...parsed.checked },
+      codes: { ...base.codes, ...parsed.codes },
+      actual: { ...base.actual, ...parsed.actual },
     } as WizardDraft;
   } catch {
     return null;
@@ -185,6 +210,10 @@ export function inputOf(d: WizardDraft): { input: OnBehalfInput; docOrder: DocKi
   return {
     input: {
       ...d.input,
+      // both people from the register, or checked before sending.
+      register_checked: d.checked.applicant && d.checked.child,
+      phone_code_id: d.codes.sms?.confirmed ? d.codes.sms.code_id : "",
+      email_code_id: d.codes.email?.confirmed && d.input.email.trim() ? d.codes.email.code_id : "",
       temporary_registration: d.temporary ? { ...d.temp } : null,
       documents: docOrder.map((k) => ({ kind: k, file: (d.docs[k] ?? "").trim() })),
     },

@@ -1,7 +1,7 @@
 // Step 3, «Қол қою және жіберу»: the review of what is sent, the key
 // (keypicker.ts, shared with the decision dialog), the submission, the success message
 // with the number and the document receipt. Presentation only: desk checks, signs, records.
-import { FormError, wizardApi, type CommandError } from "../api";
+import { FormError, api, syncEvents, wizardApi, type CommandError } from "../api";
 import { errorText, labels } from "../catalogue";
 import { h } from "../dom";
 import { isoDate } from "../format";
@@ -171,15 +171,47 @@ export class SignStep {
         printed.textContent = errorText(e as CommandError);
       }
     });
+    // the round started at once; the portal's number replaces the provisional one
+    // here when it answers, or its refusal shows in its words (R-29 says where the
+    // pending application is).
+    const numberLine = h("p", { class: "success-number", id: "wizard-number" }, t("wizardRegistered", { number }));
+    const note = number.startsWith("L-") ? h("p", { class: "field-hint" }, t("wizardProvisionalNote")) : null;
+    const answer = h("p", { id: "wizard-portal-answer", class: "field-hint", "aria-live": "polite" });
+    const watch = async () => {
+      try {
+        const v = await api.application(applicationId);
+        if (v.refusal) {
+          answer.textContent = t("walkInPortalRefused", { message: v.refusal.message });
+          answer.classList.add("warn");
+        } else if (!v.provisional) {
+          numberLine.textContent = t("wizardRegistered", { number: v.number });
+          answer.textContent = t("walkInNumberAssigned", { number: v.number });
+          note?.remove();
+        }
+      } catch {
+        /* the journal shows the row; nothing to add here */
+      }
+    };
+    const unlisten = await syncEvents
+      .onRows((e) => {
+        if (e.ids.includes(applicationId)) void watch();
+      })
+      .catch(() => null);
     const content = h(
       "div",
       {},
-      h("p", { class: "success-number" }, t("wizardRegistered", { number })),
-      number.startsWith("L-") ? h("p", { class: "field-hint" }, t("wizardProvisionalNote")) : null,
+      numberLine,
+      note,
+      answer,
       ...warnings.map((w) => h("p", { class: "field-hint warn" }, errorText({ code: w }))),
       print,
       printed,
     );
-    await this.ctx.modal(t("wizardSuccessTitle"), content, t("wizardOk"), null, "wizard-success");
+    void watch();
+    try {
+      await this.ctx.modal(t("wizardSuccessTitle"), content, t("wizardOk"), null, "wizard-success");
+    } finally {
+      unlisten?.();
+    }
   }
 }

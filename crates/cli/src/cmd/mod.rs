@@ -12,3 +12,4 @@ pub mod sign;
 pub mod sync;
 pub mod token;
 pub mod verify;
+pub mod walk_in;

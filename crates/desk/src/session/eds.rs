@@ -265,6 +265,7 @@ impl Session {
         });
         let view = self.begin(desk, clerk, key, target, at)?;
         self.remember_certificate(proof.certificate);
+        self.inner().wizard_portal = Some(who.portal);
         Ok(view)
     }
 

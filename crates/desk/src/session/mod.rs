@@ -85,6 +85,11 @@ struct Inner {
     /// (damaged): kept so the latest backup can be checked with it before it replaces
     /// the journal ([`Session::restore_damaged`]). Forgotten by the next sign-in.
     damaged: Option<JournalKey>,
+    /// The portal session of the online sign-in, for the walk-in wizard's questions
+    /// (register, addresses, codes; issue 11). `None` after an offline sign-in.
+    wizard_portal: Option<sync::PortalClient>,
+    /// When a confirmation code was last sent to each contact (R-21's cool-down).
+    code_sends: crate::walk_in_portal::CodeSends,
 }
 
 /// The portal checked the password, but the clerk has not confirmed an e-mail yet:
@@ -416,7 +421,46 @@ impl Session {
         profile.save(&self.config.journal)?;
         let clerk = SignedInClerk::new(iin, who.name, SignInMethod::Password);
         let target = self.password_target(&iin, &password, &key);
-        self.begin(desk, clerk, key, target, at)
+        let view = self.begin(desk, clerk, key, target, at)?;
+        self.inner().wizard_portal = Some(who.portal);
+        Ok(view)
+    }
+
+    /// The portal session the walk-in wizard asks the register, the addresses and the
+    /// codes with (issue 11); `PORTAL_OFFLINE_MANUAL` after an offline sign-in.
+    pub fn wizard_portal(&self) -> Result<sync::PortalClient, Error> {
+        let mut inner = self.inner();
+        self.gate(&mut inner, Instant::now())?;
+        inner
+            .wizard_portal
+            .clone()
+            .filter(sync::PortalClient::signed_in)
+            .ok_or(Error::WalkIn {
+                code: "PORTAL_OFFLINE_MANUAL",
+                seconds: 0,
+            })
+    }
+
+    /// «Код жіберу» under the wizard's portal session, with the cool-down.
+    pub fn send_contact_code(
+        &self,
+        channel: &str,
+        contact: &str,
+        idempotency_key: &str,
+        now: OffsetDateTime,
+    ) -> Result<crate::views::CodeSentView, Error> {
+        let portal = self.wizard_portal()?;
+        let mut sends = self.inner().code_sends.clone();
+        let sent = crate::walk_in_portal::send_code(
+            &portal,
+            &mut sends,
+            channel,
+            contact,
+            idempotency_key,
+            now,
+        );
+        self.inner().code_sends = sends;
+        sent
     }
 
     /// The worker's target for a clerk signed in with a password (`None`: no portal).
@@ -616,6 +660,7 @@ impl Session {
             let mut inner = self.inner();
             inner.handover = None;
             inner.first = None;
+            inner.wizard_portal = None;
             (inner.worker.take(), inner.open.take())
         };
         if let Some(w) = worker {

@@ -22,6 +22,15 @@ pub struct Portal {
 impl Portal {
     /// A portal that trusts `trust_ca` (DER) besides NCA's roots.
     pub fn start_trusting(applications: u64, trust_ca: Vec<Vec<u8>>) -> Portal {
+        Portal::start_with(applications, trust_ca, |_| {})
+    }
+
+    /// [`Portal::start_trusting`] with the configuration tuned by `tune`.
+    pub fn start_with(
+        applications: u64,
+        trust_ca: Vec<Vec<u8>>,
+        tune: impl FnOnce(&mut portal_sim::Config),
+    ) -> Portal {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -29,6 +38,7 @@ impl Portal {
             .unwrap();
         let mut config = portal_sim::Config::new("127.0.0.1:0".parse().unwrap(), 1, applications);
         config.trust_ca = trust_ca;
+        tune(&mut config);
         let region = demo::region(&config.spec);
         let (addr, handle) = rt.block_on(portal_sim::serve(config)).unwrap();
         Portal {

@@ -119,6 +119,15 @@ fn submit_in(
             "the signed payload is not this submission".into(),
         ));
     }
+    // what the clerk signed is what the request carries, documents by SHA-256.
+    if let Some(content) = &payload.content
+        && *content != submitted_content(req, &files)
+    {
+        return Err(Error::SignatureInvalid(
+            "the signed content is not what was submitted".into(),
+        ));
+    }
+    check_confirmations(tx, req)?;
     let (child, address_id) =
         db::person(tx, &child_iin.to_string())?.ok_or(Error::PersonNotFound)?;
     if domain::rules::check_age(child_iin.birth_date(), sim.spec.admission_year).is_err() {
@@ -198,16 +207,31 @@ fn submit_in(
             iin: applicant_iin.to_string(),
             name: convert::name_to_wire(&applicant_name),
         },
-        child: wire::ChildRecord {
-            iin: child_iin.to_string(),
-            name: child.name,
-            birth_date: convert::date(child_iin.birth_date()),
-            sex: convert::sex(child_iin.sex()),
-            birth_certificate: child.birth_certificate.unwrap_or_default(),
-            registered_address: wire::AddressRef {
-                id: Some(address.id.clone()),
-                full,
-                micro_district_id: address.micro_district_id.clone(),
+        // the child as the clerk entered them, never silently the register's.
+        child: match &req.child {
+            Some(typed) => wire::ChildRecord {
+                iin: child_iin.to_string(),
+                name: typed.name.clone(),
+                birth_date: convert::date(child_iin.birth_date()),
+                sex: convert::sex(child_iin.sex()),
+                birth_certificate: typed.birth_certificate.clone(),
+                registered_address: wire::AddressRef {
+                    id: Some(address.id.clone()),
+                    full: typed.registered_address.clone(),
+                    micro_district_id: address.micro_district_id.clone(),
+                },
+            },
+            None => wire::ChildRecord {
+                iin: child_iin.to_string(),
+                name: child.name,
+                birth_date: convert::date(child_iin.birth_date()),
+                sex: convert::sex(child_iin.sex()),
+                birth_certificate: child.birth_certificate.unwrap_or_default(),
+                registered_address: wire::AddressRef {
+                    id: Some(address.id.clone()),
+                    full,
+                    micro_district_id: address.micro_district_id.clone(),
+                },
             },
         },
         contacts: convert::contacts_to_wire(&contacts),
@@ -229,4 +253,83 @@ fn submit_in(
             application: app,
         },
     )
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(bytes))
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What a request carries, in the form the clerk signs it.
+fn submitted_content(
+    req: &wire::OnBehalfRequest,
+    files: &[(DocumentKind, &wire::DocumentUpload, Vec<u8>)],
+) -> wire::SignedContent {
+    wire::SignedContent {
+        applicant: req.applicant.clone(),
+        child: req.child.clone().unwrap_or(wire::ChildSubmitted {
+            name: wire::PersonName {
+                surname: String::new(),
+                given: String::new(),
+                patronymic: None,
+            },
+            birth_certificate: String::new(),
+            registered_address: String::new(),
+            registered_address_id: None,
+        }),
+        contacts: req.contacts.clone(),
+        confirmations: req.confirmations.clone().unwrap_or(wire::Confirmations {
+            phone_code_id: None,
+            email_code_id: None,
+        }),
+        actual_address: req.actual_address.clone(),
+        temporary_registration: req.temporary_registration.clone(),
+        bound_micro_district_id: req.bound_micro_district_id.clone(),
+        grade: req.grade,
+        consents: req.consents.clone(),
+        documents: files
+            .iter()
+            .map(|(kind, d, bytes)| wire::SignedDocument {
+                kind: kind.as_str().to_string(),
+                file_name: d.file_name.clone(),
+                size: bytes.len() as u64,
+                sha256: sha256_hex(bytes),
+            })
+            .collect(),
+    }
+}
+
+/// every confirmation code named is confirmed and was sent to that contact.
+fn check_confirmations(
+    tx: &rusqlite::Connection,
+    req: &wire::OnBehalfRequest,
+) -> Result<(), Error> {
+    let Some(c) = &req.confirmations else {
+        return Ok(());
+    };
+    let contacts = convert::contacts_from_wire(&req.contacts)?;
+    let pairs = [
+        (c.phone_code_id.as_ref(), Some(contacts.phone.e164())),
+        (
+            c.email_code_id.as_ref(),
+            contacts.email.as_ref().map(ToString::to_string),
+        ),
+    ];
+    for (code_id, destination) in pairs {
+        let Some(code_id) = code_id else { continue };
+        let Some(destination) = destination else {
+            return Err(Error::ContactNotConfirmed(code_id.clone()));
+        };
+        let found: Option<(String, bool)> = rusqlite::OptionalExtension::optional(tx.query_row(
+            "SELECT destination, confirmed FROM codes WHERE id = ?1",
+            [code_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        ))?;
+        if found != Some((destination.clone(), true)) {
+            return Err(Error::ContactNotConfirmed(destination));
+        }
+    }
+    Ok(())
 }

@@ -398,6 +398,7 @@ pub fn submission_signed(
         language: language.to_string(),
         clerk_iin: clerk.to_string(),
         submitted_at: submitted_at.to_string(),
+        content: None,
     };
     let payload = canonical(&payload);
     let parent: Vec<&str> = walk_in.parent_name.split(' ').collect();

@@ -182,6 +182,52 @@ pub struct Office {
     pub password: String,
     pub school_id: String,
     pub signer: P12Signer,
+    /// the walk-ins' phone and e-mail, confirmed by code with the portal once.
+    pub phone_code_id: String,
+    pub email_code_id: String,
+}
+
+/// The walk-ins' contacts.
+pub const WALK_IN_PHONE: &str = "8 701 234 56 78";
+pub const WALK_IN_EMAIL: &str = "ata.ana@mail.kz";
+
+/// Confirms `destination` by code as the clerk does with the parent at the desk:
+/// `POST /confirmation-codes`, the code read from `/admin/codes`, `…/check`.
+async fn confirmed_code(portal: &Portal, token: &str, channel: &str, destination: &str) -> String {
+    let http = &portal.http;
+    let sent: wire::CodeSent = http
+        .post(format!("{}/api/v1/confirmation-codes", portal.url))
+        .bearer_auth(token)
+        .header(wire::IDEMPOTENCY_KEY, format!("office-code-{channel}"))
+        .json(&serde_json::json!({"channel": channel, "destination": destination}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<wire::SentCode> = portal
+        .admin(reqwest::Method::GET, "/admin/codes", None)
+        .await;
+    let code = codes
+        .into_iter()
+        .find(|c| c.code_id == sent.code_id)
+        .unwrap()
+        .code;
+    let status = http
+        .post(format!(
+            "{}/api/v1/confirmation-codes/{}/check",
+            portal.url, sent.code_id
+        ))
+        .bearer_auth(token)
+        .header(wire::IDEMPOTENCY_KEY, format!("office-check-{channel}"))
+        .json(&serde_json::json!({"code": code}))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert!(status.is_success(), "{status}");
+    sent.code_id
 }
 
 impl Office {
@@ -202,6 +248,19 @@ impl Office {
             "pw",
             false,
         );
+        let signed_in: wire::SignInResponse = portal
+            .http
+            .post(format!("{}/api/v1/auth/sign-in", portal.url))
+            .json(&serde_json::json!({"iin": staff.iin, "password": staff.password}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let phone = domain::Phone::parse(WALK_IN_PHONE).unwrap().e164();
+        let phone_code_id = confirmed_code(portal, &signed_in.token, "sms", &phone).await;
+        let email_code_id = confirmed_code(portal, &signed_in.token, "email", WALK_IN_EMAIL).await;
         Office {
             dir: dir.to_path_buf(),
             db: dir.join("journal.sqlite"),
@@ -209,6 +268,8 @@ impl Office {
             password: staff.password,
             school_id: staff.school_id,
             signer: P12Signer::open(&p12, Zeroizing::new("pw".into())).unwrap(),
+            phone_code_id,
+            email_code_id,
         }
     }
 
@@ -314,8 +375,13 @@ impl Office {
                 micro_district_id: address.micro_district.as_ref().map(|m| m.0.clone()),
                 binding,
             },
-            phone: "8 701 234 56 78".into(),
-            email: "ata.ana@mail.kz".into(),
+            phone: WALK_IN_PHONE.into(),
+            email: WALK_IN_EMAIL.into(),
+            phone_code_id: self.phone_code_id.clone(),
+            email_code_id: self.email_code_id.clone(),
+            // every other walk-in was typed offline and is checked against
+            // the register before it is sent (the data are the register's: it agrees).
+            register_checked: n % 2 == 1,
             temporary_registration: temporary,
             school_id: self.school_id.clone(),
             grade: 1,

@@ -1,0 +1,141 @@
+//! A walk-in typed offline waits before it is sent (issue 11) against a real portal-sim:
+//! for its contacts to be confirmed by code and for the register check (R-20,
+//! Where the register and the typed data differ, the clerk is shown both and
+//! decides; the portal keeps what was typed, never the register's silently.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Office, Portal, quick_config, walk_ins};
+use std::time::{Duration, Instant};
+use store::Store;
+use sync::{ClientConfig, PortalClient, RoundReport, SyncEvent, SyncWorker};
+use time::OffsetDateTime;
+
+async fn round(w: &mut SyncWorker, store: &mut Store, office: &Office) -> RoundReport {
+    let mut ignore = |_: SyncEvent| {};
+    if !w.client().signed_in() {
+        w.sign_in(
+            store,
+            &office.clerk,
+            &office.password,
+            OffsetDateTime::now_utc(),
+            &mut ignore,
+        )
+        .await
+        .unwrap();
+    }
+    w.run_round(store, OffsetDateTime::now_utc(), &mut ignore)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unchecked_data_and_unconfirmed_contacts_hold_the_submission_until_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let portal = Portal::start(dir.path(), 23, 200).await;
+    let mut office = Office::new(dir.path(), &portal).await;
+    let mut store = Store::open(&office.db).unwrap();
+    let mut desk = office.desk();
+    let mut w = SyncWorker::new(
+        PortalClient::new(&portal.url, &ClientConfig::default()).unwrap(),
+        quick_config(),
+        23,
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !round(&mut w, &mut store, &office).await.completed() {
+        assert!(Instant::now() < deadline, "no first sync");
+    }
+    let (region, children) = walk_ins(&portal);
+    let child = children
+        .iter()
+        .find(|c| {
+            region
+                .address(&c.address_id)
+                .unwrap()
+                .micro_district
+                .is_some()
+        })
+        .unwrap();
+    // Typed offline with another surname than the register's, contacts not confirmed
+    // (n = 2: register_checked false).
+    let mut typed = child.clone();
+    typed.name.surname = domain::PersonName::parse("Басқатегі").unwrap();
+    let confirmed = (office.phone_code_id.clone(), office.email_code_id.clone());
+    office.phone_code_id.clear();
+    office.email_code_id.clear();
+    let id = office
+        .submit_walk_in(&mut desk, &region, &typed, 2)
+        .unwrap();
+    (office.phone_code_id, office.email_code_id) = confirmed.clone();
+    let reasons = |desk: &desk::Desk| -> Vec<String> {
+        desk.application(&id)
+            .unwrap()
+            .holds
+            .into_iter()
+            .map(|h| h.reason)
+            .collect()
+    };
+    assert_eq!(
+        reasons(&desk),
+        [
+            "email_unconfirmed",
+            "phone_unconfirmed",
+            "register_unchecked"
+        ]
+    );
+
+    // The round checks the register: the surname differs; both versions are shown.
+    let r = round(&mut w, &mut store, &office).await;
+    assert_eq!(r.pushed, 0, "{r:?}");
+    let view = desk.application(&id).unwrap();
+    assert_eq!(view.refusal.as_ref().unwrap().code, "REGISTER_DIFFERS");
+    let check = view
+        .holds
+        .iter()
+        .find(|h| h.reason == "register_unchecked")
+        .unwrap();
+    assert_eq!(check.differences.len(), 1, "{:?}", check.differences);
+    assert_eq!(check.differences[0].field, "child.surname");
+    assert_eq!(check.differences[0].typed.as_deref(), Some("Басқатегі"));
+    assert_eq!(
+        check.differences[0].register.as_deref(),
+        Some(child.name.surname.as_str())
+    );
+
+    // The clerk keeps what was typed; the contacts are confirmed (the parent read the
+    // codes out: here the office's codes confirmed with the portal).
+    desk.keep_typed_data(&id, OffsetDateTime::now_utc())
+        .unwrap();
+    let r = round(&mut w, &mut store, &office).await;
+    assert_eq!(r.pushed, 0, "still waits for the contacts: {r:?}");
+    desk.contact_confirmed(&id, "sms", &confirmed.0, OffsetDateTime::now_utc())
+        .unwrap();
+    assert_eq!(
+        desk.contact_confirmed(&id, "sms", &confirmed.0, OffsetDateTime::now_utc())
+            .map_err(|e| e.code())
+            .unwrap_err(),
+        "HOLD_NOT_FOUND"
+    );
+    desk.contact_confirmed(&id, "email", &confirmed.1, OffsetDateTime::now_utc())
+        .unwrap();
+    assert!(reasons(&desk).is_empty());
+    let r = round(&mut w, &mut store, &office).await;
+    assert_eq!(r.pushed, 1, "{r:?}");
+
+    // The portal registered what the clerk typed.
+    let portal_id = store.portal_id(&id).unwrap();
+    let on_portal = w.client().application(&portal_id).await.unwrap();
+    assert_eq!(on_portal.child.name.surname, "Басқатегі");
+    let view = desk.application(&id).unwrap();
+    assert!(!view.provisional && view.refusal.is_none(), "{view:?}");
+    let kinds: Vec<String> = view.history.iter().map(|h| h.kind.clone()).collect();
+    for kind in [
+        "register_differs",
+        "register_difference_kept",
+        "contact_confirmed",
+        "number_assigned",
+    ] {
+        assert!(kinds.iter().any(|k| k == kind), "{kind}: {kinds:?}");
+    }
+}

@@ -1,0 +1,407 @@
+// End-to-end: the walk-in wizard against a running portal-sim (issue 11). The clerk
+// signs in online; «ЖСН-ды тексеру» fills the applicant and the child from the
+// population register (R-20, R-22); the child's address is in no micro-district (R-15),
+// so the clerk binds it (R-16, R-17) and the binding reaches the portal (portal-sim's
+// /admin/bindings) before the application; the main phone is confirmed with the code
+// portal-sim sent (read from /admin/codes), a wrong code refused first (R-21); after
+// «Қол қою және жіберу» a round starts at once and the portal's number replaces the
+// provisional one in the window (R-14). A second walk-in whose child already has a
+// pending application on the portal (R-29) is refused in the portal's words. Screenshots
+// in kk and ru go to test-output/e2e.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { cleanProfile, clerkKeyFile, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, recordSecrets, ROOT, startTauriDriver, stopAll } from "./harness.mjs";
+
+const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
+const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
+const WAIT = { timeout: 20000, interval: 100 };
+const P12_PASSWORD = "Qwerty12";
+
+/** @type {WebdriverIO.Browser} */
+let browser;
+/** @type {import("node:child_process").ChildProcess | undefined} */
+let portal;
+let portalLog = "";
+/** @type {(() => string) | undefined} */
+let driverLog;
+
+const tmp = makeTempDir();
+const picks = dialogPicks(tmp.dir);
+
+/** portal-sim on a free port of 127.0.0.1, trusting `caPem` when given; resolves with its URL. */
+async function startPortal(caPem) {
+  if (!existsSync(PORTAL_SIM_BIN)) throw new Error(`${PORTAL_SIM_BIN} is missing: cargo build -p portal-sim --bin portal-sim`);
+  const trust = caPem ? ["--trust-ca", caPem] : [];
+  portal = spawn(PORTAL_SIM_BIN, ["--listen", "127.0.0.1:0", "--seed", "1", "--applications", "300", ...trust], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const keep = (chunk) => (portalLog = (portalLog + chunk.toString()).slice(-20000));
+  portal.stdout?.on("data", keep);
+  portal.stderr?.on("data", keep);
+  for (let i = 0; i < 600; i++) {
+    const m = /listening on (http:\/\/\S+)/.exec(portalLog);
+    if (m) return m[1];
+    if (portal.exitCode !== null) throw new Error(`portal-sim exited: ${portalLog}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`portal-sim did not start: ${portalLog}`);
+}
+
+function portalUrl() {
+  return /listening on (http:\/\/\S+)/.exec(portalLog)?.[1] ?? "";
+}
+
+function stopPortal() {
+  if (portal?.pid !== undefined && portal.exitCode === null) {
+    try {
+      process.kill(-portal.pid, "SIGKILL");
+    } catch {
+      portal.kill("SIGKILL");
+    }
+  }
+  portal = undefined;
+}
+process.on("exit", stopPortal);
+
+async function tokenOf(staff) {
+  const r = await json(`${portalUrl()}/api/v1/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ iin: staff.iin, password: staff.password }),
+  });
+  return r.token;
+}
+
+async function json(url, init) {
+  const r = await fetch(url, init);
+  if (!r.ok) throw new Error(`${url}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+async function screenshot(name) {
+  const out = path.join(ensureOutputDir(), name);
+  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  writeFileSync(out, Buffer.from(await browser.takeScreenshot(), "base64"));
+  console.log(`e2e: screenshot ${path.relative(process.cwd(), out)}`);
+}
+
+function textOf(selector) {
+  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
+    const el = document.querySelector(sel);
+    return el instanceof HTMLElement && el.offsetParent !== null ? el.innerText.trim() : null;
+  }), selector);
+}
+
+async function waitText(selector, what, match) {
+  let last = null;
+  await browser.waitUntil(
+    async () => {
+      last = await textOf(selector);
+      return Boolean(last) && (!match || match.test(last));
+    },
+    { ...WAIT, timeoutMsg: `${what} (${selector}); last: ${last}` },
+  );
+  return /** @type {string} */ (last);
+}
+
+function valueOf(selector) {
+  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
+    const el = document.querySelector(sel);
+    return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el.value : null;
+  }), selector);
+}
+
+async function type(selector, text) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed(WAIT);
+  await el.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  if (text) await el.addValue(text);
+}
+
+async function click(selector) {
+  const el = await browser.$(selector);
+  await el.waitForClickable(WAIT);
+  await el.click();
+}
+
+function file(name, bytes, head) {
+  const p = path.join(tmp.dir, name);
+  const content = Buffer.alloc(bytes, 0x42);
+  Buffer.from(head, "latin1").copy(content);
+  writeFileSync(p, content);
+  return p;
+}
+
+async function pickFile(selector, p) {
+  picks.pick(p);
+  await click(selector);
+}
+
+async function waitStep(n) {
+  await browser.waitUntil(
+    () => browser.execute(() => document.querySelector(".wizard-steps li[aria-current='step']")?.getAttribute("data-step") ?? null).then((s) => s === String(n)),
+    { ...WAIT, timeoutMsg: `wizard step ${n}` },
+  );
+}
+
+async function signInOnline(url, clerk, district) {
+  await browser.waitUntil(() => browser.execute(() => document.body.dataset.ready === "true" && document.getElementById("signin")?.hidden === false), {
+    timeout: 30000,
+    timeoutMsg: "the sign-in view",
+  });
+  await browser.execute(/** @type {any} */ ((/** @type {string} */ id) => {
+    const s = /** @type {HTMLSelectElement} */ (document.getElementById("signin-district"));
+    s.value = id;
+    s.dispatchEvent(new Event("change"));
+  }), district);
+  await type("#signin-iin", clerk.iin);
+  await type("#signin-password", clerk.password);
+  await browser.keys("Enter");
+  await browser.waitUntil(() => browser.$("#signin-email").isExisting(), { timeout: 30000, timeoutMsg: "the e-mail step" });
+  const email = "clerk.walkin@mektep.kz";
+  await type("#signin-email", email);
+  await browser.keys("Enter");
+  await browser.waitUntil(() => browser.$("#signin-code").isExisting(), { timeout: 30000, timeoutMsg: "the code step" });
+  const codes = await json(`${url}/admin/codes`);
+  await type("#signin-code", codes.find((/** @type {any} */ c) => c.destination === email && !c.confirmed).code);
+  await browser.keys("Enter");
+  await browser.waitUntil(() => browser.execute(() => document.getElementById("signin")?.hidden === true), { timeout: 30000, timeoutMsg: "signed in" });
+  await browser.waitUntil(() => browser.execute(() => document.querySelectorAll("#journal-rows tr").length > 0), { timeout: 90000, timeoutMsg: "the journal fills" });
+}
+
+async function openWizard() {
+  await browser.keys(["Alt", "n"]);
+  await browser.waitUntil(() => browser.execute(() => document.getElementById("wizard")?.hidden === false), { ...WAIT, timeoutMsg: "the wizard opens" });
+  await waitStep(1);
+}
+
+describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
+  /** @type {string} */
+  let url;
+  /** @type {any} */
+  let clerk;
+  /** @type {any} */
+  let child;
+  /** @type {any} */
+  let pending;
+  /** @type {string} */
+  let p12;
+
+  before(async () => {
+    const display = await ensureDisplay();
+    // The demo staff are the seed's: learnt from a first start, then the clerk's key file
+    // is made (its CA) and portal-sim starts again trusting that CA (it always checks).
+    const first = await startPortal(null);
+    clerk = (await json(`${first}/admin/demo-staff`))[0];
+    stopPortal();
+    portalLog = "";
+    const caDir = path.join(tmp.dir, "ca");
+    mkdirSync(caDir, { recursive: true });
+    p12 = clerkKeyFile(caDir, { iin: clerk.iin, name: clerk.name }, P12_PASSWORD);
+    url = await startPortal(path.join(caDir, "ca.pem"));
+    const walkIns = await json(`${url}/admin/walk-ins`);
+    child = walkIns.find((/** @type {any} */ w) => !w.address_has_micro_district);
+    assert.ok(child, "a walk-in child whose address is in no micro-district (R-15)");
+    // R-29: a child with a pending application on the portal, at another school.
+    const other = (await json(`${url}/admin/demo-staff`)).find((/** @type {any} */ s) => s.school_id !== clerk.school_id);
+    const token = await tokenOf(other);
+    const page = await json(`${url}/api/v1/changes?limit=200`, { headers: { authorization: `Bearer ${token}` } });
+    pending = page.items.find((/** @type {any} */ a) => a.status === "new" || a.status === "under_review");
+    assert.ok(pending, "an application under review at another school");
+    recordSecrets(P12_PASSWORD, clerk.password, clerk.iin, child.child_iin, child.parent_iin, pending.child.iin, "8 701 234 56 78", "+77012345678", "8 702 555 11 22", "+77025551122");
+    const schools = await json(`${url}/api/v1/schools`, { headers: { authorization: `Bearer ${await tokenOf(clerk)}` } });
+    const district = schools.items.find((/** @type {any} */ s) => s.id === clerk.school_id).district_id;
+
+    /** @type {NodeJS.ProcessEnv} */
+    const env = {
+      ...process.env,
+      DISPLAY: display,
+      QABYLDAU_DB: path.join(tmp.dir, "journal.sqlite"),
+      QABYLDAU_PORTAL: url,
+      QABYLDAU_TRUST_CA: path.join(caDir, "ca.pem"),
+      ...cleanProfile(tmp.dir),
+      ...picks.env,
+      QABYLDAU_RECEIPTS_DIR: path.join(tmp.dir, "receipts"),
+      QABYLDAU_NO_EXTERNAL_VIEWER: "1",
+    };
+    delete env.QABYLDAU_DEMO_IIN;
+    delete env.QABYLDAU_DEMO_PASSWORD;
+    const driver = await startTauriDriver(env);
+    driverLog = driver.log;
+    browser = await openWindow(driver.port);
+    await signInOnline(url, clerk, district);
+  });
+
+  after(async () => {
+    try {
+      if (browser) await screenshot("walkin-portal-last.png");
+      if (browser) await browser.deleteSession();
+    } catch {
+      /* the window may be gone */
+    } finally {
+      if (driverLog) writeFileSync(path.join(ensureOutputDir(), "tauri-driver-walkin-portal.log"), driverLog());
+      writeFileSync(path.join(ensureOutputDir(), "portal-sim-walkin.log"), portalLog);
+      stopPortal();
+      await stopAll();
+      tmp.remove();
+    }
+  });
+
+  it("«ЖСН-ды тексеру» fills the applicant and the child from the population register (R-20, R-22)", async () => {
+    await openWizard();
+    await type("#wz-child-person-iin", child.child_iin);
+    await click("#wizard-check-iin");
+    // R-15: the registered address is in no micro-district: the message, acknowledged.
+    await waitText("#wizard-modal", "the no-micro-district message", /микротелім/);
+    await click("#wizard-modal-ok");
+    const [surname] = child.child_name.split(" ");
+    await browser.waitUntil(async () => (await valueOf("#wz-child-person-surname")) === surname, { ...WAIT, timeoutMsg: "the child's surname from the register" });
+    assert.ok((await valueOf("#wz-child-birth_certificate"))?.length, "the birth certificate from the register");
+    assert.ok((await valueOf("#wz-child-registered_address"))?.length, "the registered address from the register");
+    assert.match(await waitText("#wizard-child-checked", "the child's badge"), /тексерілді/);
+    // The register names the parent: the applicant is filled too.
+    assert.equal(await valueOf("#wz-applicant-iin"), child.parent_iin);
+    assert.equal(await valueOf("#wz-applicant-surname"), child.parent_name.split(" ")[0]);
+    assert.match(await waitText("#wizard-applicant-checked", "the applicant's badge"), /тексерілді/);
+    await screenshot("walkin-register-kk.png");
+  });
+
+  it("binds the address to a micro-district (Редакциялау → Сақтау → Біріктіру)", async () => {
+    await click("#wizard-edit");
+    await click("#wizard-modal-ok");
+    const select = await browser.$("#wz-md-choice");
+    await select.waitForDisplayed(WAIT);
+    const option = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-md-choice")).options[1]?.value ?? null);
+    assert.ok(option);
+    await select.selectByAttribute("value", option);
+    await click("#wizard-md-save");
+    await click("#wizard-bind");
+    assert.equal(await textOf("#wizard-modal-ok"), "Біріктіру");
+    await click("#wizard-modal-ok");
+    assert.match(await waitText("#wizard-md", "the bound micro-district"), /біріктірілді/);
+  });
+
+  it("confirms the main phone with the code portal-sim sent; a wrong code is refused (R-21)", async () => {
+    await type("#wz-phone", "8 701 234 56 78");
+    await type("#wz-email", "");
+    assert.match(await waitText("#wizard-sms-status", "the phone not confirmed yet"), /расталмаған/);
+    await click("#wizard-sms-send");
+    await (await browser.$("#wz-sms-code")).waitForDisplayed(WAIT);
+    assert.match(await waitText("#wizard-sms-send", "the resend cool-down"), /кейін/);
+    const codes = await json(`${url}/admin/codes`);
+    const sent = codes.find((/** @type {any} */ c) => c.destination === "+77012345678" && !c.confirmed);
+    assert.ok(sent, "portal-sim sent a code to the phone");
+    await type("#wz-sms-code", sent.code === "0000" ? "1111" : "0000");
+    await click("#wizard-sms-confirm");
+    assert.match(await waitText("#wz-phone_code-error", "the wrong code's message"), /Код қате/);
+    await screenshot("walkin-code-wrong-kk.png");
+    await click("#lang-ru");
+    assert.match(await waitText("#wz-phone_code-error", "the wrong code in Russian"), /Неверный код/);
+    await screenshot("walkin-code-wrong-ru.png");
+    await click("#lang-kk");
+    await type("#wz-sms-code", sent.code);
+    await click("#wizard-sms-confirm");
+    assert.match(await waitText("#wizard-sms-status", "the phone confirmed", /расталды/), /расталды/);
+    const after = await json(`${url}/admin/codes`);
+    assert.equal(after.find((/** @type {any} */ c) => c.code_id === sent.code_id).confirmed, true);
+    await click("#lang-ru");
+    await waitText("#wizard-sms-status", "the Russian status", /подтверждён/);
+    await screenshot("walkin-step1-ru.png");
+    await click("#lang-kk");
+    await screenshot("walkin-step1-kk.png");
+  });
+
+  it("signs and sends: the binding reaches the portal and the portal's number replaces the provisional one (R-13, R-14, R-17)", async () => {
+    await click("#wizard-next");
+    await waitStep(2);
+    await browser.waitUntil(() => browser.execute(() => (document.getElementById("wz-school_id")?.querySelectorAll("option").length ?? 0) > 1), { ...WAIT, timeoutMsg: "schools" });
+    const school = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-school_id")).options[1]?.value ?? "");
+    await (await browser.$("#wz-school_id")).selectByAttribute("value", school);
+    await pickFile("#wz-doc-photo-pick", file("photo.jpg", 40_000, "\xFF\xD8\xFF\xE0"));
+    if (await (await browser.$("#wz-doc-photo-readable")).isExisting()) await click("#wz-doc-photo-readable");
+    await pickFile("#wz-doc-medical_certificate-pick", file("medical.pdf", 60_000, "%PDF-1.7\n"));
+    await waitText("#wz-doc-medical_certificate-info", "the certificate attached");
+    await click("#wizard-next");
+    await waitStep(3);
+    await click("#wz-consent_admission_rules");
+    await click("#wz-consent_portal_terms");
+    await click("#wz-consent_personal_data");
+    await pickFile("#wz-key-pick", p12);
+    await type("#wz-pin", P12_PASSWORD);
+    await click("#wizard-submit");
+    const success = await waitText("#wizard-success", "the success message");
+    assert.match(success, /L-\d{4}-\d{6}/, "the provisional number at once");
+    await screenshot("walkin-sent-provisional-kk.png");
+    // R-14: the round started at once; the portal's number replaces it, no reload.
+    const number = await waitText("#wizard-number", "the portal's number", /\d{4}-\d{7}/);
+    assert.doesNotMatch(number, /L-/);
+    assert.match(await waitText("#wizard-portal-answer", "the portal's answer"), /нөмір берді/);
+    await screenshot("walkin-sent-number-kk.png");
+    // R-17: the binding reached the portal first and is recorded there.
+    const bindings = await json(`${url}/admin/bindings`);
+    const bound = bindings.find((/** @type {any} */ b) => b.child_iin === child.child_iin);
+    assert.ok(bound, "portal-sim recorded the binding");
+    assert.equal(bound.staff_iin, clerk.iin);
+    assert.equal(bound.previous_micro_district_id, null);
+    await click("#wizard-success-ok");
+  });
+
+  it("a child with a pending application elsewhere is refused in the portal's words (R-29)", async () => {
+    await openWizard();
+    await type("#wz-child-person-iin", pending.child.iin);
+    await click("#wizard-check-iin");
+    await browser.waitUntil(async () => ((await valueOf("#wz-child-person-surname")) ?? "") !== "", { ...WAIT, timeoutMsg: "the child from the register" });
+    if (await (await browser.$("#wizard-modal")).isDisplayed()) {
+      await click("#wizard-modal-ok");
+      await click("#wz-temporary");
+      await click("#wizard-modal-ok");
+      await type("#wz-temporary_registration-address", "Көкшетау қ., Абай к-сі, 5");
+      await type("#wz-temporary_registration-from", "01.01.2026");
+      await type("#wz-temporary_registration-until", "31.12.2027");
+    }
+    if (!(await valueOf("#wz-applicant-iin"))) {
+      await type("#wz-applicant-iin", pending.applicant.iin);
+      await click("#wizard-check-applicant");
+    }
+    // Another phone: the one confirmed a moment ago is within its resend cool-down.
+    await type("#wz-phone", "8 702 555 11 22");
+    await click("#wizard-sms-send");
+    await browser.waitUntil(() => (async () => (await browser.$("#wz-sms-code")).isExisting())(), { ...WAIT, timeoutMsg: "the code field" });
+    const codes = await json(`${url}/admin/codes`);
+    const sent = codes.find((/** @type {any} */ c) => c.destination === "+77025551122" && !c.confirmed);
+    await type("#wz-sms-code", sent.code);
+    await click("#wizard-sms-confirm");
+    await waitText("#wizard-sms-status", "confirmed", /расталды/);
+    await click("#wizard-next");
+    await waitStep(2);
+    await browser.waitUntil(() => browser.execute(() => (document.getElementById("wz-school_id")?.querySelectorAll("option").length ?? 0) > 1), { ...WAIT, timeoutMsg: "schools" });
+    const school = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-school_id")).options[1]?.value ?? "");
+    await (await browser.$("#wz-school_id")).selectByAttribute("value", school);
+    await pickFile("#wz-doc-photo-pick", file("photo2.jpg", 40_000, "\xFF\xD8\xFF\xE0"));
+    if (await (await browser.$("#wz-doc-photo-readable")).isExisting()) await click("#wz-doc-photo-readable");
+    await pickFile("#wz-doc-medical_certificate-pick", file("medical2.pdf", 60_000, "%PDF-1.7\n"));
+    await waitText("#wz-doc-medical_certificate-info", "the certificate attached");
+    await click("#wizard-next");
+    await waitStep(3);
+    await click("#wz-consent_admission_rules");
+    await click("#wz-consent_portal_terms");
+    await click("#wz-consent_personal_data");
+    await pickFile("#wz-key-pick", p12);
+    await type("#wz-pin", P12_PASSWORD);
+    await click("#wizard-submit");
+    await waitText("#wizard-success", "the local success");
+    const refused = await waitText("#wizard-portal-answer", "the portal's refusal", /Портал қабылдамады/);
+    assert.match(refused, /өтініш/i);
+    await screenshot("walkin-r29-refused-kk.png");
+    await click("#lang-ru");
+    await screenshot("walkin-r29-refused-ru.png");
+    await click("#lang-kk");
+    await click("#wizard-success-ok");
+  });
+});
