@@ -302,7 +302,7 @@ export class ApplicationPanel {
       if (!id || !row) return;
       try {
         const p = await api.documentPreview(id, d.id);
-        const cell = h("td", { colspan: 3 }, documentPreview(p, `preview-${d.id}`, true));
+        const cell = h("td", { colspan: 3 }, documentPreview(p, `preview-${d.id}`, true, true));
         row.after(h("tr", { class: "doc-preview-row", "data-preview-of": d.id }, cell));
         b.textContent = t("previewHide");
         b.setAttribute("aria-expanded", "true");

@@ -12,8 +12,9 @@ export function sizeText(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
-/** The preview element; `id` names it for labels and tests. */
-export function documentPreview(p: DocumentPreviewView, id: string, large = false): HTMLElement {
+/** The preview element; `id` names it for labels and tests. `saved`: where «Жүктеу» is
+ *  beside it (the documents tab), a PDF's card says to open it from there. */
+export function documentPreview(p: DocumentPreviewView, id: string, large = false, saved = false): HTMLElement {
   if (p.image) {
     const img = h("img", { id, class: `doc-preview-image${large ? " large" : ""}`, src: p.image, alt: t("previewAlt", { name: p.file_name }) });
     return h("figure", { class: "doc-preview" }, img, h("figcaption", { class: "muted" }, `${p.file_name} · ${sizeText(p.size)}`));
@@ -28,7 +29,7 @@ export function documentPreview(p: DocumentPreviewView, id: string, large = fals
       {},
       h("strong", {}, p.file_name),
       h("p", { class: "muted" }, t("previewPdf", { pages: p.pdf_pages ?? "?", size: sizeText(p.size) })),
-      h("p", { class: "field-hint" }, t("previewPdfHint")),
+      saved ? h("p", { class: "field-hint" }, t("previewPdfHint")) : null,
     ),
   );
 }

@@ -4,6 +4,8 @@
 //! before it can be attached; a PDF over 1 MB is refused with its size; a `.pdf` that is
 //! an `.exe` is refused by its bytes, whatever its size.
 
+#![allow(clippy::unwrap_used)] // the helpers outside #[test] fns too
+
 use desk::UiError;
 use desk::picked_files::{FilePurpose, PickedFiles, read_picked};
 use image::{ImageFormat, Rgb, RgbImage};

@@ -20,12 +20,13 @@
 use crate::{Error, Store};
 use rusqlite::{OptionalExtension, params};
 
-/// The indexes that only serve reads (migrations 0002, 0003, 0004, 0013).
+/// The indexes that only serve reads (migrations 0002, 0003, 0004, 0011, 0012).
 pub const DEFERRABLE: &[&str] = &[
     "application_by_submitted",
     "application_by_status",
     "application_by_child_search",
     "application_by_child_iin",
+    "application_by_child_iin_key",
     "application_by_language",
     "document_by_application",
     "document_uncached",
@@ -78,8 +79,13 @@ impl Store {
         if waiting.is_empty() {
             return Ok(0);
         }
+        self.build_waiting(&waiting)?;
+        Ok(waiting.len())
+    }
+
+    fn build_waiting(&mut self, waiting: &[(String, String)]) -> Result<(), Error> {
         let tx = self.conn_mut().transaction()?;
-        for (key, sql) in &waiting {
+        for (key, sql) in waiting {
             let name = key.trim_start_matches(KEY_PREFIX);
             let exists: bool = tx.query_row(
                 "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'index' AND name = ?1",
@@ -92,7 +98,7 @@ impl Store {
             tx.execute("DELETE FROM sync_state WHERE key = ?1", params![key])?;
         }
         tx.commit()?;
-        Ok(waiting.len())
+        Ok(())
     }
 
     /// The indexes dropped for a bulk load and not built yet.

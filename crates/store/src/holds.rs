@@ -1,4 +1,4 @@
-//! What holds a walk-in's submission back (migration 0012, issue 11): unconfirmed
+//! What holds a walk-in's submission back (migration 0013, issue 11): unconfirmed
 //! contacts and data not checked against the population register.
 //! The push skips an outbox entry with an open hold; holds are released, never deleted,
 //! each release with its history entry.

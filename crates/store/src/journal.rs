@@ -246,6 +246,17 @@ fn page_sql(f: &JournalFilter) -> (String, Vec<Value>) {
     (query, sql.params)
 }
 
+/// The capped count of `f` (ignoring `after`) and its parameters.
+fn count_sql(f: &JournalFilter) -> (String, Vec<Value>) {
+    let sql = filters(f);
+    let query = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM application a {} LIMIT {})",
+        sql.where_clause(),
+        COUNT_CAP + 1
+    );
+    (query, sql.params)
+}
+
 impl Store {
     /// A page of the journal. Pass the last row's [`JournalRow::keyset`] as `after` for
     /// the next page.
@@ -325,16 +336,11 @@ impl Store {
 
     /// How many rows match the filter (ignoring `after`), counted up to [`COUNT_CAP`] + 1.
     pub fn journal_count(&self, f: &JournalFilter) -> Result<u64, Error> {
-        let sql = filters(f);
-        let query = format!(
-            "SELECT count(*) FROM (SELECT 1 FROM application a {} LIMIT {})",
-            sql.where_clause(),
-            COUNT_CAP + 1
-        );
+        let (query, params) = count_sql(f);
         let n: i64 = self
             .conn()
             .prepare_cached(&query)?
-            .query_row(rusqlite::params_from_iter(sql.params.iter()), |r| r.get(0))?;
+            .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -384,9 +390,12 @@ mod tests {
 
     /// SQLite's plan of the page query of `f` in a journal with every migration.
     fn plan(f: &JournalFilter) -> String {
+        plan_of(page_sql(f))
+    }
+
+    fn plan_of((query, params): (String, Vec<Value>)) -> String {
         let tmp = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&tmp.path().join("plan.sqlite")).expect("open");
-        let (query, params) = page_sql(f);
         let mut stmt = store
             .conn()
             .prepare(&format!("EXPLAIN QUERY PLAN {query}"))
@@ -417,6 +426,15 @@ mod tests {
             "{iin}"
         );
         assert!(!iin.contains("TEMP B-TREE"), "no sort: {iin}");
+        // Its capped count (up to 10 001 rows of a birth date) reads the narrow index.
+        let count = plan_of(count_sql(&JournalFilter {
+            search: Some(SearchTerm::IinPrefix("150101".into())),
+            ..JournalFilter::default()
+        }));
+        assert!(
+            count.contains("COVERING INDEX application_by_child_iin_key"),
+            "{count}"
+        );
         let next = plan(&JournalFilter {
             after: Some(Keyset {
                 key: "2026-04-01T05:00:00Z".into(),

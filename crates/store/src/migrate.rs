@@ -49,7 +49,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_history_chain.sql", then crate::history_chain::fill),
     migration!(10, "0010_notify_channel.sql"),
     migration!(11, "0011_journal_covering_indexes.sql"),
-    migration!(12, "0012_outbox_holds.sql"),
+    migration!(12, "0012_journal_iin_count_index.sql"),
+    migration!(13, "0013_outbox_holds.sql"),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {

@@ -10,7 +10,9 @@
 //!   portal's answer kept; it is never deleted. Attempts are counted in the database.
 
 use crate::records::{NewHistory, SyncMark};
-use crate::write::{append_history, format_time, insert_application_fresh, upsert_application};
+use crate::write::{
+    append_history, append_history_after, format_time, insert_application_fresh, upsert_application,
+};
 use crate::{Error, Store};
 use domain::{Application, ApplicationId, Status};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -341,19 +343,28 @@ impl Store {
     ) -> Result<PageApplied, Error> {
         let tx = self.conn_mut().transaction()?;
         let mut done = PageApplied::default();
+        // The newest history entry's chain hash, read once the page holds the write lock
+        // (after its first insert) and moved on by each entry this page appends.
+        let mut head: Option<crate::history_chain::Hash> = None;
         for pulled in page {
             let a = &pulled.application;
             if a.on_behalf || !insert_application_fresh(&tx, a, SyncMark::None)? {
                 apply_one(&tx, pulled, now, &mut done)?;
+                head = None;
                 continue;
             }
-            append_history(
+            let head = match &mut head {
+                Some(h) => h,
+                None => head.insert(crate::history_chain::head(&tx)?),
+            };
+            append_history_after(
                 &tx,
                 &a.id.0,
                 &portal_history(a, "submitted", now, serde_json::json!({ "to": "new" })),
+                head,
             )?;
             if a.status != Status::New {
-                append_history(&tx, &a.id.0, &change_history("new", 1, a, now, false))?;
+                append_history_after(&tx, &a.id.0, &change_history("new", 1, a, now, false), head)?;
             }
             done.inserted += 1;
             done.changed_ids.push(a.id.0.clone());

@@ -201,6 +201,20 @@ pub(crate) fn append_history(
     application_id: &str,
     h: &NewHistory,
 ) -> Result<i64, Error> {
+    let mut head = history_chain::head(tx)?;
+    append_history_after(tx, application_id, h, &mut head)
+}
+
+/// [`append_history`] after the entry whose chain hash is `head` (the newest; the caller
+/// read it in this transaction and wrote nothing to the history since), moving `head` on
+/// to this entry's: a page of a first pull links its entries without asking the table
+/// for the newest one each time (issue 12).
+pub(crate) fn append_history_after(
+    tx: &Transaction<'_>,
+    application_id: &str,
+    h: &NewHistory,
+    head: &mut history_chain::Hash,
+) -> Result<i64, Error> {
     // Issue 15: the entry carries its content hash and its link to the entry before.
     let at = format_time(h.at);
     let details = h.details.to_string();
@@ -213,7 +227,7 @@ pub(crate) fn append_history(
         details: &details,
     }
     .sha256();
-    let chain = history_chain::link(&history_chain::head(tx)?, &content);
+    let chain = history_chain::link(head, &content);
     tx.prepare_cached(
         "INSERT INTO history (application_id, at, actor_iin, actor_name, kind, details, content_sha256, chain_sha256)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -228,6 +242,7 @@ pub(crate) fn append_history(
         history_chain::hex(&content),
         history_chain::hex(&chain)
     ])?;
+    *head = chain;
     Ok(tx.last_insert_rowid())
 }
 
@@ -287,7 +302,7 @@ impl Store {
     /// clerk's binding of the address to a micro-district before the submission that
     /// needs it (R-15…R-17). The push sends them first (order per application) and a
     /// refused binding holds the later entries back. `holds`: why the action's own entry
-    /// waits (migration 0012: contacts not confirmed, data not checked against the
+    /// waits (migration 0013: contacts not confirmed, data not checked against the
     /// register). Returns the action's `seq`.
     pub fn record_local_action_after(
         &mut self,

@@ -20,7 +20,8 @@ export class DocumentsStep {
 
   section(): HTMLElement {
     const rows = (this.ctx.formView?.documents ?? []).map((slot) => this.row(slot.kind, slot.mandatory));
-    return this.ctx.form.section(t("wizardDocuments"), h("p", { class: "field-hint" }, t("wizardDocumentsHint")), ...rows, this.ctx.form.errorFor("documents"));
+    // A missing mandatory document is said above the rows, not under the last (optional) one.
+    return this.ctx.form.section(t("wizardDocuments"), h("p", { class: "field-hint" }, t("wizardDocumentsHint")), this.ctx.form.errorFor("documents"), ...rows);
   }
 
   private row(kind: DocKind, mandatory: boolean): HTMLElement {
@@ -64,9 +65,15 @@ export class DocumentsStep {
       h("div", { class: "doc-input" }, path, choose),
       ok && info.needs_readability_check ? this.readabilityCheck(kind, info, id) : status,
       ok && !info.needs_readability_check ? this.preview(info, id + "-preview") : null,
-      form.errorFor(field) ??
-        (this.ctx.lostFiles.has(kind) ? h("p", { class: "field-error", id: id + "-error", role: "alert" }, this.ctx.lostFiles.get(kind) ?? "") : null),
+      this.problemLine(kind, id) ?? form.errorFor(field),
     );
+  }
+
+  /** The file's own problem in the language shown now (desk gave both), or a file to pick again. */
+  private problemLine(kind: DocKind, id: string): HTMLElement | null {
+    const info = this.ctx.draft.docInfo[kind];
+    const text = info?.problem ? pick(info.problem_kk, info.problem_ru) || errorText({ code: info.problem }) : this.ctx.lostFiles.get(kind);
+    return text ? h("p", { class: "field-error", id: id + "-error", role: "alert" }, text) : null;
   }
 
   /** the image desk made to fit, shown large, with «Оқылады» / another file. */
@@ -79,8 +86,8 @@ export class DocumentsStep {
       "div",
       { class: "doc-check", id: id + "-check", role: "group", "aria-labelledby": id + "-check-text" },
       h("p", { id: id + "-check-text" }, t("wizardDocReduced", { from: sizeText(info.reduced_from ?? 0), to: sizeText(info.size) })),
-      this.preview(info, id + "-preview", true),
       h("div", { class: "doc-check-buttons" }, readable, another),
+      this.preview(info, id + "-preview", true),
     );
   }
 

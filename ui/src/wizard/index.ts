@@ -104,9 +104,10 @@ export class Wizard implements WizardContext {
       try {
         await wizardApi.documentFile(handle);
       } catch (e) {
+        const name = d.docInfo[kind]?.file_name;
         delete d.docs[kind];
         delete d.docInfo[kind];
-        this.lostFiles.set(kind, errorText(e as CommandError));
+        this.lostFiles.set(kind, `${name ? `${name}: ` : ""}${errorText(e as CommandError)}`);
       }
     }
     if (d.key.kind === "key_file" && d.key.file) {
