@@ -1,5 +1,3 @@
-#![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
-
 //! R-23 on real files: an image over 1 MB is made to fit and waits for the clerk's look
 //! before it can be attached; a PDF over 1 MB is refused with its size; a `.pdf` that is
 //! an `.exe` is refused by its bytes, whatever its size.
