@@ -9,9 +9,12 @@ use tauri::State;
 
 use crate::commands::OpenJournal;
 
-fn portal(state: &OpenJournal) -> Result<desk::sync::PortalClient, UiError> {
+fn ask<T>(
+    state: &OpenJournal,
+    f: impl Fn(&desk::sync::PortalClient) -> Result<T, desk::Error>,
+) -> Result<T, UiError> {
     state.problem()?;
-    state.session().wizard_portal().map_err(UiError::from)
+    state.session().ask_portal(f).map_err(UiError::from)
 }
 
 /// «ЖСН-ды тексеру» in the population register; `field` is `applicant.iin` or
@@ -22,9 +25,10 @@ pub fn walk_in_register_person(
     iin: String,
     field: String,
 ) -> Result<RegisterPersonView, UiError> {
-    let portal = portal(&state)?;
     // No lock of the journal is held while the portal answers.
-    let found = desk::walk_in_portal::register_person(&portal, &iin, &field)?;
+    let found = ask(&state, |p| {
+        desk::walk_in_portal::register_person(p, &iin, &field)
+    })?;
     state.with(|d| d.name_micro_district(found))
 }
 
@@ -35,10 +39,9 @@ pub fn walk_in_addresses(
     street: String,
     house: String,
 ) -> Result<Vec<AddressChoiceView>, UiError> {
-    let portal = portal(&state)?;
-    Ok(desk::walk_in_portal::search_addresses(
-        &portal, &street, &house,
-    )?)
+    ask(&state, |p| {
+        desk::walk_in_portal::search_addresses(p, &street, &house)
+    })
 }
 
 /// «Код жіберу» to the main phone (`sms`) or the e-mail, with the cool-down.
@@ -65,11 +68,10 @@ pub fn walk_in_check_code(
     code_id: String,
     code: String,
 ) -> Result<(), UiError> {
-    let portal = portal(&state)?;
     let key = uuid::Uuid::new_v4().to_string();
-    Ok(desk::walk_in_portal::check_code(
-        &portal, &code_id, &code, &key,
-    )?)
+    ask(&state, |p| {
+        desk::walk_in_portal::check_code(p, &code_id, &code, &key)
+    })
 }
 
 /// A held submission's contact, confirmed by code now that the portal is back.

@@ -32,10 +32,11 @@ const tmp = makeTempDir();
 const picks = dialogPicks(tmp.dir);
 
 /** portal-sim on a free port of 127.0.0.1, trusting `caPem` when given; resolves with its URL. */
-async function startPortal(caPem) {
+async function startPortal(caPem, listen = "127.0.0.1:0") {
   if (!existsSync(PORTAL_SIM_BIN)) throw new Error(`${PORTAL_SIM_BIN} is missing: cargo build -p portal-sim --bin portal-sim`);
-  const trust = caPem ? ["--trust-ca", caPem] : [];
-  portal = spawn(PORTAL_SIM_BIN, ["--listen", "127.0.0.1:0", "--seed", "1", "--applications", "300", ...trust], {
+  const trust = caPem ? ["--trust-ca", caPem, "--db", path.join(tmp.dir, "portal.sqlite")] : [];
+  portalLog = "";
+  portal = spawn(PORTAL_SIM_BIN, ["--listen", listen, "--seed", "1", "--applications", "300", ...trust], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -192,6 +193,8 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
   let pending;
   /** @type {string} */
   let p12;
+  /** @type {string} */
+  let caPem;
 
   before(async () => {
     const display = await ensureDisplay();
@@ -204,7 +207,8 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     const caDir = path.join(tmp.dir, "ca");
     mkdirSync(caDir, { recursive: true });
     p12 = clerkKeyFile(caDir, { iin: clerk.iin, name: clerk.name }, P12_PASSWORD);
-    url = await startPortal(path.join(caDir, "ca.pem"));
+    caPem = path.join(caDir, "ca.pem");
+    url = await startPortal(caPem);
     const walkIns = await json(`${url}/admin/walk-ins`);
     child = walkIns.find((/** @type {any} */ w) => !w.address_has_micro_district);
     assert.ok(child, "a walk-in child whose address is in no micro-district (R-15)");
@@ -403,5 +407,91 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     await screenshot("walkin-r29-refused-ru.png");
     await click("#lang-kk");
     await click("#wizard-success-ok");
+  });
+
+  it("an offline walk-in waits «расталмаған» / «тексерілмеген», then reaches the portal with its number (R-33, R-21, R-22)", async () => {
+    const walkIns = await json(`${url}/admin/walk-ins`);
+    const typed = walkIns.find((/** @type {any} */ w) => w.address_has_micro_district && w.child_iin !== child.child_iin);
+    const token = await tokenOf(clerk);
+    const get = (/** @type {string} */ iin) => json(`${url}/api/v1/register/persons/${iin}`, { headers: { authorization: `Bearer ${token}` } });
+    const kid = await get(typed.child_iin);
+    const parent = await get(typed.parent_iin);
+    // The portal goes away; the paper form is typed as it is.
+    stopPortal();
+    await openWizard();
+    await type("#wz-applicant-iin", parent.iin);
+    await type("#wz-applicant-surname", parent.name.surname);
+    await type("#wz-applicant-given", parent.name.given);
+    if (parent.name.patronymic) await type("#wz-applicant-patronymic", parent.name.patronymic);
+    await type("#wz-child-person-iin", kid.iin);
+    await click("#wizard-check-iin");
+    assert.match(await waitText("#wizard-error", "the offline banner"), /қолмен/);
+    assert.match(await waitText("#wizard-child-checked", "the child's badge"), /тексерілмеген/);
+    await screenshot("walkin-offline-kk.png");
+    await type("#wz-child-person-surname", kid.name.surname);
+    await type("#wz-child-person-given", kid.name.given);
+    if (kid.name.patronymic) await type("#wz-child-person-patronymic", kid.name.patronymic);
+    await type("#wz-child-birth_certificate", kid.birth_certificate);
+    await type("#wz-child-registered_address", kid.registered_address.full_kk);
+    await type("#wz-phone", "8 705 333 22 11");
+    assert.match(await waitText("#wizard-sms-status", "the phone unconfirmed"), /расталмаған/);
+    // The micro-district from the reference list (the register said it has one).
+    await click("#wizard-edit");
+    await click("#wizard-modal-ok");
+    const select = await browser.$("#wz-md-choice");
+    await select.waitForDisplayed(WAIT);
+    await select.selectByAttribute("value", kid.registered_address.micro_district_id);
+    await click("#wizard-md-save");
+    await click("#wizard-bind");
+    await click("#wizard-modal-ok");
+    await click("#wizard-next");
+    await waitStep(2);
+    await browser.waitUntil(() => browser.execute(() => (document.getElementById("wz-school_id")?.querySelectorAll("option").length ?? 0) > 1), { ...WAIT, timeoutMsg: "schools" });
+    const school = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-school_id")).options[1]?.value ?? "");
+    await (await browser.$("#wz-school_id")).selectByAttribute("value", school);
+    await pickFile("#wz-doc-photo-pick", file("photo3.jpg", 40_000, "\xFF\xD8\xFF\xE0"));
+    await pickFile("#wz-doc-medical_certificate-pick", file("medical3.pdf", 60_000, "%PDF-1.7\n"));
+    await waitText("#wz-doc-medical_certificate-info", "the certificate attached");
+    await click("#wizard-next");
+    await waitStep(3);
+    await click("#wz-consent_admission_rules");
+    await click("#wz-consent_portal_terms");
+    await click("#wz-consent_personal_data");
+    await pickFile("#wz-key-pick", p12);
+    await type("#wz-pin", P12_PASSWORD);
+    await click("#wizard-submit");
+    const provisional = (await waitText("#wizard-number", "the provisional number", /L-\d{4}-\d{6}/)).match(/L-\d{4}-\d{6}/)?.[0];
+    await click("#wizard-success-ok");
+
+    // The portal is back; the application says what it waits for.
+    url = await startPortal(caPem, new URL(url).host);
+    await click("#sb-sync-now").catch(() => undefined);
+    const search = await browser.$("#search");
+    await search.click();
+    await browser.keys(["Control", "a"]);
+    await search.addValue(kid.iin);
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll("#journal-rows tr").length === 1), { ...WAIT, timeoutMsg: "the offline row" });
+    assert.equal(await textOf("#journal-rows tr .c-number"), provisional);
+    await click("#journal-rows tr .c-child");
+    assert.match(await waitText("#application-holds", "what it waits for"), /расталмаған/);
+    await screenshot("walkin-offline-holds-kk.png");
+    await click("#hold-sms-send");
+    await (await browser.$("#hold-sms-code")).waitForDisplayed(WAIT);
+    const codes = await json(`${url}/admin/codes`);
+    const sent = codes.find((/** @type {any} */ c) => c.destination === "+77053332211" && !c.confirmed);
+    assert.ok(sent, "the code went to the phone");
+    await type("#hold-sms-code", sent.code);
+    await click("#hold-sms-confirm");
+    // Checked against the register (the data are the register's), then sent: the
+    // portal's number replaces the provisional one in the journal.
+    await browser.waitUntil(
+      async () => {
+        await click("#sb-sync-now").catch(() => undefined);
+        const n = await textOf("#journal-rows tr .c-number");
+        return Boolean(n && /^\d{4}-\d{7}$/.test(n));
+      },
+      { timeout: 60000, interval: 1000, timeoutMsg: "the portal's number in the journal" },
+    );
+    await screenshot("walkin-offline-synced-kk.png");
   });
 });

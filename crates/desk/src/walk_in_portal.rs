@@ -25,8 +25,12 @@ fn walk_in(code: &'static str) -> Error {
 /// The portal's answer as the wizard's error: out of reach → type by hand; the codes'
 /// refusals → their own texts; the rest as the portal said it.
 fn portal_error(e: sync::Error) -> Error {
-    if e.is_transient() || matches!(e, sync::Error::SignInRequired { .. }) {
+    if e.is_transient() {
         return walk_in("PORTAL_OFFLINE_MANUAL");
+    }
+    // The portal ended the session: `Session::ask_portal` signs in again and asks again.
+    if matches!(e, sync::Error::SignInRequired { .. }) {
+        return Error::Portal(e);
     }
     match &e {
         sync::Error::Refused { problem, .. } => match problem.code.as_str() {

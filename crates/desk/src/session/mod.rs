@@ -90,6 +90,9 @@ struct Inner {
     wizard_portal: Option<sync::PortalClient>,
     /// When a confirmation code was last sent to each contact (R-21's cool-down).
     code_sends: crate::walk_in_portal::CodeSends,
+    /// The password of an online sign-in, to sign the wizard in again when the portal
+    /// ended its session (restart, expiry); zeroized with the session.
+    wizard_password: Option<Password>,
 }
 
 /// The portal checked the password, but the clerk has not confirmed an e-mail yet:
@@ -422,8 +425,44 @@ impl Session {
         let clerk = SignedInClerk::new(iin, who.name, SignInMethod::Password);
         let target = self.password_target(&iin, &password, &key);
         let view = self.begin(desk, clerk, key, target, at)?;
-        self.inner().wizard_portal = Some(who.portal);
+        {
+            let mut inner = self.inner();
+            inner.wizard_portal = Some(who.portal);
+            inner.wizard_password = Some(password);
+        }
         Ok(view)
+    }
+
+    /// Runs one of the wizard's questions to the portal (issue 11) under the wizard's
+    /// portal session; when the portal answers that the session ended (401), signs in
+    /// again with the sign-in's password once and asks again.
+    pub fn ask_portal<T>(
+        &self,
+        ask: impl Fn(&sync::PortalClient) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let portal = self.wizard_portal()?;
+        match ask(&portal) {
+            Err(Error::Portal(sync::Error::SignInRequired { .. })) => {}
+            other => return other,
+        }
+        let offline = || Error::WalkIn {
+            code: "PORTAL_OFFLINE_MANUAL",
+            seconds: 0,
+        };
+        let (url, iin, password) = {
+            let inner = self.inner();
+            let iin = inner.open.as_ref().map(|o| *o.clerk.iin());
+            match (&self.config.portal_url, iin, &inner.wizard_password) {
+                (Some(url), Some(iin), Some(p)) => (url.clone(), iin, p.expose().to_string()),
+                _ => return Err(offline()),
+            }
+        };
+        let again = sync_signin::check_sign_in(&url, &iin, &password).map_err(|_| offline())?;
+        self.inner().wizard_portal = Some(again.portal.clone());
+        match ask(&again.portal) {
+            Err(Error::Portal(sync::Error::SignInRequired { .. })) => Err(offline()),
+            other => other,
+        }
     }
 
     /// The portal session the walk-in wizard asks the register, the addresses and the
@@ -449,18 +488,19 @@ impl Session {
         idempotency_key: &str,
         now: OffsetDateTime,
     ) -> Result<crate::views::CodeSentView, Error> {
-        let portal = self.wizard_portal()?;
-        let mut sends = self.inner().code_sends.clone();
-        let sent = crate::walk_in_portal::send_code(
-            &portal,
-            &mut sends,
-            channel,
-            contact,
-            idempotency_key,
-            now,
-        );
-        self.inner().code_sends = sends;
-        sent
+        self.ask_portal(|portal| {
+            let mut sends = self.inner().code_sends.clone();
+            let sent = crate::walk_in_portal::send_code(
+                portal,
+                &mut sends,
+                channel,
+                contact,
+                idempotency_key,
+                now,
+            );
+            self.inner().code_sends = sends;
+            sent
+        })
     }
 
     /// The worker's target for a clerk signed in with a password (`None`: no portal).
@@ -661,6 +701,7 @@ impl Session {
             inner.handover = None;
             inner.first = None;
             inner.wizard_portal = None;
+            inner.wizard_password = None;
             (inner.worker.take(), inner.open.take())
         };
         if let Some(w) = worker {
