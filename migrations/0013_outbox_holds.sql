@@ -1,4 +1,4 @@
--- 0012: what holds a walk-in's submission back before it may be sent (issue 11).
+-- 0013: what holds a walk-in's submission back before it may be sent (issue 11).
 -- Never edit once landed: add a new numbered file instead.
 --
 -- An on-behalf submission entered while the portal was out of reach waits until its
