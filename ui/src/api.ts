@@ -2,15 +2,37 @@
 // (src-tauri/src/commands.rs); the types are generated from Rust (./generated, ts-rs).
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import type { SessionView, SignInForm, SyncBar } from "./generated";
-import type { ApplicationActions, DecisionInput, DecisionOutcome, KeyChoice, TokenView } from "./generated";
 import type {
+  AboutView,
+  AddressChoiceView,
+  ApplicationActions,
   ApplicationView,
   Catalogue,
+  ChildLookupView,
+  CodeSentView,
+  DecisionInput,
+  DecisionOutcome,
+  DocumentFileView,
+  DocumentPreviewView,
+  FieldErrorView,
   JournalPage,
   JournalQuery,
+  KeyChoice,
+  MicroDistrictView,
+  OnBehalfInput,
+  PortalCheckView,
+  RegisterPersonView,
+  SchoolChoicesView,
+  SessionView,
+  SettingsInput,
+  SettingsView,
+  SignInForm,
   StatusBar,
+  SubmissionOutcome,
+  SyncBar,
+  TokenView,
   UiError,
+  WizardFormView,
 } from "./generated";
 
 /** A failed command: the stable code of `desk` and its message in both languages. */
@@ -49,7 +71,7 @@ export const api = {
   statusBar: () => call<StatusBar>("status_bar"),
   /** The diagnostic log's text, IINs and phones already masked (issue 15). */
   diagnosticLog: () => call<string>("diagnostic_log"),
-  // --- sign-in and sync (helper B): src-tauri/src/sync.rs ---
+  // --- sign-in and sync: src-tauri/src/sync.rs ---
   signInForm: () => call<SignInForm>("sign_in_form"),
   portalReachable: () => call<boolean>("portal_reachable"),
   /** Opens the journal for this clerk (online, or offline for a clerk known here). */
@@ -74,7 +96,7 @@ export const api = {
   syncStatus: () => call<SyncBar>("sync_status"),
   /** Starts a sync round now (after a decision, "Sync now"); false when nobody signed in. */
   syncNow: () => call<boolean>("sync_now"),
-  // --- decisions, receipts, documents (helper A): src-tauri/src/decisions.rs ---
+  // --- decisions, receipts, documents: src-tauri/src/decisions.rs ---
   keyTokens: () => call<TokenView[]>("key_tokens"),
   /** The file dialog for an NCA key file: its handle and name (never a path); null when cancelled. */
   pickKeyFile: () => call<DocumentFileView | null>("pick_key_file"),
@@ -92,7 +114,7 @@ export const api = {
     call<import("./generated").DocumentPreviewView>("document_preview", { applicationId, documentId }),
 };
 
-// --- decisions, receipts, documents (helper A) ---
+// --- decisions, receipts, documents ---
 /** A file the shell wrote (src-tauri/src/decisions.rs `SavedFile`). */
 export interface SavedFile {
   path: string;
@@ -101,7 +123,7 @@ export interface SavedFile {
   provisional: boolean;
 }
 
-// --- sign-in and sync events (helper B) ---
+// --- sign-in and sync events ---
 export interface SyncStateEvent {
   state: string;
 }
@@ -119,18 +141,7 @@ export const syncEvents = {
   onRows: (f: (e: SyncRowsEvent) => void) => listen<SyncRowsEvent>("sync-rows", (e) => f(e.payload)),
 };
 
-// --- the on-behalf wizard (helper C): src-tauri/src/wizard.rs ---
-import type {
-  ChildLookupView,
-  DocumentFileView,
-  FieldErrorView,
-  MicroDistrictView,
-  OnBehalfInput,
-  SchoolChoicesView,
-  WizardFormView,
-  DocumentPreviewView,
-  SubmissionOutcome,
-} from "./generated";
+// --- the on-behalf wizard: src-tauri/src/wizard.rs ---
 
 /** A failed form command: a `CommandError` with every wrong field (`UiError.fields`). */
 export class FormError extends CommandError {
@@ -172,7 +183,7 @@ export const wizardApi = {
   draftLoad: () => call<string | null>("wizard_draft_load"),
   draftSave: (body: string) => call<null>("wizard_draft_save", { body }),
   draftDiscard: () => call<null>("wizard_draft_discard"),
-  // The decision dialog's commands (helper A, src-tauri/src/decisions.rs), reused here.
+  // The decision dialog's commands (src-tauri/src/decisions.rs), reused here.
   keyTokens: () => callForm<TokenView[]>("key_tokens"),
   pickKeyFile: () => callForm<DocumentFileView | null>("pick_key_file"),
   receiptPrint: (applicationId: string, lang: string | null) =>
@@ -183,7 +194,6 @@ export const wizardApi = {
 };
 
 // --- the walk-in wizard and the portal (issue 11): src-tauri/src/walk_in.rs ---
-import type { AddressChoiceView, CodeSentView, RegisterPersonView } from "./generated";
 export const walkInApi = {
   /** «ЖСН-ды тексеру» in the population register; `field`: `applicant.iin` or `child.person.iin`. */
   registerPerson: (iin: string, field: string) => callForm<RegisterPersonView>("walk_in_register_person", { iin, field }),
@@ -196,7 +206,6 @@ export const walkInApi = {
 };
 
 // --- settings, first run, about, backups (issue 13): src-tauri/src/settings.rs, journal_file.rs ---
-import type { AboutView, PortalCheckView, SettingsInput, SettingsView } from "./generated";
 export const settingsApi = {
   view: () => call<SettingsView>("settings_view_get"),
   /** Only a signed-in clerk: `NOT_SIGNED_IN` otherwise; a bad value: `SETTING_INVALID` with its field. */

@@ -25,7 +25,7 @@ export class ApplicationPanel {
   private tab: Tab = "info";
   private requested: string | null = null;
   private readonly root = byId("detail");
-  // Decisions and printing (helper A): what desk says the application offers now, the
+  // Decisions and printing: what desk says the application offers now, the
   // print buttons, and the last line for the clerk (signed, printed, saved, failed).
   private actions: ApplicationActions | null = null;
   private printer: PrintControls | null = null;

@@ -207,7 +207,7 @@ export class Journal {
 
   /**
    * Rows changed underneath (sync, a decision): reads again as many rows as are on
-   * screen and keeps the selected row (by id) and the scroll position (R-33, helper B).
+   * screen and keeps the selected row (by id) and the scroll position (R-33).
    */
   async refreshKeepingPlace(): Promise<void> {
     if (this.loading) return;

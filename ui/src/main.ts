@@ -78,7 +78,7 @@ async function start(): Promise<void> {
     }
   });
 
-  // --- decisions (helper A, R-6, R-7, R-33): after a signed decision the row shows it,
+  // --- decisions: after a signed decision the row shows it,
   // waiting to send, and a sync round starts when someone is signed in to the portal ---
   document.addEventListener("qabyldau:application-changed", () => {
     void journal?.refreshKeepingPlace();
@@ -133,7 +133,7 @@ async function start(): Promise<void> {
   statusBar.onSwitchClerk = () => void api.switchClerk().finally(() => window.location.reload());
   onLangChange(() => signIn.render());
 
-  // --- the on-behalf wizard (helper C, R-8…R-18): Alt+N from anywhere, Esc back (draft kept) ---
+  // --- the on-behalf wizard (R-8…R-18): Alt+N from anywhere, Esc back (draft kept) ---
   const wizard = new Wizard({
     closed: (submittedId) => {
       if (submittedId) void journal?.reload();

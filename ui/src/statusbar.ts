@@ -1,7 +1,7 @@
 // The status bar, always visible (UI.md): clerk, school, online/offline, last sync,
 // items waiting to send, items refused by the portal. Offline is a calm state.
 // The sync part (state, last sync, counts, last error, "Sync now") comes from
-// `sync_status` through sync.ts when it is known (helper B).
+// `sync_status` through sync.ts when it is known.
 import { api } from "./api";
 import { byId, h } from "./dom";
 import { count, dateTime } from "./format";

@@ -528,7 +528,7 @@ pub struct ReceiptCheck {
     pub date: String,
 }
 
-// ---- The on-behalf wizard (R-8… ), helper C ----
+// ---- The on-behalf wizard (R-8…) ----
 
 /// A micro-district of the reference list (R-16: the clerk picks one for an address
 /// that belongs to none).
@@ -593,7 +593,7 @@ pub struct DocumentFileView {
     pub problem_ru: Option<String>,
 }
 
-// --- sign-in and sync (window round 2, helper B) ---
+// --- sign-in and sync ---
 
 /// A district or city of the region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -667,7 +667,7 @@ pub struct SyncBar {
     pub journal_rows: u32,
 }
 
-/// What the open application offers now (helper A: decisions and printing), so the
+/// What the open application offers now (decisions and printing), so the
 /// window shows its buttons from the rules rather than guessing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ApplicationActions {

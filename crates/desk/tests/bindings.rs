@@ -15,13 +15,13 @@ use desk::views::{
     StatusBar, StatusCounts, StatusKey, SubmissionOutcome, SyncMarkKey, TemporaryRegistrationInput,
     TemporaryRegistrationView, TokenCertificateView, TokenView,
 };
-// The on-behalf wizard (helper C).
+// The on-behalf wizard.
 use desk::views::{
     ChildLookupView, DocumentFileView, MicroDistrictView, NameView, SchoolChoiceView, WalkInView,
 };
-// Sign-in and sync (helper B).
+// Sign-in and sync.
 use desk::views::{DistrictView, SessionView, SignInForm, SyncBar};
-// Decisions and printing (helper A).
+// Decisions and printing.
 use desk::views::ApplicationActions;
 // Settings, first run, about (issue 13).
 use desk::settings::view::{

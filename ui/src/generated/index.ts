@@ -578,7 +578,7 @@ lock_after_seconds: number,
 worker_stopped: string | null, };
 
 /**
- * What the open application offers now (helper A: decisions and printing), so the
+ * What the open application offers now (decisions and printing), so the
  * window shows its buttons from the rules rather than guessing (R-6, R-7, R-35).
  */
 export type ApplicationActions = { 

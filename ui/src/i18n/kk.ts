@@ -126,7 +126,7 @@ export const kk: Strings = {
   errorCode: "Қате коды",
   retry: "Қайталау",
 
-  // --- sign-in and sync (helper B) ---
+  // --- sign-in and sync ---
   signInTitle: "Жүйеге кіру",
   signInDistrict: "Ауданыңызды немесе қалаңызды таңдаңыз",
   signInDistrictPick: "— таңдаңыз —",
@@ -180,7 +180,7 @@ export const kk: Strings = {
   unreadable: "Оқу мүмкін болмады",
   unreadableHint: "Порталдан келген кейбір өтініштерді бағдарламаның бұл нұсқасы оқи алмады. Олар жоғалмайды: сақталған және бағдарлама жаңартылғаннан кейін қайта оқылады.",
 
-  // --- decisions, receipts, documents (helper A) ---
+  // --- decisions, receipts, documents ---
   acceptDialogTitle: "Әрекетті растау",
   acceptDialogLead: "Баланы мектепке қабылдауды растау үшін кілтті таңдап, ЭЦҚ (RSA) көмегімен шешімге қол қойыңыз.",
   rejectDialogTitle: "Бас тартуды растау",
@@ -229,7 +229,7 @@ export const kk: Strings = {
   fileSaved: "Сақталды: {path}",
   downloadOffline: "Құжат бұл компьютерде жоқ: интернет болғанда порталдан жүктеледі",
   downloadTitle: "Құжатты дискке сақтау",
-  // --- the on-behalf wizard (helper C) ---
+  // --- the on-behalf wizard ---
   wizardOpen: "Өтініш берушінің атынан беру",
   wizardOpenShortcut: "Өтініш берушінің атынан беру (Alt+N)",
   wizardStepsLabel: "Өтініш нысанының қадамдары",

@@ -126,7 +126,7 @@ export const ru: Strings = {
   errorCode: "Код ошибки",
   retry: "Повторить",
 
-  // --- sign-in and sync (helper B) ---
+  // --- sign-in and sync ---
   signInTitle: "Вход в систему",
   signInDistrict: "Выберите район или город",
   signInDistrictPick: "— выберите —",
@@ -180,7 +180,7 @@ export const ru: Strings = {
   unreadable: "Не удалось прочитать",
   unreadableHint: "Некоторые заявления с портала эта версия программы прочитать не смогла. Они не потеряны: сохранены и будут прочитаны после обновления программы.",
 
-  // --- decisions, receipts, documents (helper A) ---
+  // --- decisions, receipts, documents ---
   acceptDialogTitle: "Подтверждение действия",
   acceptDialogLead: "Чтобы подтвердить приём ребёнка в школу, выберите ключ и подпишите решение ЭЦП (RSA).",
   rejectDialogTitle: "Подтверждение отказа",
@@ -229,7 +229,7 @@ export const ru: Strings = {
   fileSaved: "Сохранено: {path}",
   downloadOffline: "Документа нет на этом компьютере: загрузится с портала, когда будет связь",
   downloadTitle: "Сохранить документ на диск",
-  // --- the on-behalf wizard (helper C) ---
+  // --- the on-behalf wizard ---
   wizardOpen: "Подать от имени заявителя",
   wizardOpenShortcut: "Подать от имени заявителя (Alt+N)",
   wizardStepsLabel: "Шаги формы заявления",

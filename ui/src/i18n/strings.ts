@@ -126,7 +126,7 @@ export interface Strings {
   errorCode: string;
   retry: string;
 
-  // --- sign-in and sync (helper B) ---
+  // --- sign-in and sync ---
   signInTitle: string;
   signInDistrict: string;
   signInDistrictPick: string;
@@ -181,7 +181,7 @@ export interface Strings {
   unreadable: string;
   unreadableHint: string;
 
-  // --- decisions, receipts, documents (helper A) ---
+  // --- decisions, receipts, documents ---
   acceptDialogTitle: string;
   acceptDialogLead: string;
   rejectDialogTitle: string;
@@ -231,7 +231,7 @@ export interface Strings {
   downloadOffline: string;
   downloadTitle: string;
 
-  // --- the on-behalf wizard (helper C) ---
+  // --- the on-behalf wizard ---
   wizardOpen: string;
   wizardOpenShortcut: string;
   wizardStepsLabel: string;
