@@ -29,7 +29,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("crates/signing", &["domain", "gost", "i18n"]),
     ("crates/receipts", &["domain", "i18n"]),
     ("crates/portal-api", &["domain"]),
-    ("crates/sync", &["domain", "store", "portal-api"]),
+    ("crates/sync", &["domain", "i18n", "store", "portal-api"]),
     (
         "crates/portal-sim",
         &["domain", "demo", "portal-api", "signing"],

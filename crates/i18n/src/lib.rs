@@ -58,6 +58,11 @@ pub const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../../../assets/i18n/ru/signing.ftl"),
     ),
     (
+        "sync",
+        include_str!("../../../assets/i18n/kk/sync.ftl"),
+        include_str!("../../../assets/i18n/ru/sync.ftl"),
+    ),
+    (
         "receipts",
         include_str!("../../../assets/i18n/kk/receipts.ftl"),
         include_str!("../../../assets/i18n/ru/receipts.ftl"),

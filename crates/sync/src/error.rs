@@ -142,81 +142,32 @@ impl Error {
         }
     }
 
-    /// What happened and what to do, for the clerk. A refusal carries the portal's
-    /// own text in both languages.
+    /// What happened and what to do, for the clerk, from `assets/i18n/*/sync.ftl`.
+    /// A refusal carries the portal's own text in both languages.
     pub fn message(&self, lang: Lang) -> String {
-        let kk = lang == Lang::Kk;
-        let t = |k: &str, r: &str| if kk { k.to_string() } else { r.to_string() };
+        let text = |id: &str| i18n::text(lang, id);
+        let with = |id: &str, name: &str, value: &str| {
+            i18n::text_with(lang, id, &[(name, i18n::Arg::Text(value))])
+        };
         match self {
-            Error::BadUrl { url } => t(
-                &format!(
-                    "Портал мекенжайы дұрыс емес ({url}): баптауларда http(s)://… түрінде көрсетіңіз."
-                ),
-                &format!("Неверный адрес портала ({url}): укажите в настройках в виде http(s)://…"),
-            ),
-            Error::InsecureUrl { url } => t(
-                &format!(
-                    "Портал мекенжайы ({url}) шифрланбаған http: тек https://… мекенжайы рұқсат етілген."
-                ),
-                &format!(
-                    "Адрес портала ({url}) — незашифрованный http: разрешён только адрес https://…"
-                ),
-            ),
-            Error::BadProxy { proxy } => t(
-                &format!(
-                    "Прокси баптауы дұрыс емес ({proxy}): http://хост:порт түрінде көрсетіңіз."
-                ),
-                &format!("Неверная настройка прокси ({proxy}): укажите в виде http://хост:порт."),
-            ),
-            Error::Gateway { .. } => t(
-                "Портал жолындағы желі құрылғысы (прокси, шлюз) сұранысты өткізбеді. Әрекеттер кезекте сақталады, кейінірек қайта жіберіледі; қайталана берсе, IT маманына хабарлаңыз.",
-                "Сетевое устройство на пути к порталу (прокси, шлюз) не пропустило запрос. Действия сохранены в очереди и будут отправлены позже; если это повторяется, сообщите IT-специалисту.",
-            ),
-            Error::AnswerUnreadable { .. } => t(
-                "Портал әрекетті қабылдады, бірақ оның жауабын оқу мүмкін болмады. Өтініштің күйі келесі синхрондауда порталдан алынады.",
-                "Портал принял действие, но его ответ не удалось прочитать. Состояние заявления будет получено с портала при следующей синхронизации.",
-            ),
-            Error::Unreachable { .. } | Error::Timeout | Error::ConnectionLost { .. } => t(
-                "Порталмен байланыс жоқ. Жұмысты жалғастыра беріңіз: әрекеттер кезекте сақталады және байланыс қалпына келгенде жіберіледі.",
-                "Нет связи с порталом. Продолжайте работу: действия сохранены в очереди и будут отправлены, когда связь восстановится.",
-            ),
-            Error::Unavailable { .. } | Error::Busy { .. } => t(
-                "Портал уақытша қолжетімсіз. Әрекеттер кезекте сақталады, кейінірек өздігінен қайта жіберіледі.",
-                "Портал временно недоступен. Действия сохранены в очереди и будут отправлены повторно автоматически.",
-            ),
-            Error::SignInRequired { .. } => t(
-                "Портал сессиясы аяқталды. Қайта кіріңіз: кезектегі әрекеттер сақталған, кіргеннен кейін жіберіледі.",
-                "Сеанс на портале завершён. Войдите снова: действия в очереди сохранены и будут отправлены после входа.",
-            ),
-            Error::CredentialsInvalid => t(
-                "ЖСН немесе құпиясөз қате. Тексеріп, қайта енгізіңіз.",
-                "Неверный ИИН или пароль. Проверьте и введите снова.",
-            ),
-            Error::Refused { problem, .. } => {
-                if kk {
-                    problem.messages.kk.clone()
-                } else {
-                    problem.messages.ru.clone()
-                }
+            Error::BadUrl { url } => with("sync-bad-url", "url", url),
+            Error::InsecureUrl { url } => with("sync-insecure-url", "url", url),
+            Error::BadProxy { proxy } => with("sync-bad-proxy", "proxy", proxy),
+            Error::Gateway { .. } => text("sync-gateway"),
+            Error::AnswerUnreadable { .. } => text("sync-answer-unreadable"),
+            Error::Unreachable { .. } | Error::Timeout | Error::ConnectionLost { .. } => {
+                text("sync-offline")
             }
-            Error::Protocol { .. } => t(
-                "Порталдан түсініксіз жауап келді. Бағдарламаны жаңартыңыз немесе әкімшіге хабарлаңыз.",
-                "Портал прислал непонятный ответ. Обновите программу или сообщите администратору.",
-            ),
-            Error::OutboxEntryInvalid { .. } => t(
-                "Кезектегі әрекет зақымдалған, сондықтан жіберілмеді. Өтінішті ашып, шешімді қайта қабылдаңыз.",
-                "Действие в очереди повреждено и не отправлено. Откройте заявление и примите решение заново.",
-            ),
-            Error::Store(e) => t(
-                &format!(
-                    "Жергілікті журнал қатесі ({}). Әкімшіге хабарласыңыз.",
-                    e.code()
-                ),
-                &format!(
-                    "Ошибка локального журнала ({}). Обратитесь к администратору.",
-                    e.code()
-                ),
-            ),
+            Error::Unavailable { .. } | Error::Busy { .. } => text("sync-unavailable"),
+            Error::SignInRequired { .. } => text("sync-sign-in-required"),
+            Error::CredentialsInvalid => text("sync-credentials-invalid"),
+            Error::Refused { problem, .. } => match lang {
+                Lang::Kk => problem.messages.kk.clone(),
+                Lang::Ru => problem.messages.ru.clone(),
+            },
+            Error::Protocol { .. } => text("sync-protocol"),
+            Error::OutboxEntryInvalid { .. } => text("sync-outbox-entry-invalid"),
+            Error::Store(e) => with("sync-store", "code", e.code()),
         }
     }
 }
@@ -240,6 +191,50 @@ pub(crate) fn from_transport(e: &reqwest::Error) -> Error {
     } else {
         Error::ConnectionLost {
             detail: e.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_its_text_in_both_languages_with_its_details() {
+        let all = [
+            Error::BadUrl {
+                url: "portal".into(),
+            },
+            Error::InsecureUrl {
+                url: "http://portal.edu.kz".into(),
+            },
+            Error::BadProxy {
+                proxy: "not a url".into(),
+            },
+            Error::Timeout,
+            Error::CredentialsInvalid,
+            Error::Protocol { detail: "x".into() },
+        ];
+        for e in &all {
+            let (kk, ru) = (e.message(Lang::Kk), e.message(Lang::Ru));
+            assert!(
+                !kk.starts_with("sync-") && !ru.starts_with("sync-"),
+                "{e:?}"
+            );
+            assert_ne!(kk, ru, "{e:?}");
+        }
+        assert!(all[1].message(Lang::Ru).contains("http://portal.edu.kz"));
+        assert!(all[2].message(Lang::Kk).contains("not a url"));
+        for id in [
+            "sync-gateway",
+            "sync-answer-unreadable",
+            "sync-offline",
+            "sync-unavailable",
+            "sync-sign-in-required",
+            "sync-outbox-entry-invalid",
+            "sync-store",
+        ] {
+            assert!(i18n::has(id), "{id}");
         }
     }
 }
