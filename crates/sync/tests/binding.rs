@@ -6,29 +6,9 @@
 
 mod common;
 
-use common::{Office, Portal, quick_config, walk_ins};
+use common::{Office, Portal, round, walk_ins, worker};
 use std::time::{Duration, Instant};
 use store::{Store, SyncMark};
-use sync::{ClientConfig, PortalClient, RoundReport, SyncEvent, SyncWorker};
-use time::OffsetDateTime;
-
-async fn round(w: &mut SyncWorker, store: &mut Store, office: &Office) -> RoundReport {
-    let mut ignore = |_: SyncEvent| {};
-    if !w.client().signed_in() {
-        w.sign_in(
-            store,
-            &office.clerk,
-            &office.password,
-            OffsetDateTime::now_utc(),
-            &mut ignore,
-        )
-        .await
-        .unwrap();
-    }
-    w.run_round(store, OffsetDateTime::now_utc(), &mut ignore)
-        .await
-        .unwrap()
-}
 
 /// Binds `address_id` to `micro_district` through the register's own (unsigned) route,
 /// as another office would have: the desk's binding then meets an address bound elsewhere.
@@ -65,11 +45,7 @@ async fn a_refused_binding_holds_the_submission_back_with_the_portals_message() 
     let office = Office::new(dir.path(), &portal).await;
     let mut store = Store::open(&office.db).unwrap();
     let mut desk = office.desk();
-    let mut w = SyncWorker::new(
-        PortalClient::new(&portal.url, &ClientConfig::default()).unwrap(),
-        quick_config(),
-        21,
-    );
+    let mut w = worker(&portal, 21);
     let deadline = Instant::now() + Duration::from_secs(60);
     while !round(&mut w, &mut store, &office).await.completed() {
         assert!(Instant::now() < deadline, "no first sync");

@@ -7,22 +7,9 @@
 
 mod common;
 
-use common::{Office, Portal, decidable, faults, quick_config};
+use common::{Office, Portal, decidable, faults, round, worker};
 use portal_api::DamagedAnswer;
 use store::{JournalFilter, Store};
-use sync::{ClientConfig, PortalClient, RoundReport, SyncEvent, SyncWorker};
-use time::OffsetDateTime;
-
-async fn round(w: &mut SyncWorker, store: &mut Store, office: &Office) -> RoundReport {
-    let mut ignore = |_: SyncEvent| {};
-    let now = OffsetDateTime::now_utc();
-    if !w.client().signed_in() {
-        w.sign_in(store, &office.clerk, &office.password, now, &mut ignore)
-            .await
-            .unwrap();
-    }
-    w.run_round(store, now, &mut ignore).await.unwrap()
-}
 
 fn rows(store: &Store) -> u64 {
     store
@@ -39,11 +26,7 @@ async fn a_damaged_change_feed_stops_the_round_applies_nothing_and_loses_nothing
     let portal = Portal::start(dir.path(), 31, 120).await;
     let office = Office::new(dir.path(), &portal).await;
     let mut store = Store::open(&office.db).unwrap();
-    let mut w = SyncWorker::new(
-        PortalClient::new(&portal.url, &ClientConfig::default()).unwrap(),
-        quick_config(),
-        31,
-    );
+    let mut w = worker(&portal, 31);
     assert!(round(&mut w, &mut store, &office).await.completed());
     let (id, _) = decidable(&store).into_iter().next().unwrap();
     office

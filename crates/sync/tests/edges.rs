@@ -8,38 +8,11 @@
 
 mod common;
 
-use common::{Office, Portal, decidable, quick_config};
+use common::{Office, Portal, decidable, quick_config, round, round_at, worker};
 use std::time::{Duration, Instant};
 use store::Store;
-use sync::{ClientConfig, PortalClient, RoundReport, SyncEvent, SyncWorker};
+use sync::{ClientConfig, PortalClient, SyncWorker};
 use time::OffsetDateTime;
-
-fn worker(portal: &Portal, seed: u64) -> SyncWorker {
-    SyncWorker::new(
-        PortalClient::new(&portal.url, &ClientConfig::default()).unwrap(),
-        quick_config(),
-        seed,
-    )
-}
-
-async fn round_at(
-    w: &mut SyncWorker,
-    store: &mut Store,
-    office: &Office,
-    now: OffsetDateTime,
-) -> RoundReport {
-    let mut ignore = |_: SyncEvent| {};
-    if !w.client().signed_in() {
-        w.sign_in(store, &office.clerk, &office.password, now, &mut ignore)
-            .await
-            .unwrap();
-    }
-    w.run_round(store, now, &mut ignore).await.unwrap()
-}
-
-async fn round(w: &mut SyncWorker, store: &mut Store, office: &Office) -> RoundReport {
-    round_at(w, store, office, OffsetDateTime::now_utc()).await
-}
 
 /// The portal's own database, to damage one application's JSON as a newer portal might
 /// send it (an IIN this app cannot read) and put it at the head of the change feed.

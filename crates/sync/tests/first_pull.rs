@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::{Office, Portal, quick_config};
+use common::{Office, Portal, worker};
 use store::{DEFERRABLE, JournalFilter, SearchTerm, Store};
-use sync::{ClientConfig, PortalClient, SyncEvent, SyncWorker};
+use sync::SyncEvent;
 use time::OffsetDateTime;
 
 fn index_names(store_path: &std::path::Path) -> Vec<String> {
@@ -39,11 +39,7 @@ async fn a_first_pull_builds_the_journal_indexes_after_its_last_page() {
     let office = Office::new(dir.path(), &portal).await;
     let mut store = Store::open(&office.db).unwrap();
     let before = index_names(&office.db);
-    let mut w = SyncWorker::new(
-        PortalClient::new(&portal.url, &ClientConfig::default()).unwrap(),
-        quick_config(),
-        3,
-    );
+    let mut w = worker(&portal, 3);
     let mut ignore = |_: SyncEvent| {};
     w.sign_in(
         &mut store,

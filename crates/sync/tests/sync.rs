@@ -4,39 +4,13 @@
 
 mod common;
 
-use common::{Office, Portal, decidable, faults, quick_config, walk_ins};
+use common::{Office, Portal, decidable, faults, round, walk_ins, worker};
 use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use store::{Store, SyncMark};
-use sync::{ClientConfig, PortalClient, RoundReport, SyncEvent, SyncState, SyncWorker};
+use sync::{RoundReport, SyncEvent, SyncState, SyncWorker};
 use time::OffsetDateTime;
-
-fn worker(portal: &Portal, seed: u64) -> SyncWorker {
-    SyncWorker::new(
-        PortalClient::new(&portal.url, &ClientConfig::default()).unwrap(),
-        quick_config(),
-        seed,
-    )
-}
-
-async fn round(w: &mut SyncWorker, store: &mut Store, office: &Office) -> RoundReport {
-    let mut ignore = |_: SyncEvent| {};
-    if !w.client().signed_in() {
-        w.sign_in(
-            store,
-            &office.clerk,
-            &office.password,
-            OffsetDateTime::now_utc(),
-            &mut ignore,
-        )
-        .await
-        .unwrap();
-    }
-    w.run_round(store, OffsetDateTime::now_utc(), &mut ignore)
-        .await
-        .unwrap()
-}
 
 /// Rounds until one completes with nothing left to send; bounded by a deadline.
 async fn sync_until_quiet(

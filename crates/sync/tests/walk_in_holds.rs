@@ -6,29 +6,10 @@
 
 mod common;
 
-use common::{Office, Portal, quick_config, walk_ins};
+use common::{Office, Portal, round, walk_ins, worker};
 use std::time::{Duration, Instant};
 use store::Store;
-use sync::{ClientConfig, PortalClient, RoundReport, SyncEvent, SyncWorker};
 use time::OffsetDateTime;
-
-async fn round(w: &mut SyncWorker, store: &mut Store, office: &Office) -> RoundReport {
-    let mut ignore = |_: SyncEvent| {};
-    if !w.client().signed_in() {
-        w.sign_in(
-            store,
-            &office.clerk,
-            &office.password,
-            OffsetDateTime::now_utc(),
-            &mut ignore,
-        )
-        .await
-        .unwrap();
-    }
-    w.run_round(store, OffsetDateTime::now_utc(), &mut ignore)
-        .await
-        .unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unchecked_data_and_unconfirmed_contacts_hold_the_submission_until_resolved() {
@@ -37,11 +18,7 @@ async fn unchecked_data_and_unconfirmed_contacts_hold_the_submission_until_resol
     let mut office = Office::new(dir.path(), &portal).await;
     let mut store = Store::open(&office.db).unwrap();
     let mut desk = office.desk();
-    let mut w = SyncWorker::new(
-        PortalClient::new(&portal.url, &ClientConfig::default()).unwrap(),
-        quick_config(),
-        23,
-    );
+    let mut w = worker(&portal, 23);
     let deadline = Instant::now() + Duration::from_secs(60);
     while !round(&mut w, &mut store, &office).await.completed() {
         assert!(Instant::now() < deadline, "no first sync");

@@ -428,6 +428,40 @@ impl Office {
 }
 
 /// Fast pacing for tests: small pages (several per pull), short backoff.
+/// A sync worker on `portal` with the quick test pacing.
+pub fn worker(portal: &Portal, seed: u64) -> desk::sync::SyncWorker {
+    desk::sync::SyncWorker::new(
+        desk::sync::PortalClient::new(&portal.url, &desk::sync::ClientConfig::default()).unwrap(),
+        quick_config(),
+        seed,
+    )
+}
+
+/// One sync round at `now` as `office`'s clerk, signing in first when the worker is not.
+pub async fn round_at(
+    w: &mut desk::sync::SyncWorker,
+    store: &mut store::Store,
+    office: &Office,
+    now: time::OffsetDateTime,
+) -> desk::sync::RoundReport {
+    let mut ignore = |_: desk::sync::SyncEvent| {};
+    if !w.client().signed_in() {
+        w.sign_in(store, &office.clerk, &office.password, now, &mut ignore)
+            .await
+            .unwrap();
+    }
+    w.run_round(store, now, &mut ignore).await.unwrap()
+}
+
+/// One sync round now (see [`round_at`]).
+pub async fn round(
+    w: &mut desk::sync::SyncWorker,
+    store: &mut store::Store,
+    office: &Office,
+) -> desk::sync::RoundReport {
+    round_at(w, store, office, time::OffsetDateTime::now_utc()).await
+}
+
 pub fn quick_config() -> desk::sync::SyncConfig {
     desk::sync::SyncConfig {
         page_size: 40,
