@@ -311,3 +311,58 @@ export function gostKeyFile(dir, clerk, password) {
   if (r.status !== 0) throw new Error(`gost_key_file failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout.trim();
 }
+
+/**
+ * What a test does in the window as a clerk would, for the browser `getBrowser()` gives
+ * (the session the suite opened in `before`) with the suite's `wait` options:
+ * screenshots into test-output/e2e, reading a field's text or value, typing, clicking.
+ * @param {() => WebdriverIO.Browser} getBrowser
+ * @param {{ timeout: number, interval: number }} wait
+ */
+export function windowActions(getBrowser, wait) {
+  async function screenshot(name) {
+    const browser = getBrowser();
+    const out = path.join(ensureOutputDir(), name);
+    await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+    writeFileSync(out, Buffer.from(await browser.takeScreenshot(), "base64"));
+    console.log(`e2e: screenshot ${path.relative(process.cwd(), out)}`);
+  }
+
+  /** innerText of the first match, or null when there is none / it is hidden. */
+  function textOf(selector) {
+    return getBrowser().execute(/** @type {any} */ ((/** @type {string} */ sel) => {
+      const el = document.querySelector(sel);
+      return el instanceof HTMLElement && el.offsetParent !== null ? el.innerText.trim() : null;
+    }), selector);
+  }
+
+  async function waitText(selector, what) {
+    return getBrowser().waitUntil(async () => (await textOf(selector)) || false, { ...wait, timeoutMsg: `${what} (${selector})` });
+  }
+
+  function valueOf(selector) {
+    return getBrowser().execute(/** @type {any} */ ((/** @type {string} */ sel) => {
+      const el = document.querySelector(sel);
+      return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el.value : null;
+    }), selector);
+  }
+
+  /** Types into a field as a clerk does: click, select all, type. */
+  async function type(selector, text) {
+    const browser = getBrowser();
+    const el = await browser.$(selector);
+    await el.waitForDisplayed(wait);
+    await el.click();
+    await browser.keys(["Control", "a"]);
+    await browser.keys("Backspace");
+    if (text) await el.addValue(text);
+  }
+
+  async function click(selector) {
+    const el = await getBrowser().$(selector);
+    await el.waitForClickable(wait);
+    await el.click();
+  }
+
+  return { screenshot, textOf, waitText, valueOf, type, click };
+}

@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, clerkKeyFile, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, recordSecrets, ROOT, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, clerkKeyFile, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, recordSecrets, ROOT, startTauriDriver, stopAll, windowActions } from "./harness.mjs";
 
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
 const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
@@ -22,6 +22,7 @@ const P12_PASSWORD = "Qwerty12";
 
 /** @type {WebdriverIO.Browser} */
 let browser;
+const { screenshot, textOf, valueOf, type, click } = windowActions(() => browser, WAIT);
 /** @type {import("node:child_process").ChildProcess | undefined} */
 let portal;
 let portalLog = "";
@@ -83,20 +84,6 @@ async function json(url, init) {
   return r.json();
 }
 
-async function screenshot(name) {
-  const out = path.join(ensureOutputDir(), name);
-  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  writeFileSync(out, Buffer.from(await browser.takeScreenshot(), "base64"));
-  console.log(`e2e: screenshot ${path.relative(process.cwd(), out)}`);
-}
-
-function textOf(selector) {
-  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLElement && el.offsetParent !== null ? el.innerText.trim() : null;
-  }), selector);
-}
-
 async function waitText(selector, what, match) {
   let last = null;
   await browser.waitUntil(
@@ -107,28 +94,6 @@ async function waitText(selector, what, match) {
     { ...WAIT, timeoutMsg: `${what} (${selector}); last: ${last}` },
   );
   return /** @type {string} */ (last);
-}
-
-function valueOf(selector) {
-  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el.value : null;
-  }), selector);
-}
-
-async function type(selector, text) {
-  const el = await browser.$(selector);
-  await el.waitForDisplayed(WAIT);
-  await el.click();
-  await browser.keys(["Control", "a"]);
-  await browser.keys("Backspace");
-  if (text) await el.addValue(text);
-}
-
-async function click(selector) {
-  const el = await browser.$(selector);
-  await el.waitForClickable(WAIT);
-  await el.click();
 }
 
 function file(name, bytes, head) {

@@ -26,6 +26,7 @@ import {
   startTauriDriver,
   stopAll,
   waitFor,
+  windowActions,
 } from "./harness.mjs";
 
 const WAIT = { timeout: 20000, interval: 100 };
@@ -34,6 +35,7 @@ const PHONE = "8 701 234 56 78";
 
 /** @type {WebdriverIO.Browser} */
 let browser;
+const { screenshot, textOf, waitText, valueOf, type, click } = windowActions(() => browser, WAIT);
 /** @type {{ port: number, log: () => string }} */
 let driver;
 
@@ -128,49 +130,8 @@ async function show(selector) {
   await browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => document.querySelector(sel)?.scrollIntoView({ block: "center" })), selector);
 }
 
-async function screenshot(name) {
-  const out = path.join(ensureOutputDir(), name);
-  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  writeFileSync(out, Buffer.from(await browser.takeScreenshot(), "base64"));
-  console.log(`e2e: screenshot ${path.relative(process.cwd(), out)}`);
-}
-
-/** innerText of the first match, or null when there is none / it is hidden. */
-function textOf(selector) {
-  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLElement && el.offsetParent !== null ? el.innerText.trim() : null;
-  }), selector);
-}
-
-async function waitText(selector, what) {
-  return browser.waitUntil(async () => (await textOf(selector)) || false, { ...WAIT, timeoutMsg: `${what} (${selector})` });
-}
-
-function valueOf(selector) {
-  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el.value : null;
-  }), selector);
-}
-
 function checked(id) {
   return browser.execute(/** @type {any} */ ((/** @type {string} */ i) => /** @type {HTMLInputElement | null} */ (document.getElementById(i))?.checked ?? null), id);
-}
-
-async function type(selector, text) {
-  const el = await browser.$(selector);
-  await el.waitForDisplayed(WAIT);
-  await el.click();
-  await browser.keys(["Control", "a"]);
-  await browser.keys("Backspace");
-  if (text) await el.addValue(text);
-}
-
-async function click(selector) {
-  const el = await browser.$(selector);
-  await el.waitForClickable(WAIT);
-  await el.click();
 }
 
 async function pickFile(selector, p) {

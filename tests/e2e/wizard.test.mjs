@@ -10,13 +10,14 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, CLI_BIN, dialogPicks, recordSecrets, gostKeyFile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, CLI_BIN, dialogPicks, recordSecrets, gostKeyFile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, windowActions } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const P12_PASSWORD = "Qwerty12";
 
 /** @type {WebdriverIO.Browser} */
 let browser;
+const { screenshot, textOf, waitText, valueOf, type, click } = windowActions(() => browser, WAIT);
 /** @type {(() => string) | undefined} */
 let driverLog;
 
@@ -58,48 +59,6 @@ function file(name, bytes, head = name.endsWith(".pdf") ? "%PDF-1.7\n" : "\xFF\x
 async function pickFile(selector, file) {
   picks.pick(file);
   await click(selector);
-}
-
-async function screenshot(name) {
-  const out = path.join(ensureOutputDir(), name);
-  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  writeFileSync(out, Buffer.from(await browser.takeScreenshot(), "base64"));
-  console.log(`e2e: screenshot ${path.relative(process.cwd(), out)}`);
-}
-
-/** innerText of the first match, or null when there is none / it is hidden. */
-function textOf(selector) {
-  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLElement && el.offsetParent !== null ? el.innerText.trim() : null;
-  }), selector);
-}
-
-async function waitText(selector, what) {
-  return browser.waitUntil(async () => (await textOf(selector)) || false, { ...WAIT, timeoutMsg: `${what} (${selector})` });
-}
-
-function valueOf(selector) {
-  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el.value : null;
-  }), selector);
-}
-
-/** Types into a field as a clerk does: click, select all, type. */
-async function type(selector, text) {
-  const el = await browser.$(selector);
-  await el.waitForDisplayed(WAIT);
-  await el.click();
-  await browser.keys(["Control", "a"]);
-  await browser.keys("Backspace");
-  if (text) await el.addValue(text);
-}
-
-async function click(selector) {
-  const el = await browser.$(selector);
-  await el.waitForClickable(WAIT);
-  await el.click();
 }
 
 async function currentStep() {
