@@ -39,6 +39,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "crates/desk",
         &[
             "domain",
+            "i18n",
             "demo",
             "store",
             "signing",
