@@ -83,6 +83,12 @@ pub const HISTORY_KINDS: &[(&str, &str, &str)] = &[
         "Байланыс кодпен расталды",
         "Контакт подтверждён кодом",
     ),
+    // A held walk-in corrected and signed again (issue 11).
+    (
+        "submission_corrected",
+        "Өтініш түзетіліп, қайта қол қойылды (екі нұсқа да сақталды)",
+        "Заявление исправлено и подписано заново (обе версии сохранены)",
+    ),
 ];
 
 /// Codes of the store and desk, which have no detail worth more than their text.
@@ -127,6 +133,12 @@ const OTHER_ERRORS: &[(&str, &str, &str)] = &[
         "HOLD_NOT_FOUND",
         "Бұл өтініш бұл себеппен күтпейді.",
         "Это заявление не ожидает по этой причине.",
+    ),
+    // A held walk-in corrected and signed again (issue 11).
+    (
+        "REGISTER_PERSON_MISSING",
+        "Халық тізілімінде бұл адам жоқ: алатын нұсқа жоқ. Енгізілгенін қалдырыңыз немесе ЖСН-ды тексеріңіз.",
+        "В регистре населения нет этого человека: брать нечего. Оставьте введённое или проверьте ИИН.",
     ),
     (
         "REGISTER_DIFFERS",

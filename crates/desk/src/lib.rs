@@ -34,6 +34,7 @@ pub mod vault;
 pub mod views;
 mod views_walk_in;
 pub mod walk_in_binding;
+pub mod walk_in_correction;
 pub mod walk_in_holds;
 pub mod walk_in_portal;
 pub mod wizard_form;
