@@ -179,7 +179,8 @@ try {
       }
     }
     await browser.deleteSession().catch(() => {});
-    await stopAll();
+    // The display stays for the next start (stopAll would take the Xvfb down with it).
+    await stopAll({ keepDisplay: true });
   }
 } finally {
   await stopAll();
