@@ -285,9 +285,16 @@ walk-in-diff-field = Өріс
 walk-in-typed = Енгізілген
 walk-in-register-value = Тізімде
 walk-in-keep-typed = Енгізілгенін қалдыру
-walk-in-take-register-hint = Тізімдегі деректерді алу үшін өтінішті түзетіп, жаңадан қол қойыңыз.
+walk-in-take-register-hint = Тізімдегі нұсқаны алсаңыз, өтініш түзетіліп, қайта қол қойылады; енгізілгені тарихта сақталады.
 walk-in-number-assigned = Портал нөмір берді: { $number }
 walk-in-portal-refused = Портал қабылдамады: { $message }
+# A held walk-in corrected and signed again (issue 11).
+walk-in-hold-binding = Портал микротелімге біріктіруді қабылдамады: өтініш жіберілмей күтеді
+walk-in-rebind-hint = Басқа микротелімді таңдаңыз (порталдың хабарламасындағыны немесе басқасын), жауапкершілікті растаңыз және біріктіру мен өтінішке қайта қол қойыңыз.
+walk-in-rebind-responsibility = Баланың деректерін өзгертуге жауапкершілікті өзіме аламын.
+walk-in-rebind-sign = Қайта біріктіру және қол қою
+walk-in-take-register = Тізімдегіні алу
+walk-in-take-register-sign = Тізімдегі нұсқаға қол қою және жіберу
 wizard-born = Туған күні: { $date }, жынысы: { $sex }
 wizard-male = ер
 wizard-female = әйел

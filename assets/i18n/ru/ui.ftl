@@ -293,9 +293,16 @@ walk-in-diff-field = Поле
 walk-in-typed = Введено
 walk-in-register-value = В регистре
 walk-in-keep-typed = Оставить введённое
-walk-in-take-register-hint = Чтобы взять данные регистра, исправьте заявление и подпишите заново.
+walk-in-take-register-hint = Если взять версию регистра, заявление исправляется и подписывается заново; введённое остаётся в истории.
 walk-in-number-assigned = Портал присвоил номер: { $number }
 walk-in-portal-refused = Портал не принял: { $message }
+# A held walk-in corrected and signed again (issue 11).
+walk-in-hold-binding = Портал не принял привязку к микроучастку: заявление ждёт и не отправляется
+walk-in-rebind-hint = Выберите другой микроучасток (из сообщения портала или иной), подтвердите ответственность и подпишите привязку и заявление заново.
+walk-in-rebind-responsibility = Беру на себя ответственность за изменение данных ребёнка.
+walk-in-rebind-sign = Привязать заново и подписать
+walk-in-take-register = Взять данные регистра
+walk-in-take-register-sign = Подписать версию регистра и отправить
 wizard-born = Дата рождения: { $date }, пол: { $sex }
 wizard-male = мужской
 wizard-female = женский
