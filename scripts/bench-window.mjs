@@ -54,14 +54,33 @@ function descendants(root) {
   return out;
 }
 
-/** When a process started, in epoch milliseconds (/proc/<pid>/stat field 22, in clock ticks
- * after boot; the boot time from /proc/stat), to 10 ms. */
+/** When a process started, in epoch milliseconds: its age (now since boot, /proc/uptime,
+ * minus its start after boot, /proc/<pid>/stat field 22 in clock ticks) before Date.now(),
+ * to the 10 ms of a clock tick. */
 function startedAtMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
-  const boot = Number(readFileSync("/proc/stat", "utf8").match(/^btime (\d+)$/m)[1]);
   const hz = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
-  return boot * 1000 + (ticks * 1000) / hz;
+  const now = Date.now();
+  const uptime = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+  return now - (uptime - ticks / hz) * 1000;
+}
+
+/** The mappings of a process that hold the most PSS, summed by what is mapped (a file, or
+ * [heap], [anon], …): what holds the memory (BENCH_WINDOW_SMAPS=<n> prints the top n). */
+function topMappings(pid, n) {
+  const by = new Map();
+  let current = "";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const head = line.match(/^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/);
+    if (head) {
+      current = head[1] || "[anon]";
+      continue;
+    }
+    const pss = line.match(/^Pss:\s+(\d+) kB/);
+    if (pss) by.set(current, (by.get(current) ?? 0) + Number(pss[1]));
+  }
+  return [...by].sort((a, b) => b[1] - a[1]).slice(0, n);
 }
 
 function pssKb(pid) {
@@ -153,9 +172,15 @@ try {
       const total = per.reduce((s, p) => s + p.pss_kb, 0);
       memory = { total_pss_mb: total / 1024, processes: per, rows_rendered: rows, dom_elements: nodes };
       for (const p of per) console.log(`  ${p.name.padEnd(24)} PSS ${(p.pss_kb / 1024).toFixed(1).padStart(7)} MB   RSS ${(p.rss_kb / 1024).toFixed(1).padStart(7)} MB`);
+      const top = Number(process.env.BENCH_WINDOW_SMAPS ?? 0);
+      for (const p of top > 0 ? per : []) {
+        console.log(`  ${p.name}: the ${top} mappings holding the most PSS`);
+        for (const [what, kb] of topMappings(p.pid, top)) console.log(`    ${(kb / 1024).toFixed(1).padStart(7)} MB  ${what}`);
+      }
     }
     await browser.deleteSession().catch(() => {});
-    await stopAll();
+    // The display stays for the next start (stopAll would take the Xvfb down with it).
+    await stopAll({ keepDisplay: true });
   }
 } finally {
   await stopAll();
