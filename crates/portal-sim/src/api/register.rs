@@ -205,15 +205,8 @@ fn bind_in(
         .first()
         .cloned()
         .unwrap_or_else(|| micro_district.school.0.clone());
-    let payload: wire::BindingPayload = serde_json::from_slice(&verification::signed_payload(
-        sim,
-        staff,
-        &req.signature,
-        bound_at,
-        &school,
-        now,
-    )?)
-    .map_err(|e| Error::SignatureInvalid(format!("payload is not a binding: {e}")))?;
+    let signed = verification::signed_payload(sim, staff, &req.signature, bound_at, &school, now)?;
+    let payload: wire::BindingPayload = verification::canonical_payload(&signed, "binding")?;
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
     }
