@@ -94,7 +94,7 @@ export class SignStep {
       form.section(
         t("wizard-school-section"),
         dl([
-          [t("wizard-grade"), t("grade-value", { grade: input.grade || 1 })],
+          [t("wizard-grade"), t("grade-value", { grade: input.grade || (this.ctx.formView?.default_grade ?? 0) })],
           [t("wizard-language"), labels.language(input.language)],
           [t("wizard-school"), school ? pick(school.name_kk, school.name_ru) : input.school_id],
           [t("wizard-documents"), input.documents.map((doc) => `${labels.documentKind(doc.kind)}: ${d.docInfo[doc.kind as DocKind]?.file_name ?? ""}`).join("; ")],
