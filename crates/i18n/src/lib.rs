@@ -1,12 +1,13 @@
 //! The app's words in its two languages (R-36, issue 17): Project Fluent catalogues under
 //! `assets/i18n/{kk,ru}/<area>.ftl`, one message id per text, compiled into the binary
 //! and read with `fluent-bundle`. Crates below keep stable codes and ask here for the
-//! words; the UI reads the same files with `@fluent/bundle`.
+//! words; the UI reads its own, ui.ftl, with `@fluent/bundle` (ui/src/i18n).
 //!
 //! Russian plurals are Fluent selectors (`{ $count -> [one] … [few] … *[many] … }`) over
 //! CLDR plural rules; numbers arrive as numbers. Both languages have the same ids and
 //! each message the same variables in both (`check`); `tests/ui_messages.rs` keeps the
-//! UI's generated message types current.
+//! UI's generated message types current; `tests/no_text_outside.rs` keeps kk/ru text out
+//! of the Rust and TypeScript sources.
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
