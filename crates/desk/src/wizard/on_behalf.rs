@@ -5,21 +5,22 @@
 //! outbox until the portal gives its number.
 
 use crate::picked_files::{FilePurpose, PickedFiles};
-use crate::views::{OnBehalfInput, PersonInput, SubmissionOutcome};
+use crate::views::{OnBehalfInput, SubmissionOutcome};
+use crate::wizard::fields::Fields;
 use crate::{Desk, Error};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use domain::rules::{self, AgeCheck};
 use domain::{
     Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Contacts,
-    DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, MicroDistrictId,
-    PersonName, Phone, SchoolId, Status, TemporaryRegistration,
+    DocumentKind, DocumentMeta, Email, Iin, InstructionLanguage, MicroDistrictId, Phone, SchoolId,
+    Status,
 };
 use portal_api::{OnBehalfRequest, Signature, SubmissionPayload};
 use sha2::{Digest, Sha256};
 use store::{Attachment, LocalAction, NewHistory, NewOutbox};
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime};
 
 /// Ids the caller makes (so tests are deterministic): the application's id and the
 /// outbox entry's idempotency key.
@@ -27,63 +28,6 @@ use time::{Date, OffsetDateTime};
 pub struct SubmissionIds {
     pub application_id: String,
     pub idempotency_key: String,
-}
-
-/// Collects every field error instead of stopping at the first.
-#[derive(Default)]
-struct Fields(Vec<(String, domain::Error)>);
-
-impl Fields {
-    fn take<T>(&mut self, field: &str, r: Result<T, domain::Error>) -> Option<T> {
-        match r {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.0.push((field.to_string(), e));
-                None
-            }
-        }
-    }
-
-    fn optional<T>(
-        &mut self,
-        field: &str,
-        s: &str,
-        parse: impl Fn(&str) -> Result<T, domain::Error>,
-    ) -> Option<Option<T>> {
-        if s.trim().is_empty() {
-            Some(None)
-        } else {
-            self.take(field, parse(s)).map(Some)
-        }
-    }
-}
-
-fn person(f: &mut Fields, prefix: &str, p: &PersonInput) -> (Option<Iin>, Option<FullName>) {
-    let iin = f.take(&format!("{prefix}.iin"), Iin::parse(&p.iin));
-    let surname = f.take(&format!("{prefix}.surname"), PersonName::parse(&p.surname));
-    let given = f.take(&format!("{prefix}.given"), PersonName::parse(&p.given));
-    let patronymic = f.optional(
-        &format!("{prefix}.patronymic"),
-        &p.patronymic,
-        PersonName::parse,
-    );
-    let name = match (surname, given, patronymic) {
-        (Some(surname), Some(given), Some(patronymic)) => Some(FullName {
-            surname,
-            given,
-            patronymic,
-        }),
-        _ => None,
-    };
-    (iin, name)
-}
-
-fn date(s: &str) -> Result<Date, domain::Error> {
-    Date::parse(
-        s.trim(),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| domain::Error::TemporaryRegistrationInvalid)
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
@@ -111,29 +55,14 @@ impl Desk {
         ids: &SubmissionIds,
     ) -> Result<SubmissionOutcome, Error> {
         let mut f = Fields::default();
-        let (applicant_iin, applicant_name) = person(&mut f, "applicant", &input.applicant);
-        let (child_iin, child_name) = person(&mut f, "child.person", &input.child.person);
+        let (applicant_iin, applicant_name) = f.person("applicant", &input.applicant);
+        let (child_iin, child_name) = f.person("child.person", &input.child.person);
         let phone = f.take("phone", Phone::parse(&input.phone));
         let extra_phone = f.optional("extra_phone", &input.extra_phone, Phone::parse);
         let email = f.optional("email", &input.email, Email::parse);
-        let grade = f.take(
-            "grade",
-            Grade::new(if input.grade == 0 { 1 } else { input.grade }),
-        );
+        let grade = f.take("grade", crate::wizard_form::grade_of(input));
         let language = f.take("language", InstructionLanguage::parse(&input.language));
-        let temporary = match &input.temporary_registration {
-            None => Some(None),
-            Some(t) => {
-                let period = date(&t.from).and_then(|from| Ok((from, date(&t.until)?)));
-                f.take(
-                    "temporary_registration",
-                    period.and_then(|(from, until)| {
-                        TemporaryRegistration::new(&t.address, from, until)
-                    }),
-                )
-                .map(Some)
-            }
-        };
+        let temporary = f.temporary_registration(input.temporary_registration.as_ref());
         let consents = crate::wizard_form::consents_of(input);
         f.take("consents", consents.check());
         f.take(

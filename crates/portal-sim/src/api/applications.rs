@@ -182,15 +182,9 @@ fn decide_in(
         _ => None,
     };
     let decided_at = convert::parse_timestamp("decided_at", &req.decided_at)?;
-    let payload: wire::DecisionPayload = serde_json::from_slice(&verification::signed_payload(
-        sim,
-        staff,
-        &req.signature,
-        decided_at,
-        &app.school_id,
-        now,
-    )?)
-    .map_err(|e| Error::SignatureInvalid(format!("payload is not a decision: {e}")))?;
+    let signed =
+        verification::signed_payload(sim, staff, &req.signature, decided_at, &app.school_id, now)?;
+    let payload: wire::DecisionPayload = verification::canonical_payload(&signed, "decision")?;
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
     }

@@ -208,20 +208,21 @@ fn bind_in(
         .unwrap_or_else(|| micro_district.school.0.clone());
     let signed = verification::signed_payload(sim, staff, &req.signature, bound_at, &school, now)?;
     // The binding signed on its own, or signed with the submission that depends on it
-    // (one signature for both: the submission's payload carries the binding).
-    let payload: wire::BindingPayload = match serde_json::from_slice(&signed) {
-        Ok(p) => p,
-        Err(e) => match serde_json::from_slice::<wire::SubmissionPayload>(&signed) {
-            Ok(wire::SubmissionPayload {
-                binding: Some(b), ..
-            }) => b,
-            _ => {
-                return Err(Error::SignatureInvalid(format!(
-                    "payload is not a binding: {e}"
-                )));
-            }
-        },
-    };
+    // (one signature for both: the submission's payload carries the binding). Either way
+    // the signed bytes must be the canonical JSON of what they decode to.
+    let payload: wire::BindingPayload =
+        match verification::canonical_payload::<wire::BindingPayload>(&signed, "binding") {
+            Ok(p) => p,
+            Err(on_its_own) => match verification::canonical_payload::<wire::SubmissionPayload>(
+                &signed,
+                "submission",
+            ) {
+                Ok(wire::SubmissionPayload {
+                    binding: Some(b), ..
+                }) => b,
+                _ => return Err(on_its_own),
+            },
+        };
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
     }

@@ -97,15 +97,15 @@ fn submit_in(
             return Err(Error::DocumentMissing(kind.as_str().into()));
         }
     }
-    let payload: wire::SubmissionPayload = serde_json::from_slice(&verification::signed_payload(
+    let signed = verification::signed_payload(
         sim,
         staff,
         &req.signature,
         submitted_at,
         &req.school_id,
         now,
-    )?)
-    .map_err(|e| Error::SignatureInvalid(format!("payload is not a submission: {e}")))?;
+    )?;
+    let payload: wire::SubmissionPayload = verification::canonical_payload(&signed, "submission")?;
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
     }
