@@ -419,7 +419,7 @@ describe("the wizard's documents, consents and draft", { timeout: 400000 }, () =
     await show("#wz-doc-medical_certificate-preview");
     await screenshot("wizard-docs-step2-kk.png");
     await inLanguage("ru", async () => {
-      assert.match(await waitText("#wz-doc-medical_certificate-preview", "the card in Russian"), /Документ PDF · стр\.: 1/);
+      assert.match(await waitText("#wz-doc-medical_certificate-preview", "the card in Russian"), /Документ PDF · 1 страница/);
       await show("#wz-doc-medical_certificate-preview");
       await screenshot("wizard-docs-step2-ru.png");
     });

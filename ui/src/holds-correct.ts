@@ -57,8 +57,8 @@ async function sign(applicationId: string, c: Chosen, rebind: boolean, done: () 
   picker.clearErrors();
   c.problem = null;
   c.fieldErrors = {};
-  if (!key) picker.showText("key", t("wizardKeyMissing"));
-  if (picker.needsSecret() && !picker.secretValue()) picker.showText("secret", t("wizardPinMissing"));
+  if (!key) picker.showText("key", t("wizard-key-missing"));
+  if (picker.needsSecret() && !picker.secretValue()) picker.showText("secret", t("wizard-pin-missing"));
   if (!key || picker.hasErrors()) {
     picker.focus();
     return;
@@ -105,7 +105,7 @@ export function rebindSection(applicationId: string, message: string | null, ref
   const root = h("div", { class: "hold-correct", id: "hold-rebind" });
   const c = stateOf(applicationId, refused ?? "");
   const render = (): void => {
-    const select = h("select", { id: "hold-rebind-md", "aria-label": t("wizardMicroDistrict") }) as HTMLSelectElement;
+    const select = h("select", { id: "hold-rebind-md", "aria-label": t("wizard-micro-district") }) as HTMLSelectElement;
     select.append(h("option", { value: "" }, "—"));
     for (const m of microDistricts ?? []) {
       const option = h("option", { value: m.id }, lang() === "ru" ? m.name_ru : m.name_kk) as HTMLOptionElement;
@@ -122,16 +122,16 @@ export function rebindSection(applicationId: string, message: string | null, ref
       c.responsibility = responsibility.checked;
       delete c.fieldErrors["child.binding.responsibility_confirmed"];
     });
-    const button = h("button", { type: "button", class: "primary", id: "hold-rebind-sign", disabled: c.busy }, t("walkInRebindSign"));
+    const button = h("button", { type: "button", class: "primary", id: "hold-rebind-sign", disabled: c.busy }, t("walk-in-rebind-sign"));
     button.addEventListener("click", () => void sign(applicationId, c, true, done, render));
     root.replaceChildren(
       ...present(
       h("p", { class: "portal-message", id: "hold-binding-message" }, message ?? ""),
-      h("p", { class: "field-hint" }, t("walkInRebindHint")),
-      h("label", { for: "hold-rebind-md" }, t("wizardMicroDistrict")),
+      h("p", { class: "field-hint" }, t("walk-in-rebind-hint")),
+      h("label", { for: "hold-rebind-md" }, t("wizard-micro-district")),
       select,
       fieldError(c, "child.binding.micro_district_id"),
-      h("label", { class: "check" }, responsibility, " ", t("walkInRebindResponsibility")),
+      h("label", { class: "check" }, responsibility, " ", t("walk-in-rebind-responsibility")),
       fieldError(c, "child.binding.responsibility_confirmed"),
       c.picker.root,
       button,
@@ -154,13 +154,13 @@ export function takeRegisterSection(applicationId: string, done: () => void): HT
   const root = h("div", { class: "hold-correct", id: "hold-take-register" });
   const c = stateOf(applicationId, "");
   const render = (): void => {
-    const take = h("button", { type: "button", class: "secondary", id: "hold-take-register-open", disabled: c.busy }, t("walkInTakeRegister"));
+    const take = h("button", { type: "button", class: "secondary", id: "hold-take-register-open", disabled: c.busy }, t("walk-in-take-register"));
     take.addEventListener("click", () => {
       c.open = true;
       render();
       c.picker.focus();
     });
-    const button = h("button", { type: "button", class: "primary", id: "hold-take-register-sign", disabled: c.busy }, t("walkInTakeRegisterSign"));
+    const button = h("button", { type: "button", class: "primary", id: "hold-take-register-sign", disabled: c.busy }, t("walk-in-take-register-sign"));
     button.addEventListener("click", () => void sign(applicationId, c, false, done, render));
     root.replaceChildren(
       ...(c.open ? [c.picker.root, button] : [take]),
