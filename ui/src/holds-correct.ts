@@ -20,7 +20,8 @@ interface Chosen {
   /** The register's version: the key shows after «Тізімдегіні алу». */
   open: boolean;
   busy: boolean;
-  problem: string | null;
+  /** Kept as codes, put into words at each render: a language switch translates them. */
+  problem: CommandError | null;
   fieldErrors: Record<string, string>;
 }
 
@@ -78,9 +79,9 @@ async function sign(applicationId: string, c: Chosen, rebind: boolean, done: () 
     return;
   } catch (e) {
     if (e instanceof FormError && e.fields.length > 0) {
-      for (const f of e.fields) c.fieldErrors[f.field] = errorText({ code: f.code });
+      for (const f of e.fields) c.fieldErrors[f.field] = f.code;
     } else if (!(e instanceof CommandError && picker.showError(e))) {
-      c.problem = errorText(e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e)));
+      c.problem = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
     }
   } finally {
     c.busy = false;
@@ -95,8 +96,8 @@ function present(...nodes: Array<HTMLElement | null>): HTMLElement[] {
 }
 
 function fieldError(c: Chosen, field: string): HTMLElement | null {
-  const text = c.fieldErrors[field];
-  return text ? h("p", { class: "field-error", role: "alert", id: `${field.replace(/\./g, "-")}-error` }, text) : null;
+  const code = c.fieldErrors[field];
+  return code ? h("p", { class: "field-error", role: "alert", id: `${field.replace(/\./g, "-")}-error` }, errorText({ code })) : null;
 }
 
 /** The refused binding's row: the portal's words, another micro-district, sign again. */
@@ -134,7 +135,7 @@ export function rebindSection(applicationId: string, message: string | null, ref
       fieldError(c, "child.binding.responsibility_confirmed"),
       c.picker.root,
       button,
-      c.problem ? h("p", { class: "field-error", role: "alert", id: "hold-rebind-error" }, c.problem) : null,
+      c.problem ? h("p", { class: "field-error", role: "alert", id: "hold-rebind-error" }, errorText(c.problem)) : null,
       ),
     );
   };
@@ -163,7 +164,7 @@ export function takeRegisterSection(applicationId: string, done: () => void): HT
     button.addEventListener("click", () => void sign(applicationId, c, false, done, render));
     root.replaceChildren(
       ...(c.open ? [c.picker.root, button] : [take]),
-      ...present(c.problem ? h("p", { class: "field-error", role: "alert", id: "hold-take-register-error" }, c.problem) : null),
+      ...present(c.problem ? h("p", { class: "field-error", role: "alert", id: "hold-take-register-error" }, errorText(c.problem)) : null),
     );
   };
   render();
