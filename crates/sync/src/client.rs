@@ -18,6 +18,10 @@ use std::time::{Duration, SystemTime};
 #[path = "client_walk_in.rs"]
 mod walk_in;
 
+#[path = "client_batch.rs"]
+mod batch;
+pub use batch::BatchDecision;
+
 /// The routes this client calls: a test holds them to the OpenAPI document.
 pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/auth/sign-in"),
@@ -30,6 +34,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         "/api/v1/applications/{application_id}/documents/{document_id}",
     ),
     ("POST", "/api/v1/applications/{application_id}/decisions"),
+    ("POST", "/api/v1/decision-batches"),
     ("POST", "/api/v1/applications"),
     ("POST", "/api/v1/micro-district-bindings"),
     ("GET", "/api/v1/register/persons/{iin}"),
