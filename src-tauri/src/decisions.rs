@@ -45,11 +45,11 @@ pub struct SavedFile {
     pub provisional: bool,
 }
 
-fn shell_error(code: &str, kk: &str, ru: &str, detail: String) -> UiError {
+fn shell_error(code: &str, detail: String) -> UiError {
     UiError {
         code: code.to_string(),
-        kk: kk.to_string(),
-        ru: ru.to_string(),
+        kk: desk::catalogue_error_text(code, Lang::Kk).to_string(),
+        ru: desk::catalogue_error_text(code, Lang::Ru).to_string(),
         detail: Some(detail),
         fields: Vec::new(),
     }
@@ -72,14 +72,7 @@ fn receipts_dir() -> Result<PathBuf, UiError> {
         return Ok(PathBuf::from(dir));
     }
     // A private folder of this run, cleared when the window closes (issue 16).
-    crate::private_temp::folder().map_err(|e| {
-        shell_error(
-            "CACHE_DIR_MISSING",
-            "Уақытша файлдар қалтасы табылмады: «PDF сақтау» арқылы сақтаңыз.",
-            "Не найдена папка временных файлов: сохраните через «Сохранить PDF».",
-            e.to_string(),
-        )
-    })
+    crate::private_temp::folder().map_err(|e| shell_error("CACHE_DIR_MISSING", e.to_string()))
 }
 
 fn external_viewer_off() -> bool {

@@ -46,9 +46,15 @@ function exited(child, ms) {
   });
 }
 
-export async function stopAll() {
+/** Stops every process started here, newest first; with `{ keepDisplay: true }` the Xvfb
+ * of ensureDisplay() stays up for the next window (a bench that starts several). */
+export async function stopAll({ keepDisplay = false } = {}) {
   const children = started.splice(0).reverse();
   for (const child of children) {
+    if (keepDisplay && child === displayServer) {
+      started.push(child);
+      continue;
+    }
     killGroup(child, "SIGTERM");
     if (!(await exited(child, 5000))) killGroup(child, "SIGKILL");
   }
@@ -98,6 +104,9 @@ export function freePort() {
 }
 
 /** A display: the one we have, or a fresh Xvfb that reports its own free number. */
+/** The Xvfb ensureDisplay() started, if it did. */
+let displayServer = null;
+
 export async function ensureDisplay() {
   if (process.env.DISPLAY) return process.env.DISPLAY;
   const xvfb = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1366x768x24", "-nolisten", "tcp"], {
@@ -105,6 +114,7 @@ export async function ensureDisplay() {
     stdio: ["ignore", "ignore", "pipe", "pipe"],
   });
   started.push(xvfb);
+  displayServer = xvfb;
   let number = "";
   const fd3 = /** @type {import("node:stream").Readable} */ (xvfb.stdio[3]);
   fd3.on("data", (d) => (number += d.toString()));

@@ -61,3 +61,25 @@ receipt-registered-notice = Өтініш { $number } нөмірімен тірк
 
 ## R-33: why the document is provisional and what number it carries.
 receipt-provisional-notice = Портал өтінішті әлі растамаған кезде басып шығарылды. Жергілікті нөмір: { $number }. Портал растағаннан кейін тұрақты нөмір беріледі және құжат қайта басып шығарылады.
+
+## Errors of the receipts crate by their stable code (crates/receipts/src/error.rs).
+RECEIPT_INPUT_NOT_JSON = Қолхат деректері JSON пішімінде емес: файлды тексеріңіз.
+RECEIPT_INPUT_NOT_JSON-at = { RECEIPT_INPUT_NOT_JSON } ({ $line }-жол, { $column }-баған)
+RECEIPT_FIELD_MISSING = Міндетті өріс толтырылмаған: «{ $field }».
+RECEIPT_FIELD_INVALID = Өрістің мәні жарамсыз: «{ $field }»: { $problem }
+RECEIPT_FIELD_NOT_ALLOWED = Бұл құжат түрінде мына өріс болмауы керек: «{ $field }».
+QR_PAYLOAD_INVALID = QR-код Qabyldau қолхатына жатпайды немесе зақымдалған.
+QR_PAYLOAD_UNSIGNED = Қолхат басып шығарылғанда шешімге әлі қол қойылмаған: QR-код қолтаңбаны дәлелдемейді, мектептен қайта басып шығаруды сұраңыз.
+SIGNATURE_DIGEST_MISMATCH = Қолхаттағы QR-код қол қойылған шешімге сәйкес келмейді: құжат жалған немесе басқа шешімге жатады.
+
+## What is wrong with a present field (after RECEIPT_FIELD_INVALID).
+receipt-problem-wrong-type = мән түрі дұрыс емес ({ $detail }).
+receipt-problem-not-one-of = мына мәндердің бірі болуы керек: { $allowed }.
+receipt-problem-empty = бос болмауы керек.
+receipt-problem-too-long = { $max } таңбадан аспауы керек.
+receipt-problem-too-many = { $max } тармақтан аспауы керек.
+receipt-problem-not-date = күн ЖЖЖЖ-АА-КК түрінде болуы керек.
+receipt-problem-not-date-time = күн мен уақыт RFC 3339 түрінде болуы керек, мысалы 2026-06-01T10:15:00+05:00.
+receipt-problem-birth-date-differs = баланың ЖСН-ындағы туған күнге ({ $date }) сәйкес емес: ЖСН-ды немесе күнді тексеріңіз.
+receipt-problem-provisional-differs = уақытша құжатта жергілікті нөмір (L-ЖЖЖЖ-NNNNNN), тұрақтыда портал нөмірі (ЖЖЖЖ-NNNNNNN) болады.
+receipt-problem-not-sha256 = 64 он алтылық таңба (SHA-256) болуы керек.

@@ -41,3 +41,13 @@ PIN_INCORRECT = PIN-код қате.{ $tries ->
         [low] {" "}Әрекеттер саны аз қалды.
        *[unknown] {""}
     } PIN-ді тексеріп, қайта енгізіңіз.
+
+## NCALayer (issue 14): every text says the decision was not signed, so nothing was sent or lost.
+NCALAYER_NOT_RUNNING = NCALayer іске қосылмаған: оны іске қосып (немесе ҰКО сайтынан орнатып), қайталаңыз. Шешім қол қойылмады.
+NCALAYER_UNTRUSTED = 13579 портында NCALayer емес бағдарлама жауап береді (сертификаты ҰКО-ныкі емес): оған қол қоюға сенім жоқ. NCALayer-ді ҰКО сайтынан қайта орнатыңыз. Шешім қол қойылмады.
+NCALAYER_CLOSED = NCALayer жауап бермей жабылды: оны қайта іске қосып, қайталаңыз. Шешім қол қойылмады.
+NCALAYER_TIMEOUT = NCALayer { $seconds } секунд ішінде жауап бермеді: NCALayer терезесін тексеріп, қайталаңыз. Шешім қол қойылмады.
+NCALAYER_CANCELLED = NCALayer-де қол қою тоқтатылды: шешім қол қойылмады, ештеңе жоғалған жоқ.
+NCALAYER_REFUSED = NCALayer қол қоймады ({ $code }: { $message }): кілтті тексеріп, қайталаңыз. Шешім қол қойылмады.
+NCALAYER_ANSWER_MALFORMED = NCALayer-дің жауабы оқылмады: NCALayer-ді жаңартып, қайталаңыз. Шешім қол қойылмады.
+NCALAYER_SIGNATURE_REFUSED = NCALayer қайтарған қолтаңба қабылданбады: { $reason } Шешім қол қойылмады.

@@ -12,3 +12,6 @@ sync-credentials-invalid = ЖСН немесе құпиясөз қате. Тек
 sync-protocol = Порталдан түсініксіз жауап келді. Бағдарламаны жаңартыңыз немесе әкімшіге хабарлаңыз.
 sync-outbox-entry-invalid = Кезектегі әрекет зақымдалған, сондықтан жіберілмеді. Өтінішті ашып, шешімді қайта қабылдаңыз.
 sync-store = Жергілікті журнал қатесі ({ $code }). Әкімшіге хабарласыңыз.
+
+## The note of an application held because the register differs from what was typed (R-20, R-22).
+sync-register-differs = Енгізілген деректер халық тізілімінен өзгеше ({ $fields }): екі нұсқаны салыстырып, шешіңіз.

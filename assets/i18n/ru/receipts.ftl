@@ -61,3 +61,31 @@ receipt-registered-notice = Заявление зарегистрировано 
 
 ## R-33: why the document is provisional and what number it carries.
 receipt-provisional-notice = Напечатан до подтверждения заявления порталом. Локальный номер: { $number }. После подтверждения порталом будет присвоен постоянный номер и документ будет перепечатан.
+
+## Errors of the receipts crate by their stable code (crates/receipts/src/error.rs).
+RECEIPT_INPUT_NOT_JSON = Данные расписки не в формате JSON: проверьте файл.
+RECEIPT_INPUT_NOT_JSON-at = { RECEIPT_INPUT_NOT_JSON } (строка { $line }, столбец { $column })
+RECEIPT_FIELD_MISSING = Не заполнено обязательное поле: «{ $field }».
+RECEIPT_FIELD_INVALID = Неверное значение поля: «{ $field }»: { $problem }
+RECEIPT_FIELD_NOT_ALLOWED = Для этого вида документа поле лишнее: «{ $field }».
+QR_PAYLOAD_INVALID = QR-код не относится к расписке Qabyldau или повреждён.
+QR_PAYLOAD_UNSIGNED = Когда расписка печаталась, решение ещё не было подписано: QR-код не подтверждает подпись, попросите школу перепечатать документ.
+SIGNATURE_DIGEST_MISMATCH = QR-код расписки не соответствует подписанному решению: документ подделан или относится к другому решению.
+
+## What is wrong with a present field (after RECEIPT_FIELD_INVALID).
+receipt-problem-wrong-type = неверный тип значения ({ $detail }).
+receipt-problem-not-one-of = допустимые значения: { $allowed }.
+receipt-problem-empty = не должно быть пустым.
+receipt-problem-too-long = не длиннее { $max } { $max ->
+        [one] символа
+       *[other] символов
+    }.
+receipt-problem-too-many = не более { $max } { $max ->
+        [one] пункта
+       *[other] пунктов
+    }.
+receipt-problem-not-date = дата должна быть вида ГГГГ-ММ-ДД.
+receipt-problem-not-date-time = дата и время в формате RFC 3339, например 2026-06-01T10:15:00+05:00.
+receipt-problem-birth-date-differs = не совпадает с датой рождения в ИИН ребёнка ({ $date }): проверьте ИИН или дату.
+receipt-problem-provisional-differs = у предварительного документа локальный номер (L-ГГГГ-NNNNNN), у окончательного — номер портала (ГГГГ-NNNNNNN).
+receipt-problem-not-sha256 = должно быть 64 шестнадцатеричных символа (SHA-256).

@@ -41,3 +41,17 @@ PIN_INCORRECT = Неверный PIN-код.{ $tries ->
         [low] {" "}Осталось мало попыток.
        *[unknown] {""}
     } Проверьте PIN и введите снова.
+
+## NCALayer (issue 14): every text says the decision was not signed, so nothing was sent or lost.
+NCALAYER_NOT_RUNNING = NCALayer не запущен: запустите его (или установите с сайта НУЦ) и повторите. Решение не подписано.
+NCALAYER_UNTRUSTED = На порту 13579 отвечает не NCALayer (сертификат выдан не НУЦ): подписи ему доверять нельзя. Переустановите NCALayer с сайта НУЦ. Решение не подписано.
+NCALAYER_CLOSED = NCALayer закрылся, не ответив: запустите его снова и повторите. Решение не подписано.
+NCALAYER_TIMEOUT = NCALayer не ответил за { $seconds } { $seconds ->
+        [one] секунду
+        [few] секунды
+       *[many] секунд
+    }: проверьте окно NCALayer и повторите. Решение не подписано.
+NCALAYER_CANCELLED = Подписание отменено в NCALayer: решение не подписано, ничего не потеряно.
+NCALAYER_REFUSED = NCALayer не подписал ({ $code }: { $message }): проверьте ключ и повторите. Решение не подписано.
+NCALAYER_ANSWER_MALFORMED = Ответ NCALayer не прочитан: обновите NCALayer и повторите. Решение не подписано.
+NCALAYER_SIGNATURE_REFUSED = Подпись, которую вернул NCALayer, не принята: { $reason } Решение не подписано.

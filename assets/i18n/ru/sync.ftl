@@ -12,3 +12,6 @@ sync-credentials-invalid = Неверный ИИН или пароль. Пров
 sync-protocol = Портал прислал непонятный ответ. Обновите программу или сообщите администратору.
 sync-outbox-entry-invalid = Действие в очереди повреждено и не отправлено. Откройте заявление и примите решение заново.
 sync-store = Ошибка локального журнала ({ $code }). Обратитесь к администратору.
+
+## The note of an application held because the register differs from what was typed (R-20, R-22).
+sync-register-differs = Введённые данные отличаются от регистра населения ({ $fields }): сравните обе версии и решите.

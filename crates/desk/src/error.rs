@@ -245,14 +245,17 @@ impl Error {
             Error::NcaLayer(e) => e.message(lang),
             Error::Receipt(e) => e.message(lang),
             Error::Portal(e) => e.message(lang),
-            Error::DistrictMismatch { right_kk, right_ru } => match lang {
-                Lang::Kk => format!(
-                    "Сіздің мектебіңіз басқа ауданда: «{right_kk}». Тізімнен соны таңдаңыз."
-                ),
-                Lang::Ru => {
-                    format!("Ваша школа в другом районе: «{right_ru}». Выберите его в списке.")
-                }
-            },
+            Error::DistrictMismatch { right_kk, right_ru } => {
+                let district = match lang {
+                    Lang::Kk => right_kk,
+                    Lang::Ru => right_ru,
+                };
+                crate::catalogue::error_text_with(
+                    "DISTRICT_MISMATCH",
+                    lang,
+                    &[("district", district.into())],
+                )
+            }
             Error::WrongPassword { wait_seconds } if *wait_seconds > 0 => {
                 crate::catalogue::wait_text("VAULT_WRONG_PASSWORD", *wait_seconds, lang)
             }
@@ -261,7 +264,7 @@ impl Error {
                 Lang::Ru => ru.clone(),
             },
             Error::FileNotWritten { path, .. } => {
-                crate::catalogue::error_text(self.code(), lang).replace("{path}", path)
+                crate::catalogue::error_text_with(self.code(), lang, &[("path", path.into())])
             }
             Error::WalkIn { code, seconds } if *seconds > 0 => {
                 crate::catalogue::wait_text(code, *seconds, lang)

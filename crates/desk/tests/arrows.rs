@@ -28,17 +28,18 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("crates/store", &["domain"]),
     ("crates/signing", &["domain", "gost", "i18n"]),
     ("crates/receipts", &["domain", "i18n"]),
-    ("crates/portal-api", &["domain"]),
+    ("crates/portal-api", &["domain", "i18n"]),
     ("crates/sync", &["domain", "i18n", "store", "portal-api"]),
     (
         "crates/portal-sim",
-        &["domain", "demo", "portal-api", "signing"],
+        &["domain", "demo", "i18n", "portal-api", "signing"],
     ),
     ("crates/ncalayer-sim", &["signing"]),
     (
         "crates/desk",
         &[
             "domain",
+            "i18n",
             "demo",
             "store",
             "signing",

@@ -67,6 +67,16 @@ pub const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../../../assets/i18n/kk/receipts.ftl"),
         include_str!("../../../assets/i18n/ru/receipts.ftl"),
     ),
+    (
+        "desk",
+        include_str!("../../../assets/i18n/kk/desk.ftl"),
+        include_str!("../../../assets/i18n/ru/desk.ftl"),
+    ),
+    (
+        "portal-sim",
+        include_str!("../../../assets/i18n/kk/portal-sim.ftl"),
+        include_str!("../../../assets/i18n/ru/portal-sim.ftl"),
+    ),
 ];
 
 /// A value for a message's variable.

@@ -45,28 +45,15 @@ impl Error {
     }
 
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Error::Domain { field, source }, _) => format!("{field}: {}", source.message(lang)),
-            (
-                Error::Format {
-                    field, expected, ..
-                },
-                Lang::Kk,
-            ) => {
-                format!(
-                    "«{field}» өрісінің пішімі дұрыс емес (күтілгені: {expected}): түзетіп, қайта жіберіңіз."
-                )
-            }
-            (
-                Error::Format {
-                    field, expected, ..
-                },
-                Lang::Ru,
-            ) => {
-                format!(
-                    "Неверный формат поля «{field}» (ожидается: {expected}): исправьте и отправьте снова."
-                )
-            }
+        match self {
+            Error::Domain { field, source } => format!("{field}: {}", source.message(lang)),
+            Error::Format {
+                field, expected, ..
+            } => i18n::text_with(
+                lang,
+                "portal-field-format",
+                &[("field", (*field).into()), ("expected", (*expected).into())],
+            ),
         }
     }
 }

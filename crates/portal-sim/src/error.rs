@@ -1,5 +1,6 @@
 //! The one error type of portal-sim: every refusal has an HTTP status, a stable wire code
-//! (`portal_api::codes`) and a text in Kazakh and Russian; it leaves as problem+json.
+//! (`portal_api::codes`) and a text in Kazakh and Russian (portal-sim.ftl); it leaves as
+//! problem+json.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -222,251 +223,105 @@ impl Error {
         }
     }
 
-    /// What happened and what to do, for the clerk.
+    /// What happened and what to do, for the clerk: portal-sim.ftl, by variant.
     pub fn message(&self, lang: Lang) -> String {
         use Error::*;
-        let kk = matches!(lang, Lang::Kk);
-        let t = |k: &str, r: &str| if kk { k.to_string() } else { r.to_string() };
+        use i18n::Arg;
+        let with = |id: &str, args: &[(&str, Arg<'_>)]| i18n::text_with(lang, id, args);
+        let text = |id: &str| i18n::text(lang, id);
+        let reason =
+            |id: &str, e: &signing::Error| with(id, &[("reason", Arg::Text(&e.message(lang)))]);
         match self {
-            MalformedJson(d) => t(
-                &format!(
-                    "Сұраныс JSON емес ({d}): бағдарламаны жаңартыңыз немесе әкімшіге хабарлаңыз."
-                ),
-                &format!(
-                    "Запрос не является JSON ({d}): обновите программу или сообщите администратору."
-                ),
-            ),
-            UnknownField(d) => t(
-                &format!(
-                    "Сұраныста белгісіз өріс бар ({d}): бағдарлама нұсқасы порталға сәйкес емес."
-                ),
-                &format!(
-                    "В запросе неизвестное поле ({d}): версия программы не совпадает с порталом."
-                ),
-            ),
-            InvalidField(d) => t(
-                &format!("Өріс дұрыс толтырылмаған: {d}. Түзетіп, қайта жіберіңіз."),
-                &format!("Поле заполнено неверно: {d}. Исправьте и отправьте снова."),
-            ),
+            MalformedJson(d) => with("portal-malformed-json", &[("detail", d.into())]),
+            UnknownField(d) => with("portal-unknown-field", &[("detail", d.into())]),
+            InvalidField(d) => with("portal-invalid-field", &[("detail", d.into())]),
             Domain(e) => e.message(lang),
-            BodyTooLarge => t(
-                "Сұраныс тым үлкен: файлдарды кішірейтіп, қайта жіберіңіз.",
-                "Запрос слишком большой: уменьшите файлы и отправьте снова.",
+            BodyTooLarge => text("portal-body-too-large"),
+            IdempotencyKeyMissing => text("portal-idempotency-key-missing"),
+            IdempotencyKeyReused => text("portal-idempotency-key-reused"),
+            TokenMissing => text("portal-token-missing"),
+            TokenInvalid => text("portal-token-invalid"),
+            TokenExpired => text("portal-token-expired"),
+            CredentialsInvalid => text("portal-credentials-invalid"),
+            AccountLocked { minutes } => {
+                with("portal-account-locked", &[("minutes", (*minutes).into())])
+            }
+            AccountRevoked => text("portal-account-revoked"),
+            ChallengeInvalid => text("portal-challenge-invalid"),
+            SignerUnknown(iin) => with("portal-signer-unknown", &[("iin", iin.into())]),
+            ForbiddenSchool(s) => with("portal-forbidden-school", &[("school", s.into())]),
+            AdminLoopbackOnly => text("portal-admin-loopback-only"),
+            NotFound(what) => with("portal-not-found", &[("what", what.into())]),
+            VersionConflict { .. } => text("portal-version-conflict"),
+            TransitionNotAllowed { status, .. } => with(
+                "portal-transition-not-allowed",
+                &[("status", status.into())],
             ),
-            IdempotencyKeyMissing => t(
-                "Сұраныста Idempotency-Key тақырыбы жоқ: бағдарламаны жаңартыңыз.",
-                "В запросе нет заголовка Idempotency-Key: обновите программу.",
-            ),
-            IdempotencyKeyReused => t(
-                "Бұл Idempotency-Key басқа сұранысқа қолданылған: әрекетті жаңа кілтпен жіберіңіз.",
-                "Этот Idempotency-Key уже использован для другого запроса: отправьте действие с новым ключом.",
-            ),
-            TokenMissing => t("Жүйеге кіріңіз.", "Войдите в систему."),
-            TokenInvalid => t(
-                "Сессия танылмады: жүйеге қайта кіріңіз.",
-                "Сессия не распознана: войдите снова.",
-            ),
-            TokenExpired => t(
-                "Сессия мерзімі өтті: жүйеге қайта кіріңіз.",
-                "Сессия истекла: войдите снова.",
-            ),
-            CredentialsInvalid => t(
-                "ЖСН немесе құпиясөз қате: тексеріп, қайта енгізіңіз.",
-                "Неверный ИИН или пароль: проверьте и введите снова.",
-            ),
-            AccountLocked { minutes } => t(
-                &format!(
-                    "Құпиясөз тым көп рет қате енгізілді: есептік жазба {minutes} минутқа бұғатталды. Кейін қайталаңыз немесе ЭЦҚ арқылы кіріңіз."
-                ),
-                &format!(
-                    "Слишком много неверных паролей: учётная запись заблокирована на {minutes} мин. Повторите позже или войдите с ЭЦП."
-                ),
-            ),
-            AccountRevoked => t(
-                "Порталдағы есептік жазбаңыз өшірілген (кіру құқығы алынды). Мектеп әкімшісіне хабарласыңыз: осы компьютердегі күтіп тұрған жазбалар сақталады.",
-                "Ваша учётная запись на портале отключена (доступ отозван). Обратитесь к администратору школы: ожидающие записи на этом компьютере сохранятся.",
-            ),
-            ChallengeInvalid => t(
-                "ЭЦҚ арқылы кіру сұрауы белгісіз, қолданылған немесе мерзімі өткен: жаңа сұрау алып, қайта қол қойыңыз.",
-                "Запрос на вход по ЭЦП неизвестен, уже использован или истёк: получите новый и подпишите снова.",
-            ),
-            SignerUnknown(iin) => t(
-                &format!(
-                    "Сертификат иесі ({iin}) порталдың қызметкері ретінде тіркелмеген: өз кілтіңізді таңдаңыз немесе ЖСН мен құпиясөз арқылы кіріңіз."
-                ),
-                &format!(
-                    "Владелец сертификата ({iin}) не зарегистрирован как сотрудник портала: выберите свой ключ или войдите по ИИН и паролю."
-                ),
-            ),
-            ForbiddenSchool(s) => t(
-                &format!(
-                    "Сіз {s} мектебінің қызметкері емессіз: өз мектебіңіздің өтініштерін ашыңыз."
-                ),
-                &format!("Вы не сотрудник школы {s}: откройте заявления своей школы."),
-            ),
-            AdminLoopbackOnly => t(
-                "Әкімшілік әрекеттер тек осы компьютерден қолжетімді.",
-                "Административные действия доступны только с этого компьютера.",
-            ),
-            NotFound(what) => t(
-                &format!("Табылмады: {what}."),
-                &format!("Не найдено: {what}."),
-            ),
-            VersionConflict { .. } => t(
-                "Өтініш порталда өзгерген: жаңа нұсқасын қарап, шешімді қайта қабылдаңыз.",
-                "Заявление изменилось на портале: просмотрите новую версию и примите решение снова.",
-            ),
-            TransitionNotAllowed { status, .. } => t(
-                &format!(
-                    "Өтініш күйі «{status}»: бұл әрекетті енді орындауға болмайды (мысалы, ата-ана қайтарып алған)."
-                ),
-                &format!(
-                    "Статус заявления «{status}»: это действие больше невозможно (например, родитель отозвал заявление)."
-                ),
-            ),
-            NoFreePlaces => t(
-                "Бұл сынып пен оқыту тілі бойынша бос орын қалмады: басқа мектепті таңдаңыз немесе бас тартыңыз.",
-                "Свободных мест по этому классу и языку обучения не осталось: выберите другую школу или откажите.",
-            ),
+            NoFreePlaces => text("portal-no-free-places"),
             // where the pending application is.
-            PendingApplicationExists { current } => t(
-                &format!(
-                    "{} Қаралып жатқан өтініш: № {}, мектеп {}.",
-                    domain::ErrorCode::PendingApplicationExists.text(Lang::Kk),
-                    current.number,
-                    current.school_id
-                ),
-                &format!(
-                    "{} Заявление на рассмотрении: № {}, школа {}.",
-                    domain::ErrorCode::PendingApplicationExists.text(Lang::Ru),
-                    current.number,
-                    current.school_id
-                ),
+            PendingApplicationExists { current } => with(
+                "portal-pending-application-exists",
+                &[
+                    ("number", (&current.number).into()),
+                    ("school", (&current.school_id).into()),
+                ],
             ),
             ChildAlreadyAccepted { .. } => domain::ErrorCode::ChildAlreadyAccepted
                 .text(lang)
                 .to_string(),
-            SignatureInvalid(d) => t(
-                &format!("ЭЦҚ қолтаңбасы жарамсыз ({d}): құжатқа қайта қол қойыңыз."),
-                &format!("Подпись ЭЦП недействительна ({d}): подпишите снова."),
-            ),
-            SignatureNotVerified(e) => t(
-                &format!(
-                    "Портал ЭЦҚ қолтаңбасын тексере алмады: {} Шешімге қайта қол қойыңыз.",
-                    e.message(Lang::Kk)
-                ),
-                &format!(
-                    "Портал не смог проверить подпись ЭЦП: {} Подпишите решение снова.",
-                    e.message(Lang::Ru)
-                ),
-            ),
-            SignatureUntrusted(e) => t(
-                &format!(
-                    "Портал бұл куәландырушы орталыққа сенбейді: {} ҰКО берген кілтпен қол қойыңыз.",
-                    e.message(Lang::Kk)
-                ),
-                &format!(
-                    "Портал не доверяет этому удостоверяющему центру: {} Подпишите ключом, выданным НУЦ.",
-                    e.message(Lang::Ru)
-                ),
-            ),
-            CertificateRefused(e) => t(
-                &format!("Портал сертификатты қабылдамады: {}", e.message(Lang::Kk)),
-                &format!("Портал не принял сертификат: {}", e.message(Lang::Ru)),
-            ),
-            NotAnAuthenticationKey => t(
-                "Портал сертификатты қабылдамады: жүйеге кіру үшін аутентификация кілтін (AUTH_RSA_*.p12) таңдаңыз, қол қою кілтін емес.",
-                "Портал не принял сертификат: для входа выберите ключ аутентификации (AUTH_RSA_*.p12), а не ключ подписи.",
-            ),
-            SignerMismatch => t(
-                "Қолтаңба жүйеге кірген қызметкердің ЭЦҚ-сымен қойылмаған: өз кілтіңізбен қол қойыңыз.",
-                "Подпись сделана не ЭЦП вошедшего сотрудника: подпишите своим ключом.",
-            ),
-            CertificateRevoked(e) => t(
-                &format!("Портал сертификатты қабылдамады: {}", e.message(Lang::Kk)),
-                &format!("Портал не принял сертификат: {}", e.message(Lang::Ru)),
-            ),
+            SignatureInvalid(d) => with("portal-signature-invalid", &[("detail", d.into())]),
+            SignatureNotVerified(e) => reason("portal-signature-not-verified", e),
+            SignatureUntrusted(e) => reason("portal-signature-untrusted", e),
+            CertificateRefused(e) => reason("portal-certificate-refused", e),
+            NotAnAuthenticationKey => text("portal-not-an-authentication-key"),
+            SignerMismatch => text("portal-signer-mismatch"),
+            CertificateRevoked(e) => reason("portal-certificate-revoked", e),
             OrganisationMismatch {
                 certificate,
                 school,
-            } => t(
-                &format!(
-                    "Қолтаңба басқа ұйымның сертификатымен қойылған (БСН {certificate}, мектептің БСН-ы {school}): мектептің қызметкері ретінде берілген кілтпен қол қойыңыз."
-                ),
-                &format!(
-                    "Подпись сделана сертификатом другой организации (БИН {certificate}, БИН школы {school}): подпишите ключом сотрудника этой школы."
-                ),
+            } => with(
+                "portal-organisation-mismatch",
+                &[
+                    ("certificate", certificate.into()),
+                    ("school", school.into()),
+                ],
             ),
-            SigningTimeSkew(at) => t(
-                &format!(
-                    "Қол қою уақыты ({at}) порталдың сағатынан 5 минуттан артық алда: компьютердің күні мен уақытын тексеріп, қайта қол қойыңыз."
-                ),
-                &format!(
-                    "Время подписи ({at}) опережает часы портала более чем на 5 минут: проверьте дату и время на компьютере и подпишите снова."
-                ),
-            ),
-            RevocationUnavailable(_) => t(
-                "Портал сертификаттың кері қайтарылуын әзірге тексере алмады: жазба кезекте қалады және кейінірек жіберіледі.",
-                "Портал пока не смог проверить отзыв сертификата: запись остаётся в очереди и будет отправлена позже.",
-            ),
+            SigningTimeSkew(at) => with("portal-signing-time-skew", &[("at", at.into())]),
+            RevocationUnavailable(_) => text("portal-revocation-unavailable"),
             DocumentTooLarge => domain::ErrorCode::DocumentTooLarge.text(lang).to_string(),
-            DocumentMissing(kind) => t(
-                &format!("Міндетті құжат тіркелмеген: {kind}. Файлды жүктеңіз."),
-                &format!("Не приложен обязательный документ: {kind}. Загрузите файл."),
-            ),
+            DocumentMissing(kind) => with("portal-document-missing", &[("kind", kind.into())]),
             MicroDistrictMissing => domain::ErrorCode::MicroDistrictMissing
                 .text(lang)
                 .to_string(),
-            ContactNotConfirmed(contact) => t(
-                &format!(
-                    "Байланыс ({contact}) расталмаған: кодты қайта жіберіп, ата-ана айтқан кодты енгізіңіз."
-                ),
-                &format!(
-                    "Контакт ({contact}) не подтверждён: отправьте код снова и введите код, который назовёт родитель."
-                ),
+            ContactNotConfirmed(contact) => with(
+                "portal-contact-not-confirmed",
+                &[("contact", contact.into())],
             ),
             AddressBoundElsewhere { current_address } => {
+                let address = match lang {
+                    Lang::Kk => &current_address.full_kk,
+                    Lang::Ru => &current_address.full_ru,
+                };
                 let md = current_address
                     .micro_district_id
                     .clone()
                     .unwrap_or_default();
-                t(
-                    &format!(
-                        "Мекенжай ({}) порталда басқа микротелімге ({md}) біріктірілген: баланың деректерін тексеріп, дұрыс микротелімді таңдаңыз немесе уақытша тіркеуді көрсетіңіз.",
-                        current_address.full_kk
-                    ),
-                    &format!(
-                        "Адрес ({}) на портале уже привязан к другому микроучастку ({md}): проверьте данные ребёнка, выберите верный микроучасток или укажите временную регистрацию.",
-                        current_address.full_ru
-                    ),
+                with(
+                    "portal-address-bound-elsewhere",
+                    &[
+                        ("address", address.into()),
+                        ("micro_district", (&md).into()),
+                    ],
                 )
             }
             ConsentMissing => domain::ErrorCode::ConsentMissing.text(lang).to_string(),
-            PersonNotFound => t(
-                "ЖСН халық тізілімінде табылмады: нөмірді тексеріңіз.",
-                "ИИН не найден в регистре населения: проверьте номер.",
-            ),
+            PersonNotFound => text("portal-person-not-found"),
             ChildAge => domain::ErrorCode::ChildTooYoung.text(lang).to_string(),
-            CodeIncorrect => t(
-                "Растау коды қате: қайта енгізіңіз.",
-                "Неверный код подтверждения: введите снова.",
-            ),
-            CodeExpired => t(
-                "Растау кодының мерзімі өтті: жаңа код сұраңыз.",
-                "Срок кода подтверждения истёк: запросите новый код.",
-            ),
-            CodeAttemptsExceeded => t(
-                "Қате әрекеттер тым көп: жаңа код сұраңыз.",
-                "Слишком много неверных попыток: запросите новый код.",
-            ),
-            Internal(_) | InjectedFault => t(
-                "Порталда ішкі қате: әрекет кейінірек автоматты түрде қайталанады.",
-                "Внутренняя ошибка портала: действие будет повторено автоматически позже.",
-            ),
-            Outage => t(
-                "Портал уақытша қолжетімсіз: әрекеттер кезекте сақталып, кейін жіберіледі.",
-                "Портал временно недоступен: действия сохранены в очереди и будут отправлены позже.",
-            ),
+            CodeIncorrect => text("portal-code-incorrect"),
+            CodeExpired => text("portal-code-expired"),
+            CodeAttemptsExceeded => text("portal-code-attempts-exceeded"),
+            Internal(_) | InjectedFault => text("portal-internal"),
+            Outage => text("portal-outage"),
         }
     }
 
@@ -515,5 +370,85 @@ impl IntoResponse for Error {
             body,
         )
             .into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refusal_has_its_text_in_both_languages_with_its_details() {
+        let s = || "d-1".to_string();
+        let sig = || signing::Error::SignatureInvalid;
+        let address = RegisterAddress {
+            id: s(),
+            district_id: s(),
+            street_kk: s(),
+            street_ru: s(),
+            house: s(),
+            full_kk: "Абай к-сі 1".into(),
+            full_ru: "ул. Абая 1".into(),
+            micro_district_id: Some("md-9".into()),
+            version: 1,
+        };
+        let all = [
+            Error::MalformedJson(s()),
+            Error::UnknownField(s()),
+            Error::InvalidField(s()),
+            Error::BodyTooLarge,
+            Error::IdempotencyKeyMissing,
+            Error::IdempotencyKeyReused,
+            Error::TokenMissing,
+            Error::TokenInvalid,
+            Error::TokenExpired,
+            Error::CredentialsInvalid,
+            Error::AccountLocked { minutes: 15 },
+            Error::AccountRevoked,
+            Error::ChallengeInvalid,
+            Error::SignerUnknown(s()),
+            Error::ForbiddenSchool(s()),
+            Error::AdminLoopbackOnly,
+            Error::NotFound(s()),
+            Error::NoFreePlaces,
+            Error::SignatureInvalid(s()),
+            Error::SignatureNotVerified(sig()),
+            Error::SignatureUntrusted(sig()),
+            Error::CertificateRefused(sig()),
+            Error::NotAnAuthenticationKey,
+            Error::SignerMismatch,
+            Error::CertificateRevoked(sig()),
+            Error::OrganisationMismatch {
+                certificate: s(),
+                school: s(),
+            },
+            Error::SigningTimeSkew(s()),
+            Error::RevocationUnavailable(sig()),
+            Error::DocumentMissing(s()),
+            Error::ContactNotConfirmed(s()),
+            Error::AddressBoundElsewhere {
+                current_address: Box::new(address),
+            },
+            Error::PersonNotFound,
+            Error::CodeIncorrect,
+            Error::CodeExpired,
+            Error::CodeAttemptsExceeded,
+            Error::Internal(s()),
+            Error::Outage,
+        ];
+        for e in &all {
+            let (kk, ru) = (e.message(Lang::Kk), e.message(Lang::Ru));
+            assert!(!kk.starts_with("portal-") && kk != ru, "{e:?}: {kk}");
+            assert!(!kk.contains("{$") && !ru.contains("{$"), "{e:?}: {ru}");
+        }
+        let locked = Error::AccountLocked { minutes: 21 }.message(Lang::Ru);
+        assert!(locked.contains("на 21 минуту."), "{locked}");
+        let bound = all[30].message(Lang::Ru);
+        assert!(
+            bound.contains("(ул. Абая 1)") && bound.contains("(md-9)"),
+            "{bound}"
+        );
+        let why = Error::CertificateRefused(sig()).message(Lang::Kk);
+        assert!(why.ends_with(&sig().message(Lang::Kk)), "{why}");
     }
 }

@@ -235,10 +235,10 @@ fn overloaded(status: StatusCode, retry_after: u64) -> Response {
         "title": "Overloaded",
         "status": status.as_u16(),
         "code": portal_api::codes::OVERLOADED,
-        "detail": "Портал қазір шамадан тыс жүктелген.",
+        "detail": i18n::text(domain::Lang::Kk, "portal-overloaded"),
         "messages": {
-            "kk": "Портал қазір шамадан тыс жүктелген. Сәл кейінірек қайталаңыз.",
-            "ru": "Портал сейчас перегружен. Повторите немного позже."
+            "kk": i18n::text(domain::Lang::Kk, "portal-overloaded"),
+            "ru": i18n::text(domain::Lang::Ru, "portal-overloaded"),
         }
     });
     let mut r = (

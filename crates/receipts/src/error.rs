@@ -92,35 +92,6 @@ impl ErrorCode {
             ErrorCode::DigestMismatch => "SIGNATURE_DIGEST_MISMATCH",
         }
     }
-
-    /// What happened and what to do, in the user's language.
-    pub fn text(self, lang: Lang) -> &'static str {
-        use ErrorCode::*;
-        match (self, lang) {
-            (InputNotJson, Lang::Kk) => "Қолхат деректері JSON пішімінде емес: файлды тексеріңіз.",
-            (InputNotJson, Lang::Ru) => "Данные расписки не в формате JSON: проверьте файл.",
-            (FieldMissing, Lang::Kk) => "Міндетті өріс толтырылмаған:",
-            (FieldMissing, Lang::Ru) => "Не заполнено обязательное поле:",
-            (FieldInvalid, Lang::Kk) => "Өрістің мәні жарамсыз:",
-            (FieldInvalid, Lang::Ru) => "Неверное значение поля:",
-            (FieldNotAllowed, Lang::Kk) => "Бұл құжат түрінде мына өріс болмауы керек:",
-            (FieldNotAllowed, Lang::Ru) => "Для этого вида документа поле лишнее:",
-            (PayloadInvalid, Lang::Kk) => "QR-код Qabyldau қолхатына жатпайды немесе зақымдалған.",
-            (PayloadInvalid, Lang::Ru) => "QR-код не относится к расписке Qabyldau или повреждён.",
-            (PayloadUnsigned, Lang::Kk) => {
-                "Қолхат басып шығарылғанда шешімге әлі қол қойылмаған: QR-код қолтаңбаны дәлелдемейді, мектептен қайта басып шығаруды сұраңыз."
-            }
-            (PayloadUnsigned, Lang::Ru) => {
-                "Когда расписка печаталась, решение ещё не было подписано: QR-код не подтверждает подпись, попросите школу перепечатать документ."
-            }
-            (DigestMismatch, Lang::Kk) => {
-                "Қолхаттағы QR-код қол қойылған шешімге сәйкес келмейді: құжат жалған немесе басқа шешімге жатады."
-            }
-            (DigestMismatch, Lang::Ru) => {
-                "QR-код расписки не соответствует подписанному решению: документ подделан или относится к другому решению."
-            }
-        }
-    }
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -163,64 +134,58 @@ impl Error {
         }
     }
 
-    /// The message for a person, in their language, naming the field and what to fix.
+    /// The message for a person, in their language, naming the field and what to fix
+    /// (receipts.ftl, by code).
     pub fn message(&self, lang: Lang) -> String {
-        let base = self.code().text(lang);
+        let code = self.code().as_str();
         match self {
-            Error::InputNotJson { line, column, .. } => match lang {
-                Lang::Kk => format!("{base} ({line}-жол, {column}-баған)"),
-                Lang::Ru => format!("{base} (строка {line}, столбец {column})"),
-            },
-            Error::FieldMissing { field } => format!("{base} «{field}»."),
-            Error::FieldInvalid { field, problem } => {
-                format!("{base} «{field}»: {}", problem.text(lang))
+            Error::InputNotJson { line, column, .. } => i18n::text_with(
+                lang,
+                "RECEIPT_INPUT_NOT_JSON-at",
+                &[("line", (*line).into()), ("column", (*column).into())],
+            ),
+            Error::FieldMissing { field } | Error::FieldNotAllowed { field, .. } => {
+                i18n::text_with(lang, code, &[("field", field.into())])
             }
-            Error::FieldNotAllowed { field, .. } => format!("{base} «{field}»."),
-            _ => base.to_string(),
+            Error::FieldInvalid { field, problem } => i18n::text_with(
+                lang,
+                code,
+                &[
+                    ("field", field.into()),
+                    ("problem", (&problem.text(lang)).into()),
+                ],
+            ),
+            _ => i18n::text(lang, code),
         }
     }
 }
 
 impl Problem {
     pub fn text(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Problem::Domain(e), _) => e.message(lang),
-            (Problem::WrongType(detail), Lang::Kk) => format!("мән түрі дұрыс емес ({detail})."),
-            (Problem::WrongType(detail), Lang::Ru) => format!("неверный тип значения ({detail})."),
-            (Problem::NotOneOf(allowed), Lang::Kk) => {
-                format!("мына мәндердің бірі болуы керек: {}.", allowed.join(", "))
+        let text = |id: &str| i18n::text(lang, id);
+        let with = |id: &str, name: &str, value: i18n::Arg<'_>| {
+            i18n::text_with(lang, id, &[(name, value)])
+        };
+        match self {
+            Problem::Domain(e) => e.message(lang),
+            Problem::WrongType(detail) => {
+                with("receipt-problem-wrong-type", "detail", detail.into())
             }
-            (Problem::NotOneOf(allowed), Lang::Ru) => {
-                format!("допустимые значения: {}.", allowed.join(", "))
+            Problem::NotOneOf(allowed) => with(
+                "receipt-problem-not-one-of",
+                "allowed",
+                (&allowed.join(", ")).into(),
+            ),
+            Problem::Empty => text("receipt-problem-empty"),
+            Problem::TooLong(max) => with("receipt-problem-too-long", "max", (*max).into()),
+            Problem::TooMany(max) => with("receipt-problem-too-many", "max", (*max).into()),
+            Problem::NotDate => text("receipt-problem-not-date"),
+            Problem::NotDateTime => text("receipt-problem-not-date-time"),
+            Problem::BirthDateDiffersFromIin(d) => {
+                with("receipt-problem-birth-date-differs", "date", d.into())
             }
-            (Problem::Empty, Lang::Kk) => "бос болмауы керек.".to_string(),
-            (Problem::Empty, Lang::Ru) => "не должно быть пустым.".to_string(),
-            (Problem::TooLong(max), Lang::Kk) => format!("{max} таңбадан аспауы керек."),
-            (Problem::TooLong(max), Lang::Ru) => format!("не длиннее {max} символов."),
-            (Problem::TooMany(max), Lang::Kk) => format!("{max} тармақтан аспауы керек."),
-            (Problem::TooMany(max), Lang::Ru) => format!("не более {max} пунктов."),
-            (Problem::NotDate, Lang::Kk) => "күн ЖЖЖЖ-АА-КК түрінде болуы керек.".to_string(),
-            (Problem::NotDate, Lang::Ru) => "дата должна быть вида ГГГГ-ММ-ДД.".to_string(),
-            (Problem::NotDateTime, Lang::Kk) => {
-                "күн мен уақыт RFC 3339 түрінде болуы керек, мысалы 2026-06-01T10:15:00+05:00.".to_string()
-            }
-            (Problem::NotDateTime, Lang::Ru) => {
-                "дата и время в формате RFC 3339, например 2026-06-01T10:15:00+05:00.".to_string()
-            }
-            (Problem::BirthDateDiffersFromIin(d), Lang::Kk) => {
-                format!("баланың ЖСН-ындағы туған күнге ({d}) сәйкес емес: ЖСН-ды немесе күнді тексеріңіз.")
-            }
-            (Problem::BirthDateDiffersFromIin(d), Lang::Ru) => {
-                format!("не совпадает с датой рождения в ИИН ребёнка ({d}): проверьте ИИН или дату.")
-            }
-            (Problem::ProvisionalDiffersFromNumber, Lang::Kk) => {
-                "уақытша құжатта жергілікті нөмір (L-ЖЖЖЖ-NNNNNN), тұрақтыда портал нөмірі (ЖЖЖЖ-NNNNNNN) болады.".to_string()
-            }
-            (Problem::ProvisionalDiffersFromNumber, Lang::Ru) => {
-                "у предварительного документа локальный номер (L-ГГГГ-NNNNNN), у окончательного — номер портала (ГГГГ-NNNNNNN).".to_string()
-            }
-            (Problem::NotSha256Hex, Lang::Kk) => "64 он алтылық таңба (SHA-256) болуы керек.".to_string(),
-            (Problem::NotSha256Hex, Lang::Ru) => "должно быть 64 шестнадцатеричных символа (SHA-256).".to_string(),
+            Problem::ProvisionalDiffersFromNumber => text("receipt-problem-provisional-differs"),
+            Problem::NotSha256Hex => text("receipt-problem-not-sha256"),
         }
     }
 }
@@ -239,7 +204,7 @@ mod tests {
                     .chars()
                     .all(|c| c.is_ascii_uppercase() || c == '_')
             );
-            assert_ne!(code.text(Lang::Kk), code.text(Lang::Ru));
+            assert!(i18n::has(code.as_str()), "{code} is not in receipts.ftl");
         }
     }
 
@@ -258,5 +223,42 @@ mod tests {
             );
         }
         assert_eq!(e.domain_code(), Some(domain::ErrorCode::IinCheckDigit));
+    }
+
+    #[test]
+    fn every_problem_has_its_text_and_counts_read_as_russian_plurals() {
+        let all = [
+            Problem::WrongType("x".into()),
+            Problem::NotOneOf(&["a", "b"]),
+            Problem::Empty,
+            Problem::TooLong(1),
+            Problem::TooMany(5),
+            Problem::NotDate,
+            Problem::NotDateTime,
+            Problem::BirthDateDiffersFromIin("2019-01-01".into()),
+            Problem::ProvisionalDiffersFromNumber,
+            Problem::NotSha256Hex,
+        ];
+        for p in &all {
+            let (kk, ru) = (p.text(Lang::Kk), p.text(Lang::Ru));
+            assert!(!kk.starts_with("receipt-problem") && kk != ru, "{p:?}");
+        }
+        assert_eq!(Problem::TooLong(1).text(Lang::Ru), "не длиннее 1 символа.");
+        assert_eq!(
+            Problem::TooLong(100).text(Lang::Ru),
+            "не длиннее 100 символов."
+        );
+        assert_eq!(Problem::TooMany(21).text(Lang::Ru), "не более 21 пункта.");
+        let e = Error::InputNotJson {
+            line: 3,
+            column: 7,
+            detail: String::new(),
+        };
+        assert!(
+            e.message(Lang::Ru)
+                .ends_with("проверьте файл. (строка 3, столбец 7)"),
+            "{}",
+            e.message(Lang::Ru)
+        );
     }
 }

@@ -135,11 +135,7 @@ impl SyncWorker {
                     REGISTER_UNCHECKED,
                     &json!({"differences": found}),
                     REGISTER_DIFFERS,
-                    &format!(
-                        "Енгізілген деректер халық тізілімінен өзгеше ({}): екі нұсқаны салыстырып, шешіңіз. / Введённые данные отличаются от регистра населения ({}): сравните обе версии и решите.",
-                        fields.join(", "),
-                        fields.join(", ")
-                    ),
+                    &register_differs_note(&fields.join(", ")),
                     clock.now(),
                 )?;
             }
@@ -149,4 +145,16 @@ impl SyncWorker {
         }
         Ok(())
     }
+}
+
+/// The hold's note when the register differs, in both languages (sync.ftl).
+fn register_differs_note(fields: &str) -> String {
+    let text = |lang| {
+        i18n::text_with(
+            lang,
+            "sync-register-differs",
+            &[("fields", i18n::Arg::Text(fields))],
+        )
+    };
+    format!("{} / {}", text(domain::Lang::Kk), text(domain::Lang::Ru))
 }

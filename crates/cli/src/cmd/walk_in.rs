@@ -33,7 +33,7 @@ pub enum WalkInCommand {
 applicant, child (with its binding to a micro-district or a temporary registration), contacts \
 and their confirmation codes, school, class, language, consents, notifications, and documents \
 as file paths (relative to the input file). Contacts without a confirmed code and data not \
-checked against the register make the submission wait («расталмаған», «тексерілмеген») until \
+checked against the register make the submission wait (marked unconfirmed, unchecked) until \
 they are confirmed or checked when the portal is back."
 )]
 pub struct SubmitArgs {

@@ -1,4 +1,5 @@
-//! What can go wrong talking to NCALayer (issue 14), with stable codes and kk/ru texts.
+//! What can go wrong talking to NCALayer (issue 14), with stable codes; the kk/ru texts
+//! are in signing.ftl.
 //! A signature NCALayer returned that fails the desk's own checks is
 //! [`NcaLayerError::SignatureRefused`], carrying the signing crate's reason.
 
@@ -42,27 +43,22 @@ impl NcaLayerError {
         }
     }
 
-    /// What happened and what to do, in the person's language. Every text says that the
-    /// decision was not signed: nothing of it was sent or lost.
+    /// What happened and what to do, in the person's language (signing.ftl, by code).
+    /// Every text says that the decision was not signed: nothing of it was sent or lost.
     pub fn message(&self, lang: Lang) -> String {
-        use Lang::{Kk, Ru};
-        match (self, lang) {
-            (NcaLayerError::NotRunning { .. }, Kk) => "NCALayer іске қосылмаған: оны іске қосып (немесе ҰКО сайтынан орнатып), қайталаңыз. Шешім қол қойылмады.".into(),
-            (NcaLayerError::NotRunning { .. }, Ru) => "NCALayer не запущен: запустите его (или установите с сайта НУЦ) и повторите. Решение не подписано.".into(),
-            (NcaLayerError::ServerUntrusted { .. }, Kk) => "13579 портында NCALayer емес бағдарлама жауап береді (сертификаты ҰКО-ныкі емес): оған қол қоюға сенім жоқ. NCALayer-ді ҰКО сайтынан қайта орнатыңыз. Шешім қол қойылмады.".into(),
-            (NcaLayerError::ServerUntrusted { .. }, Ru) => "На порту 13579 отвечает не NCALayer (сертификат выдан не НУЦ): подписи ему доверять нельзя. Переустановите NCALayer с сайта НУЦ. Решение не подписано.".into(),
-            (NcaLayerError::Closed { .. }, Kk) => "NCALayer жауап бермей жабылды: оны қайта іске қосып, қайталаңыз. Шешім қол қойылмады.".into(),
-            (NcaLayerError::Closed { .. }, Ru) => "NCALayer закрылся, не ответив: запустите его снова и повторите. Решение не подписано.".into(),
-            (NcaLayerError::Timeout { seconds }, Kk) => format!("NCALayer {seconds} секунд ішінде жауап бермеді: NCALayer терезесін тексеріп, қайталаңыз. Шешім қол қойылмады."),
-            (NcaLayerError::Timeout { seconds }, Ru) => format!("NCALayer не ответил за {seconds} с: проверьте окно NCALayer и повторите. Решение не подписано."),
-            (NcaLayerError::Cancelled, Kk) => "NCALayer-де қол қою тоқтатылды: шешім қол қойылмады, ештеңе жоғалған жоқ.".into(),
-            (NcaLayerError::Cancelled, Ru) => "Подписание отменено в NCALayer: решение не подписано, ничего не потеряно.".into(),
-            (NcaLayerError::Refused { code, message }, Kk) => format!("NCALayer қол қоймады ({code}: {message}): кілтті тексеріп, қайталаңыз. Шешім қол қойылмады."),
-            (NcaLayerError::Refused { code, message }, Ru) => format!("NCALayer не подписал ({code}: {message}): проверьте ключ и повторите. Решение не подписано."),
-            (NcaLayerError::AnswerMalformed { .. }, Kk) => "NCALayer-дің жауабы оқылмады: NCALayer-ді жаңартып, қайталаңыз. Шешім қол қойылмады.".into(),
-            (NcaLayerError::AnswerMalformed { .. }, Ru) => "Ответ NCALayer не прочитан: обновите NCALayer и повторите. Решение не подписано.".into(),
-            (NcaLayerError::SignatureRefused(e), Kk) => format!("NCALayer қайтарған қолтаңба қабылданбады: {} Шешім қол қойылмады.", e.message(Kk)),
-            (NcaLayerError::SignatureRefused(e), Ru) => format!("Подпись, которую вернул NCALayer, не принята: {} Решение не подписано.", e.message(Ru)),
+        match self {
+            NcaLayerError::Timeout { seconds } => {
+                i18n::text_with(lang, self.code(), &[("seconds", (*seconds).into())])
+            }
+            NcaLayerError::Refused { code, message } => i18n::text_with(
+                lang,
+                self.code(),
+                &[("code", code.into()), ("message", message.into())],
+            ),
+            NcaLayerError::SignatureRefused(e) => {
+                i18n::text_with(lang, self.code(), &[("reason", (&e.message(lang)).into())])
+            }
+            _ => i18n::text(lang, self.code()),
         }
     }
 }
@@ -97,6 +93,7 @@ mod tests {
         for e in &all {
             assert!(codes.insert(e.code()), "duplicate {}", e.code());
             assert!(e.code().starts_with("NCALAYER_"));
+            assert!(i18n::has(e.code()), "{} is not in signing.ftl", e.code());
             assert_ne!(e.message(Lang::Kk), e.message(Lang::Ru));
         }
         assert!(
@@ -114,6 +111,22 @@ mod tests {
             }
             .message(Lang::Kk)
             .contains("іске қосып")
+        );
+    }
+
+    #[test]
+    fn the_timeout_counts_its_seconds_with_russian_plurals() {
+        let ru = |seconds| NcaLayerError::Timeout { seconds }.message(Lang::Ru);
+        assert!(ru(21).contains("за 21 секунду:"), "{}", ru(21));
+        assert!(ru(30).contains("за 30 секунд:"), "{}", ru(30));
+        assert!(ru(2).contains("за 2 секунды:"), "{}", ru(2));
+        let kk = NcaLayerError::Timeout { seconds: 30 }.message(Lang::Kk);
+        assert!(kk.contains("30 секунд ішінде"), "{kk}");
+        let refused = NcaLayerError::SignatureRefused(crate::Error::SignatureInvalid);
+        assert!(
+            refused
+                .message(Lang::Ru)
+                .contains(&crate::Error::SignatureInvalid.message(Lang::Ru))
         );
     }
 }

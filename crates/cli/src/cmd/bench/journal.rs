@@ -13,7 +13,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use time::OffsetDateTime;
 
+/// Issue 3's target for a page of the journal with its counts (plaintext journal).
 const SEARCH_P95_MS: f64 = 5.0;
+/// Issue 16's target for the same with SQLCipher on: encryption must not cost the clerk.
+const ENCRYPTED_SEARCH_P95_MS: f64 = 2.0;
 
 /// The bench's clerk: the key of the encrypted bench journal is wrapped for them.
 const BENCH_CLERK: &str = "900101300017";
@@ -51,7 +54,7 @@ pub(super) fn open_journal(args: &BenchArgs, db: &Path) -> anyhow::Result<Desk> 
 
 /// The offline sign-in the clerk waits for: `vault::unlock` (Argon2id at the envelope's
 /// cost, then XChaCha20-Poly1305), and opening the encrypted journal with the key.
-fn offline_sign_in(db: &Path, runs: usize) -> anyhow::Result<()> {
+fn offline_sign_in(db: &Path, runs: usize, results: &mut Results) -> anyhow::Result<()> {
     let (iin, password) = bench_clerk()?;
     let mut unlock = Vec::with_capacity(runs);
     let mut open = Vec::with_capacity(runs);
@@ -78,6 +81,12 @@ fn offline_sign_in(db: &Path, runs: usize) -> anyhow::Result<()> {
         o.max,
         u.max + o.max,
         mark((u.max + o.max) / 1000.0 <= SIGN_IN_SECONDS)
+    );
+    results.add(
+        "journal.offline_sign_in",
+        (u.max + o.max) / 1000.0,
+        "s",
+        Some(SIGN_IN_SECONDS),
     );
     Ok(())
 }
@@ -129,7 +138,7 @@ pub(super) fn journal(
     args: &BenchArgs,
     sizes: &Sizes,
     work: &Path,
-    _results: &mut Results,
+    results: &mut Results,
 ) -> anyhow::Result<()> {
     section_title(if args.plaintext {
         "journal search (issue 3): Desk::journal, a page of 100 rows with the counts — PLAINTEXT journal"
@@ -139,7 +148,7 @@ pub(super) fn journal(
     let db = journal_db(args, sizes, work)?;
     let desk = open_journal(args, &db)?;
     if !args.plaintext {
-        offline_sign_in(&db, if args.quick { 2 } else { 5 })?;
+        offline_sign_in(&db, if args.quick { 2 } else { 5 }, results)?;
     }
     let total = desk
         .journal(&JournalQuery {
@@ -311,12 +320,18 @@ pub(super) fn journal(
         ),
     ];
     kinds.retain(|(_, qs)| !qs.is_empty());
+    let target = if args.plaintext {
+        SEARCH_P95_MS
+    } else {
+        ENCRYPTED_SEARCH_P95_MS
+    };
 
     println!(
-        "{:<36} {:>6} {:>8} {:>8} {:>8}   target p95 ≤ {SEARCH_P95_MS} ms ({} runs each, warm)",
+        "{:<36} {:>6} {:>8} {:>8} {:>8}   target p95 ≤ {target} ms ({} runs each, warm)",
         "query", "rows", "p50 ms", "p95 ms", "max ms", sizes.runs
     );
     let mut over = 0;
+    let mut worst_p95: f64 = 0.0;
     for (label, queries) in &kinds {
         for q in queries.iter().take(3) {
             desk.journal(q)?; // warm-up
@@ -331,7 +346,8 @@ pub(super) fn journal(
             rows += page.rows.len();
         }
         let s = spread(&times);
-        let ok = s.p95 <= SEARCH_P95_MS;
+        let ok = s.p95 <= target;
+        worst_p95 = worst_p95.max(s.p95);
         over += usize::from(!ok);
         println!(
             "{:<36} {:>6} {:>8.2} {:>8.2} {:>8.2}   {}",
@@ -347,6 +363,17 @@ pub(super) fn journal(
         "journal: {} of {} query kinds over the target",
         over,
         kinds.len()
+    );
+    // The slowest kind's p95, named by the journal's size and whether it is encrypted.
+    results.add(
+        &format!(
+            "journal.search_p95_worst.{}{}",
+            total,
+            if args.plaintext { ".plaintext" } else { "" }
+        ),
+        worst_p95,
+        "ms",
+        Some(target),
     );
     Ok(())
 }
