@@ -90,12 +90,14 @@ where
 }
 
 /// Closes the connection without an answer when the fault `drop_after_commit_rate` says
-/// so ("the answer was lost after the commit"); returns otherwise.
-async fn maybe_drop_after_commit(sim: &Sim, kill: Option<&ConnectionKill>) {
+/// so ("the answer was lost after the commit"); returns otherwise. `stored`: the stored
+/// answers the request carried (one, or a batch's), counted as lost: each comes back as
+/// one replay answered from the store.
+async fn maybe_drop_after_commit(sim: &Sim, kill: Option<&ConnectionKill>, stored: u64) {
     if let Some(kill) = kill
         && sim.chance(sim.faults().drop_after_commit_rate)
     {
-        let _ = db::bump(&sim.db(), "dropped_after_commit", 1);
+        let _ = db::bump(&sim.db(), "dropped_after_commit", stored);
         kill.0.notify_one();
         std::future::pending::<()>().await;
     }
@@ -134,7 +136,7 @@ where
     })();
     match outcome {
         Ok((status, content_type, body)) => {
-            maybe_drop_after_commit(sim, kill).await;
+            maybe_drop_after_commit(sim, kill, 1).await;
             respond(status, &content_type, body)
         }
         Err(e) => e.into_response(),
@@ -165,6 +167,7 @@ pub(crate) async fn idempotent_batch(
     kill: Option<&ConnectionKill>,
     items: Vec<BatchItem<'_>>,
 ) -> Result<Vec<(StatusCode, String)>, Error> {
+    let mut stored = 0u64;
     let answers = {
         let mut conn = sim.db();
         let mut tx = conn.transaction()?;
@@ -177,6 +180,7 @@ pub(crate) async fn idempotent_batch(
                     match write_once(&sp, sim, principal, &key, &hash, effect) {
                         Ok((status, _, body)) => {
                             sp.commit()?;
+                            stored += 1;
                             (status, body)
                         }
                         // dropping the savepoint rolls back what the effect wrote
@@ -189,6 +193,6 @@ pub(crate) async fn idempotent_batch(
         tx.commit()?;
         answers
     };
-    maybe_drop_after_commit(sim, kill).await;
+    maybe_drop_after_commit(sim, kill, stored).await;
     Ok(answers)
 }

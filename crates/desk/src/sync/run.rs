@@ -295,6 +295,14 @@ pub async fn run_loop(
                 }
                 // The portal refuses the account itself: retrying cannot help.
                 Err(e) if account_refused(&e) => return Err(e),
+                // Another connection of this journal (the window's, deciding) had it
+                // locked: nothing was written, the round is tried again after a pause.
+                // 1 April: two desks' loops ended here for good and their clerks'
+                // later decisions never left (issue 12).
+                Err(sync::Error::Store(e)) if e.is_busy() => RoundReport {
+                    stopped: Some(sync::Error::Store(e)),
+                    ..RoundReport::default()
+                },
                 Err(sync::Error::Store(e)) => return Err(sync::Error::Store(e)),
                 // the sign-in did not get through (no connection, overloaded portal)
                 Err(e) => RoundReport {

@@ -539,8 +539,12 @@ pub(super) fn april_first(
         }
     }
     let _ = stop_tx.send(true);
-    for l in loops {
-        let _ = rt.block_on(l);
+    for (l, d) in loops.into_iter().zip(&desks) {
+        // A loop that ended before it was told to says why (issue 12: two desks' loops
+        // ended early once and their later decisions never left).
+        if let Ok(Err(e)) = rt.block_on(l) {
+            println!("  desk {}: its sync loop ended: {} {e}", d.clerk, e.code());
+        }
     }
 
     let stats: portal_api_stats::Stats = rt.block_on(portal_api_stats::get(&http, &url))?;
