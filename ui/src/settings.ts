@@ -6,6 +6,7 @@
 import { api, CommandError, FormError, settingsApi } from "./api";
 import { errorText } from "./catalogue";
 import { byId, h } from "./dom";
+import { dateTime } from "./format";
 import type { ModuleView, PortalCheckView, SettingsInput, SettingsView, TokenView } from "./generated";
 import { lang, onLangChange, t, type StringKey } from "./i18n";
 
@@ -280,7 +281,7 @@ export class SettingsDialog {
         h("legend", {}, t("settingsHistory")),
         v && v.history.length
           ? h("ul", { id: "settings-history" }, ...v.history.map((e) =>
-              h("li", {}, h("span", { class: "mono" }, e.changed_at.replace("T", " ").replace("Z", " UTC")), ` · ${e.clerk_iin} · ${e.setting}: `,
+              h("li", {}, h("span", { class: "mono" }, dateTime(e.changed_at)), ` · ${e.clerk_iin} · ${e.setting}: `,
                 h("span", { class: "mono" }, e.old_value ?? "—"), " → ", h("span", { class: "mono" }, e.new_value ?? "—"))))
           : h("p", { class: "muted" }, t("settingsHistoryEmpty")),
       ),

@@ -263,15 +263,9 @@ export class SignInView {
       await this.submitEds();
       return;
     }
-    const iin = this.iin.value.replace(/\s+/g, "");
-    if (!/^\d{12}$/.test(iin)) {
-      this.showLocal("signInIinInvalid", this.iin);
-      return;
-    }
-    if (this.password.value === "") {
-      this.showLocal("signInPasswordEmpty", this.password);
-      return;
-    }
+    // desk checks the IIN (R-1: twelve digits, its date and check digit) and the password;
+    // its code comes back next to the field it concerns.
+    const iin = this.iin.value;
     this.busy = true;
     this.error = null;
     this.localError = null;

@@ -21,7 +21,7 @@ use domain::{
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
-use time::{Date, Duration, Month, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, Duration, Month};
 
 pub use names::transliterate;
 
@@ -646,11 +646,9 @@ pub fn application(spec: &RegionSpec, region: &Region, n: u64) -> Application {
     };
     let id = application_id(spec, n);
 
-    let opens = PrimitiveDateTime::new(
+    let opens = domain::office_time::office_day_start(
         Date::from_calendar_date(spec.admission_year, Month::April, 1).expect("1 April exists"),
-        Time::MIDNIGHT,
-    )
-    .assume_offset(UtcOffset::from_hms(5, 0, 0).expect("+05:00 is an offset"));
+    );
     let submitted_at = opens + Duration::seconds(rng.random_range(0..61 * 86_400));
 
     let r: f64 = rng.random();

@@ -435,7 +435,7 @@ pub struct BindingInput {
 #[serde(default)]
 pub struct TemporaryRegistrationInput {
     pub address: String,
-    /// `YYYY-MM-DD`.
+    /// As typed: `dd.mm.yyyy` (`YYYY-MM-DD` is read too).
     pub from: String,
     pub until: String,
 }

@@ -254,11 +254,47 @@ fn step_one_reports_every_wrong_field_and_passes_when_fixed() {
     assert_eq!(
         got,
         vec![(
-            "temporary_registration".to_string(),
-            "TEMPORARY_REGISTRATION_INVALID".to_string()
+            "temporary_registration.until".to_string(),
+            "DATE_INVALID".to_string()
         )]
     );
-    input.temporary_registration.as_mut().unwrap().until = "2027-05-01".into();
+    // Dates are read as typed in Kazakhstan, dd.mm.yyyy, whatever the PC's locale: the
+    // US order is refused next to its field, a period ending before it starts as a whole.
+    let cases = [
+        (
+            "05/01/2026",
+            "01.05.2027",
+            "temporary_registration.from",
+            "DATE_INVALID",
+        ),
+        (
+            "01.05.2026",
+            "31.04.2027",
+            "temporary_registration.until",
+            "DATE_INVALID",
+        ),
+        (
+            "01.05.2027",
+            "01.05.2026",
+            "temporary_registration",
+            "TEMPORARY_REGISTRATION_INVALID",
+        ),
+    ];
+    for (from, until, field, code) in cases {
+        let t = input.temporary_registration.as_mut().unwrap();
+        (t.from, t.until) = (from.into(), until.into());
+        let got = fields(
+            desk.check_on_behalf_step(WizardStep::Applicant, &input, &picked(&input), NOW)
+                .unwrap_err(),
+        );
+        assert_eq!(
+            got,
+            vec![(field.to_string(), code.to_string())],
+            "{from} – {until}"
+        );
+    }
+    let t = input.temporary_registration.as_mut().unwrap();
+    (t.from, t.until) = ("01.05.2026".into(), "2027-05-01".into());
     desk.check_on_behalf_step(WizardStep::Applicant, &input, &picked(&input), NOW)
         .unwrap();
 }

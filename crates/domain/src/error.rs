@@ -33,6 +33,7 @@ pub enum ErrorCode {
     ConsentMissing,
     MicroDistrictMissing,
     TemporaryRegistrationInvalid,
+    DateInvalid,
     NotificationChannelMissing,
     NotificationEmailMissing,
     ResponsibilityNotConfirmed,
@@ -69,6 +70,7 @@ impl ErrorCode {
         ErrorCode::ConsentMissing,
         ErrorCode::MicroDistrictMissing,
         ErrorCode::TemporaryRegistrationInvalid,
+        ErrorCode::DateInvalid,
         ErrorCode::NotificationChannelMissing,
         ErrorCode::NotificationEmailMissing,
         ErrorCode::ResponsibilityNotConfirmed,
@@ -106,6 +108,7 @@ impl ErrorCode {
             ErrorCode::ConsentMissing => "CONSENT_MISSING",
             ErrorCode::MicroDistrictMissing => "MICRO_DISTRICT_MISSING",
             ErrorCode::TemporaryRegistrationInvalid => "TEMPORARY_REGISTRATION_INVALID",
+            ErrorCode::DateInvalid => "DATE_INVALID",
             ErrorCode::NotificationChannelMissing => "NOTIFICATION_CHANNEL_MISSING",
             ErrorCode::NotificationEmailMissing => "NOTIFICATION_EMAIL_MISSING",
             ErrorCode::ResponsibilityNotConfirmed => "RESPONSIBILITY_NOT_CONFIRMED",
@@ -184,6 +187,8 @@ pub enum Error {
     MicroDistrictMissing,
     #[error("temporary registration needs an address and a period with start before end")]
     TemporaryRegistrationInvalid,
+    #[error("a date is written dd.mm.yyyy, e.g. 01.09.2026")]
+    DateInvalid,
     #[error("notifications wanted but no channel (sms or email) chosen")]
     NotificationChannelMissing,
     #[error("notifications by e-mail need an e-mail address")]
@@ -223,6 +228,7 @@ impl Error {
             Error::ConsentMissing => ErrorCode::ConsentMissing,
             Error::MicroDistrictMissing => ErrorCode::MicroDistrictMissing,
             Error::TemporaryRegistrationInvalid => ErrorCode::TemporaryRegistrationInvalid,
+            Error::DateInvalid => ErrorCode::DateInvalid,
             Error::NotificationChannelMissing => ErrorCode::NotificationChannelMissing,
             Error::NotificationEmailMissing => ErrorCode::NotificationEmailMissing,
             Error::ResponsibilityNotConfirmed => ErrorCode::ResponsibilityNotConfirmed,

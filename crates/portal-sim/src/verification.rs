@@ -189,6 +189,28 @@ pub(crate) fn signed_payload_checked(
     Ok(payload)
 }
 
+/// The signed payload of a decision, a submission or a binding read as `T`: the bytes must
+/// be exactly the canonical JSON (RFC 8785, [`signing::canonical_json`]) of what they
+/// decode to, which is what a desk signs. The portal rebuilds that form and compares
+/// bytes, so the fields the caller then holds to the request are the signed ones in their
+/// one form: no other member order, spacing, escaping, unknown or repeated member passes.
+pub(crate) fn canonical_payload<T>(bytes: &[u8], what: &str) -> Result<T, Error>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let payload: T = serde_json::from_slice(bytes)
+        .map_err(|e| Error::SignatureInvalid(format!("payload is not a {what}: {e}")))?;
+    let rebuilt = serde_json::to_value(&payload)
+        .map(|v| signing::canonical_json(&v))
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    if rebuilt != bytes {
+        return Err(Error::SignatureInvalid(format!(
+            "the signed bytes are not the canonical JSON of a {what}"
+        )));
+    }
+    Ok(payload)
+}
+
 /// EDS sign-in: the CMS over the challenge, checked as a signed write, by an
 /// authentication key whose certificate names an owner IIN. Returns that IIN.
 pub(crate) fn signed_in_owner(

@@ -158,6 +158,27 @@ async fn wrong_signatures_on_a_decision_are_refused_with_their_code_and_store_no
             ))),
         ),
         (
+            "the right payload signed in another form than its canonical JSON",
+            Box::new(|id, v, clerk| {
+                // the clerk's key over the decision's fields, members in struct order with
+                // spaces: every field is the request's, the bytes are not the canonical ones
+                let payload = decision_payload(id, v, "accept", None, clerk);
+                let bytes = serde_json::to_vec_pretty(&payload).unwrap();
+                assert_ne!(bytes, canonical(&payload));
+                let mut body = decision(id, v, "accept", None, clerk);
+                body["signature"] = json!({
+                    "payload_base64": B64.encode(&bytes),
+                    "cms_base64": sign(&*signing_key(clerk), &bytes, DECIDED_AT),
+                });
+                body
+            }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "SIGNATURE_INVALID",
+            Some(refused_message(portal_sim::Error::SignatureInvalid(
+                "the signed bytes are not the canonical JSON of a decision".into(),
+            ))),
+        ),
+        (
             "not a signature",
             Box::new(|id, v, clerk| {
                 let mut body = decision(id, v, "accept", None, clerk);
@@ -338,6 +359,27 @@ async fn wrong_signatures_on_a_submission_are_refused_and_store_nothing() {
                 let signed = submission(w, "sch-001", "ru", &me.iin, false);
                 let mut body = submission(w, "sch-001", "kk", &me.iin, false);
                 body["signature"]["cms_base64"] = signed["signature"]["cms_base64"].clone();
+                body
+            },
+            "SIGNATURE_INVALID",
+        ),
+        (
+            "the signed payload's members in another order than the canonical one",
+            {
+                // the same payload, re-ordered and signed by the clerk: the portal compares
+                // the bytes with the canonical JSON it rebuilds, not only the fields
+                let mut body = submission(w, "sch-001", "kk", &me.iin, false);
+                let signed = B64
+                    .decode(body["signature"]["payload_base64"].as_str().unwrap())
+                    .unwrap();
+                let payload: portal_api::SubmissionPayload =
+                    serde_json::from_slice(&signed).unwrap();
+                let bytes = serde_json::to_vec(&payload).unwrap();
+                assert_ne!(bytes, signed);
+                body["signature"] = json!({
+                    "payload_base64": B64.encode(&bytes),
+                    "cms_base64": sign(&*signing_key(&me.iin), &bytes, SUBMITTED_AT),
+                });
                 body
             },
             "SIGNATURE_INVALID",

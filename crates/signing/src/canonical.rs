@@ -1,90 +1,16 @@
-//! Canonical bytes of a JSON value, RFC 8785 (JCS) style, so that the portal can rebuild
-//! exactly the bytes a clerk signed. See FORMAT.md.
+//! Canonical bytes of a JSON value, RFC 8785 (JSON Canonicalization Scheme), so that the
+//! portal can rebuild exactly the bytes a clerk signed. See FORMAT.md. The scheme is
+//! `serde_json_canonicalizer`'s (maintained, MIT); the tests below pin the bytes.
 
 use serde_json::Value;
 
-/// The canonical UTF-8 bytes of `value`: object members sorted by the UTF-16 code units of
-/// their names, no whitespace, strings escaped as RFC 8785 says (`\"`, `\\`, `\b`, `\f`,
-/// `\n`, `\r`, `\t`, other control characters as `\u00xx`, everything else literal).
-/// Numbers: integers are written exactly; a non-integer is written in Rust's shortest
-/// round-trip decimal form, which equals RFC 8785 only for 1e-6 ≤ |x| < 1e21 — signed
-/// payloads use integers and strings only.
+/// The canonical UTF-8 bytes of `value` (RFC 8785): object members sorted by the UTF-16
+/// code units of their names, no whitespace, strings escaped as the RFC says (`\"`, `\\`,
+/// `\b`, `\f`, `\n`, `\r`, `\t`, other control characters as `\u00xx`, everything else
+/// literal), numbers in ECMAScript's shortest form (`2.0` → `2`, `1e21` → `1e+21`).
 pub fn canonical_json(value: &Value) -> Vec<u8> {
-    let mut out = Vec::new();
-    write_value(value, &mut out);
-    out
-}
-
-fn write_value(value: &Value, out: &mut Vec<u8>) {
-    match value {
-        Value::Null => out.extend_from_slice(b"null"),
-        Value::Bool(true) => out.extend_from_slice(b"true"),
-        Value::Bool(false) => out.extend_from_slice(b"false"),
-        Value::Number(n) => write_number(n, out),
-        Value::String(s) => write_string(s, out),
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_value(item, out);
-            }
-            out.push(b']');
-        }
-        Value::Object(map) => {
-            let mut members: Vec<(&String, &Value)> = map.iter().collect();
-            members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-            out.push(b'{');
-            for (i, (k, v)) in members.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_string(k, out);
-                out.push(b':');
-                write_value(v, out);
-            }
-            out.push(b'}');
-        }
-    }
-}
-
-fn write_number(n: &serde_json::Number, out: &mut Vec<u8>) {
-    if let Some(i) = n.as_i64() {
-        out.extend_from_slice(i.to_string().as_bytes());
-    } else if let Some(u) = n.as_u64() {
-        out.extend_from_slice(u.to_string().as_bytes());
-    } else if let Some(f) = n.as_f64() {
-        if f == f.trunc() && f.abs() < 1e21 {
-            // ES6 writes 2.0 as "2" and -0.0 as "0".
-            out.extend_from_slice(format!("{}", f as i128).as_bytes());
-        } else {
-            out.extend_from_slice(format!("{f}").as_bytes());
-        }
-    }
-}
-
-fn write_string(s: &str, out: &mut Vec<u8>) {
-    out.push(b'"');
-    for ch in s.chars() {
-        match ch {
-            '"' => out.extend_from_slice(b"\\\""),
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\u{8}' => out.extend_from_slice(b"\\b"),
-            '\u{c}' => out.extend_from_slice(b"\\f"),
-            '\n' => out.extend_from_slice(b"\\n"),
-            '\r' => out.extend_from_slice(b"\\r"),
-            '\t' => out.extend_from_slice(b"\\t"),
-            c if (c as u32) < 0x20 => {
-                out.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes());
-            }
-            c => {
-                let mut buf = [0u8; 4];
-                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            }
-        }
-    }
-    out.push(b'"');
+    // A `Value` has string keys and no repeated member, the only things the scheme refuses.
+    serde_json_canonicalizer::to_vec(value).expect("a serde_json::Value is always canonicalisable")
 }
 
 #[cfg(test)]
@@ -106,10 +32,17 @@ mod tests {
                 "\"қабылдау \\\"ok\\\"\\n\\u0001\"",
             ),
             (json!(-42), "-42"),
-            (json!(18446744073709551615u64), "18446744073709551615"),
+            // RFC 8785 numbers are IEEE 754 doubles written as ECMAScript does: an integer
+            // past 2^53 loses digits (the hand-written canonicaliser before wrote u64::MAX
+            // exactly). Signed payloads carry only small integers: versions, grades, sizes.
+            (json!(9007199254740992u64), "9007199254740992"),
+            (json!(18446744073709551615u64), "18446744073709552000"),
             (json!(2.0), "2"),
             (json!(0.5), "0.5"),
             (json!("a/b\u{7f}"), "\"a/b\u{7f}\""),
+            (json!(1e21), "1e+21"),
+            (json!(1e-7), "1e-7"),
+            (json!(123456789.25), "123456789.25"),
             (json!({}), "{}"),
             (json!([]), "[]"),
         ];

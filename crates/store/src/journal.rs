@@ -201,7 +201,7 @@ fn filters(f: &JournalFilter) -> Sql {
 }
 
 fn office_day_start(d: Date) -> String {
-    format_time(d.midnight().assume_offset(crate::OFFICE_OFFSET))
+    format_time(domain::office_time::office_day_start(d))
 }
 
 /// (key column, comparison for "after", order). Search results come in the order of

@@ -52,7 +52,7 @@ pub use sync::{
     ANSWER_UNREADABLE, CURSOR_KEY, OutboxCounts, PageApplied, PulledApplication, Refusal,
     SentAnswer, UncachedDocument, Unreadable,
 };
-pub use write::{OFFICE_OFFSET, StoredApplication};
+pub use write::StoredApplication;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

@@ -15,12 +15,6 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, UtcOffset};
 
-/// Kazakhstan keeps one time zone, UTC+5, since March 2024: the office's calendar day.
-pub const OFFICE_OFFSET: UtcOffset = match UtcOffset::from_hms(5, 0, 0) {
-    Ok(o) => o,
-    Err(_) => panic!("valid offset"),
-};
-
 /// Times are stored in UTC to the whole second, so that as text they sort and compare
 /// as times (a fraction would put `…:00.5Z` before `…:00Z`).
 pub(crate) fn format_time(t: OffsetDateTime) -> String {
@@ -37,8 +31,9 @@ pub(crate) fn parse_time(s: &str) -> Result<OffsetDateTime, Error> {
     })
 }
 
+/// The office's calendar day (`domain::office_time`).
 fn office_day(t: OffsetDateTime) -> String {
-    t.to_offset(OFFICE_OFFSET).date().to_string()
+    domain::office_day(t).to_string()
 }
 
 /// An application as stored: the domain value, its sync mark, and the portal's refusal

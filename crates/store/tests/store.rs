@@ -364,7 +364,7 @@ fn filters_and_counts_agree() {
     assert!(
         one_day
             .iter()
-            .all(|r| r.submitted_at.to_offset(store::OFFICE_OFFSET).date() == day)
+            .all(|r| domain::office_day(r.submitted_at) == day)
     );
 }
 

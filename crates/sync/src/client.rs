@@ -22,32 +22,6 @@ mod walk_in;
 mod batch;
 pub use batch::BatchDecision;
 
-/// The routes this client calls: a test holds them to the OpenAPI document.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/api/v1/auth/sign-in"),
-    ("POST", "/api/v1/auth/eds/challenge"),
-    ("POST", "/api/v1/auth/eds/sign-in"),
-    ("GET", "/api/v1/changes"),
-    ("GET", "/api/v1/applications/{application_id}"),
-    (
-        "GET",
-        "/api/v1/applications/{application_id}/documents/{document_id}",
-    ),
-    ("POST", "/api/v1/applications/{application_id}/decisions"),
-    ("POST", "/api/v1/decision-batches"),
-    ("POST", "/api/v1/applications"),
-    ("POST", "/api/v1/micro-district-bindings"),
-    ("GET", "/api/v1/register/persons/{iin}"),
-    ("GET", "/api/v1/addresses"),
-    ("POST", "/api/v1/confirmation-codes"),
-    ("POST", "/api/v1/confirmation-codes/{code_id}/check"),
-    ("GET", "/api/v1/schools"),
-    ("GET", "/api/v1/micro-districts"),
-    ("GET", "/api/v1/reference"),
-    ("POST", "/api/v1/staff/email"),
-    ("POST", "/api/v1/staff/email/confirm"),
-];
-
 /// JSON answers are read through this cap (streamed; never more is held), issue 15.
 pub const JSON_MAX_BYTES: u64 = 16 * 1024 * 1024;
 

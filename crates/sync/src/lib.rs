@@ -24,7 +24,7 @@ mod worker;
 
 pub use backoff::Backoff;
 pub use client::{
-    ClientConfig, Conditional, JSON_MAX_BYTES, PortalClient, ROUTES, RawChangesPage, Written,
+    ClientConfig, Conditional, JSON_MAX_BYTES, PortalClient, RawChangesPage, Written,
 };
 pub use error::{Error, ErrorClass};
 pub use register_check::REGISTER_DIFFERS;

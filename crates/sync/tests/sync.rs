@@ -31,59 +31,6 @@ async fn sync_until_quiet(
     }
 }
 
-#[test]
-fn the_routes_the_client_calls_are_in_the_contract() {
-    let spec: serde_yaml::Value = serde_yaml::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../api/portal.openapi.yaml"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    for (method, path) in sync::ROUTES {
-        let op = &spec["paths"][*path][method.to_lowercase().as_str()];
-        assert!(
-            op.is_mapping(),
-            "{method} {path} is not in api/portal.openapi.yaml"
-        );
-        if *method == "POST" && path.contains("/applications") {
-            let params = format!("{:?}", op["parameters"]);
-            assert!(
-                params.contains("Idempotency") || params.contains("idempotency"),
-                "{method} {path} takes Idempotency-Key"
-            );
-        }
-    }
-}
-
-#[test]
-fn the_codes_taken_for_refusals_are_the_contracts_codes() {
-    let spec: serde_yaml::Value = serde_yaml::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../api/portal.openapi.yaml"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    let documented: std::collections::BTreeSet<String> =
-        spec["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
-            .as_sequence()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect();
-    let known: std::collections::BTreeSet<String> = portal_api::codes::ALL
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    assert_eq!(
-        known, documented,
-        "portal_api::codes::ALL = the contract's codes"
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_first_pull_fills_the_journal_page_by_page_and_a_second_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();

@@ -323,7 +323,7 @@ field: string, typed: string | null, register: string | null, };
 
 export type TemporaryRegistrationInput = { address: string, 
 /**
- * `YYYY-MM-DD`.
+ * As typed: `dd.mm.yyyy` (`YYYY-MM-DD` is read too).
  */
 from: string, until: string, };
 

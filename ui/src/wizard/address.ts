@@ -115,8 +115,8 @@ export class AddressStep {
           "div",
           { class: "field-row" },
           form.input("temporary_registration.address", t("wizardTempAddress"), () => d.temp.address, (v) => (d.temp.address = v), { required: true, wide: true }),
-          form.input("temporary_registration.from", t("wizardTempFrom"), () => d.temp.from, (v) => (d.temp.from = v), { required: true, type: "date" }),
-          form.input("temporary_registration.until", t("wizardTempUntil"), () => d.temp.until, (v) => (d.temp.until = v), { required: true, type: "date" }),
+          form.input("temporary_registration.from", t("wizardTempFrom"), () => d.temp.from, (v) => (d.temp.from = v), { required: true, inputmode: "numeric" }),
+          form.input("temporary_registration.until", t("wizardTempUntil"), () => d.temp.until, (v) => (d.temp.until = v), { required: true, inputmode: "numeric" }),
         ),
       );
     }

@@ -69,7 +69,7 @@ export function emptyInput(): OnBehalfInput {
     actual_address: "",
     temporary_registration: null,
     school_id: "",
-    grade: 1,
+    grade: 0,
     language: "kk",
     documents: [],
     consent_admission_rules: false,

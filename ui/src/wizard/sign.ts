@@ -94,7 +94,7 @@ export class SignStep {
       form.section(
         t("wizardSchoolSection"),
         dl([
-          [t("wizardGrade"), t("gradeValue", { grade: input.grade || 1 })],
+          [t("wizardGrade"), t("gradeValue", { grade: input.grade || (this.ctx.formView?.default_grade ?? 0) })],
           [t("wizardLanguage"), labels.language(input.language)],
           [t("wizardSchool"), school ? pick(school.name_kk, school.name_ru) : input.school_id],
           [t("wizardDocuments"), input.documents.map((doc) => `${labels.documentKind(doc.kind)}: ${d.docInfo[doc.kind as DocKind]?.file_name ?? ""}`).join("; ")],

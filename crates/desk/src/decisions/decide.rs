@@ -54,8 +54,10 @@ impl Decision {
     }
 }
 
-/// The exact bytes a clerk signs for a decision: the canonical JSON (sorted keys, no
-/// spaces) of the portal's `DecisionPayload`. The portal rebuilds and checks them.
+/// The exact bytes a clerk signs for a decision: the canonical JSON (RFC 8785: sorted
+/// keys, no spaces) of the portal's `DecisionPayload`. The portal checks the CMS over these
+/// bytes, rebuilds the canonical JSON of the payload they decode to and compares bytes
+/// (any other form is `SIGNATURE_INVALID`), then holds each field to the request's.
 pub fn decision_bytes(payload: &DecisionPayload) -> Result<Vec<u8>, Error> {
     let value = serde_json::to_value(payload).map_err(|e| Error::BadQuery {
         field: "payload",

@@ -39,9 +39,9 @@ fn shm_of(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The office's calendar day of `now` (UTC+5): a backup is named after it.
+/// The office's calendar day of `now` (`domain::office_time`): a backup is named after it.
 pub fn office_day(now: time::OffsetDateTime) -> Date {
-    now.to_offset(store::OFFICE_OFFSET).date()
+    domain::office_day(now)
 }
 
 /// `journal-2026-12-01.sqlite`.

@@ -9,16 +9,13 @@ use crate::views::{
 use crate::{Desk, Error};
 use domain::{FullName, Grade, Iin, InstructionLanguage, Status};
 use store::{JournalFilter, Keyset, SearchTerm};
-use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
 pub const DEFAULT_PAGE: u32 = 100;
 
 /// Times go out in the office's offset, so the day a person reads is the office's day.
 fn rfc3339(t: OffsetDateTime) -> String {
-    t.to_offset(store::OFFICE_OFFSET)
-        .format(&Rfc3339)
-        .unwrap_or_default()
+    domain::office_rfc3339(t)
 }
 
 fn bad(field: &'static str, reason: impl Into<String>) -> Error {
@@ -323,7 +320,9 @@ impl Desk {
             school_name_kk: school.as_ref().map(|s| s.name_kk.clone()),
             school_name_ru: school.map(|s| s.name_ru),
             online: store.sync_value("online")?.as_deref() == Some("true"),
-            last_sync: store.sync_value("last_sync_at")?,
+            last_sync: store
+                .sync_value("last_sync_at")?
+                .map(|t| domain::office_time::office_rfc3339_of(&t)),
             waiting: count(c.waiting),
             refused: count(c.refused),
             history_broken: self.history_broken()?,

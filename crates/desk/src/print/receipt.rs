@@ -108,8 +108,7 @@ impl Desk {
             class: Some(app.grade.get()),
             language_of_instruction: Some(app.language.as_str().to_string()),
             decided_at: Some(
-                decided_at
-                    .to_offset(store::OFFICE_OFFSET)
+                domain::office_time::in_office(decided_at)
                     .format(&Rfc3339)
                     .unwrap_or_default(),
             ),

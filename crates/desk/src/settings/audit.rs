@@ -185,7 +185,7 @@ impl Desk {
             .settings_audit(limit)?
             .into_iter()
             .map(|r| AuditEntry {
-                changed_at: r.changed_at,
+                changed_at: domain::office_time::office_rfc3339_of(&r.changed_at),
                 clerk_iin: r.clerk_iin,
                 setting: r.change.setting,
                 old_value: r.change.old_value,

@@ -365,7 +365,7 @@ impl Desk {
         Ok(SyncBar {
             state: state.to_string(),
             signed_in: session == PortalSession::SignedIn,
-            last_sync: status.last_sync_at.and_then(|t| t.format(&Rfc3339).ok()),
+            last_sync: status.last_sync_at.map(domain::office_rfc3339),
             pending: count(status.pending),
             refused: count(status.refused),
             unreadable: count(status.unreadable),

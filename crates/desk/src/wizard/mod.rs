@@ -8,6 +8,7 @@
 pub mod document_fit;
 pub mod document_preview;
 pub(crate) mod drafts;
+mod fields;
 pub mod form;
 pub mod on_behalf;
 pub mod picked_files;

@@ -5,21 +5,22 @@
 //! outbox until the portal gives its number.
 
 use crate::picked_files::{FilePurpose, PickedFiles};
-use crate::views::{OnBehalfInput, PersonInput, SubmissionOutcome};
+use crate::views::{OnBehalfInput, SubmissionOutcome};
+use crate::wizard::fields::Fields;
 use crate::{Desk, Error};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use domain::rules::{self, AgeCheck};
 use domain::{
     Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Contacts,
-    DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, MicroDistrictId,
-    PersonName, Phone, SchoolId, Status, TemporaryRegistration,
+    DocumentKind, DocumentMeta, Email, Iin, InstructionLanguage, MicroDistrictId, Phone, SchoolId,
+    Status,
 };
 use portal_api::{OnBehalfRequest, Signature, SubmissionPayload};
 use sha2::{Digest, Sha256};
 use store::{Attachment, LocalAction, NewHistory, NewOutbox};
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime};
 
 /// Ids the caller makes (so tests are deterministic): the application's id and the
 /// outbox entry's idempotency key.
@@ -27,63 +28,6 @@ use time::{Date, OffsetDateTime};
 pub struct SubmissionIds {
     pub application_id: String,
     pub idempotency_key: String,
-}
-
-/// Collects every field error instead of stopping at the first.
-#[derive(Default)]
-struct Fields(Vec<(String, domain::Error)>);
-
-impl Fields {
-    fn take<T>(&mut self, field: &str, r: Result<T, domain::Error>) -> Option<T> {
-        match r {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.0.push((field.to_string(), e));
-                None
-            }
-        }
-    }
-
-    fn optional<T>(
-        &mut self,
-        field: &str,
-        s: &str,
-        parse: impl Fn(&str) -> Result<T, domain::Error>,
-    ) -> Option<Option<T>> {
-        if s.trim().is_empty() {
-            Some(None)
-        } else {
-            self.take(field, parse(s)).map(Some)
-        }
-    }
-}
-
-fn person(f: &mut Fields, prefix: &str, p: &PersonInput) -> (Option<Iin>, Option<FullName>) {
-    let iin = f.take(&format!("{prefix}.iin"), Iin::parse(&p.iin));
-    let surname = f.take(&format!("{prefix}.surname"), PersonName::parse(&p.surname));
-    let given = f.take(&format!("{prefix}.given"), PersonName::parse(&p.given));
-    let patronymic = f.optional(
-        &format!("{prefix}.patronymic"),
-        &p.patronymic,
-        PersonName::parse,
-    );
-    let name = match (surname, given, patronymic) {
-        (Some(surname), Some(given), Some(patronymic)) => Some(FullName {
-            surname,
-            given,
-            patronymic,
-        }),
-        _ => None,
-    };
-    (iin, name)
-}
-
-fn date(s: &str) -> Result<Date, domain::Error> {
-    Date::parse(
-        s.trim(),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| domain::Error::TemporaryRegistrationInvalid)
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
@@ -111,29 +55,14 @@ impl Desk {
         ids: &SubmissionIds,
     ) -> Result<SubmissionOutcome, Error> {
         let mut f = Fields::default();
-        let (applicant_iin, applicant_name) = person(&mut f, "applicant", &input.applicant);
-        let (child_iin, child_name) = person(&mut f, "child.person", &input.child.person);
+        let (applicant_iin, applicant_name) = f.person("applicant", &input.applicant);
+        let (child_iin, child_name) = f.person("child.person", &input.child.person);
         let phone = f.take("phone", Phone::parse(&input.phone));
         let extra_phone = f.optional("extra_phone", &input.extra_phone, Phone::parse);
         let email = f.optional("email", &input.email, Email::parse);
-        let grade = f.take(
-            "grade",
-            Grade::new(if input.grade == 0 { 1 } else { input.grade }),
-        );
+        let grade = f.take("grade", crate::wizard_form::grade_of(input));
         let language = f.take("language", InstructionLanguage::parse(&input.language));
-        let temporary = match &input.temporary_registration {
-            None => Some(None),
-            Some(t) => {
-                let period = date(&t.from).and_then(|from| Ok((from, date(&t.until)?)));
-                f.take(
-                    "temporary_registration",
-                    period.and_then(|(from, until)| {
-                        TemporaryRegistration::new(&t.address, from, until)
-                    }),
-                )
-                .map(Some)
-            }
-        };
+        let temporary = f.temporary_registration(input.temporary_registration.as_ref());
         let consents = crate::wizard_form::consents_of(input);
         f.take("consents", consents.check());
         f.take(
@@ -329,6 +258,11 @@ impl Desk {
                 })
                 .collect(),
         };
+        // R-15…R-17: the binding is its own act, queued before the submission, and
+        // signed with it: one signature over the payload that carries both (the key is
+        // asked once, NCALayer's window opens once).
+        let binding_payload =
+            crate::walk_in_binding::payload(clerk, &child_iin, &input.child, &submitted_at);
         let payload = SubmissionPayload {
             child_iin: child_iin.to_string(),
             applicant_iin: applicant_iin.to_string(),
@@ -337,27 +271,34 @@ impl Desk {
             clerk_iin: clerk.to_string(),
             submitted_at: submitted_at.clone(),
             content: Some(content),
+            binding: binding_payload.clone(),
         };
         let value = serde_json::to_value(&payload).map_err(|e| Error::BadQuery {
             field: "payload",
             reason: e.to_string(),
         })?;
         let bytes = signing::canonical_json(&value);
-        // R-15…R-17: the binding is its own signed act, queued before the submission.
-        let binding = crate::walk_in_binding::signed(
-            clerk,
-            &child_iin,
-            &input.child,
-            signer,
-            now,
-            &submitted_at,
-            &ids.idempotency_key,
-        )?;
+        let signed = signer.sign_decision(clerk, &bytes, now)?;
+        let signature = Signature {
+            payload_base64: BASE64.encode(&bytes),
+            cms_base64: BASE64.encode(&signed.cms),
+        };
+        let binding = match &binding_payload {
+            Some(b) => Some(crate::walk_in_binding::queued(
+                b,
+                &input.child,
+                &signature,
+                &signed,
+                now,
+                &ids.idempotency_key,
+            )?),
+            None => None,
+        };
         let signing::SignedDecision {
             cms,
             signer: signed_by,
             revocation,
-        } = signer.sign_decision(clerk, &bytes, now)?;
+        } = signed;
 
         let seq = self.store.next_provisional_seq()?;
         let year = u16::try_from(now.year()).unwrap_or(2026);
@@ -417,10 +358,7 @@ impl Desk {
                 .collect(),
             consents: consents_wire,
             submitted_at,
-            signature: Signature {
-                payload_base64: BASE64.encode(&bytes),
-                cms_base64: BASE64.encode(&cms),
-            },
+            signature,
             child: Some(child_wire),
             confirmations: Some(confirmations),
             bound_micro_district_id,

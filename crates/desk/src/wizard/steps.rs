@@ -7,13 +7,10 @@ use crate::picked_files::{FilePurpose, PickedFiles};
 use crate::views::{
     ChildInput, ChildLookupView, MicroDistrictView, OnBehalfInput, PersonInput, SchoolChoiceView,
 };
+use crate::wizard::fields::Fields;
 use crate::{Desk, Error};
 use domain::rules;
-use domain::{
-    Email, Grade, Iin, InstructionLanguage, MicroDistrictId, PersonName, Phone,
-    TemporaryRegistration,
-};
-use time::Date;
+use domain::{Email, Grade, Iin, InstructionLanguage, MicroDistrictId, Phone};
 
 /// The wizard's steps whose fields can be checked before signing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,52 +33,6 @@ impl WizardStep {
             _ => None,
         }
     }
-}
-
-#[derive(Default)]
-struct Fields(Vec<(String, domain::Error)>);
-
-impl Fields {
-    fn check<T>(&mut self, field: &str, r: Result<T, domain::Error>) -> Option<T> {
-        match r {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.0.push((field.to_string(), e));
-                None
-            }
-        }
-    }
-
-    fn optional<T>(
-        &mut self,
-        field: &str,
-        s: &str,
-        parse: impl Fn(&str) -> Result<T, domain::Error>,
-    ) {
-        if !s.trim().is_empty() {
-            self.check(field, parse(s));
-        }
-    }
-
-    fn person(&mut self, prefix: &str, p: &PersonInput) -> Option<Iin> {
-        let iin = self.check(&format!("{prefix}.iin"), Iin::parse(&p.iin));
-        self.check(&format!("{prefix}.surname"), PersonName::parse(&p.surname));
-        self.check(&format!("{prefix}.given"), PersonName::parse(&p.given));
-        self.optional(
-            &format!("{prefix}.patronymic"),
-            &p.patronymic,
-            PersonName::parse,
-        );
-        iin
-    }
-}
-
-fn date(s: &str) -> Result<Date, domain::Error> {
-    Date::parse(
-        s.trim(),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| domain::Error::TemporaryRegistrationInvalid)
 }
 
 fn person_input(name: &domain::FullName, iin: &Iin) -> PersonInput {
@@ -228,24 +179,19 @@ impl Desk {
         match step {
             WizardStep::Applicant => {
                 f.person("applicant", &input.applicant);
-                let child = f.person("child.person", &input.child.person);
+                let (child, _) = f.person("child.person", &input.child.person);
                 if input.child.birth_certificate.trim().is_empty() {
                     f.0.push(("child.birth_certificate".into(), domain::Error::NameEmpty));
                 }
                 if input.child.registered_address.trim().is_empty() {
                     f.0.push(("child.registered_address".into(), domain::Error::NameEmpty));
                 }
-                f.check("phone", Phone::parse(&input.phone));
+                f.take("phone", Phone::parse(&input.phone));
                 f.optional("extra_phone", &input.extra_phone, Phone::parse);
                 f.optional("email", &input.email, Email::parse);
                 match &input.temporary_registration {
                     Some(t) => {
-                        let r = date(&t.from)
-                            .and_then(|from| Ok((from, date(&t.until)?)))
-                            .and_then(|(from, until)| {
-                                TemporaryRegistration::new(&t.address, from, until)
-                            });
-                        f.check("temporary_registration", r);
+                        f.temporary_registration(Some(t));
                     }
                     None => {
                         f.0.extend(crate::walk_in_binding::check(self, &input.child)?);
@@ -263,8 +209,8 @@ impl Desk {
                         .statuses_of_child(&iin)?
                         .into_iter()
                         .map(|(_, s)| s);
-                    f.check("child.person.iin", rules::check_can_submit(statuses));
-                    f.check(
+                    f.take("child.person.iin", rules::check_can_submit(statuses));
+                    f.take(
                         "child.person.iin",
                         rules::check_age(iin.birth_date(), now.year()),
                     );
@@ -272,8 +218,8 @@ impl Desk {
             }
             WizardStep::Sign => f.0.extend(crate::wizard_form::check_consents(input)),
             WizardStep::School => {
-                f.check("grade", crate::wizard_form::grade_of(input));
-                f.check("language", InstructionLanguage::parse(&input.language));
+                f.take("grade", crate::wizard_form::grade_of(input));
+                f.take("language", InstructionLanguage::parse(&input.language));
                 let mut kinds = Vec::new();
                 for (i, d) in input.documents.iter().enumerate() {
                     let Some(kind) =
@@ -292,7 +238,7 @@ impl Desk {
                         Some(e) => return Err(e),
                     }
                 }
-                f.check("documents", rules::check_mandatory_documents(&kinds));
+                f.take("documents", rules::check_mandatory_documents(&kinds));
                 if f.0.is_empty() {
                     let grade = crate::wizard_form::grade_of(input)?;
                     let language = InstructionLanguage::parse(&input.language)?;

@@ -3,7 +3,7 @@
 //! micro-district the portal's message points to or another; or the population register
 //! and the typed data differ and the clerk takes the register's version. Either
 //! way the submission's signed content changes (it names the bound micro-district and
-//! the names), so it is signed again — one signing for the binding and the submission —
+//! the names), so it is signed again — one signature for the binding and the submission —
 //! and replaces the held entry, which stays in the outbox, finished and never sent
 //! (migration 0014). Both versions are in the history; keeping what was typed stays
 //! [`Desk::keep_typed_data`].
@@ -236,29 +236,20 @@ impl Desk {
         let child_iin = Iin::parse(&request.child_iin).map_err(|e| Error::Invalid {
             fields: vec![("child.person.iin".into(), e)],
         })?;
-        let mut before = Vec::new();
+        let mut binding = None;
         let details_before;
         let details_after;
         match correction {
-            Correction::Rebind(binding) => {
-                let md = binding.micro_district_id.trim().to_string();
+            Correction::Rebind(rebind) => {
+                let md = rebind.micro_district_id.trim().to_string();
                 details_before =
                     serde_json::json!({ "micro_district_id": request.bound_micro_district_id });
                 details_after = serde_json::json!({ "micro_district_id": md });
                 corrected.bound_micro_district_id = Some(md.clone());
                 application.child.registered_address.micro_district = Some(MicroDistrictId(md));
-                let child = child_of(&request, binding);
-                if let Some(signed) = crate::walk_in_binding::signed(
-                    clerk,
-                    &child_iin,
-                    &child,
-                    signer,
-                    now,
-                    &rfc3339(now),
-                    idempotency_key,
-                )? {
-                    before.push(signed);
-                }
+                let child = child_of(&request, rebind);
+                binding = crate::walk_in_binding::payload(clerk, &child_iin, &child, &rfc3339(now))
+                    .map(|p| (p, child));
             }
             Correction::RegisterVersion => {
                 take_register(&mut corrected, &differences)?;
@@ -277,7 +268,8 @@ impl Desk {
             }
         }
 
-        // the corrected content, signed again (the parent's submission time stays).
+        // the corrected content, signed again (the parent's submission time stays),
+        // with the new binding in the same signature (the key asked once).
         let payload = wire::SubmissionPayload {
             child_iin: corrected.child_iin.clone(),
             applicant_iin: corrected.applicant.iin.clone(),
@@ -286,6 +278,7 @@ impl Desk {
             clerk_iin: clerk.to_string(),
             submitted_at: corrected.submitted_at.clone(),
             content: Some(signed_content(&corrected)?),
+            binding: binding.as_ref().map(|(p, _)| p.clone()),
         };
         let value = serde_json::to_value(&payload).map_err(|e| bad("payload", e))?;
         let bytes = signing::canonical_json(&value);
@@ -294,6 +287,17 @@ impl Desk {
             payload_base64: BASE64.encode(&bytes),
             cms_base64: BASE64.encode(&signed.cms),
         };
+        let mut before = Vec::new();
+        if let Some((p, child)) = &binding {
+            before.push(crate::walk_in_binding::queued(
+                p,
+                child,
+                &corrected.signature,
+                &signed,
+                now,
+                idempotency_key,
+            )?);
+        }
         let payload_sha256 = hex::encode(Sha256::digest(&bytes));
 
         // What the held entry still waited for carries over.

@@ -97,15 +97,15 @@ fn submit_in(
             return Err(Error::DocumentMissing(kind.as_str().into()));
         }
     }
-    let payload: wire::SubmissionPayload = serde_json::from_slice(&verification::signed_payload(
+    let signed = verification::signed_payload(
         sim,
         staff,
         &req.signature,
         submitted_at,
         &req.school_id,
         now,
-    )?)
-    .map_err(|e| Error::SignatureInvalid(format!("payload is not a submission: {e}")))?;
+    )?;
+    let payload: wire::SubmissionPayload = verification::canonical_payload(&signed, "submission")?;
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
     }
@@ -117,6 +117,16 @@ fn submit_in(
     {
         return Err(Error::SignatureInvalid(
             "the signed payload is not this submission".into(),
+        ));
+    }
+    // R-15…R-17: a binding signed with the submission is this submission's binding.
+    if let Some(b) = &payload.binding
+        && (b.child_iin != req.child_iin
+            || b.clerk_iin != payload.clerk_iin
+            || req.bound_micro_district_id.as_deref() != Some(b.micro_district_id.as_str()))
+    {
+        return Err(Error::SignatureInvalid(
+            "the signed binding is not this submission's".into(),
         ));
     }
     // what the clerk signed is what the request carries, documents by SHA-256.
