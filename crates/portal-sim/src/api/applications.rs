@@ -185,8 +185,7 @@ pub(super) fn decide_in(
         _ => None,
     };
     let decided_at = convert::parse_timestamp("decided_at", &req.decided_at)?;
-    let signed =
-        verification::signed_payload_checked(checked, staff, decided_at, &app.school_id)?;
+    let signed = verification::signed_payload_checked(checked, staff, decided_at, &app.school_id)?;
     let payload: wire::DecisionPayload = verification::canonical_payload(&signed, "decision")?;
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
