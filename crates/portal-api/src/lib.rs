@@ -416,6 +416,43 @@ pub struct DecisionResponse {
     pub application: Application,
 }
 
+// ---- several decisions in one request (issue 12) ----
+
+/// The most decisions one `POST /api/v1/decision-batches` carries.
+pub const DECISION_BATCH_MAX: usize = 100;
+
+/// One decision of a batch: what `POST /api/v1/applications/{application_id}/decisions`
+/// takes, its path parameter and its `Idempotency-Key` header as fields beside it.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBatchItem {
+    pub application_id: String,
+    pub idempotency_key: String,
+    /// The [`DecisionRequest`] exactly as the single request sends it: its bytes are
+    /// what the idempotency key is held to, so the same decision sent alone or in a
+    /// batch is one and the same write.
+    pub request: Box<serde_json::value::RawValue>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBatchRequest {
+    pub items: Vec<DecisionBatchItem>,
+}
+
+/// The answer to one item, in the order sent: the status and body the single request
+/// would have had (a [`DecisionResponse`] for 200, a [`Problem`] otherwise).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DecisionBatchAnswer {
+    pub status: u16,
+    pub body: Box<serde_json::value::RawValue>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DecisionBatchResponse {
+    pub items: Vec<DecisionBatchAnswer>,
+}
+
 // ---- on-behalf submission (R-8…R-14) ----
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

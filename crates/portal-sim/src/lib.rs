@@ -8,8 +8,10 @@ mod accounts;
 mod admin;
 mod admin_decisions;
 mod api;
+mod chain_cache;
 mod db;
 mod error;
+mod idempotency;
 mod overload;
 mod revocation_check;
 pub mod verification;
@@ -18,18 +20,19 @@ pub use error::Error;
 pub use overload::{OverloadConfig, OverloadMode, OverloadStats};
 pub use portal_api::Faults;
 
+pub(crate) use idempotency::idempotent_write;
+
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post, put};
 use demo::{Region, RegionSpec};
 use rand::{Rng, SeedableRng};
-use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
+use rusqlite::Connection;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -129,6 +132,8 @@ pub(crate) struct Sim {
     /// Locked-out and revoked staff accounts.
     pub accounts: Mutex<accounts::Accounts>,
     pub overload: overload::Overload,
+    /// Certificate paths verified already (issue 12).
+    pub chains: chain_cache::ChainCache,
 }
 
 pub(crate) type AppState = Arc<Sim>;
@@ -199,6 +204,7 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
             challenges: Mutex::new(HashMap::new()),
             accounts: Mutex::new(HashMap::new()),
             overload: overload::Overload::new(overload),
+            chains: chain_cache::ChainCache::default(),
         })
     })
     .await
@@ -270,7 +276,7 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, ServerHandle), Error> 
 
 /// Lets a handler close its own connection without answering.
 #[derive(Clone)]
-pub(crate) struct ConnectionKill(Arc<Notify>);
+pub(crate) struct ConnectionKill(pub(crate) Arc<Notify>);
 
 /// The client's address, for the loopback-only admin endpoints.
 #[derive(Clone, Copy)]
@@ -321,6 +327,11 @@ fn routes_with_handlers() -> Routes {
             "/api/v1/applications/{application_id}/decisions",
             vec![M::POST],
             post(api::decide),
+        ),
+        (
+            "/api/v1/decision-batches",
+            vec![M::POST],
+            post(api::decide_batch),
         ),
         (
             "/api/v1/register/persons/{iin}",
@@ -565,92 +576,4 @@ pub(crate) fn respond(status: StatusCode, content_type: &str, body: String) -> R
         body,
     )
         .into_response()
-}
-
-/// One idempotent write: same key + same request → the stored answer and no
-/// second effect; same key + another request → 422. The effect, its answer and the key
-/// are committed in one transaction; refusals (4xx) are stored too, 5xx never.
-pub(crate) async fn idempotent_write<F>(
-    sim: &AppState,
-    principal: &str,
-    headers: &HeaderMap,
-    kill: Option<&ConnectionKill>,
-    request_identity: &str,
-    body: &[u8],
-    effect: F,
-) -> Response
-where
-    F: FnOnce(&Connection, &Sim, OffsetDateTime) -> Result<(StatusCode, String), Error>,
-{
-    let Some(key) = headers
-        .get(portal_api::IDEMPOTENCY_KEY)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-    else {
-        return Error::IdempotencyKeyMissing.into_response();
-    };
-    if key.is_empty() || key.len() > 200 {
-        return Error::IdempotencyKeyMissing.into_response();
-    }
-    let mut hasher = Sha256::new();
-    hasher.update(request_identity.as_bytes());
-    hasher.update(b"\n");
-    hasher.update(body);
-    let hash = hex::encode(hasher.finalize());
-
-    let outcome = (|| -> Result<(StatusCode, String, String), Error> {
-        let mut conn = sim.db();
-        let tx = conn.transaction()?;
-        let stored: Option<(String, u16, String, String)> = tx
-            .query_row(
-                "SELECT request_hash, status, content_type, body FROM idempotency WHERE principal = ?1 AND key = ?2",
-                params![principal, key],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        if let Some((stored_hash, status, content_type, body)) = stored {
-            if stored_hash != hash {
-                return Err(Error::IdempotencyKeyReused);
-            }
-            db::bump(&tx, "duplicate_writes_prevented", 1)?;
-            tx.commit()?;
-            return Ok((
-                StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-                content_type,
-                body,
-            ));
-        }
-        // Effects check everything before they write; a refusal keeps only what the
-        // effect wrote on purpose (a wrong confirmation code counts as an attempt).
-        let (status, content_type, body) = match effect(&tx, sim, OffsetDateTime::now_utc()) {
-            Ok((status, body)) => {
-                db::bump(&tx, "writes_committed", 1)?;
-                (status, "application/json".to_string(), body)
-            }
-            Err(e) if e.status().is_server_error() => return Err(e),
-            Err(e) => {
-                let (status, body) = e.into_stored();
-                (status, portal_api::PROBLEM_JSON.to_string(), body)
-            }
-        };
-        tx.execute(
-            "INSERT INTO idempotency(principal, key, request_hash, status, content_type, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![principal, key, hash, status.as_u16(), content_type, body],
-        )?;
-        tx.commit()?;
-        Ok((status, content_type, body))
-    })();
-    match outcome {
-        Ok((status, content_type, body)) => {
-            if let Some(kill) = kill
-                && sim.chance(sim.faults().drop_after_commit_rate)
-            {
-                let _ = db::bump(&sim.db(), "dropped_after_commit", 1);
-                kill.0.notify_one();
-                std::future::pending::<()>().await;
-            }
-            respond(status, &content_type, body)
-        }
-        Err(e) => e.into_response(),
-    }
 }

@@ -272,7 +272,8 @@ pub(crate) async fn limit(State(sim): State<AppState>, req: Request, next: Next)
         return html(status);
     }
     let write = req.method() == axum::http::Method::POST
-        && req.uri().path().starts_with("/api/v1/applications");
+        && (req.uri().path().starts_with("/api/v1/applications")
+            || req.uri().path() == "/api/v1/decision-batches");
     let r = limited(&sim, req, next).await;
     if config.garble_write_answers && write && r.status().is_success() {
         return html(r.status());

@@ -66,8 +66,24 @@ fn verify(
     cms: &[u8],
     now: OffsetDateTime,
 ) -> Result<VerifiedSignature, Error> {
-    let verified =
-        signing::verify_cms(content, cms, Some(sim.trust()), Some(now)).map_err(signature_error)?;
+    // The CMS without its chain, then the chain at `now` through the kept paths
+    // (`chain_cache.rs`): what `verify_cms` with the trust anchors checks, in its order.
+    let mut verified =
+        signing::verify_cms(content, cms, None, Some(now)).map_err(signature_error)?;
+    verified.chain = sim
+        .chains
+        .verify(
+            &verified.signer.der,
+            &verified.certificates,
+            sim.trust(),
+            now,
+        )
+        .map_err(|e| match e {
+            S::CertificateUntrusted { detail } => S::SignatureUntrusted { detail },
+            e => e,
+        })
+        .map_err(signature_error)?;
+    verified.chain_checked = true;
     if let Some(t) = verified.signing_time
         && t > now + MAX_CLOCK_AHEAD
     {
@@ -94,6 +110,47 @@ fn check_organisation(facts: &CertificateFacts, school_id: &str) -> Result<(), E
     Ok(())
 }
 
+/// What a signed write's signature came to before the database is looked at: the payload
+/// bytes and their verified signature (steps 1–3 and 6). A pure function of the request,
+/// the trust anchors and the clock, so the handlers run it before they take the
+/// database's lock (issue 12: a decision's CMS, chain and revocation checks were the
+/// portal's cost, and they held every other request up while under the lock).
+pub(crate) struct CheckedSignature {
+    payload: Vec<u8>,
+    verified: VerifiedSignature,
+}
+
+/// Steps 1–3 and 6 of a signed write: base64, the CMS, its chain at `now`, the clock,
+/// revocation. Its result is handed to [`signed_payload_checked`] where the write's
+/// other rules are checked, so that the refusals keep their order.
+pub(crate) fn check_signature(
+    sim: &Sim,
+    sig: &wire::Signature,
+    now: OffsetDateTime,
+) -> Result<CheckedSignature, Error> {
+    let cms = B64
+        .decode(sig.cms_base64.trim())
+        .map_err(|_| Error::SignatureInvalid("cms_base64 is not base64".into()))?;
+    let payload = B64
+        .decode(sig.payload_base64.trim())
+        .map_err(|_| Error::SignatureInvalid("payload_base64 is not base64".into()))?;
+    let verified = verify(sim, &payload, &cms, now)?;
+    Ok(CheckedSignature { payload, verified })
+}
+
+/// [`check_signature`] on the blocking pool (CPU, and a revocation check may ask an OCSP
+/// responder over HTTP), outside every lock.
+pub(crate) async fn check_signature_apart(
+    sim: &crate::AppState,
+    sig: &wire::Signature,
+    now: OffsetDateTime,
+) -> Result<CheckedSignature, Error> {
+    let (sim, sig) = (sim.clone(), sig.clone());
+    tokio::task::spawn_blocking(move || check_signature(&sim, &sig, now))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+}
+
 /// Verifies a signed write for `school_id` and returns the signed payload
 /// bytes: the CMS over exactly those bytes, and its certificate the signed-in staff
 /// member's signing certificate, valid at `at` (the decision's `decided_at` / the
@@ -106,13 +163,18 @@ pub(crate) fn signed_payload(
     school_id: &str,
     now: OffsetDateTime,
 ) -> Result<Vec<u8>, Error> {
-    let cms = B64
-        .decode(sig.cms_base64.trim())
-        .map_err(|_| Error::SignatureInvalid("cms_base64 is not base64".into()))?;
-    let payload = B64
-        .decode(sig.payload_base64.trim())
-        .map_err(|_| Error::SignatureInvalid("payload_base64 is not base64".into()))?;
-    let verified = verify(sim, &payload, &cms, now)?;
+    signed_payload_checked(check_signature(sim, sig, now), staff, at, school_id)
+}
+
+/// [`signed_payload`] with steps 1–3 and 6 done already ([`check_signature`]): the
+/// signer, the certificate's rules at `at`, the organisation.
+pub(crate) fn signed_payload_checked(
+    checked: Result<CheckedSignature, Error>,
+    staff: &Staff,
+    at: OffsetDateTime,
+    school_id: &str,
+) -> Result<Vec<u8>, Error> {
+    let CheckedSignature { payload, verified } = checked?;
     if !verified.other_signers.is_empty() {
         return Err(Error::SignatureInvalid(
             "a decision is signed by one person".into(),

@@ -415,14 +415,9 @@ async fn every_documented_status_is_produced_and_validates() {
     let dec = "/api/v1/applications/{application_id}/decisions";
     let d_path = |id: &str| format!("/api/v1/applications/{id}/decisions");
     let a = &mine[0];
+    let d1 = decision(&a.id.0, a.version, "accept", None, &me.iin);
     let r = p
-        .write(
-            post.clone(),
-            &d_path(&a.id.0),
-            &token,
-            "d-1",
-            &decision(&a.id.0, a.version, "accept", None, &me.iin),
-        )
+        .write(post.clone(), &d_path(&a.id.0), &token, "d-1", &d1)
         .await;
     c.check(&post, dec, &r, 200);
     let r = p
@@ -456,6 +451,40 @@ async fn every_documented_status_is_produced_and_validates() {
         )
         .await;
     c.check(&post, dec, &r, 404);
+
+    // several decisions in one request (issue 12): each item is the single request —
+    // its answer, its idempotency under its own key and exact bytes
+    let batch = "/api/v1/decision-batches";
+    let one = decision(&mine[4].id.0, mine[4].version, "accept", None, &me.iin);
+    let stale = decision(&mine[5].id.0, mine[5].version + 5, "accept", None, &me.iin);
+    let body = json!({"items": [
+        {"application_id": mine[4].id.0, "idempotency_key": "batch-1", "request": one},
+        {"application_id": mine[5].id.0, "idempotency_key": "batch-2", "request": stale},
+        // decided alone above under "d-1": the stored answer, not a second effect
+        {"application_id": a.id.0, "idempotency_key": "d-1", "request": d1},
+    ]});
+    let r = p.write(post.clone(), batch, &token, "unused", &body).await;
+    c.check(&post, batch, &r, 200);
+    let items = r.json()["items"].as_array().cloned().unwrap_or_default();
+    let statuses: Vec<u64> = items.iter().filter_map(|i| i["status"].as_u64()).collect();
+    assert_eq!(statuses, [200, 409, 200], "{items:?}");
+    assert_eq!(items[1]["body"]["code"], "VERSION_CONFLICT");
+    assert_eq!(
+        items[0]["body"]["application"]["status"], "accepted",
+        "{items:?}"
+    );
+    // the same decision alone after the batch: the batch's stored answer
+    let r = p
+        .write(
+            post.clone(),
+            &d_path(&mine[4].id.0),
+            &token,
+            "batch-1",
+            &one,
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 200);
+    assert_eq!(r.json(), items[0]["body"]);
 
     // on-behalf
     let walk_ins = walk_ins(&p).await;

@@ -73,6 +73,19 @@ impl Error {
         }
     }
 
+    /// Another connection held the journal's write lock past the busy timeout, or wrote
+    /// between this transaction's read and its write (WAL: `SQLITE_BUSY_SNAPSHOT`, which
+    /// never waits). Nothing was written; the same work succeeds when tried again.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            Error::Sqlite(e) if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            )
+        )
+    }
+
     pub(crate) fn with_path(self, path: &std::path::Path) -> Error {
         match self {
             Error::Sqlite(e) => Error::from_sqlite(path, e),
@@ -106,4 +119,30 @@ fn is_corrupt(e: &rusqlite::Error) -> bool {
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_journal_locked_by_another_connection_is_busy_and_nothing_else_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.sqlite");
+        let holder = rusqlite::Connection::open(&path).unwrap();
+        holder
+            .execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t(x); BEGIN IMMEDIATE;")
+            .unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let e = Error::from(other.execute("INSERT INTO t VALUES (1)", []).unwrap_err());
+        assert!(e.is_busy(), "{e}");
+        holder.execute_batch("COMMIT").unwrap();
+        let e = Error::from(
+            other
+                .execute("INSERT INTO nowhere VALUES (1)", [])
+                .unwrap_err(),
+        );
+        assert!(!e.is_busy(), "{e}");
+    }
 }

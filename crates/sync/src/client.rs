@@ -18,6 +18,10 @@ use std::time::{Duration, SystemTime};
 #[path = "client_walk_in.rs"]
 mod walk_in;
 
+#[path = "client_batch.rs"]
+mod batch;
+pub use batch::BatchDecision;
+
 /// JSON answers are read through this cap (streamed; never more is held), issue 15.
 pub const JSON_MAX_BYTES: u64 = 16 * 1024 * 1024;
 

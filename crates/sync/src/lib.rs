@@ -17,6 +17,7 @@ mod client;
 mod error;
 mod pull;
 mod push;
+mod push_batch;
 mod register_check;
 mod state;
 mod worker;

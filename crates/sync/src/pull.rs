@@ -11,7 +11,7 @@ use crate::backoff::Backoff;
 use crate::client::{PortalClient, RawChangesPage};
 use crate::error::Error;
 use crate::state::SyncEvent;
-use crate::worker::{Events, RoundClock, RoundReport, SyncWorker, pulled, retry_in_round};
+use crate::worker::{Events, RoundClock, RoundReport, SyncWorker, pulled_as_sent, retry_in_round};
 use portal_api as wire;
 use sha2::{Digest, Sha256};
 use store::{PulledApplication, Store, Unreadable};
@@ -47,9 +47,7 @@ pub(crate) fn read_item(raw: &str, app_version: &str) -> Result<PulledApplicatio
     };
     let wire: wire::Application =
         serde_json::from_str(raw).map_err(|e| unreadable(e.to_string()))?;
-    let mut p = pulled(&wire).map_err(|e| unreadable(e.to_string()))?;
-    p.portal_json = raw.to_string();
-    Ok(p)
+    pulled_as_sent(&wire, raw.to_string()).map_err(|e| unreadable(e.to_string()))
 }
 
 fn read_page(page: RawChangesPage, app_version: &str, retried: u64) -> Fetched {

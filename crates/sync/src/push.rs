@@ -20,31 +20,33 @@ use crate::backoff::Backoff;
 use crate::client::PortalClient;
 use crate::error::{Error, ErrorClass};
 use crate::pull::blocking;
+use crate::push_batch::{Queued, try_batch};
 use crate::state::SyncEvent;
 use crate::worker::{Events, RoundClock, RoundReport, SyncWorker, pulled, retry_in_round};
 use portal_api as wire;
 use std::collections::HashSet;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 use store::{OutboxEntry, PulledApplication, Refusal, SentAnswer, Store};
 use tokio::task::JoinSet;
 
 /// What one entry's tries came to.
-struct Tried {
-    entry: OutboxEntry,
+pub(crate) struct Tried {
+    pub(crate) entry: OutboxEntry,
     /// Codes of the passing failures before the outcome, in order.
-    failures: Vec<&'static str>,
-    outcome: Result<Sent, Error>,
+    pub(crate) failures: Vec<&'static str>,
+    pub(crate) outcome: Result<Sent, Error>,
     /// The pause the last failure asked for (for `next_attempt_at`).
-    pause: Duration,
+    pub(crate) pause: Duration,
 }
 
-struct Sent {
-    body: String,
-    application: Option<wire::Application>,
+pub(crate) struct Sent {
+    pub(crate) body: String,
+    pub(crate) application: Option<wire::Application>,
 }
 
 /// What a request sends: the kept bytes, or (older entries) the typed request.
-enum Body {
+pub(crate) enum Body {
     Decision {
         portal_id: String,
         bytes: Vec<u8>,
@@ -139,7 +141,7 @@ async fn send_once(client: &PortalClient, key: &str, body: &Body) -> Result<Sent
 
 /// One entry: tried until it is answered, or the round's tries are spent, or the portal
 /// is overloaded.
-async fn try_entry(
+pub(crate) async fn try_entry(
     client: PortalClient,
     entry: OutboxEntry,
     body: Body,
@@ -260,27 +262,48 @@ impl SyncWorker {
         events: Events<'_>,
     ) -> Result<Option<Error>, Error> {
         let mut queue = ready.into_iter();
-        let mut flight: JoinSet<Tried> = JoinSet::new();
+        let mut flight: JoinSet<Vec<Tried>> = JoinSet::new();
         let mut answered: Vec<Answered> = Vec::new();
         let mut stop: Option<Error> = None;
-        let width = self.config.push_in_flight.max(1);
+        let per_request = self
+            .config
+            .decisions_per_request
+            .min(wire::DECISION_BATCH_MAX);
+        let batching = per_request > 1 && !self.no_batches.load(Ordering::Relaxed);
+        let width = if batching {
+            self.config.batches_in_flight
+        } else {
+            self.config.push_in_flight
+        }
+        .max(1);
+        // Decisions waiting to fill the next batch (sent when full, or at the end).
+        let mut group: Vec<Queued> = Vec::new();
         loop {
             while stop.is_none() && flight.len() < width {
                 let Some(entry) = queue.next() else { break };
+                let backoff = self.entry_backoff(&entry);
                 match request_of(store, &entry) {
+                    Ok(Body::Decision { portal_id, bytes }) if batching => {
+                        group.push(Queued::new(entry, portal_id, bytes));
+                        if group.len() >= per_request {
+                            flight.spawn(try_batch(
+                                self.client.clone(),
+                                std::mem::take(&mut group),
+                                self.config.tries_per_round,
+                                backoff,
+                                self.no_batches.clone(),
+                            ));
+                        }
+                    }
                     Ok(body) => {
-                        let backoff = Backoff::new(
-                            self.config.backoff_base,
-                            self.config.backoff_max,
-                            self.seed ^ (entry.seq as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-                        );
-                        flight.spawn(try_entry(
+                        let tried = try_entry(
                             self.client.clone(),
                             entry,
                             body,
                             self.config.tries_per_round,
                             backoff,
-                        ));
+                        );
+                        flight.spawn(async move { vec![tried.await] });
                     }
                     Err(e @ Error::OutboxEntryInvalid { .. }) => {
                         self.refuse(store, &entry, &e, clock).await?;
@@ -292,66 +315,87 @@ impl SyncWorker {
                     Err(e) => return Err(e),
                 }
             }
+            if stop.is_none() && !group.is_empty() && flight.len() < width {
+                let backoff = self.entry_backoff(&group[0].entry);
+                flight.spawn(try_batch(
+                    self.client.clone(),
+                    std::mem::take(&mut group),
+                    self.config.tries_per_round,
+                    backoff,
+                    self.no_batches.clone(),
+                ));
+            }
             let Some(joined) = flight.join_next().await else {
                 break;
             };
-            let Ok(tried) = joined else { continue };
-            let entry = &tried.entry;
-            for code in &tried.failures {
-                report.retried += 1;
-                store.record_attempt(entry.seq, code, clock.now())?;
-            }
-            match tried.outcome {
-                Ok(sent) => answered.push(Answered {
-                    seq: entry.seq,
-                    application_id: entry.application_id.clone(),
-                    body: sent.body,
-                    application: sent.application.as_ref().and_then(|a| pulled(a).ok()),
-                    unreadable: false,
-                }),
-                Err(Error::AnswerUnreadable { body, .. })
-                    if entry.attempts + 1 >= self.config.answer_unreadable_tries =>
-                {
-                    answered.push(Answered {
+            let Ok(all_tried) = joined else { continue };
+            for tried in all_tried {
+                let entry = &tried.entry;
+                for code in &tried.failures {
+                    report.retried += 1;
+                    store.record_attempt(entry.seq, code, clock.now())?;
+                }
+                match tried.outcome {
+                    Ok(sent) => answered.push(Answered {
                         seq: entry.seq,
                         application_id: entry.application_id.clone(),
-                        body,
-                        application: None,
-                        unreadable: true,
-                    });
-                }
-                Err(e @ Error::AnswerUnreadable { .. }) => {
-                    store.record_attempt(entry.seq, e.code(), clock.now())?;
-                    held.insert(entry.application_id.clone());
-                }
-                Err(e) if e.class() == ErrorClass::Refused => {
-                    self.refuse(store, entry, &e, clock).await?;
-                    report.refused += 1;
-                    events(SyncEvent::RowsChanged {
-                        ids: vec![entry.application_id.clone()],
-                    });
-                }
-                Err(e) if e.is_transient() => {
-                    let pause = match e.retry_after() {
-                        Some(wait) => self.backoff.after(wait, self.config.overload_max),
-                        None => tried.pause,
-                    };
-                    store.record_attempt(entry.seq, e.code(), clock.now() + pause)?;
-                    held.insert(entry.application_id.clone());
-                    stop.get_or_insert(e);
-                }
-                Err(e @ Error::Store(_)) => return Err(e),
-                Err(e) => {
-                    held.insert(entry.application_id.clone());
-                    stop.get_or_insert(e);
+                        body: sent.body,
+                        application: sent.application.as_ref().and_then(|a| pulled(a).ok()),
+                        unreadable: false,
+                    }),
+                    Err(Error::AnswerUnreadable { body, .. })
+                        if entry.attempts + 1 >= self.config.answer_unreadable_tries =>
+                    {
+                        answered.push(Answered {
+                            seq: entry.seq,
+                            application_id: entry.application_id.clone(),
+                            body,
+                            application: None,
+                            unreadable: true,
+                        });
+                    }
+                    Err(e @ Error::AnswerUnreadable { .. }) => {
+                        store.record_attempt(entry.seq, e.code(), clock.now())?;
+                        held.insert(entry.application_id.clone());
+                    }
+                    Err(e) if e.class() == ErrorClass::Refused => {
+                        self.refuse(store, entry, &e, clock).await?;
+                        report.refused += 1;
+                        events(SyncEvent::RowsChanged {
+                            ids: vec![entry.application_id.clone()],
+                        });
+                    }
+                    Err(e) if e.is_transient() => {
+                        let pause = match e.retry_after() {
+                            Some(wait) => self.backoff.after(wait, self.config.overload_max),
+                            None => tried.pause,
+                        };
+                        store.record_attempt(entry.seq, e.code(), clock.now() + pause)?;
+                        held.insert(entry.application_id.clone());
+                        stop.get_or_insert(e);
+                    }
+                    Err(e @ Error::Store(_)) => return Err(e),
+                    Err(e) => {
+                        held.insert(entry.application_id.clone());
+                        stop.get_or_insert(e);
+                    }
                 }
             }
-            if answered.len() >= 64 {
+            if answered.len() >= 100 {
                 self.flush(store, &mut answered, clock, report, events)?;
             }
         }
         self.flush(store, &mut answered, clock, report, events)?;
         Ok(stop)
+    }
+
+    /// The backoff of one entry's tries: full jitter, its own seed.
+    fn entry_backoff(&self, entry: &OutboxEntry) -> Backoff {
+        Backoff::new(
+            self.config.backoff_base,
+            self.config.backoff_max,
+            self.seed ^ (entry.seq as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        )
     }
 
     /// Marks the answers so far in one transaction.

@@ -37,6 +37,12 @@ pub struct SyncConfig {
     /// batch of answers is marked (one transaction) the requests already sent keep the
     /// portal busy; with 8 the portal sat idle during each mark (issue 12's profile).
     pub push_in_flight: usize,
+    /// Decisions sent together in one request (`POST /api/v1/decision-batches`, issue
+    /// 12); 1 sends each alone. The portal's cost per request (HTTP, its lock, a commit)
+    /// is then paid once per batch.
+    pub decisions_per_request: usize,
+    /// Batches in flight at once (instead of `push_in_flight` when batching).
+    pub batches_in_flight: usize,
     /// The pause cap while the portal says it is overloaded (429 / 503 / `Retry-After`).
     pub overload_max: Duration,
     /// Tries of an entry whose 2xx answer cannot be read before it is marked sent with
@@ -50,7 +56,7 @@ impl Default for SyncConfig {
     fn default() -> Self {
         SyncConfig {
             page_size: wire::PAGE_MAX,
-            push_batch: 200,
+            push_batch: 500,
             tries_per_round: 6,
             backoff_base: Duration::from_millis(250),
             backoff_max: Duration::from_secs(30),
@@ -59,6 +65,8 @@ impl Default for SyncConfig {
             refresh_reference: true,
             reference_every: Duration::from_secs(10 * 60),
             push_in_flight: 32,
+            decisions_per_request: 50,
+            batches_in_flight: 4,
             overload_max: Duration::from_secs(5 * 60),
             answer_unreadable_tries: 3,
             app_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -166,13 +174,24 @@ pub struct SyncWorker {
     /// When the reference lists were last asked for (this process).
     reference_at: Option<Instant>,
     pub(crate) seed: u64,
+    /// The portal does not take decision batches (an older portal): each goes alone.
+    pub(crate) no_batches: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 pub(crate) fn pulled(w: &wire::Application) -> Result<PulledApplication, Error> {
-    let application = convert::application_from_wire(w).map_err(|e| Error::Protocol {
+    let portal_json = serde_json::to_string(w).map_err(|e| Error::Protocol {
         detail: e.to_string(),
     })?;
-    let portal_json = serde_json::to_string(w).map_err(|e| Error::Protocol {
+    pulled_as_sent(w, portal_json)
+}
+
+/// [`pulled`] with the portal's JSON of the row as it arrived (a pulled page's item):
+/// not serialised a second time (issue 12).
+pub(crate) fn pulled_as_sent(
+    w: &wire::Application,
+    portal_json: String,
+) -> Result<PulledApplication, Error> {
+    let application = convert::application_from_wire(w).map_err(|e| Error::Protocol {
         detail: e.to_string(),
     })?;
     Ok(PulledApplication {
@@ -192,6 +211,7 @@ impl SyncWorker {
             staff: None,
             reference_at: None,
             seed,
+            no_batches: std::sync::Arc::default(),
         }
     }
 

@@ -165,16 +165,24 @@ fn pause_after(
     } else {
         pace.max_pause
     };
-    let mut pause = backoff.delay_capped(failures, cap);
-    let mut floor = Duration::ZERO;
-    if let Some(wait) = e.retry_after() {
-        // Tried (issue 12): the Retry-After alone, without the failures' growth, brought
-        // the desks back too soon together (1 April: peak 1.57×, convergence 2.82×).
-        pause = pause.max(backoff.after(wait, cap));
-        floor = wait;
-    }
-    (pause, floor)
+    let Some(wait) = e.retry_after() else {
+        return (backoff.delay_capped(failures, cap), Duration::ZERO);
+    };
+    // The portal's Retry-After says how long its backlog lasts (portal-sim: what it turned
+    // away in the last 10 s ÷ its capacity), so it also bounds how far the failures'
+    // growth may take the pause: at most RETRY_AFTER_SPAN times it (issue 12). Tried: the
+    // Retry-After alone, without the growth, brought the desks back too soon together
+    // (1 April: peak 1.57×, convergence 2.82×); the growth bounded by the long cap alone
+    // left desks in pauses of minutes after an overload of seconds (converged 1.59×).
+    let bounded = cap.min(wait.saturating_mul(RETRY_AFTER_SPAN)).max(wait);
+    let pause = backoff
+        .delay_capped(failures, bounded)
+        .max(backoff.after(wait, cap));
+    (pause, wait)
 }
+
+/// How many times the portal's `Retry-After` the failures' growth may reach.
+const RETRY_AFTER_SPAN: u32 = 16;
 
 /// The sync state of the journal at `db_path`, for the status bar (`key`: the encrypted
 /// journal's; `None`: a plaintext one).
@@ -295,6 +303,14 @@ pub async fn run_loop(
                 }
                 // The portal refuses the account itself: retrying cannot help.
                 Err(e) if account_refused(&e) => return Err(e),
+                // Another connection of this journal (the window's, deciding) had it
+                // locked: nothing was written, the round is tried again after a pause.
+                // 1 April: two desks' loops ended here for good and their clerks'
+                // later decisions never left (issue 12).
+                Err(sync::Error::Store(e)) if e.is_busy() => RoundReport {
+                    stopped: Some(sync::Error::Store(e)),
+                    ..RoundReport::default()
+                },
                 Err(sync::Error::Store(e)) => return Err(sync::Error::Store(e)),
                 // the sign-in did not get through (no connection, overloaded portal)
                 Err(e) => RoundReport {
@@ -470,8 +486,15 @@ mod tests {
                     pause >= Duration::from_secs(4) && pause <= pace.overload_max,
                     "{failures} failures: {pause:?}"
                 );
+                // The growth stays within RETRY_AFTER_SPAN times what the portal asked.
+                assert!(pause <= Duration::from_secs(4 * 16), "{pause:?}");
             }
         }
+        // ... and still grows with the failures (full jitter up to that bound).
+        let many: Vec<Duration> = (0..300)
+            .map(|_| pause_after(Some(&told), 12, &pace, &mut backoff).0)
+            .collect();
+        assert!(many.iter().any(|p| *p > Duration::from_secs(40)), "grows");
         // Overloaded without a Retry-After: full jitter growing up to the long cap.
         let busy = sync::Error::Busy { retry_after: None };
         let pauses: Vec<Duration> = (0..300)

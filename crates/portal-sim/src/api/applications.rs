@@ -137,6 +137,9 @@ pub async fn decide(
     };
     let identity = format!("POST /api/v1/applications/{id}/decisions");
     let staff_iin = staff.iin.clone();
+    // The signature before the lock (issue 12); its verdict is used where it was checked.
+    let checked =
+        verification::check_signature_apart(&sim, &req.signature, OffsetDateTime::now_utc()).await;
     idempotent_write(
         &sim,
         &staff_iin,
@@ -144,17 +147,17 @@ pub async fn decide(
         kill.as_ref().map(|k| &k.0),
         &identity,
         &body,
-        |tx, sim, now| decide_in(tx, sim, &staff, &id, &req, now),
+        |tx, _, now| decide_in(tx, &staff, &id, &req, checked, now),
     )
     .await
 }
 
-fn decide_in(
+pub(super) fn decide_in(
     tx: &rusqlite::Connection,
-    sim: &Sim,
     staff: &Staff,
     id: &str,
     req: &wire::DecisionRequest,
+    checked: Result<verification::CheckedSignature, Error>,
     now: OffsetDateTime,
 ) -> Result<(StatusCode, String), Error> {
     let mut app =
@@ -182,8 +185,7 @@ fn decide_in(
         _ => None,
     };
     let decided_at = convert::parse_timestamp("decided_at", &req.decided_at)?;
-    let signed =
-        verification::signed_payload(sim, staff, &req.signature, decided_at, &app.school_id, now)?;
+    let signed = verification::signed_payload_checked(checked, staff, decided_at, &app.school_id)?;
     let payload: wire::DecisionPayload = verification::canonical_payload(&signed, "decision")?;
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);

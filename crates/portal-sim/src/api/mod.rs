@@ -3,6 +3,7 @@
 mod applications;
 mod auth;
 mod codes;
+mod decision_batches;
 mod reference;
 mod register;
 mod submission;
@@ -10,6 +11,7 @@ mod submission;
 pub use applications::*;
 pub use auth::*;
 pub use codes::*;
+pub use decision_batches::*;
 pub use reference::*;
 pub use register::*;
 pub use submission::*;

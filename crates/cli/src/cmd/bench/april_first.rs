@@ -178,6 +178,17 @@ struct SimDesk {
     signer: P12Signer,
     wake: Arc<tokio::sync::Notify>,
     decided: AtomicU64,
+    /// The loop's last round: when it ended (since the start), why it stopped early, what
+    /// was left to send — to tell why a desk had not converged.
+    last_round: Arc<Mutex<LastRound>>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct LastRound {
+    rounds: u64,
+    ended_s: f64,
+    stopped: Option<String>,
+    pending_left: u64,
 }
 
 fn half_of(id: &str) -> u64 {
@@ -330,6 +341,7 @@ pub(super) fn april_first(
             signer: P12Signer::open(p12, Zeroizing::new(P12_PASSWORD.into()))?,
             wake: Arc::new(tokio::sync::Notify::new()),
             decided: AtomicU64::new(0),
+            last_round: Arc::default(),
         }));
         *half += 1;
         journal_keys.push(key);
@@ -348,10 +360,18 @@ pub(super) fn april_first(
         target.config.documents_per_round = 0;
         let wake = d.wake.clone();
         let mut stop = stop_rx.clone();
+        let last_round = d.last_round.clone();
         loops.push(rt.spawn(async move {
             let clock = OffsetDateTime::now_utc;
             let mut ignore = |_: sync_run::SyncEvent| {};
-            let mut ignore_round = |_: &sync_run::RoundReport| {};
+            let mut ignore_round = |r: &sync_run::RoundReport| {
+                if let Ok(mut last) = last_round.lock() {
+                    last.rounds += 1;
+                    last.ended_s = t0.elapsed().as_secs_f64();
+                    last.stopped = r.stopped.as_ref().map(|e| e.code().to_string());
+                    last.pending_left = r.pending_left;
+                }
+            };
             sync_run::run_loop(
                 &target,
                 Pace::default(),
@@ -496,9 +516,35 @@ pub(super) fn april_first(
         }
         std::thread::sleep(Duration::from_millis(500));
     }
+    if converged_at.is_none() {
+        let stats: portal_api_stats::Stats = rt.block_on(portal_api_stats::get(&http, &url))?;
+        for d in &desks {
+            let expected = stats
+                .applications_by_school
+                .get(&d.school)
+                .copied()
+                .unwrap_or(0);
+            if !d.converged(expected)? {
+                let last = d.last_round.lock().map(|l| l.clone()).unwrap_or_default();
+                println!(
+                    "  not converged: desk {} ({}): {} rounds, the last ended at t={:.1} s ({}), {} left to send",
+                    d.clerk,
+                    d.school,
+                    last.rounds,
+                    last.ended_s,
+                    last.stopped.as_deref().unwrap_or("completed"),
+                    last.pending_left
+                );
+            }
+        }
+    }
     let _ = stop_tx.send(true);
-    for l in loops {
-        let _ = rt.block_on(l);
+    for (l, d) in loops.into_iter().zip(&desks) {
+        // A loop that ended before it was told to says why (issue 12: two desks' loops
+        // ended early once and their later decisions never left).
+        if let Ok(Err(e)) = rt.block_on(l) {
+            println!("  desk {}: its sync loop ended: {} {e}", d.clerk, e.code());
+        }
     }
 
     let stats: portal_api_stats::Stats = rt.block_on(portal_api_stats::get(&http, &url))?;
