@@ -469,6 +469,7 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     await screenshot("walkin-rebind-kk.png");
     await click("#lang-ru");
     await waitText("#hold-rebind", "the Russian panel", /Привязать заново/);
+    assert.match(await waitText("#child-binding-responsibility_confirmed-error", "the message in Russian", /ответственность/), /Подтвердите/);
     await screenshot("walkin-rebind-ru.png");
     await click("#lang-kk");
     await click("#hold-rebind-responsibility");

@@ -8,15 +8,15 @@ import { dateTime, isoDate } from "./format";
 import { documentPreview } from "./preview";
 import { holdsPanel } from "./holds";
 import type { ApplicationActions, ApplicationView, DocumentView, HistoryEntryView, JournalRow } from "./generated";
-import { lang, t, type StringKey } from "./i18n";
+import { lang, t, type PlainId } from "./i18n";
 import { provisionalBadge, statusBadge, syncBadge } from "./look";
 import { PrintControls } from "./print";
 
 type Tab = "info" | "history" | "documents";
-const TABS: Array<[Tab, StringKey]> = [
-  ["info", "tabInfo"],
-  ["history", "tabHistory"],
-  ["documents", "tabDocuments"],
+const TABS: Array<[Tab, PlainId]> = [
+  ["info", "tab-info"],
+  ["history", "tab-history"],
+  ["documents", "tab-documents"],
 ];
 
 export class ApplicationPanel {
@@ -106,15 +106,15 @@ export class ApplicationPanel {
 
   private render(): void {
     const v = this.view;
-    const closeButton = h("button", { type: "button", class: "detail-close", title: t("closeShortcut") }, t("close"));
+    const closeButton = h("button", { type: "button", class: "detail-close", title: t("close-shortcut") }, t("close"));
     closeButton.addEventListener("click", () => this.close());
 
     if (!v) {
       const error = this.error ?? new CommandError("UNKNOWN", null);
       const code = error.code;
       this.root.replaceChildren(
-        h("div", { class: "detail-head" }, h("div", { class: "detail-title-row" }, h("h2", { id: "detail-title" }, t("errorTitle")), closeButton)),
-        h("div", { class: "error-banner", role: "alert" }, errorText(error), h("span", { class: "error-code" }, `${t("errorCode")}: ${code}`)),
+        h("div", { class: "detail-head" }, h("div", { class: "detail-title-row" }, h("h2", { id: "detail-title" }, t("error-title")), closeButton)),
+        h("div", { class: "error-banner", role: "alert" }, errorText(error), h("span", { class: "error-code" }, `${t("error-code")}: ${code}`)),
       );
       return;
     }
@@ -206,50 +206,50 @@ export class ApplicationPanel {
     const holds = holdsPanel(v, () => void this.reload(v.id));
     return [
       ...(holds ? [holds] : []),
-      section("sectionApplication", [
-        ["fieldNumber", v.provisional ? `${v.number} (${t("provisional")})` : v.number],
-        ["fieldStatus", statusBadge(v.status)],
-        ["fieldSync", syncBadge(v.sync) ?? labels.sync(v.sync)],
-        v.waits_for_clerk ? ["fieldSync", h("span", { id: "waits-for-clerk" }, t("waitsForClerk", { name: v.waits_for_clerk }))] : null,
-        v.refusal ? ["fieldPortalMessage", `${v.refusal.message} (${v.refusal.code})`] : null,
-        ["fieldSubmitted", dateTime(v.submitted_at)],
-        ["fieldVersion", String(v.version)],
+      section("section-application", [
+        ["field-number", v.provisional ? `${v.number} (${t("provisional")})` : v.number],
+        ["field-status", statusBadge(v.status)],
+        ["field-sync", syncBadge(v.sync) ?? labels.sync(v.sync)],
+        v.waits_for_clerk ? ["field-sync", h("span", { id: "waits-for-clerk" }, t("waits-for-clerk", { name: v.waits_for_clerk }))] : null,
+        v.refusal ? ["field-portal-message", `${v.refusal.message} (${v.refusal.code})`] : null,
+        ["field-submitted", dateTime(v.submitted_at)],
+        ["field-version", String(v.version)],
         v.reject_reason
-          ? ["fieldRejectReason", [labels.rejectReason(v.reject_reason.code), v.reject_reason.text].filter(Boolean).join(": ")]
+          ? ["field-reject-reason", [labels.rejectReason(v.reject_reason.code), v.reject_reason.text].filter(Boolean).join(": ")]
           : null,
       ]),
-      section("sectionApplicant", [
-        ["fieldName", v.applicant.full_name],
-        ["fieldIin", v.applicant.iin],
+      section("section-applicant", [
+        ["field-name", v.applicant.full_name],
+        ["field-iin", v.applicant.iin],
       ]),
-      section("sectionChild", [
-        ["fieldName", v.child.person.full_name],
-        ["fieldIin", v.child.person.iin],
-        ["fieldBirthDate", isoDate(v.child.birth_date)],
-        ["fieldSex", v.child.sex === "female" ? t("sexFemale") : v.child.sex === "male" ? t("sexMale") : v.child.sex],
-        ["fieldBirthCertificate", v.child.birth_certificate],
+      section("section-child", [
+        ["field-name", v.child.person.full_name],
+        ["field-iin", v.child.person.iin],
+        ["field-birth-date", isoDate(v.child.birth_date)],
+        ["field-sex", v.child.sex === "female" ? t("sex-female") : v.child.sex === "male" ? t("sex-male") : v.child.sex],
+        ["field-birth-certificate", v.child.birth_certificate],
       ]),
-      section("sectionContacts", [
-        ["fieldPhone", v.contacts.phone],
-        ["fieldPhoneExtra", v.contacts.extra_phone ?? t("none")],
-        ["fieldEmail", v.contacts.email ?? t("none")],
+      section("section-contacts", [
+        ["field-phone", v.contacts.phone],
+        ["field-phone-extra", v.contacts.extra_phone ?? t("none")],
+        ["field-email", v.contacts.email ?? t("none")],
       ]),
-      section("sectionAddress", [
-        ["fieldRegisteredAddress", v.child.registered_address],
-        ["fieldMicroDistrict", micro ?? t("none")],
-        ["fieldActualAddress", v.actual_address ?? t("none")],
-        ["fieldTemporaryRegistration", temp ? `${temp.address} (${isoDate(temp.from)} – ${isoDate(temp.until)})` : t("no")],
+      section("section-address", [
+        ["field-registered-address", v.child.registered_address],
+        ["field-micro-district", micro ?? t("none")],
+        ["field-actual-address", v.actual_address ?? t("none")],
+        ["field-temporary-registration", temp ? `${temp.address} (${isoDate(temp.from)} – ${isoDate(temp.until)})` : t("no")],
       ]),
-      section("sectionSchool", [
-        ["fieldSchool", school],
-        ["fieldGrade", t("gradeValue", { grade: v.grade })],
-        ["fieldLanguage", labels.language(v.language)],
+      section("section-school", [
+        ["field-school", school],
+        ["field-grade", t("grade-value", { grade: v.grade })],
+        ["field-language", labels.language(v.language)],
       ]),
-      section("sectionConsents", [
-        ["fieldConsentRules", yesNo(v.consents.admission_rules)],
-        ["fieldConsentPersonalData", yesNo(v.consents.personal_data)],
+      section("section-consents", [
+        ["field-consent-rules", yesNo(v.consents.admission_rules)],
+        ["field-consent-personal-data", yesNo(v.consents.personal_data)],
         [
-          "fieldNotifications",
+          "field-notifications",
           v.consents.notifications
             ? [labels.language(v.consents.notifications), v.consents.notification_channel ? labels.notificationChannel(v.consents.notification_channel) : null].filter(Boolean).join(" · ")
             : t("none"),
@@ -259,11 +259,11 @@ export class ApplicationPanel {
   }
 
   private history(items: HistoryEntryView[]): Node {
-    if (items.length === 0) return h("p", { class: "muted" }, t("historyEmpty"));
+    if (items.length === 0) return h("p", { class: "muted" }, t("history-empty"));
     return h(
       "table",
       { class: "plain-table", id: "history-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, t("historyWhen")), h("th", {}, t("historyWho")), h("th", {}, t("historyWhat")))),
+      h("thead", {}, h("tr", {}, h("th", {}, t("history-when")), h("th", {}, t("history-who")), h("th", {}, t("history-what")))),
       h(
         "tbody",
         {},
@@ -279,8 +279,8 @@ export class ApplicationPanel {
               labels.historyKind(e.kind),
               e.status_from && e.status_to ? h("div", { class: "muted" }, `${labels.status(e.status_from)} → ${labels.status(e.status_to)}`) : null,
               e.note ? h("div", { class: "muted" }, e.note) : null,
-              e.signed_with ? h("div", { class: "muted history-signature" }, t("historySignedWith", { name: e.signed_with })) : null,
-              e.revocation_unchecked ? h("div", { class: "history-revocation" }, t("historyRevocationUnchecked")) : null,
+              e.signed_with ? h("div", { class: "muted history-signature" }, t("history-signed-with", { name: e.signed_with })) : null,
+              e.revocation_unchecked ? h("div", { class: "history-revocation" }, t("history-revocation-unchecked")) : null,
             ),
           ),
         ),
@@ -292,7 +292,7 @@ export class ApplicationPanel {
   private downloadButton(d: DocumentView): HTMLElement {
     const b = h(
       "button",
-      { type: "button", class: "secondary", "data-download": d.id, disabled: !d.cached, title: d.cached ? t("downloadTitle") : t("downloadOffline") },
+      { type: "button", class: "secondary", "data-download": d.id, disabled: !d.cached, title: d.cached ? t("download-title") : t("download-offline") },
       t("download"),
     );
     const id = this.view?.id;
@@ -300,7 +300,7 @@ export class ApplicationPanel {
       if (!id) return;
       try {
         const saved = await api.documentSave(id, d.id);
-        if (saved) this.showNotice(() => t("fileSaved", { path: saved.path }), "ok");
+        if (saved) this.showNotice(() => t("file-saved", { path: saved.path }), "ok");
       } catch (e) {
         const error = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
         this.showNotice(() => errorText(error), "error");
@@ -311,14 +311,14 @@ export class ApplicationPanel {
 
   /** «Қарау» (R-5): the document's preview in a row under it (desk reads its bytes). */
   private previewButton(d: DocumentView): HTMLElement {
-    const b = h("button", { type: "button", class: "secondary", "data-preview": d.id, disabled: !d.cached, "aria-expanded": "false" }, t("previewShow"));
+    const b = h("button", { type: "button", class: "secondary", "data-preview": d.id, disabled: !d.cached, "aria-expanded": "false" }, t("preview-show"));
     const id = this.view?.id;
     b.addEventListener("click", async () => {
       const row = b.closest("tr");
       const open = row?.nextElementSibling?.classList.contains("doc-preview-row") ? row.nextElementSibling : null;
       if (open) {
         open.remove();
-        b.textContent = t("previewShow");
+        b.textContent = t("preview-show");
         b.setAttribute("aria-expanded", "false");
         return;
       }
@@ -327,7 +327,7 @@ export class ApplicationPanel {
         const p = await api.documentPreview(id, d.id);
         const cell = h("td", { colspan: 3 }, documentPreview(p, `preview-${d.id}`, true, true));
         row.after(h("tr", { class: "doc-preview-row", "data-preview-of": d.id }, cell));
-        b.textContent = t("previewHide");
+        b.textContent = t("preview-hide");
         b.setAttribute("aria-expanded", "true");
       } catch (e) {
         const error = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
@@ -343,15 +343,15 @@ export class ApplicationPanel {
     return h(
       "section",
       { class: "receipt-section" },
-      h("h3", { class: "facts-title" }, t("receiptSection")),
+      h("h3", { class: "facts-title" }, t("receipt-section")),
       this.printer.element("documents"),
       this.printer.available ? null : h("p", { class: "muted" }, errorText({ code: "RECEIPT_NOT_AVAILABLE" })),
     );
   }
 
   private documents(docs: DocumentView[]): Node[] {
-    if (docs.length === 0) return [this.receiptSection(), h("p", { class: "muted" }, t("documentsEmpty"))].filter((n): n is HTMLElement => n !== null);
-    const group = (title: StringKey, list: DocumentView[]) =>
+    if (docs.length === 0) return [this.receiptSection(), h("p", { class: "muted" }, t("documents-empty"))].filter((n): n is HTMLElement => n !== null);
+    const group = (title: PlainId, list: DocumentView[]) =>
       list.length === 0
         ? null
         : h(
@@ -361,7 +361,7 @@ export class ApplicationPanel {
             h(
               "table",
               { class: "plain-table" },
-              h("thead", {}, h("tr", {}, h("th", {}, t("documentsName")), h("th", {}, t("documentsSize")), h("th", {}, ""))),
+              h("thead", {}, h("tr", {}, h("th", {}, t("documents-name")), h("th", {}, t("documents-size")), h("th", {}, ""))),
               h(
                 "tbody",
                 {},
@@ -379,8 +379,8 @@ export class ApplicationPanel {
           );
     return [
       this.receiptSection(),
-      group("documentsFromApplicant", docs.filter((d) => !d.generated)),
-      group("documentsGenerated", docs.filter((d) => d.generated)),
+      group("documents-from-applicant", docs.filter((d) => !d.generated)),
+      group("documents-generated", docs.filter((d) => d.generated)),
     ].filter((n): n is HTMLElement => n !== null);
   }
 
@@ -419,7 +419,7 @@ export class ApplicationPanel {
       byId(kind === "accept" ? "decide-accept" : "decide-reject").focus();
       return;
     }
-    this.notice = { text: () => t("decisionSigned", { signer: outcome.signer_name }), kind: "ok" };
+    this.notice = { text: () => t("decision-signed", { signer: outcome.signer_name }), kind: "ok" };
     document.dispatchEvent(new CustomEvent("qabyldau:application-changed", { detail: { id: v.id } }));
     try {
       const [view, actions] = await Promise.all([api.application(v.id), api.applicationActions(v.id)]);
@@ -438,13 +438,13 @@ export class ApplicationPanel {
     const blocked = a && !a.can_decide ? errorText({ code: a.decide_blocked ?? "UNKNOWN" }) : null;
     const accept = h(
       "button",
-      { type: "button", class: "accept", id: "decide-accept", disabled: !a?.can_decide, title: blocked ?? t("acceptShortcut"), "aria-keyshortcuts": "Alt+Q" },
+      { type: "button", class: "accept", id: "decide-accept", disabled: !a?.can_decide, title: blocked ?? t("accept-shortcut"), "aria-keyshortcuts": "Alt+Q" },
       t("accept"),
     );
     accept.addEventListener("click", () => void this.decide("accept"));
     const reject = h(
       "button",
-      { type: "button", class: "reject", id: "decide-reject", disabled: !a?.can_decide, title: blocked ?? t("rejectShortcut"), "aria-keyshortcuts": "Alt+B" },
+      { type: "button", class: "reject", id: "decide-reject", disabled: !a?.can_decide, title: blocked ?? t("reject-shortcut"), "aria-keyshortcuts": "Alt+B" },
       t("reject"),
     );
     reject.addEventListener("click", () => void this.decide("reject"));
@@ -467,9 +467,9 @@ export class ApplicationPanel {
   }
 }
 
-type Fact = [StringKey, string | Node] | null;
+type Fact = [PlainId, string | Node] | null;
 
-function section(title: StringKey, facts: Fact[]): HTMLElement {
+function section(title: PlainId, facts: Fact[]): HTMLElement {
   const dl = h("dl", { class: "facts" });
   for (const f of facts) {
     if (!f) continue;

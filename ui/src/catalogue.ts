@@ -42,5 +42,5 @@ export const labels = {
 export function errorText(e: { code: string; kk?: string | null; ru?: string | null }): string {
   const own = lang() === "ru" ? e.ru : e.kk;
   if (own) return own;
-  return label("errors", e.code) ?? t("errorGeneric");
+  return label("errors", e.code) ?? t("error-generic");
 }

@@ -144,45 +144,45 @@ class DecisionDialog {
     const summary = h(
       "dl",
       { class: "facts dd-summary" },
-      h("dt", {}, t("decisionWhat")),
+      h("dt", {}, t("decision-what")),
       h("dd", { class: reject ? "dd-what reject" : "dd-what accept" }, reject ? t("reject") : t("accept")),
-      h("dt", {}, t("fieldNumber")),
+      h("dt", {}, t("field-number")),
       h("dd", { class: "num" }, v.number),
-      h("dt", {}, t("sectionChild")),
-      h("dd", {}, v.child.person.full_name, h("span", { class: "muted" }, ` · ${t("fieldIin")} ${v.child.person.iin}`)),
-      h("dt", {}, t("fieldSchool")),
-      h("dd", {}, `${school} · ${t("gradeValue", { grade: v.grade })} · ${labels.language(v.language)}`),
+      h("dt", {}, t("section-child")),
+      h("dd", {}, v.child.person.full_name, h("span", { class: "muted" }, ` · ${t("field-iin")} ${v.child.person.iin}`)),
+      h("dt", {}, t("field-school")),
+      h("dd", {}, `${school} · ${t("grade-value", { grade: v.grade })} · ${labels.language(v.language)}`),
     );
 
     let reasonBlock: HTMLElement | null = null;
     if (reject) {
       const chosen = this.reasonCode.value;
       this.reasonCode.replaceChildren(
-        h("option", { value: "" }, t("rejectReasonChoose")),
+        h("option", { value: "" }, t("reject-reason-choose")),
         ...entries("reject_reasons").map((e) => h("option", { value: e.key }, lang() === "ru" ? e.ru : e.kk)),
       );
       this.reasonCode.value = chosen;
       reasonBlock = h(
         "div",
         { class: "dd-section" },
-        h("label", { class: "dd-field" }, h("span", { class: "dd-label" }, t("rejectReason")), this.reasonCode),
+        h("label", { class: "dd-field" }, h("span", { class: "dd-label" }, t("reject-reason")), this.reasonCode),
         h(
           "label",
           { class: "dd-field" },
-          h("span", { class: "dd-label" }, t("rejectText"), h("span", { class: "muted dd-hint" }, ` (${t("rejectTextRequired")})`)),
+          h("span", { class: "dd-label" }, t("reject-text"), h("span", { class: "muted dd-hint" }, ` (${t("reject-text-required")})`)),
           this.reasonText,
         ),
         this.errorLine("reason"),
       );
     }
 
-    const cancel = h("button", { type: "button", class: "secondary", id: "dd-cancel", disabled: this.busy, title: t("cancelShortcut") }, t("cancel"));
+    const cancel = h("button", { type: "button", class: "secondary", id: "dd-cancel", disabled: this.busy, title: t("cancel-shortcut") }, t("cancel"));
     cancel.addEventListener("click", () => this.close(null));
     const ncalayer = this.picker.chosenKey()?.kind === "ncalayer";
     const confirm = h(
       "button",
-      { type: "submit", class: reject ? "reject" : "accept", id: "dd-confirm", disabled: this.busy, title: t("confirmShortcut") },
-      this.busy ? t(ncalayer ? "signingBusyNcaLayer" : "signingBusy") : reject ? t("confirmReject") : t("confirmAccept"),
+      { type: "submit", class: reject ? "reject" : "accept", id: "dd-confirm", disabled: this.busy, title: t("confirm-shortcut") },
+      this.busy ? t(ncalayer ? "signing-busy-nca-layer" : "signing-busy") : reject ? t("confirm-reject") : t("confirm-accept"),
     );
 
     for (const el of [this.reasonCode, this.reasonText]) el.disabled = this.busy;
@@ -192,8 +192,8 @@ class DecisionDialog {
       h(
         "form",
         { method: "dialog", class: "dd-form" },
-        h("h2", { id: "dd-title" }, reject ? t("rejectDialogTitle") : t("acceptDialogTitle")),
-        h("p", { class: "dd-lead" }, reject ? t("rejectDialogLead") : t("acceptDialogLead")),
+        h("h2", { id: "dd-title" }, reject ? t("reject-dialog-title") : t("accept-dialog-title")),
+        h("p", { class: "dd-lead" }, reject ? t("reject-dialog-lead") : t("accept-dialog-lead")),
         summary,
         reasonBlock,
         this.picker.root,

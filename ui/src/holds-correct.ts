@@ -20,7 +20,8 @@ interface Chosen {
   /** The register's version: the key shows after «Тізімдегіні алу». */
   open: boolean;
   busy: boolean;
-  problem: string | null;
+  /** Kept as codes, put into words at each render: a language switch translates them. */
+  problem: CommandError | null;
   fieldErrors: Record<string, string>;
 }
 
@@ -56,8 +57,8 @@ async function sign(applicationId: string, c: Chosen, rebind: boolean, done: () 
   picker.clearErrors();
   c.problem = null;
   c.fieldErrors = {};
-  if (!key) picker.showText("key", t("wizardKeyMissing"));
-  if (picker.needsSecret() && !picker.secretValue()) picker.showText("secret", t("wizardPinMissing"));
+  if (!key) picker.showText("key", t("wizard-key-missing"));
+  if (picker.needsSecret() && !picker.secretValue()) picker.showText("secret", t("wizard-pin-missing"));
   if (!key || picker.hasErrors()) {
     picker.focus();
     return;
@@ -78,9 +79,9 @@ async function sign(applicationId: string, c: Chosen, rebind: boolean, done: () 
     return;
   } catch (e) {
     if (e instanceof FormError && e.fields.length > 0) {
-      for (const f of e.fields) c.fieldErrors[f.field] = errorText({ code: f.code });
+      for (const f of e.fields) c.fieldErrors[f.field] = f.code;
     } else if (!(e instanceof CommandError && picker.showError(e))) {
-      c.problem = errorText(e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e)));
+      c.problem = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
     }
   } finally {
     c.busy = false;
@@ -95,8 +96,8 @@ function present(...nodes: Array<HTMLElement | null>): HTMLElement[] {
 }
 
 function fieldError(c: Chosen, field: string): HTMLElement | null {
-  const text = c.fieldErrors[field];
-  return text ? h("p", { class: "field-error", role: "alert", id: `${field.replace(/\./g, "-")}-error` }, text) : null;
+  const code = c.fieldErrors[field];
+  return code ? h("p", { class: "field-error", role: "alert", id: `${field.replace(/\./g, "-")}-error` }, errorText({ code })) : null;
 }
 
 /** The refused binding's row: the portal's words, another micro-district, sign again. */
@@ -104,7 +105,7 @@ export function rebindSection(applicationId: string, message: string | null, ref
   const root = h("div", { class: "hold-correct", id: "hold-rebind" });
   const c = stateOf(applicationId, refused ?? "");
   const render = (): void => {
-    const select = h("select", { id: "hold-rebind-md", "aria-label": t("wizardMicroDistrict") }) as HTMLSelectElement;
+    const select = h("select", { id: "hold-rebind-md", "aria-label": t("wizard-micro-district") }) as HTMLSelectElement;
     select.append(h("option", { value: "" }, "—"));
     for (const m of microDistricts ?? []) {
       const option = h("option", { value: m.id }, lang() === "ru" ? m.name_ru : m.name_kk) as HTMLOptionElement;
@@ -121,20 +122,20 @@ export function rebindSection(applicationId: string, message: string | null, ref
       c.responsibility = responsibility.checked;
       delete c.fieldErrors["child.binding.responsibility_confirmed"];
     });
-    const button = h("button", { type: "button", class: "primary", id: "hold-rebind-sign", disabled: c.busy }, t("walkInRebindSign"));
+    const button = h("button", { type: "button", class: "primary", id: "hold-rebind-sign", disabled: c.busy }, t("walk-in-rebind-sign"));
     button.addEventListener("click", () => void sign(applicationId, c, true, done, render));
     root.replaceChildren(
       ...present(
       h("p", { class: "portal-message", id: "hold-binding-message" }, message ?? ""),
-      h("p", { class: "field-hint" }, t("walkInRebindHint")),
-      h("label", { for: "hold-rebind-md" }, t("wizardMicroDistrict")),
+      h("p", { class: "field-hint" }, t("walk-in-rebind-hint")),
+      h("label", { for: "hold-rebind-md" }, t("wizard-micro-district")),
       select,
       fieldError(c, "child.binding.micro_district_id"),
-      h("label", { class: "check" }, responsibility, " ", t("walkInRebindResponsibility")),
+      h("label", { class: "check" }, responsibility, " ", t("walk-in-rebind-responsibility")),
       fieldError(c, "child.binding.responsibility_confirmed"),
       c.picker.root,
       button,
-      c.problem ? h("p", { class: "field-error", role: "alert", id: "hold-rebind-error" }, c.problem) : null,
+      c.problem ? h("p", { class: "field-error", role: "alert", id: "hold-rebind-error" }, errorText(c.problem)) : null,
       ),
     );
   };
@@ -153,17 +154,17 @@ export function takeRegisterSection(applicationId: string, done: () => void): HT
   const root = h("div", { class: "hold-correct", id: "hold-take-register" });
   const c = stateOf(applicationId, "");
   const render = (): void => {
-    const take = h("button", { type: "button", class: "secondary", id: "hold-take-register-open", disabled: c.busy }, t("walkInTakeRegister"));
+    const take = h("button", { type: "button", class: "secondary", id: "hold-take-register-open", disabled: c.busy }, t("walk-in-take-register"));
     take.addEventListener("click", () => {
       c.open = true;
       render();
       c.picker.focus();
     });
-    const button = h("button", { type: "button", class: "primary", id: "hold-take-register-sign", disabled: c.busy }, t("walkInTakeRegisterSign"));
+    const button = h("button", { type: "button", class: "primary", id: "hold-take-register-sign", disabled: c.busy }, t("walk-in-take-register-sign"));
     button.addEventListener("click", () => void sign(applicationId, c, false, done, render));
     root.replaceChildren(
       ...(c.open ? [c.picker.root, button] : [take]),
-      ...present(c.problem ? h("p", { class: "field-error", role: "alert", id: "hold-take-register-error" }, c.problem) : null),
+      ...present(c.problem ? h("p", { class: "field-error", role: "alert", id: "hold-take-register-error" }, errorText(c.problem)) : null),
     );
   };
   render();

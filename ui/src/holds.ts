@@ -9,13 +9,13 @@ import { errorText } from "./catalogue";
 import { h } from "./dom";
 import { rebindSection, takeRegisterSection } from "./holds-correct";
 import type { ApplicationView, HoldView } from "./generated";
-import { t, type StringKey } from "./i18n";
+import { t, type PlainId } from "./i18n";
 
-const REASON: Record<string, StringKey> = {
-  phone_unconfirmed: "walkInHoldPhone",
-  email_unconfirmed: "walkInHoldEmail",
-  register_unchecked: "walkInHoldRegister",
-  binding_refused: "walkInHoldBinding",
+const REASON: Record<string, PlainId> = {
+  phone_unconfirmed: "walk-in-hold-phone",
+  email_unconfirmed: "walk-in-hold-email",
+  register_unchecked: "walk-in-hold-register",
+  binding_refused: "walk-in-hold-binding",
 };
 
 /** The holds panel; `changed` reloads the application after an action. */
@@ -23,8 +23,8 @@ export function holdsPanel(v: ApplicationView, changed: () => void): HTMLElement
   if (v.holds.length === 0) return null;
   return h(
     "div",
-    { class: "holds", id: "application-holds", role: "region", "aria-label": t("walkInHoldsTitle") },
-    h("h3", {}, t("walkInHoldsTitle")),
+    { class: "holds", id: "application-holds", role: "region", "aria-label": t("walk-in-holds-title") },
+    h("h3", {}, t("walk-in-holds-title")),
     ...v.holds.map((hold) => holdRow(v, hold, changed)),
   );
 }
@@ -42,15 +42,15 @@ function holdRow(v: ApplicationView, hold: HoldView, changed: () => void): HTMLE
       h(
         "table",
         { class: "plain-table", id: "hold-differences" },
-        h("thead", {}, h("tr", {}, h("th", {}, t("walkInDiffField")), h("th", {}, t("walkInTyped")), h("th", {}, t("walkInRegisterValue")))),
+        h("thead", {}, h("tr", {}, h("th", {}, t("walk-in-diff-field")), h("th", {}, t("walk-in-typed")), h("th", {}, t("walk-in-register-value")))),
         h("tbody", {}, ...hold.differences.map((d) => h("tr", {}, h("td", {}, d.field), h("td", {}, d.typed ?? "—"), h("td", {}, d.register ?? "—")))),
       ),
     );
-    const keep = h("button", { id: "hold-keep-typed", type: "button", class: "primary" }, t("walkInKeepTyped"));
+    const keep = h("button", { id: "hold-keep-typed", type: "button", class: "primary" }, t("walk-in-keep-typed"));
     keep.addEventListener("click", () => {
       walkInApi.keepTyped(v.id).then(changed, fail);
     });
-    row.append(h("p", { class: "field-hint" }, t("walkInTakeRegisterHint")), keep, takeRegisterSection(v.id, changed));
+    row.append(h("p", { class: "field-hint" }, t("walk-in-take-register-hint")), keep, takeRegisterSection(v.id, changed));
   }
   if (hold.reason === "binding_refused") {
     row.append(rebindSection(v.id, hold.message, hold.micro_district_id, changed));
@@ -59,9 +59,9 @@ function holdRow(v: ApplicationView, hold: HoldView, changed: () => void): HTMLE
     const channel = hold.reason === "phone_unconfirmed" ? "sms" : "email";
     const contact = channel === "sms" ? v.contacts.phone : (v.contacts.email ?? "");
     let codeId = "";
-    const code = h("input", { id: `hold-${channel}-code`, inputmode: "numeric", maxlength: "4", "aria-label": t("walkInCodeLabel"), hidden: true });
-    const confirm = h("button", { id: `hold-${channel}-confirm`, type: "button", class: "primary", hidden: true }, t("walkInConfirmCode"));
-    const send = h("button", { id: `hold-${channel}-send`, type: "button", class: "secondary" }, t("walkInSendCode"));
+    const code = h("input", { id: `hold-${channel}-code`, inputmode: "numeric", maxlength: "4", "aria-label": t("walk-in-code-label"), hidden: true });
+    const confirm = h("button", { id: `hold-${channel}-confirm`, type: "button", class: "primary", hidden: true }, t("walk-in-confirm-code"));
+    const send = h("button", { id: `hold-${channel}-send`, type: "button", class: "secondary" }, t("walk-in-send-code"));
     send.addEventListener("click", () => {
       walkInApi.sendCode(channel, contact).then((sent) => {
         codeId = sent.code_id;

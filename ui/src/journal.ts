@@ -283,11 +283,11 @@ export class Journal {
   private renderFoot(): void {
     const shown = byId("journal-shown");
     const total = this.totalCapped ? `${count(this.total)}+` : count(this.total);
-    shown.textContent = this.loading && this.rows.length === 0 ? t("loading") : t("shownOf", { shown: count(this.rows.length), total });
+    shown.textContent = this.loading && this.rows.length === 0 ? t("loading") : t("shown-of", { shown: count(this.rows.length), total });
     const more = byId<HTMLButtonElement>("load-more");
     more.hidden = this.next === null;
     more.disabled = this.loading;
-    more.textContent = this.loading ? t("loading") : t("loadMore");
+    more.textContent = this.loading ? t("loading") : t("load-more");
     byId("journal-empty").hidden = this.loading || this.rows.length > 0 || this.lastError !== null;
   }
 
@@ -296,14 +296,14 @@ export class Journal {
     const grade = byId<HTMLSelectElement>("filter-grade");
     const g = grade.value;
     grade.replaceChildren(
-      h("option", { value: "" }, t("filterAny")),
-      ...Array.from({ length: 11 }, (_, i) => h("option", { value: i + 1 }, t("gradeValue", { grade: i + 1 }))),
+      h("option", { value: "" }, t("filter-any")),
+      ...Array.from({ length: 11 }, (_, i) => h("option", { value: i + 1 }, t("grade-value", { grade: i + 1 }))),
     );
     grade.value = g;
     const language = byId<HTMLSelectElement>("filter-language");
     const l = language.value;
     language.replaceChildren(
-      h("option", { value: "" }, t("filterAny")),
+      h("option", { value: "" }, t("filter-any")),
       ...entries("languages").map((e) => h("option", { value: e.key }, lang() === "ru" ? e.ru : e.kk)),
     );
     language.value = l;
@@ -345,7 +345,7 @@ export class Journal {
       return h("li", {}, b);
     };
     list.replaceChildren(
-      item(null, t("filterAll"), c?.all),
+      item(null, t("filter-all"), c?.all),
       ...entries("statuses").map((e) =>
         item(e.key as StatusKey, lang() === "ru" ? e.ru : e.kk, c ? c[e.key as StatusKey] : undefined),
       ),
@@ -361,7 +361,7 @@ export class Journal {
         ? [
             h(
               "li",
-              { class: "filter-unreadable", id: "journal-unreadable", title: t("unreadableHint") },
+              { class: "filter-unreadable", id: "journal-unreadable", title: t("unreadable-hint") },
               h("span", {}, t("unreadable")),
               h("span", { class: "count" }, count(c.unreadable)),
             ),
@@ -430,9 +430,9 @@ export class Journal {
     const retry = h("button", { type: "button", class: "secondary" }, t("retry"));
     retry.addEventListener("click", () => void this.reload());
     box.replaceChildren(
-      h("strong", {}, t("errorTitle"), ": "),
+      h("strong", {}, t("error-title"), ": "),
       errorText(e),
-      h("span", { class: "error-code" }, `${t("errorCode")}: ${e.code}`, " ", retry),
+      h("span", { class: "error-code" }, `${t("error-code")}: ${e.code}`, " ", retry),
     );
     box.hidden = false;
     // With nothing to show, the message stands alone (no empty table under it).

@@ -248,13 +248,13 @@ export class KeyPicker {
 
   private tokenOption(tk: TokenView): HTMLElement {
     const flags = [
-      tk.pin_locked ? t("tokenPinLocked") : null,
-      !tk.pin_locked && tk.pin_final_try ? t("tokenPinFinal") : null,
-      !tk.pin_locked && !tk.pin_final_try && tk.pin_count_low ? t("tokenPinLow") : null,
+      tk.pin_locked ? t("token-pin-locked") : null,
+      !tk.pin_locked && tk.pin_final_try ? t("token-pin-final") : null,
+      !tk.pin_locked && !tk.pin_final_try && tk.pin_count_low ? t("token-pin-low") : null,
     ].filter((f): f is string => f !== null);
     return this.keyRadio(
       `token:${tk.label}`,
-      h("strong", {}, t("keyTokenLabel", { label: tk.label })),
+      h("strong", {}, t("key-token-label", { label: tk.label })),
       h("span", { class: "muted" }, ` ${tk.manufacturer} · ${tk.serial}`),
       ...flags.map((f) => h("span", { class: "dd-flag" }, f)),
       ...tk.certificates.map((c) =>
@@ -262,10 +262,10 @@ export class KeyPicker {
           "span",
           { class: `dd-cert${c.signing ? "" : " auth-only"}` },
           c.common_name ?? c.subject,
-          c.owner_iin ? ` · ${t("fieldIin")} ${c.owner_iin}` : "",
-          ` · ${t("certAlgorithm", { name: c.algorithm })}`,
-          ` · ${t("certValidUntil", { date: isoDate(c.not_after) })}`,
-          ` · ${c.signing ? t("certSigning") : t("certAuthOnly")}`,
+          c.owner_iin ? ` · ${t("field-iin")} ${c.owner_iin}` : "",
+          ` · ${t("cert-algorithm", { name: c.algorithm })}`,
+          ` · ${t("cert-valid-until", { date: isoDate(c.not_after) })}`,
+          ` · ${c.signing ? t("cert-signing") : t("cert-auth-only")}`,
         ),
       ),
     );
@@ -283,34 +283,34 @@ export class KeyPicker {
     if (this.ncalayer !== undefined) this.root.dataset.ncalayer = this.ncalayer ?? "absent";
     const tokenList =
       this.tokens === null
-        ? h("p", { class: "muted" }, t("keyTokensSearching"))
+        ? h("p", { class: "muted" }, t("key-tokens-searching"))
         : this.tokens.length === 0
-          ? h("p", { class: "muted", id: `${p}-no-tokens` }, this.tokensError ? errorText(this.tokensError) : t("keyTokensNone"))
+          ? h("p", { class: "muted", id: `${p}-no-tokens` }, this.tokensError ? errorText(this.tokensError) : t("key-tokens-none"))
           : h("div", { class: "dd-tokens" }, ...this.tokens.map((tk) => this.tokenOption(tk)));
-    const browse = h("button", { type: "button", class: "secondary", id: this.opts.ids.browse, disabled: this.busy }, t("keyFileBrowse"));
+    const browse = h("button", { type: "button", class: "secondary", id: this.opts.ids.browse, disabled: this.busy }, t("key-file-browse"));
     browse.addEventListener("click", () => void this.browse());
-    this.keyPath.setAttribute("aria-label", t("keyFilePath"));
+    this.keyPath.setAttribute("aria-label", t("key-file-path"));
     this.keyPath.disabled = this.busy;
     this.secret.disabled = this.busy;
     for (const [el, err] of [[this.keyPath, this.errors.key], [this.secret, this.errors.secret]] as const) {
       if (err) el.setAttribute("aria-invalid", "true");
       else el.removeAttribute("aria-invalid");
     }
-    const secretLabel = t(this.keyValue === "file" ? "pinLabelFile" : "pinLabelToken");
+    const secretLabel = t(this.keyValue === "file" ? "pin-label-file" : "pin-label-token");
     this.root.replaceChildren();
     append(this.root, [
-      h("legend", {}, t("signingKey")),
+      h("legend", {}, t("signing-key")),
       tokenList,
       typeof this.ncalayer === "string"
         ? this.keyRadio(
             "ncalayer",
-            h("strong", {}, t("keyNcaLayer")),
-            h("span", { class: "muted", id: `${p}-ncalayer-version` }, ` · ${t("ncalayerVersion", { version: this.ncalayer })}`),
-            h("span", { class: "dd-cert" }, t("ncalayerHint")),
+            h("strong", {}, t("key-nca-layer")),
+            h("span", { class: "muted", id: `${p}-ncalayer-version` }, ` · ${t("ncalayer-version", { version: this.ncalayer })}`),
+            h("span", { class: "dd-cert" }, t("ncalayer-hint")),
           )
         : null,
-      this.keyRadio("file", h("strong", {}, t("keyFile"))),
-      h("div", { class: "dd-file-row" }, h("label", { class: "visually-hidden", for: this.opts.ids.path }, t("keyFilePath")), this.keyPath, browse),
+      this.keyRadio("file", h("strong", {}, t("key-file"))),
+      h("div", { class: "dd-file-row" }, h("label", { class: "visually-hidden", for: this.opts.ids.path }, t("key-file-path")), this.keyPath, browse),
       this.errorLine("key"),
       h(
         "div",

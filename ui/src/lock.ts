@@ -102,17 +102,17 @@ export class LockScreen {
 
   private edsFields(): HTMLElement[] {
     const chosen = this.edsKey.value || (this.tokens[0] ? `token:${this.tokens[0].label}` : "file");
-    const options = this.tokens.map((tok) => h("option", { value: `token:${tok.label}` }, `${t("signInEdsToken")}: ${tok.label}`));
-    options.push(h("option", { value: "file" }, t("keyFile")));
+    const options = this.tokens.map((tok) => h("option", { value: `token:${tok.label}` }, `${t("sign-in-eds-token")}: ${tok.label}`));
+    options.push(h("option", { value: "file" }, t("key-file")));
     if (this.ncalayer !== null) options.push(h("option", { value: "ncalayer" }, "NCALayer"));
     this.edsKey.replaceChildren(...options);
     this.edsKey.value = chosen;
     if (this.edsKey.value === "") this.edsKey.value = "file";
     this.edsKey.onchange = () => this.render();
     const kind = this.edsKey.value;
-    const out = [h("label", { class: "field" }, h("span", {}, t("signInEdsKey")), this.edsKey)];
+    const out = [h("label", { class: "field" }, h("span", {}, t("sign-in-eds-key")), this.edsKey)];
     if (kind === "file") {
-      const browse = h("button", { type: "button", class: "secondary", id: "lock-eds-browse" }, t("keyFileBrowse"));
+      const browse = h("button", { type: "button", class: "secondary", id: "lock-eds-browse" }, t("key-file-browse"));
       browse.addEventListener("click", () => {
         void api.pickKeyFile().then((picked) => {
           if (picked) {
@@ -121,9 +121,9 @@ export class LockScreen {
           }
         });
       });
-      out.push(h("label", { class: "field" }, h("span", {}, t("keyFilePath")), h("div", { class: "dd-file-row" }, this.edsPath, browse)));
+      out.push(h("label", { class: "field" }, h("span", {}, t("key-file-path")), h("div", { class: "dd-file-row" }, this.edsPath, browse)));
     }
-    if (kind !== "ncalayer") out.push(h("label", { class: "field" }, h("span", {}, kind === "file" ? t("signInEdsFilePassword") : t("signInEdsPin")), this.edsSecret));
+    if (kind !== "ncalayer") out.push(h("label", { class: "field" }, h("span", {}, kind === "file" ? t("sign-in-eds-file-password") : t("sign-in-eds-pin")), this.edsSecret));
     return out;
   }
 
@@ -143,26 +143,26 @@ export class LockScreen {
     const form = h(
       "form",
       { class: "signin-form", novalidate: true },
-      ...(this.view.method === "eds" ? this.edsFields() : [h("label", { class: "field" }, h("span", {}, t("lockPassword")), this.password)]),
+      ...(this.view.method === "eds" ? this.edsFields() : [h("label", { class: "field" }, h("span", {}, t("lock-password")), this.password)]),
       h(
         "div",
         { id: "lock-error", class: "signin-error", role: "alert", hidden: this.error === null, "data-code": this.error?.code ?? null },
         this.error ? errorText(this.error) : "",
       ),
-      h("button", { type: "submit", id: "lock-submit", class: "primary", disabled: this.busy }, this.busy ? t("lockBusy") : t("lockButton")),
+      h("button", { type: "submit", id: "lock-submit", class: "primary", disabled: this.busy }, this.busy ? t("lock-busy") : t("lock-button")),
     );
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       void this.unlock();
     });
-    const other = h("button", { type: "button", id: "lock-other-clerk", class: "link-button" }, t("lockOtherClerk"));
+    const other = h("button", { type: "button", id: "lock-other-clerk", class: "link-button" }, t("lock-other-clerk"));
     other.addEventListener("click", () => void this.switchClerk());
     this.dialog.replaceChildren(
       h(
         "div",
         { class: "signin-card" },
-        h("h2", { id: "lock-title" }, t("lockTitle")),
-        h("p", { class: "signin-portal", id: "lock-clerk" }, t(this.view.method === "eds" ? "lockTextEds" : "lockText", { name })),
+        h("h2", { id: "lock-title" }, t("lock-title")),
+        h("p", { class: "signin-portal", id: "lock-clerk" }, t(this.view.method === "eds" ? "lock-text-eds" : "lock-text", { name })),
         form,
         h("p", { class: "signin-offline" }, other),
       ),

@@ -5,7 +5,7 @@ import { api, settingsApi } from "./api";
 import { ApplicationPanel } from "./application";
 import { setCatalogue } from "./catalogue";
 import { Journal } from "./journal";
-import { lang, onLangChange, setLang, t, type StringKey, type UiLang } from "./i18n";
+import { lang, onLangChange, setLang, t, type PlainId, type UiLang } from "./i18n";
 import { StatusBar } from "./statusbar";
 import { LockScreen } from "./lock";
 import { SignInView } from "./signin";
@@ -17,21 +17,21 @@ import { Wizard } from "./wizard";
 function translateStatic(): void {
   document.documentElement.lang = lang();
   for (const el of document.querySelectorAll<HTMLElement>("[data-i18n]")) {
-    el.textContent = t(el.dataset.i18n as StringKey);
+    el.textContent = t(el.dataset.i18n as PlainId);
   }
   for (const el of document.querySelectorAll<HTMLInputElement>("[data-i18n-placeholder]")) {
-    el.placeholder = t(el.dataset.i18nPlaceholder as StringKey);
+    el.placeholder = t(el.dataset.i18nPlaceholder as PlainId);
   }
   for (const el of document.querySelectorAll<HTMLElement>("[data-i18n-title]")) {
-    el.title = t(el.dataset.i18nTitle as StringKey);
+    el.title = t(el.dataset.i18nTitle as PlainId);
   }
   for (const el of document.querySelectorAll<HTMLElement>("[data-i18n-aria]")) {
-    el.setAttribute("aria-label", t(el.dataset.i18nAria as StringKey));
+    el.setAttribute("aria-label", t(el.dataset.i18nAria as PlainId));
   }
   for (const b of document.querySelectorAll<HTMLButtonElement>(".lang-switch button")) {
     b.setAttribute("aria-pressed", String(b.dataset.lang === lang()));
   }
-  document.title = `${t("appName")} · ${t("journalTitle")}`;
+  document.title = `${t("app-name")} · ${t("journal-title")}`;
 }
 
 function isTyping(target: EventTarget | null): boolean {

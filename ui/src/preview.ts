@@ -16,10 +16,10 @@ export function sizeText(bytes: number): string {
  *  beside it (the documents tab), a PDF's card says to open it from there. */
 export function documentPreview(p: DocumentPreviewView, id: string, large = false, saved = false): HTMLElement {
   if (p.image) {
-    const img = h("img", { id, class: `doc-preview-image${large ? " large" : ""}`, src: p.image, alt: t("previewAlt", { name: p.file_name }) });
+    const img = h("img", { id, class: `doc-preview-image${large ? " large" : ""}`, src: p.image, alt: t("preview-alt", { name: p.file_name }) });
     return h("figure", { class: "doc-preview" }, img, h("figcaption", { class: "muted" }, `${p.file_name} · ${sizeText(p.size)}`));
   }
-  if (p.pdf_damaged) return h("p", { id, class: "doc-preview doc-preview-pdf field-error", role: "alert" }, t("previewPdfDamaged"));
+  if (p.pdf_damaged) return h("p", { id, class: "doc-preview doc-preview-pdf field-error", role: "alert" }, t("preview-pdf-damaged"));
   return h(
     "div",
     { id, class: "doc-preview doc-preview-pdf", "data-pages": p.pdf_pages ?? "" },
@@ -28,8 +28,8 @@ export function documentPreview(p: DocumentPreviewView, id: string, large = fals
       "div",
       {},
       h("strong", {}, p.file_name),
-      h("p", { class: "muted" }, t("previewPdf", { pages: p.pdf_pages ?? "?", size: sizeText(p.size) })),
-      saved ? h("p", { class: "field-hint" }, t("previewPdfHint")) : null,
+      h("p", { class: "muted" }, t("preview-pdf", { pages: p.pdf_pages ?? "?", size: sizeText(p.size) })),
+      saved ? h("p", { class: "field-hint" }, t("preview-pdf-hint")) : null,
     ),
   );
 }

@@ -52,22 +52,22 @@ export class PrintControls {
         class: "secondary print-button",
         id: `${idPrefix}-print`,
         disabled: !this.available || this.busy,
-        title: reason ?? t("printShortcut"),
+        title: reason ?? t("print-shortcut"),
         "aria-keyshortcuts": "Alt+P",
       },
-      t("printReceipt"),
+      t("print-receipt"),
     );
     print.addEventListener("click", () => void this.print());
     const save = h(
       "button",
-      { type: "button", class: "secondary", id: `${idPrefix}-save`, disabled: !this.available || this.busy, title: reason ?? t("savePdf") },
-      t("savePdf"),
+      { type: "button", class: "secondary", id: `${idPrefix}-save`, disabled: !this.available || this.busy, title: reason ?? t("save-pdf") },
+      t("save-pdf"),
     );
     save.addEventListener("click", () => void this.save());
-    const select = h("select", { id: `${idPrefix}-lang`, disabled: !this.available, "aria-label": t("receiptLanguage"), title: t("receiptLanguage") });
+    const select = h("select", { id: `${idPrefix}-lang`, disabled: !this.available, "aria-label": t("print-receipt-language"), title: t("print-receipt-language") });
     for (const [code, name] of [
-      ["kk", "Қазақша"],
-      ["ru", "Русский"],
+      ["kk", t("language-name-kk")],
+      ["ru", t("language-name-ru")],
     ] as const) {
       const option = h("option", { value: code, lang: code }, name);
       option.selected = code === this.receiptLang();
@@ -83,7 +83,7 @@ export class PrintControls {
     if (!this.available || this.busy) return null;
     return this.run(async () => {
       const file = await api.receiptPrint(this.applicationId, this.receiptLang());
-      this.events.notice(() => t(file.opened ? "receiptOpened" : "receiptWritten", { path: file.path }), "ok");
+      this.events.notice(() => t(file.opened ? "receipt-opened" : "receipt-written", { path: file.path }), "ok");
       return file;
     });
   }
@@ -92,7 +92,7 @@ export class PrintControls {
     if (!this.available || this.busy) return null;
     return this.run(async () => {
       const file = await api.receiptSave(this.applicationId, this.receiptLang());
-      if (file) this.events.notice(() => t("fileSaved", { path: file.path }), "ok");
+      if (file) this.events.notice(() => t("file-saved", { path: file.path }), "ok");
       return file;
     });
   }

@@ -8,20 +8,20 @@ import { errorText } from "./catalogue";
 import { byId, h } from "./dom";
 import { dateTime } from "./format";
 import type { ModuleView, PortalCheckView, SettingsInput, SettingsView, TokenView } from "./generated";
-import { lang, onLangChange, t, type StringKey } from "./i18n";
+import { lang, onLangChange, t, type PlainId } from "./i18n";
 
 function asError(e: unknown): CommandError {
   return e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
 }
 
 function sourceText(source: string): string {
-  const key: Record<string, StringKey> = {
-    default: "sourceDefault",
-    file: "sourceFile",
-    environment: "sourceEnvironment",
-    screen: "sourceScreen",
+  const key: Record<string, PlainId> = {
+    default: "source-default",
+    file: "source-file",
+    environment: "source-environment",
+    screen: "source-screen",
   };
-  return t(key[source] ?? "sourceDefault");
+  return t(key[source] ?? "source-default");
 }
 
 function portalCheckLines(c: PortalCheckView): HTMLElement {
@@ -32,23 +32,23 @@ function portalCheckLines(c: PortalCheckView): HTMLElement {
   return h(
     "ul",
     { class: "settings-check", id: "settings-portal-result" },
-    h("li", { class: "ok" }, t("settingsPortalOk")),
-    h("li", { class: c.tls_ok ? "ok" : "warn" }, c.tls_ok ? t("settingsPortalTlsOk") : t("settingsPortalNoTls")),
-    h("li", {}, region ? t("settingsPortalRegion", { region }) : t("settingsPortalRegionLater")),
+    h("li", { class: "ok" }, t("settings-portal-ok")),
+    h("li", { class: c.tls_ok ? "ok" : "warn" }, c.tls_ok ? t("settings-portal-tls-ok") : t("settings-portal-no-tls")),
+    h("li", {}, region ? t("settings-portal-region", { region }) : t("settings-portal-region-later")),
   );
 }
 
 /** «Copy diagnostic log» in the about box (issue 15): for the school's IT person; nothing
  *  personal in it (the log masks IINs and phones, holds no secret). */
 function copyLogButton(): HTMLElement {
-  const b = h("button", { type: "button", class: "secondary", id: "about-copy-log", title: t("copyLogHint") }, t("copyLog"));
+  const b = h("button", { type: "button", class: "secondary", id: "about-copy-log", title: t("copy-log-hint") }, t("copy-log"));
   b.addEventListener("click", async () => {
     try {
       const text = await api.diagnosticLog();
       await navigator.clipboard.writeText(text);
-      b.textContent = t("logCopied");
+      b.textContent = t("log-copied");
     } catch {
-      b.textContent = t("logNotCopied");
+      b.textContent = t("log-not-copied");
     }
   });
   return b;
@@ -56,7 +56,7 @@ function copyLogButton(): HTMLElement {
 
 /** The about box's line: version, commit, build date. */
 function aboutLine(v: SettingsView): string {
-  return t("aboutVersion", { version: v.about.version, commit: v.about.commit, date: v.about.build_date });
+  return t("about-version", { version: v.about.version, commit: v.about.commit, date: v.about.build_date });
 }
 
 export class SettingsDialog {
@@ -67,7 +67,7 @@ export class SettingsDialog {
   private readonly lock = h("input", { id: "settings-lock", type: "number", min: 1, max: 240, step: 1 });
   private view: SettingsView | null = null;
   private error: CommandError | null = null;
-  private notice: StringKey | null = null;
+  private notice: PlainId | null = null;
   private check: PortalCheckView | null = null;
   private checking = false;
   private tokens = new Map<string, TokenView[] | CommandError>();
@@ -142,7 +142,7 @@ export class SettingsDialog {
         const changed = JSON.stringify(v.history[0] ?? null) !== JSON.stringify(before?.history[0] ?? null);
         this.remove = [];
         this.fill(v);
-        this.notice = changed ? "settingsSaved" : "settingsNothingChanged";
+        this.notice = changed ? "settings-saved" : "settings-nothing-changed";
       }
     } catch (e) {
       this.error = asError(e);
@@ -179,12 +179,12 @@ export class SettingsDialog {
   }
 
   private moduleRow(m: ModuleView): HTMLElement {
-    const test = h("button", { type: "button", class: "secondary", "data-module": m.id, disabled: !m.present }, t("settingsModuleTest"));
+    const test = h("button", { type: "button", class: "secondary", "data-module": m.id, disabled: !m.present }, t("settings-module-test"));
     test.addEventListener("click", () => void this.testModule(m));
     const removing = this.remove.includes(m.id);
     const remove = m.removable
       ? (() => {
-          const b = h("button", { type: "button", class: "link-button", "aria-pressed": String(removing) }, t("settingsModuleRemove"));
+          const b = h("button", { type: "button", class: "link-button", "aria-pressed": String(removing) }, t("settings-module-remove"));
           b.addEventListener("click", () => {
             this.remove = removing ? this.remove.filter((id) => id !== m.id) : [...this.remove, m.id];
             this.render();
@@ -202,15 +202,15 @@ export class SettingsDialog {
               "p",
               { class: "settings-tokens" },
               result.length
-                ? t("settingsModuleTokens", { list: result.map((tk) => `${tk.label} (${tk.manufacturer.trim()})`).join(", ") })
-                : t("settingsModuleNoTokens"),
+                ? t("settings-module-tokens", { list: result.map((tk) => `${tk.label} (${tk.manufacturer.trim()})`).join(", ") })
+                : t("settings-module-no-tokens"),
             );
     return h(
       "li",
       { class: `settings-module${removing ? " removing" : ""}`, "data-module-id": m.id },
       h("div", { class: "settings-module-head" }, h("strong", {}, m.vendor ?? "PKCS#11"), " ",
-        h("span", { class: "muted" }, m.origin === "found" ? t("settingsModuleFound") : t("settingsModuleConfigured")),
-        m.present ? null : h("span", { class: "settings-missing" }, ` · ${t("settingsModuleMissing")}`)),
+        h("span", { class: "muted" }, m.origin === "found" ? t("settings-module-found") : t("settings-module-configured")),
+        m.present ? null : h("span", { class: "settings-missing" }, ` · ${t("settings-module-missing")}`)),
       h("div", { class: "mono settings-path" }, m.path),
       h("div", { class: "settings-module-actions" }, test, remove),
       tokens,
@@ -221,72 +221,72 @@ export class SettingsDialog {
     const v = this.view;
     const langValue = this.receiptLang.value || this.receiptLang.dataset.value || "application";
     this.receiptLang.replaceChildren(
-      h("option", { value: "application" }, t("settingsReceiptApplication")),
-      h("option", { value: "kk" }, "Қазақша"),
-      h("option", { value: "ru" }, "Русский"),
+      h("option", { value: "application" }, t("settings-receipt-application")),
+      h("option", { value: "kk" }, t("language-name-kk")),
+      h("option", { value: "ru" }, t("language-name-ru")),
     );
     this.receiptLang.value = langValue;
-    const checkButton = h("button", { type: "button", class: "secondary", id: "settings-portal-check", disabled: this.checking }, this.checking ? t("settingsPortalChecking") : t("settingsPortalCheck"));
+    const checkButton = h("button", { type: "button", class: "secondary", id: "settings-portal-check", disabled: this.checking }, this.checking ? t("settings-portal-checking") : t("settings-portal-check"));
     checkButton.addEventListener("click", () => void this.checkPortal());
-    const addModule = h("button", { type: "button", class: "secondary", id: "settings-module-add", disabled: this.busy }, t("settingsModuleAdd"));
+    const addModule = h("button", { type: "button", class: "secondary", id: "settings-module-add", disabled: this.busy }, t("settings-module-add"));
     addModule.addEventListener("click", () => void this.run(() => settingsApi.addModule(this.input())));
-    const save = h("button", { type: "submit", class: "primary", id: "settings-save", disabled: this.busy }, t("settingsSave"));
-    const cancel = h("button", { type: "button", class: "secondary", id: "settings-close" }, t("settingsClose"));
+    const save = h("button", { type: "submit", class: "primary", id: "settings-save", disabled: this.busy }, t("settings-save"));
+    const cancel = h("button", { type: "button", class: "secondary", id: "settings-close" }, t("settings-close"));
     cancel.addEventListener("click", () => this.close());
-    const source = (s: string) => h("span", { class: "settings-source" }, t("settingsSource", { source: sourceText(s) }));
+    const source = (s: string) => h("span", { class: "settings-source" }, t("settings-source", { source: sourceText(s) }));
 
     const general =
       this.error && !(this.error instanceof FormError && this.error.fields.length)
         ? h("p", { class: "settings-error", role: "alert", id: "settings-error", "data-code": this.error.code },
-            this.error.code === "NOT_SIGNED_IN" ? t("settingsSignInToChange") : errorText(this.error))
+            this.error.code === "NOT_SIGNED_IN" ? t("settings-sign-in-to-change") : errorText(this.error))
         : null;
     const form = h(
       "form",
       { class: "settings-form", novalidate: true },
-      h("h2", { id: "settings-title" }, t("settingsTitle")),
-      v?.demo ? h("p", { class: "settings-demo" }, t("settingsDemo")) : null,
-      v?.upgraded_from != null ? h("p", { class: "settings-notice", role: "status" }, t("settingsUpgraded", { from: v.upgraded_from, kept: v.upgraded_kept_as ?? "" })) : null,
+      h("h2", { id: "settings-title" }, t("settings-title")),
+      v?.demo ? h("p", { class: "settings-demo" }, t("settings-demo")) : null,
+      v?.upgraded_from != null ? h("p", { class: "settings-notice", role: "status" }, t("settings-upgraded", { from: v.upgraded_from, kept: v.upgraded_kept_as ?? "" })) : null,
       v?.file_error ? h("p", { class: "settings-error", role: "alert", "data-code": v.file_error.code }, errorText({ code: v.file_error.code }), h("br", {}), h("span", { class: "mono" }, v.file_error.detail)) : null,
-      ...(v?.problems ?? []).map((p) => h("p", { class: "settings-notice", "data-code": p.code }, t("settingsProblem", { source: sourceText(p.source), detail: p.detail }))),
+      ...(v?.problems ?? []).map((p) => h("p", { class: "settings-notice", "data-code": p.code }, t("settings-problem", { source: sourceText(p.source), detail: p.detail }))),
       h("fieldset", {},
-        h("legend", {}, t("settingsPortal")),
+        h("legend", {}, t("settings-portal")),
         h("div", { class: "settings-row" }, this.portal, checkButton),
         v ? source(v.portal_url_source) : null,
         this.fieldError("portal_url"),
         this.check ? portalCheckLines(this.check) : null,
-        h("p", { class: "muted" }, t("settingsPortalRestart")),
+        h("p", { class: "muted" }, t("settings-portal-restart")),
       ),
       h("fieldset", {},
-        h("legend", {}, t("settingsModules")),
-        h("p", { class: "muted" }, t("settingsModulesHint")),
+        h("legend", {}, t("settings-modules")),
+        h("p", { class: "muted" }, t("settings-modules-hint")),
         v && v.modules.length
           ? h("ul", { class: "settings-modules", id: "settings-modules" }, ...v.modules.map((m) => this.moduleRow(m)))
-          : h("p", { id: "settings-modules-none" }, t("settingsModulesNone")),
+          : h("p", { id: "settings-modules-none" }, t("settings-modules-none")),
         addModule,
       ),
       h("fieldset", { class: "settings-pair" },
-        h("label", { class: "field" }, h("span", {}, t("settingsReceiptLanguage")), this.receiptLang, v ? source(v.receipt_language_source) : null, this.fieldError("receipt_language")),
-        h("label", { class: "field" }, h("span", {}, t("settingsLockTimeout")), this.lock, v ? source(v.lock_timeout_source) : null, this.fieldError("lock_timeout_minutes")),
+        h("label", { class: "field" }, h("span", {}, t("settings-receipt-language")), this.receiptLang, v ? source(v.receipt_language_source) : null, this.fieldError("receipt_language")),
+        h("label", { class: "field" }, h("span", {}, t("settings-lock-timeout")), this.lock, v ? source(v.lock_timeout_source) : null, this.fieldError("lock_timeout_minutes")),
       ),
       v
         ? h("fieldset", { class: "settings-files" },
-            h("legend", {}, t("settingsFiles")),
+            h("legend", {}, t("settings-files")),
             h("dl", {},
-              h("dt", {}, t("settingsConfigFile")), h("dd", { class: "mono" }, v.config_file),
-              h("dt", {}, t("settingsDataDir")), h("dd", { class: "mono" }, v.data_dir),
-              h("dt", {}, t("settingsJournalFile")), h("dd", { class: "mono" }, v.journal_file)),
+              h("dt", {}, t("settings-config-file")), h("dd", { class: "mono" }, v.config_file),
+              h("dt", {}, t("settings-data-dir")), h("dd", { class: "mono" }, v.data_dir),
+              h("dt", {}, t("settings-journal-file")), h("dd", { class: "mono" }, v.journal_file)),
           )
         : null,
       h("fieldset", { class: "settings-history" },
-        h("legend", {}, t("settingsHistory")),
+        h("legend", {}, t("settings-history")),
         v && v.history.length
           ? h("ul", { id: "settings-history" }, ...v.history.map((e) =>
               h("li", {}, h("span", { class: "mono" }, dateTime(e.changed_at)), ` · ${e.clerk_iin} · ${e.setting}: `,
                 h("span", { class: "mono" }, e.old_value ?? "—"), " → ", h("span", { class: "mono" }, e.new_value ?? "—"))))
-          : h("p", { class: "muted" }, t("settingsHistoryEmpty")),
+          : h("p", { class: "muted" }, t("settings-history-empty")),
       ),
-      h("section", { class: "settings-about", "aria-label": t("aboutTitle") },
-        h("h3", {}, t("aboutTitle")),
+      h("section", { class: "settings-about", "aria-label": t("about-title") },
+        h("h3", {}, t("about-title")),
         h("p", { id: "about-version" }, v ? aboutLine(v) : ""),
         copyLogButton()),
       general,
@@ -349,15 +349,15 @@ export class FirstRunView {
   }
 
   render(): void {
-    const check = h("button", { type: "button", class: "secondary", id: "first-run-check", disabled: this.busy }, t("settingsPortalCheck"));
+    const check = h("button", { type: "button", class: "secondary", id: "first-run-check", disabled: this.busy }, t("settings-portal-check"));
     check.addEventListener("click", () => void this.doCheck());
-    const next = h("button", { type: "submit", class: "primary", id: "first-run-next", disabled: this.busy }, t("firstRunNext"));
+    const next = h("button", { type: "submit", class: "primary", id: "first-run-next", disabled: this.busy }, t("first-run-next"));
     const form = h(
       "form",
       { class: "signin-form", novalidate: true },
-      h("label", { class: "field" }, h("span", {}, t("settingsPortal")), h("div", { class: "settings-row" }, this.portal, check)),
+      h("label", { class: "field" }, h("span", {}, t("settings-portal")), h("div", { class: "settings-row" }, this.portal, check)),
       this.check ? portalCheckLines(this.check) : null,
-      this.needCheck ? h("p", { class: "signin-error", role: "alert" }, t("firstRunCheckFirst")) : null,
+      this.needCheck ? h("p", { class: "signin-error", role: "alert" }, t("first-run-check-first")) : null,
       this.error ? h("p", { class: "signin-error", role: "alert", "data-code": this.error.code }, errorText(this.error)) : null,
       next,
     );
@@ -366,7 +366,7 @@ export class FirstRunView {
       void this.next();
     });
     this.root.replaceChildren(
-      h("div", { class: "signin-card" }, h("h2", { id: "first-run-title" }, t("firstRunTitle")), h("p", { class: "signin-portal" }, t("firstRunIntro")), form),
+      h("div", { class: "signin-card" }, h("h2", { id: "first-run-title" }, t("first-run-title")), h("p", { class: "signin-portal" }, t("first-run-intro")), form),
     );
   }
 }
@@ -381,15 +381,15 @@ export function backupOffer(): HTMLElement {
   let file: string | null = null;
   const render = () => {
     if (!file) {
-      offer.replaceChildren(h("p", {}, t("journalNoBackup")));
+      offer.replaceChildren(h("p", {}, t("journal-no-backup")));
       return;
     }
-    const b = h("button", { type: "button", class: "primary", id: "restore-latest" }, t("journalRestore"));
+    const b = h("button", { type: "button", class: "primary", id: "restore-latest" }, t("journal-restore"));
     b.addEventListener("click", () => {
       b.disabled = true;
       void settingsApi.restoreLatest().catch((err) => offer.append(h("p", { role: "alert" }, errorText(asError(err)))));
     });
-    offer.replaceChildren(h("p", {}, t("journalRestoreOffer", { file })), b);
+    offer.replaceChildren(h("p", {}, t("journal-restore-offer", { file })), b);
   };
   void settingsApi
     .latestBackup()
@@ -421,11 +421,11 @@ export async function offerBackupIfDamaged(): Promise<void> {
 export function installSettingsButton(dialog: SettingsDialog): void {
   const bar = document.querySelector(".top-bar");
   if (!bar) return;
-  const button = h("button", { type: "button", id: "settings-open", class: "settings-open", title: `${t("settingsOpen")} (Ctrl+,)`, "aria-label": t("settingsOpen") }, "⚙");
+  const button = h("button", { type: "button", id: "settings-open", class: "settings-open", title: `${t("settings-open")} (Ctrl+,)`, "aria-label": t("settings-open") }, "⚙");
   button.addEventListener("click", () => void dialog.open());
   onLangChange(() => {
-    button.title = `${t("settingsOpen")} (Ctrl+,)`;
-    button.setAttribute("aria-label", t("settingsOpen"));
+    button.title = `${t("settings-open")} (Ctrl+,)`;
+    button.setAttribute("aria-label", t("settings-open"));
   });
   bar.append(button);
   document.addEventListener("keydown", (e) => {

@@ -11,7 +11,7 @@ import { errorText } from "./catalogue";
 import { backupOffer, DAMAGED_CODES } from "./settings";
 import { byId, h } from "./dom";
 import type { KeyChoice, SignInForm, TokenView } from "./generated";
-import { lang, t, type StringKey } from "./i18n";
+import { lang, t, type PlainId } from "./i18n";
 
 export interface SignInEvents {
   /** Signed in: show the journal. */
@@ -22,7 +22,7 @@ export class SignInView {
   private form: SignInForm | null = null;
   private error: CommandError | null = null;
   /** A mistake found before asking the portal, by its string key (re-translated on switch). */
-  private localError: StringKey | null = null;
+  private localError: PlainId | null = null;
   private busy = false;
   private readonly root: HTMLElement;
   private readonly district = h("select", { id: "signin-district", required: true });
@@ -93,12 +93,12 @@ export class SignInView {
     const name = (d: { name_kk: string; name_ru: string }) => (lang() === "ru" ? d.name_ru : d.name_kk);
     const chosen = this.district.value || f.district_id || "";
     this.district.replaceChildren(
-      h("option", { value: "" }, t("signInDistrictPick")),
+      h("option", { value: "" }, t("sign-in-district-pick")),
       ...f.districts.map((d) => h("option", { value: d.id }, name(d))),
     );
     this.district.value = chosen;
 
-    const submit = h("button", { type: "submit", id: "signin-submit", class: "primary", disabled: this.busy }, this.busy ? t("signInBusy") : t("signInButton"));
+    const submit = h("button", { type: "submit", id: "signin-submit", class: "primary", disabled: this.busy }, this.busy ? t("sign-in-busy") : t("sign-in-button"));
     const text = this.localError ? t(this.localError) : this.error ? errorText(this.error) : null;
     const error = h(
       "div",
@@ -108,7 +108,7 @@ export class SignInView {
 
     const earlier =
       f.earlier_iin !== null
-        ? h("p", { class: "signin-earlier", id: "signin-earlier" }, t("signInEarlier", { name: f.earlier_name ?? f.earlier_iin }))
+        ? h("p", { class: "signin-earlier", id: "signin-earlier" }, t("sign-in-earlier", { name: f.earlier_name ?? f.earlier_iin }))
         : null;
 
     const methodButton = (m: "iin" | "eds", label: string) => {
@@ -126,21 +126,21 @@ export class SignInView {
     const fields =
       this.method === "iin"
         ? [
-            h("label", { class: "field" }, h("span", {}, t("signInIin")), this.iin),
-            h("label", { class: "field" }, h("span", {}, t("signInPassword")), this.password),
+            h("label", { class: "field" }, h("span", {}, t("sign-in-iin")), this.iin),
+            h("label", { class: "field" }, h("span", {}, t("sign-in-password")), this.password),
           ]
         : this.edsFields();
     const form = h(
       "form",
       { class: "signin-form", novalidate: true },
-      h("label", { class: "field" }, h("span", {}, t("signInDistrict")), this.district),
-      h("div", { class: "signin-method", role: "group" }, methodButton("iin", t("signInByIin")), methodButton("eds", t("signInByEds"))),
+      h("label", { class: "field" }, h("span", {}, t("sign-in-district")), this.district),
+      h("div", { class: "signin-method", role: "group" }, methodButton("iin", t("sign-in-by-iin")), methodButton("eds", t("sign-in-by-eds"))),
       ...fields,
       error,
       // The key opened, the journal did not (damaged): the latest backup is offered.
       this.error && DAMAGED_CODES.includes(this.error.code) ? backupOffer() : null,
       submit,
-      f.demo_iin ? h("p", { class: "signin-demo", id: "signin-demo" }, t("signInDemo")) : null,
+      f.demo_iin ? h("p", { class: "signin-demo", id: "signin-demo" }, t("sign-in-demo")) : null,
     );
     form.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -151,11 +151,11 @@ export class SignInView {
       h(
         "div",
         { class: "signin-card" },
-        h("h2", { id: "signin-title" }, t("signInTitle")),
-        f.portal_url ? h("p", { class: "signin-portal" }, `${t("signInPortal")}: `, h("span", { class: "mono" }, f.portal_url)) : null,
+        h("h2", { id: "signin-title" }, t("sign-in-title")),
+        f.portal_url ? h("p", { class: "signin-portal" }, `${t("sign-in-portal")}: `, h("span", { class: "mono" }, f.portal_url)) : null,
         earlier,
         form,
-        f.portal_configured ? h("p", { class: "signin-offline", id: "signin-offline-note" }, t("signInOfflineNote")) : null,
+        f.portal_configured ? h("p", { class: "signin-offline", id: "signin-offline-note" }, t("sign-in-offline-note")) : null,
       ),
     );
   }
@@ -164,21 +164,21 @@ export class SignInView {
   private edsFields(): HTMLElement[] {
     const chosen = this.edsKey.value || (this.tokens && this.tokens.length > 0 ? `token:${this.tokens[0]!.label}` : "file");
     const options: HTMLElement[] = (this.tokens ?? []).map((tok) =>
-      h("option", { value: `token:${tok.label}` }, `${t("signInEdsToken")}: ${tok.label}${tok.certificates[0]?.common_name ? ` · ${tok.certificates[0].common_name}` : ""}`),
+      h("option", { value: `token:${tok.label}` }, `${t("sign-in-eds-token")}: ${tok.label}${tok.certificates[0]?.common_name ? ` · ${tok.certificates[0].common_name}` : ""}`),
     );
-    options.push(h("option", { value: "file" }, t("keyFile")));
-    if (this.ncalayer !== null) options.push(h("option", { value: "ncalayer" }, `NCALayer · ${t("ncalayerVersion", { version: this.ncalayer })}`));
+    options.push(h("option", { value: "file" }, t("key-file")));
+    if (this.ncalayer !== null) options.push(h("option", { value: "ncalayer" }, `NCALayer · ${t("ncalayer-version", { version: this.ncalayer })}`));
     this.edsKey.replaceChildren(...options);
     this.edsKey.value = chosen;
     if (this.edsKey.value === "") this.edsKey.value = "file";
     this.edsKey.onchange = () => this.render();
     const kind = this.edsKey.value;
     const out: HTMLElement[] = [
-      h("label", { class: "field" }, h("span", {}, t("signInEdsKey")), this.edsKey),
-      h("p", { class: "signin-portal", id: "signin-eds-hint" }, kind === "ncalayer" ? t("ncalayerHint") : t("signInEdsHint")),
+      h("label", { class: "field" }, h("span", {}, t("sign-in-eds-key")), this.edsKey),
+      h("p", { class: "signin-portal", id: "signin-eds-hint" }, kind === "ncalayer" ? t("ncalayer-hint") : t("sign-in-eds-hint")),
     ];
     if (kind === "file") {
-      const browse = h("button", { type: "button", class: "secondary", id: "signin-eds-browse", disabled: this.busy }, t("keyFileBrowse"));
+      const browse = h("button", { type: "button", class: "secondary", id: "signin-eds-browse", disabled: this.busy }, t("key-file-browse"));
       browse.addEventListener("click", () => {
         void api.pickKeyFile().then((picked) => {
           if (picked) {
@@ -187,10 +187,10 @@ export class SignInView {
           }
         });
       });
-      out.push(h("label", { class: "field" }, h("span", {}, t("keyFilePath")), h("div", { class: "dd-file-row" }, this.edsPath, browse)));
+      out.push(h("label", { class: "field" }, h("span", {}, t("key-file-path")), h("div", { class: "dd-file-row" }, this.edsPath, browse)));
     }
-    if (kind !== "ncalayer") out.push(h("label", { class: "field" }, h("span", {}, kind === "file" ? t("signInEdsFilePassword") : t("signInEdsPin")), this.edsSecret));
-    if (this.edsPasswordAsked) out.push(h("label", { class: "field" }, h("span", {}, t("signInEdsJournalPassword")), this.edsPassword));
+    if (kind !== "ncalayer") out.push(h("label", { class: "field" }, h("span", {}, kind === "file" ? t("sign-in-eds-file-password") : t("sign-in-eds-pin")), this.edsSecret));
+    if (this.edsPasswordAsked) out.push(h("label", { class: "field" }, h("span", {}, t("sign-in-eds-journal-password")), this.edsPassword));
     return out;
   }
 
@@ -215,7 +215,7 @@ export class SignInView {
   private async submitEds(): Promise<void> {
     const key = this.edsChoice();
     if (key === null) {
-      this.showLocal("signInEdsNoFile", this.edsPath);
+      this.showLocal("sign-in-eds-no-file", this.edsPath);
       return;
     }
     this.busy = true;
@@ -307,15 +307,15 @@ export class SignInView {
     const submit = h(
       "button",
       { type: "submit", id: "signin-email-submit", class: "primary", disabled: this.busy },
-      this.busy ? t("signInBusy") : codeStep ? t("signInEmailConfirm") : t("signInEmailSend"),
+      this.busy ? t("sign-in-busy") : codeStep ? t("sign-in-email-confirm") : t("sign-in-email-send"),
     );
     const form = h(
       "form",
       { class: "signin-form", novalidate: true },
-      h("p", { class: "signin-portal" }, codeStep ? t("signInCodeHint", { email: this.sentTo }) : t("signInEmailHint")),
+      h("p", { class: "signin-portal" }, codeStep ? t("sign-in-code-hint", { email: this.sentTo }) : t("sign-in-email-hint")),
       codeStep
-        ? h("label", { class: "field" }, h("span", {}, t("signInCode")), this.code)
-        : h("label", { class: "field" }, h("span", {}, t("signInEmail")), this.email),
+        ? h("label", { class: "field" }, h("span", {}, t("sign-in-code")), this.code)
+        : h("label", { class: "field" }, h("span", {}, t("sign-in-email")), this.email),
       error,
       submit,
     );
@@ -323,7 +323,7 @@ export class SignInView {
       e.preventDefault();
       void this.submitEmailStep();
     });
-    this.root.replaceChildren(h("div", { class: "signin-card" }, h("h2", { id: "signin-title" }, t("signInEmailTitle")), form));
+    this.root.replaceChildren(h("div", { class: "signin-card" }, h("h2", { id: "signin-title" }, t("sign-in-email-title")), form));
   }
 
   private async submitEmailStep(): Promise<void> {
@@ -358,7 +358,7 @@ export class SignInView {
     }
   }
 
-  private showLocal(key: StringKey, focus: HTMLElement): void {
+  private showLocal(key: PlainId, focus: HTMLElement): void {
     this.error = null;
     this.localError = key;
     this.render();

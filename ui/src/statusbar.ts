@@ -64,21 +64,21 @@ export class StatusBar {
       h(
         "span",
         { class: "sb-left" },
-        h("span", { class: "sb-item", id: "sb-clerk" }, `${t("statusBarClerk")}: `, h("strong", {}, v.clerk_name ?? t("none"))),
-        h("span", { class: "sb-item", id: "sb-school", title: school }, `${t("statusBarSchool")}: `, h("strong", {}, school)),
+        h("span", { class: "sb-item", id: "sb-clerk" }, `${t("status-bar-clerk")}: `, h("strong", {}, v.clerk_name ?? t("none"))),
+        h("span", { class: "sb-item", id: "sb-school", title: school }, `${t("status-bar-school")}: `, h("strong", {}, school)),
       ),
       this.stateItem(v),
       v.history_broken
-        ? h("span", { class: "sb-item sb-history-broken", id: "sb-history-broken", role: "alert", title: t("historyBrokenHint") }, h("strong", {}, `⚠ ${t("historyBroken")}`))
+        ? h("span", { class: "sb-item sb-history-broken", id: "sb-history-broken", role: "alert", title: t("history-broken-hint") }, h("strong", {}, `⚠ ${t("history-broken")}`))
         : "",
       h(
         "span",
         { class: "sb-right" },
-        h("span", { class: "sb-item", id: "sb-last-sync" }, `${t("lastSync")}: `, h("strong", {}, lastSync ? dateTime(lastSync) : t("neverSynced"))),
+        h("span", { class: "sb-item", id: "sb-last-sync" }, `${t("last-sync")}: `, h("strong", {}, lastSync ? dateTime(lastSync) : t("never-synced"))),
         h("span", { class: "sb-item sb-count", id: "sb-waiting" }, `${t("waiting")}: `, h("strong", {}, count(waiting))),
         h(
           "span",
-          { class: `sb-item sb-count sb-refused${refused > 0 ? " has-some" : ""}`, id: "sb-refused", title: refused > 0 ? t("refusedHint") : null },
+          { class: `sb-item sb-count sb-refused${refused > 0 ? " has-some" : ""}`, id: "sb-refused", title: refused > 0 ? t("refused-hint") : null },
           `${t("refused")}: `,
           h("strong", {}, count(refused)),
         ),
@@ -86,7 +86,7 @@ export class StatusBar {
         unreadable > 0
           ? h(
               "span",
-              { class: "sb-item sb-count sb-unreadable has-some", id: "sb-unreadable", title: t("unreadableHint") },
+              { class: "sb-item sb-count sb-unreadable has-some", id: "sb-unreadable", title: t("unreadable-hint") },
               `${t("unreadable")}: `,
               h("strong", {}, count(unreadable)),
             )
@@ -100,11 +100,11 @@ export class StatusBar {
 
   /** "Lock" and "Sign out" (switch clerk) for the signed-in clerk (issue 16). */
   private sessionButtons(): HTMLElement {
-    const lock = h("button", { type: "button", class: "sb-button", id: "sb-lock" }, t("lockNow"));
+    const lock = h("button", { type: "button", class: "sb-button", id: "sb-lock" }, t("lock-now"));
     lock.addEventListener("click", () => this.onLock());
-    const other = h("button", { type: "button", class: "sb-button", id: "sb-switch-clerk" }, t("switchClerk"));
+    const other = h("button", { type: "button", class: "sb-button", id: "sb-switch-clerk" }, t("switch-clerk"));
     other.addEventListener("click", () => this.onSwitchClerk());
-    const out = h("button", { type: "button", class: "sb-button", id: "sb-sign-out" }, t("signOut"));
+    const out = h("button", { type: "button", class: "sb-button", id: "sb-sign-out" }, t("sign-out"));
     out.addEventListener("click", () => this.onSignOut());
     return h("span", { class: "sb-item" }, lock, other, out);
   }
@@ -119,12 +119,12 @@ export class StatusBar {
     switch (state) {
       case "online": text = t("online"); hint = t("online"); break;
       case "syncing":
-        text = sy && sy.round_rows > 0 ? t("syncingRows", { count: count(sy.round_rows) }) : t("syncing");
+        text = sy && sy.round_rows > 0 ? t("syncing-rows", { count: Number(sy.round_rows) }) : t("syncing");
         hint = text;
         break;
-      case "sign_in_required": text = t("signInRequired"); hint = error ?? t("signInRequired"); break;
-      case "no_portal": text = t("noPortal"); hint = t("noPortalHint"); break;
-      default: text = t("offline"); hint = error ?? t("offlineHint");
+      case "sign_in_required": text = t("sign-in-required"); hint = error ?? t("sign-in-required"); break;
+      case "no_portal": text = t("no-portal"); hint = t("no-portal-hint"); break;
+      default: text = t("offline"); hint = error ?? t("offline-hint");
     }
     return h(
       "span",
@@ -139,11 +139,11 @@ export class StatusBar {
     const sy = this.sync;
     if (!sy || sy.state === "no_portal") return null;
     if (!sy.signed_in || sy.state === "sign_in_required") {
-      const b = h("button", { type: "button", class: "sb-button", id: "sb-sign-in" }, t("signInAgain"));
+      const b = h("button", { type: "button", class: "sb-button", id: "sb-sign-in" }, t("sign-in-again"));
       b.addEventListener("click", () => this.onSignIn());
       return b;
     }
-    const b = h("button", { type: "button", class: "sb-button", id: "sb-sync-now", disabled: sy.state === "syncing" }, t("syncNow"));
+    const b = h("button", { type: "button", class: "sb-button", id: "sb-sync-now", disabled: sy.state === "syncing" }, t("sync-now"));
     b.addEventListener("click", () => this.onSyncNow());
     return b;
   }

@@ -5,7 +5,8 @@
 //!
 //! Russian plurals are Fluent selectors (`{ $count -> [one] … [few] … *[many] … }`) over
 //! CLDR plural rules; numbers arrive as numbers. Both languages have the same ids and
-//! each message the same variables in both (`tests` below and `tests/catalogues.rs`).
+//! each message the same variables in both (`check`); `tests/ui_messages.rs` keeps the
+//! UI's generated message types current.
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -76,6 +77,12 @@ pub const CATALOGUES: &[(&str, &str, &str)] = &[
         "portal-sim",
         include_str!("../../../assets/i18n/kk/portal-sim.ftl"),
         include_str!("../../../assets/i18n/ru/portal-sim.ftl"),
+    ),
+    // The window's own texts, read by the UI with @fluent/bundle (ui/src/i18n).
+    (
+        "ui",
+        include_str!("../../../assets/i18n/kk/ui.ftl"),
+        include_str!("../../../assets/i18n/ru/ui.ftl"),
     ),
 ];
 

@@ -35,7 +35,7 @@ pub use cipher::{
     file_kind, plaintext_backup_path, shred, write_private,
 };
 pub use corrections::SUPERSEDED;
-pub use drafts::{DRAFT_ON_BEHALF, DraftRecord};
+pub use drafts::{DRAFT_ON_BEHALF, DraftDocument, DraftRecord};
 pub use error::Error;
 pub use history_chain::{ChainFault, HistoryCheck};
 pub use holds::{EMAIL_UNCONFIRMED, Hold, PHONE_UNCONFIRMED, REGISTER_UNCHECKED};

@@ -16,22 +16,22 @@ export class ActualAddress {
 
   section(): HTMLElement {
     const { draft: d, form } = this.ctx;
-    const find = h("button", { id: "wizard-actual-find", type: "button", class: "secondary" }, t("walkInFindAddress"));
+    const find = h("button", { id: "wizard-actual-find", type: "button", class: "secondary" }, t("walk-in-find-address"));
     find.addEventListener("click", () => void this.find());
     const parts: Array<HTMLElement | null> = [
       h(
         "div",
         { class: "field-row" },
-        form.input("actual.street", t("walkInStreet"), () => d.actual.street, (v) => (d.actual.street = v)),
-        form.input("actual.house", t("walkInHouse"), () => d.actual.house, (v) => (d.actual.house = v)),
+        form.input("actual.street", t("walk-in-street"), () => d.actual.street, (v) => (d.actual.street = v)),
+        form.input("actual.house", t("walk-in-house"), () => d.actual.house, (v) => (d.actual.house = v)),
         h("div", { class: "field field-action" }, find),
       ),
     ];
     if (this.choices && this.choices.length > 0) {
       const select = h(
         "select",
-        { id: "wz-actual-choice", "aria-label": t("walkInPickAddress") },
-        h("option", { value: "" }, t("walkInPickAddress")),
+        { id: "wz-actual-choice", "aria-label": t("walk-in-pick-address") },
+        h("option", { value: "" }, t("walk-in-pick-address")),
         ...this.choices.map((a) => h("option", { value: a.id, selected: pick(a.full_kk, a.full_ru) === d.input.actual_address }, pick(a.full_kk, a.full_ru))),
       );
       select.addEventListener("change", () => {
@@ -44,17 +44,17 @@ export class ActualAddress {
       });
       parts.push(h("div", { class: "field wide" }, select));
     } else if (this.choices) {
-      parts.push(h("p", { class: "field-hint", id: "wizard-actual-none" }, t("walkInNoAddress")));
+      parts.push(h("p", { class: "field-hint", id: "wizard-actual-none" }, t("walk-in-no-address")));
     }
     if (this.problem) parts.push(h("p", { class: "field-hint warn", role: "status" }, this.problem));
     parts.push(
       h(
         "div",
         { class: "field-row" },
-        form.input("actual_address", t("walkInActualAddress"), () => d.input.actual_address, (v) => (d.input.actual_address = v), { wide: true }),
+        form.input("actual_address", t("walk-in-actual-address"), () => d.input.actual_address, (v) => (d.input.actual_address = v), { wide: true }),
       ),
     );
-    return form.section(t("walkInActualAddress"), ...parts);
+    return form.section(t("walk-in-actual-address"), ...parts);
   }
 
   private async find(): Promise<void> {

@@ -29,7 +29,7 @@ export class AddressStep {
       h(
         "div",
         { class: "field-row" },
-        form.input("child.registered_address", t("wizardRegisteredAddress"), () => child.registered_address, (v) => (child.registered_address = v), {
+        form.input("child.registered_address", t("wizard-registered-address"), () => child.registered_address, (v) => (child.registered_address = v), {
           required: true,
           readonly: known && !d.editing,
           wide: true,
@@ -41,24 +41,24 @@ export class AddressStep {
         h(
           "p",
           { id: "wizard-md", class: "md-line" },
-          h("span", { class: "md-label" }, t("wizardMicroDistrict") + ": "),
+          h("span", { class: "md-label" }, t("wizard-micro-district") + ": "),
           h("strong", {}, pick(md.name_kk, md.name_ru)),
-          d.bound ? h("span", { class: "md-bound" }, " · " + t("wizardBoundNote")) : null,
+          d.bound ? h("span", { class: "md-bound" }, " · " + t("wizard-bound-note")) : null,
         ),
       );
     } else if (!d.editing) {
-      const edit = h("button", { id: "wizard-edit", type: "button", class: "secondary" }, t("wizardEdit"));
+      const edit = h("button", { id: "wizard-edit", type: "button", class: "secondary" }, t("wizard-edit"));
       edit.addEventListener("click", () => void this.startEditing());
-      parts.push(h("div", { id: "wizard-md-missing", class: "notice" }, h("p", {}, t("wizardNoMicroDistrict")), edit));
+      parts.push(h("div", { id: "wizard-md-missing", class: "notice" }, h("p", {}, t("wizard-no-micro-district")), edit));
       if (d.mdSaved && d.mdChoice) {
         const chosen = microDistricts.find((m) => m.id === d.mdChoice);
-        const bind = h("button", { id: "wizard-bind", type: "button", class: "primary" }, t("wizardBind"));
+        const bind = h("button", { id: "wizard-bind", type: "button", class: "primary" }, t("wizard-bind"));
         bind.addEventListener("click", () => void this.bind());
         parts.push(
           h(
             "div",
             { class: "notice" },
-            h("p", {}, t("wizardChosenMicroDistrict", { name: chosen ? pick(chosen.name_kk, chosen.name_ru) : d.mdChoice })),
+            h("p", {}, t("wizard-chosen-micro-district", { name: chosen ? pick(chosen.name_kk, chosen.name_ru) : d.mdChoice })),
             bind,
           ),
         );
@@ -66,7 +66,7 @@ export class AddressStep {
     }
     if (d.editing) parts.push(this.choice());
     parts.push(form.errorFor("child.micro_district_id"));
-    return form.section(t("wizardAddress"), ...parts);
+    return form.section(t("wizard-address"), ...parts);
   }
 
   /** While editing: the micro-district chosen from the list, kept by «Сақтау». */
@@ -76,17 +76,17 @@ export class AddressStep {
     const select = h(
       "select",
       { id: fieldId("md-choice"), "data-field": "md-choice" },
-      h("option", { value: "" }, t("wizardPickMicroDistrict")),
+      h("option", { value: "" }, t("wizard-pick-micro-district")),
       ...ctx.microDistricts.map((m) => h("option", { value: m.id, selected: m.id === d.mdChoice }, pick(m.name_kk, m.name_ru))),
     );
     select.addEventListener("change", () => {
       d.mdChoice = select.value;
       ctx.persist();
     });
-    const save = h("button", { id: "wizard-md-save", type: "button", class: "primary" }, t("wizardSave"));
+    const save = h("button", { id: "wizard-md-save", type: "button", class: "primary" }, t("wizard-save"));
     save.addEventListener("click", () => {
       if (!d.mdChoice) {
-        ctx.errors.set("md-choice", t("wizardPickMicroDistrict"));
+        ctx.errors.set("md-choice", t("wizard-pick-micro-district"));
         ctx.render();
         return;
       }
@@ -99,7 +99,7 @@ export class AddressStep {
     return h(
       "div",
       { class: "notice editing" },
-      h("div", { class: "field" }, h("label", { for: select.id }, t("wizardMicroDistrict")), select, ctx.form.errorFor("md-choice")),
+      h("div", { class: "field" }, h("label", { for: select.id }, t("wizard-micro-district")), select, ctx.form.errorFor("md-choice")),
       save,
     );
   }
@@ -108,26 +108,26 @@ export class AddressStep {
     const { draft: d, form } = this.ctx;
     const box = h("input", { id: "wz-temporary", type: "checkbox", checked: d.temporary });
     box.addEventListener("change", () => void this.toggleTemporary(box));
-    const parts: Array<HTMLElement | null> = [h("label", { class: "check" }, box, " ", t("wizardTemporary"))];
+    const parts: Array<HTMLElement | null> = [h("label", { class: "check" }, box, " ", t("wizard-temporary"))];
     if (d.temporary) {
       parts.push(
         h(
           "div",
           { class: "field-row" },
-          form.input("temporary_registration.address", t("wizardTempAddress"), () => d.temp.address, (v) => (d.temp.address = v), { required: true, wide: true }),
-          form.input("temporary_registration.from", t("wizardTempFrom"), () => d.temp.from, (v) => (d.temp.from = v), { required: true, inputmode: "numeric" }),
-          form.input("temporary_registration.until", t("wizardTempUntil"), () => d.temp.until, (v) => (d.temp.until = v), { required: true, inputmode: "numeric" }),
+          form.input("temporary_registration.address", t("wizard-temp-address"), () => d.temp.address, (v) => (d.temp.address = v), { required: true, wide: true }),
+          form.input("temporary_registration.from", t("wizard-temp-from"), () => d.temp.from, (v) => (d.temp.from = v), { required: true, inputmode: "numeric" }),
+          form.input("temporary_registration.until", t("wizard-temp-until"), () => d.temp.until, (v) => (d.temp.until = v), { required: true, inputmode: "numeric" }),
         ),
       );
     }
     parts.push(form.errorFor("temporary_registration"));
-    return form.section(t("wizardTemporaryTitle"), ...parts);
+    return form.section(t("wizard-temporary-title"), ...parts);
   }
 
   /** «Редакциялау»: the clerk first takes responsibility for changing the child's data. */
   private async startEditing(): Promise<void> {
     const ctx = this.ctx;
-    const ok = await ctx.modal(t("wizardResponsibilityTitle"), t("wizardResponsibility"), t("wizardConfirm"), t("wizardCancel"));
+    const ok = await ctx.modal(t("wizard-responsibility-title"), t("wizard-responsibility"), t("wizard-confirm"), t("wizard-cancel"));
     if (!ok) return;
     ctx.draft.editing = true;
     ctx.draft.mdChoice = ctx.draft.mdChoice || ctx.draft.input.child.micro_district_id || "";
@@ -141,11 +141,11 @@ export class AddressStep {
     const ctx = this.ctx;
     const d = ctx.draft;
     const chosen = ctx.microDistricts.find((m) => m.id === d.mdChoice);
-    const text = t("wizardBindConfirm", {
+    const text = t("wizard-bind-confirm", {
       address: d.input.child.registered_address || "—",
       name: chosen ? pick(chosen.name_kk, chosen.name_ru) : d.mdChoice,
     });
-    const ok = await ctx.modal(t("wizardBind"), text, t("wizardBindButton"), t("wizardCancel"));
+    const ok = await ctx.modal(t("wizard-bind"), text, t("wizard-bind-button"), t("wizard-cancel"));
     if (!ok) return;
     d.input.child.micro_district_id = d.mdChoice;
     // the binding is the clerk's own act (the responsibility confirmed at
@@ -164,7 +164,7 @@ export class AddressStep {
     const ctx = this.ctx;
     const d = ctx.draft;
     if (box.checked) {
-      const ok = await ctx.modal(t("wizardResponsibilityTitle"), t("wizardResponsibility"), t("wizardConfirm"), t("wizardCancel"));
+      const ok = await ctx.modal(t("wizard-responsibility-title"), t("wizard-responsibility"), t("wizard-confirm"), t("wizard-cancel"));
       d.temporary = ok;
     } else {
       d.temporary = false;

@@ -16,20 +16,20 @@ export class ApplicantStep {
     const { draft: d, form } = this.ctx;
     const i = d.input;
     // The applicant: «ЖСН-ды тексеру» in the population register.
-    const checkApplicant = h("button", { id: "wizard-check-applicant", type: "button", class: "secondary" }, t("wizardCheckIin"));
+    const checkApplicant = h("button", { id: "wizard-check-applicant", type: "button", class: "secondary" }, t("wizard-check-iin"));
     checkApplicant.addEventListener("click", () => void this.checkApplicant());
     const applicant = form.section(
-      t("wizardApplicant"),
+      t("wizard-applicant"),
       h("div", { class: "field-row" }, ...form.person("applicant", i.applicant), h("div", { class: "field field-action" }, checkApplicant)),
       h("p", { class: "lookup-facts" }, checkedBadge(this.ctx, "applicant")),
     );
 
     // The child: IIN with «ЖСН-ды тексеру».
-    const check = h("button", { id: "wizard-check-iin", type: "button", class: "secondary" }, t("wizardCheckIin"));
+    const check = h("button", { id: "wizard-check-iin", type: "button", class: "secondary" }, t("wizard-check-iin"));
     check.addEventListener("click", () => void this.checkIin());
     const iinField = form.input(
       "child.person.iin",
-      t("wizardChildIin"),
+      t("wizard-child-iin"),
       () => i.child.person.iin,
       (v) => {
         i.child.person.iin = v;
@@ -48,13 +48,13 @@ export class ApplicantStep {
       ? h(
           "p",
           { id: "wizard-lookup", class: "lookup-facts", role: "status" },
-          t("wizardBorn", { date: isoDate(d.lookup.birth_date), sex: t(d.lookup.sex === "female" ? "wizardFemale" : "wizardMale") }),
+          t("wizard-born", { date: isoDate(d.lookup.birth_date), sex: t(d.lookup.sex === "female" ? "wizard-female" : "wizard-male") }),
           " · ",
-          d.checked.child ? t("walkInFromRegister") : d.lookup.child ? t("wizardKnownChild") : t("wizardUnknownChild"),
+          d.checked.child ? t("walk-in-from-register") : d.lookup.child ? t("wizard-known-child") : t("wizard-unknown-child"),
         )
       : null;
     const child = form.section(
-      t("wizardChild"),
+      t("wizard-child"),
       h("div", { class: "field-row" }, iinField, h("div", { class: "field field-action" }, check)),
       facts,
       h("p", { class: "lookup-facts" }, checkedBadge(this.ctx, "child")),
@@ -62,7 +62,7 @@ export class ApplicantStep {
         "div",
         { class: "field-row" },
         ...form.person("child.person", i.child.person, false),
-        form.input("child.birth_certificate", t("wizardBirthCertificate"), () => i.child.birth_certificate, (v) => (i.child.birth_certificate = v), { required: true }),
+        form.input("child.birth_certificate", t("wizard-birth-certificate"), () => i.child.birth_certificate, (v) => (i.child.birth_certificate = v), { required: true }),
       ),
     );
     return [applicant, child];
@@ -98,7 +98,7 @@ export class ApplicantStep {
       ctx.render();
       if (registered.needs_binding) {
         // the registered address belongs to no micro-district.
-        await ctx.modal(t("wizardNoMicroDistrictTitle"), t("wizardNoMicroDistrict"), t("wizardOk"), null);
+        await ctx.modal(t("wizard-no-micro-district-title"), t("wizard-no-micro-district"), t("wizard-ok"), null);
         ctx.focus("#wizard-edit");
       } else {
         ctx.focus("#wz-phone");
@@ -127,7 +127,7 @@ export class ApplicantStep {
       ctx.render();
       if (found.shows_no_micro_district) {
         // the registered address belongs to no micro-district.
-        await ctx.modal(t("wizardNoMicroDistrictTitle"), t("wizardNoMicroDistrict"), t("wizardOk"), null);
+        await ctx.modal(t("wizard-no-micro-district-title"), t("wizard-no-micro-district"), t("wizard-ok"), null);
         ctx.focus("#wizard-edit");
       } else {
         ctx.focus(found.child ? "#wz-phone" : "#wz-child-person-surname");

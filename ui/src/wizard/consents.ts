@@ -2,7 +2,7 @@
 // notifications. Presentation only: desk checks them before signing.
 import { entries } from "../catalogue";
 import { h } from "../dom";
-import { t, type StringKey } from "../i18n";
+import { t, type PlainId } from "../i18n";
 import { fieldId, pick, type WizardContext } from "./form";
 
 type ConsentKey = "consent_admission_rules" | "consent_portal_terms" | "consent_personal_data";
@@ -13,7 +13,7 @@ export class ConsentsStep {
   section(): HTMLElement {
     const ctx = this.ctx;
     const d = ctx.draft;
-    const consent = (key: ConsentKey, text: StringKey) => {
+    const consent = (key: ConsentKey, text: PlainId) => {
       const box = h("input", { id: fieldId(key), type: "checkbox", checked: d.input[key] });
       box.addEventListener("change", () => {
         d.input[key] = box.checked;
@@ -26,7 +26,7 @@ export class ConsentsStep {
       "select",
       { id: fieldId("notifications") },
       ...entries("languages").map((e) => h("option", { value: e.key, selected: e.key === d.input.notifications }, pick(e.kk, e.ru))),
-      h("option", { value: "", selected: d.input.notifications === "" }, t("wizardNoNotifications")),
+      h("option", { value: "", selected: d.input.notifications === "" }, t("wizard-no-notifications")),
     );
     notify.addEventListener("change", () => {
       d.input.notifications = notify.value;
@@ -51,16 +51,16 @@ export class ConsentsStep {
       ctx.persist();
     });
     return ctx.form.section(
-      t("wizardConsents"),
-      consent("consent_admission_rules", "wizardConsentRules"),
-      consent("consent_portal_terms", "wizardConsentTerms"),
-      consent("consent_personal_data", "wizardConsentPersonal"),
+      t("wizard-consents"),
+      consent("consent_admission_rules", "wizard-consent-rules"),
+      consent("consent_portal_terms", "wizard-consent-terms"),
+      consent("consent_personal_data", "wizard-consent-personal"),
       ctx.form.errorFor("consents"),
       h(
         "div",
         { class: "field-row" },
-        h("div", { class: "field" }, h("label", { for: notify.id }, t("wizardNotifications")), notify),
-        h("div", { class: "field" }, h("label", { for: channel.id }, t("wizardNotificationChannel")), channel, ctx.form.errorFor("notification_channel")),
+        h("div", { class: "field" }, h("label", { for: notify.id }, t("wizard-notifications")), notify),
+        h("div", { class: "field" }, h("label", { for: channel.id }, t("wizard-notification-channel")), channel, ctx.form.errorFor("notification_channel")),
       ),
     );
   }

@@ -28,24 +28,24 @@ export class ContactsStep {
       if (c && c.confirmed) draft.codes[channel] = null;
     };
     return form.section(
-      t("wizardContacts"),
+      t("wizard-contacts"),
       h(
         "div",
         { class: "field-row" },
         form.input(
           "phone",
-          t("wizardPhone"),
+          t("wizard-phone"),
           () => i.phone,
           (v) => {
             i.phone = v;
             edited("sms");
           },
-          { required: true, type: "tel", hint: t("wizardPhoneHint") },
+          { required: true, type: "tel", hint: t("wizard-phone-hint") },
         ),
-        form.input("extra_phone", t("wizardExtraPhone"), () => i.extra_phone, (v) => (i.extra_phone = v), { type: "tel" }),
+        form.input("extra_phone", t("wizard-extra-phone"), () => i.extra_phone, (v) => (i.extra_phone = v), { type: "tel" }),
         form.input(
           "email",
-          t("wizardEmail"),
+          t("wizard-email"),
           () => i.email,
           (v) => {
             i.email = v;
@@ -67,14 +67,14 @@ export class ContactsStep {
     const status = h(
       "span",
       { id: `wizard-${channel}-status`, class: c?.confirmed ? "badge badge-ok" : "badge badge-warn", "data-confirmed": String(Boolean(c?.confirmed)) },
-      `${channel === "sms" ? t("wizardPhone") : t("wizardEmail")}: ${c?.confirmed ? t("walkInConfirmed") : t("walkInUnconfirmed")}`,
+      `${channel === "sms" ? t("wizard-phone") : t("wizard-email")}: ${c?.confirmed ? t("walk-in-confirmed") : t("walk-in-unconfirmed")}`,
     );
     if (c?.confirmed) return h("div", { class: "code-row" }, status);
     const wait = c ? Math.ceil((c.resend_at - Date.now()) / 1000) : 0;
     const send = h(
       "button",
       { id: `wizard-${channel}-send`, type: "button", class: "secondary", disabled: wait > 0 },
-      wait > 0 ? t("walkInResendIn", { s: wait }) : t("walkInSendCode"),
+      wait > 0 ? t("walk-in-resend-in", { s: wait }) : t("walk-in-send-code"),
     );
     send.addEventListener("click", () => void this.send(channel));
     const parts: Array<HTMLElement | null> = [status, send];
@@ -91,12 +91,12 @@ export class ContactsStep {
           void this.check(channel);
         }
       });
-      const ok = h("button", { id: `wizard-${channel}-confirm`, type: "button", class: "primary" }, t("walkInConfirmCode"));
+      const ok = h("button", { id: `wizard-${channel}-confirm`, type: "button", class: "primary" }, t("walk-in-confirm-code"));
       ok.addEventListener("click", () => void this.check(channel));
       parts.push(
-        h("div", { class: "field" }, h("label", { for: input.id }, t("walkInCodeLabel")), input),
+        h("div", { class: "field" }, h("label", { for: input.id }, t("walk-in-code-label")), input),
         ok,
-        h("span", { class: "field-hint" }, t("walkInCodeSent", { to: c.destination })),
+        h("span", { class: "field-hint" }, t("walk-in-code-sent", { to: c.destination })),
       );
       if (wait > 0) this.tick();
     }
@@ -118,7 +118,7 @@ export class ContactsStep {
         if (!c || c.confirmed || !(button instanceof HTMLButtonElement)) continue;
         const wait = Math.ceil((c.resend_at - Date.now()) / 1000);
         button.disabled = wait > 0;
-        button.textContent = wait > 0 ? t("walkInResendIn", { s: wait }) : t("walkInSendCode");
+        button.textContent = wait > 0 ? t("walk-in-resend-in", { s: wait }) : t("walk-in-send-code");
         running ||= wait > 0;
       }
       if (running) this.tick();

@@ -21,7 +21,7 @@ export class DocumentsStep {
   section(): HTMLElement {
     const rows = (this.ctx.formView?.documents ?? []).map((slot) => this.row(slot.kind, slot.mandatory));
     // A missing mandatory document is said above the rows, not under the last (optional) one.
-    return this.ctx.form.section(t("wizardDocuments"), h("p", { class: "field-hint" }, t("wizardDocumentsHint")), this.ctx.form.errorFor("documents"), ...rows);
+    return this.ctx.form.section(t("wizard-documents"), h("p", { class: "field-hint" }, t("wizard-documents-hint")), this.ctx.form.errorFor("documents"), ...rows);
   }
 
   private row(kind: DocKind, mandatory: boolean): HTMLElement {
@@ -36,13 +36,13 @@ export class DocumentsStep {
       type: "text",
       readonly: true,
       "data-field": field,
-      placeholder: t("wizardPathPlaceholder"),
+      placeholder: t("wizard-path-placeholder"),
       "aria-invalid": errors.has(field) ? "true" : undefined,
       "aria-describedby": errors.has(field) ? id + "-error" : undefined,
     });
     path.value = info?.file_name ?? "";
     path.addEventListener("click", () => void this.pick(kind));
-    const choose = h("button", { id: id + "-pick", type: "button", class: "secondary" }, t("wizardChooseFile"));
+    const choose = h("button", { id: id + "-pick", type: "button", class: "secondary" }, t("wizard-choose-file"));
     choose.addEventListener("click", () => void this.pick(kind));
     const ok = info && !info.problem;
     const status = ok
@@ -50,7 +50,7 @@ export class DocumentsStep {
           "p",
           { class: "doc-ok", id: id + "-info" },
           `✓ ${info.file_name} · ${sizeText(info.size)}`,
-          info.reduced_from !== null && !info.needs_readability_check ? ` · ${t("wizardDocChecked")}` : "",
+          info.reduced_from !== null && !info.needs_readability_check ? ` · ${t("wizard-doc-checked")}` : "",
         )
       : null;
     return h(
@@ -60,7 +60,7 @@ export class DocumentsStep {
         "label",
         { for: id },
         labels.documentKind(kind),
-        mandatory ? h("span", { class: "req", "aria-hidden": "true" }, " *") : h("span", { class: "optional" }, ` (${t("wizardOptional")})`),
+        mandatory ? h("span", { class: "req", "aria-hidden": "true" }, " *") : h("span", { class: "optional" }, ` (${t("wizard-optional")})`),
       ),
       h("div", { class: "doc-input" }, path, choose),
       ok && info.needs_readability_check ? this.readabilityCheck(kind, info, id) : status,
@@ -78,14 +78,14 @@ export class DocumentsStep {
 
   /** R-23: the image desk made to fit, shown large, with «Оқылады» / another file. */
   private readabilityCheck(kind: DocKind, info: DocumentFileView, id: string): HTMLElement {
-    const readable = h("button", { id: id + "-readable", type: "button", class: "primary" }, t("wizardDocReadable"));
+    const readable = h("button", { id: id + "-readable", type: "button", class: "primary" }, t("wizard-doc-readable"));
     readable.addEventListener("click", () => void this.confirmReadable(kind, info.file));
-    const another = h("button", { id: id + "-another", type: "button", class: "secondary" }, t("wizardDocPickAnother"));
+    const another = h("button", { id: id + "-another", type: "button", class: "secondary" }, t("wizard-doc-pick-another"));
     another.addEventListener("click", () => void this.pick(kind));
     return h(
       "div",
       { class: "doc-check", id: id + "-check", role: "group", "aria-labelledby": id + "-check-text" },
-      h("p", { id: id + "-check-text" }, t("wizardDocReduced", { from: sizeText(info.reduced_from ?? 0), to: sizeText(info.size) })),
+      h("p", { id: id + "-check-text" }, t("wizard-doc-reduced", { from: sizeText(info.reduced_from ?? 0), to: sizeText(info.size) })),
       h("div", { class: "doc-check-buttons" }, readable, another),
       this.preview(info, id + "-preview", true),
     );

@@ -108,11 +108,11 @@ export class Form {
   /** Surname, given name, patronymic (and the IIN first when asked). */
   person(prefix: string, p: PersonInput, withIin = true): HTMLElement[] {
     const out: HTMLElement[] = [];
-    if (withIin) out.push(this.input(`${prefix}.iin`, t("wizardIin"), () => p.iin, (v) => (p.iin = v), { required: true, inputmode: "numeric" }));
+    if (withIin) out.push(this.input(`${prefix}.iin`, t("wizard-iin"), () => p.iin, (v) => (p.iin = v), { required: true, inputmode: "numeric" }));
     out.push(
-      this.input(`${prefix}.surname`, t("wizardSurname"), () => p.surname, (v) => (p.surname = v), { required: true }),
-      this.input(`${prefix}.given`, t("wizardGiven"), () => p.given, (v) => (p.given = v), { required: true }),
-      this.input(`${prefix}.patronymic`, t("wizardPatronymic"), () => p.patronymic, (v) => (p.patronymic = v)),
+      this.input(`${prefix}.surname`, t("wizard-surname"), () => p.surname, (v) => (p.surname = v), { required: true }),
+      this.input(`${prefix}.given`, t("wizard-given"), () => p.given, (v) => (p.given = v), { required: true }),
+      this.input(`${prefix}.patronymic`, t("wizard-patronymic"), () => p.patronymic, (v) => (p.patronymic = v)),
     );
     return out;
   }

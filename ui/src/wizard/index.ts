@@ -9,7 +9,7 @@ import { errorText } from "../catalogue";
 import { byId, h } from "../dom";
 import { dateTime } from "../format";
 import type { MicroDistrictView, SchoolChoicesView, WizardFormView } from "../generated";
-import { t, type StringKey } from "../i18n";
+import { t, type PlainId } from "../i18n";
 import { AddressStep } from "./address";
 import { ApplicantStep } from "./applicant";
 import { ConsentsStep } from "./consents";
@@ -59,10 +59,10 @@ export class Wizard implements WizardContext {
     byId("app").insertBefore(this.root, byId("status-bar"));
     const open = h(
       "button",
-      { id: "wizard-open", type: "button", class: "top-action", "data-i18n": "wizardOpen", "data-i18n-title": "wizardOpenShortcut", "aria-keyshortcuts": "Alt+N" },
-      t("wizardOpen"),
+      { id: "wizard-open", type: "button", class: "top-action", "data-i18n": "wizard-open", "data-i18n-title": "wizard-open-shortcut", "aria-keyshortcuts": "Alt+N" },
+      t("wizard-open"),
     );
-    open.title = t("wizardOpenShortcut");
+    open.title = t("wizard-open-shortcut");
     open.addEventListener("click", () => void this.open());
     const bar = document.querySelector(".top-bar");
     bar?.insertBefore(open, bar.querySelector(".lang-switch"));
@@ -95,8 +95,9 @@ export class Wizard implements WizardContext {
     this.focusFirst();
   }
 
-  /** A picked file's handle lives for the window's session (issue 15): after a restart the
-   *  draft's documents are asked for again, each with its message next to its row. */
+  /** A picked document is kept with the draft in the encrypted journal and comes back
+   *  under its handle after a restart (issue 11); one that is gone all the same (picked
+   *  before that, or not attachable) is asked for again, with its message next to its row. */
   private async forgetLostFiles(): Promise<void> {
     const d = this.draft;
     for (const [kind, handle] of Object.entries(d.docs)) {
@@ -146,7 +147,7 @@ export class Wizard implements WizardContext {
   persist(): void {
     if (!saveDraft(this.clerk, this.draft)) return;
     const saved = this.root.querySelector<HTMLElement>("#wizard-saved");
-    if (saved && this.draft.savedAt) saved.textContent = t("wizardDraftSaved", { time: dateTime(this.draft.savedAt) });
+    if (saved && this.draft.savedAt) saved.textContent = t("wizard-draft-saved", { time: dateTime(this.draft.savedAt) });
   }
 
   focusFirst(): void {
@@ -171,18 +172,18 @@ export class Wizard implements WizardContext {
 
   render(): void {
     const d = this.draft;
-    const steps: Array<[1 | 2 | 3, StringKey]> = [
-      [1, "wizardStep1"],
-      [2, "wizardStep2"],
-      [3, "wizardStep3"],
+    const steps: Array<[1 | 2 | 3, PlainId]> = [
+      [1, "wizard-step1"],
+      [2, "wizard-step2"],
+      [3, "wizard-step3"],
     ];
     const head = h(
       "header",
       { class: "wizard-head" },
-      h("h2", { id: "wizard-title" }, t("wizardOpen")),
+      h("h2", { id: "wizard-title" }, t("wizard-open")),
       h(
         "ol",
-        { class: "wizard-steps", "aria-label": t("wizardStepsLabel") },
+        { class: "wizard-steps", "aria-label": t("wizard-steps-label") },
         ...steps.map(([n, key]) =>
           h(
             "li",
@@ -192,7 +193,7 @@ export class Wizard implements WizardContext {
           ),
         ),
       ),
-      h("span", { id: "wizard-saved", class: "wizard-saved", "aria-live": "polite" }, d.savedAt ? t("wizardDraftSaved", { time: dateTime(d.savedAt) }) : ""),
+      h("span", { id: "wizard-saved", class: "wizard-saved", "aria-live": "polite" }, d.savedAt ? t("wizard-draft-saved", { time: dateTime(d.savedAt) }) : ""),
     );
     const body = h("div", { class: "wizard-body" });
     if (this.banner) body.append(h("div", { id: "wizard-error", class: "error-banner", role: "alert" }, this.banner));
@@ -203,21 +204,21 @@ export class Wizard implements WizardContext {
       if (this.schools === null) void this.school.load();
     }
 
-    const back = h("button", { id: "wizard-back", type: "button", class: "secondary" }, d.step === 1 ? t("wizardToJournal") : t("wizardBack"));
+    const back = h("button", { id: "wizard-back", type: "button", class: "secondary" }, d.step === 1 ? t("wizard-to-journal") : t("wizard-back"));
     back.addEventListener("click", () => {
       if (this.draft.step === 1) this.close();
       else this.go((this.draft.step - 1) as 1 | 2);
     });
     const foot = h("footer", { class: "wizard-foot" }, back);
     if (d.step < 3) {
-      const next = h("button", { id: "wizard-next", type: "button", class: "primary" }, t("wizardNext"));
+      const next = h("button", { id: "wizard-next", type: "button", class: "primary" }, t("wizard-next"));
       next.addEventListener("click", () => void this.next());
-      foot.append(h("span", { class: "wizard-foot-hint" }, t("wizardDraftHint")), next);
+      foot.append(h("span", { class: "wizard-foot-hint" }, t("wizard-draft-hint")), next);
     } else {
       const busy = this.sign.busy;
-      const send = h("button", { id: "wizard-submit", type: "button", class: "primary", disabled: busy }, busy ? t("wizardSigning") : t("wizardSubmit"));
+      const send = h("button", { id: "wizard-submit", type: "button", class: "primary", disabled: busy }, busy ? t("wizard-signing") : t("wizard-submit"));
       send.addEventListener("click", () => void this.sign.submit());
-      foot.append(h("span", { class: "wizard-foot-hint" }, t("wizardSignHint")), send);
+      foot.append(h("span", { class: "wizard-foot-hint" }, t("wizard-sign-hint")), send);
     }
     this.root.replaceChildren(head, body, foot);
   }

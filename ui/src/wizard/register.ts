@@ -17,7 +17,7 @@ export function checkedBadge(ctx: WizardContext, who: Who): HTMLElement {
   return h(
     "span",
     { id: `wizard-${who}-checked`, class: ok ? "badge badge-ok" : "badge badge-warn", "data-checked": String(ok) },
-    ok ? t("walkInChecked") : t("walkInUnchecked"),
+    ok ? t("walk-in-checked") : t("walk-in-unchecked"),
   );
 }
 

@@ -19,7 +19,7 @@ export class SchoolStep {
     const grade = h(
       "select",
       { id: fieldId("grade") },
-      ...grades.map((g) => h("option", { value: String(g), selected: g === (i.grade || ctx.formView?.default_grade) }, t("gradeValue", { grade: g }))),
+      ...grades.map((g) => h("option", { value: String(g), selected: g === (i.grade || ctx.formView?.default_grade) }, t("grade-value", { grade: g }))),
     );
     grade.addEventListener("change", () => {
       i.grade = Number(grade.value);
@@ -43,12 +43,12 @@ export class SchoolStep {
     const schoolSelect = h(
       "select",
       { id: fieldId("school_id"), "aria-required": "true", "aria-invalid": errors.has("school_id") ? "true" : undefined },
-      h("option", { value: "" }, ctx.schools === null ? t("loading") : t("wizardPickSchool")),
+      h("option", { value: "" }, ctx.schools === null ? t("loading") : t("wizard-pick-school")),
       ...(ctx.schools?.schools ?? []).map((s) =>
         h(
           "option",
           { value: s.id, selected: s.id === i.school_id },
-          `${pick(s.name_kk, s.name_ru)} — ${t("wizardFreePlaces", { count: s.free })}${s.of_micro_district ? " · " + t("wizardOwnSchool") : ""}`,
+          `${pick(s.name_kk, s.name_ru)} — ${t("wizard-free-places", { count: s.free })}${s.of_micro_district ? " · " + t("wizard-own-school") : ""}`,
         ),
       ),
     );
@@ -59,20 +59,20 @@ export class SchoolStep {
     });
     if (ctx.schools === null) void this.load();
     return form.section(
-      t("wizardSchoolSection"),
+      t("wizard-school-section"),
       h(
         "div",
         { class: "field-row" },
-        h("div", { class: "field" }, h("label", { for: grade.id }, t("wizardGrade")), grade),
-        h("div", { class: "field" }, h("label", { for: language.id }, t("wizardLanguage")), language, form.errorFor("language")),
+        h("div", { class: "field" }, h("label", { for: grade.id }, t("wizard-grade")), grade),
+        h("div", { class: "field" }, h("label", { for: language.id }, t("wizard-language")), language, form.errorFor("language")),
       ),
       h(
         "div",
         { class: "field wide" },
-        h("label", { for: schoolSelect.id }, t("wizardSchool"), h("span", { class: "req", "aria-hidden": "true" }, " *")),
+        h("label", { for: schoolSelect.id }, t("wizard-school"), h("span", { class: "req", "aria-hidden": "true" }, " *")),
         schoolSelect,
-        h("p", { class: "field-hint" }, t("wizardSchoolHint")),
-        ctx.schools?.own_school_missing ? h("p", { class: "field-hint warn" }, t("wizardNoOwnSchool")) : null,
+        h("p", { class: "field-hint" }, t("wizard-school-hint")),
+        ctx.schools?.own_school_missing ? h("p", { class: "field-hint warn" }, t("wizard-no-own-school")) : null,
         form.errorFor("school_id"),
       ),
     );

@@ -78,26 +78,26 @@ export class SignStep {
     return h(
       "div",
       { id: "wizard-review", class: "review-grid" },
-      form.section(t("wizardApplicant"), dl([[t("wizardIin"), input.applicant.iin], [t("wizardFullName"), name(input.applicant)]])),
+      form.section(t("wizard-applicant"), dl([[t("wizard-iin"), input.applicant.iin], [t("wizard-full-name"), name(input.applicant)]])),
       form.section(
-        t("wizardChild"),
+        t("wizard-child"),
         dl([
-          [t("wizardIin"), input.child.person.iin],
-          [t("wizardFullName"), name(input.child.person)],
-          [t("wizardBirthCertificate"), input.child.birth_certificate],
-          [t("wizardRegisteredAddress"), input.child.registered_address],
-          [t("wizardMicroDistrict"), md ? pick(md.name_kk, md.name_ru) : ""],
-          ...(temp ? ([[t("wizardTemporaryTitle"), `${temp.address}, ${isoDate(temp.from)} – ${isoDate(temp.until)}`]] as Array<[string, string]>) : []),
+          [t("wizard-iin"), input.child.person.iin],
+          [t("wizard-full-name"), name(input.child.person)],
+          [t("wizard-birth-certificate"), input.child.birth_certificate],
+          [t("wizard-registered-address"), input.child.registered_address],
+          [t("wizard-micro-district"), md ? pick(md.name_kk, md.name_ru) : ""],
+          ...(temp ? ([[t("wizard-temporary-title"), `${temp.address}, ${isoDate(temp.from)} – ${isoDate(temp.until)}`]] as Array<[string, string]>) : []),
         ]),
       ),
-      form.section(t("wizardContacts"), dl([[t("wizardPhone"), input.phone], [t("wizardExtraPhone"), input.extra_phone], [t("wizardEmail"), input.email]])),
+      form.section(t("wizard-contacts"), dl([[t("wizard-phone"), input.phone], [t("wizard-extra-phone"), input.extra_phone], [t("wizard-email"), input.email]])),
       form.section(
-        t("wizardSchoolSection"),
+        t("wizard-school-section"),
         dl([
-          [t("wizardGrade"), t("gradeValue", { grade: input.grade || (this.ctx.formView?.default_grade ?? 0) })],
-          [t("wizardLanguage"), labels.language(input.language)],
-          [t("wizardSchool"), school ? pick(school.name_kk, school.name_ru) : input.school_id],
-          [t("wizardDocuments"), input.documents.map((doc) => `${labels.documentKind(doc.kind)}: ${d.docInfo[doc.kind as DocKind]?.file_name ?? ""}`).join("; ")],
+          [t("wizard-grade"), t("grade-value", { grade: input.grade || (this.ctx.formView?.default_grade ?? 0) })],
+          [t("wizard-language"), labels.language(input.language)],
+          [t("wizard-school"), school ? pick(school.name_kk, school.name_ru) : input.school_id],
+          [t("wizard-documents"), input.documents.map((doc) => `${labels.documentKind(doc.kind)}: ${d.docInfo[doc.kind as DocKind]?.file_name ?? ""}`).join("; ")],
         ]),
       ),
     );
@@ -121,9 +121,9 @@ export class SignStep {
     ctx.errors.clear();
     ctx.banner = null;
     picker.clearErrors();
-    if (!key) picker.showText("key", t("wizardKeyMissing"));
+    if (!key) picker.showText("key", t("wizard-key-missing"));
     // NCALayer asks for the storage and the PIN in its own window.
-    if (picker.needsSecret() && !picker.secretValue()) picker.showText("secret", t("wizardPinMissing"));
+    if (picker.needsSecret() && !picker.secretValue()) picker.showText("secret", t("wizard-pin-missing"));
     if (picker.hasErrors() || !key) {
       ctx.render();
       picker.focus();
@@ -141,7 +141,7 @@ export class SignStep {
       ctx.draft = fresh;
       saveDraft(this.clerk(), fresh);
       const send = ctx.root.querySelector<HTMLButtonElement>("#wizard-submit");
-      if (send) send.textContent = t("wizardSuccessTitle");
+      if (send) send.textContent = t("wizard-success-title");
       await this.success(outcome.application_id, outcome.number, outcome.warnings);
       ctx.close(outcome.application_id);
     } catch (e) {
@@ -161,12 +161,12 @@ export class SignStep {
 
   /** The success message (R-14) with the number and "Print the document receipt". */
   private async success(applicationId: string, number: string, warnings: string[]): Promise<void> {
-    const print = h("button", { id: "wizard-print", type: "button", class: "secondary" }, t("wizardPrintReceipt"));
+    const print = h("button", { id: "wizard-print", type: "button", class: "secondary" }, t("wizard-print-receipt"));
     const printed = h("p", { id: "wizard-print-result", class: "field-hint", "aria-live": "polite" });
     print.addEventListener("click", async () => {
       try {
         const saved = await wizardApi.receiptPrint(applicationId, lang());
-        printed.textContent = t("wizardPrinted", { file: saved.file_name });
+        printed.textContent = t("wizard-printed", { file: saved.file_name });
       } catch (e) {
         printed.textContent = errorText(e as CommandError);
       }
@@ -174,18 +174,18 @@ export class SignStep {
     // R-14: the round started at once; the portal's number replaces the provisional one
     // here when it answers, or its refusal shows in its words (R-29 says where the
     // pending application is).
-    const numberLine = h("p", { class: "success-number", id: "wizard-number" }, t("wizardRegistered", { number }));
-    const note = number.startsWith("L-") ? h("p", { class: "field-hint" }, t("wizardProvisionalNote")) : null;
+    const numberLine = h("p", { class: "success-number", id: "wizard-number" }, t("wizard-registered", { number }));
+    const note = number.startsWith("L-") ? h("p", { class: "field-hint" }, t("wizard-provisional-note")) : null;
     const answer = h("p", { id: "wizard-portal-answer", class: "field-hint", "aria-live": "polite" });
     const watch = async () => {
       try {
         const v = await api.application(applicationId);
         if (v.refusal) {
-          answer.textContent = t("walkInPortalRefused", { message: v.refusal.message });
+          answer.textContent = t("walk-in-portal-refused", { message: v.refusal.message });
           answer.classList.add("warn");
         } else if (!v.provisional) {
-          numberLine.textContent = t("wizardRegistered", { number: v.number });
-          answer.textContent = t("walkInNumberAssigned", { number: v.number });
+          numberLine.textContent = t("wizard-registered", { number: v.number });
+          answer.textContent = t("walk-in-number-assigned", { number: v.number });
           note?.remove();
         }
       } catch {
@@ -209,7 +209,7 @@ export class SignStep {
     );
     void watch();
     try {
-      await this.ctx.modal(t("wizardSuccessTitle"), content, t("wizardOk"), null, "wizard-success");
+      await this.ctx.modal(t("wizard-success-title"), content, t("wizard-ok"), null, "wizard-success");
     } finally {
       unlisten?.();
     }

@@ -422,9 +422,11 @@ impl Desk {
             &before,
             &holds,
         )?;
-        // The draft is done with (issue 16). The submission stands even if this fails: a
-        // draft left behind is discarded by the window, or after 30 days.
+        // The draft and its kept documents are done with (issue 16, issue 11). The
+        // submission stands even if this fails: a draft left behind is discarded by the
+        // window, or after 30 days.
         let _ = self.store.delete_draft(clerk, store::DRAFT_ON_BEHALF);
+        let _ = self.store.delete_draft_documents_except(clerk, &[]);
         Ok(SubmissionOutcome {
             application_id: ids.application_id.clone(),
             number: number.to_string(),
