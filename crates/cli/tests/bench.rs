@@ -63,7 +63,7 @@ fn bench_quick_prints_every_section_with_its_targets() {
         "number prefix",
         "status + submitted week",
         "next page (keyset",
-        "target p95 ≤ 5 ms",
+        "target p95 ≤ 2 ms",
         // 2. signing: the token, the same key in software, the openssl CLI
         "== signing (issue 6)",
         "PKCS#11 SoftHSM2 token (10 signatures)",
