@@ -90,23 +90,36 @@ pub fn wizard_document_preview(
         .map_err(UiError::from)
 }
 
-/// the clerk looked at an image made to fit 1 MB and found it readable.
+/// the clerk looked at an image made to fit 1 MB and found it readable (also on
+/// the copy kept with the draft).
 #[tauri::command(async)]
 pub fn wizard_document_readable(
+    state: State<'_, OpenJournal>,
     picked: State<'_, Picked>,
     file: String,
 ) -> Result<DocumentFileView, UiError> {
-    picked
+    let view = picked
         .with(|f| f.confirm_readable(&file))
-        .map_err(UiError::from)
+        .map_err(UiError::from)?;
+    state.with_mut(|d| {
+        let clerk = d.on_behalf_clerk()?;
+        d.confirm_draft_document(&clerk, &file)
+    })?;
+    Ok(view)
 }
 
 /// The file dialog for a document (a photo, a scan): the file is read and checked once
 /// (regular file, JPEG/PNG/PDF by its bytes, an image over 1 MB made to fit, a PDF over
-/// 1 MB refused) and comes back under a handle; `None` when cancelled.
+/// 1 MB refused) and comes back under a handle; `None` when cancelled. A file that can
+/// be attached is kept with the clerk's draft in the encrypted journal (issue 11): it
+/// survives a restart of the app.
 #[tauri::command(async)]
-pub fn wizard_pick_document(app: AppHandle, picked: State<'_, Picked>) -> Option<DocumentFileView> {
-    crate::picked::pick(
+pub fn wizard_pick_document(
+    app: AppHandle,
+    state: State<'_, OpenJournal>,
+    picked: State<'_, Picked>,
+) -> Option<DocumentFileView> {
+    let view = crate::picked::pick(
         &app,
         &picked,
         FilePurpose::Document,
@@ -114,7 +127,23 @@ pub fn wizard_pick_document(app: AppHandle, picked: State<'_, Picked>) -> Option
             "JPEG, PNG, PDF",
             &["jpg", "jpeg", "png", "pdf", "JPG", "JPEG", "PNG", "PDF"],
         ),
-    )
+    )?;
+    let now = time::OffsetDateTime::now_utc();
+    let files = picked.subset([view.file.as_str()]);
+    let kept = files
+        .get(&view.file, FilePurpose::Document)
+        .map_err(UiError::from)
+        .and_then(|file| {
+            state.with_mut(|d| {
+                let clerk = d.on_behalf_clerk()?;
+                d.keep_draft_document(&clerk, &view.file, file, now)
+            })
+        });
+    if let Err(e) = kept {
+        // The file stays picked for this session; only the copy for a restart is missing.
+        tracing::warn!(code = %e.code, "the picked document was not kept with the draft");
+    }
+    Some(view)
 }
 
 /// The picked files an input names, copied out of the table (its lock is not held
@@ -200,12 +229,25 @@ pub fn wizard_submit(
 /// The signed-in clerk's wizard draft (the UI's JSON), kept in the encrypted journal
 /// (issue 16); `None` when there is none.
 #[tauri::command(async)]
-pub fn wizard_draft_load(state: State<'_, OpenJournal>) -> Result<Option<String>, UiError> {
+pub fn wizard_draft_load(
+    state: State<'_, OpenJournal>,
+    picked: State<'_, Picked>,
+) -> Result<Option<String>, UiError> {
     let now = time::OffsetDateTime::now_utc();
-    state.with_mut(|d| {
+    let (draft, documents) = state.with_mut(|d| {
         let clerk = d.on_behalf_clerk()?;
-        d.wizard_draft(&clerk, now)
-    })
+        let draft = d.wizard_draft(&clerk, now)?;
+        Ok((draft, d.draft_documents(&clerk)?))
+    })?;
+    // The documents kept with the draft come back under the handles it names (issue 11).
+    picked.with(|f| {
+        for (handle, file) in documents {
+            if f.get(&handle, FilePurpose::Document).is_err() {
+                f.insert(handle, file);
+            }
+        }
+    });
+    Ok(draft)
 }
 
 /// Saves the wizard's draft on every change (the window sends them one at a time).

@@ -374,6 +374,124 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     await click("#wizard-success-ok");
   });
 
+  it("a binding the portal refused is bound again from the application and signed again; the open pane refreshes with the number (R-15…R-17, R-21)", async () => {
+    const walkIns = await json(`${url}/admin/walk-ins`);
+    const other = walkIns.find((/** @type {any} */ w) => !w.address_has_micro_district && w.child_iin !== child.child_iin);
+    assert.ok(other, "a second walk-in child whose address is in no micro-district");
+    await openWizard();
+    await type("#wz-child-person-iin", other.child_iin);
+    await click("#wizard-check-iin");
+    await waitText("#wizard-modal", "the no-micro-district message", /микротелім/);
+    await click("#wizard-modal-ok");
+    await click("#wizard-edit");
+    await click("#wizard-modal-ok");
+    const select = await browser.$("#wz-md-choice");
+    await select.waitForDisplayed(WAIT);
+    const own = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-md-choice")).options[1]?.value ?? null);
+    assert.ok(own);
+    await select.selectByAttribute("value", own);
+    await click("#wizard-md-save");
+    await click("#wizard-bind");
+    await click("#wizard-modal-ok");
+    await waitText("#wizard-md", "the bound micro-district", /біріктірілді/);
+    // Meanwhile another office binds the same address elsewhere: the desk's binding
+    // will meet it on the portal.
+    const mds = await json(`${url}/api/v1/micro-districts`, { headers: { authorization: `Bearer ${await tokenOf(clerk)}` } });
+    const elsewhere = mds.items.find((/** @type {any} */ m) => m.id !== own && m.school_id !== clerk.school_id);
+    assert.ok(elsewhere, "a micro-district of another school");
+    const bound = await fetch(`${url}/api/v1/addresses/${other.address_id}/micro-district`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${await tokenOf(clerk)}`, "content-type": "application/json", "idempotency-key": "e2e-elsewhere-1" },
+      body: JSON.stringify({ micro_district_id: elsewhere.id, base_version: 1, responsibility_confirmed: true }),
+    });
+    assert.ok(bound.ok, `bound elsewhere: ${bound.status} ${await bound.text()}`);
+    // The phone and the e-mail, each confirmed with the code portal-sim sent (R-21).
+    await type("#wz-phone", "8 707 444 33 22");
+    await type("#wz-email", "ata.ana.e2e@mail.kz");
+    for (const [channel, destination] of [
+      ["sms", "+77074443322"],
+      ["email", "ata.ana.e2e@mail.kz"],
+    ]) {
+      await click(`#wizard-${channel}-send`);
+      await (await browser.$(`#wz-${channel}-code`)).waitForDisplayed(WAIT);
+      const codes = await json(`${url}/admin/codes`);
+      const sent = codes.find((/** @type {any} */ c) => c.destination === destination && !c.confirmed);
+      assert.ok(sent, `portal-sim sent a code to ${channel}`);
+      if (channel === "email") {
+        await type("#wz-email-code", sent.code === "0000" ? "1111" : "0000");
+        await click("#wizard-email-confirm");
+        assert.match(await waitText("#wz-email_code-error", "the wrong e-mail code's message"), /Код қате/);
+        await screenshot("walkin-email-code-wrong-kk.png");
+      }
+      await type(`#wz-${channel}-code`, sent.code);
+      await click(`#wizard-${channel}-confirm`);
+      await waitText(`#wizard-${channel}-status`, `${channel} confirmed`, /расталды/);
+      const after = await json(`${url}/admin/codes`);
+      assert.equal(after.find((/** @type {any} */ c) => c.code_id === sent.code_id).confirmed, true);
+    }
+    await screenshot("walkin-email-confirmed-kk.png");
+    await click("#wizard-next");
+    await waitStep(2);
+    await browser.waitUntil(() => browser.execute(() => (document.getElementById("wz-school_id")?.querySelectorAll("option").length ?? 0) > 1), { ...WAIT, timeoutMsg: "schools" });
+    const school = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-school_id")).options[1]?.value ?? "");
+    await (await browser.$("#wz-school_id")).selectByAttribute("value", school);
+    await pickFile("#wz-doc-photo-pick", file("photo-rebind.jpg", 40_000, "\xFF\xD8\xFF\xE0"));
+    if (await (await browser.$("#wz-doc-photo-readable")).isExisting()) await click("#wz-doc-photo-readable");
+    await pickFile("#wz-doc-medical_certificate-pick", file("medical-rebind.pdf", 60_000, "%PDF-1.7\n"));
+    await waitText("#wz-doc-medical_certificate-info", "the certificate attached");
+    await click("#wizard-next");
+    await waitStep(3);
+    await click("#wz-consent_admission_rules");
+    await click("#wz-consent_portal_terms");
+    await click("#wz-consent_personal_data");
+    await pickFile("#wz-key-pick", p12);
+    await type("#wz-pin", P12_PASSWORD);
+    await click("#wizard-submit");
+    await waitText("#wizard-success", "the local success");
+    assert.match(await waitText("#wizard-portal-answer", "the binding refused", /Портал қабылдамады/), new RegExp(elsewhere.id));
+    await click("#wizard-success-ok");
+
+    // The held application shows the portal's message next to what it waits for.
+    const search = await browser.$("#search");
+    await search.click();
+    await browser.keys(["Control", "a"]);
+    await search.addValue(other.child_iin);
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll("#journal-rows tr").length === 1), { ...WAIT, timeoutMsg: "the held row" });
+    await click("#journal-rows tr .c-child");
+    assert.match(await waitText("#hold-binding-message", "the portal's message on the held application"), new RegExp(elsewhere.id));
+    await browser.waitUntil(() => browser.execute(() => (document.getElementById("hold-rebind-md")?.querySelectorAll("option").length ?? 0) > 1), { ...WAIT, timeoutMsg: "the micro-districts" });
+    // Signing without the responsibility confirmed: said next to it, nothing signed.
+    await (await browser.$("#hold-rebind-md")).selectByAttribute("value", elsewhere.id);
+    await pickFile("#hold-sign-key-pick", p12);
+    await type("#hold-sign-pin", P12_PASSWORD);
+    await click("#hold-rebind-sign");
+    assert.match(await waitText("#child-binding-responsibility_confirmed-error", "the responsibility's message"), /.+/);
+    await screenshot("walkin-rebind-kk.png");
+    await click("#lang-ru");
+    await waitText("#hold-rebind", "the Russian panel", /Привязать заново/);
+    assert.match(await waitText("#child-binding-responsibility_confirmed-error", "the message in Russian", /ответственность/), /Подтвердите/);
+    await screenshot("walkin-rebind-ru.png");
+    await click("#lang-kk");
+    await click("#hold-rebind-responsibility");
+    if (!(await valueOf("#hold-sign-pin"))) await type("#hold-sign-pin", P12_PASSWORD);
+    await click("#hold-rebind-sign");
+    // The round starts at once; the open pane refreshes by itself with the portal's number.
+    const number = await waitText("#detail .detail-sub .num", "the portal's number in the open pane", /^\d{4}-\d{7}$/);
+    assert.doesNotMatch(number, /L-/);
+    assert.equal(await browser.$("#hold-rebind").isExisting(), false, "no longer held");
+    await screenshot("walkin-rebind-sent-kk.png");
+    const bindings = await json(`${url}/admin/bindings`);
+    const recorded = bindings.filter((/** @type {any} */ b) => b.child_iin === other.child_iin);
+    assert.equal(recorded.length, 1, "the binding the clerk signed again is recorded");
+    assert.equal(recorded[0].micro_district_id, elsewhere.id);
+    await click("#detail .detail-close");
+    // The journal as it was: the search cleared.
+    await search.click();
+    await browser.keys(["Control", "a"]);
+    await browser.keys("Backspace");
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll("#journal-rows tr").length > 1), { ...WAIT, timeoutMsg: "the whole journal again" });
+  });
+
   it("an offline walk-in waits «расталмаған» / «тексерілмеген», then reaches the portal with its number (R-33, R-21, R-22)", async () => {
     const walkIns = await json(`${url}/admin/walk-ins`);
     const typed = walkIns.find((/** @type {any} */ w) => w.address_has_micro_district && w.child_iin !== child.child_iin);
@@ -394,7 +512,8 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     assert.match(await waitText("#wizard-child-checked", "the child's badge"), /тексерілмеген/);
     await screenshot("walkin-offline-kk.png");
     await type("#wz-child-person-surname", kid.name.surname);
-    await type("#wz-child-person-given", kid.name.given);
+    // A slip of the pen on the paper form: the register will differ (R-22).
+    await type("#wz-child-person-given", `${kid.name.given}а`);
     if (kid.name.patronymic) await type("#wz-child-person-patronymic", kid.name.patronymic);
     await type("#wz-child-birth_certificate", kid.birth_certificate);
     await type("#wz-child-registered_address", kid.registered_address.full_kk);
@@ -447,8 +566,27 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     assert.ok(sent, "the code went to the phone");
     await type("#hold-sms-code", sent.code);
     await click("#hold-sms-confirm");
-    // Checked against the register (the data are the register's), then sent: the
-    // portal's number replaces the provisional one in the journal.
+    // Checked against the register: the given name differs, both versions are shown and
+    // the clerk takes the register's — a corrected submission, signed again (R-22).
+    await browser.waitUntil(
+      async () => {
+        await click("#sb-sync-now").catch(() => undefined);
+        return browser.$("#hold-differences").isExisting();
+      },
+      { timeout: 60000, interval: 1000, timeoutMsg: "the register's differences on the application" },
+    );
+    const differences = await textOf("#hold-differences");
+    assert.ok(differences?.includes(`${kid.name.given}а`) && differences.includes(kid.name.given), differences ?? "");
+    await screenshot("walkin-register-differs-kk.png");
+    await click("#hold-take-register-open");
+    await pickFile("#hold-sign-key-pick", p12);
+    await type("#hold-sign-pin", P12_PASSWORD);
+    await click("#lang-ru");
+    await waitText("#hold-take-register", "the Russian action", /версию регистра/);
+    await screenshot("walkin-register-take-ru.png");
+    await click("#lang-kk");
+    await click("#hold-take-register-sign");
+    // Sent: the portal's number replaces the provisional one in the journal.
     await browser.waitUntil(
       async () => {
         await click("#sb-sync-now").catch(() => undefined);

@@ -7,6 +7,7 @@ import type {
   AddressChoiceView,
   ApplicationActions,
   ApplicationView,
+  BindingInput,
   Catalogue,
   ChildLookupView,
   CodeSentView,
@@ -203,6 +204,12 @@ export const walkInApi = {
   contactConfirmed: (applicationId: string, channel: "sms" | "email", codeId: string) =>
     callForm<null>("walk_in_contact_confirmed", { applicationId, channel, codeId }),
   keepTyped: (applicationId: string) => callForm<null>("walk_in_keep_typed", { applicationId }),
+  /** The portal refused the binding: bound again and the submission signed again (R-15… ). */
+  rebind: (applicationId: string, binding: BindingInput, key: KeyChoice, secret: string) =>
+    callForm<SubmissionOutcome>("walk_in_rebind", { applicationId, binding, key, secret }),
+  /** The register's version, signed again. */
+  takeRegister: (applicationId: string, key: KeyChoice, secret: string) =>
+    callForm<SubmissionOutcome>("walk_in_take_register", { applicationId, key, secret }),
 };
 
 // --- settings, first run, about, backups (issue 13): src-tauri/src/settings.rs, journal_file.rs ---

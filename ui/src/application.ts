@@ -81,6 +81,29 @@ export class ApplicationPanel {
     if (this.isOpen) this.render();
   }
 
+  /**
+   * Rows changed in the journal (a sync round: a status, the portal's number, a refusal,
+   * a hold released): the open application is read again and drawn again only when what
+   * it shows changed, so the pane is never stale and a pane that did not change is left
+   * as the clerk has it (issue 11).
+   */
+  async refreshOpen(): Promise<void> {
+    const id = this.view?.id;
+    if (!id || !this.isOpen) return;
+    let view: ApplicationView;
+    let actions: ApplicationActions;
+    try {
+      [view, actions] = await Promise.all([api.application(id), api.applicationActions(id)]);
+    } catch {
+      return; // the journal's banner tells a database error; the pane keeps what it had
+    }
+    if (this.requested !== id || this.view?.id !== id) return;
+    if (JSON.stringify(view) === JSON.stringify(this.view) && JSON.stringify(actions) === JSON.stringify(this.actions)) return;
+    this.view = view;
+    this.setActions(id, actions);
+    this.render();
+  }
+
   private render(): void {
     const v = this.view;
     const closeButton = h("button", { type: "button", class: "detail-close", title: t("closeShortcut") }, t("close"));

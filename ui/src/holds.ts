@@ -1,10 +1,13 @@
 // What a walk-in's submission waits for before it is sent (issue 11), on the application:
 // a contact not confirmed by code (R-21: «Код жіберу», the code the parent reads out,
-// «Растау») and data not checked against the population register (R-22: the
-// differences both ways, «Енгізілгенін қалдыру»). Presentation only: desk decides.
+// «Растау»), data not checked against the population register (R-22: the
+// differences both ways, «Енгізілгенін қалдыру» or the register's version signed again)
+// and a binding the portal refused (R-15…R-17: bound again and signed again,
+// holds-correct.ts). Presentation only: desk decides.
 import { CommandError, FormError, walkInApi } from "./api";
 import { errorText } from "./catalogue";
 import { h } from "./dom";
+import { rebindSection, takeRegisterSection } from "./holds-correct";
 import type { ApplicationView, HoldView } from "./generated";
 import { t, type StringKey } from "./i18n";
 
@@ -12,6 +15,7 @@ const REASON: Record<string, StringKey> = {
   phone_unconfirmed: "walkInHoldPhone",
   email_unconfirmed: "walkInHoldEmail",
   register_unchecked: "walkInHoldRegister",
+  binding_refused: "walkInHoldBinding",
 };
 
 /** The holds panel; `changed` reloads the application after an action. */
@@ -46,7 +50,10 @@ function holdRow(v: ApplicationView, hold: HoldView, changed: () => void): HTMLE
     keep.addEventListener("click", () => {
       walkInApi.keepTyped(v.id).then(changed, fail);
     });
-    row.append(h("p", { class: "field-hint" }, t("walkInTakeRegisterHint")), keep);
+    row.append(h("p", { class: "field-hint" }, t("walkInTakeRegisterHint")), keep, takeRegisterSection(v.id, changed));
+  }
+  if (hold.reason === "binding_refused") {
+    row.append(rebindSection(v.id, hold.message, hold.micro_district_id, changed));
   }
   if (hold.reason === "phone_unconfirmed" || hold.reason === "email_unconfirmed") {
     const channel = hold.reason === "phone_unconfirmed" ? "sms" : "email";

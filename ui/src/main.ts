@@ -121,6 +121,7 @@ async function start(): Promise<void> {
     rowsChanged: () => {
       void journal?.refreshKeepingPlace();
       void statusBar.refresh();
+      void panel.refreshOpen();
     },
     signInNeeded: () => {
       if (!signIn.isOpen) void signIn.open();

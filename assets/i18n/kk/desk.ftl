@@ -111,3 +111,7 @@ wait-before-retry = Келесі әрекетке дейін { $minutes ->
            *[other] { $minutes } минут { $seconds } секунд
         }
     } күтіңіз.
+
+## A held walk-in corrected and signed again (issue 11): its history entry and its error.
+history-kind-submission_corrected = Өтініш түзетіліп, қайта қол қойылды (екі нұсқа да сақталды)
+REGISTER_PERSON_MISSING = Халық тізілімінде бұл адам жоқ: алатын нұсқа жоқ. Енгізілгенін қалдырыңыз немесе ЖСН-ды тексеріңіз.

@@ -123,3 +123,7 @@ wait-before-retry = До следующей попытки подождите { 
             }
         }
     }.
+
+## A held walk-in corrected and signed again (issue 11): its history entry and its error.
+history-kind-submission_corrected = Заявление исправлено и подписано заново (обе версии сохранены)
+REGISTER_PERSON_MISSING = В регистре населения нет этого человека: брать нечего. Оставьте введённое или проверьте ИИН.

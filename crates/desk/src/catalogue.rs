@@ -31,6 +31,8 @@ pub const HISTORY_KINDS: &[&str] = &[
     "register_differs",
     "register_difference_kept",
     "contact_confirmed",
+    // A held walk-in corrected and signed again (issue 11).
+    "submission_corrected",
 ];
 
 /// Codes of the store and desk, which have no detail worth more than their text; each
@@ -46,6 +48,8 @@ const OTHER_ERRORS: &[&str] = &[
     "PORTAL_OFFLINE_MANUAL",
     "HOLD_NOT_FOUND",
     "REGISTER_DIFFERS",
+    // A held walk-in corrected and signed again (issue 11).
+    "REGISTER_PERSON_MISSING",
     "DB_NOT_A_DATABASE",
     "DB_CORRUPT",
     "DB_NEWER_THAN_APP",

@@ -29,7 +29,7 @@ pub use journal::{audit, backup, demo_data};
 pub use print::{file_names, saved_files};
 pub use wizard::{
     document_fit, document_preview, form as wizard_form, on_behalf, picked_files,
-    steps as wizard_steps, walk_in_binding, walk_in_holds, walk_in_portal,
+    steps as wizard_steps, walk_in_binding, walk_in_correction, walk_in_holds, walk_in_portal,
 };
 
 pub use catalogue::catalogue;

@@ -55,10 +55,15 @@ pub struct CodeSentView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct HoldView {
     /// `phone_unconfirmed` («расталмаған»), `email_unconfirmed`, `register_unchecked`
-    /// («тексерілмеген»).
+    /// («тексерілмеген»), `binding_refused` (the portal refused the clerk's binding).
     pub reason: String,
     /// The register check's findings, both versions of each field (empty until it ran).
     pub differences: Vec<DifferenceView>,
+    /// `binding_refused`: the portal's words on the refused binding (R-15…R-17); the
+    /// clerk binds the address again and signs the submission again.
+    pub message: Option<String>,
+    /// `binding_refused`: the micro-district the refused binding named.
+    pub micro_district_id: Option<String>,
 }
 
 /// One field where the typed data and the register differ: the clerk decides.

@@ -426,9 +426,17 @@ fn a_binding_is_its_own_signed_act_queued_before_the_submission_that_needs_it() 
     let signed = base64::engine::general_purpose::STANDARD
         .decode(&request.signature.payload_base64)
         .unwrap();
-    let payload: portal_api::BindingPayload = serde_json::from_slice(&signed).unwrap();
-    assert_eq!(payload.clerk_iin, o.clerk.to_string());
-    assert_eq!(payload.micro_district_id, md);
+    // One signature for both acts (the key asked once): the binding carries the
+    // submission's signature, whose payload names the binding.
+    let submitted: portal_api::OnBehalfRequest =
+        serde_json::from_value(queued[1].payload.clone()).unwrap();
+    assert_eq!(request.signature, submitted.signature);
+    let payload: portal_api::SubmissionPayload = serde_json::from_slice(&signed).unwrap();
+    let binding = payload.binding.unwrap();
+    assert_eq!(binding.clerk_iin, o.clerk.to_string());
+    assert_eq!(binding.micro_district_id, md);
+    assert_eq!(binding.child_iin, request.child_iin);
+    assert_eq!(binding.bound_at, request.bound_at);
     let app = o.desk.application(&outcome.application_id).unwrap();
     assert_eq!(app.sync, SyncMarkKey::Waiting);
     let history = o.desk.store().history(&outcome.application_id).unwrap();

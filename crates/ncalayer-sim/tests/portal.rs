@@ -158,4 +158,59 @@ async fn a_decision_signed_through_ncalayer_is_accepted_by_the_portal() {
         !store.outbox().unwrap().iter().any(|e| e.state == "refused"),
         "the portal accepted the NCALayer signature"
     );
+
+    // A walk-in whose address is bound by the clerk (R-15…R-17): the binding and the
+    // submission are one signature, so NCALayer is asked once — one window, one PIN
+    // (NCALayer signs one document per `basics.sign`; its answer's list is for
+    // KAZTOKEN's multi-document signing) — and the portal takes both.
+    let (region, children) = common::walk_ins(&portal);
+    let child = children
+        .iter()
+        .find(|c| {
+            region
+                .address(&c.address_id)
+                .unwrap()
+                .micro_district
+                .is_none()
+        })
+        .unwrap();
+    let before = sim.requests().len();
+    let id = office
+        .submit_walk_in_with(&mut desk, &region, child, 1, &key)
+        .unwrap();
+    assert_eq!(sim.requests().len(), before + 1, "one NCALayer call");
+    let kinds: Vec<String> = store
+        .outbox_for(&id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, ["binding", "on_behalf"]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let r = w
+            .run_round(&mut store, OffsetDateTime::now_utc(), &mut ignore)
+            .await
+            .unwrap();
+        if r.completed() && r.pending_left == 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "not pushed: {r:?}");
+    }
+    let states: Vec<String> = store
+        .outbox_for(&id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.state)
+        .collect();
+    assert_eq!(states, ["sent", "sent"]);
+    let bindings = portal.bindings().await;
+    assert!(
+        bindings
+            .iter()
+            .any(|b| b.child_iin == child.iin.to_string()),
+        "{bindings:?}"
+    );
+    let (_, mark, refusal) = store.application(&id).unwrap();
+    assert_eq!((mark, refusal), (SyncMark::None, None));
 }

@@ -521,6 +521,12 @@ pub struct SubmissionPayload {
     /// the rest of what was submitted (`None` from desks before issue 11).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<SignedContent>,
+    /// R-15…R-17: the clerk's binding this submission depends on, signed with it: one
+    /// signature (one PIN, one NCALayer window) covers both acts, and the binding's
+    /// request carries this same signature (`BindingRequest.signature`). `None`: no
+    /// binding, or a binding signed on its own (desks before issue 11's last part).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding: Option<BindingPayload>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -609,7 +615,8 @@ pub struct BindingRequest {
     pub signature: Signature,
 }
 
-/// What a clerk signs for a binding; its canonical JSON is `Signature::payload_base64`.
+/// What a clerk signs for a binding; its canonical JSON is `Signature::payload_base64`,
+/// or it is the `binding` of the signed `SubmissionPayload` that depends on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BindingPayload {

@@ -57,6 +57,7 @@ fn signed(mut req: Value, clerk: &str) -> Value {
         clerk_iin: clerk.to_string(),
         submitted_at: SUBMITTED_AT.to_string(),
         content: Some(content_of(&req)),
+        binding: None,
     });
     req["signature"] = json!({
         "payload_base64": B64.encode(&payload),

@@ -12,6 +12,7 @@
 mod backup;
 mod bulk;
 mod cipher;
+mod corrections;
 mod drafts;
 mod error;
 mod history_chain;
@@ -33,7 +34,8 @@ pub use cipher::{
     FileKind, JournalKey, MigrationStep, create_private, encrypt_plaintext, encrypting_path,
     file_kind, plaintext_backup_path, shred, write_private,
 };
-pub use drafts::{DRAFT_ON_BEHALF, DraftRecord};
+pub use corrections::SUPERSEDED;
+pub use drafts::{DRAFT_ON_BEHALF, DraftDocument, DraftRecord};
 pub use error::Error;
 pub use history_chain::{ChainFault, HistoryCheck};
 pub use holds::{EMAIL_UNCONFIRMED, Hold, PHONE_UNCONFIRMED, REGISTER_UNCHECKED};

@@ -51,6 +51,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_journal_covering_indexes.sql"),
     migration!(12, "0012_journal_iin_count_index.sql"),
     migration!(13, "0013_outbox_holds.sql"),
+    migration!(14, "0014_outbox_superseded.sql"),
+    migration!(15, "0015_draft_documents.sql"),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {

@@ -19,10 +19,14 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use time::OffsetDateTime;
 
 /// R-15…R-17: an entry whose application had a binding refused by the portal waits (the
-/// submission needs the binding); the row shows the portal's message.
+/// submission needs the binding); the row shows the portal's message. A binding the
+/// clerk signed again after the refusal (a corrected submission, migration 0014) lifts
+/// it for itself and the entries after it.
 const NOT_HELD_BY_REFUSED_BINDING: &str =
     "NOT EXISTS (SELECT 1 FROM outbox b WHERE b.application_id = outbox.application_id
-       AND b.kind = 'binding' AND b.state = 'refused' AND b.seq < outbox.seq)";
+       AND b.kind = 'binding' AND b.state = 'refused' AND b.seq < outbox.seq
+       AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.application_id = b.application_id
+         AND c.kind = 'binding' AND c.seq > b.seq AND c.seq <= outbox.seq))";
 
 /// `sync_state` key of the change-feed cursor.
 pub const CURSOR_KEY: &str = "cursor";

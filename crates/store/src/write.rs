@@ -306,41 +306,7 @@ impl Store {
         holds: &[&str],
     ) -> Result<i64, Error> {
         let tx = self.conn_mut().transaction()?;
-        let id = &action.application.id.0;
-        upsert_application(&tx, action.application, SyncMark::Waiting)?;
-        tx.execute(
-            "UPDATE application SET refusal_code = NULL, refusal_message = NULL WHERE id = ?1",
-            params![id],
-        )?;
-        for (history, outbox) in before {
-            append_history(&tx, id, history)?;
-            enqueue(&tx, id, outbox, history.actor_iin.as_deref())?;
-        }
-        append_history(&tx, id, &action.history)?;
-        // The outbox entry belongs to the clerk who acted (the history entry's actor).
-        let seq = enqueue(&tx, id, &action.outbox, action.history.actor_iin.as_deref())?;
-        for reason in holds {
-            Store::hold_in(&tx, seq, reason, action.outbox.created_at)?;
-        }
-        for a in &action.attachments {
-            let m = &a.meta;
-            tx.prepare_cached(
-                "INSERT INTO document (id, application_id, kind, file_name, media_type, size, sha256, content, generated)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT(id) DO UPDATE SET content = excluded.content, size = excluded.size, sha256 = excluded.sha256",
-            )?
-            .execute(params![
-                m.id,
-                id,
-                m.kind.as_str(),
-                m.file_name,
-                m.media_type,
-                i64::try_from(m.size).unwrap_or(i64::MAX),
-                m.sha256,
-                a.content,
-                m.kind.is_generated()
-            ])?;
-        }
+        let seq = record_in(&tx, action, before, holds)?;
         tx.commit()?;
         Ok(seq)
     }
@@ -933,4 +899,50 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// [`Store::record_local_action_after`] inside the caller's transaction (also the
+/// corrected submission's, `corrections.rs`).
+pub(crate) fn record_in(
+    tx: &Transaction<'_>,
+    action: &LocalAction<'_>,
+    before: &[(NewHistory, NewOutbox)],
+    holds: &[&str],
+) -> Result<i64, Error> {
+    let id = &action.application.id.0;
+    upsert_application(tx, action.application, SyncMark::Waiting)?;
+    tx.execute(
+        "UPDATE application SET refusal_code = NULL, refusal_message = NULL WHERE id = ?1",
+        params![id],
+    )?;
+    for (history, outbox) in before {
+        append_history(tx, id, history)?;
+        enqueue(tx, id, outbox, history.actor_iin.as_deref())?;
+    }
+    append_history(tx, id, &action.history)?;
+    // The outbox entry belongs to the clerk who acted (the history entry's actor).
+    let seq = enqueue(tx, id, &action.outbox, action.history.actor_iin.as_deref())?;
+    for reason in holds {
+        Store::hold_in(tx, seq, reason, action.outbox.created_at)?;
+    }
+    for a in &action.attachments {
+        let m = &a.meta;
+        tx.prepare_cached(
+            "INSERT INTO document (id, application_id, kind, file_name, media_type, size, sha256, content, generated)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(id) DO UPDATE SET content = excluded.content, size = excluded.size, sha256 = excluded.sha256",
+        )?
+        .execute(params![
+            m.id,
+            id,
+            m.kind.as_str(),
+            m.file_name,
+            m.media_type,
+            i64::try_from(m.size).unwrap_or(i64::MAX),
+            m.sha256,
+            a.content,
+            m.kind.is_generated()
+        ])?;
+    }
+    Ok(seq)
 }

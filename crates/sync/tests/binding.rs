@@ -103,4 +103,140 @@ async fn a_refused_binding_holds_the_submission_back_with_the_portals_message() 
             .iter()
             .any(|h| h.kind == "refused_by_portal" && h.details["action"] == "binding")
     );
+
+    // The clerk sees the portal's message next to the held submission (issue 11)…
+    let view = desk.application(&id).unwrap();
+    let hold = view
+        .holds
+        .iter()
+        .find(|h| h.reason == "binding_refused")
+        .unwrap();
+    assert!(
+        hold.message.as_deref().unwrap().contains(&elsewhere.id.0),
+        "{hold:?}"
+    );
+    let own = hold.micro_district_id.clone().unwrap();
+    assert_ne!(own, elsewhere.id.0);
+    // …a binding without the clerk's responsibility, or to no micro-district of the
+    // list, is refused before anything is signed…
+    let rebind = |md: &str, confirmed: bool| {
+        desk::walk_in_correction::Correction::Rebind(desk::views::BindingInput {
+            micro_district_id: md.into(),
+            responsibility_confirmed: confirmed,
+        })
+    };
+    let fields = |e: desk::Error| match e {
+        desk::Error::Invalid { fields } => fields.into_iter().map(|(f, _)| f).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let wrong = desk
+        .correct_held_submission(
+            &office.clerk,
+            &id,
+            &rebind("md-none", false),
+            &office.signer,
+            now,
+            "rebind-0",
+        )
+        .unwrap_err();
+    assert_eq!(
+        fields(wrong),
+        [
+            "child.binding.responsibility_confirmed",
+            "child.binding.micro_district_id"
+        ]
+    );
+    // …and binds the address to the micro-district the portal holds it in, signing the
+    // binding and the submission again: the held submission then goes.
+    let outcome = desk
+        .correct_held_submission(
+            &office.clerk,
+            &id,
+            &rebind(&elsewhere.id.0, true),
+            &office.signer,
+            now,
+            "rebind-1",
+        )
+        .unwrap();
+    assert_eq!(outcome.application_id, id);
+    assert!(
+        desk.application(&id).unwrap().holds.is_empty(),
+        "no longer held"
+    );
+    let again = desk
+        .correct_held_submission(
+            &office.clerk,
+            &id,
+            &rebind(&elsewhere.id.0, true),
+            &office.signer,
+            now,
+            "rebind-2",
+        )
+        .unwrap_err();
+    assert_eq!(again.code(), "HOLD_NOT_FOUND");
+    let report = round(&mut w, &mut store, &office).await;
+    assert_eq!((report.pushed, report.refused), (2, 0), "{report:?}");
+    let states: Vec<(String, String)> = store
+        .outbox_for(&id)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.kind, e.state))
+        .collect();
+    let states: Vec<(&str, &str)> = states
+        .iter()
+        .map(|(k, s)| (k.as_str(), s.as_str()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("binding", "refused"),
+            ("on_behalf", "refused"),
+            ("binding", "sent"),
+            ("on_behalf", "sent")
+        ]
+    );
+    let replaced = store.outbox_for(&id).unwrap()[1].clone();
+    assert_eq!(replaced.last_error.as_deref(), Some(store::SUPERSEDED));
+    assert_eq!(
+        store.superseded_by(replaced.seq).unwrap(),
+        Some(store.outbox_for(&id).unwrap()[3].seq)
+    );
+    let recorded = portal.bindings().await;
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    assert_eq!(recorded[0].micro_district_id, elsewhere.id.0);
+    let view = desk.application(&id).unwrap();
+    assert!(!view.provisional && view.refusal.is_none(), "{view:?}");
+    let portal_id = store.portal_id(&id).unwrap();
+    let on_portal = w.client().application(&portal_id).await.unwrap();
+    assert_eq!(
+        on_portal
+            .child
+            .registered_address
+            .micro_district_id
+            .as_deref(),
+        Some(elsewhere.id.0.as_str())
+    );
+    // Both versions are in the history.
+    let history = store.history(&id).unwrap();
+    let corrected = history
+        .iter()
+        .find(|h| h.kind == "submission_corrected")
+        .unwrap();
+    assert_eq!(corrected.details["correction"], "rebind");
+    assert_eq!(
+        corrected.details["before"]["micro_district_id"],
+        own.as_str()
+    );
+    assert_eq!(
+        corrected.details["after"]["micro_district_id"],
+        elsewhere.id.0.as_str()
+    );
+    assert_eq!(
+        history
+            .iter()
+            .filter(|h| h.kind == "micro_district_binding")
+            .count(),
+        2
+    );
 }

@@ -295,13 +295,22 @@ resend_after_seconds: number, };
 export type HoldView = { 
 /**
  * `phone_unconfirmed` («расталмаған»), `email_unconfirmed`, `register_unchecked`
- * («тексерілмеген»).
+ * («тексерілмеген»), `binding_refused` (the portal refused the clerk's binding).
  */
 reason: string, 
 /**
  * The register check's findings, both versions of each field (empty until it ran).
  */
-differences: Array<DifferenceView>, };
+differences: Array<DifferenceView>, 
+/**
+ * `binding_refused`: the portal's words on the refused binding (R-15…R-17); the
+ * clerk binds the address again and signs the submission again.
+ */
+message: string | null, 
+/**
+ * `binding_refused`: the micro-district the refused binding named.
+ */
+micro_district_id: string | null, };
 
 /**
  * One field where the typed data and the register differ (R-22): the clerk decides.

@@ -283,6 +283,13 @@ export interface Strings {
   walkInTakeRegisterHint: string;
   walkInNumberAssigned: string;
   walkInPortalRefused: string;
+  // A held walk-in corrected and signed again (issue 11).
+  walkInHoldBinding: string;
+  walkInRebindHint: string;
+  walkInRebindResponsibility: string;
+  walkInRebindSign: string;
+  walkInTakeRegister: string;
+  walkInTakeRegisterSign: string;
   wizardBorn: string;
   wizardMale: string;
   wizardFemale: string;

@@ -105,12 +105,23 @@ export class ContactsStep {
     return h("div", { class: "code-row" }, ...parts, ctx.form.errorFor(field));
   }
 
-  /** Re-renders once a second while a cool-down runs (the button's countdown). */
+  /** Once a second while a cool-down runs, the button's countdown — the button only:
+   *  the step is not drawn again, so the code being typed keeps its field and focus. */
   private tick(): void {
     if (this.ticker !== undefined) return;
     this.ticker = window.setTimeout(() => {
       this.ticker = undefined;
-      this.ctx.rerender();
+      let running = false;
+      for (const channel of ["sms", "email"] as const) {
+        const c = this.ctx.draft.codes[channel];
+        const button = document.getElementById(`wizard-${channel}-send`);
+        if (!c || c.confirmed || !(button instanceof HTMLButtonElement)) continue;
+        const wait = Math.ceil((c.resend_at - Date.now()) / 1000);
+        button.disabled = wait > 0;
+        button.textContent = wait > 0 ? t("walkInResendIn", { s: wait }) : t("walkInSendCode");
+        running ||= wait > 0;
+      }
+      if (running) this.tick();
     }, 1000);
   }
 

@@ -95,8 +95,9 @@ export class Wizard implements WizardContext {
     this.focusFirst();
   }
 
-  /** A picked file's handle lives for the window's session (issue 15): after a restart the
-   *  draft's documents are asked for again, each with its message next to its row. */
+  /** A picked document is kept with the draft in the encrypted journal and comes back
+   *  under its handle after a restart (issue 11); one that is gone all the same (picked
+   *  before that, or not attachable) is asked for again, with its message next to its row. */
   private async forgetLostFiles(): Promise<void> {
     const d = this.draft;
     for (const [kind, handle] of Object.entries(d.docs)) {

@@ -2,12 +2,24 @@
 //! clerk typed, kept in the encrypted journal — not in the webview's storage — one per
 //! clerk, resumable after a reload, a lock or a restart; discarded after the submission
 //! ([`Desk::submit_on_behalf`]) or 30 days after its last change. The body is the UI's
-//! JSON; the PIN is never part of it.
+//! JSON; the PIN is never part of it. The documents picked for it are kept beside it
+//! (migration 0015): the bytes checked when picked, so they survive a restart too.
 
+use crate::picked_files::{FilePurpose, PickedFile, sniff_media_type};
 use crate::{Desk, Error};
 use domain::Iin;
-use store::DRAFT_ON_BEHALF;
+use store::{DRAFT_ON_BEHALF, DraftDocument};
 use time::OffsetDateTime;
+
+/// Every string of a JSON value (the handles a draft's body names, wherever the UI keeps them).
+fn strings_of<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| strings_of(i, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|i| strings_of(i, out)),
+        _ => {}
+    }
+}
 
 /// A draft untouched this long is discarded.
 pub const DRAFT_KEPT: time::Duration = time::Duration::days(30);
@@ -23,7 +35,17 @@ impl Desk {
         now: OffsetDateTime,
     ) -> Result<Option<String>, Error> {
         self.store.delete_drafts_before(now - DRAFT_KEPT)?;
-        Ok(self.store.draft(clerk, DRAFT_ON_BEHALF)?.map(|d| d.body))
+        let draft = self.store.draft(clerk, DRAFT_ON_BEHALF)?.map(|d| d.body);
+        // A kept document the draft no longer names (replaced, removed) goes now: not at
+        // each save, where a save queued before a pick would drop the file just picked.
+        let value = draft
+            .as_deref()
+            .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+            .unwrap_or_default();
+        let mut named = Vec::new();
+        strings_of(&value, &mut named);
+        self.store.delete_draft_documents_except(clerk, &named)?;
+        Ok(draft)
     }
 
     /// Saves `clerk`'s wizard draft, replacing the one before. A body that is not a JSON
@@ -53,9 +75,69 @@ impl Desk {
         Ok(())
     }
 
+    /// Keeps a document picked for `clerk`'s wizard with the draft, under its `handle`
+    /// (issue 11): the bytes checked when it was picked. A file that cannot be attached
+    /// is not kept (`false`): the window shows why next to its row.
+    pub fn keep_draft_document(
+        &mut self,
+        clerk: &Iin,
+        handle: &str,
+        file: &PickedFile,
+        now: OffsetDateTime,
+    ) -> Result<bool, Error> {
+        if file.purpose != FilePurpose::Document || file.error().is_some() {
+            return Ok(false);
+        }
+        self.store.put_draft_document(
+            clerk,
+            &DraftDocument {
+                handle: handle.to_string(),
+                file_name: file.file_name.clone(),
+                content: file.bytes.clone(),
+                reduced_from: file.reduced_from,
+                readable_confirmed: file.readable_confirmed,
+            },
+            now,
+        )?;
+        Ok(true)
+    }
+
+    /// the clerk found the kept image made to fit readable.
+    pub fn confirm_draft_document(&mut self, clerk: &Iin, handle: &str) -> Result<(), Error> {
+        self.store.confirm_draft_document(clerk, handle)?;
+        Ok(())
+    }
+
+    /// The documents kept with `clerk`'s draft, as picked files under their handles: the
+    /// window puts them back in its table when the draft is opened after a restart.
+    pub fn draft_documents(&self, clerk: &Iin) -> Result<Vec<(String, PickedFile)>, Error> {
+        Ok(self
+            .store
+            .draft_documents(clerk)?
+            .into_iter()
+            .map(|d| {
+                let media_type = sniff_media_type(&d.content).unwrap_or("application/octet-stream");
+                (
+                    d.handle,
+                    PickedFile {
+                        purpose: FilePurpose::Document,
+                        file_name: d.file_name,
+                        size: d.content.len() as u64,
+                        bytes: d.content,
+                        media_type,
+                        problem: None,
+                        reduced_from: d.reduced_from,
+                        readable_confirmed: d.readable_confirmed,
+                    },
+                )
+            })
+            .collect())
+    }
+
     /// Discards `clerk`'s wizard draft (nothing to discard is fine).
     pub fn discard_wizard_draft(&mut self, clerk: &Iin) -> Result<(), Error> {
         self.store.delete_draft(clerk, DRAFT_ON_BEHALF)?;
+        self.store.delete_draft_documents_except(clerk, &[])?;
         Ok(())
     }
 }

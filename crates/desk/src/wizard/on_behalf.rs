@@ -271,6 +271,11 @@ impl Desk {
                 })
                 .collect(),
         };
+        // R-15…R-17: the binding is its own act, queued before the submission, and
+        // signed with it: one signature over the payload that carries both (the key is
+        // asked once, NCALayer's window opens once).
+        let binding_payload =
+            crate::walk_in_binding::payload(clerk, &child_iin, &input.child, &submitted_at);
         let payload = SubmissionPayload {
             child_iin: child_iin.to_string(),
             applicant_iin: applicant_iin.to_string(),
@@ -279,27 +284,34 @@ impl Desk {
             clerk_iin: clerk.to_string(),
             submitted_at: submitted_at.clone(),
             content: Some(content),
+            binding: binding_payload.clone(),
         };
         let value = serde_json::to_value(&payload).map_err(|e| Error::BadQuery {
             field: "payload",
             reason: e.to_string(),
         })?;
         let bytes = signing::canonical_json(&value);
-        // R-15…R-17: the binding is its own signed act, queued before the submission.
-        let binding = crate::walk_in_binding::signed(
-            clerk,
-            &child_iin,
-            &input.child,
-            signer,
-            now,
-            &submitted_at,
-            &ids.idempotency_key,
-        )?;
+        let signed = signer.sign_decision(clerk, &bytes, now)?;
+        let signature = Signature {
+            payload_base64: BASE64.encode(&bytes),
+            cms_base64: BASE64.encode(&signed.cms),
+        };
+        let binding = match &binding_payload {
+            Some(b) => Some(crate::walk_in_binding::queued(
+                b,
+                &input.child,
+                &signature,
+                &signed,
+                now,
+                &ids.idempotency_key,
+            )?),
+            None => None,
+        };
         let signing::SignedDecision {
             cms,
             signer: signed_by,
             revocation,
-        } = signer.sign_decision(clerk, &bytes, now)?;
+        } = signed;
 
         let seq = self.store.next_provisional_seq()?;
         let year = u16::try_from(now.year()).unwrap_or(2026);
@@ -359,10 +371,7 @@ impl Desk {
                 .collect(),
             consents: consents_wire,
             submitted_at,
-            signature: Signature {
-                payload_base64: BASE64.encode(&bytes),
-                cms_base64: BASE64.encode(&cms),
-            },
+            signature,
             child: Some(child_wire),
             confirmations: Some(confirmations),
             bound_micro_district_id,
@@ -426,9 +435,11 @@ impl Desk {
             &before,
             &holds,
         )?;
-        // The draft is done with (issue 16). The submission stands even if this fails: a
-        // draft left behind is discarded by the window, or after 30 days.
+        // The draft and its kept documents are done with (issue 16, issue 11). The
+        // submission stands even if this fails: a draft left behind is discarded by the
+        // window, or after 30 days.
         let _ = self.store.delete_draft(clerk, store::DRAFT_ON_BEHALF);
+        let _ = self.store.delete_draft_documents_except(clerk, &[]);
         Ok(SubmissionOutcome {
             application_id: ids.application_id.clone(),
             number: number.to_string(),

@@ -1,7 +1,8 @@
 //! The clerk's binding of a walk-in child's registered address to a micro-district
 //! (R-15…R-17): which micro-district the submission goes by, the checks of the binding's
-//! fields, and the signed act that reaches the portal before the submission that needs
-//! it (`POST /micro-district-bindings`, outbox kind `binding`).
+//! fields, and the act that reaches the portal before the submission that needs it
+//! (`POST /micro-district-bindings`, outbox kind `binding`), signed with that
+//! submission: one signature over the submission's payload, which carries the binding.
 
 use crate::views::ChildInput;
 use crate::{Desk, Error};
@@ -60,21 +61,17 @@ pub(crate) fn check(
     Ok(wrong)
 }
 
-/// The signed binding, with its history entry and outbox entry, to be queued before the
-/// submission (`idempotency_key`: the submission's, with `-binding`).
-pub(crate) fn signed<S: signing::DecisionSigner + ?Sized>(
+/// What the clerk signs for the binding (R-15…R-17), `None` without one. It goes into
+/// the submission's signed payload (`SubmissionPayload.binding`): one signature covers
+/// both acts, so the key — NCALayer's window, a token's PIN — is asked once.
+pub(crate) fn payload(
     clerk: &Iin,
     child_iin: &Iin,
     child: &ChildInput,
-    signer: &S,
-    now: OffsetDateTime,
     bound_at: &str,
-    submission_key: &str,
-) -> Result<Option<(NewHistory, NewOutbox)>, Error> {
-    let Some(b) = &child.binding else {
-        return Ok(None);
-    };
-    let payload = BindingPayload {
+) -> Option<BindingPayload> {
+    let b = child.binding.as_ref()?;
+    Some(BindingPayload {
         child_iin: child_iin.to_string(),
         address_id: child
             .registered_address_id
@@ -84,27 +81,37 @@ pub(crate) fn signed<S: signing::DecisionSigner + ?Sized>(
         responsibility_confirmed: b.responsibility_confirmed,
         clerk_iin: clerk.to_string(),
         bound_at: bound_at.to_string(),
-    };
-    let value = serde_json::to_value(&payload).map_err(|e| Error::BadQuery {
-        field: "binding",
-        reason: e.to_string(),
-    })?;
-    let bytes = signing::canonical_json(&value);
-    let signed = signer.sign_decision(clerk, &bytes, now)?;
+    })
+}
+
+/// The binding's history entry and outbox entry, to be queued before the submission
+/// whose signature (`signature`, by `signed`) covers it (`idempotency_key`: the
+/// submission's, with `-binding`).
+pub(crate) fn queued(
+    payload: &BindingPayload,
+    child: &ChildInput,
+    signature: &Signature,
+    signed: &signing::SignedDecision,
+    now: OffsetDateTime,
+    submission_key: &str,
+) -> Result<(NewHistory, NewOutbox), Error> {
     let request = BindingRequest {
         child_iin: payload.child_iin.clone(),
         address_id: payload.address_id.clone(),
         micro_district_id: payload.micro_district_id.clone(),
         responsibility_confirmed: payload.responsibility_confirmed,
         bound_at: payload.bound_at.clone(),
-        signature: Signature {
-            payload_base64: BASE64.encode(&bytes),
-            cms_base64: BASE64.encode(&signed.cms),
-        },
+        signature: signature.clone(),
     };
+    let signed_bytes = BASE64
+        .decode(signature.payload_base64.as_bytes())
+        .map_err(|e| Error::BadQuery {
+            field: "binding",
+            reason: e.to_string(),
+        })?;
     let history = NewHistory {
         at: now,
-        actor_iin: Some(clerk.to_string()),
+        actor_iin: Some(payload.clerk_iin.clone()),
         actor_name: signed.signer.common_name.clone(),
         kind: "micro_district_binding".into(),
         details: serde_json::json!({
@@ -113,8 +120,9 @@ pub(crate) fn signed<S: signing::DecisionSigner + ?Sized>(
             "address": child.registered_address.trim(),
             "responsibility_confirmed": true,
             "signed_by": signed.signer.subject,
+            "signed_with_submission": true,
             "revocation": crate::keys::revocation_text(signed.revocation.as_ref()),
-            "payload_sha256": Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            "payload_sha256": Sha256::digest(&signed_bytes).iter().map(|b| format!("{b:02x}")).collect::<String>(),
         }),
     };
     let outbox = NewOutbox {
@@ -127,5 +135,5 @@ pub(crate) fn signed<S: signing::DecisionSigner + ?Sized>(
         signature: None,
         created_at: now,
     };
-    Ok(Some((history, outbox)))
+    Ok((history, outbox))
 }

@@ -8,12 +8,32 @@ use crate::{Desk, Error};
 use store::{EMAIL_UNCONFIRMED, NewHistory, PHONE_UNCONFIRMED, REGISTER_UNCHECKED, Store};
 use time::OffsetDateTime;
 
-/// The open holds of an application, for its view.
+/// What holds a submission whose binding the portal refused (R-15…R-17).
+pub const BINDING_REFUSED: &str = "binding_refused";
+
+/// The open holds of an application, for its view: a refused binding first (its
+/// submission waits for the clerk to bind again), then the outbox's holds.
 pub(crate) fn holds_view(store: &Store, application_id: &str) -> Result<Vec<HoldView>, Error> {
-    Ok(store
-        .open_holds(application_id)?
-        .into_iter()
-        .map(|h| HoldView {
+    let mut views = Vec::new();
+    let entries = store.outbox_for(application_id)?;
+    let waiting = entries
+        .iter()
+        .any(|e| e.kind == "on_behalf" && e.state == "pending");
+    let last_binding = entries
+        .iter()
+        .rev()
+        .find(|e| e.kind == crate::walk_in_binding::OUTBOX_KIND);
+    if let Some(b) = last_binding.filter(|b| waiting && b.state == "refused") {
+        let (_, _, refusal) = store.application(application_id)?;
+        views.push(HoldView {
+            reason: BINDING_REFUSED.into(),
+            differences: Vec::new(),
+            message: refusal.map(|(_, message)| message),
+            micro_district_id: b.payload["micro_district_id"].as_str().map(str::to_string),
+        });
+    }
+    views.extend(store.open_holds(application_id)?.into_iter().map(|h| {
+        HoldView {
             differences: h
                 .details
                 .as_ref()
@@ -27,8 +47,11 @@ pub(crate) fn holds_view(store: &Store, application_id: &str) -> Result<Vec<Hold
                 })
                 .collect(),
             reason: h.reason,
-        })
-        .collect())
+            message: None,
+            micro_district_id: None,
+        }
+    }));
+    Ok(views)
 }
 
 impl Desk {

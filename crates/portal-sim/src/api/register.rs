@@ -148,7 +148,8 @@ pub async fn micro_districts(State(sim): State<AppState>, _staff: Staff, Query(q
 
 /// A clerk's signed binding of a walk-in child's registered address to a micro-district
 /// (R-15…R-17): the signature is checked as for a submission (the clerk's signing key,
-/// valid at `bound_at`), the address is the child's in the register, and the binding is
+/// valid at `bound_at`; the payload a `BindingPayload`, or the `SubmissionPayload` that
+/// carries it, one signature for both acts), the address is the child's in the register, and the binding is
 /// recorded with who made it (`bindings`, `/admin/bindings`). An address already in this
 /// micro-district is answered as bound (nothing changes); one in another is refused
 /// (`ADDRESS_BOUND_ELSEWHERE`, with the address as the portal holds it).
@@ -206,7 +207,22 @@ fn bind_in(
         .cloned()
         .unwrap_or_else(|| micro_district.school.0.clone());
     let signed = verification::signed_payload(sim, staff, &req.signature, bound_at, &school, now)?;
-    let payload: wire::BindingPayload = verification::canonical_payload(&signed, "binding")?;
+    // The binding signed on its own, or signed with the submission that depends on it
+    // (one signature for both: the submission's payload carries the binding). Either way
+    // the signed bytes must be the canonical JSON of what they decode to.
+    let payload: wire::BindingPayload =
+        match verification::canonical_payload::<wire::BindingPayload>(&signed, "binding") {
+            Ok(p) => p,
+            Err(on_its_own) => match verification::canonical_payload::<wire::SubmissionPayload>(
+                &signed,
+                "submission",
+            ) {
+                Ok(wire::SubmissionPayload {
+                    binding: Some(b), ..
+                }) => b,
+                _ => return Err(on_its_own),
+            },
+        };
     if payload.clerk_iin != staff.iin {
         return Err(Error::SignerMismatch);
     }

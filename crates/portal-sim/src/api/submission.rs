@@ -119,6 +119,16 @@ fn submit_in(
             "the signed payload is not this submission".into(),
         ));
     }
+    // R-15…R-17: a binding signed with the submission is this submission's binding.
+    if let Some(b) = &payload.binding
+        && (b.child_iin != req.child_iin
+            || b.clerk_iin != payload.clerk_iin
+            || req.bound_micro_district_id.as_deref() != Some(b.micro_district_id.as_str()))
+    {
+        return Err(Error::SignatureInvalid(
+            "the signed binding is not this submission's".into(),
+        ));
+    }
     // what the clerk signed is what the request carries, documents by SHA-256.
     if let Some(content) = &payload.content
         && *content != submitted_content(req, &files)

@@ -399,6 +399,7 @@ pub fn submission_signed(
         clerk_iin: clerk.to_string(),
         submitted_at: submitted_at.to_string(),
         content: None,
+        binding: None,
     };
     let payload = canonical(&payload);
     let parent: Vec<&str> = walk_in.parent_name.split(' ').collect();

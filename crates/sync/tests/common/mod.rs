@@ -325,6 +325,18 @@ impl Office {
         child: &demo::RegisterPerson,
         n: u32,
     ) -> Result<String, desk::Error> {
+        self.submit_walk_in_with(desk, region, child, n, &self.signer)
+    }
+
+    /// [`Office::submit_walk_in`] signed with `signer` (NCALayer, a token).
+    pub fn submit_walk_in_with<S: desk::signing::DecisionSigner + ?Sized>(
+        &self,
+        desk: &mut Desk,
+        region: &demo::Region,
+        child: &demo::RegisterPerson,
+        n: u32,
+        signer: &S,
+    ) -> Result<String, desk::Error> {
         let person = |iin: &Iin, name: &domain::FullName| PersonInput {
             iin: iin.to_string(),
             surname: name.surname.to_string(),
@@ -419,7 +431,7 @@ impl Office {
             &self.clerk,
             &input,
             &files,
-            &self.signer,
+            signer,
             time::OffsetDateTime::now_utc(),
             &ids,
         )
