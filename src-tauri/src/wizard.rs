@@ -209,10 +209,10 @@ pub fn wizard_submit(
         tracing::warn!(code = e.code(), "the signing key did not open");
         UiError::from(e)
     })?;
-    let ids = SubmissionIds {
-        application_id: format!("local-{}", uuid::Uuid::new_v4()),
-        idempotency_key: uuid::Uuid::new_v4().to_string(),
-    };
+    let ids = SubmissionIds::new(
+        &uuid::Uuid::new_v4().to_string(),
+        &uuid::Uuid::new_v4().to_string(),
+    );
     let outcome =
         state.with_mut(|d| d.submit_on_behalf(&clerk, &input, &files, &signer, now, &ids));
     match &outcome {

@@ -5,11 +5,11 @@
 // (/admin/decisions). A decision A queued while the portal was down is not pushed under
 // B's session — the application says it waits for A — and goes when A signs in again.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, clerkKeyFile, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
+import { cleanProfile, clerkKeyFile, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor, run, windowActions } from "./harness.mjs";
 
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
 const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
@@ -21,17 +21,12 @@ const WAIT = { timeout: 30000, interval: 100 };
 
 /** @type {WebdriverIO.Browser} */
 let browser;
+const { screenshot, pageText: textOf } = windowActions(() => browser, WAIT);
 /** @type {import("node:child_process").ChildProcess | undefined} */
 let portal;
 let portalLog = "";
 /** @type {(() => string) | undefined} */
 let driverLog;
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: "utf8", ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
 
 /**
  * The clerk's NCA-shaped authentication certificate (AUTH_RSA: digitalSignature +
@@ -82,19 +77,6 @@ process.on("exit", () => {
     }
   }
 });
-
-async function screenshot(name) {
-  const file = path.join(ensureOutputDir(), name);
-  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
-}
-
-async function textOf(selector) {
-  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLElement ? el.innerText.trim() : null;
-  }), selector);
-}
 
 function facts() {
   return browser.execute(() => {

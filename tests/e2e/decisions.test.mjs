@@ -9,35 +9,20 @@
 // path field (clerks paste paths too); "Print" writes into QABYLDAU_RECEIPTS_DIR and
 // QABYLDAU_NO_EXTERNAL_VIEWER=1 keeps the system's viewer closed.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, clerkKeyFile, CLI_BIN, dialogPicks, recordSecrets, ensureDisplay, gostKeyFile, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, clerkKeyFile, dialogPicks, recordSecrets, ensureDisplay, gostKeyFile, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, run, createDemoJournal, windowActions, journalActions } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const PASSWORD = "Qwerty12";
 
 /** @type {WebdriverIO.Browser} */
 let browser;
+const { screenshot, pageText: textOf, waitUntil } = windowActions(() => browser, WAIT);
+const { rows, openRow, dialogOpen } = journalActions(() => browser, WAIT);
 /** @type {(() => string) | undefined} */
 let driverLog;
-
-/** Runs a command; fails the test with its output when it fails. */
-function run(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { encoding: "utf8", ...options });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
-
-/** The demo journal; returns the demo clerk as `qabyldau demo` reports them. */
-function demoJournal(db) {
-  if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`cargo build -p cli\` first`);
-  const out = run(CLI_BIN, ["demo", "--db", db, "--applications", "120"]);
-  const m = /\(clerk (\d{12}) ([^)]+)\)/.exec(out);
-  if (!m) throw new Error(`qabyldau demo did not name its clerk:\n${out}`);
-  return { iin: m[1], name: m[2].trim() };
-}
 
 const SOFTHSM_MODULE = ["/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"].find((m) => existsSync(m)) ?? "";
 const TOKEN_LABEL = "clerk-token";
@@ -63,44 +48,6 @@ function clerkToken(dir) {
   return conf;
 }
 
-/** innerText of the first match, asked from the page (WebKitWebDriver's getText can be empty). */
-async function textOf(selector) {
-  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLElement ? el.innerText.trim() : null;
-  }), selector);
-}
-
-async function screenshot(name) {
-  const file = path.join(ensureOutputDir(), name);
-  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
-  console.log(`e2e: screenshot ${path.relative(process.cwd(), file)}`);
-}
-
-/** Rows on screen: id, number, status, sync mark. */
-function rows() {
-  return browser.execute(() =>
-    [...document.querySelectorAll("#journal-rows tr")].map((r) => ({
-      id: r.getAttribute("data-id") ?? "",
-      number: r.querySelector(".c-number")?.textContent ?? "",
-      status: r.getAttribute("data-status") ?? "",
-      waiting: r.querySelector(".c-status .sy-waiting") !== null,
-      provisional: r.querySelector(".c-number .sy-provisional, .c-number .prov") !== null,
-    })),
-  );
-}
-
-async function waitUntil(what, f) {
-  return browser.waitUntil(f, { ...WAIT, timeoutMsg: what });
-}
-
-/** Opens the row with `id` from the journal: one click. */
-async function openRow(id) {
-  await (await browser.$(`#journal-rows tr[data-id="${id}"] .c-child`)).click();
-  await waitUntil(`application ${id} open`, async () => (await textOf("#detail-title")) !== null && (await browser.$("#decide-accept").isExisting()));
-}
-
 /** @type {ReturnType<typeof dialogPicks>} */
 let picks;
 
@@ -116,10 +63,6 @@ async function typeKey(p12, password) {
   await secret.setValue(password);
 }
 
-function dialogOpen() {
-  return browser.execute(() => document.getElementById("decision-dialog") instanceof HTMLDialogElement);
-}
-
 describe("decisions and receipts in the window", { timeout: 300000 }, () => {
   const tmp = makeTempDir();
   const db = path.join(tmp.dir, "journal.sqlite");
@@ -132,7 +75,7 @@ describe("decisions and receipts in the window", { timeout: 300000 }, () => {
 
   before(async () => {
     picks = dialogPicks(tmp.dir);
-    clerk = demoJournal(db);
+    clerk = createDemoJournal(db, 120);
     p12 = clerkKeyFile(tmp.dir, clerk, PASSWORD);
     recordSecrets(PASSWORD, PIN, "wrong-password", clerk.iin);
     gostP12 = gostKeyFile(tmp.dir, clerk, PASSWORD);

@@ -124,6 +124,13 @@ export async function ensureDisplay() {
   return display;
 }
 
+/** Runs a command; fails the test with its output when it fails. Returns its stdout. */
+export function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", ...options });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
 export function makeTempDir() {
   const dir = mkdtempSync(path.join(tmpdir(), "qabyldau-e2e-"));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
@@ -338,6 +345,22 @@ export function windowActions(getBrowser, wait) {
     console.log(`e2e: screenshot ${path.relative(process.cwd(), out)}`);
   }
 
+  /** innerText of the first match, hidden or not (WebKitWebDriver's getText can be
+   *  empty), or null when there is none. */
+  function pageText(selector) {
+    return getBrowser().execute(/** @type {any} */ ((/** @type {string} */ sel) => {
+      const el = document.querySelector(sel);
+      return el instanceof HTMLElement ? el.innerText.trim() : null;
+    }), selector);
+  }
+
+  /** {@link pageText} of an element that must be there. */
+  async function requiredText(selector) {
+    const text = await pageText(selector);
+    if (text === null) throw new Error(`no element ${selector}`);
+    return text;
+  }
+
   /** innerText of the first match, or null when there is none / it is hidden. */
   function textOf(selector) {
     return getBrowser().execute(/** @type {any} */ ((/** @type {string} */ sel) => {
@@ -374,5 +397,46 @@ export function windowActions(getBrowser, wait) {
     await el.click();
   }
 
-  return { screenshot, textOf, waitText, valueOf, type, click };
+  /** `f` true within the suite's wait, or the test fails saying `what`. */
+  async function waitUntil(what, f) {
+    return getBrowser().waitUntil(f, { ...wait, timeoutMsg: what });
+  }
+
+  return { screenshot, textOf, pageText, requiredText, waitText, valueOf, type, click, waitUntil };
+}
+
+/**
+ * The journal as a test sees it, for the browser `getBrowser()` gives: the rows on screen,
+ * opening one, whether the decision dialog is open.
+ * @param {() => WebdriverIO.Browser} getBrowser
+ * @param {{ timeout: number, interval: number }} wait
+ */
+export function journalActions(getBrowser, wait) {
+  const { pageText, waitUntil } = windowActions(getBrowser, wait);
+
+  /** Rows on screen: id, number, status, sync mark. */
+  function rows() {
+    return getBrowser().execute(() =>
+      [...document.querySelectorAll("#journal-rows tr")].map((r) => ({
+        id: r.getAttribute("data-id") ?? "",
+        number: r.querySelector(".c-number")?.textContent ?? "",
+        status: r.getAttribute("data-status") ?? "",
+        waiting: r.querySelector(".c-status .sy-waiting") !== null,
+        provisional: r.querySelector(".c-number .sy-provisional, .c-number .prov") !== null,
+      })),
+    );
+  }
+
+  /** Opens the row with `id` from the journal: one click. */
+  async function openRow(id) {
+    const browser = getBrowser();
+    await (await browser.$(`#journal-rows tr[data-id="${id}"] .c-child`)).click();
+    await waitUntil(`application ${id} open`, async () => (await pageText("#detail-title")) !== null && (await browser.$("#decide-accept").isExisting()));
+  }
+
+  function dialogOpen() {
+    return getBrowser().execute(() => document.getElementById("decision-dialog") instanceof HTMLDialogElement);
+  }
+
+  return { rows, openRow, dialogOpen };
 }

@@ -6,13 +6,14 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, createDemoJournal, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, createDemoJournal, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, windowActions } from "./harness.mjs";
 
 const LOCK_SECONDS = 6;
 const WAIT = { timeout: 20000, interval: 100 };
 
 /** @type {WebdriverIO.Browser} */
 let browser;
+const { screenshot } = windowActions(() => browser, WAIT);
 /** @type {(() => string) | undefined} */
 let driverLog;
 
@@ -44,11 +45,6 @@ async function until(what, predicate, timeout = WAIT.timeout) {
     throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)} (${e})`);
   }
   return last;
-}
-
-async function screenshot(name) {
-  const file = path.join(ensureOutputDir(), name);
-  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
 }
 
 /** Types IIN + password into the sign-in view and waits for the refusal with `code`. */

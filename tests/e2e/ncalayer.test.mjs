@@ -6,11 +6,11 @@
 // The dialog offers «NCALayer» with its version, asks no PIN for it, and the decision is
 // signed, verified and recorded; with the simulator gone, «NCALayer» is not offered.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, CLI_BIN, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
+import { cleanProfile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, waitFor, run, createDemoJournal, windowActions, journalActions } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const PASSWORD = "Qwerty12";
@@ -19,24 +19,12 @@ const SIM_BIN = process.env.QABYLDAU_NCALAYER_SIM_BIN ?? path.join(TARGET, "debu
 
 /** @type {WebdriverIO.Browser} */
 let browser;
+const { screenshot, pageText: textOf, waitUntil } = windowActions(() => browser, WAIT);
+const { rows, openRow, dialogOpen } = journalActions(() => browser, WAIT);
 /** @type {(() => string) | undefined} */
 let driverLog;
 /** @type {import("node:child_process").ChildProcess | undefined} */
 let sim;
-
-function run(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { encoding: "utf8", ...options });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
-
-function demoJournal(db) {
-  if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`cargo build -p cli\` first`);
-  const out = run(CLI_BIN, ["demo", "--db", db, "--applications", "60"]);
-  const m = /\(clerk (\d{12}) ([^)]+)\)/.exec(out);
-  if (!m) throw new Error(`qabyldau demo did not name its clerk:\n${out}`);
-  return { iin: m[1], name: m[2].trim() };
-}
 
 /** A test CA (ca.pem) and the clerk's NCA-shaped signing key as a `.p12` (openssl CLI). */
 function clerkKeyFile(dir, clerk) {
@@ -86,43 +74,6 @@ function stopSim() {
 }
 process.on("exit", stopSim);
 
-async function textOf(selector) {
-  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLElement ? el.innerText.trim() : null;
-  }), selector);
-}
-
-async function screenshot(name) {
-  const file = path.join(ensureOutputDir(), name);
-  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
-  console.log(`e2e: screenshot ${path.relative(process.cwd(), file)}`);
-}
-
-function rows() {
-  return browser.execute(() =>
-    [...document.querySelectorAll("#journal-rows tr")].map((r) => ({
-      id: r.getAttribute("data-id") ?? "",
-      status: r.getAttribute("data-status") ?? "",
-      waiting: r.querySelector(".c-status .sy-waiting") !== null,
-      provisional: r.querySelector(".c-number .sy-provisional, .c-number .prov") !== null,
-    })),
-  );
-}
-
-async function waitUntil(what, f) {
-  return browser.waitUntil(f, { ...WAIT, timeoutMsg: what });
-}
-
-async function openRow(id) {
-  await (await browser.$(`#journal-rows tr[data-id="${id}"] .c-child`)).click();
-  await waitUntil(`application ${id} open`, async () => (await textOf("#detail-title")) !== null && (await browser.$("#decide-accept").isExisting()));
-}
-
-function dialogOpen() {
-  return browser.execute(() => document.getElementById("decision-dialog") instanceof HTMLDialogElement);
-}
-
 function ncalayerState() {
   return browser.execute(() => document.getElementById("decision-dialog")?.dataset.ncalayer ?? null);
 }
@@ -132,7 +83,7 @@ describe("signing through NCALayer in the window", { timeout: 300000 }, () => {
   const db = path.join(tmp.dir, "journal.sqlite");
 
   before(async () => {
-    const clerk = demoJournal(db);
+    const clerk = createDemoJournal(db, 60);
     const p12 = clerkKeyFile(tmp.dir, clerk);
     const root = path.join(tmp.dir, "ncalayer-tls-root.pem");
     const port = await startSim(p12, root);

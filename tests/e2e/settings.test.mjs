@@ -8,19 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import {
-  ROOT,
-  cleanProfile,
-  createDemoJournal,
-  ensureDisplay,
-  ensureOutputDir,
-  makeTempDir,
-  openWindow,
-  signIn,
-  startTauriDriver,
-  stopAll,
-  waitFor,
-} from "./harness.mjs";
+import { ROOT, cleanProfile, createDemoJournal, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, waitFor, windowActions } from "./harness.mjs";
 
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
 const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
@@ -29,6 +17,7 @@ const TOKEN_LABEL = "settings-token";
 
 /** @type {WebdriverIO.Browser} */
 let browser;
+const { pageText: textOf } = windowActions(() => browser, { timeout: 20000, interval: 100 });
 /** @type {import("node:child_process").ChildProcess | undefined} */
 let portal;
 let portalLog = "";
@@ -37,14 +26,6 @@ let driverLog;
 
 async function until(what, condition) {
   return waitFor(what, condition, 20000, 100);
-}
-
-/** innerText of the first match (WebKitWebDriver's getText can be empty). */
-async function textOf(selector) {
-  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLElement ? el.innerText.trim() : null;
-  }), selector);
 }
 
 async function click(selector) {

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, ensureDisplay, recordSecrets, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor } from "./harness.mjs";
+import { cleanProfile, ensureDisplay, recordSecrets, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor, windowActions } from "./harness.mjs";
 
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
 /** Built by `cargo build -p portal-sim --bin portal-sim` (scripts/test-all does). */
@@ -18,6 +18,7 @@ const WAIT = { timeout: 20000, interval: 100 };
 
 /** @type {WebdriverIO.Browser | undefined} */
 let browser;
+const { screenshot, requiredText: textOf } = windowActions(() => browser, WAIT);
 /** @type {import("node:child_process").ChildProcess | undefined} */
 let portal;
 let portalLog = "";
@@ -67,15 +68,6 @@ process.on("exit", () => {
   }
 });
 
-async function textOf(selector) {
-  const text = await browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLElement ? el.innerText.trim() : null;
-  }), selector);
-  if (text === null) throw new Error(`no element ${selector}`);
-  return text;
-}
-
 /** Facts about the window in one round trip. */
 function facts() {
   return browser.execute(() => {
@@ -115,13 +107,6 @@ async function until(what, predicate, timeout = WAIT.timeout) {
     throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)} (${e})`);
   }
   return last;
-}
-
-async function screenshot(name) {
-  const file = path.join(ensureOutputDir(), name);
-  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
-  console.log(`e2e: screenshot ${path.relative(process.cwd(), file)}`);
 }
 
 /** Replaces the value of an input as a clerk does: select all, delete, type. */

@@ -5,13 +5,14 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, createDemoJournal, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll } from "./harness.mjs";
+import { cleanProfile, createDemoJournal, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, windowActions } from "./harness.mjs";
 
 const APPLICATIONS = 300;
 const WAIT = { timeout: 15000, interval: 100 };
 
 /** @type {WebdriverIO.Browser | undefined} */
 let browser;
+const { screenshot, requiredText: textOf } = windowActions(() => browser, WAIT);
 /** @type {{ dir: string, remove: () => void } | undefined} */
 let tmp;
 /** @type {(() => string) | undefined} */
@@ -67,29 +68,6 @@ async function typeSearch(text) {
 /** Presses the keys one after the other. */
 async function press(...keys) {
   for (const k of keys) await browser.keys(k);
-}
-
-/**
- * The rendered text (innerText) of the first element matching `selector`. WebKitWebDriver's
- * getText reports "" for cells with overflow: hidden, so the page is asked directly.
- * @param {string} selector
- * @returns {Promise<string>}
- */
-async function textOf(selector) {
-  const text = await browser.execute((/** @type {string} */ sel) => {
-    const el = document.querySelector(sel);
-    return el instanceof HTMLElement ? el.innerText.trim() : null;
-  }, selector);
-  if (text === null) throw new Error(`no element ${selector}`);
-  return text;
-}
-
-async function screenshot(name) {
-  const file = path.join(ensureOutputDir(), name);
-  // Let the page paint what the DOM already holds (two animation frames) first.
-  await browser.executeAsync((/** @type {() => void} */ done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
-  console.log(`e2e: screenshot ${path.relative(process.cwd(), file)}`);
 }
 
 /**

@@ -1,7 +1,8 @@
 //! The journal file encrypted at rest (issue 16): real SQLCipher files on disk.
 #![allow(clippy::unwrap_used)] // the helpers outside #[test] fns too
 
-use domain::{Action, Status};
+mod common;
+
 use store::{
     Error, FileKind, JournalFilter, JournalKey, LocalAction, MigrationStep, NewHistory, NewOutbox,
     Store,
@@ -22,51 +23,10 @@ fn demo_apps(n: u64) -> Vec<domain::Application> {
 /// `n` demo applications, their submission history, and one accepted application
 /// waiting in the outbox with its signature.
 fn fill(store: &mut Store, apps: &[domain::Application]) {
-    let history: Vec<Vec<NewHistory>> = apps
-        .iter()
-        .map(|a| {
-            vec![NewHistory {
-                at: a.submitted_at,
-                actor_iin: Some(a.applicant.iin.to_string()),
-                actor_name: Some(a.applicant.name.display()),
-                kind: "submitted".into(),
-                details: serde_json::json!({}),
-            }]
-        })
-        .collect();
+    common::put(store, apps).unwrap();
+    let app = common::first_new_accepted(store);
     store
-        .put_applications(apps.iter().zip(history.iter().map(Vec::as_slice)))
-        .unwrap();
-    let row = store
-        .journal(&JournalFilter {
-            status: Some(Status::New),
-            limit: 1,
-            ..Default::default()
-        })
-        .unwrap()
-        .remove(0);
-    let (mut app, _, _) = store.application(&row.id).unwrap();
-    app.status = app.status.apply(Action::Accept).unwrap();
-    let at = datetime!(2026-04-20 10:00 +05:00);
-    store
-        .record_local_action(&LocalAction {
-            application: &app,
-            history: NewHistory {
-                at,
-                actor_iin: Some("900101300017".into()),
-                actor_name: Some("Тестов Тест".into()),
-                kind: "accepted".into(),
-                details: serde_json::json!({"from": "new", "to": "accepted"}),
-            },
-            outbox: NewOutbox {
-                idempotency_key: "key-encrypted-1".into(),
-                kind: "decision".into(),
-                payload: serde_json::json!({"decision": "accept"}),
-                signature: Some(vec![1, 2, 3]),
-                created_at: at,
-            },
-            attachments: vec![],
-        })
+        .record_local_action(&common::acceptance(&app, "key-encrypted-1"))
         .unwrap();
 }
 

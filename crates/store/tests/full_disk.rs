@@ -4,30 +4,17 @@
 //! write goes through once there is room again.
 #![allow(clippy::unwrap_used)]
 
-use domain::{Action, Status};
+mod common;
+
+use common::{acceptance, first_new_accepted, put};
+use domain::Status;
 use std::path::Path;
 use store::testkit::SmallDisk;
-use store::{JournalFilter, JournalKey, LocalAction, NewHistory, NewOutbox, Store};
-use time::macros::datetime;
+use store::{JournalFilter, JournalKey, Store};
 use zeroize::Zeroizing;
 
 fn key() -> JournalKey {
     JournalKey::from_bytes(Zeroizing::new([7u8; 32]))
-}
-
-fn submitted(a: &domain::Application) -> Vec<NewHistory> {
-    vec![NewHistory {
-        at: a.submitted_at,
-        actor_iin: Some(a.applicant.iin.to_string()),
-        actor_name: None,
-        kind: "submitted".into(),
-        details: serde_json::json!({}),
-    }]
-}
-
-fn put(store: &mut Store, apps: &[domain::Application]) -> Result<usize, store::Error> {
-    let history: Vec<Vec<NewHistory>> = apps.iter().map(submitted).collect();
-    store.put_applications(apps.iter().zip(history.iter().map(Vec::as_slice)))
 }
 
 fn count(store: &Store) -> u64 {
@@ -37,28 +24,6 @@ fn count(store: &Store) -> u64 {
             ..Default::default()
         })
         .unwrap()
-}
-
-fn acceptance<'a>(app: &'a domain::Application, key: &str) -> LocalAction<'a> {
-    let at = datetime!(2026-04-20 10:00 +05:00);
-    LocalAction {
-        application: app,
-        history: NewHistory {
-            at,
-            actor_iin: Some("900101300017".into()),
-            actor_name: Some("Тестов Тест".into()),
-            kind: "accepted".into(),
-            details: serde_json::json!({"from": "new", "to": "accepted"}),
-        },
-        outbox: NewOutbox {
-            idempotency_key: key.into(),
-            kind: "decision".into(),
-            payload: serde_json::json!({"decision": "accept"}),
-            signature: Some(vec![1, 2, 3]),
-            created_at: at,
-        },
-        attachments: vec![],
-    }
 }
 
 fn reopen(path: &Path) -> Store {
@@ -91,23 +56,14 @@ fn a_full_disk_refuses_the_write_whole_and_keeps_the_journal_as_it_was() {
 
     // A clerk's decision on the full disk: the change, its history and its outbox entry
     // go together or not at all.
-    let row = store
-        .journal(&JournalFilter {
-            status: Some(Status::New),
-            limit: 1,
-            ..Default::default()
-        })
-        .unwrap()
-        .remove(0);
-    let (mut app, _, _) = store.application(&row.id).unwrap();
-    let before = store.history(&row.id).unwrap().len();
-    app.status = app.status.apply(Action::Accept).unwrap();
+    let app = first_new_accepted(&store);
+    let before = store.history(&app.id.0).unwrap().len();
     let e = store
         .record_local_action(&acceptance(&app, "full-1"))
         .unwrap_err();
     assert_eq!(e.code(), "DB_DISK_FULL", "{e:?}");
-    assert_eq!(store.application(&row.id).unwrap().0.status, Status::New);
-    assert_eq!(store.history(&row.id).unwrap().len(), before);
+    assert_eq!(store.application(&app.id.0).unwrap().0.status, Status::New);
+    assert_eq!(store.history(&app.id.0).unwrap().len(), before);
     assert!(store.pending_outbox(10).unwrap().is_empty());
     drop(store);
 
@@ -128,7 +84,7 @@ fn a_full_disk_refuses_the_write_whole_and_keeps_the_journal_as_it_was() {
         .record_local_action(&acceptance(&app, "full-1"))
         .unwrap();
     assert_eq!(
-        store.application(&row.id).unwrap().0.status,
+        store.application(&app.id.0).unwrap().0.status,
         Status::Accepted
     );
     assert_eq!(store.pending_outbox(10).unwrap().len(), 1);

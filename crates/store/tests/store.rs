@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
 
+mod common;
+
 use domain::{Action, Status};
 use store::{
     Error, JournalFilter, JournalSort, LocalAction, MIGRATIONS, Migration, NewHistory, NewOutbox,
@@ -19,21 +21,7 @@ fn filled(dir: &tempfile::TempDir, n: u64) -> Store {
     let spec = spec();
     let region = demo::region(&spec);
     let apps: Vec<domain::Application> = demo::applications(&spec, &region, n).collect();
-    let history: Vec<Vec<NewHistory>> = apps
-        .iter()
-        .map(|a| {
-            vec![NewHistory {
-                at: a.submitted_at,
-                actor_iin: Some(a.applicant.iin.to_string()),
-                actor_name: None,
-                kind: "submitted".into(),
-                details: serde_json::json!({}),
-            }]
-        })
-        .collect();
-    store
-        .put_applications(apps.iter().zip(history.iter().map(Vec::as_slice)))
-        .unwrap();
+    common::put(&mut store, &apps).unwrap();
     store
 }
 
@@ -372,42 +360,16 @@ fn filters_and_counts_agree() {
 fn a_local_action_writes_change_history_and_outbox_together() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = filled(&dir, 20);
-    let row = store
-        .journal(&JournalFilter {
-            status: Some(Status::New),
-            limit: 1,
-            ..Default::default()
-        })
-        .unwrap()
-        .remove(0);
-    let (mut app, mark, _) = store.application(&row.id).unwrap();
-    assert_eq!(mark, SyncMark::None);
-    app.status = app.status.apply(Action::Accept).unwrap();
-    let at = datetime!(2026-04-20 10:00 +05:00);
-    let action = LocalAction {
-        application: &app,
-        history: NewHistory {
-            at,
-            actor_iin: Some("900101300017".into()),
-            actor_name: Some("Тестов Тест".into()),
-            kind: "accepted".into(),
-            details: serde_json::json!({"from": "new", "to": "accepted"}),
-        },
-        outbox: NewOutbox {
-            idempotency_key: "key-1".into(),
-            kind: "decision".into(),
-            payload: serde_json::json!({"decision": "accept"}),
-            signature: Some(vec![1, 2, 3]),
-            created_at: at,
-        },
-        attachments: vec![],
-    };
+    let app = common::first_new_accepted(&store);
+    let row_id = app.id.0.clone();
+    assert_eq!(store.application(&row_id).unwrap().1, SyncMark::None);
+    let action = common::acceptance(&app, "key-1");
     store.record_local_action(&action).unwrap();
-    let (after, mark, _) = store.application(&row.id).unwrap();
+    let (after, mark, _) = store.application(&row_id).unwrap();
     assert_eq!(after.status, Status::Accepted);
     assert_eq!(mark, SyncMark::Waiting);
     assert_eq!(
-        store.history(&row.id).unwrap().last().unwrap().kind,
+        store.history(&row_id).unwrap().last().unwrap().kind,
         "accepted"
     );
     let outbox = store.pending_outbox(10).unwrap();
@@ -423,7 +385,7 @@ fn a_local_action_writes_change_history_and_outbox_together() {
         ..action.clone()
     };
     assert!(store.record_local_action(&duplicate).is_err());
-    let (unchanged, _, _) = store.application(&row.id).unwrap();
+    let (unchanged, _, _) = store.application(&row_id).unwrap();
     assert_eq!(
         unchanged.status,
         Status::Accepted,
@@ -431,7 +393,7 @@ fn a_local_action_writes_change_history_and_outbox_together() {
     );
     assert_eq!(
         store
-            .history(&row.id)
+            .history(&row_id)
             .unwrap()
             .iter()
             .filter(|h| h.kind == "accepted")

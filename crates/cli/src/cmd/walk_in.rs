@@ -129,10 +129,10 @@ fn submit(args: SubmitArgs) -> anyhow::Result<ExitCode> {
     };
     // The same trust checks as the window's keys: NCA's chain, revocation when reachable.
     let signer = CheckedKey::new(signer, KeyTrust::from_env(), Box::new(HttpFetch::default()));
-    let ids = SubmissionIds {
-        application_id: format!("local-{}", uuid::Uuid::new_v4()),
-        idempotency_key: uuid::Uuid::new_v4().to_string(),
-    };
+    let ids = SubmissionIds::new(
+        &uuid::Uuid::new_v4().to_string(),
+        &uuid::Uuid::new_v4().to_string(),
+    );
     match desk.submit_on_behalf(&clerk, &input, &files, &signer, now, &ids) {
         Ok(outcome) => {
             let holds: Vec<String> = desk

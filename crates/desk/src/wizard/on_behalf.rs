@@ -30,6 +30,19 @@ pub struct SubmissionIds {
     pub idempotency_key: String,
 }
 
+impl SubmissionIds {
+    /// The ids of a submission entered at this desk, from two fresh random values the
+    /// caller makes (uuid v4): the application is `local-<application>` in the journal
+    /// until the portal gives its own id; the outbox entry is sent under
+    /// `idempotency_key`.
+    pub fn new(application: &str, idempotency_key: &str) -> SubmissionIds {
+        SubmissionIds {
+            application_id: format!("local-{application}"),
+            idempotency_key: idempotency_key.to_string(),
+        }
+    }
+}
+
 fn rfc3339(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(&Rfc3339)
