@@ -124,6 +124,28 @@ pub(crate) fn ncalayer_settings() -> Result<desk::keys::NcaLayerSettings, UiErro
     Ok(settings)
 }
 
+/// The clerk's chosen key opened with this PC's PKCS#11 modules and NCALayer settings
+/// (decisions, walk-in submissions and their corrections); a key that does not open is
+/// logged by its code. Called with no lock held (issue 15).
+pub(crate) fn open_signing_key(
+    settings: &AppSettings,
+    key: KeyChoice,
+    files: &desk::picked_files::PickedFiles,
+    secret: Zeroizing<String>,
+) -> Result<desk::keys::KeyInUse, UiError> {
+    desk::keys::open_key(
+        &settings.modules(),
+        key,
+        files,
+        secret,
+        &ncalayer_settings()?,
+    )
+    .map_err(|e| {
+        tracing::warn!(code = e.code(), "the signing key did not open");
+        UiError::from(e)
+    })
+}
+
 /// NCALayer's version when it answers on its port (2 s), for the signing dialog's key
 /// choice; `None` when it is not running.
 #[tauri::command(async)]
@@ -149,17 +171,7 @@ pub fn decide(
     desk::decide::Decision::parse(&input).map_err(UiError::from)?;
     let files = picked.for_key(&key);
     // No lock is held while the key is opened or the token waited on (issue 15).
-    let signer = desk::keys::open_key(
-        &settings.modules(),
-        key,
-        &files,
-        secret,
-        &ncalayer_settings()?,
-    )
-    .map_err(|e| {
-        tracing::warn!(code = e.code(), "the signing key did not open");
-        UiError::from(e)
-    })?;
+    let signer = open_signing_key(&settings, key, &files, secret)?;
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let now = time::OffsetDateTime::now_utc();
     let outcome = state.with_mut(|d| d.decide(&clerk, &input, &signer, now, idempotency_key));

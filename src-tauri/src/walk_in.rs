@@ -123,13 +123,7 @@ fn correct(
     let clerk = state.with(|d| d.on_behalf_clerk())?;
     let files = picked.for_key(&key);
     // No lock is held while the token is opened (issue 15).
-    let signer = desk::keys::open_key(
-        &settings.modules(),
-        key,
-        &files,
-        secret,
-        &crate::decisions::ncalayer_settings()?,
-    )?;
+    let signer = crate::decisions::open_signing_key(settings, key, &files, secret)?;
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let outcome = state.with_mut(|d| {
         d.correct_held_submission(

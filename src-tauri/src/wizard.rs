@@ -198,17 +198,7 @@ pub fn wizard_submit(
     })?;
     let clerk = state.with(|d| d.on_behalf_clerk())?;
     // No lock is held while the token is opened (issue 15).
-    let signer = desk::keys::open_key(
-        &settings.modules(),
-        key,
-        &files,
-        secret,
-        &crate::decisions::ncalayer_settings()?,
-    )
-    .map_err(|e| {
-        tracing::warn!(code = e.code(), "the signing key did not open");
-        UiError::from(e)
-    })?;
+    let signer = crate::decisions::open_signing_key(&settings, key, &files, secret)?;
     let ids = SubmissionIds::new(
         &uuid::Uuid::new_v4().to_string(),
         &uuid::Uuid::new_v4().to_string(),
