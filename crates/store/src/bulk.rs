@@ -10,12 +10,20 @@
 //!
 //! - [`Store::defer_indexes`] drops the indexes of [`DEFERRABLE`] that exist and keeps
 //!   each one's `CREATE INDEX` text in `sync_state` (key `deferred index <name>`), in one
-//!   transaction. Unique indexes are constraints and are never deferred.
-//! - [`Store::build_deferred_indexes`] creates every kept index again and forgets its
-//!   text, in one transaction. The pull calls it when it ends, whatever the outcome; a
-//!   pull killed before that (a crash, a power cut) leaves the text in `sync_state`, and
-//!   the next round builds them before it pulls. Until then the journal is complete and
-//!   correct, only its searches read the table instead of an index.
+//!   transaction. Unique indexes are constraints and are never deferred. The trigger that
+//!   counts inserted rows by status ([`DEFERRABLE_TRIGGER`]) is dropped the same way: its
+//!   `UPDATE` per inserted row and the statement journal it needs cost a first pull a
+//!   tenth of its applying.
+//! - [`Store::build_deferred_indexes`] creates every kept index and trigger again and
+//!   forgets its text, in one transaction; when the trigger comes back, the counts by
+//!   status are counted again from the rows. The pull calls it when it ends, whatever the
+//!   outcome; a pull killed before that (a crash, a power cut) leaves the text in
+//!   `sync_state`, and the next round builds them before it pulls. Until then the journal
+//!   is complete and correct, only its searches read the table instead of an index and
+//!   its counts by status lag behind the rows.
+//! - The build sorts in memory with a second worker thread and a page cache of
+//!   [`BUILD_CACHE_BYTES`] (each index reads its whole table; a cache that holds the
+//!   table reads and decrypts it once, not once per index), then gives the memory back.
 
 use crate::{Error, Store};
 use rusqlite::{OptionalExtension, params};
@@ -33,7 +41,17 @@ pub const DEFERRABLE: &[&str] = &[
     "history_by_application",
 ];
 
+/// The trigger a first pull drops with the indexes (migration 0001), and the statement
+/// that sets the counts from the rows when it comes back.
+pub const DEFERRABLE_TRIGGER: &str = "status_count_insert";
+const RECOUNT: &str = "UPDATE status_count SET count = (SELECT count(*) FROM application a WHERE a.status = status_count.status)";
+
 const KEY_PREFIX: &str = "deferred index ";
+const TRIGGER_KEY: &str = "deferred trigger status_count_insert";
+
+/// The page cache of the connection while it builds the indexes: bounded, whatever the
+/// journal's size (a larger table is read more than once).
+pub const BUILD_CACHE_BYTES: u64 = 192 * 1024 * 1024;
 
 impl Store {
     /// Drops the read-only indexes for a bulk load; see the module's text. Returns how
@@ -59,6 +77,21 @@ impl Store {
             tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
             dropped += 1;
         }
+        let trigger: Option<Option<String>> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                params![DEFERRABLE_TRIGGER],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(Some(sql)) = trigger {
+            tx.execute(
+                "INSERT INTO sync_state(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![TRIGGER_KEY, sql],
+            )?;
+            tx.execute_batch(&format!("DROP TRIGGER \"{DEFERRABLE_TRIGGER}\""))?;
+        }
         tx.commit()?;
         Ok(dropped)
     }
@@ -76,15 +109,68 @@ impl Store {
             )?;
             rows.collect::<Result<_, _>>()?
         };
-        if waiting.is_empty() {
+        let trigger: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM sync_state WHERE key = ?1",
+                params![TRIGGER_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if waiting.is_empty() && trigger.is_none() {
             return Ok(0);
         }
-        self.build_waiting(&waiting)?;
+        let cache: i64 = self
+            .conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.set_build_memory(Some(BUILD_CACHE_BYTES))?;
+        let built = self.build_waiting(&waiting, trigger.as_deref());
+        self.conn().pragma_update(None, "cache_size", cache)?;
+        self.set_build_memory(None)?;
+        built?;
         Ok(waiting.len())
     }
 
-    fn build_waiting(&mut self, waiting: &[(String, String)]) -> Result<(), Error> {
+    /// Sorting in memory on two threads with a cache of `bytes` (`Some`), or SQLite's
+    /// defaults again (`None`), and the memory given back.
+    fn set_build_memory(&self, bytes: Option<u64>) -> Result<(), Error> {
+        let conn = self.conn();
+        match bytes {
+            Some(b) => {
+                self.set_cache_bytes(b)?;
+                conn.pragma_update(None, "temp_store", "MEMORY")?;
+                conn.query_row("PRAGMA threads = 2", [], |_| Ok(()))?;
+            }
+            None => {
+                conn.pragma_update(None, "temp_store", "DEFAULT")?;
+                conn.query_row("PRAGMA threads = 0", [], |_| Ok(()))?;
+                conn.execute_batch("PRAGMA shrink_memory")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn build_waiting(
+        &mut self,
+        waiting: &[(String, String)],
+        trigger: Option<&str>,
+    ) -> Result<(), Error> {
         let tx = self.conn_mut().transaction()?;
+        if let Some(sql) = trigger {
+            let exists: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                params![DEFERRABLE_TRIGGER],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                tx.execute_batch(sql)?;
+            }
+            tx.execute_batch(RECOUNT)?;
+            tx.execute(
+                "DELETE FROM sync_state WHERE key = ?1",
+                params![TRIGGER_KEY],
+            )?;
+        }
         for (key, sql) in waiting {
             let name = key.trim_start_matches(KEY_PREFIX);
             let exists: bool = tx.query_row(

@@ -15,6 +15,7 @@ mod cipher;
 mod corrections;
 mod drafts;
 mod error;
+mod first_pull;
 mod history_chain;
 mod holds;
 mod journal;
@@ -28,7 +29,7 @@ pub mod testkit;
 mod write;
 
 pub use backup::{latest_schema_version, schema_version, schema_version_keyed};
-pub use bulk::DEFERRABLE;
+pub use bulk::{BUILD_CACHE_BYTES, DEFERRABLE, DEFERRABLE_TRIGGER};
 
 pub use cipher::{
     FileKind, JournalKey, MigrationStep, create_private, encrypt_plaintext, encrypting_path,

@@ -10,9 +10,7 @@
 //!   portal's answer kept; it is never deleted. Attempts are counted in the database.
 
 use crate::records::{NewHistory, SyncMark};
-use crate::write::{
-    append_history, append_history_after, format_time, insert_application_fresh, upsert_application,
-};
+use crate::write::{append_history, format_time, upsert_application};
 use crate::{Error, Store};
 use domain::{Application, ApplicationId, Status};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -259,7 +257,7 @@ fn overwrite(
     Ok(())
 }
 
-fn portal_history(
+pub(crate) fn portal_history(
     a: &Application,
     kind: &str,
     now: OffsetDateTime,
@@ -279,7 +277,7 @@ fn portal_history(
     }
 }
 
-fn change_history(
+pub(crate) fn change_history(
     from_status: &str,
     from_version: u32,
     a: &Application,
@@ -327,51 +325,6 @@ impl Store {
         let mut done = PageApplied::default();
         for pulled in page {
             apply_one(&tx, pulled, now, &mut done)?;
-        }
-        finish_page(&tx, page, unreadable, cursor, now)?;
-        tx.commit()?;
-        Ok(done)
-    }
-
-    /// [`Store::apply_pulled_page`] for the pages of a first pull into a journal that
-    /// held no applications when the pull began (issue 12): plain inserts, without the
-    /// per-row lookup of a local row, a pending change or a provisional twin. A row that
-    /// is there after all (an application sent twice in one pull, a row the clerk acted
-    /// on meanwhile) and every on-behalf row take the full path.
-    pub fn apply_first_pull_page(
-        &mut self,
-        page: &[PulledApplication],
-        unreadable: &[Unreadable],
-        cursor: &str,
-        now: OffsetDateTime,
-    ) -> Result<PageApplied, Error> {
-        let tx = self.conn_mut().transaction()?;
-        let mut done = PageApplied::default();
-        // The newest history entry's chain hash, read once the page holds the write lock
-        // (after its first insert) and moved on by each entry this page appends.
-        let mut head: Option<crate::history_chain::Hash> = None;
-        for pulled in page {
-            let a = &pulled.application;
-            if a.on_behalf || !insert_application_fresh(&tx, a, SyncMark::None)? {
-                apply_one(&tx, pulled, now, &mut done)?;
-                head = None;
-                continue;
-            }
-            let head = match &mut head {
-                Some(h) => h,
-                None => head.insert(crate::history_chain::head(&tx)?),
-            };
-            append_history_after(
-                &tx,
-                &a.id.0,
-                &portal_history(a, "submitted", now, serde_json::json!({ "to": "new" })),
-                head,
-            )?;
-            if a.status != Status::New {
-                append_history_after(&tx, &a.id.0, &change_history("new", 1, a, now, false), head)?;
-            }
-            done.inserted += 1;
-            done.changed_ids.push(a.id.0.clone());
         }
         finish_page(&tx, page, unreadable, cursor, now)?;
         tx.commit()?;
@@ -774,7 +727,7 @@ fn mark_sent_in(
 }
 
 /// The end of every page: quarantine updates and the cursor, in the page's transaction.
-fn finish_page(
+pub(crate) fn finish_page(
     tx: &Transaction<'_>,
     page: &[PulledApplication],
     unreadable: &[Unreadable],
@@ -808,7 +761,7 @@ fn finish_page(
 }
 
 /// One pulled row, the full path: a local row, a pending change, a provisional twin.
-fn apply_one(
+pub(crate) fn apply_one(
     tx: &Transaction<'_>,
     pulled: &PulledApplication,
     now: OffsetDateTime,

@@ -91,14 +91,15 @@ static INSERT_APPLICATION_FRESH: std::sync::LazyLock<String> = std::sync::LazyLo
     format!("{insert} ON CONFLICT(id) DO NOTHING")
 });
 
-/// A row new to the journal (a first pull): inserted with its documents unless a row
-/// with its id is there already (then nothing is written and `false` is returned).
-pub(crate) fn insert_application_fresh(
+/// A row new to the journal (a first pull): inserted, without its documents, unless a
+/// row with its id is there already (then nothing is written and `false` is returned).
+/// The caller writes the documents of the rows written ([`insert_documents`]).
+pub(crate) fn insert_application_row(
     tx: &Transaction<'_>,
     a: &Application,
     mark: SyncMark,
 ) -> Result<bool, Error> {
-    write_application(tx, &INSERT_APPLICATION_FRESH, a, mark, false)
+    write_row(tx, &INSERT_APPLICATION_FRESH, a, mark)
 }
 
 /// Writes the row with `sql` (an upsert or a fresh insert) and its documents; `replace`
@@ -109,6 +110,27 @@ fn write_application(
     a: &Application,
     mark: SyncMark,
     replace: bool,
+) -> Result<bool, Error> {
+    if !write_row(tx, sql, a, mark)? {
+        return Ok(false);
+    }
+    if replace {
+        let mut delete_docs = tx.prepare_cached(
+            "DELETE FROM document WHERE application_id = ?1 AND generated = 0 AND content IS NULL",
+        )?;
+        delete_docs.execute(params![a.id.0])?;
+    }
+    let documents: Vec<_> = a.documents.iter().map(|d| (a.id.0.as_str(), d)).collect();
+    insert_documents(tx, &documents)?;
+    Ok(true)
+}
+
+/// The application's row alone, with `sql`; whether it was written.
+fn write_row(
+    tx: &Transaction<'_>,
+    sql: &str,
+    a: &Application,
+    mark: SyncMark,
 ) -> Result<bool, Error> {
     let opt_name = |n: &Option<PersonName>| n.as_ref().map(|p| p.as_str().to_string());
     let temp = a.temporary_registration.as_ref();
@@ -161,34 +183,93 @@ fn write_application(
             .notification_channel
             .map(NotificationChannel::as_str),
     ])?;
-    if written == 0 {
-        return Ok(false);
+    Ok(written > 0)
+}
+
+/// Rows per multi-row `INSERT` of documents and history entries: a first pull writes a
+/// page's in a few statements instead of one per row (issue 12).
+const ROWS_PER_INSERT: usize = 32;
+
+/// `head` followed by `rows` groups of `columns` numbered parameters, then `tail`.
+fn multi_row_sql(head: &str, columns: usize, rows: usize, tail: &str) -> String {
+    let groups: Vec<String> = (0..rows)
+        .map(|r| {
+            let params: Vec<String> = (1..=columns)
+                .map(|c| format!("?{}", r * columns + c))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    format!("{head} VALUES {} {tail}", groups.join(", "))
+}
+
+const DOCUMENT_INSERT: &str = "INSERT INTO document (id, application_id, kind, file_name, media_type, size, sha256, generated)";
+const DOCUMENT_UPSERT: &str =
+    "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, file_name = excluded.file_name,
+       media_type = excluded.media_type, size = excluded.size, sha256 = excluded.sha256";
+const DOCUMENT_COLUMNS: usize = 8;
+static DOCUMENT_ONE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    multi_row_sql(DOCUMENT_INSERT, DOCUMENT_COLUMNS, 1, DOCUMENT_UPSERT)
+});
+static DOCUMENT_MANY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    multi_row_sql(
+        DOCUMENT_INSERT,
+        DOCUMENT_COLUMNS,
+        ROWS_PER_INSERT,
+        DOCUMENT_UPSERT,
+    )
+});
+
+/// Writes documents' metadata `(application id, document)`: a document already there
+/// (by id) takes the new metadata and keeps its cached bytes.
+pub(crate) fn insert_documents(
+    tx: &Transaction<'_>,
+    documents: &[(&str, &DocumentMeta)],
+) -> Result<(), Error> {
+    let mut chunks = documents.chunks_exact(ROWS_PER_INSERT);
+    if chunks.len() > 0 {
+        let mut many = tx.prepare_cached(&DOCUMENT_MANY)?;
+        for chunk in chunks.by_ref() {
+            bind_rows(&mut many, chunk, bind_document)?;
+        }
     }
-    if replace {
-        let mut delete_docs = tx.prepare_cached(
-            "DELETE FROM document WHERE application_id = ?1 AND generated = 0 AND content IS NULL",
-        )?;
-        delete_docs.execute(params![a.id.0])?;
+    if !chunks.remainder().is_empty() {
+        let mut one = tx.prepare_cached(&DOCUMENT_ONE)?;
+        for d in chunks.remainder() {
+            bind_rows(&mut one, std::slice::from_ref(d), bind_document)?;
+        }
     }
-    let mut insert_doc = tx.prepare_cached(
-        "INSERT INTO document (id, application_id, kind, file_name, media_type, size, sha256, generated)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, file_name = excluded.file_name,
-           media_type = excluded.media_type, size = excluded.size, sha256 = excluded.sha256",
-    )?;
-    for d in &a.documents {
-        insert_doc.execute(params![
-            d.id,
-            a.id.0,
-            d.kind.as_str(),
-            d.file_name,
-            d.media_type,
-            i64::try_from(d.size).unwrap_or(i64::MAX),
-            d.sha256,
-            d.kind.is_generated()
-        ])?;
+    Ok(())
+}
+
+fn bind_document(
+    stmt: &mut rusqlite::Statement<'_>,
+    first: usize,
+    (application_id, d): &(&str, &DocumentMeta),
+) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(first, &d.id)?;
+    stmt.raw_bind_parameter(first + 1, application_id)?;
+    stmt.raw_bind_parameter(first + 2, d.kind.as_str())?;
+    stmt.raw_bind_parameter(first + 3, &d.file_name)?;
+    stmt.raw_bind_parameter(first + 4, &d.media_type)?;
+    stmt.raw_bind_parameter(first + 5, i64::try_from(d.size).unwrap_or(i64::MAX))?;
+    stmt.raw_bind_parameter(first + 6, &d.sha256)?;
+    stmt.raw_bind_parameter(first + 7, d.kind.is_generated())
+}
+
+/// Binds each of `rows` with `bind` (its first parameter's number, then the row) and
+/// runs the statement once for all of them.
+fn bind_rows<T>(
+    stmt: &mut rusqlite::Statement<'_>,
+    rows: &[T],
+    bind: impl Fn(&mut rusqlite::Statement<'_>, usize, &T) -> rusqlite::Result<()>,
+) -> Result<(), Error> {
+    let columns = stmt.parameter_count() / rows.len().max(1);
+    for (i, row) in rows.iter().enumerate() {
+        bind(stmt, i * columns + 1, row)?;
     }
-    Ok(true)
+    stmt.raw_execute()?;
+    Ok(())
 }
 
 pub(crate) fn append_history(
@@ -202,43 +283,99 @@ pub(crate) fn append_history(
 
 /// [`append_history`] after the entry whose chain hash is `head` (the newest; the caller
 /// read it in this transaction and wrote nothing to the history since), moving `head` on
-/// to this entry's: a page of a first pull links its entries without asking the table
-/// for the newest one each time (issue 12).
+/// to this entry's.
 pub(crate) fn append_history_after(
     tx: &Transaction<'_>,
     application_id: &str,
     h: &NewHistory,
     head: &mut history_chain::Hash,
 ) -> Result<i64, Error> {
-    // Issue 15: the entry carries its content hash and its link to the entry before.
-    let at = format_time(h.at);
-    let details = h.details.to_string();
-    let content = history_chain::Content {
-        application_id,
-        at: &at,
-        actor_iin: h.actor_iin.as_deref(),
-        actor_name: h.actor_name.as_deref(),
-        kind: &h.kind,
-        details: &details,
-    }
-    .sha256();
-    let chain = history_chain::link(head, &content);
-    tx.prepare_cached(
-        "INSERT INTO history (application_id, at, actor_iin, actor_name, kind, details, content_sha256, chain_sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        application_id,
-        at,
-        h.actor_iin,
-        h.actor_name,
-        h.kind,
-        details,
-        history_chain::hex(&content),
-        history_chain::hex(&chain)
-    ])?;
-    *head = chain;
+    append_history_rows(tx, &[(application_id, h)], head)?;
     Ok(tx.last_insert_rowid())
+}
+
+/// A history entry as written: its columns, hashes as hex (issue 15: each entry carries
+/// its content hash and its link to the entry before).
+struct HistoryRow<'a> {
+    application_id: &'a str,
+    h: &'a NewHistory,
+    at: String,
+    details: String,
+    content: String,
+    chain: String,
+}
+
+const HISTORY_INSERT: &str = "INSERT INTO history (application_id, at, actor_iin, actor_name, kind, details, content_sha256, chain_sha256)";
+const HISTORY_COLUMNS: usize = 8;
+static HISTORY_ONE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| multi_row_sql(HISTORY_INSERT, HISTORY_COLUMNS, 1, ""));
+static HISTORY_MANY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    multi_row_sql(HISTORY_INSERT, HISTORY_COLUMNS, ROWS_PER_INSERT, "")
+});
+
+/// Appends `entries` `(application id, entry)` in their order after the entry whose chain
+/// hash is `head`, linking each to the one before; `head` moves on to the last one's. A
+/// first pull's page appends its entries in a few statements (issue 12).
+pub(crate) fn append_history_rows(
+    tx: &Transaction<'_>,
+    entries: &[(&str, &NewHistory)],
+    head: &mut history_chain::Hash,
+) -> Result<(), Error> {
+    let rows: Vec<HistoryRow<'_>> = entries
+        .iter()
+        .map(|&(application_id, h)| {
+            let at = format_time(h.at);
+            let details = h.details.to_string();
+            let content = history_chain::Content {
+                application_id,
+                at: &at,
+                actor_iin: h.actor_iin.as_deref(),
+                actor_name: h.actor_name.as_deref(),
+                kind: &h.kind,
+                details: &details,
+            }
+            .sha256();
+            let chain = history_chain::link(head, &content);
+            *head = chain;
+            HistoryRow {
+                application_id,
+                h,
+                at,
+                details,
+                content: history_chain::hex(&content),
+                chain: history_chain::hex(&chain),
+            }
+        })
+        .collect();
+    let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
+    if chunks.len() > 0 {
+        let mut many = tx.prepare_cached(&HISTORY_MANY)?;
+        for chunk in chunks.by_ref() {
+            bind_rows(&mut many, chunk, bind_history)?;
+        }
+    }
+    if !chunks.remainder().is_empty() {
+        let mut one = tx.prepare_cached(&HISTORY_ONE)?;
+        for row in chunks.remainder() {
+            bind_rows(&mut one, std::slice::from_ref(row), bind_history)?;
+        }
+    }
+    Ok(())
+}
+
+fn bind_history(
+    stmt: &mut rusqlite::Statement<'_>,
+    first: usize,
+    r: &HistoryRow<'_>,
+) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(first, r.application_id)?;
+    stmt.raw_bind_parameter(first + 1, &r.at)?;
+    stmt.raw_bind_parameter(first + 2, &r.h.actor_iin)?;
+    stmt.raw_bind_parameter(first + 3, &r.h.actor_name)?;
+    stmt.raw_bind_parameter(first + 4, &r.h.kind)?;
+    stmt.raw_bind_parameter(first + 5, &r.details)?;
+    stmt.raw_bind_parameter(first + 6, &r.content)?;
+    stmt.raw_bind_parameter(first + 7, &r.chain)
 }
 
 /// `clerk_iin`: whose action this is (issue 16: pushed only under their portal session).

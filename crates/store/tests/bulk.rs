@@ -4,13 +4,13 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
 
-use store::{DEFERRABLE, JournalFilter, SearchTerm, Store};
+use store::{DEFERRABLE, DEFERRABLE_TRIGGER, JournalFilter, SearchTerm, Store};
 
-/// Name and SQL of every index of the journal, sorted.
+/// Name and SQL of every index and trigger of the journal, sorted.
 fn indexes(path: &std::path::Path) -> Vec<(String, String)> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut stmt = conn
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name")
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
@@ -56,7 +56,7 @@ fn deferred_indexes_are_built_again_with_their_own_definitions() {
 
     assert_eq!(store.defer_indexes().unwrap(), DEFERRABLE.len());
     let during = indexes(&path);
-    for name in DEFERRABLE {
+    for name in DEFERRABLE.iter().chain([&DEFERRABLE_TRIGGER]) {
         assert!(!during.iter().any(|(n, _)| n == name), "{name} dropped");
     }
     assert!(
@@ -72,7 +72,16 @@ fn deferred_indexes_are_built_again_with_their_own_definitions() {
     );
 
     assert_eq!(store.build_deferred_indexes().unwrap(), DEFERRABLE.len());
-    assert_eq!(indexes(&path), before, "the same indexes, the same SQL");
+    assert_eq!(
+        indexes(&path),
+        before,
+        "the same indexes and trigger, the same SQL"
+    );
+    assert_eq!(
+        counts_by_status(&store),
+        counts_of(&apps),
+        "the counts by status are counted from the rows when the trigger comes back"
+    );
     assert!(store.deferred_indexes().unwrap().is_empty());
     assert_eq!(search(&store, &iin[..6]), found_during, "the same answer");
     assert_eq!(store.build_deferred_indexes().unwrap(), 0, "nothing left");
@@ -103,4 +112,29 @@ fn a_load_cut_short_leaves_what_to_build_in_the_journal() {
     assert_eq!(waiting, expected, "kept in the journal across the crash");
     assert_eq!(store.build_deferred_indexes().unwrap(), DEFERRABLE.len());
     assert_eq!(indexes(&path), before);
+    assert_eq!(counts_by_status(&store).values().sum::<u64>(), 50);
+}
+
+fn counts_by_status(store: &Store) -> std::collections::BTreeMap<String, u64> {
+    let c = store.status_counts().unwrap();
+    [
+        ("accepted", c.accepted),
+        ("new", c.new),
+        ("rejected", c.rejected),
+        ("under_review", c.under_review),
+        ("withdrawn", c.withdrawn),
+    ]
+    .into_iter()
+    .map(|(s, n)| (s.to_string(), n))
+    .collect()
+}
+
+fn counts_of(apps: &[domain::Application]) -> std::collections::BTreeMap<String, u64> {
+    domain::Status::ALL
+        .iter()
+        .map(|s| {
+            let n = apps.iter().filter(|a| a.status == *s).count() as u64;
+            (s.as_str().to_string(), n)
+        })
+        .collect()
 }

@@ -169,12 +169,18 @@ impl SyncWorker {
         }
         store.set_pulling(true)?;
         let pulled = apply_pages(store, &mut rx, first, clock, report, events).await;
-        store.set_pulling(false)?;
-        if first {
+        // The build is a pull's write too (a power cut loses it with nothing else: the
+        // indexes stay listed and the next round builds them).
+        let built = if first {
             let building = std::time::Instant::now();
-            blocking(|| store.build_deferred_indexes())?;
+            let built = blocking(|| store.build_deferred_indexes());
             report.pull_indexing += building.elapsed();
-        }
+            built.map(|_| ())
+        } else {
+            Ok(())
+        };
+        store.set_pulling(false)?;
+        built?;
         pulled
     }
 }

@@ -63,6 +63,26 @@ async fn a_first_pull_builds_the_journal_indexes_after_its_last_page() {
         before,
         "the same indexes as before"
     );
+    // The rows' documents and history entries, written many to a statement, are all
+    // there, linked in one chain; the counts by status come from the rows.
+    assert_eq!(store.status_counts().unwrap().all(), first.inserted);
+    let conn = rusqlite::Connection::open(&office.db).unwrap();
+    let (with_documents, documents): (i64, i64) = conn
+        .query_row(
+            "SELECT count(DISTINCT application_id), count(*) FROM document",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let inserted = i64::try_from(first.inserted).unwrap();
+    assert_eq!(with_documents, inserted, "every row has its documents");
+    assert!(documents >= 3 * inserted, "{documents} documents");
+    match store.verify_history().unwrap() {
+        store::HistoryCheck::Intact { entries } => {
+            assert!(entries >= first.inserted, "{entries} entries")
+        }
+        broken => panic!("the history chain after a first pull: {broken:?}"),
+    }
     for name in DEFERRABLE {
         assert!(before.contains(&name.to_string()), "{name}");
     }
