@@ -60,38 +60,11 @@ impl Store {
         let tx = self.conn_mut().transaction()?;
         let mut dropped = 0;
         for name in DEFERRABLE {
-            let sql: Option<Option<String>> = tx
-                .query_row(
-                    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
-                    params![name],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(Some(sql)) = sql else { continue };
-            tx.execute(
-                "INSERT INTO sync_state(key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![format!("{KEY_PREFIX}{name}"), sql],
-            )?;
-            // Names come from the list above, never from outside.
-            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-            dropped += 1;
+            if keep_and_drop(&tx, "index", name, &format!("{KEY_PREFIX}{name}"))? {
+                dropped += 1;
+            }
         }
-        let trigger: Option<Option<String>> = tx
-            .query_row(
-                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
-                params![DEFERRABLE_TRIGGER],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(Some(sql)) = trigger {
-            tx.execute(
-                "INSERT INTO sync_state(key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![TRIGGER_KEY, sql],
-            )?;
-            tx.execute_batch(&format!("DROP TRIGGER \"{DEFERRABLE_TRIGGER}\""))?;
-        }
+        keep_and_drop(&tx, "trigger", DEFERRABLE_TRIGGER, TRIGGER_KEY)?;
         tx.commit()?;
         Ok(dropped)
     }
@@ -199,4 +172,32 @@ impl Store {
         rows.map(|r| Ok(r?.trim_start_matches(KEY_PREFIX).to_string()))
             .collect()
     }
+}
+
+/// Keeps the SQL of the `kind` (index or trigger) called `name` under `key` in
+/// `sync_state` and drops it; `false` when there is none.
+fn keep_and_drop(
+    tx: &rusqlite::Transaction<'_>,
+    kind: &str,
+    name: &str,
+    key: &str,
+) -> Result<bool, Error> {
+    let sql: Option<Option<String>> = tx
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2",
+            params![kind, name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(Some(sql)) = sql else {
+        return Ok(false);
+    };
+    tx.execute(
+        "INSERT INTO sync_state(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, sql],
+    )?;
+    // Kinds and names come from this file's lists, never from outside.
+    tx.execute_batch(&format!("DROP {} \"{name}\"", kind.to_uppercase()))?;
+    Ok(true)
 }
