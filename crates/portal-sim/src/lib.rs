@@ -17,7 +17,7 @@ mod revocation_check;
 pub mod verification;
 
 pub use error::Error;
-pub use overload::{OverloadConfig, OverloadMode, OverloadStats};
+pub use overload::{GatewayScope, OverloadConfig, OverloadMode, OverloadStats};
 pub use portal_api::Faults;
 
 pub(crate) use idempotency::idempotent_write;

@@ -56,6 +56,11 @@ struct Args {
     /// With --capacity: answer 503 instead of 429 beyond it.
     #[arg(long)]
     overload_503: bool,
+    /// A portal from before the decision batches (issue 12): `POST
+    /// /api/v1/decision-batches` answers 404 `NOT_FOUND`, so the desk sends decisions one
+    /// by one.
+    #[arg(long)]
+    without_decision_batches: bool,
 }
 
 #[tokio::main]
@@ -98,6 +103,7 @@ async fn main() -> anyhow::Result<()> {
             portal_sim::OverloadMode::Reject
         },
         reject_status: if args.overload_503 { 503 } else { 429 },
+        decision_batches: !args.without_decision_batches,
         ..portal_sim::OverloadConfig::default()
     };
     for path in &args.trust_ca {

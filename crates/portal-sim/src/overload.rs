@@ -5,7 +5,10 @@
 //! reaches the portal is counted per second (`GET /admin/overload`), so a bench can tell
 //! how calm the clients were.
 //!
-//! Also here: conditional reads of the reference lists (`ETag` / `If-None-Match` → 304).
+//! Also here: what stands in front of the portal (a proxy's own HTML answers, a gateway
+//! that garbles the answers to writes), a portal from before the decision batches
+//! (`decision_batches: false`), and conditional reads of the reference lists (`ETag` /
+//! `If-None-Match` → 304).
 
 use crate::{AppState, RawBody, lock, parse_json};
 use axum::body::Body;
@@ -46,10 +49,57 @@ pub struct OverloadConfig {
     /// HTML page (the write itself is done and stored).
     #[serde(default)]
     pub garble_write_answers: bool,
-    /// A proxy in front of the portal that answers every API request with its own HTML
-    /// page of this status (e.g. 403, 413); `None`: no such proxy.
+    /// A proxy in front of the portal that answers API requests with its own HTML page of
+    /// this status (e.g. 403, 404, 405, 413); `None`: no such proxy.
     #[serde(default)]
     pub gateway_status: Option<u16>,
+    /// Which API requests that proxy answers.
+    #[serde(default)]
+    pub gateway_scope: GatewayScope,
+    /// The portal takes decision batches (issue 12). `false`: a portal from before them —
+    /// `POST /api/v1/decision-batches` is answered as any route it does not have (404
+    /// `NOT_FOUND`), and the desk has to send the decisions one by one.
+    #[serde(default = "default_decision_batches")]
+    pub decision_batches: bool,
+}
+
+/// The requests the proxy of [`OverloadConfig::gateway_status`] answers itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GatewayScope {
+    /// Every API request.
+    #[default]
+    All,
+    /// The writes (`POST` of decisions, decision batches, on-behalf submissions and
+    /// bindings): the reads pass, the push meets the proxy.
+    Writes,
+    /// Only `POST /api/v1/decision-batches` (a proxy that does not know the route).
+    DecisionBatches,
+}
+
+const DECISION_BATCHES: &str = "/api/v1/decision-batches";
+
+impl GatewayScope {
+    fn covers(self, req: &Request) -> bool {
+        let path = req.uri().path();
+        let post = req.method() == axum::http::Method::POST;
+        match self {
+            GatewayScope::All => true,
+            GatewayScope::Writes => post && is_write(path),
+            GatewayScope::DecisionBatches => post && path == DECISION_BATCHES,
+        }
+    }
+}
+
+/// The API's writes that carry an `Idempotency-Key` and change the portal's state.
+fn is_write(path: &str) -> bool {
+    path.starts_with("/api/v1/applications")
+        || path == DECISION_BATCHES
+        || path == "/api/v1/micro-district-bindings"
+}
+
+fn default_decision_batches() -> bool {
+    true
 }
 
 fn default_slow_ms() -> u64 {
@@ -69,6 +119,8 @@ impl Default for OverloadConfig {
             reject_status: default_reject_status(),
             garble_write_answers: false,
             gateway_status: None,
+            gateway_scope: GatewayScope::All,
+            decision_batches: true,
         }
     }
 }
@@ -84,6 +136,9 @@ pub struct OverloadStats {
     pub rejected_503: u64,
     /// 304 answers to conditional reads.
     pub not_modified: u64,
+    /// Requests to `POST /api/v1/decision-batches`, whoever answered them (the portal, its
+    /// proxy, or the portal without the route): how often a desk asked for batches.
+    pub decision_batch_requests: u64,
 }
 
 /// The token bucket and the counters.
@@ -102,6 +157,7 @@ struct Inner {
     rejected_429: u64,
     rejected_503: u64,
     not_modified: u64,
+    decision_batch_requests: u64,
     /// Arrivals in the last second, for the demand estimate.
     window: std::collections::VecDeque<Instant>,
     /// Requests turned away in the last ten seconds, for `Retry-After`.
@@ -132,6 +188,7 @@ impl Overload {
                 rejected_429: 0,
                 rejected_503: 0,
                 not_modified: 0,
+                decision_batch_requests: 0,
                 window: std::collections::VecDeque::new(),
                 rejected_recent: std::collections::VecDeque::new(),
             }),
@@ -155,6 +212,7 @@ impl Overload {
             rejected_429: i.rejected_429,
             rejected_503: i.rejected_503,
             not_modified: i.not_modified,
+            decision_batch_requests: i.decision_batch_requests,
         }
     }
 
@@ -264,16 +322,27 @@ fn html(status: StatusCode) -> Response {
 
 /// The middleware in front of every API route.
 pub(crate) async fn limit(State(sim): State<AppState>, req: Request, next: Next) -> Response {
-    let config = lock(&sim.overload.inner).config;
+    let post = req.method() == axum::http::Method::POST;
+    let batch = post && req.uri().path() == DECISION_BATCHES;
+    let config = {
+        let mut i = lock(&sim.overload.inner);
+        if batch {
+            i.decision_batch_requests += 1;
+        }
+        i.config
+    };
     if let Some(status) = config
         .gateway_status
         .and_then(|s| StatusCode::from_u16(s).ok())
+        .filter(|_| config.gateway_scope.covers(&req))
     {
         return html(status);
     }
-    let write = req.method() == axum::http::Method::POST
-        && (req.uri().path().starts_with("/api/v1/applications")
-            || req.uri().path() == "/api/v1/decision-batches");
+    if batch && !config.decision_batches {
+        // What the router's fallback answers for a route it does not have.
+        return crate::Error::NotFound("route".into()).into_response();
+    }
+    let write = post && is_write(req.uri().path());
     let r = limited(&sim, req, next).await;
     if config.garble_write_answers && write && r.status().is_success() {
         return html(r.status());

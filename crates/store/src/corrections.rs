@@ -25,7 +25,7 @@ impl Store {
         before: &[(NewHistory, NewOutbox)],
         holds: &[&str],
     ) -> Result<Option<i64>, Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let now = format_time(action.outbox.created_at);
         let pending: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM outbox WHERE seq = ?1 AND application_id = ?2

@@ -148,7 +148,7 @@ impl Store {
         clerk: &Iin,
         keep: &[&str],
     ) -> Result<usize, Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let handles: Vec<String> = {
             let mut stmt = tx.prepare("SELECT handle FROM draft_document WHERE clerk_iin = ?1")?;
             let rows = stmt.query_map(params![clerk.to_string()], |r| r.get(0))?;

@@ -98,7 +98,7 @@ impl Store {
         message: &str,
         now: OffsetDateTime,
     ) -> Result<(), Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let application_id: Option<String> = tx
             .query_row(
                 "SELECT o.application_id FROM outbox_hold h JOIN outbox o ON o.seq = h.seq
@@ -152,7 +152,7 @@ impl Store {
         history: &NewHistory,
         now: OffsetDateTime,
     ) -> Result<bool, Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let n = tx.execute(
             "UPDATE outbox_hold SET released_at = ?3, released_by = ?4
              WHERE reason = ?2 AND released_at IS NULL

@@ -7,7 +7,11 @@
 //!   pending ones in one transaction, each recorded with its checksum; an edited landed
 //!   migration or a database from a newer app is refused and the file left untouched;
 //! - every local action is one transaction: the change, its history entry and its
-//!   outbox entry ([`Store::record_local_action`]).
+//!   outbox entry ([`Store::record_local_action`]);
+//! - a transaction that reads before it writes begins `IMMEDIATE` ([`begin_write`]): the
+//!   window's connection and the sync loop's write the same WAL journal, and a deferred
+//!   one that read first cannot wait for the other's write lock (`SQLITE_BUSY`, or
+//!   `SQLITE_BUSY_SNAPSHOT` once the other committed), it fails at once.
 
 mod backup;
 mod bulk;
@@ -55,7 +59,7 @@ pub use sync::{
 };
 pub use write::StoredApplication;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 /// One open journal database. Not `Sync`: one writer, on one thread.
@@ -148,6 +152,19 @@ impl Store {
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+
+    /// A transaction holding the journal's write lock from its start ([`begin_write`]).
+    pub(crate) fn write_transaction(&mut self) -> rusqlite::Result<Transaction<'_>> {
+        begin_write(&mut self.conn)
+    }
+}
+
+/// `BEGIN IMMEDIATE`: the write lock is taken first, waiting up to the busy timeout while
+/// the other connection writes, and what the transaction then reads stays current until
+/// it commits. A transaction that reads before it writes must begin so; the others do too
+/// (one whose first statement writes would wait anyway, but one rule is easier to keep).
+pub(crate) fn begin_write(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {

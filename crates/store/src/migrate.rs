@@ -67,7 +67,9 @@ fn placeholder() -> PathBuf {
 /// Applies the pending migrations in one transaction, after checking that those
 /// already applied are the same text and that the database is not newer than us.
 pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<(), Error> {
-    let tx = conn.transaction()?;
+    // Immediate: a second connection opening the journal meanwhile waits here and then
+    // finds the migrations applied; it never reads the versions and fails on the write.
+    let tx = crate::begin_write(conn)?;
     tx.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migration (
             version    INTEGER PRIMARY KEY,

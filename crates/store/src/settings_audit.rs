@@ -29,7 +29,7 @@ impl Store {
         clerk_iin: &str,
         changes: &[SettingsChange],
     ) -> Result<(), Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         for c in changes {
             tx.execute(
                 "INSERT INTO settings_audit(changed_at, clerk_iin, setting, old_value, new_value)

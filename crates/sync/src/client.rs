@@ -544,7 +544,7 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// problem+json with a code of the contract. Anything else — a proxy's or gateway's HTML
 /// 403 or 413, an unknown code — is passing trouble on the way, never a refusal
 /// (issue 12).
-fn status_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
+pub(crate) fn status_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
     let problem: Option<wire::Problem> = serde_json::from_slice(body)
         .ok()
         .filter(|p: &wire::Problem| wire::codes::is_known(&p.code));

@@ -198,6 +198,39 @@ pub(crate) fn from_transport(e: &reqwest::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
+
+    /// Issue 12: a 4xx is final only as the portal's problem+json with a code of the
+    /// contract; a proxy's HTML page, an API gateway's own JSON, or a problem with a code
+    /// the contract does not have is passing trouble, tried again.
+    #[test]
+    fn only_the_portals_problem_json_with_a_known_code_is_a_refusal() {
+        let problem = |code: &str, status: u16| {
+            serde_json::json!({
+                "type": "about:blank", "title": "t", "status": status, "code": code,
+                "detail": "d", "messages": {"kk": "k", "ru": "r"}
+            })
+            .to_string()
+            .into_bytes()
+        };
+        let none = HeaderMap::new();
+        for status in [400, 403, 404, 405, 409, 413, 422] {
+            let s = StatusCode::from_u16(status).unwrap();
+            for body in [
+                b"<html><body><h1>Forbidden</h1><p>nginx</p></body></html>".to_vec(),
+                br#"{"message":"no Route matched with those values"}"#.to_vec(),
+                problem("NOT_A_PORTAL_CODE", status),
+                Vec::new(),
+            ] {
+                let e = crate::client::status_error(s, &none, &body);
+                assert_eq!(e.code(), "PORTAL_GATEWAY", "{status}: {e:?}");
+                assert!(e.is_transient(), "{status}");
+            }
+            let e = crate::client::status_error(s, &none, &problem("VERSION_CONFLICT", status));
+            assert_eq!(e.class(), ErrorClass::Refused, "{status}: {e:?}");
+        }
+    }
 
     #[test]
     fn every_error_has_its_text_in_both_languages_with_its_details() {

@@ -196,6 +196,10 @@ impl SyncWorker {
         report: &mut RoundReport,
         events: Events<'_>,
     ) -> Result<(), Error> {
+        // Whether the portal takes decision batches is asked again each round (a portal
+        // updated meanwhile, a proxy's passing 404); within the round its first answer
+        // holds, so an older portal is asked at most once per batch already in flight.
+        self.no_batches.store(false, Ordering::Relaxed);
         // Applications whose earliest pending entry could not go this round: their later
         // entries wait (order per application).
         let mut held: HashSet<String> = HashSet::new();

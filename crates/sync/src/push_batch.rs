@@ -11,8 +11,9 @@
 //!   gets that answer, as if it had been sent alone;
 //! - a 2xx answer that cannot be read as a batch's: each entry gets it as its own
 //!   unreadable answer (tried again in later rounds, then marked with the body kept);
-//! - a portal that does not take batches (404 / 405, or it refuses the batch itself):
-//!   the same entries go one by one, and so does every later batch of this worker.
+//! - a portal that does not take batches (404 / 405, the portal's or a proxy's HTML, or
+//!   it refuses the batch itself): the same entries go one by one, and so does every
+//!   later batch of this round; the next round asks again (`SyncWorker::no_batches`).
 
 use crate::backoff::Backoff;
 use crate::client::{BatchDecision, PortalClient};

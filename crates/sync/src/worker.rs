@@ -174,7 +174,8 @@ pub struct SyncWorker {
     /// When the reference lists were last asked for (this process).
     reference_at: Option<Instant>,
     pub(crate) seed: u64,
-    /// The portal does not take decision batches (an older portal): each goes alone.
+    /// The portal does not take decision batches (an older portal, a proxy that does not
+    /// know the route): this round's decisions go alone. Cleared when a push begins.
     pub(crate) no_batches: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 

@@ -2,7 +2,7 @@
 //! unreadable pulled item is quarantined and read after an update, a lower version never
 //! overwrites, `next_attempt_at` holds across a restart, a 2xx that cannot be read does
 //! not block the outbox, a replay after an upgrade sends the same bytes, a proxy's HTML
-//! 403 is not a refusal, an overloaded portal stops the round with its Retry-After, two
+//! 403 / 404 / 405 / 413 on the push is not a refusal, an overloaded portal stops the round with its Retry-After, two
 //! desks deciding one application, and the network edge (https, caps, conditional reads).
 #![allow(clippy::unwrap_used)]
 
@@ -48,6 +48,12 @@ async fn an_unreadable_pulled_application_is_quarantined_never_dropped_and_read_
     assert_eq!(second.quarantined, 1, "kept raw: {second:?}");
     assert_eq!(store.quarantined_count().unwrap(), 1);
     assert_eq!(sync::status(&store).unwrap().unreadable, 1);
+    // «could not be read, 1» in the status bar and over the journal, as the desk shows them
+    let desk = office.desk();
+    assert_eq!(desk.status_bar().unwrap().unreadable, 1);
+    let journal = desk.journal(&desk::views::JournalQuery::default()).unwrap();
+    assert_eq!(journal.counts.unreadable, 1);
+    drop(desk);
     // the row the journal had stays as it was; the cursor moved on past the bad item
     assert_eq!(store.application(&victim).unwrap().0.version, before);
     assert!(round(&mut w, &mut store, &office).await.completed());
@@ -84,6 +90,7 @@ async fn an_unreadable_pulled_application_is_quarantined_never_dropped_and_read_
     let third = round(&mut w, &mut store, &office).await;
     assert_eq!(third.unquarantined, 1, "{third:?}");
     assert_eq!(store.quarantined_count().unwrap(), 0);
+    assert_eq!(office.desk().status_bar().unwrap().unreadable, 0);
     assert_eq!(store.application(&victim).unwrap().0.version, before);
 }
 
@@ -116,10 +123,27 @@ async fn a_pulled_row_with_a_lower_version_never_overwrites_a_newer_one() {
     };
     let cursor = store.sync_cursor().unwrap().unwrap();
     let applied = store
-        .apply_pulled_page(&[stale], &[], &cursor, OffsetDateTime::now_utc())
+        .apply_pulled_page(&[stale.clone()], &[], &cursor, OffsetDateTime::now_utc())
         .unwrap();
     assert_eq!((applied.updated, applied.unchanged), (0, 1));
     assert_eq!(store.application(&id).unwrap().0, newer);
+    // nor on the first pull's path of plain inserts (a row there after all takes the full
+    // path), nor as a quarantined item read again
+    let applied = store
+        .apply_first_pull_page(&[stale.clone()], &[], &cursor, OffsetDateTime::now_utc())
+        .unwrap();
+    assert_eq!((applied.inserted, applied.updated), (0, 0), "{applied:?}");
+    let applied = store
+        .retry_quarantine(&[stale], &[], OffsetDateTime::now_utc())
+        .unwrap();
+    assert_eq!(applied.updated, 0, "{applied:?}");
+    assert_eq!(store.application(&id).unwrap().0, newer);
+    assert!(round(&mut w, &mut store, &office).await.completed());
+    assert_eq!(
+        store.application(&id).unwrap().0,
+        newer,
+        "and the next pull agrees"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -272,7 +296,8 @@ async fn a_replay_after_an_upgrade_sends_the_bytes_kept_with_the_entry() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_proxys_html_403_is_not_a_refusal_and_an_overloaded_portal_stops_the_round() {
+async fn a_proxys_html_answer_to_the_push_is_not_a_refusal_and_an_overloaded_portal_stops_the_round()
+ {
     let dir = tempfile::tempdir().unwrap();
     let portal = Portal::start(dir.path(), 26, 200).await;
     let office = Office::new(dir.path(), &portal).await;
@@ -285,16 +310,39 @@ async fn a_proxys_html_403_is_not_a_refusal_and_an_overloaded_portal_stops_the_r
         .decide(&mut desk, &id, false, "proxy-1".into())
         .unwrap();
 
-    for status in [403, 413] {
+    // The proxy answers the writes only: the round's reads pass, the push meets it (a
+    // 404 / 405 of the batch route first sends the decision alone, which meets it too).
+    // Each round an hour later than the last, past the entry's `next_attempt_at`.
+    let mut at = OffsetDateTime::now_utc();
+    for status in [403, 404, 405, 413] {
         portal
-            .set_overload(serde_json::json!({"capacity_rps": null, "mode": "reject", "gateway_status": status}))
+            .set_overload(serde_json::json!({"capacity_rps": null, "mode": "reject", "gateway_status": status, "gateway_scope": "writes"}))
             .await;
-        let r = round(&mut w, &mut store, &office).await;
+        at += time::Duration::hours(1);
+        let r = round_at(&mut w, &mut store, &office, at).await;
         let e = r.stopped.as_ref().expect("stopped");
-        assert_eq!(e.code(), "PORTAL_GATEWAY", "{r:?}");
+        assert_eq!(e.code(), "PORTAL_GATEWAY", "{status}: {r:?}");
         assert!(e.is_transient());
+        assert!(
+            r.retried > 0,
+            "{status}: tried again within the round: {r:?}"
+        );
         assert_eq!((r.refused, r.pending_left, r.refused_rows), (0, 1, 0));
+        let entry = &store.outbox_for(&id).unwrap()[0];
+        assert_eq!(
+            (entry.state.as_str(), entry.last_error.as_deref()),
+            ("pending", Some("PORTAL_GATEWAY"))
+        );
     }
+    // A proxy in front of every request stops the round at its first read.
+    portal
+        .set_overload(
+            serde_json::json!({"capacity_rps": null, "mode": "reject", "gateway_status": 403}),
+        )
+        .await;
+    let r = round(&mut w, &mut store, &office).await;
+    assert_eq!(r.stopped.as_ref().map(|e| e.code()), Some("PORTAL_GATEWAY"));
+    assert_eq!((r.refused, r.pending_left), (0, 1));
 
     // Overloaded: 429 with Retry-After; the round stops at once (no retries within it).
     portal
@@ -315,8 +363,16 @@ async fn a_proxys_html_403_is_not_a_refusal_and_an_overloaded_portal_stops_the_r
     portal
         .set_overload(serde_json::json!({"capacity_rps": null, "mode": "reject"}))
         .await;
-    let r = round(&mut w, &mut store, &office).await;
-    assert_eq!((r.pushed, r.pending_left), (1, 0), "{r:?}");
+    let r = round_at(&mut w, &mut store, &office, at + time::Duration::hours(1)).await;
+    assert_eq!((r.pushed, r.refused, r.pending_left), (1, 0, 0), "{r:?}");
+    assert!(
+        !store
+            .history(&id)
+            .unwrap()
+            .iter()
+            .any(|h| h.kind == "refused_by_portal"),
+        "never taken for the portal's refusal"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

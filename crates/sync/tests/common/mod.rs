@@ -115,6 +115,14 @@ impl Portal {
             .await;
     }
 
+    /// Requests to `POST /api/v1/decision-batches` so far, whoever answered them.
+    pub async fn batch_requests(&self) -> u64 {
+        let overload: serde_json::Value = self
+            .admin(reqwest::Method::GET, "/admin/overload", None)
+            .await;
+        overload["decision_batch_requests"].as_u64().unwrap()
+    }
+
     pub async fn demo_staff(&self) -> Vec<wire::DemoStaff> {
         self.admin(reqwest::Method::GET, "/admin/demo-staff", None)
             .await
