@@ -15,6 +15,7 @@ import type {
   DecisionOutcome,
   DocumentFileView,
   DocumentPreviewView,
+  ErrorPlace,
   FieldErrorView,
   JournalPage,
   JournalQuery,
@@ -36,13 +37,15 @@ import type {
   WizardFormView,
 } from "./generated";
 
-/** A failed command: the stable code of `desk` and its message in both languages. */
+/** A failed command: the stable code of `desk`, its message in both languages, and
+ *  where desk says it is shown (`UiError.place`: next to the key, the PIN, the school…). */
 export class CommandError extends Error {
   constructor(
     readonly code: string,
     readonly detail: string | null,
     readonly kk: string | null = null,
     readonly ru: string | null = null,
+    readonly place: ErrorPlace = "form",
   ) {
     super(detail ? `${code}: ${detail}` : code);
   }
@@ -51,7 +54,7 @@ export class CommandError extends Error {
 function asCommandError(e: unknown): CommandError {
   if (e && typeof e === "object" && "code" in e && typeof (e as UiError).code === "string") {
     const ue = e as UiError;
-    return new CommandError(ue.code, ue.detail ?? null, ue.kk || null, ue.ru || null);
+    return new CommandError(ue.code, ue.detail ?? null, ue.kk || null, ue.ru || null, ue.place ?? "form");
   }
   // Not a UiError: the bridge itself failed (e.g. a command missing from the capability).
   return new CommandError("UI_BRIDGE", typeof e === "string" ? e : String(e));
@@ -150,7 +153,7 @@ export class FormError extends CommandError {
     base: CommandError,
     readonly fields: FieldErrorView[],
   ) {
-    super(base.code, base.detail, base.kk, base.ru);
+    super(base.code, base.detail, base.kk, base.ru, base.place);
   }
 }
 

@@ -9,6 +9,7 @@
 mod catalogue;
 mod decisions;
 mod error;
+pub mod error_place;
 mod journal;
 pub mod keys;
 pub mod log_mask;

@@ -751,6 +751,11 @@ assigned: string | null,
 own_school_missing: boolean, };
 
 /**
+ * The part of a form an error belongs next to.
+ */
+export type ErrorPlace = "form" | "key" | "secret" | "school" | "reject_reason" | "district";
+
+/**
  * What crosses to the UI when something fails: a stable code the UI acts on, the
  * message in both languages with its details (an expiry date, a token's label) so the
  * UI shows it in the language of the moment, and the English detail for logs.
@@ -759,4 +764,9 @@ export type UiError = { code: string, kk: string, ru: string, detail: string | n
 /**
  * For a form: every wrong field with its own code, shown next to the field.
  */
-fields: Array<FieldErrorView>, };
+fields: Array<FieldErrorView>, 
+/**
+ * Where the window shows it (next to the key, the PIN, the school, …), decided by
+ * [`crate::error_place::place_of`] from the code.
+ */
+place: ErrorPlace, };

@@ -249,8 +249,8 @@ export class Wizard implements WizardContext {
       if (!this.errors.has(field)) this.errors.set(field, text);
     }
     if (fields.length === 0) {
-      if (err.code === "SCHOOL_UNKNOWN" || err.code === "NO_FREE_PLACES") this.errors.set("school_id", errorText(err));
-      else if (err.code === "DOCUMENT_UNREADABLE") this.banner = `${errorText(err)}${err.detail ? ` (${err.detail})` : ""}`;
+      // Where desk placed it: the school (R-12), the key or its PIN, else the banner.
+      if (err.place === "school") this.errors.set("school_id", errorText(err));
       else if (!this.sign.showKeyError(err)) this.banner = errorText(err);
     } else {
       const shown = new Set(fields.map((f) => f.field));

@@ -214,13 +214,12 @@ pub fn portal_reachable(portal_url: &str) -> bool {
 
 /// A sync error for the window: its code and the clerk's words in both languages.
 pub fn sync_error_ui(e: &sync::Error) -> UiError {
-    UiError {
-        code: e.code().to_string(),
-        kk: e.message(Lang::Kk),
-        ru: e.message(Lang::Ru),
-        detail: Some(e.to_string()),
-        fields: Vec::new(),
-    }
+    UiError::new(
+        e.code(),
+        e.message(Lang::Kk),
+        e.message(Lang::Ru),
+        Some(e.to_string()),
+    )
 }
 
 /// The words for a stored last-error code (`sync_state.last_error`).
