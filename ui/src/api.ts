@@ -34,6 +34,7 @@ import type {
   SyncBar,
   TokenView,
   UiError,
+  WizardDraftView,
   WizardFormView,
 } from "./generated";
 
@@ -184,8 +185,9 @@ export const wizardApi = {
   submit: (input: OnBehalfInput, key: KeyChoice, secret: string) =>
     callForm<SubmissionOutcome>("wizard_submit", { input, key, secret }),
   // The draft in the encrypted journal (issue 16): the UI's JSON, one per clerk.
-  draftLoad: () => call<string | null>("wizard_draft_load"),
-  draftSave: (body: string) => call<null>("wizard_draft_save", { body }),
+  draftLoad: () => call<WizardDraftView | null>("wizard_draft_load"),
+  /** Answers when it was saved, in office time (desk's, never the PC's zone). */
+  draftSave: (body: string) => call<string>("wizard_draft_save", { body }),
   draftDiscard: () => call<null>("wizard_draft_discard"),
   // The decision dialog's commands (src-tauri/src/decisions.rs), reused here.
   keyTokens: () => callForm<TokenView[]>("key_tokens"),

@@ -39,7 +39,7 @@ pub use error::{Error, UiError};
 pub use receipts;
 pub use secrecy::ExposeSecret;
 pub use signing;
-pub use wizard::drafts::{DRAFT_KEPT, DRAFT_MAX_BYTES};
+pub use wizard::drafts::{DRAFT_KEPT, DRAFT_MAX_BYTES, WizardDraftView};
 
 use std::path::Path;
 use store::Store;

@@ -751,6 +751,13 @@ assigned: string | null,
 own_school_missing: boolean, };
 
 /**
+ * The clerk's draft as the window opens it again: the UI's JSON and when it was last
+ * saved, in office time (`…+05:00`, `domain::office_time`) like every time the desk
+ * sends, so the «saved at» line never follows the PC's zone (issue 17).
+ */
+export type WizardDraftView = { body: string, saved_at: string, };
+
+/**
  * The part of a form an error belongs next to.
  */
 export type ErrorPlace = "form" | "key" | "secret" | "school" | "reject_reason" | "district";

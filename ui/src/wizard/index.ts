@@ -145,9 +145,11 @@ export class Wizard implements WizardContext {
   }
 
   persist(): void {
-    if (!saveDraft(this.clerk, this.draft)) return;
-    const saved = this.root.querySelector<HTMLElement>("#wizard-saved");
-    if (saved && this.draft.savedAt) saved.textContent = t("wizard-draft-saved", { time: dateTime(this.draft.savedAt) });
+    // The «saved at» line shows the desk's answer: office time, not this PC's clock.
+    saveDraft(this.clerk, this.draft, (savedAt) => {
+      const saved = this.root.querySelector<HTMLElement>("#wizard-saved");
+      if (saved) saved.textContent = t("wizard-draft-saved", { time: dateTime(savedAt) });
+    });
   }
 
   focusFirst(): void {
