@@ -61,6 +61,10 @@ async function assertSavedInOfficeTime() {
   assert.ok(at >= Math.floor(suiteStart / 60000) * 60000 && at <= Date.now(), `${saved}: not the office's time of a save in this suite`);
 }
 
+function placeholderOf(selector) {
+  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => /** @type {HTMLInputElement | null} */ (document.querySelector(sel))?.placeholder ?? null), selector);
+}
+
 const picks = dialogPicks(tmp.dir);
 
 /** A file of `bytes` bytes that begins as its extension says (JPEG or PDF magic), or with `head`. */
@@ -143,6 +147,8 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
   it("opens from the journal header and by Alt+N, as its own view with three steps", async () => {
     const button = await textOf("#wizard-open");
     assert.equal(button, "Өтініш берушінің атынан беру");
+    // A date is typed dd.mm.yyyy whatever the PC's locale; the field says how (issue 17).
+    assert.equal(await placeholderOf("#filter-from"), "кк.аа.жжжж");
     await openWizardByKeyboard();
     assert.equal(await currentStep(), "1");
     const steps = await browser.execute(() => [...document.querySelectorAll(".wizard-steps li")].map((li) => li.textContent));
@@ -219,6 +225,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     assert.equal(await waitText("#wizard-next", "the Russian wizard"), "Далее");
     assert.equal(await textOf("#wizard-check-iin"), "Проверить ИИН");
     assert.equal(await valueOf("#wz-child-person-iin"), child.iin);
+    assert.equal(await placeholderOf("#filter-to"), "дд.мм.гггг");
     await screenshot("wizard-step1-ru.png");
     await click("#lang-kk");
     assert.equal(await waitText("#wizard-next", "the Kazakh wizard"), "Алға қарай");

@@ -26,6 +26,8 @@ filter-any = Кез келген
 filter-submitted = Берілген күні
 filter-from = бастап
 filter-to = дейін
+# A date typed as in Kazakhstan (domain::parse_date): the journal filter, the temporary registration.
+date-placeholder = кк.аа.жжжж
 filter-reset = Сүзгілерді тазарту
 grade-value = { $grade }-сынып
 

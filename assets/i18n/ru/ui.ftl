@@ -26,6 +26,8 @@ filter-any = Любой
 filter-submitted = Дата подачи
 filter-from = с
 filter-to = по
+# A date typed as in Kazakhstan (domain::parse_date): the journal filter, the temporary registration.
+date-placeholder = дд.мм.гггг
 filter-reset = Сбросить фильтры
 grade-value = { $grade } класс
 

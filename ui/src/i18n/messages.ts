@@ -31,6 +31,7 @@ export type PlainId =
   | "confirm-shortcut"
   | "copy-log"
   | "copy-log-hint"
+  | "date-placeholder"
   | "decision-closed"
   | "decision-pending"
   | "decision-what"

@@ -28,12 +28,9 @@ fn bad(field: &'static str, reason: impl Into<String>) -> Error {
 fn day(field: &'static str, s: &Option<String>) -> Result<Option<Date>, Error> {
     s.as_deref()
         .filter(|s| !s.trim().is_empty())
+        // Typed as in Kazakhstan, `dd.mm.yyyy` (or ISO), like every date field (issue 17).
         .map(|s| {
-            Date::parse(
-                s.trim(),
-                time::macros::format_description!("[year]-[month]-[day]"),
-            )
-            .map_err(|_| bad(field, format!("{s:?} is not a YYYY-MM-DD date")))
+            domain::parse_date(s).map_err(|_| bad(field, format!("{s:?} is not a dd.mm.yyyy date")))
         })
         .transpose()
 }
