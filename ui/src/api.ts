@@ -7,10 +7,10 @@ import type {
   AddressChoiceView,
   ApplicationActions,
   ApplicationView,
-  BindingInput,
   Catalogue,
   ChildLookupView,
   CodeSentView,
+  Correction,
   DecisionInput,
   DecisionOutcome,
   DocumentFileView,
@@ -209,12 +209,10 @@ export const walkInApi = {
   contactConfirmed: (applicationId: string, channel: "sms" | "email", codeId: string) =>
     callForm<null>("walk_in_contact_confirmed", { applicationId, channel, codeId }),
   keepTyped: (applicationId: string) => callForm<null>("walk_in_keep_typed", { applicationId }),
-  /** The portal refused the binding: bound again and the submission signed again (R-15… ). */
-  rebind: (applicationId: string, binding: BindingInput, key: KeyChoice, secret: string) =>
-    callForm<SubmissionOutcome>("walk_in_rebind", { applicationId, binding, key, secret }),
-  /** The register's version, signed again. */
-  takeRegister: (applicationId: string, key: KeyChoice, secret: string) =>
-    callForm<SubmissionOutcome>("walk_in_take_register", { applicationId, key, secret }),
+  /** The held submission corrected and signed again (R-13): bound again after the portal
+   *  refused the binding (R-15…R-17), or the register's version taken (R-22). */
+  correct: (applicationId: string, correction: Correction, key: KeyChoice, secret: string) =>
+    callForm<SubmissionOutcome>("walk_in_correct", { applicationId, correction, key, secret }),
 };
 
 // --- settings, first run, about, backups (issue 13): src-tauri/src/settings.rs, journal_file.rs ---

@@ -758,6 +758,12 @@ own_school_missing: boolean, };
 export type WizardDraftView = { body: string, saved_at: string, };
 
 /**
+ * What the clerk changes in the held submission, as the window sends it
+ * (`{ kind: "rebind", binding }` or `{ kind: "register_version" }`).
+ */
+export type Correction = { "kind": "rebind", "binding": BindingInput } | { "kind": "register_version" };
+
+/**
  * The part of a form an error belongs next to.
  */
 export type ErrorPlace = "form" | "key" | "secret" | "school" | "reject_reason" | "district";

@@ -14,13 +14,17 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use domain::{DocumentKind, DocumentMeta, Iin, MicroDistrictId, PersonName};
 use portal_api as wire;
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use store::{Attachment, LocalAction, NewHistory, NewOutbox, OutboxEntry, REGISTER_UNCHECKED};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use ts_rs::TS;
 
-/// What the clerk changes in the held submission.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the clerk changes in the held submission, as the window sends it
+/// (`{ kind: "rebind", binding }` or `{ kind: "register_version" }`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "kind", content = "binding", rename_all = "snake_case")]
 pub enum Correction {
     /// The portal refused the binding: the address bound again (R-15…R-17).
     Rebind(BindingInput),
