@@ -79,21 +79,7 @@ fn signed_content(req: &wire::OnBehalfRequest) -> Result<wire::SignedContent, Er
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    Ok(wire::SignedContent {
-        applicant: req.applicant.clone(),
-        child,
-        contacts: req.contacts.clone(),
-        confirmations: req.confirmations.clone().unwrap_or(wire::Confirmations {
-            phone_code_id: None,
-            email_code_id: None,
-        }),
-        actual_address: req.actual_address.clone(),
-        temporary_registration: req.temporary_registration.clone(),
-        bound_micro_district_id: req.bound_micro_district_id.clone(),
-        grade: req.grade,
-        consents: req.consents.clone(),
-        documents,
-    })
+    Ok(wire::SignedContent::of_request(req, child, documents))
 }
 
 /// A name field of the register's version (`surname`, `given`, `patronymic`).
