@@ -12,7 +12,7 @@ use crate::views::{BindingInput, ChildInput, PersonInput, SubmissionOutcome};
 use crate::{Desk, Error};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use domain::{DocumentKind, DocumentMeta, Iin, MicroDistrictId, PersonName};
+use domain::{Iin, MicroDistrictId, PersonName};
 use portal_api as wire;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -306,14 +306,11 @@ impl Desk {
         let short_key: String = idempotency_key.chars().take(8).collect();
         let cms = signed.cms.clone();
         let attachment = Attachment {
-            meta: DocumentMeta {
-                id: format!("{application_id}-submission-signature-{short_key}"),
-                kind: DocumentKind::Signature,
-                file_name: format!("{number}-submission-corrected.p7s"),
-                media_type: "application/pkcs7-signature".into(),
-                size: cms.len() as u64,
-                sha256: hex::encode(Sha256::digest(&cms)),
-            },
+            meta: crate::decisions::documents::signature_document(
+                format!("{application_id}-submission-signature-{short_key}"),
+                format!("{number}-submission-corrected.p7s"),
+                &cms,
+            ),
             content: cms,
         };
         let recorded = self.store.record_correction(
