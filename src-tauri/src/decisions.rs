@@ -46,13 +46,12 @@ pub struct SavedFile {
 }
 
 fn shell_error(code: &str, detail: String) -> UiError {
-    UiError {
-        code: code.to_string(),
-        kk: desk::catalogue_error_text(code, Lang::Kk).to_string(),
-        ru: desk::catalogue_error_text(code, Lang::Ru).to_string(),
-        detail: Some(detail),
-        fields: Vec::new(),
-    }
+    UiError::new(
+        code,
+        desk::catalogue_error_text(code, Lang::Kk).to_string(),
+        desk::catalogue_error_text(code, Lang::Ru).to_string(),
+        Some(detail),
+    )
 }
 
 /// The receipt's language from the UI: `kk`, `ru`, or empty for the application's own.

@@ -6,7 +6,7 @@
 use desk::UiError;
 use desk::signing::Zeroizing;
 use desk::views::{
-    AddressChoiceView, BindingInput, CodeSentView, KeyChoice, RegisterPersonView, SubmissionOutcome,
+    AddressChoiceView, CodeSentView, KeyChoice, RegisterPersonView, SubmissionOutcome,
 };
 use desk::walk_in_correction::Correction;
 use tauri::State;
@@ -108,28 +108,29 @@ pub fn walk_in_keep_typed(
 /// The held submission corrected and signed again: re-bound to another
 /// micro-district after the portal refused the binding (R-15…R-17), or the register's
 /// version taken. The fields are checked before the key is opened.
-fn correct(
-    state: &OpenJournal,
-    picked: &Picked,
-    settings: &crate::settings::AppSettings,
-    application_id: &str,
-    correction: &Correction,
+#[tauri::command(async)]
+pub fn walk_in_correct(
+    state: State<'_, OpenJournal>,
+    picked: State<'_, Picked>,
+    settings: State<'_, crate::settings::AppSettings>,
+    application_id: String,
+    correction: Correction,
     key: KeyChoice,
     secret: String,
 ) -> Result<SubmissionOutcome, UiError> {
     let secret = Zeroizing::new(secret);
     let now = time::OffsetDateTime::now_utc();
-    state.with(|d| d.check_correction(application_id, correction))?;
+    state.with(|d| d.check_correction(&application_id, &correction))?;
     let clerk = state.with(|d| d.on_behalf_clerk())?;
     let files = picked.for_key(&key);
     // No lock is held while the token is opened (issue 15).
-    let signer = crate::decisions::open_signing_key(settings, key, &files, secret)?;
+    let signer = crate::decisions::open_signing_key(&settings, key, &files, secret)?;
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let outcome = state.with_mut(|d| {
         d.correct_held_submission(
             &clerk,
-            application_id,
-            correction,
+            &application_id,
+            &correction,
             &signer,
             now,
             &idempotency_key,
@@ -138,50 +139,4 @@ fn correct(
     tracing::info!(application = %application_id, "held walk-in corrected and signed again");
     state.session().sync_now();
     Ok(outcome)
-}
-
-/// The portal refused the binding: the address bound again and the submission signed
-/// again (R-15… ).
-#[tauri::command(async)]
-pub fn walk_in_rebind(
-    state: State<'_, OpenJournal>,
-    picked: State<'_, Picked>,
-    settings: State<'_, crate::settings::AppSettings>,
-    application_id: String,
-    binding: BindingInput,
-    key: KeyChoice,
-    secret: String,
-) -> Result<SubmissionOutcome, UiError> {
-    let correction = Correction::Rebind(binding);
-    correct(
-        &state,
-        &picked,
-        &settings,
-        &application_id,
-        &correction,
-        key,
-        secret,
-    )
-}
-
-/// The register and the typed data differ: the register's version, signed again.
-#[tauri::command(async)]
-pub fn walk_in_take_register(
-    state: State<'_, OpenJournal>,
-    picked: State<'_, Picked>,
-    settings: State<'_, crate::settings::AppSettings>,
-    application_id: String,
-    key: KeyChoice,
-    secret: String,
-) -> Result<SubmissionOutcome, UiError> {
-    let correction = Correction::RegisterVersion;
-    correct(
-        &state,
-        &picked,
-        &settings,
-        &application_id,
-        &correction,
-        key,
-        secret,
-    )
 }

@@ -9,7 +9,6 @@
 //! Key tokens and the key-file dialog are the decision dialog's commands
 //! (`decisions::key_tokens`, `decisions::pick_key_file`), reused by the wizard.
 
-use desk::UiError;
 use desk::document_preview::DocumentPreviewView;
 use desk::on_behalf::SubmissionIds;
 use desk::signing::Zeroizing;
@@ -19,6 +18,7 @@ use desk::views::{
 };
 use desk::wizard_form::{SchoolChoicesView, WizardFormView};
 use desk::wizard_steps::WizardStep;
+use desk::{UiError, WizardDraftView};
 use tauri::{AppHandle, State};
 
 use crate::commands::OpenJournal;
@@ -216,13 +216,13 @@ pub fn wizard_submit(
     outcome
 }
 
-/// The signed-in clerk's wizard draft (the UI's JSON), kept in the encrypted journal
-/// (issue 16); `None` when there is none.
+/// The signed-in clerk's wizard draft (the UI's JSON and when it was saved, in office
+/// time), kept in the encrypted journal (issue 16); `None` when there is none.
 #[tauri::command(async)]
 pub fn wizard_draft_load(
     state: State<'_, OpenJournal>,
     picked: State<'_, Picked>,
-) -> Result<Option<String>, UiError> {
+) -> Result<Option<WizardDraftView>, UiError> {
     let now = time::OffsetDateTime::now_utc();
     let (draft, documents) = state.with_mut(|d| {
         let clerk = d.on_behalf_clerk()?;
@@ -240,9 +240,10 @@ pub fn wizard_draft_load(
     Ok(draft)
 }
 
-/// Saves the wizard's draft on every change (the window sends them one at a time).
+/// Saves the wizard's draft on every change (the window sends them one at a time);
+/// answers when, in office time, for the wizard's «saved at» line.
 #[tauri::command(async)]
-pub fn wizard_draft_save(state: State<'_, OpenJournal>, body: String) -> Result<(), UiError> {
+pub fn wizard_draft_save(state: State<'_, OpenJournal>, body: String) -> Result<String, UiError> {
     let now = time::OffsetDateTime::now_utc();
     state.with_mut(|d| {
         let clerk = d.on_behalf_clerk()?;

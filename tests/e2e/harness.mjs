@@ -284,7 +284,9 @@ function openssl(args) {
 
 /**
  * A test CA and the clerk's NCA-shaped signing certificate (digitalSignature +
- * nonRepudiation, SERIALNUMBER=IIN…), as `RSA_<iin>.p12` with `password`, in `dir` (openssl CLI). The desk is told to trust
+ * nonRepudiation, extended key usage emailProtection as NCA's `RSA_*` signing keys carry,
+ * SERIALNUMBER=IIN…), as `RSA_<iin>.p12` with `password`, in `dir` (openssl CLI): the
+ * key the window signs with, or NCALayer's simulator underneath. The desk is told to trust
  * `<dir>/ca.pem` (QABYLDAU_TRUST_CA): it checks a key's chain when it signs (issue 10).
  * @param {string} dir
  * @param {{ iin: string, name: string }} clerk
@@ -300,7 +302,7 @@ export function clerkKeyFile(dir, clerk, password) {
   ]);
   const subject = `/CN=${surname} ${given}/SN=${surname}/serialNumber=IIN${clerk.iin}/C=KZ${patronymic ? `/GN=${patronymic}` : ""}`;
   openssl(["req", "-new", "-newkey", "rsa:2048", "-nodes", "-utf8", "-keyout", f("clerk.key"), "-out", f("clerk.csr"), "-subj", subject]);
-  writeFileSync(f("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n");
+  writeFileSync(f("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\nbasicConstraints=CA:FALSE\n");
   openssl([
     "x509", "-req", "-in", f("clerk.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial",
     "-out", f("clerk.pem"), "-days", "365", "-extfile", f("ext.cnf"),

@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, waitFor, run, createDemoJournal, windowActions, journalActions } from "./harness.mjs";
+import { cleanProfile, clerkKeyFile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, waitFor, createDemoJournal, windowActions, journalActions } from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const PASSWORD = "Qwerty12";
@@ -25,24 +25,6 @@ const { rows, openRow, dialogOpen } = journalActions(() => browser, WAIT);
 let driverLog;
 /** @type {import("node:child_process").ChildProcess | undefined} */
 let sim;
-
-/** A test CA (ca.pem) and the clerk's NCA-shaped signing key as a `.p12` (openssl CLI). */
-function clerkKeyFile(dir, clerk) {
-  const [surname = "", given = ""] = clerk.name.toUpperCase().split(/\s+/);
-  const f = (name) => path.join(dir, name);
-  run("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.pem"),
-    "-subj", "/CN=Test NCA/C=KZ", "-days", "3650",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-  ]);
-  const subject = `/CN=${surname} ${given}/SN=${surname}/serialNumber=IIN${clerk.iin}/C=KZ`;
-  run("openssl", ["req", "-new", "-newkey", "rsa:2048", "-nodes", "-utf8", "-keyout", f("clerk.key"), "-out", f("clerk.csr"), "-subj", subject]);
-  writeFileSync(f("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\nbasicConstraints=CA:FALSE\n");
-  run("openssl", ["x509", "-req", "-in", f("clerk.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f("clerk.pem"), "-days", "365", "-extfile", f("ext.cnf")]);
-  const p12 = f(`RSA_${clerk.iin}.p12`);
-  run("openssl", ["pkcs12", "-export", "-inkey", f("clerk.key"), "-in", f("clerk.pem"), "-out", p12, "-passout", `pass:${PASSWORD}`]);
-  return p12;
-}
 
 /** Starts the simulator on a free port; resolves with the port once it listens. */
 async function startSim(p12, rootOut) {
@@ -84,7 +66,7 @@ describe("signing through NCALayer in the window", { timeout: 300000 }, () => {
 
   before(async () => {
     const clerk = createDemoJournal(db, 60);
-    const p12 = clerkKeyFile(tmp.dir, clerk);
+    const p12 = clerkKeyFile(tmp.dir, clerk, PASSWORD);
     const root = path.join(tmp.dir, "ncalayer-tls-root.pem");
     const port = await startSim(p12, root);
     const display = await ensureDisplay();

@@ -44,6 +44,27 @@ function makeJournal() {
   assert.ok(child, "the demo register has a walk-in child at an unbound address");
 }
 
+/** When the suite began: every draft it saves is saved after this. */
+const suiteStart = Date.now();
+
+/**
+ * Issue 17: the draft's «saved at» line is desk's office time (UTC+5), whatever zone the
+ * PC is set to (the window runs with TZ=America/New_York here): the instant its digits
+ * name at +05:00 lies between the suite's start and now.
+ */
+async function assertSavedInOfficeTime() {
+  const saved = await waitText("#wizard-saved", "the draft's saved-at line");
+  const m = /(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2})/.exec(saved);
+  assert.ok(m, saved);
+  const [, d, mo, y, hh, mm] = m.map(Number);
+  const at = Date.UTC(y, mo - 1, d, hh - 5, mm);
+  assert.ok(at >= Math.floor(suiteStart / 60000) * 60000 && at <= Date.now(), `${saved}: not the office's time of a save in this suite`);
+}
+
+function placeholderOf(selector) {
+  return browser.execute(/** @type {any} */ ((/** @type {string} */ sel) => /** @type {HTMLInputElement | null} */ (document.querySelector(sel))?.placeholder ?? null), selector);
+}
+
 const picks = dialogPicks(tmp.dir);
 
 /** A file of `bytes` bytes that begins as its extension says (JPEG or PDF magic), or with `head`. */
@@ -99,6 +120,8 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
       ...picks.env,
       QABYLDAU_RECEIPTS_DIR: path.join(tmp.dir, "receipts"),
       QABYLDAU_NO_EXTERNAL_VIEWER: "1",
+      // A PC set to another zone than the office's (issue 17): times still show UTC+5.
+      TZ: "America/New_York",
     };
     delete env.QABYLDAU_PORTAL;
     const driver = await startTauriDriver(env);
@@ -124,6 +147,8 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
   it("opens from the journal header and by Alt+N, as its own view with three steps", async () => {
     const button = await textOf("#wizard-open");
     assert.equal(button, "Өтініш берушінің атынан беру");
+    // A date is typed dd.mm.yyyy whatever the PC's locale; the field says how (issue 17).
+    assert.equal(await placeholderOf("#filter-from"), "кк.аа.жжжж");
     await openWizardByKeyboard();
     assert.equal(await currentStep(), "1");
     const steps = await browser.execute(() => [...document.querySelectorAll(".wizard-steps li")].map((li) => li.textContent));
@@ -179,6 +204,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     await click("#wizard-modal-ok");
     const bound = await waitText("#wizard-md", "the bound micro-district");
     assert.match(bound, /біріктірілді/);
+    await assertSavedInOfficeTime();
   });
 
   it("keeps the draft through a reload of the window", async () => {
@@ -191,6 +217,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     assert.equal(await valueOf("#wz-child-person-surname"), child.name.surname);
     assert.equal(await valueOf("#wz-phone"), "+7 727 123 45 67");
     assert.ok(await textOf("#wizard-md"), "the binding is part of the draft");
+    await assertSavedInOfficeTime();
   });
 
   it("speaks Russian when switched, with what was typed kept", async () => {
@@ -198,6 +225,7 @@ describe("the on-behalf wizard", { timeout: 300000 }, () => {
     assert.equal(await waitText("#wizard-next", "the Russian wizard"), "Далее");
     assert.equal(await textOf("#wizard-check-iin"), "Проверить ИИН");
     assert.equal(await valueOf("#wz-child-person-iin"), child.iin);
+    assert.equal(await placeholderOf("#filter-to"), "дд.мм.гггг");
     await screenshot("wizard-step1-ru.png");
     await click("#lang-kk");
     assert.equal(await waitText("#wizard-next", "the Kazakh wizard"), "Алға қарай");

@@ -7,14 +7,15 @@ import type {
   AddressChoiceView,
   ApplicationActions,
   ApplicationView,
-  BindingInput,
   Catalogue,
   ChildLookupView,
   CodeSentView,
+  Correction,
   DecisionInput,
   DecisionOutcome,
   DocumentFileView,
   DocumentPreviewView,
+  ErrorPlace,
   FieldErrorView,
   JournalPage,
   JournalQuery,
@@ -33,16 +34,19 @@ import type {
   SyncBar,
   TokenView,
   UiError,
+  WizardDraftView,
   WizardFormView,
 } from "./generated";
 
-/** A failed command: the stable code of `desk` and its message in both languages. */
+/** A failed command: the stable code of `desk`, its message in both languages, and
+ *  where desk says it is shown (`UiError.place`: next to the key, the PIN, the school…). */
 export class CommandError extends Error {
   constructor(
     readonly code: string,
     readonly detail: string | null,
     readonly kk: string | null = null,
     readonly ru: string | null = null,
+    readonly place: ErrorPlace = "form",
   ) {
     super(detail ? `${code}: ${detail}` : code);
   }
@@ -51,7 +55,7 @@ export class CommandError extends Error {
 function asCommandError(e: unknown): CommandError {
   if (e && typeof e === "object" && "code" in e && typeof (e as UiError).code === "string") {
     const ue = e as UiError;
-    return new CommandError(ue.code, ue.detail ?? null, ue.kk || null, ue.ru || null);
+    return new CommandError(ue.code, ue.detail ?? null, ue.kk || null, ue.ru || null, ue.place ?? "form");
   }
   // Not a UiError: the bridge itself failed (e.g. a command missing from the capability).
   return new CommandError("UI_BRIDGE", typeof e === "string" ? e : String(e));
@@ -150,7 +154,7 @@ export class FormError extends CommandError {
     base: CommandError,
     readonly fields: FieldErrorView[],
   ) {
-    super(base.code, base.detail, base.kk, base.ru);
+    super(base.code, base.detail, base.kk, base.ru, base.place);
   }
 }
 
@@ -181,8 +185,9 @@ export const wizardApi = {
   submit: (input: OnBehalfInput, key: KeyChoice, secret: string) =>
     callForm<SubmissionOutcome>("wizard_submit", { input, key, secret }),
   // The draft in the encrypted journal (issue 16): the UI's JSON, one per clerk.
-  draftLoad: () => call<string | null>("wizard_draft_load"),
-  draftSave: (body: string) => call<null>("wizard_draft_save", { body }),
+  draftLoad: () => call<WizardDraftView | null>("wizard_draft_load"),
+  /** Answers when it was saved, in office time (desk's, never the PC's zone). */
+  draftSave: (body: string) => call<string>("wizard_draft_save", { body }),
   draftDiscard: () => call<null>("wizard_draft_discard"),
   // The decision dialog's commands (src-tauri/src/decisions.rs), reused here.
   keyTokens: () => callForm<TokenView[]>("key_tokens"),
@@ -204,12 +209,10 @@ export const walkInApi = {
   contactConfirmed: (applicationId: string, channel: "sms" | "email", codeId: string) =>
     callForm<null>("walk_in_contact_confirmed", { applicationId, channel, codeId }),
   keepTyped: (applicationId: string) => callForm<null>("walk_in_keep_typed", { applicationId }),
-  /** The portal refused the binding: bound again and the submission signed again (R-15…R-17, R-13). */
-  rebind: (applicationId: string, binding: BindingInput, key: KeyChoice, secret: string) =>
-    callForm<SubmissionOutcome>("walk_in_rebind", { applicationId, binding, key, secret }),
-  /** The register's version, signed again (R-22). */
-  takeRegister: (applicationId: string, key: KeyChoice, secret: string) =>
-    callForm<SubmissionOutcome>("walk_in_take_register", { applicationId, key, secret }),
+  /** The held submission corrected and signed again (R-13): bound again after the portal
+   *  refused the binding (R-15…R-17), or the register's version taken (R-22). */
+  correct: (applicationId: string, correction: Correction, key: KeyChoice, secret: string) =>
+    callForm<SubmissionOutcome>("walk_in_correct", { applicationId, correction, key, secret }),
 };
 
 // --- settings, first run, about, backups (issue 13): src-tauri/src/settings.rs, journal_file.rs ---

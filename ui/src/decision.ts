@@ -117,7 +117,7 @@ class DecisionDialog {
       this.busy = false;
       const err = e instanceof CommandError ? e : new CommandError("UI_BRIDGE", String(e));
       const shown = this.picker.showError(err);
-      if (!shown) this.error = { place: err.code.startsWith("REJECT_REASON") ? "reason" : "general", error: err };
+      if (!shown) this.error = { place: err.place === "reject_reason" ? "reason" : "general", error: err };
       this.render();
       if (this.error?.place === "reason") this.reasonCode.focus();
       else this.picker.focus();

@@ -8,7 +8,7 @@
 import { CommandError, FormError, walkInApi, wizardApi } from "./api";
 import { errorText } from "./catalogue";
 import { h } from "./dom";
-import type { MicroDistrictView } from "./generated";
+import type { Correction, MicroDistrictView } from "./generated";
 import { lang, t } from "./i18n";
 import { KeyPicker } from "./keypicker";
 
@@ -68,11 +68,10 @@ async function sign(applicationId: string, c: Chosen, rebind: boolean, done: () 
   again();
   try {
     const secret = picker.secretValue();
-    if (rebind) {
-      await walkInApi.rebind(applicationId, { micro_district_id: c.microDistrict, responsibility_confirmed: c.responsibility }, key, secret);
-    } else {
-      await walkInApi.takeRegister(applicationId, key, secret);
-    }
+    const correction: Correction = rebind
+      ? { kind: "rebind", binding: { micro_district_id: c.microDistrict, responsibility_confirmed: c.responsibility } }
+      : { kind: "register_version" };
+    await walkInApi.correct(applicationId, correction, key, secret);
     picker.clearSecret();
     chosen.delete(applicationId);
     done();

@@ -12,19 +12,8 @@ import { isoDate } from "./format";
 import type { KeyChoice, TokenView } from "./generated";
 import { lang, t } from "./i18n";
 
-/** Where a key error is shown: next to the key or next to the secret. */
+/** Where a key error is shown: next to the key or next to the secret (desk's `ErrorPlace`). */
 export type KeyPlace = "key" | "secret";
-
-/** Which error codes belong next to the key or the secret; others are the caller's. */
-export function keyPlaceOf(code: string): KeyPlace | null {
-  if (["PIN_INCORRECT", "PASSWORD_INCORRECT", "PIN_LOCKED", "PIN_NOT_INITIALIZED", "PIN_EXPIRED"].includes(code) || /^(PIN_|PASSWORD_)/.test(code)) return "secret";
-  if (
-    /^(TOKEN_|PKCS11_|KEY_|CERTIFICATE_|NCALAYER_|FILE_|GOST_)/.test(code) ||
-    ["NO_CERTIFICATE_ON_TOKEN", "NO_CERTIFICATE", "NO_PRIVATE_KEY", "DOCUMENT_UNREADABLE", "IIN_MISMATCH", "SIGNING_FAILED"].includes(code)
-  )
-    return "key";
-  return null;
-}
 
 /** The ids of the picker's elements (the E2E suites and labels find them by id). */
 export interface KeyPickerIds {
@@ -134,10 +123,11 @@ export class KeyPicker {
     this.render();
   }
 
-  /** Shows an error next to the key or the secret; false when it belongs to neither. */
+  /** Shows an error next to the key or the secret, where desk placed it; false when it
+   *  belongs to neither. */
   showError(e: CommandError): boolean {
-    const place = keyPlaceOf(e.code);
-    if (!place) return false;
+    const place = e.place;
+    if (place !== "key" && place !== "secret") return false;
     if (e.code === "PIN_INCORRECT" || e.code === "PASSWORD_INCORRECT") this.secret.value = "";
     this.setError(place, { code: e.code, text: errorText(e) });
     return true;

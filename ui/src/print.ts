@@ -83,7 +83,7 @@ export class PrintControls {
     if (!this.available || this.busy) return null;
     return this.run(async () => {
       const file = await api.receiptPrint(this.applicationId, this.receiptLang());
-      this.events.notice(() => t(file.opened ? "receipt-opened" : "receipt-written", { path: file.path }), "ok");
+      this.events.notice(() => withProvisional(file, t(file.opened ? "receipt-opened" : "receipt-written", { path: file.path })), "ok");
       return file;
     });
   }
@@ -92,7 +92,7 @@ export class PrintControls {
     if (!this.available || this.busy) return null;
     return this.run(async () => {
       const file = await api.receiptSave(this.applicationId, this.receiptLang());
-      if (file) this.events.notice(() => t("file-saved", { path: file.path }), "ok");
+      if (file) this.events.notice(() => withProvisional(file, t("file-saved", { path: file.path })), "ok");
       return file;
     });
   }
@@ -109,4 +109,9 @@ export class PrintControls {
       this.busy = false;
     }
   }
+}
+
+/** R-35: a receipt printed before the portal confirmed the application says so. */
+function withProvisional(file: SavedFile, text: string): string {
+  return file.provisional ? `${text} · ${t("receipt-provisional")}` : text;
 }

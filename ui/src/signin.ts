@@ -246,7 +246,7 @@ export class SignInView {
       this.localError = null;
       this.error = err;
       this.render();
-      const at = err.code.startsWith("DISTRICT_")
+      const at = err.place === "district"
         ? this.district
         : this.edsPasswordAsked && (err.code.startsWith("VAULT_") || err.code === "EDS_PASSWORD_NEEDED")
           ? this.edsPassword
@@ -289,8 +289,8 @@ export class SignInView {
       // Only a wrong password clears the password field; nothing else typed is lost.
       const wrongPassword = err.code === "CREDENTIALS_INVALID" || err.code === "VAULT_WRONG_PASSWORD";
       if (wrongPassword) this.password.value = "";
-      const aboutPassword = wrongPassword || err.code === "PASSWORD_EMPTY" || err.code === "VAULT_WAIT";
-      const at = err.code.startsWith("DISTRICT_") ? this.district : aboutPassword ? this.password : this.iin;
+      // Where desk placed it: the district, the password, else the IIN.
+      const at = err.place === "district" ? this.district : err.place === "secret" ? this.password : this.iin;
       this.showError(err, at);
     }
   }

@@ -26,6 +26,8 @@ filter-any = Кез келген
 filter-submitted = Берілген күні
 filter-from = бастап
 filter-to = дейін
+# A date typed as in Kazakhstan (domain::parse_date): the journal filter, the temporary registration.
+date-placeholder = кк.аа.жжжж
 filter-reset = Сүзгілерді тазарту
 grade-value = { $grade }-сынып
 
@@ -51,7 +53,6 @@ close = Жабу
 close-shortcut = Жабу: Esc
 accept = Қабылдау
 reject = Бас тарту
-decision-pending = Шешімге ЭЦҚ-мен қол қою келесі нұсқада қосылады
 accept-shortcut = Қабылдау: Alt+Q
 reject-shortcut = Бас тарту: Alt+B
 
@@ -107,7 +108,6 @@ documents-empty = Құжаттар жоқ.
 documents-from-applicant = Өтініш беруші қоса берген құжаттар
 documents-generated = Жүйе қалыптастырған құжаттар
 download = Жүктеу
-download-pending = Құжатты жүктеу келесі нұсқада қосылады
 kilobytes = { $kb } КБ
 
 status-bar-clerk = Қызметкер
@@ -168,11 +168,8 @@ sign-in-code-hint = Код { $email } поштасына жіберілді.
 sign-in-email-confirm = Растау
 switch-clerk = Басқа қызметкер
 waits-for-clerk = { $name } кіргенше жіберілмейді (оның порталдағы сессиясымен ғана жіберіледі)
-worker-stopped = Синхрондау тоқтады: { $error }
 sign-in-demo = Демо: сынақ порталының қызметкер деректері алдын ала толтырылған (тек демо үшін).
 sign-in-portal = Портал
-sign-in-iin-invalid = ЖСН 12 цифрдан тұрады. Тексеріп, қайта енгізіңіз.
-sign-in-password-empty = Құпиясөзді енгізіңіз.
 sign-in-again = Кіру
 syncing = Синхрондау…
 syncing-rows = Синхрондау: { $count } өтініш алынды
@@ -180,7 +177,6 @@ sign-in-required = Кіру қажет
 no-portal = Желіден тыс: портал бапталмаған
 no-portal-hint = Портал мекенжайы көрсетілмеген (QABYLDAU_PORTAL). Журнал осы компьютерде жұмыс істейді.
 sync-now = Қазір синхрондау
-last-error = Соңғы қате
 refused-hint = Портал қабылдамады: хабарламасын көру үшін өтінішті ашыңыз
 # Issue 12: pulled applications this version could not read (kept raw).
 unreadable = Оқу мүмкін болмады
@@ -223,7 +219,6 @@ ncalayer-version = нұсқасы { $version }
 ncalayer-hint = Кілт сақтағышы мен PIN-кодты NCALayer терезесінде таңдайсыз (токен, жеке куәлік, кілт файлы).
 signing-busy-nca-layer = NCALayer терезесінде қол қойыңыз…
 decision-signed = Шешімге қол қойылды ({ $signer }). Порталға жіберуді күтуде.
-decision-closed = Шешім қабылданған
 print-receipt = Қолхатты басып шығару
 print-shortcut = Басып шығару: Alt+P
 save-pdf = PDF сақтау

@@ -26,6 +26,8 @@ filter-any = Любой
 filter-submitted = Дата подачи
 filter-from = с
 filter-to = по
+# A date typed as in Kazakhstan (domain::parse_date): the journal filter, the temporary registration.
+date-placeholder = дд.мм.гггг
 filter-reset = Сбросить фильтры
 grade-value = { $grade } класс
 
@@ -51,7 +53,6 @@ close = Закрыть
 close-shortcut = Закрыть: Esc
 accept = Принять
 reject = Отказать
-decision-pending = Подписание решения ЭЦП появится в следующей версии
 accept-shortcut = Принять: Alt+Q
 reject-shortcut = Отказать: Alt+B
 
@@ -107,7 +108,6 @@ documents-empty = Документов нет.
 documents-from-applicant = Документы, приложенные заявителем
 documents-generated = Документы, сформированные системой
 download = Скачать
-download-pending = Скачивание документа появится в следующей версии
 kilobytes = { $kb } КБ
 
 status-bar-clerk = Сотрудник
@@ -168,11 +168,8 @@ sign-in-code-hint = Код отправлен на { $email }.
 sign-in-email-confirm = Подтвердить
 switch-clerk = Сменить сотрудника
 waits-for-clerk = Ждёт, когда войдёт { $name } (отправляется только под его сессией портала)
-worker-stopped = Синхронизация остановлена: { $error }
 sign-in-demo = Демо: данные сотрудника тестового портала заполнены заранее (только для демо).
 sign-in-portal = Портал
-sign-in-iin-invalid = ИИН состоит из 12 цифр. Проверьте и введите снова.
-sign-in-password-empty = Введите пароль.
 sign-in-again = Войти
 syncing = Синхронизация…
 syncing-rows = Синхронизация: получено { $count } { $count ->
@@ -184,7 +181,6 @@ sign-in-required = Нужен вход
 no-portal = Без связи: портал не настроен
 no-portal-hint = Адрес портала не задан (QABYLDAU_PORTAL). Журнал работает на этом компьютере.
 sync-now = Синхронизировать
-last-error = Последняя ошибка
 refused-hint = Портал отклонил: откройте заявление, чтобы увидеть сообщение
 # Issue 12: pulled applications this version could not read (kept raw).
 unreadable = Не удалось прочитать
@@ -227,7 +223,6 @@ ncalayer-version = версия { $version }
 ncalayer-hint = Хранилище ключа и PIN-код выбираются в окне NCALayer (токен, удостоверение личности, файл ключа).
 signing-busy-nca-layer = Подпишите в окне NCALayer…
 decision-signed = Решение подписано ({ $signer }). Ожидает отправки на портал.
-decision-closed = Решение принято
 print-receipt = Печать расписки
 print-shortcut = Печать: Alt+P
 save-pdf = Сохранить PDF

@@ -288,6 +288,23 @@ pub struct UiError {
     pub detail: Option<String>,
     /// For a form: every wrong field with its own code, shown next to the field.
     pub fields: Vec<crate::views::FieldErrorView>,
+    /// Where the window shows it (next to the key, the PIN, the school, …), decided by
+    /// [`crate::error_place::place_of`] from the code.
+    pub place: crate::error_place::ErrorPlace,
+}
+
+impl UiError {
+    /// An error of `code` with its words, placed by its code; no field errors.
+    pub fn new(code: &str, kk: String, ru: String, detail: Option<String>) -> UiError {
+        UiError {
+            code: code.to_string(),
+            kk,
+            ru,
+            detail,
+            fields: Vec::new(),
+            place: crate::error_place::place_of(code),
+        }
+    }
 }
 
 impl From<Error> for UiError {
@@ -307,11 +324,13 @@ impl From<Error> for UiError {
             _ => Vec::new(),
         };
         UiError {
-            code: e.code().to_string(),
-            kk: e.message(Lang::Kk),
-            ru: e.message(Lang::Ru),
-            detail: Some(e.to_string()),
             fields,
+            ..UiError::new(
+                e.code(),
+                e.message(Lang::Kk),
+                e.message(Lang::Ru),
+                Some(e.to_string()),
+            )
         }
     }
 }

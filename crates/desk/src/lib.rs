@@ -9,6 +9,7 @@
 mod catalogue;
 mod decisions;
 mod error;
+pub mod error_place;
 mod journal;
 pub mod keys;
 pub mod log_mask;
@@ -38,7 +39,7 @@ pub use error::{Error, UiError};
 pub use receipts;
 pub use secrecy::ExposeSecret;
 pub use signing;
-pub use wizard::drafts::{DRAFT_KEPT, DRAFT_MAX_BYTES};
+pub use wizard::drafts::{DRAFT_KEPT, DRAFT_MAX_BYTES, WizardDraftView};
 
 use std::path::Path;
 use store::Store;

@@ -406,6 +406,22 @@ pub struct PersonInput {
     pub patronymic: String,
 }
 
+impl PersonInput {
+    /// The fields filled with a person the desk knows (the journal, the register).
+    pub fn of(iin: &domain::Iin, name: &domain::FullName) -> PersonInput {
+        PersonInput {
+            iin: iin.to_string(),
+            surname: name.surname.to_string(),
+            given: name.given.to_string(),
+            patronymic: name
+                .patronymic
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// The child as the register returned them or the clerk entered them offline.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]

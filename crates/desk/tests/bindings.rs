@@ -135,6 +135,9 @@ fn generate() -> (String, BTreeSet<String>, BTreeSet<String>) {
     b.add::<DocumentPreviewView>();
     b.add::<WizardFormView>();
     b.add::<SchoolChoicesView>();
+    b.add::<desk::WizardDraftView>();
+    b.add::<desk::walk_in_correction::Correction>();
+    b.add::<desk::error_place::ErrorPlace>();
     b.add::<UiError>();
     let missing: BTreeSet<String> = b.needed.difference(&b.declared).cloned().collect();
     let views =

@@ -9,6 +9,11 @@ use time::macros::datetime;
 
 const NOW: time::OffsetDateTime = datetime!(2026-05-04 09:00 +05:00);
 
+/// The body of `clerk`'s draft at `now`, or `None`.
+fn body(desk: &mut Desk, clerk: &Iin, now: time::OffsetDateTime) -> Option<String> {
+    desk.wizard_draft(clerk, now).unwrap().map(|d| d.body)
+}
+
 fn clerks() -> (Iin, Iin) {
     let region = demo::region(&demo::RegionSpec::default());
     (region.staff[0].iin, region.staff[1].iin)
@@ -28,11 +33,19 @@ fn a_draft_is_kept_per_clerk_in_the_encrypted_journal_and_resumes_after_a_restar
         assert_eq!(desk.wizard_draft(&a, NOW).unwrap(), None);
         desk.save_wizard_draft(&a, r#"{"version":1,"step":1}"#, NOW)
             .unwrap();
-        desk.save_wizard_draft(&a, draft_a, NOW).unwrap();
+        // The «saved at» line is the office's time, whatever offset the clock gave.
+        let at = datetime!(2026-05-04 04:00 UTC);
+        assert_eq!(
+            desk.save_wizard_draft(&a, draft_a, at).unwrap(),
+            "2026-05-04T09:00:00+05:00"
+        );
         desk.save_wizard_draft(&b, draft_b, NOW).unwrap();
         assert_eq!(
-            desk.wizard_draft(&a, NOW).unwrap().as_deref(),
-            Some(draft_a)
+            desk.wizard_draft(&a, NOW).unwrap(),
+            Some(desk::WizardDraftView {
+                body: draft_a.to_string(),
+                saved_at: "2026-05-04T09:00:00+05:00".into(),
+            })
         );
         // Not in the file's bytes, not even in the WAL.
         let mut bytes = std::fs::read(&db).unwrap();
@@ -43,14 +56,8 @@ fn a_draft_is_kept_per_clerk_in_the_encrypted_journal_and_resumes_after_a_restar
     let key = vault::unlock(&db, &a, &password, NOW).unwrap();
     let mut desk = Desk::open_encrypted(&db, &key).unwrap();
     let later = NOW + time::Duration::days(29);
-    assert_eq!(
-        desk.wizard_draft(&a, later).unwrap().as_deref(),
-        Some(draft_a)
-    );
-    assert_eq!(
-        desk.wizard_draft(&b, later).unwrap().as_deref(),
-        Some(draft_b)
-    );
+    assert_eq!(body(&mut desk, &a, later).as_deref(), Some(draft_a));
+    assert_eq!(body(&mut desk, &b, later).as_deref(), Some(draft_b));
 
     desk.discard_wizard_draft(&b).unwrap();
     desk.discard_wizard_draft(&b).unwrap();
@@ -82,7 +89,7 @@ fn a_body_that_is_not_a_json_object_or_too_big_is_refused_and_the_draft_kept() {
         assert_eq!(e.code(), "BAD_QUERY");
     }
     assert_eq!(
-        desk.wizard_draft(&a, NOW).unwrap().as_deref(),
+        body(&mut desk, &a, NOW).as_deref(),
         Some(r#"{"version":1}"#)
     );
 }

@@ -91,13 +91,45 @@ fn the_journal_pages_counts_and_narrows() {
 }
 
 #[test]
+fn the_date_filter_reads_dates_as_typed_in_kazakhstan() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = demo_desk(&dir, 120);
+    let all = desk
+        .journal(&JournalQuery {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
+    // The office's day of one row's submission (`…+05:00`), typed dd.mm.yyyy and as ISO.
+    let day = &all.rows[all.rows.len() / 2].submitted_at[..10];
+    let (y, m, d) = (&day[..4], &day[5..7], &day[8..10]);
+    let on = |from: String, to: String| {
+        desk.journal(&JournalQuery {
+            submitted_from: Some(from),
+            submitted_to: Some(to),
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+    };
+    let typed = on(format!("{d}.{m}.{y}"), format!(" {d}.{m}.{y} "));
+    assert!(!typed.is_empty());
+    assert!(
+        typed.iter().all(|r| r.submitted_at.starts_with(day)),
+        "{typed:?}"
+    );
+    assert_eq!(typed, on(day.to_string(), day.to_string()));
+}
+
+#[test]
 fn bad_filters_name_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let desk = demo_desk(&dir, 5);
     let cases: &[(JournalQuery, &str)] = &[
         (
             JournalQuery {
-                submitted_from: Some("31.05.2026".into()),
+                submitted_from: Some("05/31/2026".into()),
                 ..Default::default()
             },
             "submitted_from",

@@ -91,19 +91,6 @@ fn picked(input: &OnBehalfInput) -> PickedFiles {
     files
 }
 
-fn person(iin: &Iin, name: &domain::FullName) -> PersonInput {
-    PersonInput {
-        iin: iin.to_string(),
-        surname: name.surname.to_string(),
-        given: name.given.to_string(),
-        patronymic: name
-            .patronymic
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-    }
-}
-
 /// The wizard filled for a walk-in child whose address is in a micro-district.
 fn filled_wizard(o: &Office) -> OnBehalfInput {
     let child = o
@@ -118,9 +105,9 @@ fn filled_wizard(o: &Office) -> OnBehalfInput {
     let address = o.region.address(&child.address_id).unwrap();
     let md = address.micro_district.clone().unwrap();
     OnBehalfInput {
-        applicant: person(&child.parent_iin, &child.parent_name),
+        applicant: PersonInput::of(&child.parent_iin, &child.parent_name),
         child: ChildInput {
-            person: person(&child.iin, &child.name),
+            person: PersonInput::of(&child.iin, &child.name),
             birth_certificate: child.birth_certificate.clone(),
             registered_address: address.full_kk.clone(),
             registered_address_id: Some(address.id.clone()),
@@ -239,7 +226,7 @@ fn a_walk_in_application_is_in_the_journal_at_once_with_a_provisional_number() {
         })
         .nth(1)
         .unwrap();
-    second.child.person = person(&other.iin, &other.name);
+    second.child.person = PersonInput::of(&other.iin, &other.name);
     assert_eq!(
         o.desk
             .submit_on_behalf(&o.clerk, &second, &picked(&second), &o.signer, NOW, &ids(3))
@@ -348,8 +335,8 @@ fn a_binding_is_its_own_signed_act_queued_before_the_submission_that_needs_it() 
         .unwrap()
         .clone();
     let address = o.region.address(&child.address_id).unwrap().clone();
-    input.applicant = person(&child.parent_iin, &child.parent_name);
-    input.child.person = person(&child.iin, &child.name);
+    input.applicant = PersonInput::of(&child.parent_iin, &child.parent_name);
+    input.child.person = PersonInput::of(&child.iin, &child.name);
     input.child.birth_certificate = child.birth_certificate.clone();
     input.child.registered_address = address.full_kk.clone();
     input.child.registered_address_id = Some(address.id.clone());

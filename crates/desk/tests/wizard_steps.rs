@@ -187,20 +187,10 @@ fn step1(desk: &Desk) -> OnBehalfInput {
     };
     let walk_in = &demo::walk_in_children(&spec, &demo::region(&spec), 1)[0];
     let md = desk.micro_districts().unwrap().remove(0);
-    let person = |iin: &Iin, n: &domain::FullName| PersonInput {
-        iin: iin.to_string(),
-        surname: n.surname.to_string(),
-        given: n.given.to_string(),
-        patronymic: n
-            .patronymic
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-    };
     OnBehalfInput {
-        applicant: person(&walk_in.parent_iin, &walk_in.parent_name),
+        applicant: PersonInput::of(&walk_in.parent_iin, &walk_in.parent_name),
         child: ChildInput {
-            person: person(&walk_in.iin, &walk_in.name),
+            person: PersonInput::of(&walk_in.iin, &walk_in.name),
             birth_certificate: walk_in.birth_certificate.clone(),
             registered_address: "Көкшетау қ., Абай к-сі, 1".into(),
             registered_address_id: None,

@@ -88,3 +88,35 @@ fn every_id_the_html_page_names_is_a_message_without_variables() {
     }
     assert!(named > 10, "the page names {named} ids");
 }
+
+/// Every `.ts` file under `dir`, its text (the generated files left out).
+fn sources(dir: &std::path::Path, out: &mut String) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "generated") {
+                sources(&path, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "ts") && !path.ends_with("i18n/messages.ts")
+        {
+            out.push_str(&std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
+
+/// A message of ui.ftl that nothing names is a text nobody reads: used where it belongs
+/// or deleted (issue 17). The window names its ids as string literals (`t("id")`, the
+/// HTML page's `data-i18n…="id"`): typed by messages.ts, never built from parts.
+#[test]
+fn every_message_of_ui_ftl_is_named_by_the_window() {
+    let mut text = std::fs::read_to_string(root().join("ui/index.html")).unwrap();
+    sources(&root().join("ui/src"), &mut text);
+    let unused: Vec<String> = ui_messages()
+        .into_keys()
+        .filter(|id| !text.contains(&format!("\"{id}\"")))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "ui.ftl messages the window never names: {unused:?}"
+    );
+}

@@ -7,9 +7,9 @@
 mod common;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Office, Portal, decidable, quick_config};
+use common::{Office, Portal, decidable, quick_config, sync_until_quiet};
 use desk::keys::{KeyInUse, NcaLayerSettings, open_key};
 use desk::signing::testkit::{CertSpec, write_p12};
 use desk::signing::{P12Signer, Zeroizing};
@@ -134,17 +134,7 @@ async fn a_decision_signed_through_ncalayer_is_accepted_by_the_portal() {
         office.clerk.to_string()
     );
 
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let r = w
-            .run_round(&mut store, OffsetDateTime::now_utc(), &mut ignore)
-            .await
-            .unwrap();
-        if r.completed() && r.pending_left == 0 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "not pushed: {r:?}");
-    }
+    sync_until_quiet(&mut w, &mut store, &office).await;
     let (a, mark, _) = store.application(&id).unwrap();
     assert_eq!((a.status, mark), (domain::Status::Accepted, SyncMark::None));
     assert!(
@@ -163,17 +153,8 @@ async fn a_decision_signed_through_ncalayer_is_accepted_by_the_portal() {
     // submission are one signature, so NCALayer is asked once — one window, one PIN
     // (NCALayer signs one document per `basics.sign`; its answer's list is for
     // KAZTOKEN's multi-document signing) — and the portal takes both.
-    let (region, children) = common::walk_ins(&portal);
-    let child = children
-        .iter()
-        .find(|c| {
-            region
-                .address(&c.address_id)
-                .unwrap()
-                .micro_district
-                .is_none()
-        })
-        .unwrap();
+    let (region, child) = common::walk_in_child(&portal, false);
+    let child = &child;
     let before = sim.requests().len();
     let id = office
         .submit_walk_in_with(&mut desk, &region, child, 1, &key)
@@ -186,17 +167,7 @@ async fn a_decision_signed_through_ncalayer_is_accepted_by_the_portal() {
         .map(|e| e.kind)
         .collect();
     assert_eq!(kinds, ["binding", "on_behalf"]);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let r = w
-            .run_round(&mut store, OffsetDateTime::now_utc(), &mut ignore)
-            .await
-            .unwrap();
-        if r.completed() && r.pending_left == 0 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "not pushed: {r:?}");
-    }
+    sync_until_quiet(&mut w, &mut store, &office).await;
     let states: Vec<String> = store
         .outbox_for(&id)
         .unwrap()

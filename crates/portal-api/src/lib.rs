@@ -535,6 +535,34 @@ pub struct SignedContent {
     pub documents: Vec<SignedDocument>,
 }
 
+impl SignedContent {
+    /// What `req` carries, in the form the clerk signs it, with `child` (the request's own,
+    /// or what stands for a missing one) and the `documents` by SHA-256: rebuilt the same
+    /// way by the desk when a held submission is signed again and by the portal to check
+    /// a submission against its signature.
+    pub fn of_request(
+        req: &OnBehalfRequest,
+        child: ChildSubmitted,
+        documents: Vec<SignedDocument>,
+    ) -> SignedContent {
+        SignedContent {
+            applicant: req.applicant.clone(),
+            child,
+            contacts: req.contacts.clone(),
+            confirmations: req.confirmations.clone().unwrap_or(Confirmations {
+                phone_code_id: None,
+                email_code_id: None,
+            }),
+            actual_address: req.actual_address.clone(),
+            temporary_registration: req.temporary_registration.clone(),
+            bound_micro_district_id: req.bound_micro_district_id.clone(),
+            grade: req.grade,
+            consents: req.consents.clone(),
+            documents,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentUpload {

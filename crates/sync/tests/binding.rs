@@ -6,8 +6,7 @@
 
 mod common;
 
-use common::{Office, Portal, round, walk_ins, worker};
-use std::time::{Duration, Instant};
+use common::{Office, Portal, first_sync, round, walk_in_child, worker};
 use store::{Store, SyncMark};
 
 /// Binds `address_id` to `micro_district` through the register's own (unsigned) route,
@@ -46,21 +45,9 @@ async fn a_refused_binding_holds_the_submission_back_with_the_portals_message() 
     let mut store = Store::open(&office.db).unwrap();
     let mut desk = office.desk();
     let mut w = worker(&portal, 21);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !round(&mut w, &mut store, &office).await.completed() {
-        assert!(Instant::now() < deadline, "no first sync");
-    }
-    let (region, children) = walk_ins(&portal);
-    let child = children
-        .iter()
-        .find(|c| {
-            region
-                .address(&c.address_id)
-                .unwrap()
-                .micro_district
-                .is_none()
-        })
-        .unwrap();
+    first_sync(&mut w, &mut store, &office).await;
+    let (region, child) = walk_in_child(&portal, false);
+    let child = &child;
     let elsewhere = region
         .micro_districts
         .iter()
@@ -119,27 +106,26 @@ async fn a_refused_binding_holds_the_submission_back_with_the_portals_message() 
     assert_ne!(own, elsewhere.id.0);
     // …a binding without the clerk's responsibility, or to no micro-district of the
     // list, is refused before anything is signed…
-    let rebind = |md: &str, confirmed: bool| {
-        desk::walk_in_correction::Correction::Rebind(desk::views::BindingInput {
+    let now = time::OffsetDateTime::now_utc();
+    let rebind = |desk: &mut desk::Desk, md: &str, confirmed: bool, key: &str| {
+        let binding = desk::views::BindingInput {
             micro_district_id: md.into(),
             responsibility_confirmed: confirmed,
-        })
+        };
+        desk.correct_held_submission(
+            &office.clerk,
+            &id,
+            &desk::walk_in_correction::Correction::Rebind(binding),
+            &office.signer,
+            now,
+            key,
+        )
     };
     let fields = |e: desk::Error| match e {
         desk::Error::Invalid { fields } => fields.into_iter().map(|(f, _)| f).collect::<Vec<_>>(),
         other => panic!("{other:?}"),
     };
-    let now = time::OffsetDateTime::now_utc();
-    let wrong = desk
-        .correct_held_submission(
-            &office.clerk,
-            &id,
-            &rebind("md-none", false),
-            &office.signer,
-            now,
-            "rebind-0",
-        )
-        .unwrap_err();
+    let wrong = rebind(&mut desk, "md-none", false, "rebind-0").unwrap_err();
     assert_eq!(
         fields(wrong),
         [
@@ -149,31 +135,13 @@ async fn a_refused_binding_holds_the_submission_back_with_the_portals_message() 
     );
     // …and binds the address to the micro-district the portal holds it in, signing the
     // binding and the submission again: the held submission then goes.
-    let outcome = desk
-        .correct_held_submission(
-            &office.clerk,
-            &id,
-            &rebind(&elsewhere.id.0, true),
-            &office.signer,
-            now,
-            "rebind-1",
-        )
-        .unwrap();
+    let outcome = rebind(&mut desk, &elsewhere.id.0, true, "rebind-1").unwrap();
     assert_eq!(outcome.application_id, id);
     assert!(
         desk.application(&id).unwrap().holds.is_empty(),
         "no longer held"
     );
-    let again = desk
-        .correct_held_submission(
-            &office.clerk,
-            &id,
-            &rebind(&elsewhere.id.0, true),
-            &office.signer,
-            now,
-            "rebind-2",
-        )
-        .unwrap_err();
+    let again = rebind(&mut desk, &elsewhere.id.0, true, "rebind-2").unwrap_err();
     assert_eq!(again.code(), "HOLD_NOT_FOUND");
     let report = round(&mut w, &mut store, &office).await;
     assert_eq!((report.pushed, report.refused), (2, 0), "{report:?}");

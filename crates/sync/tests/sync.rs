@@ -4,32 +4,15 @@
 
 mod common;
 
-use common::{Office, Portal, decidable, faults, round, walk_ins, worker};
+use common::{
+    Office, Portal, decidable, faults, round, sync_until_quiet, walk_in_child, walk_ins, worker,
+};
 use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use store::{Store, SyncMark};
-use sync::{RoundReport, SyncEvent, SyncState, SyncWorker};
+use sync::{SyncEvent, SyncState};
 use time::OffsetDateTime;
-
-/// Rounds until one completes with nothing left to send; bounded by a deadline.
-async fn sync_until_quiet(
-    w: &mut SyncWorker,
-    store: &mut Store,
-    office: &Office,
-) -> Vec<RoundReport> {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let mut reports = Vec::new();
-    loop {
-        let r = round(w, store, office).await;
-        let done = r.completed() && r.pending_left == 0;
-        reports.push(r);
-        if done {
-            return reports;
-        }
-        assert!(Instant::now() < deadline, "no convergence: {reports:#?}");
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_first_pull_fills_the_journal_page_by_page_and_a_second_changes_nothing() {
@@ -319,17 +302,8 @@ async fn offline_actions_queue_and_arrive_when_the_portal_is_back_after_a_new_si
     }
     // R-15…R-17 offline: a child whose address is in no micro-district; the clerk's
     // binding waits in the outbox before the submission that needs it.
-    let (region, children) = walk_ins(&portal);
-    let unbound = children
-        .iter()
-        .find(|c| {
-            region
-                .address(&c.address_id)
-                .unwrap()
-                .micro_district
-                .is_none()
-        })
-        .unwrap();
+    let (region, unbound) = walk_in_child(&portal, false);
+    let unbound = &unbound;
     let walk_in = office
         .submit_walk_in(&mut desk, &region, unbound, 902)
         .unwrap();

@@ -6,8 +6,7 @@
 
 mod common;
 
-use common::{Office, Portal, round, walk_ins, worker};
-use std::time::{Duration, Instant};
+use common::{Office, Portal, first_sync, round, walk_in_child, worker};
 use store::Store;
 use time::OffsetDateTime;
 
@@ -19,21 +18,9 @@ async fn unchecked_data_and_unconfirmed_contacts_hold_the_submission_until_resol
     let mut store = Store::open(&office.db).unwrap();
     let mut desk = office.desk();
     let mut w = worker(&portal, 23);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !round(&mut w, &mut store, &office).await.completed() {
-        assert!(Instant::now() < deadline, "no first sync");
-    }
-    let (region, children) = walk_ins(&portal);
-    let child = children
-        .iter()
-        .find(|c| {
-            region
-                .address(&c.address_id)
-                .unwrap()
-                .micro_district
-                .is_some()
-        })
-        .unwrap();
+    first_sync(&mut w, &mut store, &office).await;
+    let (region, child) = walk_in_child(&portal, true);
+    let child = &child;
     // Typed offline with another surname than the register's, contacts not confirmed
     // (n = 2: register_checked false).
     let mut typed = child.clone();
@@ -125,21 +112,9 @@ async fn the_registers_version_taken_is_a_corrected_submission_signed_again() {
     let mut store = Store::open(&office.db).unwrap();
     let mut desk = office.desk();
     let mut w = worker(&portal, 24);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !round(&mut w, &mut store, &office).await.completed() {
-        assert!(Instant::now() < deadline, "no first sync");
-    }
-    let (region, children) = walk_ins(&portal);
-    let child = children
-        .iter()
-        .find(|c| {
-            region
-                .address(&c.address_id)
-                .unwrap()
-                .micro_district
-                .is_some()
-        })
-        .unwrap();
+    first_sync(&mut w, &mut store, &office).await;
+    let (region, child) = walk_in_child(&portal, true);
+    let child = &child;
     // Typed offline with another surname and given name than the register's (n = 4:
     // register_checked false; the contacts were confirmed by code).
     let mut typed = child.clone();

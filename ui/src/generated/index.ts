@@ -751,6 +751,24 @@ assigned: string | null,
 own_school_missing: boolean, };
 
 /**
+ * The clerk's draft as the window opens it again: the UI's JSON and when it was last
+ * saved, in office time (`…+05:00`, `domain::office_time`) like every time the desk
+ * sends, so the «saved at» line never follows the PC's zone (issue 17).
+ */
+export type WizardDraftView = { body: string, saved_at: string, };
+
+/**
+ * What the clerk changes in the held submission, as the window sends it
+ * (`{ kind: "rebind", binding }` or `{ kind: "register_version" }`).
+ */
+export type Correction = { "kind": "rebind", "binding": BindingInput } | { "kind": "register_version" };
+
+/**
+ * The part of a form an error belongs next to.
+ */
+export type ErrorPlace = "form" | "key" | "secret" | "school" | "reject_reason" | "district";
+
+/**
  * What crosses to the UI when something fails: a stable code the UI acts on, the
  * message in both languages with its details (an expiry date, a token's label) so the
  * UI shows it in the language of the moment, and the English detail for logs.
@@ -759,4 +777,9 @@ export type UiError = { code: string, kk: string, ru: string, detail: string | n
 /**
  * For a form: every wrong field with its own code, shown next to the field.
  */
-fields: Array<FieldErrorView>, };
+fields: Array<FieldErrorView>, 
+/**
+ * Where the window shows it (next to the key, the PIN, the school, …), decided by
+ * [`crate::error_place::place_of`] from the code.
+ */
+place: ErrorPlace, };

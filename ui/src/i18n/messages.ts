@@ -31,8 +31,7 @@ export type PlainId =
   | "confirm-shortcut"
   | "copy-log"
   | "copy-log-hint"
-  | "decision-closed"
-  | "decision-pending"
+  | "date-placeholder"
   | "decision-what"
   | "documents-empty"
   | "documents-from-applicant"
@@ -41,7 +40,6 @@ export type PlainId =
   | "documents-size"
   | "download"
   | "download-offline"
-  | "download-pending"
   | "download-title"
   | "error-code"
   | "error-generic"
@@ -104,7 +102,6 @@ export type PlainId =
   | "language-name-kk"
   | "language-name-ru"
   | "language-switch"
-  | "last-error"
   | "last-sync"
   | "load-more"
   | "loading"
@@ -219,10 +216,8 @@ export type PlainId =
   | "sign-in-email-send"
   | "sign-in-email-title"
   | "sign-in-iin"
-  | "sign-in-iin-invalid"
   | "sign-in-offline-note"
   | "sign-in-password"
-  | "sign-in-password-empty"
   | "sign-in-portal"
   | "sign-in-required"
   | "sign-in-title"
@@ -401,7 +396,6 @@ export interface MessageArgs {
   "wizard-free-places": { count: Arg };
   "wizard-printed": { file: Arg };
   "wizard-registered": { number: Arg };
-  "worker-stopped": { error: Arg };
 }
 
 export type TextId = PlainId | keyof MessageArgs;

@@ -115,8 +115,8 @@ export class AddressStep {
           "div",
           { class: "field-row" },
           form.input("temporary_registration.address", t("wizard-temp-address"), () => d.temp.address, (v) => (d.temp.address = v), { required: true, wide: true }),
-          form.input("temporary_registration.from", t("wizard-temp-from"), () => d.temp.from, (v) => (d.temp.from = v), { required: true, inputmode: "numeric" }),
-          form.input("temporary_registration.until", t("wizard-temp-until"), () => d.temp.until, (v) => (d.temp.until = v), { required: true, inputmode: "numeric" }),
+          form.input("temporary_registration.from", t("wizard-temp-from"), () => d.temp.from, (v) => (d.temp.from = v), { required: true, date: true }),
+          form.input("temporary_registration.until", t("wizard-temp-until"), () => d.temp.until, (v) => (d.temp.until = v), { required: true, date: true }),
         ),
       );
     }

@@ -4,7 +4,7 @@
 // part of it. A draft an older version left in the webview's localStorage moves into
 // the journal once and leaves the webview.
 import { wizardApi } from "../api";
-import type { ChildLookupView, DocumentFileView, OnBehalfInput, TemporaryRegistrationInput } from "../generated";
+import type { ChildLookupView, DocumentFileView, OnBehalfInput, TemporaryRegistrationInput, WizardDraftView } from "../generated";
 
 /** A key of the catalogue's `document_kinds`; which are offered and mandatory is desk's
  *  (`wizard_form`). */
@@ -33,6 +33,8 @@ export interface WizardDraft {
   /** `file`: the key file's dialog handle, `file_name` its name to show; `module`: the
    *  desk's id of the token's PKCS#11 module (never a path, issue 15). */
   key: { kind: "key_file" | "token" | "ncalayer"; file: string; file_name: string; module: string; token_label: string };
+  /** When the desk last saved it, in office time (its answer, never this PC's clock);
+   *  not part of the body that is saved. */
   savedAt: string | null;
   /** R-20, R-22: the population register answered «ЖСН-ды тексеру» for each person;
    *  otherwise the data are «тексерілмеген» and the desk checks them before sending. */
@@ -146,7 +148,13 @@ function takeLegacy(clerk: string): WizardDraft | null {
 // Saves go to the desk one at a time, in order; a save waiting for its turn takes the
 // newest draft, so typing fast sends the latest state, never an older one after it.
 let chain: Promise<void> = Promise.resolve();
-let waiting: { body: string; cancelled: boolean } | null = null;
+interface Slot {
+  body: string;
+  draft: WizardDraft;
+  onSaved: ((savedAt: string) => void) | undefined;
+  cancelled: boolean;
+}
+let waiting: Slot | null = null;
 
 function enqueue(job: () => Promise<unknown>): void {
   chain = chain.then(job).then(
@@ -159,30 +167,35 @@ function enqueue(job: () => Promise<unknown>): void {
 export async function loadDraft(clerk: string): Promise<WizardDraft | null> {
   await chain;
   const legacy = takeLegacy(clerk);
-  let raw: string | null = null;
+  let view: WizardDraftView | null = null;
   try {
-    raw = await wizardApi.draftLoad();
+    view = await wizardApi.draftLoad();
   } catch {
     return legacy;
   }
-  const stored = raw ? parseDraft(raw) : null;
+  const stored = view ? parseDraft(view.body) : null;
+  if (stored && view) stored.savedAt = view.saved_at;
+  if (legacy) legacy.savedAt = null;
   if (!stored && legacy) saveDraft(clerk, legacy);
   return stored ?? legacy;
 }
 
-/** Saves the draft (queued, in order); what is typed stays in the wizard meanwhile. */
-export function saveDraft(_clerk: string, draft: WizardDraft): boolean {
-  draft.savedAt = new Date().toISOString();
-  const body = JSON.stringify(draft);
+/** Saves the draft (queued, in order); what is typed stays in the wizard meanwhile.
+ *  `onSaved` gets the desk's time of the save (office time) once it landed. */
+export function saveDraft(_clerk: string, draft: WizardDraft, onSaved?: (savedAt: string) => void): boolean {
+  const body = JSON.stringify({ ...draft, savedAt: null });
   if (waiting) {
-    waiting.body = body;
+    Object.assign(waiting, { body, draft, onSaved });
     return true;
   }
-  const slot = { body, cancelled: false };
+  const slot: Slot = { body, draft, onSaved, cancelled: false };
   waiting = slot;
   enqueue(async () => {
     if (waiting === slot) waiting = null;
-    if (!slot.cancelled) await wizardApi.draftSave(slot.body);
+    if (slot.cancelled) return;
+    const savedAt = await wizardApi.draftSave(slot.body);
+    slot.draft.savedAt = savedAt;
+    slot.onSaved?.(savedAt);
   });
   return true;
 }

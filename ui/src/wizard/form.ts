@@ -54,6 +54,9 @@ export interface InputOptions {
   hint?: string;
   inputmode?: string;
   wide?: boolean;
+  /** A date as typed in Kazakhstan, `dd.mm.yyyy` (desk reads it, `domain::parse_date`):
+   *  digits, ten characters, the localized pattern as placeholder. */
+  date?: boolean;
 }
 
 /** The wizard's fields: labelled, bound to the draft, typing saves, the error under it. */
@@ -82,7 +85,9 @@ export class Form {
       type: opts.type ?? "text",
       autocomplete: "off",
       spellcheck: "false",
-      inputmode: opts.inputmode,
+      inputmode: opts.date ? "numeric" : opts.inputmode,
+      placeholder: opts.date ? t("date-placeholder") : undefined,
+      maxlength: opts.date ? 10 : undefined,
       readonly: opts.readonly,
       "aria-required": opts.required ? "true" : undefined,
       "aria-invalid": errors.has(field) ? "true" : undefined,

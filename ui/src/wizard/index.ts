@@ -145,9 +145,11 @@ export class Wizard implements WizardContext {
   }
 
   persist(): void {
-    if (!saveDraft(this.clerk, this.draft)) return;
-    const saved = this.root.querySelector<HTMLElement>("#wizard-saved");
-    if (saved && this.draft.savedAt) saved.textContent = t("wizard-draft-saved", { time: dateTime(this.draft.savedAt) });
+    // The «saved at» line shows the desk's answer: office time, not this PC's clock.
+    saveDraft(this.clerk, this.draft, (savedAt) => {
+      const saved = this.root.querySelector<HTMLElement>("#wizard-saved");
+      if (saved) saved.textContent = t("wizard-draft-saved", { time: dateTime(savedAt) });
+    });
   }
 
   focusFirst(): void {
@@ -249,8 +251,8 @@ export class Wizard implements WizardContext {
       if (!this.errors.has(field)) this.errors.set(field, text);
     }
     if (fields.length === 0) {
-      if (err.code === "SCHOOL_UNKNOWN" || err.code === "NO_FREE_PLACES") this.errors.set("school_id", errorText(err));
-      else if (err.code === "DOCUMENT_UNREADABLE") this.banner = `${errorText(err)}${err.detail ? ` (${err.detail})` : ""}`;
+      // Where desk placed it: the school (R-12), the key or its PIN, else the banner.
+      if (err.place === "school") this.errors.set("school_id", errorText(err));
       else if (!this.sign.showKeyError(err)) this.banner = errorText(err);
     } else {
       const shown = new Set(fields.map((f) => f.field));

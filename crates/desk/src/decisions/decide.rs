@@ -7,7 +7,7 @@ use crate::views::{DecisionInput, DecisionOutcome};
 use crate::{Desk, Error};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use domain::{Action, DocumentKind, DocumentMeta, Iin, RejectReason, RejectReasonCode};
+use domain::{Action, Iin, RejectReason, RejectReasonCode};
 use portal_api::{DecisionPayload, DecisionRequest, Signature};
 use sha2::{Digest, Sha256};
 use store::{Attachment, LocalAction, NewHistory, NewOutbox};
@@ -152,14 +152,11 @@ impl Desk {
             .common_name
             .clone()
             .unwrap_or_else(|| clerk.to_string());
-        let signature_doc = DocumentMeta {
-            id: format!("{}-decision-{}", application.id.0, idempotency_key),
-            kind: DocumentKind::Signature,
-            file_name: format!("{}-{}.p7s", application.number, decision.wire()),
-            media_type: "application/pkcs7-signature".to_string(),
-            size: cms.len() as u64,
-            sha256: hex::encode(Sha256::digest(&cms)),
-        };
+        let signature_doc = super::documents::signature_document(
+            format!("{}-decision-{}", application.id.0, idempotency_key),
+            format!("{}-{}.p7s", application.number, decision.wire()),
+            &cms,
+        );
         let action = LocalAction {
             application: &application,
             history: NewHistory {

@@ -4,7 +4,22 @@
 
 use crate::views::DocumentView;
 use crate::{Desk, Error};
+use domain::{DocumentKind, DocumentMeta};
+use sha2::{Digest, Sha256};
 use store::DocumentRecord;
+
+/// The document a signed act keeps of its signature (R-5: the `.p7s` of the general
+/// documents tab): a decision's, a submission's, a corrected submission's.
+pub(crate) fn signature_document(id: String, file_name: String, cms: &[u8]) -> DocumentMeta {
+    DocumentMeta {
+        id,
+        kind: DocumentKind::Signature,
+        file_name,
+        media_type: "application/pkcs7-signature".into(),
+        size: cms.len() as u64,
+        sha256: hex::encode(Sha256::digest(cms)),
+    }
+}
 
 /// The view of one stored document, as the documents tab lists it.
 pub(crate) fn document_view(d: DocumentRecord) -> DocumentView {

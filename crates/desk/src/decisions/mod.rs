@@ -5,4 +5,4 @@
 mod actions;
 mod clerk;
 pub mod decide;
-mod documents;
+pub(crate) mod documents;

@@ -2,9 +2,9 @@
 //! and the status bar.
 
 use crate::views::{
-    ApplicationView, ChildView, ConsentsView, ContactsView, DocumentView, HistoryEntryView,
-    JournalPage, JournalQuery, JournalRow, JournalSort, PersonView, RefusalView, RejectReasonView,
-    SchoolView, StatusBar, StatusCounts, StatusKey, TemporaryRegistrationView,
+    ApplicationView, ChildView, ConsentsView, ContactsView, HistoryEntryView, JournalPage,
+    JournalQuery, JournalRow, JournalSort, PersonView, RefusalView, RejectReasonView, SchoolView,
+    StatusBar, StatusCounts, StatusKey, TemporaryRegistrationView,
 };
 use crate::{Desk, Error};
 use domain::{FullName, Grade, Iin, InstructionLanguage, Status};
@@ -28,12 +28,9 @@ fn bad(field: &'static str, reason: impl Into<String>) -> Error {
 fn day(field: &'static str, s: &Option<String>) -> Result<Option<Date>, Error> {
     s.as_deref()
         .filter(|s| !s.trim().is_empty())
+        // Typed as in Kazakhstan, `dd.mm.yyyy` (or ISO), like every date field (issue 17).
         .map(|s| {
-            Date::parse(
-                s.trim(),
-                time::macros::format_description!("[year]-[month]-[day]"),
-            )
-            .map_err(|_| bad(field, format!("{s:?} is not a YYYY-MM-DD date")))
+            domain::parse_date(s).map_err(|_| bad(field, format!("{s:?} is not a dd.mm.yyyy date")))
         })
         .transpose()
 }
@@ -196,15 +193,7 @@ impl Desk {
         let documents = store
             .documents(id)?
             .into_iter()
-            .map(|d| DocumentView {
-                id: d.id,
-                kind: d.kind.as_str().to_string(),
-                file_name: d.file_name,
-                media_type: d.media_type,
-                size: u32::try_from(d.size).unwrap_or(u32::MAX),
-                generated: d.generated,
-                cached: d.cached,
-            })
+            .map(crate::decisions::documents::document_view)
             .collect();
         // Issue 16: an entry of another clerk waits for that clerk's own portal session.
         let me = self.signed_in.map(|c| c.to_string());

@@ -39,7 +39,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::sync_run::{Pace, SyncState, SyncTarget};
 use crate::sync_signin::{self, PortalSession};
 use crate::vault::{self, JournalKey, SecretString};
-use crate::views::{DistrictView, SessionView, SignInForm, SyncBar};
+use crate::views::{SessionView, SignInForm, SyncBar};
 use crate::{Desk, Error};
 use damaged::is_damage;
 use worker::Worker;
@@ -266,15 +266,7 @@ impl Session {
     pub fn sign_in_form(&self, demo: Option<(String, String)>) -> SignInForm {
         let profile = DeskProfile::load(&self.config.journal);
         let districts = if profile.districts.is_empty() {
-            demo::region(&demo::RegionSpec::default())
-                .districts
-                .into_iter()
-                .map(|d| DistrictView {
-                    id: d.id,
-                    name_kk: d.name_kk,
-                    name_ru: d.name_ru,
-                })
-                .collect()
+            sync_signin::shipped_districts()
         } else {
             profile.districts.clone()
         };

@@ -214,13 +214,12 @@ pub fn portal_reachable(portal_url: &str) -> bool {
 
 /// A sync error for the window: its code and the clerk's words in both languages.
 pub fn sync_error_ui(e: &sync::Error) -> UiError {
-    UiError {
-        code: e.code().to_string(),
-        kk: e.message(Lang::Kk),
-        ru: e.message(Lang::Ru),
-        detail: Some(e.to_string()),
-        fields: Vec::new(),
-    }
+    UiError::new(
+        e.code(),
+        e.message(Lang::Kk),
+        e.message(Lang::Ru),
+        Some(e.to_string()),
+    )
 }
 
 /// The words for a stored last-error code (`sync_state.last_error`).
@@ -254,6 +253,20 @@ fn count(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The districts and cities of the region this app ships with: the sign-in form's
+/// list before the portal gave its own.
+pub(crate) fn shipped_districts() -> Vec<DistrictView> {
+    demo::region(&demo::RegionSpec::default())
+        .districts
+        .into_iter()
+        .map(|d| DistrictView {
+            id: d.id,
+            name_kk: d.name_kk,
+            name_ru: d.name_ru,
+        })
+        .collect()
+}
+
 impl Desk {
     /// The sign-in form: the region's districts and cities from the portal's last
     /// reference, else the region this app ships with; who signed in here before.
@@ -274,15 +287,7 @@ impl Desk {
             })
             .collect();
         if districts.is_empty() {
-            districts = demo::region(&demo::RegionSpec::default())
-                .districts
-                .into_iter()
-                .map(|d| DistrictView {
-                    id: d.id,
-                    name_kk: d.name_kk,
-                    name_ru: d.name_ru,
-                })
-                .collect();
+            districts = shipped_districts();
         }
         let earlier_iin = store.sync_value(SIGNED_IN_IIN)?.filter(|s| !s.is_empty());
         let earlier_name = match earlier_iin.as_deref().map(Iin::parse) {

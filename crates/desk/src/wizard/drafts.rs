@@ -8,8 +8,20 @@
 use crate::picked_files::{FilePurpose, PickedFile, sniff_media_type};
 use crate::{Desk, Error};
 use domain::Iin;
+use domain::office_time::office_rfc3339;
+use serde::Serialize;
 use store::{DRAFT_ON_BEHALF, DraftDocument};
 use time::OffsetDateTime;
+use ts_rs::TS;
+
+/// The clerk's draft as the window opens it again: the UI's JSON and when it was last
+/// saved, in office time (`…+05:00`, `domain::office_time`) like every time the desk
+/// sends, so the «saved at» line never follows the PC's zone (issue 17).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct WizardDraftView {
+    pub body: String,
+    pub saved_at: String,
+}
 
 /// Every string of a JSON value (the handles a draft's body names, wherever the UI keeps them).
 fn strings_of<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
@@ -27,20 +39,26 @@ pub const DRAFT_KEPT: time::Duration = time::Duration::days(30);
 pub const DRAFT_MAX_BYTES: usize = 256 * 1024;
 
 impl Desk {
-    /// `clerk`'s wizard draft (the UI's JSON), or `None`. Drafts older than
-    /// [`DRAFT_KEPT`] are discarded first.
+    /// `clerk`'s wizard draft (the UI's JSON) and when it was saved, or `None`. Drafts
+    /// older than [`DRAFT_KEPT`] are discarded first.
     pub fn wizard_draft(
         &mut self,
         clerk: &Iin,
         now: OffsetDateTime,
-    ) -> Result<Option<String>, Error> {
+    ) -> Result<Option<WizardDraftView>, Error> {
         self.store.delete_drafts_before(now - DRAFT_KEPT)?;
-        let draft = self.store.draft(clerk, DRAFT_ON_BEHALF)?.map(|d| d.body);
+        let draft = self
+            .store
+            .draft(clerk, DRAFT_ON_BEHALF)?
+            .map(|d| WizardDraftView {
+                body: d.body,
+                saved_at: office_rfc3339(d.updated_at),
+            });
         // A kept document the draft no longer names (replaced, removed) goes now: not at
         // each save, where a save queued before a pick would drop the file just picked.
         let value = draft
-            .as_deref()
-            .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+            .as_ref()
+            .and_then(|d| serde_json::from_str::<serde_json::Value>(&d.body).ok())
             .unwrap_or_default();
         let mut named = Vec::new();
         strings_of(&value, &mut named);
@@ -48,14 +66,15 @@ impl Desk {
         Ok(draft)
     }
 
-    /// Saves `clerk`'s wizard draft, replacing the one before. A body that is not a JSON
-    /// object, or larger than [`DRAFT_MAX_BYTES`], is refused (`BAD_QUERY`).
+    /// Saves `clerk`'s wizard draft, replacing the one before, and answers when, in
+    /// office time (the window's «saved at» line). A body that is not a JSON object, or
+    /// larger than [`DRAFT_MAX_BYTES`], is refused (`BAD_QUERY`).
     pub fn save_wizard_draft(
         &mut self,
         clerk: &Iin,
         body: &str,
         now: OffsetDateTime,
-    ) -> Result<(), Error> {
+    ) -> Result<String, Error> {
         if body.len() > DRAFT_MAX_BYTES {
             return Err(Error::BadQuery {
                 field: "draft",
@@ -72,7 +91,7 @@ impl Desk {
             }
         }
         self.store.put_draft(clerk, DRAFT_ON_BEHALF, body, now)?;
-        Ok(())
+        Ok(office_rfc3339(now))
     }
 
     /// Keeps a document picked for `clerk`'s wizard with the draft, under its `handle`

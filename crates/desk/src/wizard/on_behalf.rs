@@ -389,14 +389,11 @@ impl Desk {
             })
             .collect();
         attachments.push(Attachment {
-            meta: DocumentMeta {
-                id: format!("{}-submission-signature", ids.application_id),
-                kind: DocumentKind::Signature,
-                file_name: format!("{number}-submission.p7s"),
-                media_type: "application/pkcs7-signature".into(),
-                size: cms.len() as u64,
-                sha256: hex::encode(Sha256::digest(&cms)),
-            },
+            meta: crate::decisions::documents::signature_document(
+                format!("{}-submission-signature", ids.application_id),
+                format!("{number}-submission.p7s"),
+                &cms,
+            ),
             content: cms,
         });
         let payload_sha256 = hex::encode(Sha256::digest(&bytes));

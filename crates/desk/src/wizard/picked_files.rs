@@ -105,10 +105,17 @@ impl PickedFile {
     pub fn error(&self) -> Option<Error> {
         let name = || self.file_name.clone();
         self.problem.as_ref().map(|p| match (p, self.purpose) {
-            (Problem::Unreadable { detail }, _) => Error::DocumentUnreadable {
+            (Problem::Unreadable { detail }, FilePurpose::Document) => Error::DocumentUnreadable {
                 file_name: name(),
                 detail: detail.clone(),
             },
+            // A key file's own code: its message stands next to the key (`error_place`).
+            (Problem::Unreadable { detail }, FilePurpose::KeyFile) => {
+                Error::Signing(signing::Error::FileReadFailed {
+                    path: name(),
+                    detail: detail.clone(),
+                })
+            }
             (Problem::NotRegular, _) => Error::FileNotRegular { file_name: name() },
             (Problem::Empty, FilePurpose::Document) => Error::Domain(domain::Error::DocumentEmpty),
             (Problem::TooLarge { size, limit }, FilePurpose::Document) => {

@@ -35,19 +35,6 @@ impl WizardStep {
     }
 }
 
-fn person_input(name: &domain::FullName, iin: &Iin) -> PersonInput {
-    PersonInput {
-        iin: iin.to_string(),
-        surname: name.surname.to_string(),
-        given: name.given.to_string(),
-        patronymic: name
-            .patronymic
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-    }
-}
-
 impl Desk {
     /// "Check IIN" offline: the IIN is parsed (a wrong one is a field error of
     /// `child.person.iin`), and the child's data come from the latest application of
@@ -74,7 +61,7 @@ impl Desk {
             None => None,
         };
         let child = known.map(|a| ChildInput {
-            person: person_input(&a.child.name, &a.child.iin),
+            person: PersonInput::of(&a.child.iin, &a.child.name),
             birth_certificate: a.child.birth_certificate,
             registered_address: a.child.registered_address.full,
             registered_address_id: a.child.registered_address.id,

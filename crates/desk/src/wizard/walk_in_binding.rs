@@ -122,7 +122,7 @@ pub(crate) fn queued(
             "signed_by": signed.signer.subject,
             "signed_with_submission": true,
             "revocation": crate::keys::revocation_text(signed.revocation.as_ref()),
-            "payload_sha256": Sha256::digest(&signed_bytes).iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            "payload_sha256": hex::encode(Sha256::digest(&signed_bytes)),
         }),
     };
     let outbox = NewOutbox {

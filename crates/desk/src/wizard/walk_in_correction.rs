@@ -12,15 +12,19 @@ use crate::views::{BindingInput, ChildInput, PersonInput, SubmissionOutcome};
 use crate::{Desk, Error};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use domain::{DocumentKind, DocumentMeta, Iin, MicroDistrictId, PersonName};
+use domain::{Iin, MicroDistrictId, PersonName};
 use portal_api as wire;
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use store::{Attachment, LocalAction, NewHistory, NewOutbox, OutboxEntry, REGISTER_UNCHECKED};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use ts_rs::TS;
 
-/// What the clerk changes in the held submission.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the clerk changes in the held submission, as the window sends it
+/// (`{ kind: "rebind", binding }` or `{ kind: "register_version" }`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "kind", content = "binding", rename_all = "snake_case")]
 pub enum Correction {
     /// The portal refused the binding: the address bound again (R-15…R-17).
     Rebind(BindingInput),
@@ -75,21 +79,7 @@ fn signed_content(req: &wire::OnBehalfRequest) -> Result<wire::SignedContent, Er
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    Ok(wire::SignedContent {
-        applicant: req.applicant.clone(),
-        child,
-        contacts: req.contacts.clone(),
-        confirmations: req.confirmations.clone().unwrap_or(wire::Confirmations {
-            phone_code_id: None,
-            email_code_id: None,
-        }),
-        actual_address: req.actual_address.clone(),
-        temporary_registration: req.temporary_registration.clone(),
-        bound_micro_district_id: req.bound_micro_district_id.clone(),
-        grade: req.grade,
-        consents: req.consents.clone(),
-        documents,
-    })
+    Ok(wire::SignedContent::of_request(req, child, documents))
 }
 
 /// A name field of the register's version (`surname`, `given`, `patronymic`).
@@ -316,14 +306,11 @@ impl Desk {
         let short_key: String = idempotency_key.chars().take(8).collect();
         let cms = signed.cms.clone();
         let attachment = Attachment {
-            meta: DocumentMeta {
-                id: format!("{application_id}-submission-signature-{short_key}"),
-                kind: DocumentKind::Signature,
-                file_name: format!("{number}-submission-corrected.p7s"),
-                media_type: "application/pkcs7-signature".into(),
-                size: cms.len() as u64,
-                sha256: hex::encode(Sha256::digest(&cms)),
-            },
+            meta: crate::decisions::documents::signature_document(
+                format!("{application_id}-submission-signature-{short_key}"),
+                format!("{number}-submission-corrected.p7s"),
+                &cms,
+            ),
             content: cms,
         };
         let recorded = self.store.record_correction(

@@ -46,11 +46,7 @@ fn open_session(sim: &Sim, staff: &demo::Staff, now: OffsetDateTime) -> Response
         .filter(|s| s.iin == staff.iin)
         .map(|s| s.school.0.clone())
         .collect();
-    let token: String = sim
-        .random_bytes(24)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let token = hex::encode(sim.random_bytes(24));
     let expires_at = now + sim.token_ttl;
     crate::lock(&sim.sessions).insert(
         token.clone(),

@@ -192,10 +192,7 @@ fn submit_in(
             file_name: d.file_name.clone(),
             media_type: d.media_type.clone(),
             size: bytes.len() as u64,
-            sha256: sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(&bytes))
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            sha256: sha256_hex(&bytes),
         });
     }
     let full = match language {
@@ -266,10 +263,7 @@ fn submit_in(
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(bytes))
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes))
 }
 
 /// What a request carries, in the form the clerk signs it.
@@ -277,38 +271,26 @@ fn submitted_content(
     req: &wire::OnBehalfRequest,
     files: &[(DocumentKind, &wire::DocumentUpload, Vec<u8>)],
 ) -> wire::SignedContent {
-    wire::SignedContent {
-        applicant: req.applicant.clone(),
-        child: req.child.clone().unwrap_or(wire::ChildSubmitted {
-            name: wire::PersonName {
-                surname: String::new(),
-                given: String::new(),
-                patronymic: None,
-            },
-            birth_certificate: String::new(),
-            registered_address: String::new(),
-            registered_address_id: None,
-        }),
-        contacts: req.contacts.clone(),
-        confirmations: req.confirmations.clone().unwrap_or(wire::Confirmations {
-            phone_code_id: None,
-            email_code_id: None,
-        }),
-        actual_address: req.actual_address.clone(),
-        temporary_registration: req.temporary_registration.clone(),
-        bound_micro_district_id: req.bound_micro_district_id.clone(),
-        grade: req.grade,
-        consents: req.consents.clone(),
-        documents: files
-            .iter()
-            .map(|(kind, d, bytes)| wire::SignedDocument {
-                kind: kind.as_str().to_string(),
-                file_name: d.file_name.clone(),
-                size: bytes.len() as u64,
-                sha256: sha256_hex(bytes),
-            })
-            .collect(),
-    }
+    let child = req.child.clone().unwrap_or(wire::ChildSubmitted {
+        name: wire::PersonName {
+            surname: String::new(),
+            given: String::new(),
+            patronymic: None,
+        },
+        birth_certificate: String::new(),
+        registered_address: String::new(),
+        registered_address_id: None,
+    });
+    let documents = files
+        .iter()
+        .map(|(kind, d, bytes)| wire::SignedDocument {
+            kind: kind.as_str().to_string(),
+            file_name: d.file_name.clone(),
+            size: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        })
+        .collect();
+    wire::SignedContent::of_request(req, child, documents)
 }
 
 /// every confirmation code named is confirmed and was sent to that contact.

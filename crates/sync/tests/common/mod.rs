@@ -345,16 +345,6 @@ impl Office {
         n: u32,
         signer: &S,
     ) -> Result<String, desk::Error> {
-        let person = |iin: &Iin, name: &domain::FullName| PersonInput {
-            iin: iin.to_string(),
-            surname: name.surname.to_string(),
-            given: name.given.to_string(),
-            patronymic: name
-                .patronymic
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        };
         let address = region.address(&child.address_id).unwrap();
         let photo = self.dir.join(format!("photo-{n}.jpg"));
         let med = self.dir.join(format!("med-{n}.pdf"));
@@ -386,9 +376,9 @@ impl Office {
             responsibility_confirmed: true,
         });
         let input = OnBehalfInput {
-            applicant: person(&child.parent_iin, &child.parent_name),
+            applicant: PersonInput::of(&child.parent_iin, &child.parent_name),
             child: ChildInput {
-                person: person(&child.iin, &child.name),
+                person: PersonInput::of(&child.iin, &child.name),
                 birth_certificate: child.birth_certificate.clone(),
                 registered_address: address.full_kk.clone(),
                 registered_address_id: Some(address.id.clone()),
@@ -524,4 +514,53 @@ pub fn walk_ins(portal: &Portal) -> (demo::Region, Vec<demo::RegisterPerson>) {
     let count = (portal.applications() / 10).clamp(40, 5_000) as usize;
     let children = demo::walk_in_children(portal.spec(), &region, count);
     (region, children)
+}
+
+/// A walk-in child of the portal's register whose registered address is in a
+/// micro-district (`in_micro_district`) or in none (R-15: the clerk binds it).
+pub fn walk_in_child(
+    portal: &Portal,
+    in_micro_district: bool,
+) -> (demo::Region, demo::RegisterPerson) {
+    let (region, children) = walk_ins(portal);
+    let child = children
+        .into_iter()
+        .find(|c| {
+            region
+                .address(&c.address_id)
+                .unwrap()
+                .micro_district
+                .is_some()
+                == in_micro_district
+        })
+        .unwrap();
+    (region, child)
+}
+
+/// Rounds as `office`'s clerk until one completes: the first pull is in the journal.
+pub async fn first_sync(w: &mut desk::sync::SyncWorker, store: &mut store::Store, office: &Office) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !round(w, store, office).await.completed() {
+        assert!(Instant::now() < deadline, "no first sync");
+    }
+}
+
+/// Rounds as `office`'s clerk until one completes with nothing left to push; every
+/// round's report.
+pub async fn sync_until_quiet(
+    w: &mut desk::sync::SyncWorker,
+    store: &mut store::Store,
+    office: &Office,
+) -> Vec<desk::sync::RoundReport> {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut reports = Vec::new();
+    loop {
+        let r = round(w, store, office).await;
+        let done = r.completed() && r.pending_left == 0;
+        reports.push(r);
+        if done {
+            return reports;
+        }
+        assert!(Instant::now() < deadline, "no convergence: {reports:#?}");
+    }
 }
