@@ -108,10 +108,10 @@ async fn fetch_pages(
             Ok(p) => p,
             Err(e) => {
                 // The pages read before the failure are applied, then the failure.
-                if let Some(h) = held.take() {
-                    if out.send(Ok((h, true))).await.is_err() {
-                        return;
-                    }
+                if let Some(h) = held.take()
+                    && out.send(Ok((h, true))).await.is_err()
+                {
+                    return;
                 }
                 let _ = out.send(Err(e)).await;
                 return;
