@@ -45,7 +45,7 @@ pub struct SavedFile {
     pub provisional: bool,
 }
 
-fn shell_error(code: &str, detail: String) -> UiError {
+fn shell_error(code: &'static str, detail: String) -> UiError {
     UiError::new(
         code,
         desk::catalogue_error_text(code, Lang::Kk).to_string(),

@@ -108,7 +108,7 @@ pub fn journal_restore_latest(
     // clerk's sign-in found damaged (then the clerk's key checks the backup). A journal
     // that opens is never replaced from the window (`qabyldau restore`).
     let plaintext_damaged = match journal.problem() {
-        Err(e) if DAMAGED.contains(&e.code.as_str()) => true,
+        Err(e) if DAMAGED.contains(&e.code) => true,
         Err(e) => return Err(e),
         Ok(()) if journal.session().journal_damaged() => false,
         Ok(()) => return Err(UiError::from(desk::Error::RestoreNotNeeded)),

@@ -282,7 +282,8 @@ impl Error {
 /// UI shows it in the language of the moment, and the English detail for logs.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct UiError {
-    pub code: String,
+    /// The stable code (every one is a `&'static str` of its crate's error type).
+    pub code: &'static str,
     pub kk: String,
     pub ru: String,
     pub detail: Option<String>,
@@ -295,9 +296,9 @@ pub struct UiError {
 
 impl UiError {
     /// An error of `code` with its words, placed by its code; no field errors.
-    pub fn new(code: &str, kk: String, ru: String, detail: Option<String>) -> UiError {
+    pub fn new(code: &'static str, kk: String, ru: String, detail: Option<String>) -> UiError {
         UiError {
-            code: code.to_string(),
+            code,
             kk,
             ru,
             detail,

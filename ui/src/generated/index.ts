@@ -773,7 +773,11 @@ export type ErrorPlace = "form" | "key" | "secret" | "school" | "reject_reason" 
  * message in both languages with its details (an expiry date, a token's label) so the
  * UI shows it in the language of the moment, and the English detail for logs.
  */
-export type UiError = { code: string, kk: string, ru: string, detail: string | null, 
+export type UiError = { 
+/**
+ * The stable code (every one is a `&'static str` of its crate's error type).
+ */
+code: string, kk: string, ru: string, detail: string | null, 
 /**
  * For a form: every wrong field with its own code, shown next to the field.
  */
