@@ -132,27 +132,7 @@ async fn a_proxys_html_answers_the_requests_of_its_scope_and_the_rest_pass() {
 
 #[test]
 fn the_binary_runs_without_decision_batches() {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portal-sim"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--applications",
-            "20",
-            "--without-decision-batches",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    let (mut child, url) = spawn_binary(&["--applications", "20", "--without-decision-batches"]);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -704,28 +704,7 @@ async fn a_restart_on_the_same_database_keeps_the_world() {
 
 #[test]
 fn the_binary_prints_its_address_first_and_serves() {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portal-sim"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--seed",
-            "3",
-            "--applications",
-            "50",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    let (mut child, url) = spawn_binary(&["--seed", "3", "--applications", "50"]);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -549,7 +549,6 @@ async fn eds_sign_in_takes_the_staff_members_authentication_key_once_per_challen
 
 #[test]
 fn the_binary_takes_trust_ca_files() {
-    use std::io::BufRead;
     let dir = tempfile::tempdir().unwrap();
     let ca = dir.path().join("ca.pem");
     write_test_ca(&ca);
@@ -566,28 +565,14 @@ fn the_binary_takes_trust_ca_files() {
         String::from_utf8_lossy(&missing.stderr)
     );
 
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portal-sim"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--seed",
-            "3",
-            "--applications",
-            "60",
-        ])
-        .args(["--trust-ca", ca.to_str().unwrap()])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    let (mut child, base) = spawn_binary(&[
+        "--seed",
+        "3",
+        "--applications",
+        "60",
+        "--trust-ca",
+        ca.to_str().unwrap(),
+    ]);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -174,7 +174,7 @@ fn two_connections_reading_then_writing_at_once_both_succeed_one_waiting_for_the
             .into_iter()
             .map(|d| d.handle)
             .collect();
-        assert_eq!(&handles, &[kept.clone()]);
+        assert_eq!(handles, std::slice::from_ref(kept));
         let hold = holds.iter().find(|h| h.seq == held[n]).unwrap();
         assert_eq!(
             hold.details,

@@ -66,6 +66,24 @@ async fn all_sent_as_decided(
     }
 }
 
+/// The batch route served again as it should: 10 new decisions go in 2 batches of 5 in
+/// the next round of the same worker.
+async fn batches_again(portal: &Portal, office: &Office, store: &mut Store, w: &mut SyncWorker) {
+    portal
+        .set_overload(serde_json::json!({"capacity_rps": null, "mode": "reject"}))
+        .await;
+    let intent = decide_some(office, store, 10, "again");
+    let asked = portal.batch_requests().await;
+    let r = round(w, store, office).await;
+    assert_eq!(
+        (r.pushed, r.pending_left),
+        (intent.len() as u64, 0),
+        "{r:?}"
+    );
+    assert_eq!(portal.batch_requests().await - asked, 2, "in batches again");
+    all_sent_as_decided(w, store, &intent).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_older_portal_gets_every_decision_once_one_by_one_asked_for_batches_once_a_round() {
     let dir = tempfile::tempdir().unwrap();
@@ -162,19 +180,7 @@ async fn an_older_portal_gets_every_decision_once_one_by_one_asked_for_batches_o
     all_sent_as_decided(&w, &store, &intent).await;
 
     // Once the portal takes batches, the next round uses them.
-    portal
-        .set_overload(serde_json::json!({"capacity_rps": null, "mode": "reject"}))
-        .await;
-    let last = decide_some(&office, &store, 10, "updated");
-    let asked = portal.batch_requests().await;
-    let r = round(&mut w, &mut store, &office).await;
-    assert_eq!((r.pushed, r.pending_left), (last.len() as u64, 0), "{r:?}");
-    assert_eq!(
-        portal.batch_requests().await - asked,
-        last.len().div_ceil(5) as u64,
-        "in batches again"
-    );
-    all_sent_as_decided(&w, &store, &last).await;
+    batches_again(&portal, &office, &mut store, &mut w).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -208,21 +214,5 @@ async fn a_proxys_html_404_or_405_on_the_batch_route_sends_the_decisions_one_by_
     }
     // The proxy gone: the same worker's next round sends batches again (a proxy's
     // passing 404 does not leave the desk without them).
-    portal
-        .set_overload(serde_json::json!({"capacity_rps": null, "mode": "reject"}))
-        .await;
-    let intent = decide_some(&office, &store, 10, "direct");
-    let asked = portal.batch_requests().await;
-    let r = round(&mut w, &mut store, &office).await;
-    assert_eq!(
-        (r.pushed, r.pending_left),
-        (intent.len() as u64, 0),
-        "{r:?}"
-    );
-    assert_eq!(
-        portal.batch_requests().await - asked,
-        2,
-        "10 decisions, 5 a batch"
-    );
-    all_sent_as_decided(&w, &store, &intent).await;
+    batches_again(&portal, &office, &mut store, &mut w).await;
 }

@@ -123,14 +123,24 @@ async fn a_pulled_row_with_a_lower_version_never_overwrites_a_newer_one() {
     };
     let cursor = store.sync_cursor().unwrap().unwrap();
     let applied = store
-        .apply_pulled_page(&[stale.clone()], &[], &cursor, OffsetDateTime::now_utc())
+        .apply_pulled_page(
+            std::slice::from_ref(&stale),
+            &[],
+            &cursor,
+            OffsetDateTime::now_utc(),
+        )
         .unwrap();
     assert_eq!((applied.updated, applied.unchanged), (0, 1));
     assert_eq!(store.application(&id).unwrap().0, newer);
     // nor on the first pull's path of plain inserts (a row there after all takes the full
     // path), nor as a quarantined item read again
     let applied = store
-        .apply_first_pull_page(&[stale.clone()], &[], &cursor, OffsetDateTime::now_utc())
+        .apply_first_pull_page(
+            std::slice::from_ref(&stale),
+            &[],
+            &cursor,
+            OffsetDateTime::now_utc(),
+        )
         .unwrap();
     assert_eq!((applied.inserted, applied.updated), (0, 0), "{applied:?}");
     let applied = store

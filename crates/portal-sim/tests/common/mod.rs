@@ -457,3 +457,25 @@ pub fn binding_signed(
         "signature": {"payload_base64": B64.encode(&payload), "cms_base64": sign(key, &payload, BOUND_AT)},
     })
 }
+
+/// The `portal-sim` binary listening on 127.0.0.1:0 with `args`, and the address its first
+/// line of output names (`listening on http://…`).
+pub fn spawn_binary(args: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portal-sim"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    (child, url)
+}
