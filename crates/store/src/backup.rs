@@ -40,12 +40,11 @@ pub fn schema_version(path: &Path) -> Result<i64, Error> {
 /// anything (no migration): a key that does not open it is `DB_WRONG_KEY`.
 pub fn schema_version_keyed(path: &Path, key: &JournalKey) -> Result<i64, Error> {
     crate::cipher::sqlite_initialised();
-    let conn = Connection::open_with_flags(
+    let conn = crate::cipher::open_keyed(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| Error::from_sqlite(path, e))?;
-    crate::cipher::key_connection(&conn, path, key)?;
+        key,
+    )?;
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| Error::from_sqlite(path, e))
 }
@@ -78,6 +77,9 @@ impl Store {
             let user_version = self.schema_version()?;
             let export = conn
                 .execute_batch(&key.attach_statement(&partial, "backup_copy"))
+                .and_then(|()| {
+                    conn.execute_batch(&crate::cipher::new_attached_page_size("backup_copy"))
+                })
                 .and_then(|()| {
                     conn.execute_batch(&format!(
                         "SELECT sqlcipher_export('backup_copy');

@@ -57,7 +57,7 @@ impl Store {
     /// Drops the read-only indexes for a bulk load; see the module's text. Returns how
     /// many were dropped.
     pub fn defer_indexes(&mut self) -> Result<usize, Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let mut dropped = 0;
         for name in DEFERRABLE {
             if keep_and_drop(&tx, "index", name, &format!("{KEY_PREFIX}{name}"))? {
@@ -128,7 +128,21 @@ impl Store {
         waiting: &[(String, String)],
         trigger: Option<&str>,
     ) -> Result<(), Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
+        for (key, sql) in waiting {
+            let name = key.trim_start_matches(KEY_PREFIX);
+            let exists: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                params![name],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                tx.execute_batch(sql)?;
+            }
+            tx.execute("DELETE FROM sync_state WHERE key = ?1", params![key])?;
+        }
+        // After the indexes: the recount reads the status index, not the whole table
+        // once per status.
         if let Some(sql) = trigger {
             let exists: bool = tx.query_row(
                 "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
@@ -143,18 +157,6 @@ impl Store {
                 "DELETE FROM sync_state WHERE key = ?1",
                 params![TRIGGER_KEY],
             )?;
-        }
-        for (key, sql) in waiting {
-            let name = key.trim_start_matches(KEY_PREFIX);
-            let exists: bool = tx.query_row(
-                "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'index' AND name = ?1",
-                params![name],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                tx.execute_batch(sql)?;
-            }
-            tx.execute("DELETE FROM sync_state WHERE key = ?1", params![key])?;
         }
         tx.commit()?;
         Ok(())

@@ -30,7 +30,7 @@ impl Store {
         cursor: &str,
         now: OffsetDateTime,
     ) -> Result<PageApplied, Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let mut done = PageApplied::default();
         let mut gathered = Gathered::default();
         for pulled in page {

@@ -36,8 +36,8 @@ pub use backup::{latest_schema_version, schema_version, schema_version_keyed};
 pub use bulk::{BUILD_CACHE_BYTES, DEFERRABLE, DEFERRABLE_TRIGGER};
 
 pub use cipher::{
-    FileKind, JournalKey, MigrationStep, create_private, encrypt_plaintext, encrypting_path,
-    file_kind, plaintext_backup_path, shred, write_private,
+    FileKind, JournalKey, MigrationStep, PAGE_SIZES, create_private, encrypt_plaintext,
+    encrypting_path, file_kind, plaintext_backup_path, shred, sqlite_initialised, write_private,
 };
 pub use corrections::SUPERSEDED;
 pub use drafts::{DRAFT_ON_BEHALF, DraftDocument, DraftRecord};
@@ -110,16 +110,23 @@ impl Store {
             _ => {}
         }
         cipher::sqlite_initialised();
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| Error::from_sqlite(path, e))?;
-        if let Some(key) = key {
-            cipher::key_connection(&conn, path, key)?;
-        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match key {
+            Some(key) => cipher::open_keyed(path, flags, key)?,
+            None => {
+                let conn = Connection::open_with_flags(path, flags)
+                    .map_err(|e| Error::from_sqlite(path, e))?;
+                if kind == FileKind::Missing {
+                    // A plaintext journal (tests, a demo) gets the page size of new
+                    // encrypted ones, before WAL fixes it.
+                    conn.pragma_update(None, "page_size", PAGE_SIZES[0])
+                        .map_err(|e| Error::from_sqlite(path, e))?;
+                }
+                conn
+            }
+        };
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(|e| Error::from_sqlite(path, e))?;
         let mut conn = conn;
