@@ -130,33 +130,13 @@ impl Store {
     ) -> Result<(), Error> {
         let tx = self.write_transaction()?;
         for (key, sql) in waiting {
-            let name = key.trim_start_matches(KEY_PREFIX);
-            let exists: bool = tx.query_row(
-                "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'index' AND name = ?1",
-                params![name],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                tx.execute_batch(sql)?;
-            }
-            tx.execute("DELETE FROM sync_state WHERE key = ?1", params![key])?;
+            restore(&tx, "index", key.trim_start_matches(KEY_PREFIX), sql, key)?;
         }
         // After the indexes: the recount reads the status index, not the whole table
         // once per status.
         if let Some(sql) = trigger {
-            let exists: bool = tx.query_row(
-                "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
-                params![DEFERRABLE_TRIGGER],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                tx.execute_batch(sql)?;
-            }
+            restore(&tx, "trigger", DEFERRABLE_TRIGGER, sql, TRIGGER_KEY)?;
             tx.execute_batch(RECOUNT)?;
-            tx.execute(
-                "DELETE FROM sync_state WHERE key = ?1",
-                params![TRIGGER_KEY],
-            )?;
         }
         tx.commit()?;
         Ok(())
@@ -174,6 +154,27 @@ impl Store {
         rows.map(|r| Ok(r?.trim_start_matches(KEY_PREFIX).to_string()))
             .collect()
     }
+}
+
+/// Creates the `kind` (index or trigger) called `name` with `sql` unless it is there, and
+/// forgets the text kept under `key`: [`keep_and_drop`] undone.
+fn restore(
+    tx: &rusqlite::Transaction<'_>,
+    kind: &str,
+    name: &str,
+    sql: &str,
+    key: &str,
+) -> Result<(), Error> {
+    let exists: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = ?1 AND name = ?2",
+        params![kind, name],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute("DELETE FROM sync_state WHERE key = ?1", params![key])?;
+    Ok(())
 }
 
 /// Keeps the SQL of the `kind` (index or trigger) called `name` under `key` in

@@ -3,22 +3,12 @@
 
 mod common;
 
+use common::{demo_apps, key};
+
 use store::{
-    Error, FileKind, JournalFilter, JournalKey, LocalAction, MigrationStep, NewHistory, NewOutbox,
-    Store,
+    Error, FileKind, JournalFilter, LocalAction, MigrationStep, NewHistory, NewOutbox, Store,
 };
 use time::macros::datetime;
-use zeroize::Zeroizing;
-
-fn key(byte: u8) -> JournalKey {
-    JournalKey::from_bytes(Zeroizing::new([byte; 32]))
-}
-
-fn demo_apps(n: u64) -> Vec<domain::Application> {
-    let spec = demo::RegionSpec::default();
-    let region = demo::region(&spec);
-    demo::applications(&spec, &region, n).collect()
-}
 
 /// `n` demo applications, their submission history, and one accepted application
 /// waiting in the outbox with its signature.

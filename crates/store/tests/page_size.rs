@@ -5,19 +5,10 @@
 
 mod common;
 
+use common::{demo_apps, key};
+
 use rusqlite::Connection;
 use store::{Error, JournalKey, PAGE_SIZES, Store};
-use zeroize::Zeroizing;
-
-fn key(byte: u8) -> JournalKey {
-    JournalKey::from_bytes(Zeroizing::new([byte; 32]))
-}
-
-fn demo_apps(n: u64) -> Vec<domain::Application> {
-    let spec = demo::RegionSpec::default();
-    let region = demo::region(&spec);
-    demo::applications(&spec, &region, n).collect()
-}
 
 fn keyed(path: &std::path::Path, key: &JournalKey, page_size: u32) -> Connection {
     // Not the first connection of the process: one opened while SQLCipher initialises

@@ -1,11 +1,23 @@
 //! What the store's tests fill a journal with and do to it: demo applications with their
 //! submission history, the first new one, and a clerk's acceptance as one local action.
-//! Shared by store.rs, encrypted.rs and full_disk.rs.
+//! Shared by store.rs, encrypted.rs, full_disk.rs and page_size.rs.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use domain::{Action, Status};
-use store::{JournalFilter, LocalAction, NewHistory, NewOutbox, Store};
+use store::{JournalFilter, JournalKey, LocalAction, NewHistory, NewOutbox, Store};
 use time::macros::datetime;
+
+/// A journal key of 32 bytes `byte`.
+pub fn key(byte: u8) -> JournalKey {
+    JournalKey::from_bytes(zeroize::Zeroizing::new([byte; 32]))
+}
+
+/// `n` applications of the demo region's first school.
+pub fn demo_apps(n: u64) -> Vec<domain::Application> {
+    let spec = demo::RegionSpec::default();
+    let region = demo::region(&spec);
+    demo::applications(&spec, &region, n).collect()
+}
 
 /// The submission entry of a demo application's history.
 pub fn submitted(a: &domain::Application) -> Vec<NewHistory> {
