@@ -6,7 +6,7 @@ use domain::{
     ApplicationNumber, FullName, Grade, Iin, InstructionLanguage, Lang, PersonName, Phone,
     RejectReason, RejectReasonCode,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
@@ -21,87 +21,63 @@ pub const REASON_TEXT_MAX_CHARS: usize = 1000;
 /// one is reported by its path ([`Error::FieldMissing`]) instead of a serde message;
 /// [`ReceiptInput::validate`] turns it into a [`Receipt`] or names the first bad field.
 /// Unknown fields are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
 pub struct ReceiptInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub school: Option<SchoolInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child: Option<ChildInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicant: Option<ApplicantInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_of_instruction: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clerk: Option<ClerkInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<ReasonInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisional: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_digest: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
 pub struct SchoolInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
 pub struct ChildInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patronymic: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iin: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
 pub struct ApplicantInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patronymic: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iin: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
 pub struct ClerkInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iin: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
 pub struct ReasonInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
