@@ -189,19 +189,10 @@ impl PortalClient {
         let status = resp.status();
         let headers = resp.headers().clone();
         let cap = self.json_max_bytes;
-        let too_large = || Error::Protocol {
+        let body = read_capped(&mut resp, cap, || Error::Protocol {
             detail: format!("the answer is over {cap} bytes"),
-        };
-        if resp.content_length().is_some_and(|n| n > cap) {
-            return Err(too_large());
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| from_transport(&e))? {
-            if (body.len() + chunk.len()) as u64 > cap {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
+        })
+        .await?;
         if status.is_success() || status == StatusCode::NOT_MODIFIED {
             return Ok((status, headers, body));
         }
@@ -211,6 +202,19 @@ impl PortalClient {
     async fn get_json<T: DeserializeOwned>(&self, url: Url) -> Result<T, Error> {
         let (_, _, body) = self.send(self.request(Method::GET, url)).await?;
         parse(&body)
+    }
+
+    /// POSTs `body` as JSON (no idempotency key: a question, not a recorded act) and
+    /// reads the typed answer.
+    async fn post_json<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        body: &impl serde::Serialize,
+    ) -> Result<T, Error> {
+        let (_, _, answer) = self
+            .send(self.request(Method::POST, url).json(body))
+            .await?;
+        parse(&answer)
     }
 
     /// A read with `If-None-Match: etag`: 304 is [`Conditional::NotModified`].
@@ -267,10 +271,8 @@ impl PortalClient {
         idempotency_key: &str,
         body: &B,
     ) -> Result<Written<T>, Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::Protocol {
-            detail: e.to_string(),
-        })?;
-        self.write_bytes(url, idempotency_key, bytes).await
+        self.write_bytes(url, idempotency_key, json_bytes(body)?)
+            .await
     }
 
     /// signs in by IIN and password; the token is kept for the next calls.
@@ -315,10 +317,7 @@ impl PortalClient {
             challenge: challenge.to_string(),
             cms_base64: cms_base64.to_string(),
         };
-        let (_, _, answer) = self
-            .send(self.request(Method::POST, url).json(&body))
-            .await?;
-        let answer: wire::SignInResponse = parse(&answer)?;
+        let answer: wire::SignInResponse = self.post_json(url, &body).await?;
         self.token = Some(SecretString::from(answer.token.clone()));
         Ok(answer)
     }
@@ -392,20 +391,10 @@ impl PortalClient {
             let body = resp.bytes().await.map_err(|e| from_transport(&e))?;
             return Err(status_error(status, &headers, &body));
         }
-        let too_large = || Error::Protocol {
+        read_capped(&mut resp, max_bytes, || Error::Protocol {
             detail: format!("document {document_id} is over {max_bytes} bytes"),
-        };
-        if resp.content_length().is_some_and(|n| n > max_bytes) {
-            return Err(too_large());
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| from_transport(&e))? {
-            if (bytes.len() + chunk.len()) as u64 > max_bytes {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        Ok(bytes)
+        })
+        .await
     }
 
     /// a signed decision, sent under its idempotency key.
@@ -415,11 +404,8 @@ impl PortalClient {
         idempotency_key: &str,
         request: &wire::DecisionRequest,
     ) -> Result<Written<wire::DecisionResponse>, Error> {
-        let url = self.url(&format!(
-            "/api/v1/applications/{}/decisions",
-            segment(application_id)
-        ))?;
-        self.write(url, idempotency_key, request).await
+        self.decide_bytes(application_id, idempotency_key, json_bytes(request)?)
+            .await
     }
 
     /// A decision whose request bytes were kept with its outbox entry, sent as they are.
@@ -452,8 +438,8 @@ impl PortalClient {
         idempotency_key: &str,
         request: &wire::OnBehalfRequest,
     ) -> Result<Written<wire::OnBehalfResponse>, Error> {
-        let url = self.url("/api/v1/applications")?;
-        self.write(url, idempotency_key, request).await
+        self.submit_on_behalf_bytes(idempotency_key, json_bytes(request)?)
+            .await
     }
 
     pub async fn schools(&self) -> Result<wire::SchoolList, Error> {
@@ -484,10 +470,7 @@ impl PortalClient {
         let body = wire::StaffEmailRequest {
             email: email.to_string(),
         };
-        let (_, _, answer) = self
-            .send(self.request(Method::POST, url).json(&body))
-            .await?;
-        parse(&answer)
+        self.post_json(url, &body).await
     }
 
     /// the code from the e-mail confirms it; the answer is the staff member.
@@ -501,11 +484,36 @@ impl PortalClient {
             code_id: code_id.to_string(),
             code: code.to_string(),
         };
-        let (_, _, answer) = self
-            .send(self.request(Method::POST, url).json(&body))
-            .await?;
-        parse(&answer)
+        self.post_json(url, &body).await
     }
+}
+
+/// A request's JSON bytes, as they are sent (and kept with an outbox entry).
+fn json_bytes(body: &impl serde::Serialize) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(body).map_err(|e| Error::Protocol {
+        detail: e.to_string(),
+    })
+}
+
+/// The answer's body, read in chunks and refused with `too_large()` as soon as it is over
+/// `cap` bytes (a `Content-Length` over it is refused before any is read): never more
+/// than `cap` is held.
+async fn read_capped(
+    resp: &mut reqwest::Response,
+    cap: u64,
+    too_large: impl Fn() -> Error,
+) -> Result<Vec<u8>, Error> {
+    if resp.content_length().is_some_and(|n| n > cap) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| from_transport(&e))? {
+        if (body.len() + chunk.len()) as u64 > cap {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// An id as one path segment.
