@@ -7,10 +7,13 @@
 //! with a 5xx leaves nothing behind and the others stand.
 
 use crate::error::Error;
-use crate::{ConnectionKill, Sim, db, respond};
+use crate::{ConnectionKill, RawBody, Sim, Staff, db, parse_json, respond};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
@@ -140,6 +143,84 @@ where
             respond(status, &content_type, body)
         }
         Err(e) => e.into_response(),
+    }
+}
+
+/// A write request as its handler receives it: the portal, the signed-in staff member,
+/// the connection's kill switch (fault injection), the headers and the exact body,
+/// extracted in the order the handlers always took them (a missing token is refused
+/// before the body is read).
+pub(crate) struct WriteRequest {
+    pub(crate) sim: crate::AppState,
+    pub(crate) staff: Staff,
+    kill: Option<ConnectionKill>,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl FromRequest<crate::AppState> for WriteRequest {
+    type Rejection = Error;
+    async fn from_request(req: Request, sim: &crate::AppState) -> Result<Self, Error> {
+        let (mut parts, body) = req.into_parts();
+        let staff = Staff::from_request_parts(&mut parts, sim).await?;
+        let kill = parts.extensions.get::<ConnectionKill>().cloned();
+        let headers = parts.headers.clone();
+        let RawBody(body) = RawBody::from_request(Request::from_parts(parts, body), sim).await?;
+        Ok(WriteRequest {
+            sim: sim.clone(),
+            staff,
+            kill,
+            headers,
+            body,
+        })
+    }
+}
+
+impl WriteRequest {
+    /// The body as the JSON request `T` ([`parse_json`]).
+    pub(crate) fn request<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        parse_json(&self.body)
+    }
+
+    /// [`idempotent_write`] of this request under `identity` (method and path), as the
+    /// staff member.
+    pub(crate) async fn write<F>(&self, identity: &str, effect: F) -> Response
+    where
+        F: FnOnce(&Connection, &Sim, OffsetDateTime) -> Result<(StatusCode, String), Error>,
+    {
+        idempotent_write(
+            &self.sim,
+            &self.staff.iin,
+            &self.headers,
+            self.kill.as_ref(),
+            identity,
+            &self.body,
+            effect,
+        )
+        .await
+    }
+
+    /// The body parsed as `T` (refused before the key is looked at when it is not one),
+    /// then its [`WriteRequest::write`] with `effect(tx, sim, now, staff, request)`.
+    pub(crate) async fn json<T, F>(&self, identity: &str, effect: F) -> Response
+    where
+        T: DeserializeOwned,
+        F: FnOnce(
+            &Connection,
+            &Sim,
+            OffsetDateTime,
+            &Staff,
+            &T,
+        ) -> Result<(StatusCode, String), Error>,
+    {
+        let req: T = match self.request() {
+            Ok(r) => r,
+            Err(e) => return e.into_response(),
+        };
+        self.write(identity, |tx, sim, now| {
+            effect(tx, sim, now, &self.staff, &req)
+        })
+        .await
     }
 }
 

@@ -20,7 +20,7 @@ pub use error::Error;
 pub use overload::{GatewayScope, OverloadConfig, OverloadMode, OverloadStats};
 pub use portal_api::Faults;
 
-pub(crate) use idempotency::idempotent_write;
+pub(crate) use idempotency::WriteRequest;
 
 use axum::Router;
 use axum::body::Body;

@@ -3,12 +3,9 @@
 use super::{Q, ok_json, result};
 use crate::error::Error;
 use crate::verification;
-use crate::{
-    AppState, ConnectionKill, RawBody, Sim, Staff, db, idempotent_write, json_response, parse_json,
-};
-use axum::Extension;
+use crate::{AppState, Sim, Staff, WriteRequest, db, json_response};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::Status;
 use portal_api as wire;
@@ -123,33 +120,17 @@ pub async fn get_document(
     })())
 }
 
-pub async fn decide(
-    State(sim): State<AppState>,
-    staff: Staff,
-    kill: Option<Extension<ConnectionKill>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    RawBody(body): RawBody,
-) -> Response {
-    let req: wire::DecisionRequest = match parse_json(&body) {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
+pub async fn decide(Path(id): Path<String>, w: WriteRequest) -> Result<Response, Error> {
+    let req: wire::DecisionRequest = w.request()?;
     let identity = format!("POST /api/v1/applications/{id}/decisions");
-    let staff_iin = staff.iin.clone();
     // The signature before the lock (issue 12); its verdict is used where it was checked.
     let checked =
-        verification::check_signature_apart(&sim, &req.signature, OffsetDateTime::now_utc()).await;
-    idempotent_write(
-        &sim,
-        &staff_iin,
-        &headers,
-        kill.as_ref().map(|k| &k.0),
-        &identity,
-        &body,
-        |tx, _, now| decide_in(tx, &staff, &id, &req, checked, now),
-    )
-    .await
+        verification::check_signature_apart(&w.sim, &req.signature, OffsetDateTime::now_utc())
+            .await;
+    Ok(w.write(&identity, |tx, _, now| {
+        decide_in(tx, &w.staff, &id, &req, checked, now)
+    })
+    .await)
 }
 
 pub(super) fn decide_in(

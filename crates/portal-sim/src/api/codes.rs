@@ -1,32 +1,20 @@
 //! Confirmation codes.
 
 use crate::error::Error;
-use crate::{
-    AppState, ConnectionKill, RawBody, Staff, idempotent_write, json_response, parse_json,
-};
-use axum::Extension;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use crate::{WriteRequest, json_response};
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
 use portal_api as wire;
 use portal_api::convert;
 use rusqlite::params;
 
 // ---- confirmation codes (R-21) ----
 
-pub async fn send_code(
-    State(sim): State<AppState>,
-    staff: Staff,
-    kill: Option<Extension<ConnectionKill>>,
-    headers: HeaderMap,
-    RawBody(body): RawBody,
-) -> Response {
-    let req: wire::CodeRequest = match parse_json(&body) {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
-    let code = format!("{:04}", sim.random_range(0..10_000));
-    idempotent_write(&sim, &staff.iin, &headers, kill.as_ref().map(|k| &k.0), "POST /api/v1/confirmation-codes", &body, |tx, sim, now| {
+pub async fn send_code(w: WriteRequest) -> Result<Response, Error> {
+    let req: wire::CodeRequest = w.request()?;
+    let code = format!("{:04}", w.sim.random_range(0..10_000));
+    Ok(w.write("POST /api/v1/confirmation-codes", |tx, sim, now| {
         let destination = match req.channel.as_str() {
             "sms" => domain::Phone::parse(&req.destination)
                 .map_err(|e| Error::Domain(convert::Error::Domain { field: "destination", source: e }))?
@@ -49,33 +37,17 @@ pub async fn send_code(
             &wire::CodeSent { code_id: id, channel: req.channel.clone(), destination, expires_at: convert::timestamp(expires) },
         )
     })
-    .await
+    .await)
 }
 
 /// Wrong codes count; three wrong attempts burn the code.
 pub(crate) const CODE_ATTEMPTS: i64 = 3;
 
-pub async fn check_code(
-    State(sim): State<AppState>,
-    staff: Staff,
-    kill: Option<Extension<ConnectionKill>>,
-    headers: HeaderMap,
-    Path(code_id): Path<String>,
-    RawBody(body): RawBody,
-) -> Response {
-    let req: wire::CodeCheckRequest = match parse_json(&body) {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
+pub async fn check_code(Path(code_id): Path<String>, w: WriteRequest) -> Response {
     let identity = format!("POST /api/v1/confirmation-codes/{code_id}/check");
-    idempotent_write(
-        &sim,
-        &staff.iin,
-        &headers,
-        kill.as_ref().map(|k| &k.0),
+    w.json(
         &identity,
-        &body,
-        |tx, _sim, now| {
+        |tx, _sim, now, _staff, req: &wire::CodeCheckRequest| {
             let row: Option<(String, i64, i64, bool)> =
                 rusqlite::OptionalExtension::optional(tx.query_row(
                     "SELECT code, expires_at, attempts, confirmed FROM codes WHERE id = ?1",

@@ -3,13 +3,10 @@
 use super::{Q, ok_json, result};
 use crate::error::Error;
 use crate::verification;
-use crate::{
-    AppState, ConnectionKill, RawBody, Sim, Staff, db, idempotent_write, json_response, parse_json,
-};
-use axum::Extension;
+use crate::{AppState, Sim, Staff, WriteRequest, db, json_response};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use portal_api as wire;
 use portal_api::convert;
 use rusqlite::params;
@@ -67,44 +64,12 @@ pub async fn search_addresses(State(sim): State<AppState>, _staff: Staff, Query(
     })())
 }
 
-pub async fn bind_address(
-    State(sim): State<AppState>,
-    staff: Staff,
-    kill: Option<Extension<ConnectionKill>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    RawBody(body): RawBody,
-) -> Response {
-    let req: wire::BindAddressRequest = match parse_json(&body) {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
+pub async fn bind_address(Path(id): Path<String>, w: WriteRequest) -> Response {
     let identity = format!("PUT /api/v1/addresses/{id}/micro-district");
-    idempotent_write(
-        &sim,
-        &staff.iin,
-        &headers,
-        kill.as_ref().map(|k| &k.0),
+    w.json(
         &identity,
-        &body,
-        |tx, sim, _now| {
-            // the clerk takes responsibility for the change.
-            if !req.responsibility_confirmed {
-                return Err(Error::InvalidField(
-                    "responsibility_confirmed: must be true (R-16)".into(),
-                ));
-            }
-            if !sim
-                .region
-                .micro_districts
-                .iter()
-                .any(|m| m.id.0 == req.micro_district_id)
-            {
-                return Err(Error::InvalidField(format!(
-                    "micro_district_id: unknown {:?}",
-                    req.micro_district_id
-                )));
-            }
+        |tx, sim, _now, _staff, req: &wire::BindAddressRequest| {
+            binding_to(sim, req.responsibility_confirmed, &req.micro_district_id)?;
             let mut address =
                 db::address(tx, &id)?.ok_or_else(|| Error::NotFound(format!("address {id}")))?;
             if address.version != req.base_version {
@@ -123,6 +88,27 @@ pub async fn bind_address(
         },
     )
     .await
+}
+
+/// What every binding of an address to a micro-district checks first: the clerk took
+/// responsibility for it, and the micro-district is one of the region's.
+fn binding_to<'a>(
+    sim: &'a Sim,
+    responsibility_confirmed: bool,
+    micro_district_id: &str,
+) -> Result<&'a demo::MicroDistrict, Error> {
+    if !responsibility_confirmed {
+        return Err(Error::InvalidField(
+            "responsibility_confirmed: must be true (R-16)".into(),
+        ));
+    }
+    sim.region
+        .micro_districts
+        .iter()
+        .find(|m| m.id.0 == micro_district_id)
+        .ok_or_else(|| {
+            Error::InvalidField(format!("micro_district_id: unknown {micro_district_id:?}"))
+        })
 }
 
 pub async fn micro_districts(State(sim): State<AppState>, _staff: Staff, Query(q): Q) -> Response {
@@ -153,53 +139,20 @@ pub async fn micro_districts(State(sim): State<AppState>, _staff: Staff, Query(q
 /// recorded with who made it (`bindings`, `/admin/bindings`). An address already in this
 /// micro-district is answered as bound (nothing changes); one in another is refused
 /// (`ADDRESS_BOUND_ELSEWHERE`, with the address as the portal holds it).
-pub async fn bind_micro_district(
-    State(sim): State<AppState>,
-    staff: Staff,
-    kill: Option<Extension<ConnectionKill>>,
-    headers: HeaderMap,
-    RawBody(body): RawBody,
-) -> Response {
-    let req: wire::BindingRequest = match parse_json(&body) {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
-    idempotent_write(
-        &sim,
-        &staff.iin.clone(),
-        &headers,
-        kill.as_ref().map(|k| &k.0),
-        "POST /api/v1/micro-district-bindings",
-        &body,
-        |tx, sim, now| bind_in(tx, sim, &staff, &req, now),
-    )
-    .await
+pub async fn bind_micro_district(w: WriteRequest) -> Response {
+    w.json("POST /api/v1/micro-district-bindings", bind_in)
+        .await
 }
 
 fn bind_in(
     tx: &rusqlite::Connection,
     sim: &Sim,
+    now: OffsetDateTime,
     staff: &Staff,
     req: &wire::BindingRequest,
-    now: OffsetDateTime,
 ) -> Result<(StatusCode, String), Error> {
     let child_iin = convert::iin("child_iin", &req.child_iin)?;
-    if !req.responsibility_confirmed {
-        return Err(Error::InvalidField(
-            "responsibility_confirmed: must be true (R-16)".into(),
-        ));
-    }
-    let Some(micro_district) = sim
-        .region
-        .micro_districts
-        .iter()
-        .find(|m| m.id.0 == req.micro_district_id)
-    else {
-        return Err(Error::InvalidField(format!(
-            "micro_district_id: unknown {:?}",
-            req.micro_district_id
-        )));
-    };
+    let micro_district = binding_to(sim, req.responsibility_confirmed, &req.micro_district_id)?;
     let bound_at = convert::parse_timestamp("bound_at", &req.bound_at)?;
     let school = staff
         .schools

@@ -2,13 +2,9 @@
 
 use crate::error::Error;
 use crate::verification;
-use crate::{
-    AppState, ConnectionKill, RawBody, Sim, Staff, db, idempotent_write, json_response, parse_json,
-};
-use axum::Extension;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use crate::{Sim, Staff, WriteRequest, db, json_response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use domain::{DocumentKind, InstructionLanguage, Status};
@@ -19,36 +15,16 @@ use time::OffsetDateTime;
 
 // ---- on-behalf submission (R-8…R-14) ----
 
-pub async fn submit_on_behalf(
-    State(sim): State<AppState>,
-    staff: Staff,
-    kill: Option<Extension<ConnectionKill>>,
-    headers: HeaderMap,
-    RawBody(body): RawBody,
-) -> Response {
-    let req: wire::OnBehalfRequest = match parse_json(&body) {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
-    let staff_iin = staff.iin.clone();
-    idempotent_write(
-        &sim,
-        &staff_iin,
-        &headers,
-        kill.as_ref().map(|k| &k.0),
-        "POST /api/v1/applications",
-        &body,
-        |tx, sim, now| submit_in(tx, sim, &staff, &req, now),
-    )
-    .await
+pub async fn submit_on_behalf(w: WriteRequest) -> Response {
+    w.json("POST /api/v1/applications", submit_in).await
 }
 
 fn submit_in(
     tx: &rusqlite::Connection,
     sim: &Sim,
+    now: OffsetDateTime,
     staff: &Staff,
     req: &wire::OnBehalfRequest,
-    now: OffsetDateTime,
 ) -> Result<(StatusCode, String), Error> {
     let applicant_iin = convert::iin("applicant.iin", &req.applicant.iin)?;
     let applicant_name = convert::name_from_wire("applicant.name", &req.applicant.name)?;
