@@ -6,8 +6,10 @@
 //!
 //! For the E2E suites only, and compiled only into debug builds: when
 //! `QABYLDAU_E2E_PICK_FILE` names a file, the dialog is not shown and the path written
-//! in that file is what it "picks" (an empty file: cancelled). WebDriver cannot drive a
-//! native dialog; the tests write the path, then click the button.
+//! in that file is what it "picks" (an empty file: cancelled), and the file is emptied
+//! once read, so a test knows its pick was taken before it writes the next one.
+//! WebDriver cannot drive a native dialog; the tests write the path, click the button,
+//! and wait for the file to be empty.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -50,7 +52,9 @@ impl Picked {
 #[cfg(debug_assertions)]
 fn e2e_pick() -> Option<Option<PathBuf>> {
     let control = std::env::var_os("QABYLDAU_E2E_PICK_FILE").filter(|v| !v.is_empty())?;
-    let text = std::fs::read_to_string(control).unwrap_or_default();
+    let text = std::fs::read_to_string(&control).unwrap_or_default();
+    // Should emptying fail, the test's wait for the empty file fails and says so.
+    let _ = std::fs::write(&control, "");
     let path = text.trim();
     Some((!path.is_empty()).then(|| PathBuf::from(path)))
 }

@@ -5,14 +5,11 @@
 // (/admin/decisions). A decision A queued while the portal was down is not pushed under
 // B's session — the application says it waits for A — and goes when A signs in again.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, clerkKeyFile, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor, run, windowActions } from "./harness.mjs";
+import { cleanProfile, clerkKeyFile, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, portalSim, startTauriDriver, stopAll, waitFor, run, windowActions } from "./harness.mjs";
 
-const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
-const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
 const SOFTHSM_MODULE = ["/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"].find((m) => existsSync(m)) ?? "";
 const TOKEN_LABEL = "clerk-auth";
 const PIN = "246810";
@@ -22,9 +19,7 @@ const WAIT = { timeout: 30000, interval: 100 };
 /** @type {WebdriverIO.Browser} */
 let browser;
 const { screenshot, pageText: textOf } = windowActions(() => browser, WAIT);
-/** @type {import("node:child_process").ChildProcess | undefined} */
-let portal;
-let portalLog = "";
+const portal = portalSim();
 /** @type {(() => string) | undefined} */
 let driverLog;
 
@@ -51,32 +46,10 @@ function authToken(dir, clerk) {
   return conf;
 }
 
-async function startPortal(trust) {
-  if (!existsSync(PORTAL_SIM_BIN)) throw new Error(`${PORTAL_SIM_BIN} is missing: cargo build -p portal-sim --bin portal-sim`);
-  const args = ["--listen", "127.0.0.1:0", "--seed", "1", "--applications", "300", ...trust.flatMap((ca) => ["--trust-ca", ca])];
-  portal = spawn(PORTAL_SIM_BIN, args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const keep = (chunk) => (portalLog = (portalLog + chunk.toString()).slice(-20000));
-  portal.stdout?.on("data", keep);
-  portal.stderr?.on("data", keep);
-  return waitFor(
-    "portal-sim to print its address",
-    () => {
-      if (portal?.exitCode !== null) throw new Error(`portal-sim exited: ${portalLog}`);
-      return /listening on (http:\/\/\S+)/.exec(portalLog)?.[1] ?? false;
-    },
-    60000,
-  );
+/** portal-sim trusting the CAs of `trust`; resolves with its URL. */
+function startPortal(trust) {
+  return portal.start(["--seed", "1", "--applications", "300", ...trust.flatMap((ca) => ["--trust-ca", ca])]);
 }
-
-process.on("exit", () => {
-  if (portal?.pid !== undefined && portal.exitCode === null) {
-    try {
-      process.kill(-portal.pid, "SIGKILL");
-    } catch {
-      /* gone */
-    }
-  }
-});
 
 function facts() {
   return browser.execute(() => {
@@ -249,9 +222,7 @@ describe("two clerks on one desk", { timeout: 420000 }, () => {
     a = staff[0];
     b = staff.find((/** @type {any} */ s) => s.school_id === a.school_id && s.iin !== a.iin);
     assert.ok(b, "a second clerk of the same school");
-    process.kill(-(/** @type {number} */ (portal?.pid)), "SIGKILL");
-    portal = undefined;
-    portalLog = "";
+    await portal.stop();
 
     p12a = clerkKeyFile(dirA, a, KEY_PASSWORD);
     p12b = clerkKeyFile(dirB, b, KEY_PASSWORD);
@@ -292,14 +263,8 @@ describe("two clerks on one desk", { timeout: 420000 }, () => {
       /* the window may be gone */
     } finally {
       if (driverLog) writeFileSync(path.join(ensureOutputDir(), "tauri-driver-clerks.log"), driverLog());
-      writeFileSync(path.join(ensureOutputDir(), "portal-sim-clerks.log"), portalLog);
-      if (portal?.pid !== undefined && portal.exitCode === null) {
-        try {
-          process.kill(-portal.pid, "SIGKILL");
-        } catch {
-          /* gone */
-        }
-      }
+      writeFileSync(path.join(ensureOutputDir(), "portal-sim-clerks.log"), portal.log());
+      await portal.stop();
       await stopAll();
       tmp.remove();
     }

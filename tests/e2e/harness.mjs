@@ -2,7 +2,7 @@
 // free port, and the certainty that every process it started is gone at the end,
 // pass or fail. Waits are bounded polls on a condition, never fixed sleeps.
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -136,6 +136,79 @@ export function makeTempDir() {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Built by `cargo build -p portal-sim --bin portal-sim`. */
+export const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
+
+/**
+ * A real portal for a suite: portal-sim in its own process group, started on a free port
+ * of 127.0.0.1 (or on `listen`, to come back where it was), stopped with SIGKILL (gone at
+ * once, as an outage is); its output is kept for the suite's log.
+ */
+export function portalSim() {
+  /** @type {import("node:child_process").ChildProcess | undefined} */
+  let child;
+  let log = "";
+  let url = "";
+  const kill = () => {
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) killGroup(child, "SIGKILL");
+  };
+  process.on("exit", kill);
+  return {
+    /**
+     * Resolves with the portal's URL once it listens.
+     * @param {string[]} args e.g. `["--seed", "1", "--applications", "300"]`
+     * @param {string} [listen]
+     */
+    async start(args, listen = "127.0.0.1:0") {
+      if (!existsSync(PORTAL_SIM_BIN)) throw new Error(`${PORTAL_SIM_BIN} is missing: cargo build -p portal-sim --bin portal-sim`);
+      log = "";
+      const p = spawn(PORTAL_SIM_BIN, ["--listen", listen, ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      child = p;
+      const keep = (/** @type {Buffer} */ chunk) => (log = (log + chunk.toString()).slice(-20000));
+      p.stdout?.on("data", keep);
+      p.stderr?.on("data", keep);
+      url = await waitFor(
+        "portal-sim to print its address",
+        () => {
+          if (p.exitCode !== null) throw new Error(`portal-sim exited: ${log}`);
+          return /listening on (http:\/\/\S+)/.exec(log)?.[1] ?? false;
+        },
+        60000,
+      );
+      return url;
+    },
+    /** The URL of the last start. */
+    url: () => url,
+    /** Stops it (its whole group) and waits until it is gone. */
+    async stop() {
+      const p = child;
+      child = undefined;
+      if (!p || p.exitCode !== null || p.signalCode !== null) return;
+      const gone = exited(p, 5000);
+      killGroup(p, "SIGKILL");
+      await gone;
+    },
+    log: () => log,
+  };
+}
+
+/** GET (or `init`) `address` and its JSON; fails the test with the status and body. */
+export async function fetchJson(address, init = undefined) {
+  const r = await fetch(address, init);
+  if (!r.ok) throw new Error(`${address}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+/** A portal session's token for `staff` (the portal's own sign-in route). */
+export async function portalToken(url, staff) {
+  const r = await fetchJson(`${url}/api/v1/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ iin: staff.iin, password: staff.password }),
+  });
+  return r.token;
+}
+
 /** The password the E2E demo journals' clerk signs in with (issue 16). */
 export const DEMO_CLERK_PASSWORD = "demo-desk-password";
 
@@ -194,6 +267,39 @@ export async function signIn(browser, clerk) {
   );
 }
 
+/**
+ * The online sign-in against portal-sim (R-1, R-3) in the district `district`; a first
+ * sign-in confirms `email` with the code the portal sent (R-2, read from /admin/codes).
+ * With `emailAsked` the e-mail step must come (a clerk who never confirmed one); without,
+ * it is answered when it comes. Resolves once the sign-in view is gone.
+ * @param {WebdriverIO.Browser} browser
+ * @param {{ url: string, clerk: { iin: string, password: string }, district: string, email: string, emailAsked?: boolean }} how
+ */
+export async function signInOnline(browser, { url, clerk, district, email, emailAsked = false }) {
+  const { type } = windowActions(() => browser, { timeout: 30000, interval: 100 });
+  const until = (/** @type {string} */ what, /** @type {() => Promise<boolean>} */ f) => browser.waitUntil(f, { timeout: 30000, interval: 100, timeoutMsg: what });
+  await until("the sign-in view", () => browser.execute(() => document.body.dataset.ready === "true" && document.getElementById("signin")?.hidden === false));
+  await browser.execute(/** @type {any} */ ((/** @type {string} */ id) => {
+    const s = /** @type {HTMLSelectElement} */ (document.getElementById("signin-district"));
+    s.value = id;
+    s.dispatchEvent(new Event("change"));
+  }), district);
+  await type("#signin-iin", clerk.iin);
+  await type("#signin-password", clerk.password);
+  await browser.keys("Enter");
+  if (emailAsked) await until("the e-mail step", () => browser.$("#signin-email").isExisting());
+  else await until("the e-mail step or the journal", () => browser.execute(() => document.getElementById("signin-email") !== null || document.getElementById("signin")?.hidden === true));
+  if (await browser.$("#signin-email").isExisting()) {
+    await type("#signin-email", email);
+    await browser.keys("Enter");
+    await until("the code step", () => browser.$("#signin-code").isExisting());
+    const codes = await fetchJson(`${url}/admin/codes`);
+    await type("#signin-code", codes.find((/** @type {any} */ c) => c.destination === email && !c.confirmed).code);
+    await browser.keys("Enter");
+  }
+  await until("signed in", () => browser.execute(() => document.getElementById("signin")?.hidden === true));
+}
+
 /** tauri-driver (which starts WebKitWebDriver) on free ports; resolves when it answers. */
 export async function startTauriDriver(env) {
   const port = await freePort();
@@ -235,6 +341,9 @@ export function dialogPicks(dir) {
     env: { QABYLDAU_E2E_PICK_FILE: control },
     /** @param {string} file */
     pick: (file) => writeFileSync(control, file),
+    /** Resolves once the window has read the pick (it empties the file): the next pick
+     *  cannot be taken for this one, however slowly the window answers a click. */
+    taken: () => waitFor("the window to take the dialog's pick", () => readFileSync(control, "utf8") === "", 30000),
   };
 }
 
@@ -440,5 +549,87 @@ export function journalActions(getBrowser, wait) {
     return getBrowser().execute(() => document.getElementById("decision-dialog") instanceof HTMLDialogElement);
   }
 
-  return { rows, openRow, dialogOpen };
+  /** The journal shown with rows: the window is ready to work in. */
+  async function ready() {
+    await waitUntil("the journal is ready", () => getBrowser().execute(() => document.body.dataset.ready === "true" && document.querySelectorAll("#journal-rows tr").length > 0));
+  }
+
+  return { rows, openRow, dialogOpen, ready };
+}
+
+/**
+ * The on-behalf wizard as a test drives it, for the browser `getBrowser()` gives: its
+ * steps, files made in `dir` and picked through the dialog's stand-in `picks`
+ * ({@link dialogPicks}), and a walk-in's steps 2 and 3 sent in one go.
+ * @param {() => WebdriverIO.Browser} getBrowser
+ * @param {{ timeout: number, interval: number }} wait
+ * @param {{ dir: string, picks: { pick: (file: string) => void, taken: () => Promise<unknown> } }} files
+ */
+export function wizardActions(getBrowser, wait, { dir, picks }) {
+  const { click, type, waitText, waitUntil } = windowActions(getBrowser, wait);
+
+  function currentStep() {
+    return getBrowser().execute(() => document.querySelector(".wizard-steps li[aria-current='step']")?.getAttribute("data-step") ?? null);
+  }
+
+  async function waitStep(n) {
+    await waitUntil(`wizard step ${n}`, async () => (await currentStep()) === String(n));
+  }
+
+  /** Alt+N, as a clerk opens it from anywhere in the journal; resolves once it shows a
+   *  step (the view is shown before desk has answered what the form offers). */
+  async function openWizard() {
+    const browser = getBrowser();
+    await browser.keys(["Alt", "n"]);
+    await waitUntil("the wizard opens on Alt+N", () =>
+      browser.execute(() => document.getElementById("wizard")?.hidden === false && document.querySelector(".wizard-steps li[aria-current='step']") !== null),
+    );
+  }
+
+  /** A file of `bytes` bytes in `dir` that begins as its extension says (JPEG or PDF
+   *  magic), or with `head`. */
+  function file(name, bytes, head = name.endsWith(".pdf") ? "%PDF-1.7\n" : "\xFF\xD8\xFF\xE0") {
+    const p = path.join(dir, name);
+    const content = Buffer.alloc(bytes, 0x42);
+    Buffer.from(head, "latin1").copy(content);
+    writeFileSync(p, content);
+    return p;
+  }
+
+  /** The dialog picks `p` when the button `selector` is clicked (issue 15: no path typed);
+   *  resolves once the window has taken it. */
+  async function pickFile(selector, p) {
+    picks.pick(p);
+    await click(selector);
+    await picks.taken();
+  }
+
+  /**
+   * Steps 2 and 3 of a walk-in whose step 1 is filled: the first school offered, a photo
+   * and a medical certificate made here (named after `tag`), the three consents, the key
+   * file `key` with `pin`, «Қол қою және жіберу».
+   * @param {{ tag: string, key: string, pin: string }} what
+   */
+  async function sendWalkIn({ tag, key, pin }) {
+    const browser = getBrowser();
+    await click("#wizard-next");
+    await waitStep(2);
+    await waitUntil("schools", () => browser.execute(() => (document.getElementById("wz-school_id")?.querySelectorAll("option").length ?? 0) > 1));
+    const school = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-school_id")).options[1]?.value ?? "");
+    await (await browser.$("#wz-school_id")).selectByAttribute("value", school);
+    await pickFile("#wz-doc-photo-pick", file(`photo-${tag}.jpg`, 40_000));
+    if (await (await browser.$("#wz-doc-photo-readable")).isExisting()) await click("#wz-doc-photo-readable");
+    await pickFile("#wz-doc-medical_certificate-pick", file(`medical-${tag}.pdf`, 60_000));
+    await waitText("#wz-doc-medical_certificate-info", "the certificate attached");
+    await click("#wizard-next");
+    await waitStep(3);
+    await click("#wz-consent_admission_rules");
+    await click("#wz-consent_portal_terms");
+    await click("#wz-consent_personal_data");
+    await pickFile("#wz-key-pick", key);
+    await type("#wz-pin", pin);
+    await click("#wizard-submit");
+  }
+
+  return { currentStep, waitStep, openWizard, file, pickFile, sendWalkIn };
 }

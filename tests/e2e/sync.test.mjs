@@ -4,69 +4,29 @@
 // password in kk and ru, signs in a demo staff member of /admin/demo-staff, fills the
 // journal from the portal, and shows "offline" calmly once the portal is gone.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, ensureDisplay, recordSecrets, ensureOutputDir, makeTempDir, openWindow, ROOT, startTauriDriver, stopAll, waitFor, windowActions } from "./harness.mjs";
+import { cleanProfile, ensureDisplay, recordSecrets, ensureOutputDir, makeTempDir, openWindow, portalSim, startTauriDriver, stopAll, waitFor, windowActions } from "./harness.mjs";
 
-const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
-/** Built by `cargo build -p portal-sim --bin portal-sim` (scripts/test-all does). */
-const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
 const APPLICATIONS = 600;
 const WAIT = { timeout: 20000, interval: 100 };
 
 /** @type {WebdriverIO.Browser | undefined} */
 let browser;
 const { screenshot, requiredText: textOf } = windowActions(() => browser, WAIT);
-/** @type {import("node:child_process").ChildProcess | undefined} */
-let portal;
-let portalLog = "";
+const portal = portalSim();
 /** @type {(() => string) | undefined} */
 let driverLog;
 
-/** Starts portal-sim in its own process group; resolves with its URL (its first line). */
-async function startPortal() {
-  if (!existsSync(PORTAL_SIM_BIN)) throw new Error(`${PORTAL_SIM_BIN} is missing: cargo build -p portal-sim --bin portal-sim`);
-  portal = spawn(PORTAL_SIM_BIN, ["--listen", "127.0.0.1:0", "--seed", "1", "--applications", String(APPLICATIONS)], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const keep = (chunk) => (portalLog = (portalLog + chunk.toString()).slice(-20000));
-  portal.stdout?.on("data", keep);
-  portal.stderr?.on("data", keep);
-  return waitFor(
-    "portal-sim to print its address",
-    () => {
-      if (portal?.exitCode !== null) throw new Error(`portal-sim exited: ${portalLog}`);
-      return /listening on (http:\/\/\S+)/.exec(portalLog)?.[1] ?? false;
-    },
-    60000,
-  );
+/** portal-sim with the suite's applications; resolves with its URL. */
+function startPortal() {
+  return portal.start(["--seed", "1", "--applications", String(APPLICATIONS)]);
 }
 
-/** Stops portal-sim (its whole group) and waits until it is gone. */
-async function stopPortal() {
-  const p = portal;
-  portal = undefined;
-  if (!p || p.pid === undefined || p.exitCode !== null || p.signalCode !== null) return;
-  const gone = new Promise((resolve) => p.once("exit", resolve));
-  try {
-    process.kill(-p.pid, "SIGKILL");
-  } catch {
-    p.kill("SIGKILL");
-  }
-  await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+function stopPortal() {
+  return portal.stop();
 }
-process.on("exit", () => {
-  if (portal?.pid !== undefined && portal.exitCode === null) {
-    try {
-      process.kill(-portal.pid, "SIGKILL");
-    } catch {
-      /* gone */
-    }
-  }
-});
 
 /** Facts about the window in one round trip. */
 function facts() {
@@ -181,7 +141,7 @@ describe("sign-in and sync with the portal", { timeout: 300000 }, () => {
       /* the window may already be gone; the process kill below covers it */
     } finally {
       if (driverLog) writeFileSync(path.join(ensureOutputDir(), "tauri-driver-sync.log"), driverLog());
-      writeFileSync(path.join(ensureOutputDir(), "portal-sim.log"), portalLog);
+      writeFileSync(path.join(ensureOutputDir(), "portal-sim.log"), portal.log());
       browser = undefined;
       await stopPortal();
       await stopAll();

@@ -9,79 +9,51 @@
 // pending application on the portal (R-29) is refused in the portal's words. Screenshots
 // in kk and ru go to test-output/e2e.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, clerkKeyFile, dialogPicks, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, recordSecrets, ROOT, startTauriDriver, stopAll, windowActions } from "./harness.mjs";
+import {
+  cleanProfile,
+  clerkKeyFile,
+  dialogPicks,
+  ensureDisplay,
+  ensureOutputDir,
+  fetchJson as json,
+  makeTempDir,
+  openWindow,
+  portalSim,
+  portalToken,
+  recordSecrets,
+  signInOnline,
+  startTauriDriver,
+  stopAll,
+  windowActions,
+  wizardActions,
+} from "./harness.mjs";
 
-const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
-const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
 const WAIT = { timeout: 20000, interval: 100 };
 const P12_PASSWORD = "Qwerty12";
 
 /** @type {WebdriverIO.Browser} */
 let browser;
 const { screenshot, textOf, valueOf, type, click } = windowActions(() => browser, WAIT);
-/** @type {import("node:child_process").ChildProcess | undefined} */
-let portal;
-let portalLog = "";
 /** @type {(() => string) | undefined} */
 let driverLog;
 
 const tmp = makeTempDir();
 const picks = dialogPicks(tmp.dir);
+const { waitStep, openWizard: openWizardByKeyboard, pickFile, sendWalkIn } = wizardActions(() => browser, WAIT, { dir: tmp.dir, picks });
+const portal = portalSim();
 
-/** portal-sim on a free port of 127.0.0.1, trusting `caPem` when given; resolves with its URL. */
-async function startPortal(caPem, listen = "127.0.0.1:0") {
-  if (!existsSync(PORTAL_SIM_BIN)) throw new Error(`${PORTAL_SIM_BIN} is missing: cargo build -p portal-sim --bin portal-sim`);
+/** portal-sim trusting `caPem` when given (it keeps its database in the suite's folder,
+ *  so it comes back with the same data on `listen`); resolves with its URL. */
+function startPortal(caPem, listen = "127.0.0.1:0") {
   const trust = caPem ? ["--trust-ca", caPem, "--db", path.join(tmp.dir, "portal.sqlite")] : [];
-  portalLog = "";
-  portal = spawn(PORTAL_SIM_BIN, ["--listen", listen, "--seed", "1", "--applications", "300", ...trust], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const keep = (chunk) => (portalLog = (portalLog + chunk.toString()).slice(-20000));
-  portal.stdout?.on("data", keep);
-  portal.stderr?.on("data", keep);
-  for (let i = 0; i < 600; i++) {
-    const m = /listening on (http:\/\/\S+)/.exec(portalLog);
-    if (m) return m[1];
-    if (portal.exitCode !== null) throw new Error(`portal-sim exited: ${portalLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`portal-sim did not start: ${portalLog}`);
+  return portal.start(["--seed", "1", "--applications", "300", ...trust], listen);
 }
 
-function portalUrl() {
-  return /listening on (http:\/\/\S+)/.exec(portalLog)?.[1] ?? "";
-}
-
-function stopPortal() {
-  if (portal?.pid !== undefined && portal.exitCode === null) {
-    try {
-      process.kill(-portal.pid, "SIGKILL");
-    } catch {
-      portal.kill("SIGKILL");
-    }
-  }
-  portal = undefined;
-}
-process.on("exit", stopPortal);
-
-async function tokenOf(staff) {
-  const r = await json(`${portalUrl()}/api/v1/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ iin: staff.iin, password: staff.password }),
-  });
-  return r.token;
-}
-
-async function json(url, init) {
-  const r = await fetch(url, init);
-  if (!r.ok) throw new Error(`${url}: ${r.status} ${await r.text()}`);
-  return r.json();
+function tokenOf(staff) {
+  return portalToken(portal.url(), staff);
 }
 
 async function waitText(selector, what, match) {
@@ -96,54 +68,8 @@ async function waitText(selector, what, match) {
   return /** @type {string} */ (last);
 }
 
-function file(name, bytes, head) {
-  const p = path.join(tmp.dir, name);
-  const content = Buffer.alloc(bytes, 0x42);
-  Buffer.from(head, "latin1").copy(content);
-  writeFileSync(p, content);
-  return p;
-}
-
-async function pickFile(selector, p) {
-  picks.pick(p);
-  await click(selector);
-}
-
-async function waitStep(n) {
-  await browser.waitUntil(
-    () => browser.execute(() => document.querySelector(".wizard-steps li[aria-current='step']")?.getAttribute("data-step") ?? null).then((s) => s === String(n)),
-    { ...WAIT, timeoutMsg: `wizard step ${n}` },
-  );
-}
-
-async function signInOnline(url, clerk, district) {
-  await browser.waitUntil(() => browser.execute(() => document.body.dataset.ready === "true" && document.getElementById("signin")?.hidden === false), {
-    timeout: 30000,
-    timeoutMsg: "the sign-in view",
-  });
-  await browser.execute(/** @type {any} */ ((/** @type {string} */ id) => {
-    const s = /** @type {HTMLSelectElement} */ (document.getElementById("signin-district"));
-    s.value = id;
-    s.dispatchEvent(new Event("change"));
-  }), district);
-  await type("#signin-iin", clerk.iin);
-  await type("#signin-password", clerk.password);
-  await browser.keys("Enter");
-  await browser.waitUntil(() => browser.$("#signin-email").isExisting(), { timeout: 30000, timeoutMsg: "the e-mail step" });
-  const email = "clerk.walkin@mektep.kz";
-  await type("#signin-email", email);
-  await browser.keys("Enter");
-  await browser.waitUntil(() => browser.$("#signin-code").isExisting(), { timeout: 30000, timeoutMsg: "the code step" });
-  const codes = await json(`${url}/admin/codes`);
-  await type("#signin-code", codes.find((/** @type {any} */ c) => c.destination === email && !c.confirmed).code);
-  await browser.keys("Enter");
-  await browser.waitUntil(() => browser.execute(() => document.getElementById("signin")?.hidden === true), { timeout: 30000, timeoutMsg: "signed in" });
-  await browser.waitUntil(() => browser.execute(() => document.querySelectorAll("#journal-rows tr").length > 0), { timeout: 90000, timeoutMsg: "the journal fills" });
-}
-
 async function openWizard() {
-  await browser.keys(["Alt", "n"]);
-  await browser.waitUntil(() => browser.execute(() => document.getElementById("wizard")?.hidden === false), { ...WAIT, timeoutMsg: "the wizard opens" });
+  await openWizardByKeyboard();
   await waitStep(1);
 }
 
@@ -167,8 +93,7 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     // is made (its CA) and portal-sim starts again trusting that CA (it always checks).
     const first = await startPortal(null);
     clerk = (await json(`${first}/admin/demo-staff`))[0];
-    stopPortal();
-    portalLog = "";
+    await portal.stop();
     const caDir = path.join(tmp.dir, "ca");
     mkdirSync(caDir, { recursive: true });
     p12 = clerkKeyFile(caDir, { iin: clerk.iin, name: clerk.name }, P12_PASSWORD);
@@ -204,7 +129,8 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     const driver = await startTauriDriver(env);
     driverLog = driver.log;
     browser = await openWindow(driver.port);
-    await signInOnline(url, clerk, district);
+    await signInOnline(browser, { url, clerk, district, email: "clerk.walkin@mektep.kz", emailAsked: true });
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll("#journal-rows tr").length > 0), { timeout: 90000, timeoutMsg: "the journal fills" });
   });
 
   after(async () => {
@@ -215,8 +141,8 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
       /* the window may be gone */
     } finally {
       if (driverLog) writeFileSync(path.join(ensureOutputDir(), "tauri-driver-walkin-portal.log"), driverLog());
-      writeFileSync(path.join(ensureOutputDir(), "portal-sim-walkin.log"), portalLog);
-      stopPortal();
+      writeFileSync(path.join(ensureOutputDir(), "portal-sim-walkin.log"), portal.log());
+      await portal.stop();
       await stopAll();
       tmp.remove();
     }
@@ -287,23 +213,7 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
   });
 
   it("signs and sends: the binding reaches the portal and the portal's number replaces the provisional one (R-13, R-14, R-17)", async () => {
-    await click("#wizard-next");
-    await waitStep(2);
-    await browser.waitUntil(() => browser.execute(() => (document.getElementById("wz-school_id")?.querySelectorAll("option").length ?? 0) > 1), { ...WAIT, timeoutMsg: "schools" });
-    const school = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-school_id")).options[1]?.value ?? "");
-    await (await browser.$("#wz-school_id")).selectByAttribute("value", school);
-    await pickFile("#wz-doc-photo-pick", file("photo.jpg", 40_000, "\xFF\xD8\xFF\xE0"));
-    if (await (await browser.$("#wz-doc-photo-readable")).isExisting()) await click("#wz-doc-photo-readable");
-    await pickFile("#wz-doc-medical_certificate-pick", file("medical.pdf", 60_000, "%PDF-1.7\n"));
-    await waitText("#wz-doc-medical_certificate-info", "the certificate attached");
-    await click("#wizard-next");
-    await waitStep(3);
-    await click("#wz-consent_admission_rules");
-    await click("#wz-consent_portal_terms");
-    await click("#wz-consent_personal_data");
-    await pickFile("#wz-key-pick", p12);
-    await type("#wz-pin", P12_PASSWORD);
-    await click("#wizard-submit");
+    await sendWalkIn({ tag: "first", key: p12, pin: P12_PASSWORD });
     const success = await waitText("#wizard-success", "the success message");
     assert.match(success, /L-\d{4}-\d{6}/, "the provisional number at once");
     await screenshot("walkin-sent-provisional-kk.png");
@@ -347,23 +257,7 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     await type("#wz-sms-code", sent.code);
     await click("#wizard-sms-confirm");
     await waitText("#wizard-sms-status", "confirmed", /расталды/);
-    await click("#wizard-next");
-    await waitStep(2);
-    await browser.waitUntil(() => browser.execute(() => (document.getElementById("wz-school_id")?.querySelectorAll("option").length ?? 0) > 1), { ...WAIT, timeoutMsg: "schools" });
-    const school = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-school_id")).options[1]?.value ?? "");
-    await (await browser.$("#wz-school_id")).selectByAttribute("value", school);
-    await pickFile("#wz-doc-photo-pick", file("photo2.jpg", 40_000, "\xFF\xD8\xFF\xE0"));
-    if (await (await browser.$("#wz-doc-photo-readable")).isExisting()) await click("#wz-doc-photo-readable");
-    await pickFile("#wz-doc-medical_certificate-pick", file("medical2.pdf", 60_000, "%PDF-1.7\n"));
-    await waitText("#wz-doc-medical_certificate-info", "the certificate attached");
-    await click("#wizard-next");
-    await waitStep(3);
-    await click("#wz-consent_admission_rules");
-    await click("#wz-consent_portal_terms");
-    await click("#wz-consent_personal_data");
-    await pickFile("#wz-key-pick", p12);
-    await type("#wz-pin", P12_PASSWORD);
-    await click("#wizard-submit");
+    await sendWalkIn({ tag: "2", key: p12, pin: P12_PASSWORD });
     await waitText("#wizard-success", "the local success");
     const refused = await waitText("#wizard-portal-answer", "the portal's refusal", /Портал қабылдамады/);
     assert.match(refused, /өтініш/i);
@@ -430,23 +324,7 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
       assert.equal(after.find((/** @type {any} */ c) => c.code_id === sent.code_id).confirmed, true);
     }
     await screenshot("walkin-email-confirmed-kk.png");
-    await click("#wizard-next");
-    await waitStep(2);
-    await browser.waitUntil(() => browser.execute(() => (document.getElementById("wz-school_id")?.querySelectorAll("option").length ?? 0) > 1), { ...WAIT, timeoutMsg: "schools" });
-    const school = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-school_id")).options[1]?.value ?? "");
-    await (await browser.$("#wz-school_id")).selectByAttribute("value", school);
-    await pickFile("#wz-doc-photo-pick", file("photo-rebind.jpg", 40_000, "\xFF\xD8\xFF\xE0"));
-    if (await (await browser.$("#wz-doc-photo-readable")).isExisting()) await click("#wz-doc-photo-readable");
-    await pickFile("#wz-doc-medical_certificate-pick", file("medical-rebind.pdf", 60_000, "%PDF-1.7\n"));
-    await waitText("#wz-doc-medical_certificate-info", "the certificate attached");
-    await click("#wizard-next");
-    await waitStep(3);
-    await click("#wz-consent_admission_rules");
-    await click("#wz-consent_portal_terms");
-    await click("#wz-consent_personal_data");
-    await pickFile("#wz-key-pick", p12);
-    await type("#wz-pin", P12_PASSWORD);
-    await click("#wizard-submit");
+    await sendWalkIn({ tag: "rebind", key: p12, pin: P12_PASSWORD });
     await waitText("#wizard-success", "the local success");
     assert.match(await waitText("#wizard-portal-answer", "the binding refused", /Портал қабылдамады/), new RegExp(elsewhere.id));
     await click("#wizard-success-ok");
@@ -500,7 +378,7 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     const kid = await get(typed.child_iin);
     const parent = await get(typed.parent_iin);
     // The portal goes away; the paper form is typed as it is.
-    stopPortal();
+    await portal.stop();
     await openWizard();
     await type("#wz-applicant-iin", parent.iin);
     await type("#wz-applicant-surname", parent.name.surname);
@@ -528,22 +406,7 @@ describe("the walk-in wizard against the portal", { timeout: 400000 }, () => {
     await click("#wizard-md-save");
     await click("#wizard-bind");
     await click("#wizard-modal-ok");
-    await click("#wizard-next");
-    await waitStep(2);
-    await browser.waitUntil(() => browser.execute(() => (document.getElementById("wz-school_id")?.querySelectorAll("option").length ?? 0) > 1), { ...WAIT, timeoutMsg: "schools" });
-    const school = await browser.execute(() => /** @type {HTMLSelectElement} */ (document.getElementById("wz-school_id")).options[1]?.value ?? "");
-    await (await browser.$("#wz-school_id")).selectByAttribute("value", school);
-    await pickFile("#wz-doc-photo-pick", file("photo3.jpg", 40_000, "\xFF\xD8\xFF\xE0"));
-    await pickFile("#wz-doc-medical_certificate-pick", file("medical3.pdf", 60_000, "%PDF-1.7\n"));
-    await waitText("#wz-doc-medical_certificate-info", "the certificate attached");
-    await click("#wizard-next");
-    await waitStep(3);
-    await click("#wz-consent_admission_rules");
-    await click("#wz-consent_portal_terms");
-    await click("#wz-consent_personal_data");
-    await pickFile("#wz-key-pick", p12);
-    await type("#wz-pin", P12_PASSWORD);
-    await click("#wizard-submit");
+    await sendWalkIn({ tag: "3", key: p12, pin: P12_PASSWORD });
     const provisional = (await waitText("#wizard-number", "the provisional number", /L-\d{4}-\d{6}/)).match(/L-\d{4}-\d{6}/)?.[0];
     await click("#wizard-success-ok");
 

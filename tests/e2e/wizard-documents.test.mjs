@@ -9,8 +9,7 @@
 // /admin/codes), the journal comes from the portal, the walk-in is one of its register.
 // Screenshots of each step in kk and ru go to test-output/e2e/wizard-docs-*.png.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deflateSync, crc32 } from "node:zlib";
@@ -20,15 +19,20 @@ import {
   dialogPicks,
   ensureDisplay,
   ensureOutputDir,
+  fetchJson as json,
   gostKeyFile,
+  journalActions,
   makeTempDir,
   openWindow,
+  portalSim,
+  portalToken,
   recordSecrets,
-  ROOT,
+  signInOnline as signInAt,
   startTauriDriver,
   stopAll,
   waitFor,
   windowActions,
+  wizardActions,
 } from "./harness.mjs";
 
 const WAIT = { timeout: 20000, interval: 100 };
@@ -38,12 +42,14 @@ const PHONE = "8 701 234 56 78";
 /** @type {WebdriverIO.Browser} */
 let browser;
 const { screenshot, textOf, waitText, valueOf, type, click } = windowActions(() => browser, WAIT);
+const { ready: waitReady } = journalActions(() => browser, WAIT);
 /** @type {{ port: number, log: () => string }} */
 let driver;
 
 const tmp = makeTempDir();
 const db = path.join(tmp.dir, "journal.sqlite");
 const picks = dialogPicks(tmp.dir);
+const { waitStep, openWizard, file, pickFile } = wizardActions(() => browser, WAIT, { dir: tmp.dir, picks });
 /** @type {string} */
 let p12;
 /** @type {any} */
@@ -51,11 +57,7 @@ let demo;
 /** @type {any} */
 let child;
 
-const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
-const PORTAL_SIM_BIN = process.env.QABYLDAU_PORTAL_SIM_BIN ?? path.join(TARGET, "debug", "portal-sim");
-/** @type {import("node:child_process").ChildProcess | undefined} */
-let portal;
-let portalLog = "";
+const portal = portalSim();
 /** @type {string} */
 let url;
 /** @type {any} */
@@ -63,69 +65,9 @@ let clerk;
 /** @type {string} */
 let district;
 
-/** portal-sim on a free port of 127.0.0.1; resolves with its URL. */
-async function startPortal() {
-  if (!existsSync(PORTAL_SIM_BIN)) throw new Error(`${PORTAL_SIM_BIN} is missing: cargo build -p portal-sim --bin portal-sim`);
-  portal = spawn(PORTAL_SIM_BIN, ["--listen", "127.0.0.1:0", "--seed", "2", "--applications", "150"], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const keep = (/** @type {Buffer} */ chunk) => (portalLog = (portalLog + chunk.toString()).slice(-20000));
-  portal.stdout?.on("data", keep);
-  portal.stderr?.on("data", keep);
-  for (let i = 0; i < 600; i++) {
-    const m = /listening on (http:\/\/\S+)/.exec(portalLog);
-    if (m) return m[1];
-    if (portal.exitCode !== null) throw new Error(`portal-sim exited: ${portalLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`portal-sim did not start: ${portalLog}`);
-}
-
-function stopPortal() {
-  if (portal?.pid !== undefined && portal.exitCode === null) {
-    try {
-      process.kill(-portal.pid, "SIGKILL");
-    } catch {
-      portal.kill("SIGKILL");
-    }
-  }
-  portal = undefined;
-}
-process.on("exit", stopPortal);
-
-async function json(address, init) {
-  const r = await fetch(address, init);
-  if (!r.ok) throw new Error(`${address}: ${r.status} ${await r.text()}`);
-  return r.json();
-}
-
-/** The online sign-in (R-1, R-3); the first one confirms the clerk's e-mail with the code
- *  portal-sim sent (R-2, read from /admin/codes). */
-async function signInOnline() {
-  await browser.waitUntil(() => browser.execute(() => document.body.dataset.ready === "true" && document.getElementById("signin")?.hidden === false), {
-    timeout: 30000,
-    timeoutMsg: "the sign-in view",
-  });
-  await browser.execute(/** @type {any} */ ((/** @type {string} */ id) => {
-    const s = /** @type {HTMLSelectElement} */ (document.getElementById("signin-district"));
-    s.value = id;
-    s.dispatchEvent(new Event("change"));
-  }), district);
-  await type("#signin-iin", clerk.iin);
-  await type("#signin-password", clerk.password);
-  await browser.keys("Enter");
-  await browser.waitUntil(() => browser.execute(() => document.getElementById("signin-email") !== null || document.getElementById("signin")?.hidden === true), {
-    timeout: 30000,
-    timeoutMsg: "the e-mail step or the journal",
-  });
-  if (await browser.$("#signin-email").isExisting()) {
-    const email = "clerk.docs@mektep.kz";
-    await type("#signin-email", email);
-    await browser.keys("Enter");
-    await browser.waitUntil(() => browser.$("#signin-code").isExisting(), { timeout: 30000, timeoutMsg: "the code step" });
-    const codes = await json(`${url}/admin/codes`);
-    await type("#signin-code", codes.find((/** @type {any} */ c) => c.destination === email && !c.confirmed).code);
-    await browser.keys("Enter");
-  }
-  await browser.waitUntil(() => browser.execute(() => document.getElementById("signin")?.hidden === true), { timeout: 30000, timeoutMsg: "signed in" });
+/** The online sign-in; the first one confirms the clerk's e-mail (R-2). */
+function signInOnline() {
+  return signInAt(browser, { url, clerk, district, email: "clerk.docs@mektep.kz" });
 }
 
 /** A real PNG of noise (noise does not compress): over 1 MB at this size. */
@@ -167,15 +109,6 @@ function noisePng(name, width, height) {
   return { path: p, size: png.length };
 }
 
-/** A file of `bytes` bytes that begins with `head`. */
-function file(name, bytes, head) {
-  const p = path.join(tmp.dir, name);
-  const content = Buffer.alloc(bytes, 0x30);
-  Buffer.from(head, "latin1").copy(content);
-  writeFileSync(p, content);
-  return p;
-}
-
 /** A small, well-formed one-page PDF. */
 function realPdf(name) {
   const objects = [
@@ -207,30 +140,6 @@ function checked(id) {
   return browser.execute(/** @type {any} */ ((/** @type {string} */ i) => /** @type {HTMLInputElement | null} */ (document.getElementById(i))?.checked ?? null), id);
 }
 
-async function pickFile(selector, p) {
-  picks.pick(p);
-  await click(selector);
-}
-
-async function waitStep(n) {
-  await browser.waitUntil(
-    async () => (await browser.execute(() => document.querySelector(".wizard-steps li[aria-current='step']")?.getAttribute("data-step") ?? null)) === String(n),
-    { ...WAIT, timeoutMsg: `wizard step ${n}` },
-  );
-}
-
-async function openWizard() {
-  await browser.keys(["Alt", "n"]);
-  await browser.waitUntil(() => browser.execute(() => document.getElementById("wizard")?.hidden === false), { ...WAIT, timeoutMsg: "the wizard opens" });
-}
-
-async function waitReady() {
-  await browser.waitUntil(() => browser.execute(() => document.body.dataset.ready === "true" && document.querySelectorAll("#journal-rows tr").length > 0), {
-    ...WAIT,
-    timeoutMsg: "the journal is ready",
-  });
-}
-
 async function inLanguage(code, check) {
   await click(`#lang-${code}`);
   await check();
@@ -253,15 +162,9 @@ function appPids() {
 
 describe("the wizard's documents, consents and draft", { timeout: 400000 }, () => {
   before(async () => {
-    url = await startPortal();
+    url = await portal.start(["--seed", "2", "--applications", "150"]);
     clerk = (await json(`${url}/admin/demo-staff`))[0];
-    const token = (
-      await json(`${url}/api/v1/auth/sign-in`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ iin: clerk.iin, password: clerk.password }),
-      })
-    ).token;
+    const token = await portalToken(url, clerk);
     const auth = { headers: { authorization: `Bearer ${token}` } };
     const schools = await json(`${url}/api/v1/schools`, auth);
     district = schools.items.find((/** @type {any} */ s) => s.id === clerk.school_id).district_id;
@@ -310,8 +213,8 @@ describe("the wizard's documents, consents and draft", { timeout: 400000 }, () =
       /* the window may be gone already */
     } finally {
       if (driver) writeFileSync(path.join(ensureOutputDir(), "tauri-driver-wizard-documents.log"), driver.log());
-      writeFileSync(path.join(ensureOutputDir(), "portal-sim-wizard-documents.log"), portalLog);
-      stopPortal();
+      writeFileSync(path.join(ensureOutputDir(), "portal-sim-wizard-documents.log"), portal.log());
+      await portal.stop();
       await stopAll();
       tmp.remove();
     }

@@ -6,11 +6,27 @@
 // a .p12 made here by the openssl CLI for the demo clerk's IIN → the provisional number
 // and the row in the journal.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanProfile, CLI_BIN, dialogPicks, recordSecrets, gostKeyFile, ensureDisplay, ensureOutputDir, makeTempDir, openWindow, signIn, startTauriDriver, stopAll, windowActions } from "./harness.mjs";
+import {
+  cleanProfile,
+  CLI_BIN,
+  dialogPicks,
+  recordSecrets,
+  gostKeyFile,
+  ensureDisplay,
+  ensureOutputDir,
+  journalActions,
+  makeTempDir,
+  openWindow,
+  run,
+  signIn,
+  startTauriDriver,
+  stopAll,
+  windowActions,
+  wizardActions,
+} from "./harness.mjs";
 
 const WAIT = { timeout: 15000, interval: 100 };
 const P12_PASSWORD = "Qwerty12";
@@ -29,12 +45,6 @@ let p12;
 let demo;
 /** @type {any} */
 let child;
-
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
 
 /** The demo journal and its walk-in children (none of them has an application yet). */
 function makeJournal() {
@@ -66,41 +76,8 @@ function placeholderOf(selector) {
 }
 
 const picks = dialogPicks(tmp.dir);
-
-/** A file of `bytes` bytes that begins as its extension says (JPEG or PDF magic), or with `head`. */
-function file(name, bytes, head = name.endsWith(".pdf") ? "%PDF-1.7\n" : "\xFF\xD8\xFF\xE0") {
-  const p = path.join(tmp.dir, name);
-  const content = Buffer.alloc(bytes, 0x42);
-  Buffer.from(head, "latin1").copy(content);
-  writeFileSync(p, content);
-  return p;
-}
-
-/** The dialog picks `file` when the button `selector` is clicked (issue 15: no path typed). */
-async function pickFile(selector, file) {
-  picks.pick(file);
-  await click(selector);
-}
-
-async function currentStep() {
-  return browser.execute(() => document.querySelector(".wizard-steps li[aria-current='step']")?.getAttribute("data-step") ?? null);
-}
-
-async function waitStep(n) {
-  await browser.waitUntil(async () => (await currentStep()) === String(n), { ...WAIT, timeoutMsg: `wizard step ${n}` });
-}
-
-async function waitReady() {
-  await browser.waitUntil(() => browser.execute(() => document.body.dataset.ready === "true" && document.querySelectorAll("#journal-rows tr").length > 0), {
-    ...WAIT,
-    timeoutMsg: "the journal is ready",
-  });
-}
-
-async function openWizardByKeyboard() {
-  await browser.keys(["Alt", "n"]);
-  await browser.waitUntil(() => browser.execute(() => document.getElementById("wizard")?.hidden === false), { ...WAIT, timeoutMsg: "the wizard opens on Alt+N" });
-}
+const { currentStep, waitStep, openWizard: openWizardByKeyboard, file, pickFile } = wizardActions(() => browser, WAIT, { dir: tmp.dir, picks });
+const { ready: waitReady } = journalActions(() => browser, WAIT);
 
 describe("the on-behalf wizard", { timeout: 300000 }, () => {
   before(async () => {
