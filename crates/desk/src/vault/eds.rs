@@ -17,8 +17,6 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use domain::Iin;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -29,7 +27,7 @@ use zeroize::Zeroizing;
 
 use super::{
     JournalKey, KEYS_FORMAT, KEYS_VERSION, KeyFile, check_journal_without_keys, damaged, key_id,
-    keys_path, random, rfc3339,
+    keys_path, random, rfc3339, seal, sealed_parts,
 };
 use crate::Error;
 
@@ -111,15 +109,13 @@ impl KeyFile {
         let nonce = random::<24>()?;
         let certificate = certificate_id(&signer.certificate().der);
         let iin_s = iin.to_string();
-        let wrapped = XChaCha20Poly1305::new(kek.as_ref().into())
-            .encrypt(
-                XNonce::from_slice(nonce.as_ref()),
-                Payload {
-                    msg: key.expose(),
-                    aad: &aad(&iin_s, &self.key_id, &certificate),
-                },
-            )
-            .map_err(|_| damaged(path, "sealing failed"))?;
+        let wrapped = seal(
+            &kek,
+            &nonce,
+            key,
+            &aad(&iin_s, &self.key_id, &certificate),
+            path,
+        )?;
         self.eds
             .retain(|e| !(e.iin == iin_s && e.certificate == certificate));
         self.eds.push(EdsEnvelope {
@@ -148,37 +144,15 @@ impl KeyFile {
         let challenge = B64
             .decode(&envelope.challenge)
             .map_err(|_| damaged(path, "challenge"))?;
-        let nonce = B64
-            .decode(&envelope.nonce)
-            .map_err(|_| damaged(path, "nonce"))?;
-        let wrapped = B64
-            .decode(&envelope.wrapped)
-            .map_err(|_| damaged(path, "wrapped key"))?;
+        let (nonce, wrapped) = sealed_parts(&envelope.nonce, &envelope.wrapped, path)?;
         if nonce.len() != 24 || wrapped.len() != 48 {
             return Err(damaged(path, "envelope length"));
         }
         let Some(kek) = sealing_key(signer, &challenge)? else {
             return Ok(None);
         };
-        let Ok(plain) = XChaCha20Poly1305::new(kek.as_ref().into()).decrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: &wrapped,
-                aad: &aad(&envelope.iin, &self.key_id, &envelope.certificate),
-            },
-        ) else {
-            return Ok(None);
-        };
-        let plain = Zeroizing::new(plain);
-        let bytes: [u8; 32] = plain
-            .as_slice()
-            .try_into()
-            .map_err(|_| damaged(path, "key length"))?;
-        let key = JournalKey::from_bytes(Zeroizing::new(bytes));
-        if key_id(&key) != self.key_id {
-            return Err(damaged(path, "the envelope holds another journal's key"));
-        }
-        Ok(Some(key))
+        let aad = aad(&envelope.iin, &self.key_id, &envelope.certificate);
+        self.unseal(&kek, &nonce, &wrapped, &aad, path)
     }
 }
 

@@ -195,6 +195,35 @@ fn derive(
     Ok(out)
 }
 
+/// An envelope's nonce and sealed key, decoded from base64 (damage when either is not).
+fn sealed_parts(nonce: &str, wrapped: &str, path: &Path) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    let nonce = B64.decode(nonce).map_err(|_| damaged(path, "nonce"))?;
+    let wrapped = B64
+        .decode(wrapped)
+        .map_err(|_| damaged(path, "wrapped key"))?;
+    Ok((nonce, wrapped))
+}
+
+/// `key` sealed under `kek` with `nonce`, bound to `aad` (XChaCha20-Poly1305): an
+/// envelope's `wrapped`.
+fn seal(
+    kek: &[u8; 32],
+    nonce: &[u8; 24],
+    key: &JournalKey,
+    aad: &[u8],
+    path: &Path,
+) -> Result<Vec<u8>, Error> {
+    XChaCha20Poly1305::new(kek.into())
+        .encrypt(
+            XNonce::from_slice(nonce),
+            Payload {
+                msg: key.expose(),
+                aad,
+            },
+        )
+        .map_err(|_| damaged(path, "sealing failed"))
+}
+
 impl KeyFile {
     fn new(key: &JournalKey) -> KeyFile {
         KeyFile {
@@ -254,15 +283,7 @@ impl KeyFile {
         let nonce = random::<24>()?;
         let kek = derive(password, salt.as_ref(), &KDF).map_err(|e| damaged(path, e))?;
         let iin_s = iin.to_string();
-        let wrapped = XChaCha20Poly1305::new(kek.as_ref().into())
-            .encrypt(
-                XNonce::from_slice(nonce.as_ref()),
-                Payload {
-                    msg: key.expose(),
-                    aad: &aad(&iin_s, &self.key_id, &KDF),
-                },
-            )
-            .map_err(|_| damaged(path, "sealing failed"))?;
+        let wrapped = seal(&kek, &nonce, key, &aad(&iin_s, &self.key_id, &KDF), path)?;
         let enrolled_at = self
             .envelope(iin)
             .map(|e| e.enrolled_at.clone())
@@ -298,12 +319,7 @@ impl KeyFile {
         let salt = B64
             .decode(&envelope.kdf.salt)
             .map_err(|_| damaged(path, "salt"))?;
-        let nonce = B64
-            .decode(&envelope.nonce)
-            .map_err(|_| damaged(path, "nonce"))?;
-        let wrapped = B64
-            .decode(&envelope.wrapped)
-            .map_err(|_| damaged(path, "wrapped key"))?;
+        let (nonce, wrapped) = sealed_parts(&envelope.nonce, &envelope.wrapped, path)?;
         if nonce.len() != 24 {
             return Err(damaged(path, "nonce length"));
         }
@@ -313,13 +329,24 @@ impl KeyFile {
             return Err(damaged(path, "envelope length"));
         }
         let kek = derive(password, &salt, &envelope.kdf.cost).map_err(|e| damaged(path, e))?;
-        let Ok(plain) = XChaCha20Poly1305::new(kek.as_ref().into()).decrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: &wrapped,
-                aad: &aad(&envelope.iin, &self.key_id, &envelope.kdf.cost),
-            },
-        ) else {
+        let aad = aad(&envelope.iin, &self.key_id, &envelope.kdf.cost);
+        self.unseal(&kek, &nonce, &wrapped, &aad, path)
+    }
+
+    /// The journal key `wrapped` holds, sealed under `kek` with `nonce` and `aad`:
+    /// `Ok(None)` when `kek` does not open it (a wrong password or key); a key of the wrong
+    /// length, or another journal's, is damage.
+    fn unseal(
+        &self,
+        kek: &[u8; 32],
+        nonce: &[u8],
+        wrapped: &[u8],
+        aad: &[u8],
+        path: &Path,
+    ) -> Result<Option<JournalKey>, Error> {
+        let Ok(plain) = XChaCha20Poly1305::new(kek.into())
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: wrapped, aad })
+        else {
             return Ok(None);
         };
         let plain = Zeroizing::new(plain);
