@@ -130,6 +130,24 @@ pub fn sign_in(
         .map_err(UiError::from)
 }
 
+/// The authentication key a choice names, opened with its PIN or password (a picked key
+/// file by its handle; NCALayer with the window's settings).
+fn eds_key(
+    picked: &crate::picked::Picked,
+    settings: &crate::settings::AppSettings,
+    key: KeyChoice,
+    secret: Zeroizing<String>,
+) -> Result<EdsKey, UiError> {
+    let files = picked.for_key(&key);
+    Ok(EdsKey::open(
+        &settings.modules(),
+        key,
+        &files,
+        secret,
+        &crate::decisions::ncalayer_settings()?,
+    )?)
+}
+
 /// Signs in by EDS: the portal's challenge signed with the clerk's authentication
 /// key (token, key file, or NCALayer); `password` only when the form asked for it once
 /// (`EDS_PASSWORD_NEEDED`). Opens the journal.
@@ -146,14 +164,7 @@ pub fn sign_in_eds(
     let secret = Zeroizing::new(secret);
     let password = password.map(Password::new);
     journal.problem()?;
-    let files = picked.for_key(&key);
-    let key = EdsKey::open(
-        &settings.modules(),
-        key,
-        &files,
-        secret,
-        &crate::decisions::ncalayer_settings()?,
-    )?;
+    let key = eds_key(&picked, &settings, key, secret)?;
     let now = time::OffsetDateTime::now_utc();
     journal
         .session()
@@ -171,14 +182,7 @@ pub fn session_unlock_eds(
     secret: String,
 ) -> Result<SessionView, UiError> {
     let secret = Zeroizing::new(secret);
-    let files = picked.for_key(&key);
-    let key = EdsKey::open(
-        &settings.modules(),
-        key,
-        &files,
-        secret,
-        &crate::decisions::ncalayer_settings()?,
-    )?;
+    let key = eds_key(&picked, &settings, key, secret)?;
     let now = time::OffsetDateTime::now_utc();
     journal
         .session()
