@@ -78,12 +78,7 @@ pub async fn bind_address(Path(id): Path<String>, w: WriteRequest) -> Response {
                     current_address: Box::new(Some(address)),
                 });
             }
-            address.micro_district_id = Some(req.micro_district_id.clone());
-            address.version += 1;
-            tx.execute(
-                "UPDATE addresses SET micro_district_id = ?2, version = ?3 WHERE id = ?1",
-                params![address.id, address.micro_district_id, address.version],
-            )?;
+            set_micro_district(tx, &mut address, &req.micro_district_id)?;
             json_response(StatusCode::OK, &address)
         },
     )
@@ -109,6 +104,22 @@ fn binding_to<'a>(
         .ok_or_else(|| {
             Error::InvalidField(format!("micro_district_id: unknown {micro_district_id:?}"))
         })
+}
+
+/// `address` bound to `micro_district_id` in the register: its version goes up and the
+/// row is stored.
+fn set_micro_district(
+    tx: &rusqlite::Connection,
+    address: &mut wire::RegisterAddress,
+    micro_district_id: &str,
+) -> Result<(), Error> {
+    address.micro_district_id = Some(micro_district_id.to_string());
+    address.version += 1;
+    tx.execute(
+        "UPDATE addresses SET micro_district_id = ?2, version = ?3 WHERE id = ?1",
+        params![address.id, address.micro_district_id, address.version],
+    )?;
+    Ok(())
 }
 
 pub async fn micro_districts(State(sim): State<AppState>, _staff: Staff, Query(q): Q) -> Response {
@@ -205,14 +216,7 @@ fn bind_in(
                 current_address: Box::new(address),
             });
         }
-        None => {
-            address.micro_district_id = Some(req.micro_district_id.clone());
-            address.version += 1;
-            tx.execute(
-                "UPDATE addresses SET micro_district_id = ?2, version = ?3 WHERE id = ?1",
-                params![address.id, address.micro_district_id, address.version],
-            )?;
-        }
+        None => set_micro_district(tx, &mut address, &req.micro_district_id)?,
     }
     let n: i64 = tx.query_row("SELECT COUNT(*) + 1 FROM bindings", [], |r| r.get(0))?;
     let binding_id = format!("bind-{n}");
