@@ -286,16 +286,19 @@ impl PortalClient {
             iin: iin.to_string(),
             password: password.to_string(),
         };
-        let req = self.request(Method::POST, url).json(&body);
-        let answer: wire::SignInResponse = match self.send(req).await {
-            Ok((_, _, body)) => parse(&body)?,
-            Err(Error::SignInRequired { code }) if code == wire::codes::CREDENTIALS_INVALID => {
-                return Err(Error::CredentialsInvalid);
+        let answer = self.post_json(url, &body).await.map_err(|e| match e {
+            Error::SignInRequired { code } if code == wire::codes::CREDENTIALS_INVALID => {
+                Error::CredentialsInvalid
             }
-            Err(e) => return Err(e),
-        };
+            e => e,
+        })?;
+        Ok(self.keep_token(answer))
+    }
+
+    /// A sign-in's answer: its token is kept for the next calls.
+    fn keep_token(&mut self, answer: wire::SignInResponse) -> wire::SignInResponse {
         self.token = Some(SecretString::from(answer.token.clone()));
-        Ok(answer)
+        answer
     }
 
     /// R-1, sign-in by EDS: a fresh challenge to sign with the authentication key.
@@ -317,9 +320,8 @@ impl PortalClient {
             challenge: challenge.to_string(),
             cms_base64: cms_base64.to_string(),
         };
-        let answer: wire::SignInResponse = self.post_json(url, &body).await?;
-        self.token = Some(SecretString::from(answer.token.clone()));
-        Ok(answer)
+        let answer = self.post_json(url, &body).await?;
+        Ok(self.keep_token(answer))
     }
 
     /// The portal session a sign-in elsewhere made (an EDS sign-in in the window): this
