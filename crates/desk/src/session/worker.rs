@@ -170,7 +170,7 @@ impl Drop for Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
+    use std::sync::mpsc;
 
     #[test]
     fn restarts_pause_longer_each_time_up_to_a_minute() {
@@ -180,6 +180,44 @@ mod tests {
         assert!(restart_pause(u32::MAX) <= Duration::from_secs(60));
     }
 
+    /// A sink that hands every event to the returned receiver, as the window's would.
+    fn events() -> (EventSink, mpsc::Receiver<SessionEvent>) {
+        let (tx, rx) = mpsc::channel();
+        let sink: EventSink = Arc::new(move |e| {
+            let _ = tx.send(e);
+        });
+        (sink, rx)
+    }
+
+    /// The next event that `want` takes, waiting for each at most `limit` (blocking on
+    /// the channel, no polling); `None` when none came in time.
+    fn next_event(
+        rx: &mpsc::Receiver<SessionEvent>,
+        limit: Duration,
+        want: impl Fn(&SessionEvent) -> bool,
+    ) -> Option<SessionEvent> {
+        let until = std::time::Instant::now() + limit;
+        loop {
+            let left = until.checked_duration_since(std::time::Instant::now())?;
+            match rx.recv_timeout(left) {
+                Ok(e) if want(&e) => return Some(e),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+    }
+
+    fn stopped(e: &SessionEvent) -> bool {
+        matches!(e, SessionEvent::WorkerStopped { .. })
+    }
+
+    fn synced(e: &SessionEvent) -> bool {
+        matches!(e, SessionEvent::Sync(_))
+    }
+
+    /// Generous: the first restart pause is 2 s, and a loaded test machine is slow.
+    const LIMIT: Duration = Duration::from_secs(120);
+
     #[test]
     fn a_worker_whose_journal_cannot_be_opened_says_so_and_tries_again() {
         let tmp = tempfile::tempdir().expect("tempdir");
@@ -187,25 +225,14 @@ mod tests {
         let db = tmp.path().join("journal.sqlite");
         std::fs::create_dir(&db).expect("dir");
         let iin = domain::Iin::parse("900101300017").expect("iin");
-        let seen = Arc::new(Mutex::new(Vec::<SessionEvent>::new()));
-        let sink_seen = seen.clone();
-        let sink: EventSink = Arc::new(move |e| sink_seen.lock().expect("lock").push(e));
+        let (sink, rx) = events();
         let target = SyncTarget::new(&db, "http://127.0.0.1:9", &iin, "pw");
         let worker = Worker::spawn(target, Pace::default(), sink).expect("spawn");
-        let mut stopped = None;
-        for _ in 0..200 {
-            stopped = seen.lock().expect("lock").iter().find_map(|e| match e {
-                SessionEvent::WorkerStopped { code, restarting } => {
-                    Some((code.clone(), *restarting))
-                }
-                _ => None,
-            });
-            if stopped.is_some() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let (code, restarting) = stopped.expect("the window is told the worker stopped");
+        let Some(SessionEvent::WorkerStopped { code, restarting }) =
+            next_event(&rx, LIMIT, stopped)
+        else {
+            panic!("the window is told the worker stopped");
+        };
         assert!(code.starts_with("DB_"), "{code}");
         assert!(restarting, "a store failure is tried again");
         assert!(worker.running(), "waiting to restart, not gone");
@@ -213,31 +240,12 @@ mod tests {
         // its state; the portal at port 9 is not there, so it is offline).
         std::fs::remove_dir(&db).expect("rmdir");
         assert!(
-            seen_after_stop(&seen, Duration::from_secs(30)),
-            "restarted after the pause: {:?}",
-            seen.lock().expect("lock")
+            next_event(&rx, LIMIT, synced).is_some(),
+            "restarted after the pause"
         );
         assert!(db.is_file(), "the restarted loop opened the journal");
         assert!(worker.running());
         worker.stop();
-    }
-
-    /// Whether a sync event arrives after the first `WorkerStopped`, polled until `limit`.
-    fn seen_after_stop(seen: &Mutex<Vec<SessionEvent>>, limit: Duration) -> bool {
-        let until = std::time::Instant::now() + limit;
-        loop {
-            let restarted = {
-                let events = seen.lock().expect("lock");
-                events
-                    .iter()
-                    .skip_while(|e| !matches!(e, SessionEvent::WorkerStopped { .. }))
-                    .any(|e| matches!(e, SessionEvent::Sync(_)))
-            };
-            if restarted || std::time::Instant::now() >= until {
-                return restarted;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
     }
 
     #[test]
@@ -245,33 +253,32 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let db = tmp.path().join("journal.sqlite");
         let iin = domain::Iin::parse("900101300017").expect("iin");
-        let seen = Arc::new(Mutex::new(Vec::<SessionEvent>::new()));
-        let sink_seen = seen.clone();
+        let (report, rx) = events();
         let panicked = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let sink_panicked = panicked.clone();
         // The window's side of the first event panics (a bug in a round): the loop dies
         // in the middle of its first round.
         let sink: EventSink = Arc::new(move |e| {
-            if matches!(e, SessionEvent::Sync(_))
-                && !sink_panicked.swap(true, std::sync::atomic::Ordering::SeqCst)
-            {
+            if synced(&e) && !sink_panicked.swap(true, std::sync::atomic::Ordering::SeqCst) {
                 panic!("a bug in the round");
             }
-            sink_seen.lock().expect("lock").push(e);
+            report(e);
         });
         let target = SyncTarget::new(&db, "http://127.0.0.1:9", &iin, "pw");
         let worker = Worker::spawn(target, Pace::default(), sink).expect("spawn");
-        assert!(
-            seen_after_stop(&seen, Duration::from_secs(30)),
-            "reported and restarted: {:?}",
-            seen.lock().expect("lock")
-        );
+        let first_stop = next_event(&rx, LIMIT, stopped);
         assert!(panicked.load(std::sync::atomic::Ordering::SeqCst));
-        let first_stop = seen.lock().expect("lock").iter().find_map(|e| match e {
-            SessionEvent::WorkerStopped { code, restarting } => Some((code.clone(), *restarting)),
-            _ => None,
-        });
-        assert_eq!(first_stop, Some((WORKER_PANICKED.to_string(), true)));
+        assert!(
+            matches!(
+                &first_stop,
+                Some(SessionEvent::WorkerStopped { code, restarting: true }) if code == WORKER_PANICKED
+            ),
+            "reported as a panic, restarting: {first_stop:?}"
+        );
+        assert!(
+            next_event(&rx, LIMIT, synced).is_some(),
+            "started again after the pause"
+        );
         assert!(worker.running(), "the thread is alive");
         worker.stop();
     }
