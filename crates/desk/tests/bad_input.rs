@@ -113,19 +113,16 @@ fn a_revoked_account_stops_the_worker_with_its_reason_and_the_queued_decision_st
     portal.outage(false);
     events.lock().unwrap().clear();
     // The worker retries: its token is gone, its sign-in is refused for good.
-    let mut stopped = None;
     // One wake (more within the debounce window would keep postponing the round).
     s.sync_now();
-    for _ in 0..1200 {
-        stopped = events.lock().unwrap().iter().find_map(|e| match e {
+    let stop_of = |log: &[SessionEvent]| {
+        log.iter().find_map(|e| match e {
             SessionEvent::WorkerStopped { code, restarting } => Some((code.clone(), *restarting)),
             _ => None,
-        });
-        if stopped.is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        })
+    };
+    events.wait_until(Duration::from_secs(60), |log| stop_of(log).is_some());
+    let stopped = stop_of(&events.lock().unwrap());
     assert_eq!(
         stopped,
         Some(("ACCOUNT_REVOKED".to_string(), false)),

@@ -3,7 +3,7 @@
 //! and a wait for a completed sync round.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, LockResult, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use desk::session::{
@@ -159,13 +159,42 @@ impl Drop for Portal {
     }
 }
 
-pub type Events = Arc<Mutex<Vec<SessionEvent>>>;
+/// What a session reported, in order, and a wait for what is still to come.
+#[derive(Default)]
+pub struct Recorded {
+    log: Mutex<Vec<SessionEvent>>,
+    arrived: Condvar,
+}
+
+impl Recorded {
+    pub fn lock(&self) -> LockResult<MutexGuard<'_, Vec<SessionEvent>>> {
+        self.log.lock()
+    }
+
+    /// Waits until `done` holds for the events, blocking on their arrival (no polling),
+    /// at most `limit`; whether it held.
+    pub fn wait_until(&self, limit: Duration, done: impl Fn(&[SessionEvent]) -> bool) -> bool {
+        let log = self.log.lock().unwrap();
+        let (log, _) = self
+            .arrived
+            .wait_timeout_while(log, limit, |log| !done(log))
+            .unwrap();
+        done(&log)
+    }
+
+    fn push(&self, e: SessionEvent) {
+        self.log.lock().unwrap().push(e);
+        self.arrived.notify_all();
+    }
+}
+
+pub type Events = Arc<Recorded>;
 
 /// A session on `dir/journal.sqlite` with `url` (or none), its events recorded.
 pub fn session(dir: &std::path::Path, url: Option<&str>) -> (Session, Events) {
-    let events: Events = Arc::new(Mutex::new(Vec::new()));
+    let events: Events = Arc::default();
     let seen = events.clone();
-    let sink: EventSink = Arc::new(move |e| seen.lock().unwrap().push(e));
+    let sink: EventSink = Arc::new(move |e| seen.push(e));
     let s = Session::new(
         SessionConfig {
             journal: dir.join("journal.sqlite"),
@@ -190,19 +219,14 @@ pub fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
 }
 
-/// Waits (bounded: 30 s) until the worker completed a round after `events` was cleared.
-pub fn round_completed(events: &Mutex<Vec<SessionEvent>>) {
-    for _ in 0..600 {
-        if events
-            .lock()
-            .unwrap()
-            .contains(&SessionEvent::Sync(SyncEvent::State(SyncState::Online)))
-        {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("no completed sync round: {:?}", events.lock().unwrap());
+/// Waits (bounded: 60 s) until the worker completed a round after `events` was cleared.
+pub fn round_completed(events: &Recorded) {
+    let online = SessionEvent::Sync(SyncEvent::State(SyncState::Online));
+    assert!(
+        events.wait_until(Duration::from_secs(60), |log| log.contains(&online)),
+        "no completed sync round: {:?}",
+        events.lock().unwrap()
+    );
 }
 
 /// Signs the `n`-th staff member in online, through the first sign-in's e-mail step.
