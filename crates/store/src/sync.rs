@@ -10,7 +10,7 @@
 //!   portal's answer kept; it is never deleted. Attempts are counted in the database.
 
 use crate::records::{NewHistory, SyncMark};
-use crate::write::{append_history, format_time, upsert_application};
+use crate::write::{append_history, format_time, sync_value_in, upsert_application};
 use crate::{Error, Store};
 use domain::{Application, ApplicationId, Status};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -321,12 +321,8 @@ impl Store {
         cursor: &str,
         now: OffsetDateTime,
     ) -> Result<PageApplied, Error> {
-        let tx = self.conn_mut().transaction()?;
-        let mut done = PageApplied::default();
-        for pulled in page {
-            apply_one(&tx, pulled, now, &mut done)?;
-        }
-        finish_page(&tx, page, unreadable, cursor, now)?;
+        let tx = self.write_transaction()?;
+        let done = apply_page(&tx, page, unreadable, cursor, now)?;
         tx.commit()?;
         Ok(done)
     }
@@ -387,8 +383,13 @@ impl Store {
         still_unreadable: &[Unreadable],
         now: OffsetDateTime,
     ) -> Result<PageApplied, Error> {
-        let cursor = self.sync_cursor()?.unwrap_or_default();
-        self.apply_pulled_page(readable, still_unreadable, &cursor, now)
+        let tx = self.write_transaction()?;
+        // Read under the write lock: a page another connection applied meanwhile keeps
+        // its cursor (read before, it would be written back over the newer one).
+        let cursor = sync_value_in(&tx, CURSOR_KEY)?.unwrap_or_default();
+        let done = apply_page(&tx, readable, still_unreadable, &cursor, now)?;
+        tx.commit()?;
+        Ok(done)
     }
 
     /// The portal's state kept as the base of a row with a pending change (wire JSON).
@@ -443,7 +444,7 @@ impl Store {
         answers: &[(i64, SentAnswer<'_>)],
         now: OffsetDateTime,
     ) -> Result<(), Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         for (seq, answer) in answers {
             mark_sent_in(&tx, *seq, answer, now)?;
         }
@@ -460,7 +461,7 @@ impl Store {
         refusal: &Refusal<'_>,
         now: OffsetDateTime,
     ) -> Result<(), Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let Some((application_id, kind, key)) = pending_entry(&tx, seq)? else {
             return Ok(());
         };
@@ -758,6 +759,22 @@ pub(crate) fn finish_page(
         params![CURSOR_KEY, cursor],
     )?;
     Ok(())
+}
+
+/// A pulled page and its cursor, inside the caller's write transaction.
+fn apply_page(
+    tx: &Transaction<'_>,
+    page: &[PulledApplication],
+    unreadable: &[Unreadable],
+    cursor: &str,
+    now: OffsetDateTime,
+) -> Result<PageApplied, Error> {
+    let mut done = PageApplied::default();
+    for pulled in page {
+        apply_one(tx, pulled, now, &mut done)?;
+    }
+    finish_page(tx, page, unreadable, cursor, now)?;
+    Ok(done)
 }
 
 /// One pulled row, the full path: a local row, a pending change, a provisional twin.

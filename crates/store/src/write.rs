@@ -11,7 +11,7 @@ use domain::{
     MicroDistrictId, NotificationChannel, PersonName, Phone, RejectReason, RejectReasonCode,
     SchoolId, Status, TemporaryRegistration,
 };
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -378,6 +378,17 @@ fn bind_history(
     stmt.raw_bind_parameter(first + 7, &r.chain)
 }
 
+/// A `sync_state` value, read on `conn` (or inside a transaction).
+pub(crate) fn sync_value_in(conn: &Connection, key: &str) -> Result<Option<String>, Error> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM sync_state WHERE key = ?1",
+            params![key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// `clerk_iin`: whose action this is (issue 16: pushed only under their portal session).
 fn enqueue(
     tx: &Transaction<'_>,
@@ -410,7 +421,7 @@ impl Store {
         &mut self,
         applications: impl IntoIterator<Item = (&'a Application, &'a [NewHistory])>,
     ) -> Result<usize, Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let mut n = 0;
         for (a, history) in applications {
             upsert_application(&tx, a, SyncMark::None)?;
@@ -442,7 +453,7 @@ impl Store {
         before: &[(NewHistory, NewOutbox)],
         holds: &[&str],
     ) -> Result<i64, Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let seq = record_in(&tx, action, before, holds)?;
         tx.commit()?;
         Ok(seq)
@@ -450,7 +461,7 @@ impl Store {
 
     /// Replaces the reference data (districts, schools and places, micro-districts, staff).
     pub fn put_reference(&mut self, r: &Reference) -> Result<(), Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         for (id, kk, ru) in &r.districts {
             tx.execute(
                 "INSERT INTO district(id, name_kk, name_ru) VALUES (?1, ?2, ?3)
@@ -725,14 +736,7 @@ impl Store {
     }
 
     pub fn sync_value(&self, key: &str) -> Result<Option<String>, Error> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT value FROM sync_state WHERE key = ?1",
-                params![key],
-                |r| r.get(0),
-            )
-            .optional()?)
+        sync_value_in(self.conn(), key)
     }
 
     pub fn set_sync_value(&mut self, key: &str, value: &str) -> Result<(), Error> {
@@ -991,7 +995,7 @@ impl Store {
     /// The next provisional number's sequence (R-33: numbers for applications entered
     /// offline), counted in the database so it never repeats on this desk.
     pub fn next_provisional_seq(&mut self) -> Result<u32, Error> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let current: Option<String> = tx
             .query_row(
                 "SELECT value FROM sync_state WHERE key = 'provisional_seq'",

@@ -196,3 +196,230 @@ fn two_connections_reading_then_writing_at_once_both_succeed_one_waiting_for_the
         "the history chain holds"
     );
 }
+
+// Each path of the sync engine and the window that reads before it writes, raced on its
+// own (issue 12): the two connections start every round together (a barrier per round,
+// not a sleep), so their transactions overlap from the first round. With a deferred
+// transaction each case fails: the path reads, the other connection takes the write
+// lock, and the path's first write is `SQLITE_BUSY` at once (with the deferred
+// transactions of before, each of these failed in 10 runs of 10). The barrier also
+// keeps the race fair: one transaction a round each, so neither connection can take the
+// lock back before the other had it.
+
+/// Rounds of each race.
+const RACE: usize = 40;
+
+const NOW: time::OffsetDateTime = datetime!(2026-04-01 09:00 +05:00);
+
+/// What one connection does in round `r` of a race.
+type Call<'a> = &'a (dyn Fn(&mut Store, usize) -> Result<(), store::Error> + Sync);
+
+/// Connections 0 and 1 on `path` make their call of each of `RACE` rounds, released
+/// together at every round. A failure is kept, not panicked on (the other connection
+/// would wait at the barrier for ever); returns them all.
+fn race(path: &Path, calls: [Call<'_>; 2]) -> Vec<String> {
+    let round = Barrier::new(2);
+    std::thread::scope(|s| {
+        let runs: Vec<_> = calls
+            .into_iter()
+            .enumerate()
+            .map(|(n, call)| {
+                let round = &round;
+                s.spawn(move || {
+                    let mut store = Store::open_encrypted(path, &key());
+                    let mut failed = Vec::new();
+                    for r in 0..RACE {
+                        round.wait();
+                        let done = match &mut store {
+                            Ok(store) => call(store, r),
+                            Err(_) => Ok(()),
+                        };
+                        if let Err(e) = done {
+                            failed.push(format!("connection {n}, round {r}: {e}"));
+                        }
+                    }
+                    if let Err(e) = store {
+                        failed.push(format!("connection {n} did not open: {e}"));
+                    }
+                    failed
+                })
+            })
+            .collect();
+        runs.into_iter().flat_map(|r| r.join().unwrap()).collect()
+    })
+}
+
+/// `n` demo applications, the first `written` of them in a fresh journal.
+fn journal(n: usize, written: usize) -> (tempfile::TempDir, Vec<domain::Application>) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = demo::RegionSpec::default();
+    let apps: Vec<_> = demo::applications(&spec, &demo::region(&spec), n as u64).collect();
+    let mut store = Store::open_encrypted(&dir.path().join("journal.sqlite"), &key()).unwrap();
+    common::put(&mut store, &apps[..written]).unwrap();
+    (dir, apps)
+}
+
+/// The clerk accepts `a`: one local action.
+fn accept(store: &mut Store, a: &domain::Application, key: &str) -> Result<i64, store::Error> {
+    let mut a = a.clone();
+    a.status = domain::Status::Accepted;
+    store.record_local_action(&common::acceptance(&a, key))
+}
+
+fn pulled(apps: &[domain::Application]) -> Vec<store::PulledApplication> {
+    apps.iter()
+        .map(|a| store::PulledApplication {
+            application: a.clone(),
+            portal_json: "{}".into(),
+        })
+        .collect()
+}
+
+fn opened(dir: &tempfile::TempDir) -> Store {
+    Store::open_encrypted(&dir.path().join("journal.sqlite"), &key()).unwrap()
+}
+
+fn intact(store: &Store) {
+    assert!(
+        matches!(
+            store.verify_history().unwrap(),
+            store::HistoryCheck::Intact { .. }
+        ),
+        "the history chain holds"
+    );
+}
+
+#[test]
+fn a_page_pulled_while_the_clerk_decides_is_applied_with_its_cursor() {
+    const PAGE: usize = 10;
+    let (dir, apps) = journal(RACE + RACE * PAGE, RACE);
+    let (decided, new) = apps.split_at(RACE);
+    let pages: Vec<_> = new.chunks(PAGE).map(pulled).collect();
+    let sync = |store: &mut Store, r: usize| {
+        store
+            .apply_pulled_page(&pages[r], &[], &format!("page-{r:02}"), NOW)
+            .map(drop)
+    };
+    let window =
+        |store: &mut Store, r: usize| accept(store, &decided[r], &format!("d-{r}")).map(drop);
+    let failed = race(&dir.path().join("journal.sqlite"), [&sync, &window]);
+    assert_eq!(failed, Vec::<String>::new());
+
+    let store = opened(&dir);
+    let all = store
+        .journal_count(&store::JournalFilter::default())
+        .unwrap();
+    assert_eq!(all as usize, apps.len());
+    assert_eq!(
+        store.sync_cursor().unwrap().as_deref(),
+        Some(format!("page-{}", RACE - 1).as_str())
+    );
+    assert_eq!(store.outbox_counts().unwrap().pending as usize, RACE);
+    intact(&store);
+}
+
+/// The sync loop marks answered entries (`mark`) while the clerk decides other
+/// applications; returns the outbox's counts after.
+fn marks_while_the_clerk_decides(
+    mark: &(dyn Fn(&mut Store, i64) -> Result<(), store::Error> + Sync),
+) -> store::OutboxCounts {
+    let (dir, apps) = journal(2 * RACE, 2 * RACE);
+    let (answered, decided) = apps.split_at(RACE);
+    let seqs: Vec<i64> = {
+        let mut store = opened(&dir);
+        answered
+            .iter()
+            .enumerate()
+            .map(|(r, a)| accept(&mut store, a, &format!("sent-{r}")).unwrap())
+            .collect()
+    };
+    let sync = |store: &mut Store, r: usize| mark(store, seqs[r]);
+    let window =
+        |store: &mut Store, r: usize| accept(store, &decided[r], &format!("d-{r}")).map(drop);
+    let failed = race(&dir.path().join("journal.sqlite"), [&sync, &window]);
+    assert_eq!(failed, Vec::<String>::new());
+    let store = opened(&dir);
+    intact(&store);
+    store.outbox_counts().unwrap()
+}
+
+#[test]
+fn answers_marked_sent_while_the_clerk_decides_are_all_kept() {
+    let counts = marks_while_the_clerk_decides(&|store, seq| {
+        let answer = store::SentAnswer {
+            response_json: "{}",
+            application: None,
+            unreadable: false,
+        };
+        store.mark_sent_batch(&[(seq, answer)], NOW)
+    });
+    assert_eq!((counts.pending, counts.sent), (RACE as u64, RACE as u64));
+}
+
+#[test]
+fn refusals_marked_while_the_clerk_decides_are_all_kept() {
+    let counts = marks_while_the_clerk_decides(&|store, seq| {
+        let refusal = store::Refusal {
+            code: "TRANSITION_NOT_ALLOWED",
+            message: "not allowed",
+            response_json: "{}",
+            current: None,
+        };
+        store.mark_refused(seq, &refusal, NOW)
+    });
+    assert_eq!((counts.pending, counts.refused), (RACE as u64, RACE as u64));
+}
+
+#[test]
+fn provisional_numbers_taken_while_the_sync_loop_writes_never_repeat() {
+    let (dir, _) = journal(0, 0);
+    let taken = std::sync::Mutex::new(Vec::new());
+    let sync = |store: &mut Store, r: usize| {
+        let district = (format!("district-{r}"), "аудан".into(), "район".into());
+        store.put_reference(&store::Reference {
+            districts: vec![district],
+            ..Default::default()
+        })
+    };
+    let window = |store: &mut Store, _: usize| {
+        taken.lock().unwrap().push(store.next_provisional_seq()?);
+        Ok(())
+    };
+    let failed = race(&dir.path().join("journal.sqlite"), [&sync, &window]);
+    assert_eq!(failed, Vec::<String>::new());
+    let expected: Vec<u32> = (1..=RACE as u32).collect();
+    assert_eq!(taken.into_inner().unwrap(), expected);
+    assert_eq!(opened(&dir).districts().unwrap().len(), RACE);
+}
+
+/// Two sync loops on one journal (the window's and `qabyldau sync --db`): one applies
+/// pages, the other retries the quarantine at its round's start.
+#[test]
+fn a_quarantine_retried_while_pages_are_applied_never_moves_the_cursor_back() {
+    const PAGE: usize = 5;
+    let (dir, apps) = journal(RACE * PAGE, 0);
+    let pages: Vec<_> = apps.chunks(PAGE).map(pulled).collect();
+    let pull = |store: &mut Store, r: usize| {
+        store
+            .apply_pulled_page(&pages[r], &[], &format!("page-{r:02}"), NOW)
+            .map(drop)
+    };
+    let retry = |store: &mut Store, r: usize| {
+        let unreadable = store::Unreadable {
+            portal_id: format!("sha256:{r:02}"),
+            raw: "{\"id\":".into(),
+            error: "EOF".into(),
+            app_version: "0.1.0".into(),
+        };
+        store.retry_quarantine(&[], &[unreadable], NOW).map(drop)
+    };
+    let failed = race(&dir.path().join("journal.sqlite"), [&pull, &retry]);
+    assert_eq!(failed, Vec::<String>::new());
+    let store = opened(&dir);
+    assert_eq!(
+        store.sync_cursor().unwrap().as_deref(),
+        Some(format!("page-{}", RACE - 1).as_str())
+    );
+    assert_eq!(store.quarantined_count().unwrap() as usize, RACE);
+    intact(&store);
+}
