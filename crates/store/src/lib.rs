@@ -156,11 +156,8 @@ impl Store {
         &self.conn
     }
 
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
-    }
-
-    /// A transaction holding the journal's write lock from its start ([`begin_write`]).
+    /// A transaction holding the journal's write lock from its start ([`begin_write`]):
+    /// the store's only way to a transaction (no `&mut Connection` is handed out).
     pub(crate) fn write_transaction(&mut self) -> rusqlite::Result<Transaction<'_>> {
         begin_write(&mut self.conn)
     }
