@@ -6,24 +6,15 @@
 
 mod common;
 
-use common::{acceptance, first_new_accepted, put};
+use common::{acceptance, count, first_new_accepted, put};
 use domain::Status;
 use std::path::Path;
 use store::testkit::SmallDisk;
-use store::{JournalFilter, JournalKey, Store};
+use store::{JournalKey, Store};
 use zeroize::Zeroizing;
 
 fn key() -> JournalKey {
     JournalKey::from_bytes(Zeroizing::new([7u8; 32]))
-}
-
-fn count(store: &Store) -> u64 {
-    store
-        .journal_count(&JournalFilter {
-            limit: 0,
-            ..Default::default()
-        })
-        .unwrap()
 }
 
 fn reopen(path: &Path) -> Store {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{demo_apps, key};
+use common::{count, demo_apps, key};
 
 use rusqlite::Connection;
 use store::{Error, JournalKey, PAGE_SIZES, Store};
@@ -49,12 +49,7 @@ fn a_new_journal_and_its_backup_have_the_new_page_size() {
     assert_eq!(page_size_of(&path, &key(3)), Some(16_384));
     assert_eq!(page_size_of(&backup, &key(3)), Some(16_384));
     let restored = Store::open_encrypted(&backup, &key(3)).unwrap();
-    assert_eq!(
-        restored
-            .journal_count(&store::JournalFilter::default())
-            .unwrap(),
-        30
-    );
+    assert_eq!(count(&restored), 30);
 }
 
 #[test]
@@ -68,12 +63,7 @@ fn a_journal_made_with_4096_byte_pages_opens_migrates_and_keeps_them() {
     {
         let mut store = Store::open_encrypted(&path, &key(4)).unwrap();
         common::put(&mut store, &demo_apps(10)).unwrap();
-        assert_eq!(
-            store
-                .journal_count(&store::JournalFilter::default())
-                .unwrap(),
-            10
-        );
+        assert_eq!(count(&store), 10);
     }
     assert_eq!(page_size_of(&path, &key(4)), Some(4096));
     let conn = keyed(&path, &key(4), 4096);
@@ -83,12 +73,7 @@ fn a_journal_made_with_4096_byte_pages_opens_migrates_and_keeps_them() {
     assert_eq!(kept, 1);
     drop(conn);
     let again = Store::open_encrypted(&path, &key(4)).unwrap();
-    assert_eq!(
-        again
-            .journal_count(&store::JournalFilter::default())
-            .unwrap(),
-        10
-    );
+    assert_eq!(count(&again), 10);
 }
 
 #[test]
@@ -120,12 +105,7 @@ fn a_plaintext_journal_migrated_to_encrypted_gets_the_new_page_size() {
         assert_eq!(size, 16_384, "a new plaintext journal too");
     }
     let encrypted = Store::open_encrypted(&path, &key(7)).unwrap();
-    assert_eq!(
-        encrypted
-            .journal_count(&store::JournalFilter::default())
-            .unwrap(),
-        12
-    );
+    assert_eq!(count(&encrypted), 12);
     drop(encrypted);
     assert_eq!(page_size_of(&path, &key(7)), Some(16_384));
 }

@@ -19,6 +19,11 @@ pub fn demo_apps(n: u64) -> Vec<domain::Application> {
     demo::applications(&spec, &region, n).collect()
 }
 
+/// The applications in the journal (`journal_count` ignores the filter's limit).
+pub fn count(store: &Store) -> u64 {
+    store.journal_count(&JournalFilter::default()).unwrap()
+}
+
 /// The submission entry of a demo application's history.
 pub fn submitted(a: &domain::Application) -> Vec<NewHistory> {
     vec![NewHistory {
