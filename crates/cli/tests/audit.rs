@@ -42,15 +42,7 @@ fn raw(db: &Path) -> rusqlite::Connection {
         time::OffsetDateTime::now_utc(),
     )
     .unwrap();
-    let hex: String = key.expose().iter().map(|b| format!("{b:02X}")).collect();
-    // A journal made now has the page size new journals get.
-    let page_size = store::PAGE_SIZES[0];
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.execute_batch(&format!(
-        "PRAGMA key = \"x'{hex}'\"; PRAGMA cipher_compatibility = 4; PRAGMA cipher_page_size = {page_size};"
-    ))
-    .unwrap();
-    conn
+    store::testkit::raw_keyed_connection(db, &key)
 }
 
 #[test]

@@ -152,14 +152,7 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
     let after = rt.block_on(portal.stats());
 
     // The database survived every kill.
-    let conn = rusqlite::Connection::open(&office.db).unwrap();
-    let hex = hex::encode(key_of(&office).expose());
-    // A journal made now has the page size new journals get (store::PAGE_SIZES).
-    let page_size = store::PAGE_SIZES[0];
-    conn.execute_batch(&format!(
-        "PRAGMA key = \"x'{hex}'\"; PRAGMA cipher_page_size = {page_size};"
-    ))
-    .unwrap();
+    let conn = store::testkit::raw_keyed_connection(&office.db, &key_of(&office));
     let verdict: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

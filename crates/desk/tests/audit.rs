@@ -68,15 +68,11 @@ fn the_chain_holds_in_an_encrypted_journal_and_shows_an_edit_made_with_the_key()
         ));
     }
     {
-        let hex: String = key.expose().iter().map(|b| format!("{b:02X}")).collect();
-        // A journal made now has the page size new journals get.
-        let page_size = store::PAGE_SIZES[0];
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch(&format!(
-            "PRAGMA key = \"x'{hex}'\"; PRAGMA cipher_compatibility = 4; PRAGMA cipher_page_size = {page_size};
-             DROP TRIGGER history_is_append_only_update;
-             UPDATE history SET details = '{{\"edited\":true}}' WHERE id = (SELECT max(id) FROM history);"
-        ))
+        let conn = store::testkit::raw_keyed_connection(&db, &key);
+        conn.execute_batch(
+            "DROP TRIGGER history_is_append_only_update;
+             UPDATE history SET details = '{\"edited\":true}' WHERE id = (SELECT max(id) FROM history);",
+        )
         .unwrap();
     }
     let desk = Desk::open_encrypted(&db, &key).unwrap();

@@ -78,7 +78,7 @@ impl Store {
             let export = conn
                 .execute_batch(&key.attach_statement(&partial, "backup_copy"))
                 .and_then(|()| {
-                    conn.execute_batch(&crate::cipher::new_attached_page_size("backup_copy"))
+                    conn.execute_batch(&crate::cipher::new_attached_layout("backup_copy"))
                 })
                 .and_then(|()| {
                     conn.execute_batch(&format!(

@@ -4,8 +4,8 @@
 //!
 //! Invariants:
 //! - every encrypted connection is keyed with [`JournalKey`] as its first statement, with
-//!   the SQLCipher 4 settings pinned and the file's page size ([`PAGE_SIZES`]), so a
-//!   future SQLCipher with other defaults still opens today's files;
+//!   the SQLCipher 4 settings pinned and the file's layout ([`LAYOUTS`]: page size and
+//!   HMAC), so a future SQLCipher with other defaults still opens today's files;
 //! - a key that does not open the file is [`Error::WrongKey`] (`DB_WRONG_KEY`), and the
 //!   file is left untouched;
 //! - the migration never changes the plaintext file until an encrypted copy has been
@@ -18,20 +18,66 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
-/// SQLCipher 4, pinned, with the page size of the file ([`PAGE_SIZES`]).
-const CIPHER_COMPATIBILITY: &str = "PRAGMA cipher_compatibility = 4;";
+/// SQLCipher 4, pinned, with the layout of the file ([`LAYOUTS`]).
+const CIPHER_COMPATIBILITY: &str = "cipher_compatibility = 4";
 
-/// The page sizes a journal may have, the one new journals get first. 16 KiB since
-/// issue 12: a first pull of 100 000 applications writes ~200 MB, and per 16-KiB page
-/// SQLite splits, encrypts and authenticates a quarter as many pages as per 4-KiB page;
-/// measured, the pull's applying ~20 % and its index build ~35 % faster (BENCHMARKS.md,
-/// session 7). Journals made before keep their 4096 (SQLCipher 4's default); the page
-/// size is inside the encrypted header, so opening tries each size in turn.
-pub const PAGE_SIZES: [u32; 2] = [16_384, 4096];
-
-fn cipher_settings(page_size: u32) -> String {
-    format!("{CIPHER_COMPATIBILITY} PRAGMA cipher_page_size = {page_size};")
+/// The page size and the page HMAC of an encrypted journal: what SQLCipher must be told
+/// before it reads the file (both are under the encryption).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CipherLayout {
+    pub page_size: u32,
+    /// SQLCipher's name of the HMAC that authenticates each page.
+    pub hmac: &'static str,
 }
+
+/// The layouts a journal may have, the one new journals get first (issue 12).
+/// - 16 KiB pages since session 7: a first pull of 100 000 applications writes ~200 MB,
+///   and per 16-KiB page SQLite splits, encrypts and authenticates a quarter as many
+///   pages as per 4-KiB page (the pull's applying ~20 % and its index build ~35 % faster).
+/// - HMAC-SHA256 since session 8: every page written or read from the file is
+///   authenticated, and on this kind of machine SHA-256 runs at ~950 MB/s (SHA-NI)
+///   against SHA-512's ~340 MB/s; the pull ~8 % faster (BENCHMARKS.md). AES-256 stays;
+///   HMAC-SHA256 is SQLCipher's own option, as strong a MAC for a page as SHA-512's.
+///
+/// Journals made before keep theirs and open as they did: the layout is inside the
+/// encrypted header, so opening tries each in turn.
+pub const LAYOUTS: [CipherLayout; 3] = [
+    CipherLayout {
+        page_size: 16_384,
+        hmac: "HMAC_SHA256",
+    },
+    CipherLayout {
+        page_size: 16_384,
+        hmac: "HMAC_SHA512",
+    },
+    CipherLayout {
+        page_size: 4096,
+        hmac: "HMAC_SHA512",
+    },
+];
+
+impl CipherLayout {
+    /// The pragmas that set this layout on the main database of a keyed connection.
+    pub fn settings(&self) -> String {
+        self.settings_of("")
+    }
+
+    /// The same for the database attached as `schema` (empty, keyed by
+    /// [`JournalKey::attach_statement`]): an attached database otherwise takes
+    /// SQLCipher's defaults.
+    pub(crate) fn attached(&self, schema: &str) -> String {
+        self.settings_of(&format!("{schema}."))
+    }
+
+    fn settings_of(&self, schema: &str) -> String {
+        format!(
+            "PRAGMA {schema}{CIPHER_COMPATIBILITY}; PRAGMA {schema}cipher_page_size = {}; \
+             PRAGMA {schema}cipher_hmac_algorithm = {};",
+            self.page_size, self.hmac
+        )
+    }
+}
+
 /// The page cache of an encrypted connection, larger than SQLite's default (2 MiB): a
 /// page read from the cache is already decrypted, one read from the file costs an AES-256
 /// decryption and an HMAC, so the journal's hot pages stay decrypted in memory (64 MiB at
@@ -99,23 +145,23 @@ impl fmt::Debug for JournalKey {
 
 /// Opens the encrypted journal at `path` with `flags`, keyed, and proves the key right by
 /// reading the schema: SQLCipher answers a wrong key with "file is not a database", which
-/// we turn into `WrongKey`. A new (empty) file takes the first of [`PAGE_SIZES`]; an
-/// existing one opens with its own. The page size is under the encryption, so a size
+/// we turn into `WrongKey`. A new (empty) file takes the first of [`LAYOUTS`]; an
+/// existing one opens with its own. The layout is under the encryption, so a layout
 /// that is not the file's fails like a wrong key, having read one page and written
-/// nothing; each size is tried on a connection of its own (a connection that failed once
+/// nothing; each is tried on a connection of its own (a connection that failed once
 /// stays read-only).
 pub(crate) fn open_keyed(
     path: &Path,
     flags: OpenFlags,
     key: &JournalKey,
 ) -> Result<Connection, Error> {
-    for page_size in PAGE_SIZES {
+    for layout in LAYOUTS {
         let conn =
             Connection::open_with_flags(path, flags).map_err(|e| Error::from_sqlite(path, e))?;
         // A wrong key is our error to report (`DB_WRONG_KEY`), not a line on stderr.
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")
             .and_then(|()| conn.execute_batch(&key.key_statement(None)))
-            .and_then(|()| conn.execute_batch(&cipher_settings(page_size)))
+            .and_then(|()| conn.execute_batch(&layout.settings()))
             .map_err(|e| Error::from_sqlite(path, e))?;
         match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
@@ -134,11 +180,9 @@ pub(crate) fn open_keyed(
     })
 }
 
-/// Sets the page size of the encrypted database attached as `schema` (empty, keyed by
-/// [`JournalKey::attach_statement`]) to the one new journals get: an attached database
-/// otherwise takes SQLCipher's default, 4096.
-pub(crate) fn new_attached_page_size(schema: &str) -> String {
-    format!("PRAGMA {schema}.cipher_page_size = {};", PAGE_SIZES[0])
+/// Sets the layout new journals get on the encrypted database attached as `schema`.
+pub(crate) fn new_attached_layout(schema: &str) -> String {
+    LAYOUTS[0].attached(schema)
 }
 
 /// SQLite (with SQLCipher) fully initialised in this process before any connection of
@@ -273,7 +317,7 @@ pub fn encrypt_plaintext(
     create_private(&encrypting)?;
     plain
         .execute_batch(&key.attach_statement(&encrypting, "encrypted"))
-        .and_then(|()| plain.execute_batch(&new_attached_page_size("encrypted")))
+        .and_then(|()| plain.execute_batch(&new_attached_layout("encrypted")))
         .map_err(|e| Error::from_sqlite(&encrypting, e))?;
     let user_version: i64 = plain
         .query_row("PRAGMA main.user_version", [], |r| r.get(0))

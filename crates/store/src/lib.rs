@@ -36,7 +36,7 @@ pub use backup::{latest_schema_version, schema_version, schema_version_keyed};
 pub use bulk::{BUILD_CACHE_BYTES, DEFERRABLE, DEFERRABLE_TRIGGER};
 
 pub use cipher::{
-    FileKind, JournalKey, MigrationStep, PAGE_SIZES, create_private, encrypt_plaintext,
+    CipherLayout, FileKind, JournalKey, LAYOUTS, MigrationStep, create_private, encrypt_plaintext,
     encrypting_path, file_kind, plaintext_backup_path, shred, sqlite_initialised, write_private,
 };
 pub use corrections::SUPERSEDED;
@@ -121,7 +121,7 @@ impl Store {
                 if kind == FileKind::Missing {
                     // A plaintext journal (tests, a demo) gets the page size of new
                     // encrypted ones, before WAL fixes it.
-                    conn.pragma_update(None, "page_size", PAGE_SIZES[0])
+                    conn.pragma_update(None, "page_size", LAYOUTS[0].page_size)
                         .map_err(|e| Error::from_sqlite(path, e))?;
                 }
                 conn
@@ -133,7 +133,7 @@ impl Store {
         configure(&conn).map_err(|e| Error::from_sqlite(path, e))?;
         // A plaintext file gets SQLite's structural check before anything is written. An
         // encrypted one does not need it (and cannot afford it: it would decrypt every page,
-        // ~3 s per 175 MB): SQLCipher authenticates each page (HMAC-SHA512) as it is read,
+        // ~3 s per 175 MB): SQLCipher authenticates each page (its HMAC) as it is read,
         // so a damaged or tampered page is an error at its first read, never trusted.
         if kind != FileKind::Missing && key.is_none() {
             check_integrity(&conn).map_err(|e| e.with_path(path))?;

@@ -64,3 +64,13 @@ impl Drop for SmallDisk {
         let _ = Command::new("umount").arg("-l").arg(&self.mount).status();
     }
 }
+
+/// The encrypted journal at `path` opened with SQLCipher alone, outside the store: keyed
+/// with `key` and the file's own layout (`crate::LAYOUTS`), nothing migrated or
+/// configured. For tests that check or tamper with the file as an attacker with the key
+/// would.
+pub fn raw_keyed_connection(path: &Path, key: &crate::JournalKey) -> rusqlite::Connection {
+    crate::sqlite_initialised();
+    crate::cipher::open_keyed(path, rusqlite::OpenFlags::default(), key)
+        .unwrap_or_else(|e| panic!("{} opens with its key: {e}", path.display()))
+}

@@ -1,6 +1,6 @@
 //! What the store's tests fill a journal with and do to it: demo applications with their
 //! submission history, the first new one, and a clerk's acceptance as one local action.
-//! Shared by store.rs, encrypted.rs, full_disk.rs and page_size.rs.
+//! Shared by store.rs, encrypted.rs, full_disk.rs and cipher_layout.rs.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use domain::{Action, Status};
