@@ -268,11 +268,25 @@ async fn apply_pages(
                 ids: applied.changed_ids,
             });
         }
+        // Freeing a group's ~100 000 strings is work for the other core, not the
+        // applier's (issue 12: 0.30 s of a first pull of 100 000, measured).
+        drop_elsewhere(page);
         if !more {
             break;
         }
     }
     Ok(())
+}
+
+/// Drops `value` on the runtime's blocking pool when there is one (a multi-thread
+/// runtime), else here.
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            drop(h.spawn_blocking(move || drop(value)));
+        }
+        _ => drop(value),
+    }
 }
 
 impl SyncWorker {
