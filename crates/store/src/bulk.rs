@@ -15,8 +15,8 @@
 //!   `UPDATE` per inserted row and the statement journal it needs cost a first pull a
 //!   tenth of its applying.
 //! - [`Store::build_deferred_indexes`] creates every kept index and trigger again and
-//!   forgets its text, in one transaction; when the trigger comes back, the counts by
-//!   status are counted again from the rows. The pull calls it when it ends, whatever the
+//!   forgets its text, each index in a transaction of its own, the trigger last; when
+//!   the trigger comes back, the counts by status are counted again from the rows. The pull calls it when it ends, whatever the
 //!   outcome; a pull killed before that (a crash, a power cut) leaves the text in
 //!   `sync_state`, and the next round builds them before it pulls. Until then the journal
 //!   is complete and correct, only its searches read the table instead of an index and
@@ -123,22 +123,28 @@ impl Store {
         Ok(())
     }
 
+    /// Each index in a transaction of its own, so that the pages of one are copied into
+    /// the file ([`Store::nudge_checkpoint`]) while the next is built, and a clerk's
+    /// decision waits for one index, not for all; the trigger and the recount last.
     fn build_waiting(
         &mut self,
         waiting: &[(String, String)],
         trigger: Option<&str>,
     ) -> Result<(), Error> {
-        let tx = self.write_transaction()?;
         for (key, sql) in waiting {
+            let tx = self.write_transaction()?;
             restore(&tx, "index", key.trim_start_matches(KEY_PREFIX), sql, key)?;
+            tx.commit()?;
+            self.nudge_checkpoint();
         }
         // After the indexes: the recount reads the status index, not the whole table
         // once per status.
         if let Some(sql) = trigger {
+            let tx = self.write_transaction()?;
             restore(&tx, "trigger", DEFERRABLE_TRIGGER, sql, TRIGGER_KEY)?;
             tx.execute_batch(RECOUNT)?;
+            tx.commit()?;
         }
-        tx.commit()?;
         Ok(())
     }
 

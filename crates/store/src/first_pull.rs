@@ -59,6 +59,7 @@ impl Store {
         gathered.write(&tx)?;
         finish_page(&tx, page, unreadable, cursor, now)?;
         tx.commit()?;
+        self.nudge_checkpoint();
         Ok(done)
     }
 }

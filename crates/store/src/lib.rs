@@ -13,6 +13,7 @@
 //!   one that read first cannot wait for the other's write lock (`SQLITE_BUSY`, or
 //!   `SQLITE_BUSY_SNAPSHOT` once the other committed), it fails at once.
 
+mod background_checkpoint;
 mod backup;
 mod bulk;
 mod cipher;
@@ -67,6 +68,10 @@ use std::path::{Path, PathBuf};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The journal's key (`None`: plaintext), for a second connection of its own.
+    key: Option<JournalKey>,
+    /// The WAL copied into the file beside a first pull (`background_checkpoint`).
+    checkpoints: Option<background_checkpoint::BackgroundCheckpoint>,
 }
 
 impl Store {
@@ -145,7 +150,23 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            key: key.cloned(),
+            checkpoints: None,
         })
+    }
+
+    /// Another connection to this journal, keyed like this one, for work beside it on
+    /// another thread; not migrated (this one was).
+    fn second_connection(&self) -> Result<Connection, Error> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match &self.key {
+            Some(key) => cipher::open_keyed(&self.path, flags, key)?,
+            None => Connection::open_with_flags(&self.path, flags)
+                .map_err(|e| Error::from_sqlite(&self.path, e))?,
+        };
+        conn.execute_batch("PRAGMA cache_size = -2048;")
+            .map_err(|e| Error::from_sqlite(&self.path, e))?;
+        Ok(conn)
     }
 
     pub fn path(&self) -> &Path {

@@ -207,6 +207,8 @@ impl SyncWorker {
         // first pull cut short by a crash left them to this round.
         if first {
             store.defer_indexes()?;
+            // Its pages are copied into the file beside it (store::background_checkpoint).
+            store.start_background_checkpoints()?;
         } else {
             blocking(|| store.build_deferred_indexes())?;
         }
@@ -222,6 +224,11 @@ impl SyncWorker {
         } else {
             Ok(())
         };
+        // The last copy (the indexes' pages) is waited for: the pull ends with its pages
+        // in the file. A failed copy left them in the WAL, as safe (the connection's own
+        // checkpoint copies them next; a disk that fails fails the next write): not the
+        // round's error.
+        let _copied = blocking(|| store.stop_background_checkpoints());
         store.set_pulling(false)?;
         built?;
         pulled
