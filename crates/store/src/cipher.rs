@@ -16,6 +16,7 @@ use crate::Error;
 use rusqlite::{Connection, OpenFlags};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
 /// SQLCipher 4, pinned, with the page size of the file ([`PAGE_SIZES`]).
@@ -139,6 +140,30 @@ pub(crate) fn open_keyed(
 /// otherwise takes SQLCipher's default, 4096.
 pub(crate) fn new_attached_page_size(schema: &str) -> String {
     format!("PRAGMA {schema}.cipher_page_size = {};", PAGE_SIZES[0])
+}
+
+/// How long a connection waits for the journal's write lock held by another process
+/// (`qabyldau sync --db` beside the window); within the process the write turn
+/// ([`crate::write_turn`]) comes first.
+pub(crate) const BUSY_WAIT: Duration = Duration::from_secs(5);
+
+/// How often a connection waiting for that lock tries again.
+const BUSY_POLL: Duration = Duration::from_millis(1);
+
+/// The connection's busy handler: it tries the lock every [`BUSY_POLL`] for up to
+/// `bound`, then answers `SQLITE_BUSY`.
+pub(crate) fn fine_busy_wait(conn: &mut Connection, bound: Duration) -> rusqlite::Result<()> {
+    let mut since = Instant::now();
+    conn.busy_handler(Some(move |tries: i32| {
+        if tries == 0 {
+            since = Instant::now();
+        }
+        if since.elapsed() >= bound {
+            return false;
+        }
+        std::thread::sleep(BUSY_POLL);
+        true
+    }))
 }
 
 /// SQLite (with SQLCipher) fully initialised in this process before any connection of
