@@ -22,7 +22,7 @@ use store::{PulledApplication, Store, testkit};
 use time::macros::datetime;
 
 /// The clerk's decisions, one transaction each.
-const DECISIONS: usize = 60;
+const DECISIONS: usize = 40;
 /// Applications of a pulled page.
 const PAGE: usize = 20;
 /// Distinct pages a first pull inserts before the loop writes them again.
