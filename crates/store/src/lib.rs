@@ -238,8 +238,8 @@ impl std::ops::Deref for WriteConn<'_> {
     }
 }
 
-/// `BEGIN IMMEDIATE`: the write lock is taken first, waiting up to the busy timeout while
-/// the other connection writes, and what the transaction then reads stays current until
+/// `BEGIN IMMEDIATE`: the write lock is taken first, waiting while another connection
+/// writes (after the write turn only another process's can: `cipher::BUSY_WAIT`), and what the transaction then reads stays current until
 /// it commits. A transaction that reads before it writes must begin so; the others do too
 /// (one whose first statement writes would wait anyway, but one rule is easier to keep).
 pub(crate) fn begin_write(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
