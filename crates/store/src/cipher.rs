@@ -16,6 +16,7 @@ use crate::Error;
 use rusqlite::{Connection, OpenFlags};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
 /// SQLCipher 4, pinned, with the layout of the file ([`LAYOUTS`]).
@@ -183,6 +184,37 @@ pub(crate) fn open_keyed(
 /// Sets the layout new journals get on the encrypted database attached as `schema`.
 pub(crate) fn new_attached_layout(schema: &str) -> String {
     LAYOUTS[0].attached(schema)
+}
+
+/// How long a connection waits for the journal's write lock held by another process
+/// (`qabyldau sync --db` beside the window); within the process the write turn
+/// ([`crate::write_turn`]) comes first and nothing waits here. As long as the wait for
+/// the turn: the other process's longest transaction (an index build after a first
+/// pull) holds the lock for seconds, and a waiter polling beside a writer that commits
+/// back to back was measured waiting 8.7 s before it found the lock free (issue 12).
+pub(crate) const BUSY_WAIT: Duration = crate::write_turn::WAIT;
+
+/// How often a connection waiting for that lock tries again.
+const BUSY_POLL: Duration = Duration::from_millis(1);
+
+/// The connection's busy handler: it tries the lock every [`BUSY_POLL`] for up to
+/// `bound`, then answers `SQLITE_BUSY`. SQLite's own (`busy_timeout`) sleeps 1, 2, 5 …
+/// backing off to 100 ms, so beside a writer that commits and begins again at once it
+/// tries ~60 times in 5 s and keeps missing the gaps of microseconds; trying every
+/// millisecond finds one far sooner (measured: 22 of 30 decisions failed with SQLite's
+/// handler, none with this one; under load 17 of 30 and 4 of 30 at 5 s, none at 30 s).
+pub(crate) fn fine_busy_wait(conn: &mut Connection, bound: Duration) -> rusqlite::Result<()> {
+    let mut since = Instant::now();
+    conn.busy_handler(Some(move |tries: i32| {
+        if tries == 0 {
+            since = Instant::now();
+        }
+        if since.elapsed() >= bound {
+            return false;
+        }
+        std::thread::sleep(BUSY_POLL);
+        true
+    }))
 }
 
 /// SQLite (with SQLCipher) fully initialised in this process before any connection of

@@ -29,7 +29,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), Error> {
         let at = format_time(now);
-        self.conn().execute(
+        self.write_conn()?.execute(
             "INSERT INTO drafts(clerk_iin, kind, body, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)
              ON CONFLICT(clerk_iin, kind) DO UPDATE SET body = excluded.body,
@@ -60,7 +60,7 @@ impl Store {
 
     /// `true` when there was a draft.
     pub fn delete_draft(&mut self, clerk: &Iin, kind: &str) -> Result<bool, Error> {
-        Ok(self.conn().execute(
+        Ok(self.write_conn()?.execute(
             "DELETE FROM drafts WHERE clerk_iin = ?1 AND kind = ?2",
             params![clerk.to_string(), kind],
         )? > 0)
@@ -68,7 +68,7 @@ impl Store {
 
     /// Deletes every draft last changed before `cutoff`; how many went.
     pub fn delete_drafts_before(&mut self, cutoff: OffsetDateTime) -> Result<u64, Error> {
-        Ok(self.conn().execute(
+        Ok(self.write_conn()?.execute(
             "DELETE FROM drafts WHERE updated_at < ?1",
             params![format_time(cutoff)],
         )? as u64)
@@ -95,7 +95,7 @@ impl Store {
         doc: &DraftDocument,
         now: OffsetDateTime,
     ) -> Result<(), Error> {
-        self.conn().execute(
+        self.write_conn()?.execute(
             "INSERT INTO draft_document(clerk_iin, handle, file_name, content, reduced_from,
                readable_confirmed, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(clerk_iin, handle) DO UPDATE SET file_name = excluded.file_name,
@@ -116,7 +116,7 @@ impl Store {
 
     /// R-23: the clerk found the image made to fit readable; `false` when not kept.
     pub fn confirm_draft_document(&mut self, clerk: &Iin, handle: &str) -> Result<bool, Error> {
-        Ok(self.conn().execute(
+        Ok(self.write_conn()?.execute(
             "UPDATE draft_document SET readable_confirmed = 1 WHERE clerk_iin = ?1 AND handle = ?2",
             params![clerk.to_string(), handle],
         )? > 0)

@@ -379,7 +379,8 @@ impl Store {
 
     /// Lets SQLite's planner learn the data after a large load.
     pub fn optimize(&self) -> Result<(), Error> {
-        self.conn().execute_batch("PRAGMA optimize; ANALYZE;")?;
+        self.write_conn()?
+            .execute_batch("PRAGMA optimize; ANALYZE;")?;
         Ok(())
     }
 }

@@ -11,7 +11,10 @@
 //! - a transaction that reads before it writes begins `IMMEDIATE` ([`begin_write`]): the
 //!   window's connection and the sync loop's write the same WAL journal, and a deferred
 //!   one that read first cannot wait for the other's write lock (`SQLITE_BUSY`, or
-//!   `SQLITE_BUSY_SNAPSHOT` once the other committed), it fails at once.
+//!   `SQLITE_BUSY_SNAPSHOT` once the other committed), it fails at once;
+//! - every write takes the journal's write turn first ([`write_turn`]): the connections
+//!   of one process write one journal in the order they asked, so a clerk's decision
+//!   waits for the sync loop's current transaction, never for a run of them.
 
 mod background_checkpoint;
 mod backup;
@@ -32,6 +35,7 @@ mod sync;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 mod write;
+mod write_turn;
 
 pub use backup::{latest_schema_version, schema_version, schema_version_keyed};
 pub use bulk::{BUILD_CACHE_BYTES, DEFERRABLE, DEFERRABLE_TRIGGER};
@@ -62,12 +66,16 @@ pub use write::StoredApplication;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use write_turn::{Held, WriteTurn};
 
 /// One open journal database. Not `Sync`: one writer, on one thread.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The journal file's write turn, shared with the process's other stores on it.
+    turn: Arc<WriteTurn>,
     /// The journal's key (`None`: plaintext), for a second connection of its own.
     key: Option<JournalKey>,
     /// The WAL copied into the file beside a first pull (`background_checkpoint`).
@@ -132,9 +140,9 @@ impl Store {
                 conn
             }
         };
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(|e| Error::from_sqlite(path, e))?;
         let mut conn = conn;
+        cipher::fine_busy_wait(&mut conn, cipher::BUSY_WAIT)
+            .map_err(|e| Error::from_sqlite(path, e))?;
         configure(&conn).map_err(|e| Error::from_sqlite(path, e))?;
         // A plaintext file gets SQLite's structural check before anything is written. An
         // encrypted one does not need it (and cannot afford it: it would decrypt every page,
@@ -143,13 +151,18 @@ impl Store {
         if kind != FileKind::Missing && key.is_none() {
             check_integrity(&conn).map_err(|e| e.with_path(path))?;
         }
-        migrate::apply(&mut conn, migrations).map_err(|e| e.with_path(path))?;
+        let turn = WriteTurn::of(path);
+        {
+            let _turn = turn.take().map_err(|e| Error::from_sqlite(path, e))?;
+            migrate::apply(&mut conn, migrations).map_err(|e| e.with_path(path))?;
+        }
         if key.is_some() {
             cipher::tidy_after_open(path)?;
         }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            turn,
             key: key.cloned(),
             checkpoints: None,
         })
@@ -177,15 +190,77 @@ impl Store {
         &self.conn
     }
 
-    /// A transaction holding the journal's write lock from its start ([`begin_write`]):
-    /// the store's only way to a transaction (no `&mut Connection` is handed out).
-    pub(crate) fn write_transaction(&mut self) -> rusqlite::Result<Transaction<'_>> {
-        begin_write(&mut self.conn)
+    /// A transaction holding the journal's write turn ([`write_turn`]) and then its write
+    /// lock from its start ([`begin_write`]): the store's only way to a transaction (no
+    /// `&mut Connection` is handed out). The turn is given back when the transaction
+    /// commits, rolls back or is dropped.
+    pub(crate) fn write_transaction(&mut self) -> rusqlite::Result<WriteTransaction<'_>> {
+        let turn = self.turn.take()?;
+        Ok(WriteTransaction {
+            tx: begin_write(&mut self.conn)?,
+            _turn: turn,
+        })
+    }
+
+    /// The connection for one write outside a transaction (a statement of its own), with
+    /// the journal's write turn held until the statement is done:
+    /// `self.write_conn()?.execute(…)`.
+    pub(crate) fn write_conn(&self) -> rusqlite::Result<WriteConn<'_>> {
+        Ok(WriteConn {
+            conn: &self.conn,
+            _turn: self.turn.take()?,
+        })
     }
 }
 
-/// `BEGIN IMMEDIATE`: the write lock is taken first, waiting up to the busy timeout while
-/// the other connection writes, and what the transaction then reads stays current until
+/// A transaction of [`Store::write_transaction`]: a `rusqlite::Transaction` (it derefs to
+/// one) that holds the journal's write turn. Dropped uncommitted, it rolls back.
+#[derive(Debug)]
+pub(crate) struct WriteTransaction<'a> {
+    // Declared first, so dropped first: rolled back before the turn is given back.
+    tx: Transaction<'a>,
+    _turn: Held,
+}
+
+impl WriteTransaction<'_> {
+    /// Commits, then gives the turn back.
+    pub(crate) fn commit(self) -> rusqlite::Result<()> {
+        let WriteTransaction { tx, _turn } = self;
+        tx.commit()
+    }
+}
+
+impl<'a> std::ops::Deref for WriteTransaction<'a> {
+    type Target = Transaction<'a>;
+
+    fn deref(&self) -> &Transaction<'a> {
+        &self.tx
+    }
+}
+
+impl<'a> std::ops::DerefMut for WriteTransaction<'a> {
+    fn deref_mut(&mut self) -> &mut Transaction<'a> {
+        &mut self.tx
+    }
+}
+
+/// [`Store::write_conn`]: the store's connection with the journal's write turn held.
+#[derive(Debug)]
+pub(crate) struct WriteConn<'a> {
+    conn: &'a Connection,
+    _turn: Held,
+}
+
+impl std::ops::Deref for WriteConn<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+/// `BEGIN IMMEDIATE`: the write lock is taken first, waiting while another connection
+/// writes (after the write turn only another process's can: `cipher::BUSY_WAIT`), and what the transaction then reads stays current until
 /// it commits. A transaction that reads before it writes must begin so; the others do too
 /// (one whose first statement writes would wait anyway, but one rule is easier to keep).
 pub(crate) fn begin_write(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {

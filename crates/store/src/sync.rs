@@ -512,7 +512,7 @@ impl Store {
         error_code: &str,
         next_attempt_at: OffsetDateTime,
     ) -> Result<(), Error> {
-        self.conn().execute(
+        self.write_conn()?.execute(
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE seq = ?1 AND state = 'pending'",
             params![seq, error_code, format_time(next_attempt_at)],
         )?;

@@ -1,8 +1,33 @@
-//! Test fixtures (feature `testkit`, never in the application): a really full disk.
+//! Test fixtures (feature `testkit`, never in the application): a really full disk, and
+//! a store that writes as if from another process.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::Store;
+use crate::write_turn::WriteTurn;
+
+/// `store`'s writes stop taking the write turn of the process's other stores on its
+/// journal: they meet them only at SQLite's lock, as a store of another process (or a
+/// build without the turn) does.
+pub fn as_if_another_process(store: &mut Store) {
+    store.turn = Arc::new(WriteTurn::default());
+}
+
+/// `store`'s connection waits for another connection's write lock up to `bound`, polling
+/// as the store does (`cipher::fine_busy_wait`).
+pub fn busy_wait(store: &mut Store, bound: Duration) {
+    crate::cipher::fine_busy_wait(&mut store.conn, bound).expect("a busy handler");
+}
+
+/// `store`'s connection waits with SQLite's own busy handler instead (`busy_timeout`: it
+/// sleeps 1, 2, 5, 10 … up to 100 ms between tries).
+pub fn sqlite_busy_timeout(store: &Store, bound: Duration) {
+    store.conn.busy_timeout(bound).expect("a busy timeout");
+}
 
 /// A tmpfs of a few MiB mounted on a fresh folder, unmounted when dropped. The test
 /// command runs as root (as `scripts/setup` does), which may mount one.

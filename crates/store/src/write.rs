@@ -636,7 +636,7 @@ impl Store {
 
     /// Keeps a document's bytes so it opens offline.
     pub fn cache_document(&mut self, id: &str, content: &[u8]) -> Result<(), Error> {
-        let n = self.conn().execute(
+        let n = self.write_conn()?.execute(
             "UPDATE document SET content = ?2 WHERE id = ?1",
             params![id, content],
         )?;
@@ -740,7 +740,7 @@ impl Store {
     }
 
     pub fn set_sync_value(&mut self, key: &str, value: &str) -> Result<(), Error> {
-        self.conn().execute(
+        self.write_conn()?.execute(
             "INSERT INTO sync_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )?;

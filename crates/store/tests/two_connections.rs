@@ -4,7 +4,10 @@
 //! `SQLITE_BUSY` / `SQLITE_BUSY_SNAPSHOT` (which a deferred transaction gets at its first
 //! write once it has read: SQLite never lets it wait). Real SQLCipher file, two `Store`s
 //! on two threads, every call made to succeed; no sleeps, nothing timed. (With the
-//! deferred transactions this test failed in 10 runs of 10, at the first overlap.)
+//! deferred transactions this test failed in 10 runs of 10, at the first overlap.) The
+//! waiting is the journal's write turn's, in the order asked (store/src/write_turn.rs):
+//! with SQLite's polling waiter alone a connection could miss the other's gaps for its
+//! whole busy timeout (3 runs of 10 failed under load); `write_turn.rs` tests that.
 #![allow(clippy::unwrap_used)]
 
 mod common;

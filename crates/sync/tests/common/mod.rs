@@ -447,6 +447,21 @@ pub fn worker(portal: &Portal, seed: u64) -> desk::sync::SyncWorker {
     )
 }
 
+/// `w` signed in as `office`'s clerk at `now`, unless it is.
+pub async fn sign_in(
+    w: &mut desk::sync::SyncWorker,
+    store: &mut store::Store,
+    office: &Office,
+    now: time::OffsetDateTime,
+) {
+    let mut ignore = |_: desk::sync::SyncEvent| {};
+    if !w.client().signed_in() {
+        w.sign_in(store, &office.clerk, &office.password, now, &mut ignore)
+            .await
+            .unwrap();
+    }
+}
+
 /// One sync round at `now` as `office`'s clerk, signing in first when the worker is not.
 pub async fn round_at(
     w: &mut desk::sync::SyncWorker,
@@ -454,12 +469,8 @@ pub async fn round_at(
     office: &Office,
     now: time::OffsetDateTime,
 ) -> desk::sync::RoundReport {
+    sign_in(w, store, office, now).await;
     let mut ignore = |_: desk::sync::SyncEvent| {};
-    if !w.client().signed_in() {
-        w.sign_in(store, &office.clerk, &office.password, now, &mut ignore)
-            .await
-            .unwrap();
-    }
     w.run_round(store, now, &mut ignore).await.unwrap()
 }
 
