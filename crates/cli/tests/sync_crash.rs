@@ -192,6 +192,15 @@ fn killing_the_syncing_process_at_random_moments_loses_nothing_and_doubles_nothi
         let left_unmarked =
             stats.writes_committed > base.committed && committed > sent_entries(&store);
         tally.record(moment.phase, came, left_unmarked);
+        if (k + 1) % 50 == 0 && k + 1 < kills {
+            // A long soak's progress (scripts/crash-soak shows it with --nocapture).
+            eprintln!(
+                "kill {}: {killed_with_pending} with entries pending, {} left a committed write unmarked ({tally}), {:.1} s",
+                k + 1,
+                tally.unmarked(),
+                started.elapsed().as_secs_f64()
+            );
+        }
     }
     rt.block_on(portal.set_faults(faults(0.0, 0.0, 0)));
     finish(&portal, &office);
