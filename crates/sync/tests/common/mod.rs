@@ -123,6 +123,15 @@ impl Portal {
         overload["decision_batch_requests"].as_u64().unwrap()
     }
 
+    /// API requests that reached the portal so far (`served` of `GET /admin/overload`,
+    /// every request while no capacity is set).
+    pub async fn api_requests(&self) -> u64 {
+        let overload: serde_json::Value = self
+            .admin(reqwest::Method::GET, "/admin/overload", None)
+            .await;
+        overload["served"].as_u64().unwrap()
+    }
+
     pub async fn demo_staff(&self) -> Vec<wire::DemoStaff> {
         self.admin(reqwest::Method::GET, "/admin/demo-staff", None)
             .await
