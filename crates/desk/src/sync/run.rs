@@ -531,6 +531,20 @@ pub fn spawn(
 mod tests {
     use super::*;
 
+    /// 300 pauses after the 12th failure in a row with `e`.
+    fn draws(e: &sync::Error, pace: &Pace, backoff: &mut sync::Backoff) -> Vec<Duration> {
+        (0..300)
+            .map(|_| pause_after(Some(e), 12, pace, backoff).0)
+            .collect()
+    }
+
+    /// Within `cap`, reaching past its half, and down to its tenth (full jitter).
+    fn full_jitter_up_to(pauses: &[Duration], cap: Duration) {
+        assert!(pauses.iter().all(|p| *p <= cap), "within {cap:?}");
+        assert!(pauses.iter().any(|p| *p > cap / 2), "grows to {cap:?}");
+        assert!(pauses.iter().any(|p| *p < cap / 10), "full jitter");
+    }
+
     #[test]
     fn a_pause_is_never_shorter_than_retry_after_and_never_past_the_long_cap() {
         // Issue 12: full jitter that grows with the failures, the portal's Retry-After
@@ -553,23 +567,15 @@ mod tests {
             }
         }
         // ... and still grows with the failures (full jitter up to that bound).
-        let many: Vec<Duration> = (0..300)
-            .map(|_| pause_after(Some(&told), 12, &pace, &mut backoff).0)
-            .collect();
+        let many = draws(&told, &pace, &mut backoff);
         assert!(many.iter().any(|p| *p > Duration::from_secs(40)), "grows");
         // Overloaded without a Retry-After: full jitter growing up to the long cap.
         let busy = sync::Error::Busy { retry_after: None };
-        let pauses: Vec<Duration> = (0..300)
-            .map(|_| pause_after(Some(&busy), 12, &pace, &mut backoff).0)
-            .collect();
-        assert!(pauses.iter().all(|p| *p <= pace.overload_max));
+        let pauses = draws(&busy, &pace, &mut backoff);
+        full_jitter_up_to(&pauses, pace.overload_max);
         assert!(
             pauses.iter().any(|p| *p > pace.max_pause),
             "past the usual cap"
-        );
-        assert!(
-            pauses.iter().any(|p| *p < Duration::from_secs(30)),
-            "full jitter"
         );
         // The portal down, saying nothing of a backlog (503 without Retry-After): the
         // usual cap, not the long one — full jitter growing to it.
@@ -578,18 +584,7 @@ mod tests {
             code: portal_api::codes::OUTAGE.to_string(),
             retry_after: None,
         };
-        let pauses: Vec<Duration> = (0..300)
-            .map(|_| pause_after(Some(&down), 12, &pace, &mut backoff).0)
-            .collect();
-        assert!(pauses.iter().all(|p| *p <= pace.max_pause), "the usual cap");
-        assert!(
-            pauses.iter().any(|p| *p > pace.max_pause / 2),
-            "grows to it"
-        );
-        assert!(
-            pauses.iter().any(|p| *p < Duration::from_secs(10)),
-            "full jitter"
-        );
+        full_jitter_up_to(&draws(&down, &pace, &mut backoff), pace.max_pause);
         // ... but its own overload answer, a 503 with OVERLOADED, is an overload.
         let overloaded = sync::Error::Unavailable {
             status: 503,
@@ -597,9 +592,9 @@ mod tests {
             retry_after: None,
         };
         assert!(
-            (0..300)
-                .map(|_| pause_after(Some(&overloaded), 12, &pace, &mut backoff).0)
-                .any(|p| p > pace.max_pause),
+            draws(&overloaded, &pace, &mut backoff)
+                .iter()
+                .any(|p| *p > pace.max_pause),
             "the long cap"
         );
         // A completed round: the idle interval, spread.
