@@ -122,10 +122,11 @@ impl SyncTarget {
 pub struct Pace {
     /// Between completed rounds, spread by ±`jitter` at random each time.
     pub interval: Duration,
-    /// The cap of the full-jitter pause after failed rounds (no connection, 5xx).
+    /// The cap of the full-jitter pause after failed rounds (no connection, 5xx, a 503
+    /// without `Retry-After`: the portal is down, not overloaded).
     pub max_pause: Duration,
-    /// The cap while the portal says it is overloaded (429 / 503 / `Retry-After`); the
-    /// pause is never shorter than the portal's `Retry-After`.
+    /// The cap while the portal says it is overloaded (429, `Retry-After`, its
+    /// `OVERLOADED` problem); the pause is never shorter than the portal's `Retry-After`.
     pub overload_max: Duration,
     /// The idle interval's spread: 0.5 = between half and one and a half intervals.
     pub jitter: f64,
@@ -160,7 +161,7 @@ fn pause_after(
     let Some(e) = stopped else {
         return (backoff.spread(pace.interval, pace.jitter), Duration::ZERO);
     };
-    let cap = if e.is_overload() {
+    let cap = if says_overloaded(e) {
         pace.overload_max.max(pace.max_pause)
     } else {
         pace.max_pause
@@ -183,6 +184,21 @@ fn pause_after(
 
 /// How many times the portal's `Retry-After` the failures' growth may reach.
 const RETRY_AFTER_SPAN: u32 = 16;
+
+/// The portal says it is overloaded: a 429, an answer with `Retry-After`, or its
+/// `OVERLOADED` problem — then the pauses may grow to the long cap. A portal that is
+/// down (no connection, a 5xx or a 503 without a hint) grows them only to the usual cap
+/// (issue 12, 1 April: during the 18-s outage, answered 503 `OUTAGE` without
+/// `Retry-After`, the pauses grew toward 5 minutes, and the desks that converged last
+/// had drawn 103–115 s just before the portal came back, which held convergence at
+/// 1.05–2.15× the bound).
+fn says_overloaded(e: &sync::Error) -> bool {
+    e.is_overload()
+        && (matches!(e, sync::Error::Busy { .. })
+            || e.retry_after().is_some()
+            || matches!(e, sync::Error::Unavailable { code, .. }
+                if code == portal_api::codes::OVERLOADED))
+}
 
 /// The sync state of the journal at `db_path`, for the status bar (`key`: the encrypted
 /// journal's; `None`: a plaintext one).
@@ -245,9 +261,9 @@ pub fn sync_once_with(
 
 /// Rounds until `stop` resolves: after a completed round wait `pace.interval` (jittered),
 /// after a failed one a full-jitter pause that grows with the failures up to
-/// `pace.max_pause` (`pace.overload_max` while the portal is overloaded, never less than
-/// its `Retry-After`); `wake` starts a round soon, debounced and never before what the
-/// portal asked. Signs in again when the portal asks (401). A wrong password ends the
+/// `pace.max_pause` (`pace.overload_max` while the portal says it is overloaded, never
+/// less than its `Retry-After`); `wake` starts a round soon, debounced and never before
+/// what the portal asked. Signs in again when the portal asks (401). A wrong password ends the
 /// loop.
 pub async fn run_loop(
     target: &SyncTarget,
@@ -257,6 +273,46 @@ pub async fn run_loop(
     wake: Arc<Notify>,
     events: &mut (dyn FnMut(SyncEvent) + Send),
     on_round: &mut (dyn FnMut(&RoundReport) + Send),
+) -> Result<(), sync::Error> {
+    let mut ignore = |_: &Paused| {};
+    run_loop_noting(
+        target,
+        pace,
+        clock,
+        stop,
+        wake,
+        events,
+        on_round,
+        &mut ignore,
+    )
+    .await
+}
+
+/// What the loop chose after a round (the 1 April bench measures the pauses with it).
+#[derive(Debug, Clone)]
+pub struct Paused {
+    /// Rounds failed in a row, this one included (0: it completed).
+    pub failures: u32,
+    /// Why the round stopped early (the error's code), `None` when it completed.
+    pub stopped: Option<&'static str>,
+    /// The portal's `Retry-After` with that answer.
+    pub retry_after: Option<Duration>,
+    /// The pause before the next round (a wake may start it sooner, never before
+    /// `retry_after`).
+    pub pause: Duration,
+}
+
+/// [`run_loop`], telling `on_pause` after every round (completed or not) what it waits.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_loop_noting(
+    target: &SyncTarget,
+    pace: Pace,
+    clock: &(dyn Fn() -> OffsetDateTime + Send + Sync),
+    stop: impl Future<Output = ()>,
+    wake: Arc<Notify>,
+    events: &mut (dyn FnMut(SyncEvent) + Send),
+    on_round: &mut (dyn FnMut(&RoundReport) + Send),
+    on_pause: &mut (dyn FnMut(&Paused) + Send),
 ) -> Result<(), sync::Error> {
     let mut store = target.open_store()?;
     let client = PortalClient::new(&target.portal_url, &target.client)?;
@@ -326,6 +382,12 @@ pub async fn run_loop(
         }
         let stopped = report.stopped.take();
         let (pause, floor) = pause_after(stopped.as_ref(), failures, &pace, &mut backoff);
+        on_pause(&Paused {
+            failures,
+            stopped: stopped.as_ref().map(sync::Error::code),
+            retry_after: stopped.as_ref().and_then(sync::Error::retry_after),
+            pause,
+        });
         let resume = tokio::time::Instant::now() + pause;
         let earliest = (started + pace.min_gap).max(tokio::time::Instant::now() + floor);
         tokio::select! {
@@ -469,6 +531,20 @@ pub fn spawn(
 mod tests {
     use super::*;
 
+    /// 300 pauses after the 12th failure in a row with `e`.
+    fn draws(e: &sync::Error, pace: &Pace, backoff: &mut sync::Backoff) -> Vec<Duration> {
+        (0..300)
+            .map(|_| pause_after(Some(e), 12, pace, backoff).0)
+            .collect()
+    }
+
+    /// Within `cap`, reaching past its half, and down to its tenth (full jitter).
+    fn full_jitter_up_to(pauses: &[Duration], cap: Duration) {
+        assert!(pauses.iter().all(|p| *p <= cap), "within {cap:?}");
+        assert!(pauses.iter().any(|p| *p > cap / 2), "grows to {cap:?}");
+        assert!(pauses.iter().any(|p| *p < cap / 10), "full jitter");
+    }
+
     #[test]
     fn a_pause_is_never_shorter_than_retry_after_and_never_past_the_long_cap() {
         // Issue 12: full jitter that grows with the failures, the portal's Retry-After
@@ -491,23 +567,35 @@ mod tests {
             }
         }
         // ... and still grows with the failures (full jitter up to that bound).
-        let many: Vec<Duration> = (0..300)
-            .map(|_| pause_after(Some(&told), 12, &pace, &mut backoff).0)
-            .collect();
+        let many = draws(&told, &pace, &mut backoff);
         assert!(many.iter().any(|p| *p > Duration::from_secs(40)), "grows");
         // Overloaded without a Retry-After: full jitter growing up to the long cap.
         let busy = sync::Error::Busy { retry_after: None };
-        let pauses: Vec<Duration> = (0..300)
-            .map(|_| pause_after(Some(&busy), 12, &pace, &mut backoff).0)
-            .collect();
-        assert!(pauses.iter().all(|p| *p <= pace.overload_max));
+        let pauses = draws(&busy, &pace, &mut backoff);
+        full_jitter_up_to(&pauses, pace.overload_max);
         assert!(
             pauses.iter().any(|p| *p > pace.max_pause),
             "past the usual cap"
         );
+        // The portal down, saying nothing of a backlog (503 without Retry-After): the
+        // usual cap, not the long one — full jitter growing to it.
+        let down = sync::Error::Unavailable {
+            status: 503,
+            code: portal_api::codes::OUTAGE.to_string(),
+            retry_after: None,
+        };
+        full_jitter_up_to(&draws(&down, &pace, &mut backoff), pace.max_pause);
+        // ... but its own overload answer, a 503 with OVERLOADED, is an overload.
+        let overloaded = sync::Error::Unavailable {
+            status: 503,
+            code: portal_api::codes::OVERLOADED.to_string(),
+            retry_after: None,
+        };
         assert!(
-            pauses.iter().any(|p| *p < Duration::from_secs(30)),
-            "full jitter"
+            draws(&overloaded, &pace, &mut backoff)
+                .iter()
+                .any(|p| *p > pace.max_pause),
+            "the long cap"
         );
         // A completed round: the idle interval, spread.
         let (idle, floor) = pause_after(None, 0, &pace, &mut backoff);

@@ -181,6 +181,8 @@ struct SimDesk {
     /// The loop's last round: when it ended (since the start), why it stopped early, what
     /// was left to send — to tell why a desk had not converged.
     last_round: Arc<Mutex<LastRound>>,
+    /// Every pause the loop chose, with when it chose it (since the start).
+    pauses: Arc<Mutex<Vec<(f64, sync_run::Paused)>>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -342,6 +344,7 @@ pub(super) fn april_first(
             wake: Arc::new(tokio::sync::Notify::new()),
             decided: AtomicU64::new(0),
             last_round: Arc::default(),
+            pauses: Arc::default(),
         }));
         *half += 1;
         journal_keys.push(key);
@@ -361,6 +364,7 @@ pub(super) fn april_first(
         let wake = d.wake.clone();
         let mut stop = stop_rx.clone();
         let last_round = d.last_round.clone();
+        let pauses = d.pauses.clone();
         loops.push(rt.spawn(async move {
             let clock = OffsetDateTime::now_utc;
             let mut ignore = |_: sync_run::SyncEvent| {};
@@ -372,7 +376,12 @@ pub(super) fn april_first(
                     last.pending_left = r.pending_left;
                 }
             };
-            sync_run::run_loop(
+            let mut note = |p: &sync_run::Paused| {
+                if let Ok(mut all) = pauses.lock() {
+                    all.push((t0.elapsed().as_secs_f64(), p.clone()));
+                }
+            };
+            sync_run::run_loop_noting(
                 &target,
                 Pace::default(),
                 &clock,
@@ -382,6 +391,7 @@ pub(super) fn april_first(
                 wake,
                 &mut ignore,
                 &mut ignore_round,
+                &mut note,
             )
             .await
         }));
@@ -494,28 +504,29 @@ pub(super) fn april_first(
         poll_max.as_secs_f64()
     );
 
-    // Wait for convergence, boundedly.
+    // Wait for convergence, boundedly. The activity is over: a desk that has converged
+    // stays so, and only the others are looked at again.
     let mut converged_at = None;
+    let mut desk_converged: Vec<Option<f64>> = vec![None; desks.len()];
     while t0.elapsed() < deadline {
         let stats: portal_api_stats::Stats = rt.block_on(portal_api_stats::get(&http, &url))?;
-        let mut all = true;
-        for d in &desks {
+        for (d, at) in desks.iter().zip(desk_converged.iter_mut()) {
             let expected = stats
                 .applications_by_school
                 .get(&d.school)
                 .copied()
                 .unwrap_or(0);
-            if !d.converged(expected)? {
-                all = false;
-                break;
+            if at.is_none() && d.converged(expected)? {
+                *at = Some(t0.elapsed().as_secs_f64());
             }
         }
-        if all {
+        if desk_converged.iter().all(Option::is_some) {
             converged_at = Some(t0.elapsed());
             break;
         }
         std::thread::sleep(Duration::from_millis(500));
     }
+    tail::print(&desks, &desk_converged, s.outage);
     if converged_at.is_none() {
         let stats: portal_api_stats::Stats = rt.block_on(portal_api_stats::get(&http, &url))?;
         for d in &desks {
@@ -648,6 +659,116 @@ pub(super) fn april_first(
     results.add("april_first.desks", s.desks as f64, "count", None);
     results.add("april_first.capacity", s.capacity, "requests/s", None);
     Ok(())
+}
+
+/// What the tail of the convergence was made of: the pauses the loops chose after the
+/// outage, the portal's Retry-After, and the rounds of the desks that converged last.
+mod tail {
+    use super::SimDesk;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    fn quantile(sorted: &[f64], q: f64) -> f64 {
+        if sorted.is_empty() {
+            return f64::NAN;
+        }
+        sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+    }
+
+    fn spread(label: &str, mut v: Vec<f64>) {
+        v.sort_by(f64::total_cmp);
+        println!(
+            "  {label}: {} — p50 {:.1} s, p90 {:.1} s, p99 {:.1} s, max {:.1} s",
+            v.len(),
+            quantile(&v, 0.5),
+            quantile(&v, 0.9),
+            quantile(&v, 0.99),
+            v.last().copied().unwrap_or(f64::NAN)
+        );
+    }
+
+    pub(super) fn print(
+        desks: &[Arc<SimDesk>],
+        converged: &[Option<f64>],
+        outage: (Duration, Duration),
+    ) {
+        let back = outage.1.as_secs_f64();
+        let notes: Vec<Vec<(f64, desk::sync_run::Paused)>> = desks
+            .iter()
+            .map(|d| d.pauses.lock().map(|p| p.clone()).unwrap_or_default())
+            .collect();
+        let after = |pred: &dyn Fn(&desk::sync_run::Paused) -> bool| -> Vec<f64> {
+            notes
+                .iter()
+                .flatten()
+                .filter(|(t, p)| *t >= back && pred(p))
+                .map(|(_, p)| p.pause.as_secs_f64())
+                .collect()
+        };
+        println!("the tail (from the portal's return at t={back:.1} s):");
+        spread(
+            "pauses after failed rounds",
+            after(&|p| p.stopped.is_some()),
+        );
+        spread(
+            "of them after an answer with Retry-After",
+            after(&|p| p.retry_after.is_some()),
+        );
+        spread("idle pauses", after(&|p| p.stopped.is_none()));
+        let told: Vec<f64> = notes
+            .iter()
+            .flatten()
+            .filter(|(t, _)| *t >= back)
+            .filter_map(|(_, p)| p.retry_after.map(|d| d.as_secs_f64()))
+            .collect();
+        spread("Retry-After seen", told);
+        let long: Vec<String> = notes
+            .iter()
+            .flatten()
+            .filter(|(t, p)| *t >= outage.0.as_secs_f64() && p.pause > Duration::from_secs(45))
+            .map(|(t, p)| {
+                format!(
+                    "t={t:.0}+{:.0} ({} f{} ra {:?})",
+                    p.pause.as_secs_f64(),
+                    p.stopped.unwrap_or("ok"),
+                    p.failures,
+                    p.retry_after.map(|d| d.as_secs())
+                )
+            })
+            .collect();
+        println!(
+            "  pauses of more than 45 s chosen from the outage on: {} {}",
+            long.len(),
+            long.iter().take(12).cloned().collect::<Vec<_>>().join(", ")
+        );
+        let mut order: Vec<usize> = (0..desks.len()).collect();
+        order.sort_by(|a, b| {
+            let key = |i: &usize| converged[*i].unwrap_or(f64::INFINITY);
+            key(b).total_cmp(&key(a))
+        });
+        for &i in order.iter().take(5) {
+            let rounds: Vec<String> = notes[i]
+                .iter()
+                .filter(|(t, _)| *t >= outage.0.as_secs_f64() - 5.0)
+                .map(|(t, p)| {
+                    format!(
+                        "{t:.0}:{}{}+{:.0}",
+                        p.stopped
+                            .map_or("ok".to_string(), |c| format!("{c}/f{}", p.failures)),
+                        p.retry_after
+                            .map_or(String::new(), |d| format!("/ra{}", d.as_secs())),
+                        p.pause.as_secs_f64()
+                    )
+                })
+                .collect();
+            println!(
+                "  late desk {} converged {}: {}",
+                desks[i].clerk,
+                converged[i].map_or("never".to_string(), |t| format!("at {t:.1} s")),
+                rounds.join(" ")
+            );
+        }
+    }
 }
 
 /// `/admin/stats`, the fields the bench reads.
