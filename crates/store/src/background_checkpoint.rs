@@ -63,8 +63,13 @@ impl BackgroundCheckpoint {
 }
 
 impl Drop for BackgroundCheckpoint {
+    /// Stops and waits as [`BackgroundCheckpoint::stop`], but never panics (a drop may
+    /// run while a panic unwinds): the thread's error or panic is dropped with it.
     fn drop(&mut self) {
-        let _ = self.stop();
+        self.nudge = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 

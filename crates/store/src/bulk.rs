@@ -16,11 +16,11 @@
 //!   tenth of its applying.
 //! - [`Store::build_deferred_indexes`] creates every kept index and trigger again and
 //!   forgets its text, each index in a transaction of its own, the trigger last; when
-//!   the trigger comes back, the counts by status are counted again from the rows. The pull calls it when it ends, whatever the
-//!   outcome; a pull killed before that (a crash, a power cut) leaves the text in
-//!   `sync_state`, and the next round builds them before it pulls. Until then the journal
-//!   is complete and correct, only its searches read the table instead of an index and
-//!   its counts by status lag behind the rows.
+//!   the trigger comes back, the counts by status are counted again from the rows. The
+//!   pull calls it when it ends, whatever the outcome; a pull killed before that (a
+//!   crash, a power cut) leaves the text in `sync_state`, and the next round builds them
+//!   before it pulls. Until then the journal is complete and correct, only its searches
+//!   read the table instead of an index and its counts by status lag behind the rows.
 //! - The build sorts in memory with a second worker thread and a page cache of
 //!   [`BUILD_CACHE_BYTES`] (each index reads its whole table; a cache that holds the
 //!   table reads and decrypts it once, not once per index), then gives the memory back.

@@ -126,20 +126,13 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = match key {
-            Some(key) => cipher::open_keyed(path, flags, key)?,
-            None => {
-                let conn = Connection::open_with_flags(path, flags)
-                    .map_err(|e| Error::from_sqlite(path, e))?;
-                if kind == FileKind::Missing {
-                    // A plaintext journal (tests, a demo) gets the page size of new
-                    // encrypted ones, before WAL fixes it.
-                    conn.pragma_update(None, "page_size", LAYOUTS[0].page_size)
-                        .map_err(|e| Error::from_sqlite(path, e))?;
-                }
-                conn
-            }
-        };
+        let conn = connect(path, flags, key)?;
+        if key.is_none() && kind == FileKind::Missing {
+            // A plaintext journal (tests, a demo) gets the page size of new encrypted
+            // ones, before WAL fixes it.
+            conn.pragma_update(None, "page_size", LAYOUTS[0].page_size)
+                .map_err(|e| Error::from_sqlite(path, e))?;
+        }
         let mut conn = conn;
         cipher::fine_busy_wait(&mut conn, cipher::BUSY_WAIT)
             .map_err(|e| Error::from_sqlite(path, e))?;
@@ -172,11 +165,7 @@ impl Store {
     /// another thread; not migrated (this one was).
     fn second_connection(&self) -> Result<Connection, Error> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = match &self.key {
-            Some(key) => cipher::open_keyed(&self.path, flags, key)?,
-            None => Connection::open_with_flags(&self.path, flags)
-                .map_err(|e| Error::from_sqlite(&self.path, e))?,
-        };
+        let conn = connect(&self.path, flags, self.key.as_ref())?;
         conn.execute_batch("PRAGMA cache_size = -2048;")
             .map_err(|e| Error::from_sqlite(&self.path, e))?;
         Ok(conn)
@@ -259,9 +248,18 @@ impl std::ops::Deref for WriteConn<'_> {
     }
 }
 
+/// A connection to the journal at `path`: keyed with its layout (`cipher::open_keyed`),
+/// or plaintext without a key.
+fn connect(path: &Path, flags: OpenFlags, key: Option<&JournalKey>) -> Result<Connection, Error> {
+    match key {
+        Some(key) => cipher::open_keyed(path, flags, key),
+        None => Connection::open_with_flags(path, flags).map_err(|e| Error::from_sqlite(path, e)),
+    }
+}
+
 /// `BEGIN IMMEDIATE`: the write lock is taken first, waiting while another connection
-/// writes (after the write turn only another process's can: `cipher::BUSY_WAIT`), and what the transaction then reads stays current until
-/// it commits. A transaction that reads before it writes must begin so; the others do too
+/// writes (after the write turn only another process's can: `cipher::BUSY_WAIT`), and
+/// what the transaction then reads stays current until it commits. A transaction that reads before it writes must begin so; the others do too
 /// (one whose first statement writes would wait anyway, but one rule is easier to keep).
 pub(crate) fn begin_write(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
     conn.transaction_with_behavior(TransactionBehavior::Immediate)

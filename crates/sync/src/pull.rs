@@ -160,10 +160,18 @@ impl Fetched {
 /// Runs blocking work where the runtime allows it to overlap with its other tasks
 /// (`block_in_place` on a multi-thread runtime), else inline.
 pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
-    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
-        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
-        _ => f(),
+    match multi_thread_runtime() {
+        Some(_) => tokio::task::block_in_place(f),
+        None => f(),
     }
+}
+
+/// The current runtime when it is a multi-thread one (blocking work may leave its
+/// worker), else `None`.
+fn multi_thread_runtime() -> Option<tokio::runtime::Handle> {
+    tokio::runtime::Handle::try_current()
+        .ok()
+        .filter(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread)
 }
 
 /// Stops the fetcher when the pull ends early (an error, a dropped round).
@@ -288,11 +296,9 @@ async fn apply_pages(
 /// Drops `value` on the runtime's blocking pool when there is one (a multi-thread
 /// runtime), else here.
 fn drop_elsewhere<T: Send + 'static>(value: T) {
-    match tokio::runtime::Handle::try_current() {
-        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-            drop(h.spawn_blocking(move || drop(value)));
-        }
-        _ => drop(value),
+    match multi_thread_runtime() {
+        Some(h) => drop(h.spawn_blocking(move || drop(value))),
+        None => drop(value),
     }
 }
 
