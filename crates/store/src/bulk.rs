@@ -28,7 +28,7 @@
 use crate::{Error, Store};
 use rusqlite::{OptionalExtension, params};
 
-/// The indexes that only serve reads (migrations 0002, 0003, 0004, 0011, 0012).
+/// The indexes that only serve reads (migrations 0001, 0002, 0004, 0011, 0012, 0016).
 pub const DEFERRABLE: &[&str] = &[
     "application_by_submitted",
     "application_by_status",
@@ -36,8 +36,8 @@ pub const DEFERRABLE: &[&str] = &[
     "application_by_child_iin",
     "application_by_child_iin_key",
     "application_by_language",
+    "application_documents_waiting",
     "document_by_application",
-    "document_uncached",
     "history_by_application",
 ];
 

@@ -2,10 +2,10 @@
 //! applications near the raw paging of the same pages).
 //!
 //! Each application's row is a plain insert, without the per-row lookup of a local row,
-//! a pending change or a provisional twin of [`Store::apply_pulled_page`]. The page's
-//! documents and history entries are gathered and written in multi-row statements
-//! (`write::insert_documents`, `write::append_history_rows`), in the order a row-by-row
-//! write would give them. A row that is there after all (an application sent twice in
+//! a pending change or a provisional twin of [`Store::apply_pulled_page`], its list of
+//! documents in the row itself (`documents.rs`). The page's history entries are gathered
+//! and written in multi-row statements (`write::append_history_rows`), in the order a
+//! row-by-row write would give them. A row that is there after all (an application sent twice in
 //! one pull, a row the clerk acted on meanwhile) and every on-behalf row take the full
 //! path, after what was gathered before it is written.
 
@@ -14,9 +14,9 @@ use crate::sync::{
     PageApplied, PulledApplication, Unreadable, apply_one, change_history, finish_page,
     portal_history,
 };
-use crate::write::{append_history_rows, insert_application_row, insert_documents};
+use crate::write::{append_history_rows, insert_application_row};
 use crate::{Error, Store, history_chain};
-use domain::{DocumentMeta, Status};
+use domain::Status;
 use rusqlite::Transaction;
 use time::OffsetDateTime;
 
@@ -40,9 +40,6 @@ impl Store {
                 apply_one(&tx, pulled, now, &mut done)?;
                 continue;
             }
-            gathered
-                .documents
-                .extend(a.documents.iter().map(|d| (a.id.0.as_str(), d)));
             let id = a.id.0.as_str();
             gathered.history.push((
                 id,
@@ -64,17 +61,14 @@ impl Store {
     }
 }
 
-/// The documents and history entries of the rows inserted since the last write.
+/// The history entries of the rows inserted since the last write.
 #[derive(Default)]
 struct Gathered<'a> {
-    documents: Vec<(&'a str, &'a DocumentMeta)>,
     history: Vec<(&'a str, NewHistory)>,
 }
 
 impl Gathered<'_> {
     fn write(&mut self, tx: &Transaction<'_>) -> Result<(), Error> {
-        insert_documents(tx, &self.documents)?;
-        self.documents.clear();
         if !self.history.is_empty() {
             // The newest entry's chain hash, read once the page holds the write lock.
             let mut head = history_chain::head(tx)?;

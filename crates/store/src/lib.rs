@@ -21,6 +21,7 @@ mod backup;
 mod bulk;
 mod cipher;
 mod corrections;
+mod documents;
 mod drafts;
 mod error;
 mod first_pull;

@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(13, "0013_outbox_holds.sql"),
     migration!(14, "0014_outbox_superseded.sql"),
     migration!(15, "0015_draft_documents.sql"),
+    migration!(16, "0016_application_documents.sql", then crate::documents::fill),
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {

@@ -1,5 +1,5 @@
 //! What the sync engine (crates/sync) writes (R-33, issue 5): pulled pages with their
-//! cursor, outbox transitions, the portal identity of on-behalf rows, the document cache.
+//! cursor, outbox transitions, the portal identity of on-behalf rows.
 //!
 //! Invariants:
 //! - a pulled page and the cursor after it are one transaction: after a crash the page
@@ -118,6 +118,8 @@ pub struct OutboxCounts {
 /// A document whose bytes are not cached yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UncachedDocument {
+    /// The application's id in the journal.
+    pub application_id: String,
     /// The application's id on the portal (for the download path).
     pub portal_application_id: String,
     pub document_id: String,
@@ -240,15 +242,9 @@ fn overwrite(
     } else {
         let mut local = a.clone();
         local.id = ApplicationId(local_id.to_string());
+        // The documents uploaded here are the portal's now: the upsert takes over their
+        // bytes by hash (`documents::take_over_and_count`).
         upsert_application(tx, &local, mark)?;
-        // The documents uploaded here are the portal's now: take over their bytes.
-        tx.execute(
-            "UPDATE document SET content = (SELECT l.content FROM document l
-                 WHERE l.application_id = document.application_id AND l.sha256 = document.sha256
-                   AND l.content IS NOT NULL AND l.id <> document.id LIMIT 1)
-             WHERE application_id = ?1 AND content IS NULL",
-            params![local_id],
-        )?;
     }
     tx.execute(
         "UPDATE application SET portal_base = NULL, portal_base_version = NULL WHERE id = ?1",
@@ -577,33 +573,6 @@ impl Store {
     /// Every outbox entry, oldest first (for tests, export and the details view).
     pub fn outbox(&self) -> Result<Vec<crate::OutboxEntry>, Error> {
         self.outbox_where("1 = 1 ORDER BY seq", [])
-    }
-
-    /// Documents not cached yet, newest applications first, of rows the portal knows.
-    pub fn uncached_documents(&self, limit: u32) -> Result<Vec<UncachedDocument>, Error> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT coalesce(a.portal_id, a.id), d.id, d.size FROM document d JOIN application a ON a.id = d.application_id
-             WHERE d.content IS NULL AND d.generated = 0 AND a.provisional = 0
-             ORDER BY a.submitted_at DESC, a.id DESC, d.id LIMIT ?1",
-        )?;
-        let rows = stmt.query_map(params![limit], |r| {
-            Ok(UncachedDocument {
-                portal_application_id: r.get(0)?,
-                document_id: r.get(1)?,
-                size: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Bytes of documents kept for offline use.
-    pub fn cached_document_bytes(&self) -> Result<u64, Error> {
-        let n: i64 = self.conn().query_row(
-            "SELECT coalesce(sum(length(content)), 0) FROM document WHERE content IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(u64::try_from(n).unwrap_or(0))
     }
 }
 

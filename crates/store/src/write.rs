@@ -1,15 +1,15 @@
-//! Writes and single-row reads of applications, documents, history and the outbox.
+//! Writes and single-row reads of applications, history and the outbox (documents:
+//! `documents.rs`).
 
 use crate::records::{
-    DocumentRecord, HistoryRecord, LocalAction, NewHistory, NewOutbox, OutboxEntry, Reference,
-    SyncMark,
+    HistoryRecord, LocalAction, NewHistory, NewOutbox, OutboxEntry, Reference, SyncMark,
 };
-use crate::{Error, Store, history_chain};
+use crate::{Error, Store, documents, history_chain};
 use domain::{
     Address, Applicant, Application, ApplicationId, ApplicationNumber, Child, Consents, Contacts,
-    DocumentKind, DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang,
-    MicroDistrictId, NotificationChannel, PersonName, Phone, RejectReason, RejectReasonCode,
-    SchoolId, Status, TemporaryRegistration,
+    DocumentMeta, Email, FullName, Grade, Iin, InstructionLanguage, Lang, MicroDistrictId,
+    NotificationChannel, PersonName, Phone, RejectReason, RejectReasonCode, SchoolId, Status,
+    TemporaryRegistration,
 };
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use time::format_description::well_known::Rfc3339;
@@ -47,9 +47,10 @@ INSERT INTO application (
     child_birth_cert, registered_address_id, registered_address, applicant_iin, applicant_surname,
     applicant_given, applicant_patronymic, phone, extra_phone, email, actual_address, temp_address,
     temp_from, temp_until, consent_rules, consent_terms, consent_personal, notify_lang, reject_code,
-    reject_text, on_behalf, sync_mark, notify_channel
+    reject_text, on_behalf, sync_mark, notify_channel, documents, documents_waiting
 ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-          ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)
+          ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39,
+          ?40, ?41)
 ON CONFLICT(id) DO UPDATE SET
     number = excluded.number, provisional = excluded.provisional, status = excluded.status,
     version = excluded.version, submitted_at = excluded.submitted_at, submitted_day = excluded.submitted_day,
@@ -67,7 +68,8 @@ ON CONFLICT(id) DO UPDATE SET
     consent_personal = excluded.consent_personal, notify_lang = excluded.notify_lang,
     reject_code = excluded.reject_code, reject_text = excluded.reject_text,
     on_behalf = excluded.on_behalf, sync_mark = excluded.sync_mark,
-    notify_channel = excluded.notify_channel";
+    notify_channel = excluded.notify_channel, documents = excluded.documents,
+    documents_waiting = excluded.documents_waiting";
 
 fn search_text(name: &FullName) -> String {
     domain::search_key(&name.display())
@@ -78,7 +80,8 @@ pub(crate) fn upsert_application(
     a: &Application,
     mark: SyncMark,
 ) -> Result<(), Error> {
-    write_application(tx, UPSERT_APPLICATION, a, mark, true)?;
+    let waiting = documents::take_over_and_count(tx, &a.id.0, &a.documents)?;
+    write_row(tx, UPSERT_APPLICATION, a, mark, waiting)?;
     Ok(())
 }
 
@@ -91,46 +94,30 @@ static INSERT_APPLICATION_FRESH: std::sync::LazyLock<String> = std::sync::LazyLo
     format!("{insert} ON CONFLICT(id) DO NOTHING")
 });
 
-/// A row new to the journal (a first pull): inserted, without its documents, unless a
-/// row with its id is there already (then nothing is written and `false` is returned).
-/// The caller writes the documents of the rows written ([`insert_documents`]).
+/// A row new to the journal (a first pull), with its list of documents, unless a row
+/// with its id is there already (then nothing is written and `false` is returned).
 pub(crate) fn insert_application_row(
     tx: &Transaction<'_>,
     a: &Application,
     mark: SyncMark,
 ) -> Result<bool, Error> {
-    write_row(tx, &INSERT_APPLICATION_FRESH, a, mark)
+    write_row(
+        tx,
+        &INSERT_APPLICATION_FRESH,
+        a,
+        mark,
+        documents::waiting_new(&a.documents),
+    )
 }
 
-/// Writes the row with `sql` (an upsert or a fresh insert) and its documents; `replace`
-/// drops the uncached portal documents first. Returns whether the row was written.
-fn write_application(
-    tx: &Transaction<'_>,
-    sql: &str,
-    a: &Application,
-    mark: SyncMark,
-    replace: bool,
-) -> Result<bool, Error> {
-    if !write_row(tx, sql, a, mark)? {
-        return Ok(false);
-    }
-    if replace {
-        let mut delete_docs = tx.prepare_cached(
-            "DELETE FROM document WHERE application_id = ?1 AND generated = 0 AND content IS NULL",
-        )?;
-        delete_docs.execute(params![a.id.0])?;
-    }
-    let documents: Vec<_> = a.documents.iter().map(|d| (a.id.0.as_str(), d)).collect();
-    insert_documents(tx, &documents)?;
-    Ok(true)
-}
-
-/// The application's row alone, with `sql`; whether it was written.
+/// The application's row with its list of documents (`waiting` of them to download),
+/// with `sql`; whether it was written.
 fn write_row(
     tx: &Transaction<'_>,
     sql: &str,
     a: &Application,
     mark: SyncMark,
+    waiting: i64,
 ) -> Result<bool, Error> {
     let opt_name = |n: &Option<PersonName>| n.as_ref().map(|p| p.as_str().to_string());
     let temp = a.temporary_registration.as_ref();
@@ -182,12 +169,14 @@ fn write_row(
         a.consents
             .notification_channel
             .map(NotificationChannel::as_str),
+        documents::encode(&a.documents),
+        waiting,
     ])?;
     Ok(written > 0)
 }
 
-/// Rows per multi-row `INSERT` of documents and history entries: a first pull writes a
-/// page's in a few statements instead of one per row (issue 12).
+/// Rows per multi-row `INSERT` of history entries: a first pull writes a page's in a few
+/// statements instead of one per row (issue 12).
 const ROWS_PER_INSERT: usize = 32;
 
 /// `head` followed by `rows` groups of `columns` numbered parameters, then `tail`.
@@ -201,60 +190,6 @@ fn multi_row_sql(head: &str, columns: usize, rows: usize, tail: &str) -> String 
         })
         .collect();
     format!("{head} VALUES {} {tail}", groups.join(", "))
-}
-
-const DOCUMENT_INSERT: &str = "INSERT INTO document (id, application_id, kind, file_name, media_type, size, sha256, generated)";
-const DOCUMENT_UPSERT: &str =
-    "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, file_name = excluded.file_name,
-       media_type = excluded.media_type, size = excluded.size, sha256 = excluded.sha256";
-const DOCUMENT_COLUMNS: usize = 8;
-static DOCUMENT_ONE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    multi_row_sql(DOCUMENT_INSERT, DOCUMENT_COLUMNS, 1, DOCUMENT_UPSERT)
-});
-static DOCUMENT_MANY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    multi_row_sql(
-        DOCUMENT_INSERT,
-        DOCUMENT_COLUMNS,
-        ROWS_PER_INSERT,
-        DOCUMENT_UPSERT,
-    )
-});
-
-/// Writes documents' metadata `(application id, document)`: a document already there
-/// (by id) takes the new metadata and keeps its cached bytes.
-pub(crate) fn insert_documents(
-    tx: &Transaction<'_>,
-    documents: &[(&str, &DocumentMeta)],
-) -> Result<(), Error> {
-    let mut chunks = documents.chunks_exact(ROWS_PER_INSERT);
-    if chunks.len() > 0 {
-        let mut many = tx.prepare_cached(&DOCUMENT_MANY)?;
-        for chunk in chunks.by_ref() {
-            bind_rows(&mut many, chunk, bind_document)?;
-        }
-    }
-    if !chunks.remainder().is_empty() {
-        let mut one = tx.prepare_cached(&DOCUMENT_ONE)?;
-        for d in chunks.remainder() {
-            bind_rows(&mut one, std::slice::from_ref(d), bind_document)?;
-        }
-    }
-    Ok(())
-}
-
-fn bind_document(
-    stmt: &mut rusqlite::Statement<'_>,
-    first: usize,
-    (application_id, d): &(&str, &DocumentMeta),
-) -> rusqlite::Result<()> {
-    stmt.raw_bind_parameter(first, &d.id)?;
-    stmt.raw_bind_parameter(first + 1, application_id)?;
-    stmt.raw_bind_parameter(first + 2, d.kind.as_str())?;
-    stmt.raw_bind_parameter(first + 3, &d.file_name)?;
-    stmt.raw_bind_parameter(first + 4, &d.media_type)?;
-    stmt.raw_bind_parameter(first + 5, i64::try_from(d.size).unwrap_or(i64::MAX))?;
-    stmt.raw_bind_parameter(first + 6, &d.sha256)?;
-    stmt.raw_bind_parameter(first + 7, d.kind.is_generated())
 }
 
 /// Binds each of `rows` with `bind` (its first parameter's number, then the row) and
@@ -594,68 +529,6 @@ impl Store {
             })
         })
         .collect()
-    }
-
-    pub fn documents(&self, application_id: &str) -> Result<Vec<DocumentRecord>, Error> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, application_id, kind, file_name, media_type, size, sha256, content IS NOT NULL, generated
-             FROM document WHERE application_id = ?1 ORDER BY generated, rowid",
-        )?;
-        let rows = stmt.query_map(params![application_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, bool>(7)?,
-                r.get::<_, bool>(8)?,
-            ))
-        })?;
-        rows.map(|r| {
-            let (id, application_id, kind, file_name, media_type, size, sha256, cached, generated) =
-                r?;
-            Ok(DocumentRecord {
-                kind: DocumentKind::parse(&kind).ok_or_else(|| Error::Damaged {
-                    what: format!("document kind {kind:?}"),
-                })?,
-                id,
-                application_id,
-                file_name,
-                media_type,
-                size: u64::try_from(size).unwrap_or(0),
-                sha256,
-                cached,
-                generated,
-            })
-        })
-        .collect()
-    }
-
-    /// Keeps a document's bytes so it opens offline.
-    pub fn cache_document(&mut self, id: &str, content: &[u8]) -> Result<(), Error> {
-        let n = self.write_conn()?.execute(
-            "UPDATE document SET content = ?2 WHERE id = ?1",
-            params![id, content],
-        )?;
-        if n == 0 {
-            Err(Error::DocumentNotFound { id: id.to_string() })
-        } else {
-            Ok(())
-        }
-    }
-
-    pub fn document_content(&self, id: &str) -> Result<Option<Vec<u8>>, Error> {
-        self.conn()
-            .query_row(
-                "SELECT content FROM document WHERE id = ?1",
-                params![id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| Error::DocumentNotFound { id: id.to_string() })
     }
 
     /// Outbox entries not yet accepted or refused by the portal, oldest first.
@@ -1067,23 +940,10 @@ pub(crate) fn record_in(
         Store::hold_in(tx, seq, reason, action.outbox.created_at)?;
     }
     for a in &action.attachments {
-        let m = &a.meta;
-        tx.prepare_cached(
-            "INSERT INTO document (id, application_id, kind, file_name, media_type, size, sha256, content, generated)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT(id) DO UPDATE SET content = excluded.content, size = excluded.size, sha256 = excluded.sha256",
-        )?
-        .execute(params![
-            m.id,
-            id,
-            m.kind.as_str(),
-            m.file_name,
-            m.media_type,
-            i64::try_from(m.size).unwrap_or(i64::MAX),
-            m.sha256,
-            a.content,
-            m.kind.is_generated()
-        ])?;
+        documents::keep(tx, id, &a.meta, &a.content)?;
+    }
+    if !action.attachments.is_empty() {
+        documents::recount(tx, id)?;
     }
     Ok(seq)
 }

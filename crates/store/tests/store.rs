@@ -53,11 +53,12 @@ fn an_older_schema_is_upgraded_and_keeps_its_rows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("j.sqlite");
     {
-        // 0001 and the columns today's writes need (0010's notify_channel).
+        // 0001 and the columns today's writes need (0010's notify_channel, 0016's lists
+        // of documents).
         let first: Vec<_> = MIGRATIONS
             .iter()
             .copied()
-            .filter(|m| m.version == 1 || m.version == 10)
+            .filter(|m| [1, 10, 16].contains(&m.version))
             .collect();
         let mut old = Store::open_with(&path, &first).unwrap();
         let spec = spec();

@@ -505,7 +505,7 @@ impl SyncWorker {
             {
                 Ok(bytes) => {
                     room = room.saturating_sub(bytes.len() as u64);
-                    store.cache_document(&d.document_id, &bytes)?;
+                    store.cache_document(&d.application_id, &d.document_id, &bytes)?;
                     report.documents_cached += 1;
                 }
                 Err(e) if e.class() == ErrorClass::SignIn => return Err(e),

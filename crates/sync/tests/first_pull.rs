@@ -63,20 +63,30 @@ async fn a_first_pull_builds_the_journal_indexes_after_its_last_page() {
         before,
         "the same indexes as before"
     );
-    // The rows' documents and history entries, written many to a statement, are all
-    // there, linked in one chain; the counts by status come from the rows.
+    // The rows' lists of documents (each listed document waiting for its bytes but those
+    // the round's document cache kept) and their history entries, written many to a
+    // statement, are all there, linked in one chain; the counts by status come from the
+    // rows.
     assert_eq!(store.status_counts().unwrap().all(), first.inserted);
     let conn = rusqlite::Connection::open(&office.db).unwrap();
-    let (with_documents, documents): (i64, i64) = conn
+    let (with_documents, documents, waiting, kept): (i64, i64, i64, i64) = conn
         .query_row(
-            "SELECT count(DISTINCT application_id), count(*) FROM document",
+            "SELECT count(*), sum(json_array_length(documents)), sum(documents_waiting),
+                    (SELECT count(*) FROM document WHERE content IS NOT NULL)
+             FROM application WHERE json_array_length(documents) > 0",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .unwrap();
     let inserted = i64::try_from(first.inserted).unwrap();
     assert_eq!(with_documents, inserted, "every row has its documents");
     assert!(documents >= 3 * inserted, "{documents} documents");
+    assert_eq!(kept, i64::try_from(first.documents_cached).unwrap());
+    assert_eq!(
+        waiting,
+        documents - kept,
+        "every other document waits for its bytes"
+    );
     match store.verify_history().unwrap() {
         store::HistoryCheck::Intact { entries } => {
             assert!(entries >= first.inserted, "{entries} entries")

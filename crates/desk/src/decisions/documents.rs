@@ -51,11 +51,12 @@ impl Desk {
             .ok_or_else(|| store::Error::DocumentNotFound {
                 id: document_id.to_string(),
             })?;
-        let content = self.store().document_content(document_id)?.ok_or_else(|| {
-            Error::DocumentNotCached {
+        let content = self
+            .store()
+            .document_content(application_id, document_id)?
+            .ok_or_else(|| Error::DocumentNotCached {
                 file_name: record.file_name.clone(),
-            }
-        })?;
+            })?;
         Ok((document_view(record), content))
     }
 }
