@@ -27,6 +27,13 @@ use std::collections::HashMap;
 type Stored<'a> = (&'a str, &'a str, &'a str, &'a str, u64, &'a str);
 type StoredOwned = (String, String, String, String, u64, String);
 
+/// A stored kind read back (a damaged one is an error, not trusted).
+fn parse_kind(kind: &str) -> Result<DocumentKind, Error> {
+    DocumentKind::parse(kind).ok_or_else(|| Error::Damaged {
+        what: format!("document kind {kind:?}"),
+    })
+}
+
 /// The list as stored in `application.documents`.
 pub(crate) fn encode(documents: &[DocumentMeta]) -> String {
     let stored: Vec<Stored<'_>> = documents
@@ -55,9 +62,7 @@ pub(crate) fn decode(json: &str) -> Result<Vec<DocumentMeta>, Error> {
         .into_iter()
         .map(|(id, kind, file_name, media_type, size, sha256)| {
             Ok(DocumentMeta {
-                kind: DocumentKind::parse(&kind).ok_or_else(|| Error::Damaged {
-                    what: format!("document kind {kind:?}"),
-                })?,
+                kind: parse_kind(&kind)?,
                 id,
                 file_name,
                 media_type,
@@ -209,9 +214,7 @@ fn rows(conn: &rusqlite::Connection, application_id: &str) -> Result<Vec<Row>, E
         let (id, kind, file_name, media_type, size, sha256, cached) = r?;
         Ok(Row {
             meta: DocumentMeta {
-                kind: DocumentKind::parse(&kind).ok_or_else(|| Error::Damaged {
-                    what: format!("document kind {kind:?}"),
-                })?,
+                kind: parse_kind(&kind)?,
                 id,
                 file_name,
                 media_type,
@@ -395,9 +398,7 @@ pub(crate) fn fill(tx: &Transaction<'_>) -> Result<(), Error> {
             }
             let d = DocumentMeta {
                 id: r.get(1)?,
-                kind: DocumentKind::parse(&kind).ok_or_else(|| Error::Damaged {
-                    what: format!("document kind {kind:?}"),
-                })?,
+                kind: parse_kind(&kind)?,
                 file_name: r.get(3)?,
                 media_type: r.get(4)?,
                 size: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
