@@ -380,53 +380,63 @@ impl Store {
 /// the order the documents tab showed them), the waiting counts are set, and the rows
 /// without bytes go. Documents made here with their bytes stay rows only.
 pub(crate) fn fill(tx: &Transaction<'_>) -> Result<(), Error> {
-    let mut lists: Vec<(String, Vec<DocumentMeta>, HashMap<String, String>)> = Vec::new();
-    {
-        let mut stmt = tx.prepare(
-            "SELECT application_id, id, kind, file_name, media_type, size, sha256,
-                    content IS NOT NULL, generated
-             FROM document ORDER BY application_id, generated, rowid",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let application_id: String = r.get(0)?;
-            let kind: String = r.get(2)?;
-            let has_content: bool = r.get(7)?;
-            let generated: bool = r.get(8)?;
-            if generated && has_content {
-                continue;
-            }
-            let d = DocumentMeta {
-                id: r.get(1)?,
-                kind: parse_kind(&kind)?,
-                file_name: r.get(3)?,
-                media_type: r.get(4)?,
-                size: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
-                sha256: r.get(6)?,
-            };
-            if lists.last().is_none_or(|(id, _, _)| *id != application_id) {
-                lists.push((application_id, Vec::new(), HashMap::new()));
-            }
-            if let Some((_, list, kept)) = lists.last_mut() {
-                if has_content {
-                    kept.insert(d.id.clone(), d.sha256.clone());
-                }
-                list.push(d);
-            }
-        }
-    }
+    // One application at a time, as the rows come in its order: the memory is one list,
+    // whatever the journal's size.
     let mut update =
         tx.prepare("UPDATE application SET documents = ?2, documents_waiting = ?3 WHERE id = ?1")?;
-    for (application_id, list, kept) in &lists {
+    let mut write = |(application_id, list, kept): &Listing| -> Result<(), Error> {
         update.execute(params![
             application_id,
             encode(list),
             count_waiting(kept, list)
         ])?;
+        Ok(())
+    };
+    let mut stmt = tx.prepare(
+        "SELECT application_id, id, kind, file_name, media_type, size, sha256,
+                content IS NOT NULL, generated
+         FROM document ORDER BY application_id, generated, rowid",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut current: Option<Listing> = None;
+    while let Some(r) = rows.next()? {
+        let application_id: String = r.get(0)?;
+        let kind: String = r.get(2)?;
+        let has_content: bool = r.get(7)?;
+        let generated: bool = r.get(8)?;
+        if generated && has_content {
+            continue;
+        }
+        let d = DocumentMeta {
+            id: r.get(1)?,
+            kind: parse_kind(&kind)?,
+            file_name: r.get(3)?,
+            media_type: r.get(4)?,
+            size: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
+            sha256: r.get(6)?,
+        };
+        if let Some(done) = current.take_if(|(id, _, _)| *id != application_id) {
+            write(&done)?;
+        }
+        let (_, list, kept) =
+            current.get_or_insert_with(|| (application_id, Vec::new(), HashMap::new()));
+        if has_content {
+            kept.insert(d.id.clone(), d.sha256.clone());
+        }
+        list.push(d);
     }
+    if let Some(done) = current.take() {
+        write(&done)?;
+    }
+    drop(rows);
+    drop(stmt);
     tx.execute("DELETE FROM document WHERE content IS NULL", [])?;
     Ok(())
 }
+
+/// One application's list being gathered by [`fill`]: its id, its documents, the hashes
+/// of the bytes kept by document id.
+type Listing = (String, Vec<DocumentMeta>, HashMap<String, String>);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ use common::{
     Office, Portal, decidable, faults, round, sync_until_quiet, walk_in_child, walk_ins, worker,
 };
 use rand::{Rng, SeedableRng};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use store::{Store, SyncMark};
@@ -267,6 +268,23 @@ async fn decisions_and_walk_ins_converge_under_faults_exactly_once() {
             assert_eq!(
                 w.client().application(&portal_id).await.unwrap().number,
                 a.number.to_string()
+            );
+            // Its files, uploaded from here, open offline under the portal's ids: the bytes
+            // kept at the desk are taken over by their hash (store/src/documents.rs).
+            let documents = store.documents(id).unwrap();
+            assert!(
+                documents.iter().filter(|d| !d.generated).all(|d| d.cached),
+                "{id}: {documents:?}"
+            );
+            assert!(
+                a.documents.iter().all(|d| {
+                    store
+                        .document_content(id, &d.id)
+                        .unwrap()
+                        .is_some_and(|b| hex::encode(Sha256::digest(&b)) == d.sha256)
+                }),
+                "{id}: {:?}",
+                a.documents
             );
         }
     }
