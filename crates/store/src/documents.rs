@@ -10,11 +10,12 @@
 //!   which the portal's list need not name.
 //! - `application.documents_waiting` is the number of listed documents to download
 //!   ([`downloadable`]) without kept bytes; every write of a row or of bytes sets it
-//!   ([`take_over_and_count`], [`waiting_new`], [`recount`]), and the document cache reads the rows with a count
-//!   above zero through `application_documents_waiting`, newest first.
+//!   ([`take_over_and_count`], [`waiting_new`], [`recount`]), and the document cache
+//!   reads the rows with a count above zero through `application_documents_waiting`,
+//!   newest first.
 //! - Bytes kept under another id of the same application with the listed hash are taken
-//!   over by the listed id ([`take_over_and_count`]): an on-behalf row's uploads, once the portal
-//!   has them under its own ids, are not downloaded again.
+//!   over by the listed id ([`take_over_and_count`]): an on-behalf row's uploads, once
+//!   the portal has them under its own ids, are not downloaded again.
 
 use crate::records::DocumentRecord;
 use crate::sync::UncachedDocument;
@@ -103,7 +104,7 @@ fn count_waiting(kept: &HashMap<String, String>, documents: &[DocumentMeta]) -> 
 /// How many of a new row's documents wait: all that are downloaded (nothing is kept for
 /// an application the journal did not hold).
 pub(crate) fn waiting_new(documents: &[DocumentMeta]) -> i64 {
-    i64::try_from(documents.iter().filter(|d| downloadable(d)).count()).unwrap_or(i64::MAX)
+    count_waiting(&HashMap::new(), documents)
 }
 
 /// Keeps `content` as the bytes of document `d` of `application_id` (listed, or made
@@ -172,20 +173,19 @@ pub(crate) fn take_over_and_count(
 
 /// Sets the row's waiting count again from its list and the bytes kept.
 pub(crate) fn recount(tx: &Transaction<'_>, application_id: &str) -> Result<(), Error> {
-    let Some(json) = list_json(tx, application_id)? else {
-        return Ok(());
-    };
-    let n = count_waiting(&kept(tx, application_id)?, &decode(&json)?);
+    let n = count_waiting(&kept(tx, application_id)?, &listed(tx, application_id)?);
     tx.prepare_cached("UPDATE application SET documents_waiting = ?2 WHERE id = ?1")?
         .execute(params![application_id, n])?;
     Ok(())
 }
 
-fn list_json(conn: &rusqlite::Connection, application_id: &str) -> Result<Option<String>, Error> {
-    Ok(conn
+/// The application's list (empty when the journal has no such application).
+fn listed(conn: &rusqlite::Connection, application_id: &str) -> Result<Vec<DocumentMeta>, Error> {
+    let json: Option<String> = conn
         .prepare_cached("SELECT documents FROM application WHERE id = ?1")?
         .query_row(params![application_id], |r| r.get(0))
-        .optional()?)
+        .optional()?;
+    json.map_or(Ok(Vec::new()), |j| decode(&j))
 }
 
 /// A `document` row as the documents tab lists it.
@@ -194,37 +194,33 @@ struct Row {
     cached: bool,
 }
 
+/// A document's metadata from the six columns `id, kind, file_name, media_type, size,
+/// sha256` of a `document` row, starting at column `first`.
+fn meta_at(r: &rusqlite::Row<'_>, first: usize) -> Result<DocumentMeta, Error> {
+    Ok(DocumentMeta {
+        id: r.get(first)?,
+        kind: parse_kind(&r.get::<_, String>(first + 1)?)?,
+        file_name: r.get(first + 2)?,
+        media_type: r.get(first + 3)?,
+        size: u64::try_from(r.get::<_, i64>(first + 4)?).unwrap_or(0),
+        sha256: r.get(first + 5)?,
+    })
+}
+
 fn rows(conn: &rusqlite::Connection, application_id: &str) -> Result<Vec<Row>, Error> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, file_name, media_type, size, sha256, content IS NOT NULL
          FROM document WHERE application_id = ?1 ORDER BY generated, rowid",
     )?;
-    let rows = stmt.query_map(params![application_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, bool>(6)?,
-        ))
-    })?;
-    rows.map(|r| {
-        let (id, kind, file_name, media_type, size, sha256, cached) = r?;
-        Ok(Row {
-            meta: DocumentMeta {
-                kind: parse_kind(&kind)?,
-                id,
-                file_name,
-                media_type,
-                size: u64::try_from(size).unwrap_or(0),
-                sha256,
-            },
-            cached,
-        })
-    })
-    .collect()
+    let mut rows = stmt.query(params![application_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(Row {
+            meta: meta_at(r, 0)?,
+            cached: r.get(6)?,
+        });
+    }
+    Ok(out)
 }
 
 fn record(application_id: &str, d: DocumentMeta, cached: bool) -> DocumentRecord {
@@ -251,10 +247,7 @@ impl Store {
     /// list does not name; those to download first, as before migration 0016.
     pub fn documents(&self, application_id: &str) -> Result<Vec<DocumentRecord>, Error> {
         let conn = self.conn();
-        let listed = match list_json(conn, application_id)? {
-            Some(json) => decode(&json)?,
-            None => Vec::new(),
-        };
+        let listed = listed(conn, application_id)?;
         let mut rows = rows(conn, application_id)?;
         let mut out: Vec<DocumentRecord> = Vec::with_capacity(listed.len() + rows.len());
         for d in listed {
@@ -280,10 +273,7 @@ impl Store {
         content: &[u8],
     ) -> Result<(), Error> {
         let tx = self.write_transaction()?;
-        let listed = match list_json(&tx, application_id)? {
-            Some(json) => decode(&json)?,
-            None => Vec::new(),
-        };
+        let listed = listed(&tx, application_id)?;
         if let Some(d) = listed.iter().find(|d| d.id == document_id) {
             keep(&tx, application_id, d, content)?;
             recount(&tx, application_id)?;
@@ -311,10 +301,7 @@ impl Store {
         document_id: &str,
     ) -> Result<Option<Vec<u8>>, Error> {
         let conn = self.conn();
-        let listed = match list_json(conn, application_id)? {
-            Some(json) => decode(&json)?,
-            None => Vec::new(),
-        };
+        let listed = listed(conn, application_id)?;
         let row: Option<(String, Option<Vec<u8>>)> = conn
             .prepare_cached(
                 "SELECT sha256, content FROM document WHERE id = ?1 AND application_id = ?2",
@@ -401,20 +388,12 @@ pub(crate) fn fill(tx: &Transaction<'_>) -> Result<(), Error> {
     let mut current: Option<Listing> = None;
     while let Some(r) = rows.next()? {
         let application_id: String = r.get(0)?;
-        let kind: String = r.get(2)?;
         let has_content: bool = r.get(7)?;
         let generated: bool = r.get(8)?;
         if generated && has_content {
             continue;
         }
-        let d = DocumentMeta {
-            id: r.get(1)?,
-            kind: parse_kind(&kind)?,
-            file_name: r.get(3)?,
-            media_type: r.get(4)?,
-            size: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
-            sha256: r.get(6)?,
-        };
+        let d = meta_at(r, 1)?;
         if let Some(done) = current.take_if(|(id, _, _)| *id != application_id) {
             write(&done)?;
         }

@@ -5,9 +5,9 @@
 //! a pending change or a provisional twin of [`Store::apply_pulled_page`], its list of
 //! documents in the row itself (`documents.rs`). The page's history entries are gathered
 //! and written in multi-row statements (`write::append_history_rows`), in the order a
-//! row-by-row write would give them. A row that is there after all (an application sent twice in
-//! one pull, a row the clerk acted on meanwhile) and every on-behalf row take the full
-//! path, after what was gathered before it is written.
+//! row-by-row write would give them. A row that is there after all (an application sent
+//! twice in one pull, a row the clerk acted on meanwhile) and every on-behalf row take
+//! the full path, after what was gathered before it is written.
 
 use crate::records::{NewHistory, SyncMark};
 use crate::sync::{
