@@ -54,7 +54,17 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(14, "0014_outbox_superseded.sql"),
     migration!(15, "0015_draft_documents.sql"),
     migration!(16, "0016_application_documents.sql", then crate::documents::fill),
+    migration!(17, "0017_checks_without_lists.sql", then schema_text_changed),
 ];
+
+/// The Rust part of a migration that rewrote a table's text in `sqlite_schema` (0017):
+/// the schema cookie moves on, so this connection and every other one read the schema
+/// again before their next statement.
+fn schema_text_changed(tx: &rusqlite::Transaction<'_>) -> Result<(), Error> {
+    let cookie: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.pragma_update(None, "schema_version", cookie + 1)?;
+    Ok(())
+}
 
 pub(crate) fn checksum(sql: &str) -> String {
     let digest = Sha256::digest(sql.as_bytes());
