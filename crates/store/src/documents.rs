@@ -90,7 +90,8 @@ fn kept(tx: &rusqlite::Connection, application_id: &str) -> Result<HashMap<Strin
 }
 
 fn is_kept(kept: &HashMap<String, String>, d: &DocumentMeta) -> bool {
-    kept.get(&d.id).is_some_and(|sha| *sha == d.sha256)
+    // Not even hashed when nothing is kept (every row of a first pull, issue 12).
+    !kept.is_empty() && kept.get(&d.id).is_some_and(|sha| *sha == d.sha256)
 }
 
 fn count_waiting(kept: &HashMap<String, String>, documents: &[DocumentMeta]) -> i64 {
