@@ -21,9 +21,17 @@
 //!   crash, a power cut) leaves the text in `sync_state`, and the next round builds them
 //!   before it pulls. Until then the journal is complete and correct, only its searches
 //!   read the table instead of an index and its counts by status lag behind the rows.
-//! - The build sorts in memory with a second worker thread and a page cache of
-//!   [`BUILD_CACHE_BYTES`] (each index reads its whole table; a cache that holds the
-//!   table reads and decrypts it once, not once per index), then gives the memory back.
+//! - The build runs with a page cache of [`BUILD_CACHE_BYTES`] (each index reads its
+//!   whole table; a cache that holds the table reads and decrypts it once, not once per
+//!   index), then gives the memory back.
+//! - Each index is sorted in memory, never in a file: SQLCipher encrypts the journal, its
+//!   WAL and its sub-journals, not the sorter's temporary files. With `temp_store =
+//!   MEMORY` SQLite's sorter allocates every record on its own and has no bound; with
+//!   `temp_store = FILE` it fills one buffer up to the page cache's size and writes a
+//!   file only past it — 10–20 % faster (BENCHMARKS.md, session 12). The build takes the
+//!   one buffer only when no sort can reach the bound: each table of
+//!   [`DEFERRABLE_TABLES`] (its pages from `dbstat`) and [`SORT_BYTES_PER_CELL`] a cell
+//!   stays below the cache ([`sorts_in_one_buffer`]); else it sorts as before.
 
 use crate::{Error, Store};
 use rusqlite::{OptionalExtension, params};
@@ -40,6 +48,38 @@ pub const DEFERRABLE: &[&str] = &[
     "document_by_application",
     "history_by_application",
 ];
+
+/// The tables the indexes of [`DEFERRABLE`] are on.
+pub const DEFERRABLE_TABLES: &[&str] = &["application", "document", "history"];
+
+/// What an index's sort may hold for a row beyond the row's own bytes in its table: the
+/// sorter's header of a record and its alignment (16 + 7), the rowid and its header byte
+/// (10), and the values a row written before an `ALTER TABLE … ADD COLUMN` does not store
+/// but its index entry does; generous.
+pub const SORT_BYTES_PER_CELL: u64 = 64;
+
+/// Whether every index on `tables` (those of [`DEFERRABLE_TABLES`] there are) can be
+/// sorted in one buffer below a page cache of `cache_bytes`, past which SQLite's sorter
+/// writes a file.
+pub fn sorts_in_one_buffer(tables: &[TableSize], cache_bytes: u64) -> bool {
+    tables.iter().all(|t| t.sort_bound() < cache_bytes)
+}
+
+/// A table's pages in bytes (overflow pages included) and its cells, from `dbstat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableSize {
+    pub bytes: u64,
+    pub cells: u64,
+}
+
+impl TableSize {
+    /// The most an index's sort on this table holds: its rows' bytes, and
+    /// [`SORT_BYTES_PER_CELL`] for each.
+    pub fn sort_bound(self) -> u64 {
+        self.bytes
+            .saturating_add(self.cells.saturating_mul(SORT_BYTES_PER_CELL))
+    }
+}
 
 /// The trigger a first pull drops with the indexes (migration 0001), and the statement
 /// that sets the counts from the rows when it comes back.
@@ -104,23 +144,49 @@ impl Store {
         Ok(waiting.len())
     }
 
-    /// Sorting in memory on two threads with a cache of `bytes` (`Some`), or SQLite's
-    /// defaults again (`None`), and the memory given back.
+    /// A cache of `bytes` and the sorts in memory (`Some`; see the module's text), or
+    /// SQLite's defaults again (`None`), and the memory given back.
     fn set_build_memory(&self, bytes: Option<u64>) -> Result<(), Error> {
         let conn = self.conn();
         match bytes {
             Some(b) => {
                 self.set_cache_bytes(b)?;
-                conn.pragma_update(None, "temp_store", "MEMORY")?;
-                conn.query_row("PRAGMA threads = 2", [], |_| Ok(()))?;
+                let store = if sorts_in_one_buffer(&self.deferrable_table_sizes()?, b) {
+                    "FILE"
+                } else {
+                    "MEMORY"
+                };
+                conn.pragma_update(None, "temp_store", store)?;
             }
             None => {
                 conn.pragma_update(None, "temp_store", "DEFAULT")?;
-                conn.query_row("PRAGMA threads = 0", [], |_| Ok(()))?;
                 conn.execute_batch("PRAGMA shrink_memory")?;
             }
         }
         Ok(())
+    }
+
+    /// The sizes of the tables of [`DEFERRABLE_TABLES`] (their pages are read into the
+    /// cache on the way, as the build reads them next).
+    pub fn deferrable_table_sizes(&self) -> Result<Vec<TableSize>, Error> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT pgsize, ncell FROM dbstat('main', 1) WHERE name = ?1")?;
+        let mut sizes = Vec::new();
+        for table in DEFERRABLE_TABLES {
+            let size = stmt
+                .query_row(params![table], |r| {
+                    // Never negative; were it, the largest size (no buffer) is the safe side.
+                    let size = |i: i64| u64::try_from(i).unwrap_or(u64::MAX);
+                    Ok(TableSize {
+                        bytes: size(r.get(0)?),
+                        cells: size(r.get(1)?),
+                    })
+                })
+                .optional()?;
+            sizes.extend(size);
+        }
+        Ok(sizes)
     }
 
     /// Each index in a transaction of its own, so that the pages of one are copied into

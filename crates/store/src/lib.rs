@@ -39,7 +39,10 @@ mod write;
 mod write_turn;
 
 pub use backup::{latest_schema_version, schema_version, schema_version_keyed};
-pub use bulk::{BUILD_CACHE_BYTES, DEFERRABLE, DEFERRABLE_TRIGGER};
+pub use bulk::{
+    BUILD_CACHE_BYTES, DEFERRABLE, DEFERRABLE_TABLES, DEFERRABLE_TRIGGER, SORT_BYTES_PER_CELL,
+    TableSize, sorts_in_one_buffer,
+};
 
 pub use cipher::{
     CipherLayout, FileKind, JournalKey, LAYOUTS, MigrationStep, create_private, encrypt_plaintext,

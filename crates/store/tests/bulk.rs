@@ -4,7 +4,10 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
 
-use store::{DEFERRABLE, DEFERRABLE_TRIGGER, JournalFilter, SearchTerm, Store};
+use store::{
+    BUILD_CACHE_BYTES, DEFERRABLE, DEFERRABLE_TABLES, DEFERRABLE_TRIGGER, JournalFilter,
+    SORT_BYTES_PER_CELL, SearchTerm, Store, TableSize, sorts_in_one_buffer,
+};
 
 /// Name and SQL of every index and trigger of the journal, sorted.
 fn indexes(path: &std::path::Path) -> Vec<(String, String)> {
@@ -137,4 +140,70 @@ fn counts_of(apps: &[domain::Application]) -> std::collections::BTreeMap<String,
             (s.as_str().to_string(), n)
         })
         .collect()
+}
+
+#[test]
+fn every_deferred_index_is_on_a_table_whose_size_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for name in DEFERRABLE {
+        let table: String = conn
+            .query_row(
+                "SELECT tbl_name FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            DEFERRABLE_TABLES.contains(&table.as_str()),
+            "{name} on {table}"
+        );
+    }
+    store.defer_indexes().unwrap();
+    fill(&mut store, 300);
+    let sizes = store.deferrable_table_sizes().unwrap();
+    assert_eq!(sizes.len(), DEFERRABLE_TABLES.len(), "one size a table");
+    let application = sizes[0];
+    assert!(
+        application.cells >= 300,
+        "{application:?}: a cell a row at least"
+    );
+    assert!(
+        application.bytes >= 300 * 100,
+        "{application:?}: the rows' pages"
+    );
+    assert!(sorts_in_one_buffer(&sizes, BUILD_CACHE_BYTES));
+    assert_eq!(store.build_deferred_indexes().unwrap(), DEFERRABLE.len());
+}
+
+/// (table's pages, cells, cache, one buffer?): a sort that could reach the cache's size
+/// is never given the buffer that spills into an unencrypted file.
+#[test]
+fn sorts_take_one_buffer_only_below_the_cache() {
+    const MB: u64 = 1024 * 1024;
+    const PER_CELL: u64 = SORT_BYTES_PER_CELL;
+    type Case = (&'static [(u64, u64)], u64, bool);
+    let cases: &[Case] = &[
+        (&[], 192 * MB, true),
+        (&[(91 * MB, 105_572), (42 * MB, 157_384)], 192 * MB, true),
+        (&[(192 * MB, 0)], 192 * MB, false),
+        (&[(192 * MB - PER_CELL, 1)], 192 * MB, false),
+        (&[(192 * MB - PER_CELL - 1, 1)], 192 * MB, true),
+        (&[(10 * MB, 0), (100 * MB, 2 * MB)], 192 * MB, false),
+        (&[(1_900 * MB, 1_000_000)], 192 * MB, false),
+        (&[(u64::MAX, u64::MAX)], u64::MAX, false),
+    ];
+    for (tables, cache, expected) in cases {
+        let sizes: Vec<TableSize> = tables
+            .iter()
+            .map(|&(bytes, cells)| TableSize { bytes, cells })
+            .collect();
+        assert_eq!(
+            sorts_in_one_buffer(&sizes, *cache),
+            *expected,
+            "{tables:?} under {cache}"
+        );
+    }
 }
