@@ -177,10 +177,10 @@ impl Store {
             let size = stmt
                 .query_row(params![table], |r| {
                     // Never negative; were it, the largest size (no buffer) is the safe side.
-                    let size = |i: i64| u64::try_from(i).unwrap_or(u64::MAX);
+                    let unsigned = |i: i64| u64::try_from(i).unwrap_or(u64::MAX);
                     Ok(TableSize {
-                        bytes: size(r.get(0)?),
-                        cells: size(r.get(1)?),
+                        bytes: unsigned(r.get(0)?),
+                        cells: unsigned(r.get(1)?),
                     })
                 })
                 .optional()?;
