@@ -36,7 +36,7 @@
 use crate::{Error, Store};
 use rusqlite::{OptionalExtension, params};
 
-/// The indexes that only serve reads (migrations 0001, 0002, 0004, 0011, 0012, 0016).
+/// The indexes that only serve reads (migrations 0001, 0002, 0004, 0012, 0016, 0018).
 pub const DEFERRABLE: &[&str] = &[
     "application_by_submitted",
     "application_by_status",
@@ -51,6 +51,13 @@ pub const DEFERRABLE: &[&str] = &[
 
 /// The tables the indexes of [`DEFERRABLE`] are on.
 pub const DEFERRABLE_TABLES: &[&str] = &["application", "document", "history"];
+
+/// The most fields (columns and the rowid) an index may have for SQLite's sorter to
+/// compare two of its records by their first field in place (`nAllField < 13` in
+/// `vdbesort.c`); past it, every comparison of the build unpacks both whole records
+/// (migration 0018; BENCHMARKS.md, session 13). A test holds every index of
+/// [`DEFERRABLE`] to it.
+pub const SORT_FIELDS_COMPARED_IN_PLACE: usize = 12;
 
 /// What an index's sort may hold for a row beyond the row's own bytes in its table: the
 /// sorter's header of a record and its alignment (16 + 7), the rowid and its header byte

@@ -4,7 +4,7 @@
 use crate::records::SyncMark;
 use crate::write::{format_time, parse_time};
 use crate::{Error, Store};
-use domain::{Grade, InstructionLanguage, Status};
+use domain::{ApplicationNumber, Grade, InstructionLanguage, Status};
 use rusqlite::types::Value;
 use time::{Date, OffsetDateTime};
 
@@ -219,6 +219,11 @@ fn sort_parts(f: &JournalFilter) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// The child's name as a journal row shows it, exactly as migration 0018 indexes it: the
+/// page reads it from the covering indexes instead of the table (a test checks the plan).
+const CHILD_NAME: &str =
+    "a.child_surname || ' ' || a.child_given || coalesce(' ' || a.child_patronymic, '')";
+
 /// The page query of `f` and its parameters. The keyset is a row-value comparison,
 /// `(key, id) < (?, ?)`, which SQLite reads as a seek into the index; the equivalent
 /// `key < ? OR (key = ? AND id < ?)` made it walk the index from its start, every row of
@@ -233,7 +238,7 @@ fn page_sql(f: &JournalFilter) -> (String, Vec<Value>) {
         );
     }
     let query = format!(
-        "SELECT a.id, a.number, a.provisional, a.child_surname, a.child_given, a.child_patronymic,
+        "SELECT a.id, a.number, {CHILD_NAME},
                 a.child_iin, a.submitted_at, a.school_id, s.name_kk, s.name_ru, a.grade, a.language,
                 a.status, a.sync_mark, a.micro_district_id, {key}
          FROM application a LEFT JOIN school s ON s.id = a.school_id
@@ -264,35 +269,27 @@ impl Store {
         let (query, params) = page_sql(f);
         let mut stmt = self.conn().prepare_cached(&query)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-            let patronymic: Option<String> = r.get(5)?;
-            let surname: String = r.get(3)?;
-            let given: String = r.get(4)?;
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
-                match patronymic {
-                    Some(p) => format!("{surname} {given} {p}"),
-                    None => format!("{surname} {given}"),
-                },
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, String>(8)?,
-                r.get::<_, Option<String>>(9)?,
-                r.get::<_, Option<String>>(10)?,
-                r.get::<_, u8>(11)?,
-                r.get::<_, String>(12)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, u8>(8)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, String>(10)?,
+                r.get::<_, String>(11)?,
+                r.get::<_, Option<String>>(12)?,
                 r.get::<_, String>(13)?,
-                r.get::<_, String>(14)?,
-                r.get::<_, Option<String>>(15)?,
-                r.get::<_, String>(16)?,
             ))
         })?;
         rows.map(|r| {
             let (
                 id,
                 number,
-                provisional,
                 child_name,
                 child_iin,
                 submitted,
@@ -306,6 +303,13 @@ impl Store {
                 md,
                 key,
             ) = r?;
+            // Not in the covering indexes (0018): a provisional number is one of this
+            // office's own, "L-…".
+            let provisional = ApplicationNumber::parse(&number)
+                .map_err(|_| Error::Damaged {
+                    what: format!("application number {number:?}"),
+                })?
+                .is_provisional();
             Ok(JournalRow {
                 keyset: Keyset {
                     key,

@@ -41,7 +41,7 @@ mod write_turn;
 pub use backup::{latest_schema_version, schema_version, schema_version_keyed};
 pub use bulk::{
     BUILD_CACHE_BYTES, DEFERRABLE, DEFERRABLE_TABLES, DEFERRABLE_TRIGGER, SORT_BYTES_PER_CELL,
-    TableSize, sorts_in_one_buffer,
+    SORT_FIELDS_COMPARED_IN_PLACE, TableSize, sorts_in_one_buffer,
 };
 
 pub use cipher::{

@@ -55,6 +55,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_draft_documents.sql"),
     migration!(16, "0016_application_documents.sql", then crate::documents::fill),
     migration!(17, "0017_checks_without_lists.sql", then schema_text_changed),
+    migration!(18, "0018_journal_covering_indexes_narrower.sql"),
 ];
 
 /// The Rust part of a migration that rewrote a table's text in `sqlite_schema` (0017):

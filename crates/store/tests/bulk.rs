@@ -6,7 +6,8 @@
 
 use store::{
     BUILD_CACHE_BYTES, DEFERRABLE, DEFERRABLE_TABLES, DEFERRABLE_TRIGGER, JournalFilter,
-    SORT_BYTES_PER_CELL, SearchTerm, Store, TableSize, sorts_in_one_buffer,
+    SORT_BYTES_PER_CELL, SORT_FIELDS_COMPARED_IN_PLACE, SearchTerm, Store, TableSize,
+    sorts_in_one_buffer,
 };
 
 /// Name and SQL of every index and trigger of the journal, sorted.
@@ -176,6 +177,29 @@ fn every_deferred_index_is_on_a_table_whose_size_is_read() {
     );
     assert!(sorts_in_one_buffer(&sizes, BUILD_CACHE_BYTES));
     assert_eq!(store.build_deferred_indexes().unwrap(), DEFERRABLE.len());
+}
+
+/// Each index a first pull builds is sorted with the comparison in place (migration 0018):
+/// its columns, expressions and rowid, as SQLite lists them, stay within the bound.
+#[test]
+fn every_deferred_index_sorts_with_its_first_field_compared_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for name in DEFERRABLE {
+        let fields: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_index_xinfo(?1)", [name], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let fields = usize::try_from(fields).unwrap();
+        assert!(fields > 1, "{name}: a column and the rowid at least");
+        assert!(
+            fields <= SORT_FIELDS_COMPARED_IN_PLACE,
+            "{name}: {fields} fields"
+        );
+    }
 }
 
 /// (table's pages, cells, cache, one buffer?): a sort that could reach the cache's size

@@ -486,3 +486,53 @@ fn applications_read_back_equal_to_what_was_written() {
         assert_eq!(back, a);
     }
 }
+
+/// A journal row's name and provisional mark, read from the covering indexes (migration
+/// 0018: the name is one indexed expression, `provisional` is the number's), are the
+/// application's own, in the date order and in an IIN search alike.
+#[test]
+fn a_journal_row_shows_the_name_and_number_of_its_application() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("journal.sqlite")).unwrap();
+    let spec = spec();
+    let region = demo::region(&spec);
+    let mut apps: Vec<domain::Application> = demo::applications(&spec, &region, 40).collect();
+    for (i, a) in apps.iter_mut().enumerate() {
+        if i % 3 == 0 {
+            a.child.name.patronymic = None;
+        }
+        if i % 4 == 0 {
+            a.number = domain::ApplicationNumber::Provisional {
+                year: 2026,
+                seq: u32::try_from(i + 1).unwrap(),
+            };
+        }
+    }
+    common::put(&mut store, &apps).unwrap();
+    let check = |row: &store::JournalRow| {
+        let a = apps.iter().find(|a| a.id.0 == row.id).unwrap();
+        assert_eq!(row.child_name, a.child.name.display(), "{}", row.id);
+        assert_eq!(row.number, a.number.to_string());
+        assert_eq!(row.provisional, a.number.is_provisional(), "{}", row.number);
+    };
+    let by_date = store
+        .journal(&JournalFilter {
+            limit: 1000,
+            ..JournalFilter::default()
+        })
+        .unwrap();
+    assert_eq!(by_date.len(), apps.len());
+    by_date.iter().for_each(check);
+    assert!(by_date.iter().any(|r| r.provisional) && by_date.iter().any(|r| !r.provisional));
+    for a in &apps {
+        let found = store
+            .journal(&JournalFilter {
+                search: Some(SearchTerm::IinPrefix(a.child.iin.to_string())),
+                limit: 10,
+                ..JournalFilter::default()
+            })
+            .unwrap();
+        assert!(found.iter().any(|r| r.id == a.id.0), "{}", a.id.0);
+        found.iter().for_each(check);
+    }
+}
