@@ -2,7 +2,7 @@
 //! index range (see migrations/0002) so a million rows answer in milliseconds.
 
 use crate::records::SyncMark;
-use crate::write::{format_time, parse_time};
+use crate::write::{damaged, format_time, parse_time};
 use crate::{Error, Store};
 use domain::{ApplicationNumber, Grade, InstructionLanguage, Status};
 use rusqlite::types::Value;
@@ -306,9 +306,7 @@ impl Store {
             // Not in the covering indexes (0018): a provisional number is one of this
             // office's own, "L-…".
             let provisional = ApplicationNumber::parse(&number)
-                .map_err(|_| Error::Damaged {
-                    what: format!("application number {number:?}"),
-                })?
+                .map_err(damaged("number"))?
                 .is_provisional();
             Ok(JournalRow {
                 keyset: Keyset {

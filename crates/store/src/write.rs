@@ -725,7 +725,7 @@ impl Store {
     }
 }
 
-fn damaged(what: &str) -> impl Fn(domain::Error) -> Error + '_ {
+pub(crate) fn damaged(what: &str) -> impl Fn(domain::Error) -> Error + '_ {
     move |e| Error::Damaged {
         what: format!("{what}: {e}"),
     }
