@@ -4,7 +4,7 @@
 //! is a clear kk/ru message, and nothing decided or queued is lost.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! The TypeScript types of the window (ui/src/generated/index.ts) are generated from
 //! the `desk` view types with ts-rs, never written by hand (issue 3, STYLE.md #6).
 //! This test fails when the committed file is stale; `UPDATE_BINDINGS=1 cargo test -p
-//! desk --test bindings` rewrites it.
+//! desk --test integration bindings::` rewrites it.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -34,7 +34,7 @@ use desk::wizard_form::{DocumentSlotView, SchoolChoicesView, WizardFormView};
 use ts_rs::{Config, TS};
 
 const HEADER: &str = "// generated, do not edit: made from the Rust types of crates/desk by\n\
-// crates/desk/tests/bindings.rs (UPDATE_BINDINGS=1 cargo test -p desk --test bindings).\n";
+// crates/desk/tests/bindings.rs (UPDATE_BINDINGS=1 cargo test -p desk --test integration bindings::).\n";
 
 struct Bindings {
     cfg: Config,
@@ -183,6 +183,6 @@ fn ui_bindings_are_up_to_date() {
     assert!(
         committed == text,
         "ui/src/generated/index.ts is stale: the desk view types changed.\n\
-         Run `UPDATE_BINDINGS=1 cargo test -p desk --test bindings` and commit the file."
+         Run `UPDATE_BINDINGS=1 cargo test -p desk --test integration bindings::` and commit the file."
     );
 }

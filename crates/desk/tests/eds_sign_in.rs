@@ -5,7 +5,7 @@
 //! a signing key, a stranger's key and a wrong PIN are refused with a clear code.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 

@@ -3,7 +3,7 @@
 //! which verifies the GOST signature and its chain on arrival and accepts it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 

@@ -3,7 +3,7 @@
 //! offline sign-in once the portal is gone, and two clerks one after the other.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -3,7 +3,7 @@
 //! press and does not move with the next ones.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::Portal;
 use desk::sync_run::{self, Pace, SyncEvent, SyncState, SyncTarget};

@@ -3,7 +3,7 @@
 //! «Код жіберу» with its cool-down and the code the parent reads out.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::Portal;
 use desk::sync::{ClientConfig, PortalClient};

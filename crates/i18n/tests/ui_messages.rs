@@ -1,14 +1,14 @@
 //! The window's message ids and their variables as TypeScript types
 //! (ui/src/i18n/messages.ts), made from assets/i18n/kk/ui.ftl, so a wrong id or a
 //! missing variable in the UI fails `tsc` (issue 17). Regenerate with
-//! `UPDATE_UI_MESSAGES=1 cargo test -p i18n --test ui_messages`. The ids the HTML page
+//! `UPDATE_UI_MESSAGES=1 cargo test -p i18n --test integration ui_messages::`. The ids the HTML page
 //! names (`data-i18n…` attributes of ui/index.html) are checked here too.
 #![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 
 const HEADER: &str = "// generated, do not edit: made from assets/i18n/kk/ui.ftl by\n\
-// crates/i18n/tests/ui_messages.rs (UPDATE_UI_MESSAGES=1 cargo test -p i18n --test ui_messages).\n";
+// crates/i18n/tests/ui_messages.rs (UPDATE_UI_MESSAGES=1 cargo test -p i18n --test integration ui_messages::).\n";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -59,7 +59,7 @@ fn ui_message_types_are_up_to_date() {
     assert!(
         on_disk == text,
         "ui/src/i18n/messages.ts is stale: ui.ftl changed.\n\
-         Run: UPDATE_UI_MESSAGES=1 cargo test -p i18n --test ui_messages"
+         Run: UPDATE_UI_MESSAGES=1 cargo test -p i18n --test integration ui_messages::"
     );
 }
 

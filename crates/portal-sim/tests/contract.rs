@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
 
-mod common;
+use crate::common;
 
 use common::*;
 use reqwest::Method;

@@ -4,7 +4,7 @@
 //! status, for every request, the writes only, or the batch route only; and every
 //! request to the batch route counted, whoever answered it.
 
-mod common;
+use crate::common;
 
 use common::*;
 use reqwest::{Method, StatusCode};

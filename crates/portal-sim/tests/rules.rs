@@ -1,7 +1,7 @@
 //! The portal's rules, idempotency (replays, concurrent replays, lost responses) and
 //! bad input, over real HTTP on 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::*;

@@ -3,7 +3,7 @@
 //! always (NCA's roots, the test PKI behind a setting, `--trust-ca`), the signing time
 //! against its own clock, and the organisation (BIN) of the school the act concerns.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;

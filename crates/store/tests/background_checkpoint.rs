@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
 
-mod common;
+use crate::common;
 
 use common::{count, demo_apps, key};
 use store::{PulledApplication, Store};

@@ -4,7 +4,7 @@
 //! itself: a file opens only with its own layout.
 #![allow(clippy::unwrap_used)] // the helpers outside #[test] fns too
 
-mod common;
+use crate::common;
 
 use common::{count, demo_apps, key};
 

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
 
-mod common;
+use crate::common;
 
 use domain::{Application, DocumentKind, DocumentMeta};
 use sha2::{Digest, Sha256};

@@ -1,7 +1,7 @@
 //! The journal file encrypted at rest (issue 16): real SQLCipher files on disk.
 #![allow(clippy::unwrap_used)] // the helpers outside #[test] fns too
 
-mod common;
+use crate::common;
 
 use common::{demo_apps, key};
 

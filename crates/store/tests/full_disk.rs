@@ -4,7 +4,7 @@
 //! write goes through once there is room again.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{acceptance, count, first_new_accepted, put};
 use domain::Status;

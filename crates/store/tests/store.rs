@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly: unwrap is its assertion
 
-mod common;
+use crate::common;
 
 use domain::{Action, Status};
 use store::{

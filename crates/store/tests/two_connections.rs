@@ -10,7 +10,7 @@
 //! whole busy timeout (3 runs of 10 failed under load); `write_turn.rs` tests that.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use domain::Iin;
 use std::path::Path;

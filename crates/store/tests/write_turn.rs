@@ -12,7 +12,7 @@
 //! done.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::Barrier;

@@ -6,7 +6,7 @@
 //! once a round, not once per decision.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{Office, Portal, decidable, faults, round, walk_ins};
 use std::collections::BTreeMap;

@@ -4,7 +4,7 @@
 //! application.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{Office, Portal, first_sync, round, walk_in_child, worker};
 use store::{Store, SyncMark};

@@ -5,7 +5,7 @@
 //! the clerk's queued decision goes exactly once, and the next clean round catches up.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{Office, Portal, decidable, faults, round, worker};
 use portal_api::DamagedAnswer;

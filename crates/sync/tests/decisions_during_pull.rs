@@ -6,7 +6,7 @@
 //! so its decisions overlap the pages that follow. Nothing timed, no sleeps.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{Office, Portal, worker};
 use std::sync::Arc;

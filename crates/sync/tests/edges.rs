@@ -6,7 +6,7 @@
 //! desks deciding one application, and the network edge (https, caps, conditional reads).
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{Office, Portal, decidable, quick_config, round, round_at, worker};
 use std::time::{Duration, Instant};

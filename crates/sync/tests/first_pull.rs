@@ -3,7 +3,7 @@
 //! leaves them to the next round, and the journal answers the same either way.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{Office, Portal, worker};
 use store::{DEFERRABLE, JournalFilter, SearchTerm, Store};

@@ -2,7 +2,7 @@
 //! under faults exactly once, offline and back, 401, conflicts shown on the application.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{
     Office, Portal, decidable, faults, round, sync_until_quiet, walk_in_child, walk_ins, worker,

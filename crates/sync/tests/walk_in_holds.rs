@@ -4,7 +4,7 @@
 //! decides; the portal keeps what was typed, never the register's silently.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{Office, Portal, first_sync, round, walk_in_child, worker};
 use store::Store;

@@ -1,5 +1,5 @@
 // generated, do not edit: made from the Rust types of crates/desk by
-// crates/desk/tests/bindings.rs (UPDATE_BINDINGS=1 cargo test -p desk --test bindings).
+// crates/desk/tests/bindings.rs (UPDATE_BINDINGS=1 cargo test -p desk --test integration bindings::).
 
 export type StatusKey = "new" | "under_review" | "accepted" | "rejected" | "withdrawn";
 

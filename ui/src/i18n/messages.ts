@@ -1,5 +1,5 @@
 // generated, do not edit: made from assets/i18n/kk/ui.ftl by
-// crates/i18n/tests/ui_messages.rs (UPDATE_UI_MESSAGES=1 cargo test -p i18n --test ui_messages).
+// crates/i18n/tests/ui_messages.rs (UPDATE_UI_MESSAGES=1 cargo test -p i18n --test integration ui_messages::).
 
 /** A variable's value: numbers choose plural forms and are written as counts. */
 export type Arg = string | number;

@@ -6,7 +6,7 @@
 //! first write, an answer lost after the portal's commit — by a bounded poll of
 //! portal-sim's counters, then comes after a further random delay.
 
-use crate::common::{Portal, faults};
+use super::common::{Portal, faults};
 use rand::Rng;
 use rand::seq::SliceRandom;
 use std::collections::BTreeMap;

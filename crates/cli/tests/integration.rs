@@ -1,0 +1,14 @@
+//! The crate's integration tests in one binary: every file of tests/ is a module
+//! here (a binary per file linked the whole app again each time, and CI ran out
+//! of disk). Run one file's tests with `cargo test --test integration <file>::`.
+
+mod audit;
+mod backup;
+mod bench;
+mod cli;
+mod demo_walk_ins;
+mod gost_cli;
+mod receipt;
+mod signing;
+mod sync_crash;
+mod walk_in;

@@ -1,0 +1,10 @@
+//! The crate's integration tests in one binary: every file of tests/ is a module
+//! here (a binary per file linked the whole app again each time, and CI ran out
+//! of disk). Run one file's tests with `cargo test --test integration <file>::`.
+
+mod garbage;
+mod gost;
+mod key_file;
+mod pkcs12_decode;
+mod revocation;
+mod token;
